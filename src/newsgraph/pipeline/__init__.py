@@ -1,0 +1,1 @@
+"""Pipeline: components (small functions of a document), the pure per-batch `annotate`, runners."""

@@ -1,0 +1,64 @@
+"""The component registry and the `Pipeline` that runs components over one document.
+
+A component is a small function of a document, like a spaCy pipeline component: it reads the
+slots earlier components filled and fills its own. Components that need models are built by a
+factory from the `Settings`, once per process, and then called for every document.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Protocol
+
+from newsgraph.config import Settings
+from newsgraph.model import Document
+
+log = logging.getLogger(__name__)
+
+
+class Component(Protocol):
+    def __call__(self, doc: Document) -> Document: ...
+
+
+Factory = Callable[[Settings], Component]
+_FACTORIES: dict[str, Factory] = {}
+
+
+def register(name: str) -> Callable[[Factory], Factory]:
+    """Decorator: `@register("clean") def make_cleaner(settings) -> Component`."""
+
+    def wrap(factory: Factory) -> Factory:
+        _FACTORIES[name] = factory
+        return factory
+
+    return wrap
+
+
+def factories() -> dict[str, Factory]:
+    # Importing the stage packages registers their factories.
+    from newsgraph import stages  # noqa: F401
+
+    return dict(_FACTORIES)
+
+
+class Pipeline:
+    """The configured components in order; one failing component is recorded, the rest still run."""
+
+    def __init__(self, settings: Settings):
+        available = factories()
+        missing = [s for s in settings.stages if s not in available]
+        if missing:
+            raise ValueError(f"unknown pipeline stages {missing}; available: {sorted(available)}")
+        self.settings = settings
+        self.components = [(name, available[name](settings)) for name in settings.stages]
+
+    def __call__(self, doc: Document) -> Document:
+        for name, component in self.components:
+            try:
+                doc = component(doc)
+            except Exception as exc:  # one bad document or stage must never crash the batch
+                log.debug("stage %s failed on %s\n%s", name, doc.doc_id, traceback.format_exc())
+                doc.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        return doc
