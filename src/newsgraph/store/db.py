@@ -1,0 +1,232 @@
+"""The SQLite store: one file, WAL, documents with their annotations, full-text search.
+
+Identity rules:
+- a document is identified by its `content_hash` (whitespace- and Unicode-form-insensitive hash
+  of its text): the same article is stored once however many times it is ingested, and later
+  copies count as duplicates (the first stored version is kept);
+- `doc_id` is the caller's id; when it is already used by a different text, the new document is
+  stored as `<doc_id>~<first 8 hex of its content hash>` (`AddResult.renamed` lists these);
+- a document with no text (a reader or stage failure) is not a document: its error messages
+  go to the `errors` table, recorded once per (source, doc_id, message).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from newsgraph.ingest.hashing import content_hash
+from newsgraph.model import Document
+from newsgraph.store.query import DateBound, fts_query, published_filter
+from newsgraph.store.rows import annotation_rows, body_text, entity_rows, to_json
+from newsgraph.store.schema import migrate
+
+BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write transaction
+PAGE_SIZE = 500  # documents read per query while streaming
+HIGHLIGHT = ("<mark>", "</mark>")  # around matched words in snippets; the text itself is not escaped
+SNIPPET_TOKENS = 24
+TITLE_WEIGHT = 3.0  # bm25 weight of a title match relative to a body match
+
+
+@dataclass
+class AddResult:
+    added: int = 0
+    duplicates: int = 0
+    errors: int = 0  # documents with no text, recorded in the errors table only
+    renamed: dict[str, str] = field(default_factory=dict)  # given doc_id -> stored doc_id on collision
+
+
+@dataclass
+class SearchHit:
+    doc_id: str
+    title: str | None
+    lang: str | None
+    published: str | None
+    snippet: str  # matched words between HIGHLIGHT markers
+    rank: float  # FTS5 bm25: lower is better; hits come best first
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A newsgraph database file. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        # autocommit mode: every transaction below is explicit, so its extent is visible in the code
+        self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self.conn.execute("PRAGMA page_size = 32768")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        # with WAL, NORMAL can lose the last commits on power loss but never corrupts the file
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+    def add_documents(self, docs: Iterable[Document]) -> AddResult:
+        """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it."""
+        result = AddResult()
+        at = _now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for doc in docs:
+                if not doc.text:
+                    self._add_errors(doc.source, doc.doc_id, doc.errors or ["document has no text"], at)
+                    result.errors += 1
+                    continue
+                digest = doc.content_hash or content_hash(doc.text)
+                if self._exists("content_hash", digest):
+                    result.duplicates += 1
+                    continue
+                doc_id = self._free_doc_id(doc.doc_id, digest)
+                if doc_id != doc.doc_id:
+                    result.renamed[doc.doc_id] = doc_id
+                self._insert(doc, doc_id, digest, at)
+                result.added += 1
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def _exists(self, column: str, value: str) -> bool:
+        query = f"SELECT 1 FROM documents WHERE {column} = ?"
+        return self.conn.execute(query, (value,)).fetchone() is not None
+
+    def _free_doc_id(self, doc_id: str, digest: str) -> str:
+        if not self._exists("doc_id", doc_id):
+            return doc_id
+        base = candidate = f"{doc_id}~{digest[:8]}"
+        n = 1
+        while self._exists("doc_id", candidate):  # only if someone chose such an id for another text
+            n += 1
+            candidate = f"{base}.{n}"
+        return candidate
+
+    def _insert(self, doc: Document, doc_id: str, digest: str, at: str) -> None:
+        record = doc.to_record()
+        record.update(doc_id=doc_id, content_hash=digest)
+        del record["text"]  # kept once, in its own column
+        published = doc.published
+        cursor = self.conn.execute(
+            "INSERT INTO documents (doc_id, content_hash, source, lang, title, outlet, url, published,"
+            " published_precision, published_origin, text, record, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, digest, doc.source, doc.lang, doc.title, doc.outlet, doc.url,
+             published.value if published else None, published.precision if published else None,
+             published.origin if published else None, doc.text, to_json(record), at))
+        self.conn.execute("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)",
+                          (cursor.lastrowid, doc.title, body_text(doc)))
+        self.conn.executemany('INSERT INTO annotations (doc_id, layer, start, "end", label, entity, data)'
+                              " VALUES (?, ?, ?, ?, ?, ?, ?)", annotation_rows(doc, doc_id))
+        # an entity seen again keeps its id; names and types follow the latest document, aliases
+        # accumulate, a known wikidata id is never erased, evidence is merged key by key
+        self.conn.executemany(
+            "INSERT INTO entities (id, name, type, wikidata, aliases, data) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
+            " wikidata = coalesce(excluded.wikidata, wikidata),"
+            " aliases = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(entities.aliases)"
+            "            UNION SELECT value FROM json_each(excluded.aliases))),"
+            " data = json_patch(data, excluded.data)", entity_rows(doc))
+        self._add_errors(doc.source, doc_id, doc.errors, at)
+
+    def _add_errors(self, source: str | None, doc_id: str, messages: Sequence[str], at: str) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO errors (source, doc_id, message, at)"
+                              " VALUES (?, ?, ?, ?)", [(source, doc_id, message, at) for message in messages])
+
+    # ------------------------------------------------------------------ reading
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of `hashes` already stored (to skip annotating documents the store has)."""
+        rows = self.conn.execute("SELECT content_hash FROM documents WHERE content_hash IN"
+                                 " (SELECT value FROM json_each(?))", (json.dumps(list(hashes)),))
+        return {digest for (digest,) in rows}
+
+    def get(self, doc_id: str) -> Document | None:
+        row = self.conn.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else _document(*row)
+
+    def iter_documents(self, lang: str | None = None, since: DateBound | None = None,
+                       until: DateBound | None = None) -> Iterator[Document]:
+        """Documents in storage order, read a page at a time (no read transaction is held between pages)."""
+        condition, params = published_filter(since, until)
+        if lang is not None:
+            condition += " AND lang = ?"
+            params.append(lang)
+        query = f"SELECT id, record, text FROM documents WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
+        last = 0
+        while True:
+            page = self.conn.execute(query, (last, *params, PAGE_SIZE)).fetchall()
+            for _, record, text in page:
+                yield _document(record, text)
+            if len(page) < PAGE_SIZE:
+                return
+            last = page[-1][0]
+
+    def search(self, query: str, lang: str | None = None, since: DateBound | None = None,
+               until: DateBound | None = None, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over titles and bodies; query rules in `newsgraph.store.query`."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        condition, params = published_filter(since, until, "d.published")
+        if lang is not None:
+            condition += " AND d.lang = ?"
+            params.append(lang)
+        rows = self.conn.execute(
+            "SELECT d.doc_id, d.title, d.lang, d.published,"
+            f" snippet(documents_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}),"
+            f" bm25(documents_fts, {TITLE_WEIGHT}, 1.0) AS score"
+            " FROM documents_fts JOIN documents AS d ON d.id = documents_fts.rowid"
+            f" WHERE documents_fts MATCH ? AND {condition} ORDER BY score LIMIT ?",
+            (*HIGHLIGHT, match, *params, limit))
+        return [SearchHit(*row) for row in rows]
+
+    def stats(self) -> dict[str, Any]:
+        def counts(query: str) -> dict[str, int]:
+            return {key: n for key, n in self.conn.execute(query)}
+
+        page_count = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
+        return {
+            "documents": self._count("documents"),
+            "languages": counts("SELECT coalesce(lang, 'unknown'), count(*) FROM documents"
+                                " GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "months": counts("SELECT substr(published, 1, 7), count(*) FROM documents"
+                             " WHERE published IS NOT NULL GROUP BY 1 ORDER BY 1"),
+            "annotations": counts("SELECT layer, count(*) FROM annotations GROUP BY layer ORDER BY layer"),
+            "entities": self._count("entities"),
+            "errors": self._count("errors"),
+            "db_bytes": page_count * page_size,
+        }
+
+    def _count(self, table: str) -> int:
+        n: int = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return n
+
+    def errors(self) -> list[dict[str, Any]]:
+        cursor = self.conn.execute("SELECT id, source, doc_id, message, at FROM errors ORDER BY id")
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _document(record: str, text: str) -> Document:
+    return Document.from_record({**json.loads(record), "text": text})

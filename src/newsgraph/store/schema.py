@@ -1,0 +1,131 @@
+"""The store's schema as an ordered list of migrations, applied by `PRAGMA user_version`.
+
+Migration `n` (1-based) takes the schema from version `n - 1` to `n`. Each runs in its own
+`BEGIN IMMEDIATE` transaction together with the `user_version` bump, so a process killed
+mid-migration leaves the previous version intact, and a second process opening the same file at
+the same moment waits for the lock, then sees the new version and skips the work. Append new
+migrations; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Full-text tokenizer. `unicode61 remove_diacritics 2` splits on Unicode word boundaries (every
+# alphabetic script: Latin, Cyrillic, Greek, Arabic...), folds case, and folds Latin diacritics
+# ("Israel" finds "Israël", "Muller" finds "Müller"). The trigram tokenizer would also find
+# substrings in scripts written without spaces (Chinese, Japanese, Thai) and inside agglutinated
+# words, but it indexes ~3x more terms, cannot match queries under 3 characters, and folds
+# diacritics only from SQLite 3.45 (this Python ships 3.40). The languages newsgraph serves all
+# separate words with spaces, and inflected forms are reached with prefix queries (`Блинкен*`),
+# so unicode61 is the better default; a trigram table can be added by a later migration.
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+# `id` is the stable integer key the FTS index points at (an implicit rowid may be renumbered by
+# VACUUM); `doc_id` is the public primary key, unique and referenced by annotations.
+_V1 = f"""
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    source TEXT,
+    lang TEXT,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    published_precision TEXT,
+    published_origin TEXT,
+    text TEXT NOT NULL,
+    record TEXT NOT NULL CHECK (json_valid(record)),
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_lang ON documents (lang, published);
+CREATE INDEX documents_published ON documents (published);
+
+CREATE TABLE annotations (
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    layer TEXT NOT NULL CHECK (layer IN ('body', 'boilerplate', 'paragraph', 'sentence', 'mention',
+                                         'time', 'event', 'quote', 'claim')),
+    start INTEGER,
+    "end" INTEGER,
+    label TEXT,
+    entity TEXT,
+    data TEXT CHECK (data IS NULL OR json_valid(data))
+);
+CREATE INDEX annotations_doc ON annotations (doc_id, layer);
+CREATE INDEX annotations_entity ON annotations (layer, entity);
+CREATE INDEX annotations_label ON annotations (layer, label);
+
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    wikidata TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases)),
+    data TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(data))
+);
+CREATE INDEX entities_wikidata ON entities (wikidata);
+
+CREATE TABLE errors (
+    id INTEGER PRIMARY KEY,
+    source TEXT,
+    doc_id TEXT,
+    message TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+-- the same failure reported again (the same input ingested twice) is recorded once
+CREATE UNIQUE INDEX errors_once ON errors (coalesce(source, ''), coalesce(doc_id, ''), message);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5 (title, body, tokenize = "{FTS_TOKENIZER}");
+"""
+
+MIGRATIONS: list[str] = [_V1]
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer newsgraph than this one."""
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into complete SQL statements (a trigger body's `;` stays inside its statement)."""
+    out, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            out.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]!r}")
+    return out
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS) -> int:
+    """Bring the schema up to `len(migrations)`; returns the version reached.
+
+    `conn` must be in autocommit mode (`isolation_level=None`): transactions are explicit here
+    (`executescript` would commit a pending transaction, so statements run one by one).
+    """
+    target = len(migrations)
+    if schema_version(conn) > target:
+        raise SchemaTooNewError(f"database schema is v{schema_version(conn)}, this newsgraph knows up "
+                                f"to v{target}: upgrade newsgraph to open it")
+    for number, script in enumerate(migrations, start=1):
+        if schema_version(conn) >= number:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) < number:  # another process may have migrated while we waited
+                for statement in statements(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return target
