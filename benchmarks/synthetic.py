@@ -81,8 +81,9 @@ def load_locale(path: Path) -> Locale:
     table: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     people = tuple(Person(entry[2:], entry.startswith("f:")) for entry in table["people"])
     cities = tuple(_city(entry) for entry in table["cities"])
-    texts = {key: tuple(table[key]) for key in ("outlets", "roles", "topics", "tags", "headlines", "datelines",
-                                                 "captions", "leads", "paragraphs", "quotes", "furniture")}
+    keys = ("outlets", "roles", "topics", "tags", "headlines", "datelines", "captions", "leads", "paragraphs",
+            "quotes", "furniture")
+    texts = {key: tuple(table[key]) for key in keys}
     return Locale(code=table["code"], utc_offset=table["utc_offset"], domain=table["domain"], people=people,
                   cities=cities, **texts)
 
@@ -111,7 +112,7 @@ def _numbers(rng: random.Random, lang: str) -> dict[str, str]:
     """Fresh counts and amounts for one paragraph, in the language's notation."""
     return {
         "n": format_decimal(rng.choice((rng.randint(12, 999), rng.randint(1000, 60000))), locale=lang),
-        "k": str(rng.randint(2, 90)),
+        "k": str(rng.randint(2, 40)),
         "m": format_decimal(round(rng.uniform(0.5, 80.0), 1), format="#,##0.0", locale=lang),
     }
 
@@ -134,7 +135,9 @@ def _article_slots(rng: random.Random, loc: Locale, when: dt.datetime) -> dict[s
 
 
 def _fill(rng: random.Random, template: str, slots: dict[str, Any], lang: str) -> str:
-    return template.format_map({**slots, **_numbers(rng, lang)})
+    """The template with its slots filled, capitalised: a role word may open the sentence ("president X")."""
+    text = template.format_map({**slots, **_numbers(rng, lang)})
+    return text[:1].upper() + text[1:]
 
 
 def _moment(rng: random.Random) -> dt.datetime:
@@ -146,22 +149,29 @@ def article_text(rng: random.Random, loc: Locale, when: dt.datetime) -> str:
     """One article as a crawler would see it: headline, dateline, caption(s), body, then furniture."""
     slots = _article_slots(rng, loc, when)
 
-    def fill(template: str) -> str:
-        return _fill(rng, template, slots, loc.code)
+    def fill(template: str, **extra: str) -> str:
+        return _fill(rng, template, {**slots, **extra}, loc.code)
 
     caption = fill(rng.choice(loc.captions))
     head = [fill(rng.choice(loc.headlines)), fill(rng.choice(loc.datelines)),
             caption + ("\n" + caption if rng.random() < CAPTION_DUPLICATED else "")]
-    tail_slots = {**slots, "other": fill(rng.choice(loc.headlines))}
-    tail = [_fill(rng, line, tail_slots, loc.code) for line in rng.sample(loc.furniture, rng.randint(1, 3))]
+    tail = [fill(line, other=fill(rng.choice(loc.headlines)))
+            for line in rng.sample(loc.furniture, rng.randint(1, 3))]
     body = [fill(rng.choice(loc.leads))]
     target = rng.randint(MIN_BYTES, MAX_BYTES) - _size(head) - _size(tail)
-    paragraphs = rng.sample(loc.paragraphs, len(loc.paragraphs))
-    quote_at = rng.randint(1, 3)
-    while _size(body) < target:
-        template = rng.choice(loc.quotes) if len(body) == quote_at else paragraphs[len(body) % len(paragraphs)]
+    for template in _body_templates(rng, loc):
+        if _size(body) >= target:
+            break
         body.append(fill(template))
     return "\n\n".join(head + body + tail) + "\n"
+
+
+def _body_templates(rng: random.Random, loc: Locale) -> list[str]:
+    """Every body paragraph once, shuffled, with one or two quotes early on (as news stories put them)."""
+    templates = rng.sample(loc.paragraphs, len(loc.paragraphs))
+    for quote in rng.sample(loc.quotes, rng.randint(1, 2)):
+        templates.insert(rng.randint(0, 3), quote)
+    return templates
 
 
 def _size(parts: Sequence[str]) -> int:

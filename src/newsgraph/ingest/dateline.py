@@ -1,4 +1,4 @@
-"""The publication date printed in an article's header ("15:031/11/2023, mercredi", "1 ноября 2023 г., 12:40").
+"""The publication date in an article's header ("15:031/11/2023, mercredi", "1 ноября 2023 г., 12:40").
 
 Scraped pages carry the date near the top, often glued to a time ("15:03" + "1/11/2023") and
 wrapped in furniture ("Publié le", "MAJ:", a weekday). A *dateline* is a header line that is such a
@@ -22,7 +22,7 @@ from newsgraph.ingest.layout import lines
 from newsgraph.model import DateValue, Span
 
 HEADER_LINES = 15  # the date of a scraped article sits above its first paragraphs
-MAX_OTHER_WORDS = 4  # "Paris, le", "By Jane Doe |" fit; a sentence around a date does not
+MAX_OTHER_WORDS = 3  # "Paris, le", "By Jane Doe |" fit; a sentence around a date does not
 FALLBACK_LANG = "en"
 _WORD = re.compile(r"[^\W\d_]+")
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -38,6 +38,7 @@ class Dateline:
     value: str
     precision: str
     updated: bool  # an update stamp ("MAJ:", "Updated"), not the publication stamp
+    bare: bool  # nothing but the date and its furniture: no place or name ("LONDON 1996-08-30" is not bare)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class _Reader:
     date: re.Pattern[str]
     furniture: re.Pattern[str]  # words a dateline may carry besides its date
     updated: re.Pattern[str]
+    embedded: re.Pattern[str]  # lines quoting another page's date, such as an embedded post's signature
 
 
 def find_datelines(text: str, lang: str | None) -> list[Dateline]:
@@ -66,6 +68,7 @@ def find_dateline(text: str, lang: str | None) -> DateValue | None:
 
 
 def pick_published(datelines: Iterable[Dateline]) -> DateValue | None:
+    """The first publication stamp wins; an update stamp serves only when it is the only date."""
     ordered = sorted(datelines, key=lambda d: (d.updated, d.line))
     if not ordered:
         return None
@@ -76,15 +79,19 @@ def pick_published(datelines: Iterable[Dateline]) -> DateValue | None:
 # ---------------------------------------------------------------------------------------- one line
 def _read_line(text: str, start: int, end: int, reader: _Reader) -> Dateline | None:
     line = text[start:end]
+    if reader.embedded.search(line):
+        return None
     for match in reader.date.finditer(line):
         parsed = _parse(match, reader)
         if parsed is None:
             continue
         rest = line[:match.start()] + " " + line[match.end():]
-        if len(_WORD.findall(reader.furniture.sub(" ", rest))) > MAX_OTHER_WORDS:
+        other_words = len(_WORD.findall(reader.furniture.sub(" ", rest)))
+        if other_words > MAX_OTHER_WORDS:
             return None
         updated = reader.updated.search(line[:match.start()]) is not None
-        return Dateline((start, end), (start + match.start(), start + match.end()), *parsed, updated)
+        evidence = (start + match.start(), start + match.end())
+        return Dateline((start, end), evidence, *parsed, updated=updated, bare=other_words == 0)
     return None
 
 
@@ -153,21 +160,27 @@ def _reader(lang: str | None) -> _Reader:
     own = langdata.load(lang, "dateline")
     words = _words(own, langdata.load(FALLBACK_LANG, "dateline"))
     months = {name.casefold(): int(number) for name, number in words["months"].items()}
-    furniture = [*words["weekdays"], *words["published_cues"], *words["updated_cues"], *words["time_connectors"]]
+    furniture = [*words["weekdays"], *words["published_cues"], *words["updated_cues"],
+                 *words["time_connectors"]]
     return _Reader(
         order=str(own.get("order", "DMY")),
         months=months,
         date=_date_pattern(words, months),
-        furniture=re.compile(_NOT_LETTER_BEFORE + _any(furniture) + _NOT_LETTER_AFTER, re.IGNORECASE),
-        updated=re.compile(_NOT_LETTER_BEFORE + _any(words["updated_cues"]) + _NOT_LETTER_AFTER, re.IGNORECASE),
+        furniture=_whole_words(furniture),
+        updated=_whole_words(words["updated_cues"]),
+        embedded=re.compile("|".join(f"(?:{p})" for p in words["embed_patterns"]) or "(?!)"),
     )
+
+
+def _whole_words(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(_NOT_LETTER_BEFORE + _any(words) + _NOT_LETTER_AFTER, re.IGNORECASE)
 
 
 def _words(own: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
     """The language's words plus the English ones (the language wins where both name a month)."""
     out: dict[str, Any] = {"months": {**fallback.get("months", {}), **own.get("months", {})}}
     for key in ("weekdays", "published_cues", "updated_cues", "time_connectors", "date_joiners",
-                "day_suffixes", "year_suffixes", "time_suffixes"):
+                "day_suffixes", "year_suffixes", "time_suffixes", "embed_patterns"):
         out[key] = sorted({*own.get(key, []), *fallback.get(key, [])})
     return out
 
@@ -192,11 +205,13 @@ def _date_pattern(words: dict[str, Any], months: dict[str, int]) -> re.Pattern[s
     year_suffix = rf"(?:\s*{_any(words['year_suffixes'])}(?:{_NOT_LETTER_AFTER}))?"
     suffixes = _any(words["time_suffixes"])
     iso = r"(?P<iso_y>\d{4})(?P<iso_sep>[-/.])(?P<iso_m>\d{1,2})(?P=iso_sep)(?P<iso_d>\d{1,2})(?!\d)"
-    numeric = r"(?P<num_a>\d{1,2})(?P<num_sep>[-/.])(?P<num_b>\d{1,2})(?P=num_sep)(?P<num_y>\d{4}|\d{2})(?!\d)"
+    numeric = (r"(?P<num_a>\d{1,2})(?P<num_sep>[-/.])(?P<num_b>\d{1,2})(?P=num_sep)"
+               r"(?P<num_y>\d{4}|\d{2})(?!\d)")
     dmy = (rf"(?P<dmy_d>\d{{1,2}}){day_suffix}\s*{joiner}(?P<dmy_m>{month}),?\s+{joiner}"
            rf"(?P<dmy_y>\d{{4}})(?!\d){year_suffix}")
     mdy = rf"(?P<mdy_m>{month})\s+(?P<mdy_d>\d{{1,2}}){day_suffix},?\s+(?P<mdy_y>\d{{4}})(?!\d)"
     # a time may precede the date, glued to it as scraped ("15:031/11/2023"), or follow it
     before = rf"(?:{_time('pre', suffixes)}[\s,|–—-]*)?"
-    after = rf"(?:(?:T|\s*[,|–—-]?\s*(?:{_any(words['time_connectors'])}\s+)?){_time('post', suffixes)}(?!\d))?"
+    connector = rf"(?:{_any(words['time_connectors'])}\s+)?"
+    after = rf"(?:(?:T|\s*[,|–—-]?\s*{connector}){_time('post', suffixes)}(?!\d))?"
     return re.compile(rf"(?<!\d){before}(?:{iso}|{numeric}|{dmy}|{mdy}){after}", re.IGNORECASE)

@@ -135,21 +135,28 @@ def valid_hint(hint: str | None) -> str | None:
     return code
 
 
-def detect_document(text: str, hint: str | None, served: tuple[str, ...]) -> tuple[str | None, list[Paragraph]]:
+def detect_document(text: str, hint: str | None,
+                    served: tuple[str, ...]) -> tuple[str | None, list[Paragraph]]:
     """The document language and its paragraphs, each with its own language."""
     spans = blocks(text)
     guesses = [guess_language(text[start:end], served) for start, end in spans]
     # Paragraphs each too short to tell may still tell together.
     detected = majority_language(spans, guesses) or guess_language(text, served)
-    lang = valid_hint(hint)
-    if lang is None:
-        lang = detected.lang if detected else None
-    elif detected and detected.lang != lang and detected.score >= VERY_CONFIDENT:
-        log.debug("lang_hint %r kept although the text reads as %s (%.2f)", hint, detected.lang, detected.score)
+    lang = document_language(valid_hint(hint), detected)
     paragraphs = [Paragraph(start, end, guess.lang, round(guess.score, 4)) if guess
                   else Paragraph(start, end, lang, None)
                   for (start, end), guess in zip(spans, guesses, strict=True)]
     return lang, paragraphs
+
+
+def document_language(hint: str | None, detected: Guess | None) -> str | None:
+    """The caller's hint wins over detection: it may know the outlet's language better than a model."""
+    if hint is None:
+        return detected.lang if detected else None
+    if detected and detected.lang != hint and detected.score >= VERY_CONFIDENT:
+        log.debug("lang_hint %s kept although the text reads as %s (%.2f)",
+                  hint, detected.lang, detected.score)
+    return hint
 
 
 @register("language")

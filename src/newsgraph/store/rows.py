@@ -1,8 +1,8 @@
-"""Flat views of a `Document`: its searchable body text and its annotation rows.
+"""Flat views of a `Document`: its searchable body text, its annotation and entity rows.
 
 The interchange record (`Document.to_record()`) is the one source of truth the store rebuilds
-documents from; these rows are indexes over it, for queries such as "every mention of entity X"
-or "every ASSAULT event", without parsing each document's JSON.
+documents from; annotation rows are derived from it and are indexes over it, for queries such as
+"every mention of entity X" or "every ASSAULT event", without parsing each document's JSON.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsgraph.model import Document, Span
+from newsgraph.model import Document
 
 AnnotationRow = tuple[str, str, int | None, int | None, str | None, str | None, str | None]
 """(doc_id, layer, start, end, label, entity, data JSON)"""
@@ -28,16 +28,21 @@ def body_text(doc: Document) -> str:
     return "\n".join(doc.span_text(span) for span in doc.body)
 
 
-def annotation_counts(doc: Document) -> dict[str, int]:
+LAYER_FIELDS = {"body": "body", "boilerplate": "boilerplate", "paragraph": "paragraphs",
+                "sentence": "sentences", "mention": "mentions", "time": "times", "event": "events",
+                "quote": "quotes", "claim": "claims"}
+"""Annotation layer -> the interchange record field it indexes, one row per item."""
+
+
+def annotation_counts(record: dict[str, Any]) -> dict[str, int]:
     """How many rows of each layer `annotation_rows` gives (what a complete stored document has)."""
-    return {"body": len(doc.body), "boilerplate": len(doc.boilerplate), "paragraph": len(doc.paragraphs),
-            "sentence": len(doc.sentences), "mention": len(doc.mentions), "time": len(doc.times),
-            "event": len(doc.events), "quote": len(doc.quotes), "claim": len(doc.claims)}
+    return {layer: len(record[name]) for layer, name in LAYER_FIELDS.items()}
 
 
-def annotation_rows(doc: Document, doc_id: str) -> list[AnnotationRow]:
-    """One row per span-like annotation. `label` and `entity` are what each layer is queried by:
+def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
+    """One row per span-like annotation of an interchange record (`Document.to_record()`).
 
+    `label` and `entity` are what each layer is queried by:
     - body, sentence: the span only;
     - boilerplate: label = kind, data = {rule};
     - paragraph: label = language, data = {lang_score};
@@ -48,32 +53,36 @@ def annotation_rows(doc: Document, doc_id: str) -> list[AnnotationRow]:
     - quote: label = "direct"/"reported", entity = speaker, data = the quote record;
     - claim: label = kind, entity = attributed entity, data = the claim record.
     """
+    doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
 
-    def add(layer: str, span: Span | None, label: str | None = None, entity: str | None = None,
+    def add(layer: str, span: list[int] | None, label: str | None = None, entity: str | None = None,
             data: dict[str, Any] | None = None) -> None:
         start, end = span if span else (None, None)
         rows.append((doc_id, layer, start, end, label, entity, to_json(data) if data else None))
 
-    for span in doc.body:
+    def extent(item: dict[str, Any]) -> list[int]:
+        return [item["start"], item["end"]]
+
+    for span in record["body"]:
         add("body", span)
-    for b in doc.boilerplate:
-        add("boilerplate", (b.start, b.end), b.kind, data={"rule": b.rule} if b.rule else None)
-    for p in doc.paragraphs:
-        add("paragraph", (p.start, p.end), p.lang,
-            data={"lang_score": p.lang_score} if p.lang_score is not None else None)
-    for span in doc.sentences:
+    for b in record["boilerplate"]:
+        add("boilerplate", extent(b), b["kind"], data={"rule": b["rule"]} if b.get("rule") else None)
+    for p in record["paragraphs"]:
+        score = p.get("lang_score")
+        add("paragraph", extent(p), p.get("lang"), data={"lang_score": score} if score is not None else None)
+    for span in record["sentences"]:
         add("sentence", span)
-    for m in doc.mentions:
-        add("mention", (m.start, m.end), m.type, m.entity, m.to_record())
-    for t in doc.times:
-        add("time", (t.start, t.end), t.value, data=t.to_record())
-    for e in doc.events:
-        add("event", e.trigger or e.sentence, e.type, e.source[0] if e.source else None, e.to_record())
-    for q in doc.quotes:
-        add("quote", (q.start, q.end), "direct" if q.direct else "reported", q.speaker, q.to_record())
-    for c in doc.claims:
-        add("claim", (c.start, c.end), c.kind, c.attributed_entity, c.to_record())
+    for m in record["mentions"]:
+        add("mention", extent(m), m["type"], m.get("entity"), m)
+    for t in record["times"]:
+        add("time", extent(t), t["value"], data=t)
+    for e in record["events"]:
+        add("event", e["trigger"] or e["sentence"], e["type"], e["source"][0] if e["source"] else None, e)
+    for q in record["quotes"]:
+        add("quote", extent(q), "direct" if q["direct"] else "reported", q["speaker"], q)
+    for c in record["claims"]:
+        add("claim", extent(c), c["kind"], c["attributed_entity"], c)
     return rows
 
 

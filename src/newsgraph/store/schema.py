@@ -77,7 +77,21 @@ CREATE TABLE errors (
 -- the same failure reported again (the same input ingested twice) is recorded once
 CREATE UNIQUE INDEX errors_once ON errors (coalesce(source, ''), coalesce(doc_id, ''), message);
 
-CREATE VIRTUAL TABLE documents_fts USING fts5 (title, body, tokenize = "{FTS_TOKENIZER}");
+-- What is searched: the title and the body, i.e. the text of the body spans one per line (the whole
+-- text when no body was set), as `newsgraph.store.rows.body_text` defines it. The index reads its
+-- content from this view ("external content") instead of keeping a second copy of every body;
+-- `INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')` re-indexes everything from it.
+-- substr() counts characters (code points) in TEXT, as Python offsets do.
+CREATE VIEW documents_body (id, title, body) AS
+SELECT d.id, d.title,
+       coalesce((SELECT group_concat(substr(d.text, span.start + 1, span.stop - span.start), char(10))
+                 FROM (SELECT json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS stop
+                       FROM json_each(d.record, '$.body')) AS span), d.text)
+FROM documents AS d;
+
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, body, content = 'documents_body', content_rowid = 'id', tokenize = "{FTS_TOKENIZER}"
+);
 """
 
 MIGRATIONS: list[str] = [_V1]
@@ -126,6 +140,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS) -> int
                 conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # some errors (disk full, I/O) have rolled it back already
+                conn.execute("ROLLBACK")
             raise
     return target

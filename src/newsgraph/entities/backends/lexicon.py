@@ -1,8 +1,9 @@
 """The per-language word lists about names (`langdata/<lang>/entities.toml`), ready for lookups.
 
-Entries of `STEM_MIN` letters or more also match the inflected forms that extend them by at most
-`INFLECTION_MAX` letters, so one entry "госсекретар" serves "госсекретарь", "госсекретаря", ...;
-shorter entries match exactly (a stem "рад" would match "радость").
+Entries of `STEM_MIN` letters or more also match the forms that extend them by a few letters
+(`INFLECTION_MAX` where names inflect, `PLURAL_MAX` elsewhere), so one entry "госсекретар" serves
+"госсекретарь", "госсекретаря", ...; shorter entries match exactly (a stem "рад" would match
+"радость").
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from functools import cache
 from newsgraph import langdata
 
 STEM_MIN = 4
-INFLECTION_MAX = 4
+INFLECTION_MAX = 4  # in a language whose names inflect
+PLURAL_MAX = 2  # elsewhere ("ministers", "Präsidenten"; "president" is no stem of "presidential")
 
 
 @dataclass(frozen=True)
@@ -22,12 +24,13 @@ class WordList:
 
     exact: frozenset[str]
     stems: tuple[str, ...]
+    extra: int  # letters a form may add to a stem
 
     @classmethod
-    def of(cls, words: list[str]) -> WordList:
+    def of(cls, words: list[str], inflected: bool) -> WordList:
         lowered = {w.casefold() for w in words}
-        return cls(frozenset(lowered), tuple(sorted((w for w in lowered if len(w) >= STEM_MIN),
-                                                    key=len, reverse=True)))
+        stems = sorted((w for w in lowered if len(w) >= STEM_MIN), key=len, reverse=True)
+        return cls(frozenset(lowered), tuple(stems), INFLECTION_MAX if inflected else PLURAL_MAX)
 
     def match(self, word: str) -> str | None:
         """The entry `word` is (a form of), or None."""
@@ -35,7 +38,7 @@ class WordList:
         if low in self.exact:
             return low
         for stem in self.stems:
-            if low.startswith(stem) and len(low) - len(stem) <= INFLECTION_MAX:
+            if low.startswith(stem) and len(low) - len(stem) <= self.extra:
                 return stem
         return None
 
@@ -46,7 +49,8 @@ class WordList:
 @dataclass(frozen=True)
 class Lexicon:
     lang: str
-    stop: frozenset[str]  # stop words, months and weekdays: never a name on their own
+    stop: frozenset[str]  # function words: never the first or last word of a name
+    calendar: frozenset[str]  # months and weekdays: never a name on their own
     titles: WordList
     honorifics: WordList
     particles: frozenset[str]
@@ -71,22 +75,27 @@ class Lexicon:
 def lexicon(lang: str | None) -> Lexicon:
     """The merged `entities` table of `lang` (the language-independent one for None)."""
     table = langdata.load(lang, "entities")
+    inflected = bool(table.get("lemmatize", False))
 
     def words(key: str) -> list[str]:
         return [str(w) for w in table.get(key, [])]
 
+    def word_list(key: str) -> WordList:
+        return WordList.of(words(key), inflected)
+
     return Lexicon(
         lang=lang or langdata.NEUTRAL,
-        stop=frozenset(w.casefold() for key in ("stop", "months", "weekdays") for w in words(key)),
-        titles=WordList.of(words("titles")),
-        honorifics=WordList.of(words("honorifics")),
+        stop=frozenset(w.casefold() for w in words("stop")),
+        calendar=frozenset(w.casefold() for key in ("months", "weekdays") for w in words(key)),
+        titles=word_list("titles"),
+        honorifics=word_list("honorifics"),
         particles=frozenset(w.casefold() for w in words("particles")),
-        org_words=WordList.of(words("org_words")),
-        loc_words=WordList.of(words("loc_words")),
+        org_words=word_list("org_words"),
+        loc_words=word_list("loc_words"),
         per_suffixes=tuple(sorted(words("per_suffixes"), key=len, reverse=True)),
         possessives=tuple(sorted(words("possessives"), key=len, reverse=True)),
         abbreviations=frozenset(w.casefold() for w in words("abbreviations")),
-        lemmatize=bool(table.get("lemmatize", False)),
+        lemmatize=inflected,
         capitalised_nouns=bool(table.get("capitalised_nouns", False)),
         extend_with_heads=bool(table.get("extend_with_heads", False)),
     )

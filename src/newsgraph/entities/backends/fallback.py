@@ -1,0 +1,290 @@
+"""Names in any cased script without a model: capitalised word sequences and the evidence around them.
+
+A name is a run of capitalised words (Latin, Cyrillic, Greek, ...) joined by single spaces, by name
+particles ("von der", "bin", "ибн") and by initials ("J. K."). A run at the start of a sentence
+is only trusted when its first word is known as a name: a known place, a word seen capitalised
+mid-sentence elsewhere in the document, a mixed-case word or acronym, or a word the language's
+dictionary does not know. Leading titles ("President", "госсекретарь") are cues, not part of the
+name. Types come from those cues, the place gazetteer, organisation/place head words and surname
+endings; what stays unknown is MISC with a low score, for the document-level vote to settle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from newsgraph.entities.backends.gazetteer import is_place, stem
+from newsgraph.entities.backends.lemmas import is_common_word, lemma, normal_form
+from newsgraph.entities.backends.lexicon import Lexicon, lexicon
+from newsgraph.model import Mention, Span
+
+SOURCE = "fallback"
+
+_WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-‐.](?=[^\W_]))*")
+_JOIN = re.compile(r"[ \u00a0]")  # what may separate two words of one name
+_OPENERS = frozenset(":\"'„“«‹(–—-•|›»”")  # after these a word is capitalised as if it began a sentence
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+|\n+")
+
+ACRONYM_LETTERS = (2, 6)
+SHOUTING = 0.6  # share of upper-case letters above which a sentence is a headline in capitals
+SHOUTING_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    initial: bool  # first word of its sentence, or right after a colon, quote or dash
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    type: str
+    score: float
+
+
+def words_of(text: str, span: Span) -> list[Word]:
+    """The word tokens of `text[span]`, with absolute offsets, marking sentence-initial ones."""
+    out: list[Word] = []
+    prev_end = span[0]
+    for m in _WORD.finditer(text, span[0], span[1]):
+        gap = text[prev_end:m.start()]
+        initial = not out or any(c in _OPENERS for c in gap)
+        out.append(Word(m.start(), m.end(), m.group(), initial))
+        prev_end = m.end()
+    return out
+
+
+def split_sentences(text: str, span: Span, lex: Lexicon) -> list[Span]:
+    """Sentences of `text[span]` for documents the sentence stage has not seen (newlines and end marks)."""
+    out, start = [], span[0]
+    for m in _SENTENCE_END.finditer(text, span[0], span[1]):
+        before = text[start:m.start()].rsplit(None, 1)
+        last = before[-1].casefold() if before else ""
+        if m.group().strip() and (len(last) == 1 or last.rstrip(".") in lex.abbreviations):
+            continue  # "J. Smith", "prof. Nowak": the dot ends an abbreviation, not the sentence
+        if start < m.start():
+            out.append((start, m.start()))
+        start = m.end()
+    if start < span[1]:
+        out.append((start, span[1]))
+    return out
+
+
+def is_acronym(word: str) -> bool:
+    letters = sum(c.isalpha() for c in word)
+    return word.isupper() and ACRONYM_LETTERS[0] <= letters <= ACRONYM_LETTERS[1] and word[:1].isalpha()
+
+
+def is_mixed_case(word: str) -> bool:
+    """"McDonald", "PiS", "EUobserver": capitals after the first letter mark a name anywhere."""
+    return word[:1].isupper() and not word.isupper() and any(c.isupper() for c in word[1:])
+
+
+def is_shouting(words: Sequence[Word]) -> bool:
+    letters = [c for w in words for c in w.text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return len(words) >= SHOUTING_MIN_WORDS and upper >= SHOUTING * max(1, len(letters))
+
+
+def _particle_name(word: str, lex: Lexicon) -> bool:
+    """"al-Assad", "ибн-Сауд": a particle glued to a capitalised name."""
+    head, sep, rest = word.partition("-")
+    return bool(sep) and head.casefold() in lex.particles and rest[:1].isupper()
+
+
+class FallbackRecognizer:
+    """Rule-based names for any language with capital letters; data from `langdata/<lang>/entities.toml`."""
+
+    source = SOURCE
+
+    def __init__(self, lang: str | None):
+        self.lang = lang
+        self.lex = lexicon(lang)
+
+    def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
+        if not sentences:
+            sentences = [s for b in blocks for s in split_sentences(text, b, self.lex)]
+        sentence_words = [w for w in (words_of(text, s) for s in sentences) if w and not is_shouting(w)]
+        lower = {w.text.casefold() for ws in sentence_words for w in ws if not w.capitalised}
+        named = self._named(text, sentence_words)
+        mentions = []
+        for words in sentence_words:
+            for run, cue in self._runs(text, words, named, lower):
+                mentions.append(self._mention(text, run, cue))
+        return mentions
+
+    def _named(self, text: str, sentence_words: list[list[Word]]) -> set[str]:
+        """Stems of words the document itself shows to be names: capitalised mid-sentence (or, where
+        every noun is capitalised, inside a run of several capitalised words)."""
+        named = set()
+        for words in sentence_words:
+            cues = self._cues(words)
+            for run in self._raw_runs(text, words, cues):
+                if len(run) > 1 or not self.lex.capitalised_nouns:
+                    named.update(stem(w.text) for w in run if not w.initial and not self.lex.is_stop(w.text))
+        return named
+
+    # ------------------------------------------------------------------ runs of name words
+    def _runs(self, text: str, words: list[Word], named: set[str], lower: set[str]
+              ) -> Iterator[tuple[list[Word], bool]]:
+        """Trimmed runs of name words, each with whether a title or honorific stands before it."""
+        cues = self._cues(words)
+        for run in self._raw_runs(text, words, cues):
+            after = run[-1].end
+            nxt = next((w for w in words if w.start >= after), None)
+            head = nxt if nxt is not None and self._is_head(text, run, nxt) else None
+            trimmed = self._trim(run, named, lower, headed=head is not None)
+            if not trimmed:
+                continue
+            cue = words.index(run[0]) - 1 in cues or trimmed[0] is not run[0] and self.lex.is_cue(run[0].text)
+            parts = self._split(trimmed + [head] if head is not None and trimmed[-1] is run[-1] else trimmed)
+            for k, part in enumerate(parts):
+                yield part, cue and k == len(parts) - 1
+
+    def _raw_runs(self, text: str, words: list[Word], cues: set[int]) -> Iterator[list[Word]]:
+        i = 0
+        while i < len(words):
+            if i in cues or not self._name_word(words[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and j not in cues and self._continues(text, words, j):
+                j += 1
+            yield words[i:j]
+            i = j
+
+    def _cues(self, words: list[Word]) -> set[int]:
+        """Indices of the words of title and honorific phrases standing before a capitalised word
+        ("Secretary of State Antony Blinken", "госсекретарь США"); a capitalised title with no name
+        after it is part of a name ("Martin Luther King")."""
+        out: set[int] = set()
+        i = 0
+        while i < len(words):
+            n = self._cue_length(words, i)
+            after = words[i + n] if i + n < len(words) else None
+            if n and after is not None and after.capitalised:
+                out.update(range(i, i + n))
+            i += max(n, 1)
+        return out
+
+    def _cue_length(self, words: list[Word], i: int) -> int:
+        if self.lex.is_cue(words[i].text) and words[i].text.casefold().rstrip(".") in self.lex.honorifics.exact:
+            return 1
+        for n in range(min(3, len(words) - i), 0, -1):
+            if self.lex.titles.match(" ".join(w.text for w in words[i:i + n])):
+                return n
+        return 0
+
+    def _name_word(self, word: Word) -> bool:
+        return word.capitalised or _particle_name(word.text, self.lex)
+
+    def _continues(self, text: str, words: list[Word], j: int) -> bool:
+        """Whether `words[j]` continues the run that ends with `words[j - 1]`."""
+        prev, word = words[j - 1], words[j]
+        gap = text[prev.end:word.start]
+        if word.initial:
+            return False
+        if len(prev.text) == 1 and prev.text.isupper() and gap in (". ", ".\u00a0", "."):
+            return self._name_word(word)  # an initial: "J. K. Rowling"
+        if not _JOIN.fullmatch(gap):
+            return False
+        if self._name_word(word):
+            return True
+        nxt = words[j + 1] if j + 1 < len(words) else None
+        return (word.text.casefold() in self.lex.particles and nxt is not None and nxt.capitalised
+                and bool(_JOIN.fullmatch(text[word.end:nxt.start])))
+
+    def _is_head(self, text: str, run: list[Word], nxt: Word) -> bool:
+        """"Evropská komise": a lone capitalised word and a lower-case organisation or place head."""
+        return (self.lex.extend_with_heads and len(run) == 1 and not nxt.capitalised
+                and bool(_JOIN.fullmatch(text[run[0].end:nxt.start]))
+                and (nxt.text in self.lex.org_words or nxt.text in self.lex.loc_words)
+                and not self._is_place([run[0].text]))
+
+    def _trim(self, run: list[Word], named: set[str], lower: set[str], headed: bool) -> list[Word]:
+        """The run without leading/trailing words that are no part of a name."""
+        while run and (self.lex.is_cue(run[0].text)
+                       or (not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower)):
+            run = run[1:]
+        while run and (self.lex.is_stop(run[-1].text) or self.lex.is_cue(run[-1].text)
+                       or run[-1].text.casefold() in self.lex.particles):
+            run = run[:-1]
+        if headed or len(run) != 1:
+            return run
+        word = run[0].text
+        if len(word) == 1 or word.casefold() in self.lex.calendar:
+            return []
+        if self.lex.capitalised_nouns and self._common(word) and stem(word) not in named \
+                and not is_acronym(word) and not self._is_place([word]):
+            return []
+        return run
+
+    def _not_a_name_start(self, first: Word, named: set[str], lower: set[str]) -> bool:
+        """A function word, or a sentence opener that nothing marks as a name."""
+        if self.lex.is_stop(first.text):
+            return True
+        if not first.initial or not first.capitalised or is_acronym(first.text) or is_mixed_case(first.text):
+            return False
+        if stem(first.text) in named or self._is_place([first.text]):
+            return False
+        return first.text.casefold() in lower or self._common(first.text)
+
+    def _split(self, run: list[Word]) -> list[list[Word]]:
+        """Names that stand side by side: an acronym next to a name ("США Ентоні Блінкен"), a place
+        before a longer name ("України Володимиром Зеленським")."""
+        parts: list[list[Word]] = [[run[0]]]
+        for word in run[1:]:
+            if is_acronym(word.text) != is_acronym(parts[-1][-1].text) and word.capitalised:
+                parts.append([word])
+            else:
+                parts[-1].append(word)
+        out = []
+        for part in parts:
+            texts = [w.text for w in part]
+            if len(part) > 2 and self._is_place(texts[:1]) and not self._is_place(texts):
+                out.extend([part[:1], part[1:]])
+            else:
+                out.append(part)
+        return out
+
+    # ------------------------------------------------------------------ types
+    def _common(self, word: str) -> bool:
+        return self.lang is not None and is_common_word(word, self.lang)
+
+    def _is_place(self, words: Sequence[str]) -> bool:
+        if is_place(words):
+            return True
+        return self.lang is not None and is_place([lemma(w, self.lang) for w in words])
+
+    def _evidence(self, words: Sequence[str], cue: bool) -> Evidence:
+        if len(words) == 1 and is_acronym(words[0]):
+            return Evidence("LOC", 0.8) if self._is_place(words) else Evidence("ORG", 0.7)
+        if self._is_place(words):
+            return Evidence("LOC", 0.85)
+        if any(w in self.lex.org_words for w in words):
+            return Evidence("ORG", 0.7)
+        if any(w in self.lex.loc_words for w in words):
+            return Evidence("LOC", 0.6)
+        if cue:
+            return Evidence("PER", 0.9)
+        surname = words[-1].casefold()
+        if any(surname.endswith(s) and len(surname) > len(s) + 2 for s in self.lex.per_suffixes):
+            return Evidence("PER", 0.6)
+        if len(words) in (2, 3) and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words):
+            return Evidence("PER", 0.5)
+        return Evidence("MISC", 0.3)
+
+    def _mention(self, text: str, run: list[Word], cue: bool) -> Mention:
+        words = [w.text for w in run]
+        evidence = self._evidence(words, cue)
+        start, end = run[0].start, run[-1].end
+        return Mention(start, end, text[start:end], evidence.type, normal=normal_form(words, self.lang),
+                       source=SOURCE, score=evidence.score)

@@ -1,0 +1,199 @@
+"""Within-document entity clusters: which mentions of one document name the same thing.
+
+Mentions group when they share a normal form or a stem key ("Theresy May" / "Theresa May"), when a
+shorter person name is the end of a longer one ("Blinken" -> "Antony Blinken", "von der Leyen"),
+when a lone first name starts exactly one longer name, and when an acronym abbreviates a longer name
+or follows it in parentheses ("Organizacja Narodów Zjednoczonych (ONZ)"). Each cluster becomes a
+local `Entity` ("L:<k>") carrying what the corpus-wide resolver needs: normal forms, surface
+forms, type, script, a transliteration key and the title/role words seen next to its mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from anyascii import anyascii
+
+from newsgraph.entities.backends.fallback import is_acronym
+from newsgraph.entities.backends.gazetteer import script, stem
+from newsgraph.entities.backends.lexicon import Lexicon, lexicon
+from newsgraph.model import Entity, Mention
+
+LOCAL_PREFIX = "L:"
+TITLE_WINDOW = 4  # words before (or after a comma following) a mention searched for role words
+TITLE_PHRASE_MAX = 3
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+_PARENTHESISED = re.compile(r"\s*\(\s*$")
+
+
+@dataclass
+class _Group:
+    """The mentions sharing one normal form."""
+
+    key: str
+    words: list[str]
+    members: list[int]
+    type: str
+    weight: float
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.words)
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster_mentions(text: str, mentions: Sequence[Mention], lang: str | None
+                     ) -> tuple[list[Mention], dict[str, Entity]]:
+    """The mentions (sorted, each with `entity` set to its local cluster id) and the local entities."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    groups = _groups(ordered)
+    lex = lexicon(lang)
+    union = _Union(len(groups))
+    _join_same_stems(groups, union)
+    _join_short_forms(groups, union)
+    _join_acronyms(text, ordered, groups, union, lex)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for gi, group in enumerate(groups):
+        clusters[union.find(gi)].extend(group.members)
+    entities: dict[str, Entity] = {}
+    out = list(ordered)
+    for k, members in enumerate(sorted(clusters.values(), key=min)):
+        entity = _entity(f"{LOCAL_PREFIX}{k}", text, [ordered[i] for i in sorted(members)], lang, lex)
+        entities[entity.id] = entity
+        for i in members:
+            out[i] = replace(ordered[i], entity=entity.id)
+    return out, entities
+
+
+def _groups(mentions: Sequence[Mention]) -> list[_Group]:
+    by_key: dict[str, _Group] = {}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, m in enumerate(mentions):
+        normal = m.normal or m.text
+        key = normal.casefold()
+        group = by_key.setdefault(key, _Group(key, normal.split(), [], m.type, 0.0))
+        group.members.append(i)
+        group.weight += m.score
+        votes[key][m.type] += m.score  # type: ignore[assignment]
+    for key, group in by_key.items():
+        group.type = votes[key].most_common(1)[0][0]
+    return list(by_key.values())
+
+
+def _join_same_stems(groups: Sequence[_Group], union: _Union) -> None:
+    first: dict[tuple[str, ...], int] = {}
+    for gi, group in enumerate(groups):
+        union.join(first.setdefault(group.stems, gi), gi)
+
+
+def _join_short_forms(groups: Sequence[_Group], union: _Union) -> None:
+    """A person name that ends a longer person name (or, alone, starts exactly one) joins it."""
+    people = [gi for gi, g in enumerate(groups) if g.type == "PER" and len(g.words) > 1]
+    for gi, group in enumerate(groups):
+        if group.type not in ("PER", "MISC") or is_acronym(group.words[0]):
+            continue
+        n = len(group.stems)
+        longer = [pi for pi in people if len(groups[pi].words) > n]
+        ends = {union.find(pi) for pi in longer if groups[pi].stems[-n:] == group.stems}
+        starts = {union.find(pi) for pi in longer if n == 1 and groups[pi].stems[0] == group.stems[0]}
+        if ends or len(starts) == 1:  # a first name shared by two people joins neither
+            union.join(gi, _heaviest(groups, union, ends or starts))
+
+
+def _heaviest(groups: Sequence[_Group], union: _Union, roots: set[int]) -> int:
+    weight: Counter[int] = Counter()
+    for gi, g in enumerate(groups):
+        if union.find(gi) in roots:
+            weight[union.find(gi)] += len(g.members)  # type: ignore[assignment]
+    return max(sorted(roots), key=lambda r: weight[r])
+
+
+def _join_acronyms(text: str, mentions: Sequence[Mention], groups: Sequence[_Group], union: _Union,
+                   lex: Lexicon) -> None:
+    """An acronym joins the longer name it abbreviates, or the name it follows in parentheses."""
+    group_of = {i: gi for gi, g in enumerate(groups) for i in g.members}
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    for gi, g in enumerate(groups):
+        if len(g.words) > 1:
+            by_initials[_initials(g.words, lex)].add(gi)
+    for gi, g in enumerate(groups):
+        if len(g.words) == 1 and is_acronym(g.words[0]):
+            for other in by_initials.get(g.words[0].casefold(), ()):
+                union.join(gi, other)
+    for i in range(len(mentions) - 1):
+        before, after = mentions[i], mentions[i + 1]
+        if (is_acronym(after.text) and _PARENTHESISED.fullmatch(text[before.end:after.start])
+                and text[after.end:after.end + 1] == ")"):
+            union.join(group_of[i], group_of[i + 1])
+
+
+def _initials(words: Sequence[str], lex: Lexicon) -> str:
+    return "".join(w[0] for w in words if w.casefold() not in lex.particles and not lex.is_stop(w)).casefold()
+
+
+def _entity(entity_id: str, text: str, members: Sequence[Mention], lang: str | None, lex: Lexicon) -> Entity:
+    votes: Counter[str] = Counter()
+    for m in members:
+        votes[m.type] += m.score  # type: ignore[assignment]
+    kind = votes.most_common(1)[0][0]
+    name = _name(members)
+    normals = list(dict.fromkeys(m.normal or m.text for m in members))
+    titles = list(dict.fromkeys(t for m in members for t in titles_near(text, m, lex)))
+    return Entity(
+        id=entity_id, name=name, type=kind, aliases=list(dict.fromkeys(m.text for m in members)),
+        evidence={"normals": normals, "lang": lang, "script": script(name), "titles": titles,
+                  "count": len(members), "translit": anyascii(name).casefold()},
+    )
+
+
+def _name(members: Sequence[Mention]) -> str:
+    """The most complete name: the normal form with most words (then most frequent), unless lemmatising
+    lost its capitals ("wielki Brytania"), where the most frequent surface form of it stands instead."""
+    normals = Counter(m.normal or m.text for m in members)
+    best = max(normals, key=lambda n: (len(n.split()), normals[n], n))
+    surfaces = [m.text for m in members if (m.normal or m.text) == best]
+    if best in surfaces or _same_capitals(best, surfaces[0]):
+        return best
+    return Counter(surfaces).most_common(1)[0][0]
+
+
+def _same_capitals(normal: str, surface: str) -> bool:
+    return [w[:1].isupper() for w in normal.split()] == [w[:1].isupper() for w in surface.split()]
+
+
+def titles_near(text: str, mention: Mention, lex: Lexicon) -> list[str]:
+    """Title and role words in the few words before the mention, or after it following a comma
+    ("госсекретарь США Энтони Блинкен", "Antony Blinken, the secretary of state")."""
+    before = _CLAUSE_END.split(text[max(0, mention.start - 80):mention.start])[-1]
+    words = [w.casefold() for w in _WORD.findall(before)][-TITLE_WINDOW:]
+    after = text[mention.end:mention.end + 80]
+    if after.lstrip().startswith(","):
+        clause = _CLAUSE_END.split(after.lstrip()[1:])[0].split(",")[0]
+        words += [w.casefold() for w in _WORD.findall(clause)][:TITLE_WINDOW]
+    found, i = [], 0
+    while i < len(words):
+        n = next((n for n in range(min(TITLE_PHRASE_MAX, len(words) - i), 0, -1)
+                  if lex.titles.match(" ".join(words[i:i + n]))), 0)
+        if n:
+            found.append(lex.titles.match(" ".join(words[i:i + n])) or "")
+        i += max(n, 1)
+    return found

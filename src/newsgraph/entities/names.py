@@ -1,0 +1,252 @@
+"""Names across languages and scripts: blocking keys and a similarity score.
+
+- `name_keys(name, lang)`: a small set of phonetic keys (skeletons of the name's tokens, with and
+  without case endings) shared by the spellings of one name: "Blinken", "Блинкен", "Блинкена";
+  "Gallant", "Galant", "Galante", "Галант"; "Herzog", "Hertsog", "Герцог". Two names that may be
+  the same share a key, so a resolver compares only names within a key's block.
+- `name_similarity(a, b, lang_a, lang_b)`: a score in [0, 1] and the kind of match: `exact`
+  (same normal form), `translit` (same name in another script or romanisation), `short_form`
+  (one name is part of the other: "Blinken" / "Antony Blinken") or `fuzzy` (anything else,
+  spelling variants included; the score says how close).
+- `strip_inflection(word, lang)`: the nominative of an inflected name ("Блинкена" -> "Блинкен",
+  "Zełenskiego" -> "Zełenski"), by the language's lemmatiser, else its suffix rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from rapidfuzz.distance import Indel
+
+from newsgraph import langdata
+from newsgraph.entities.translit import RESOURCE, romanise, script_of, skeleton_keys
+
+EXACT, TRANSLIT, SHORT_FORM, FUZZY = "exact", "translit", "short_form", "fuzzy"
+
+# A token pair whose skeletons agree scores at least this, and at most this when they disagree.
+KEY_AGREEMENT = 0.8
+# Two tokens are the same name from this score on.
+TOKEN_MATCH = 0.8
+# A short form ("Blinken") is a little less certain than the full name; a given name alone less still.
+SHORT_FORM_FACTOR = 0.9
+GIVEN_NAME_FACTOR = 0.75
+INITIAL_SCORE = 0.85
+
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.](?=[^\W\d_]))*")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+# pymorphy3 grammemes of proper names: such a reading is preferred to a common-noun one
+_PROPER_GRAMMEMES = ("Surn", "Name", "Patr", "Geox", "Orgn", "Trad", "Abbr")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    score: float
+    kind: str  # exact, translit, short_form, fuzzy
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+def normal_text(name: str, lang: str | None = None) -> str:
+    """Case-folded NFC name with punctuation and a leading article removed ("l’Iran" -> "iran")."""
+    return " ".join(t.casefold() for t in name_tokens(name, lang))
+
+
+def name_tokens(name: str, lang: str | None = None) -> list[str]:
+    """The words of a name, dotted acronyms joined ("U.S." -> "US"), a leading article dropped."""
+    text = unicodedata.normalize("NFC", name).replace("’", "'")
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _drop_leading_article(text, lang)
+    return _TOKEN.findall(text)
+
+
+def _drop_leading_article(text: str, lang: str | None) -> str:
+    lowered = text.casefold()
+    for article in _leading_articles(lang):
+        separated = article if article.endswith("'") else article + " "
+        if lowered.startswith(separated) and len(text) > len(separated):
+            return text[len(separated):]
+    return text
+
+
+@cache
+def _leading_articles(lang: str | None) -> tuple[str, ...]:
+    names: dict[str, Any] = langdata.load(lang, RESOURCE).get("names", {})
+    return tuple(names.get("leading_articles", []))
+
+
+@cache
+def _particles(lang: str | None) -> frozenset[str]:
+    """Lower-case words inside names ("von", "al", "бен"), from the mention rules' data."""
+    return frozenset(langdata.load(lang, "entities").get("particles", []))
+
+
+def _significant(tokens: list[str], lang: str | None) -> list[str]:
+    """Tokens that identify: particles and (when other tokens exist) single-letter initials dropped."""
+    kept = [t for t in tokens if t.casefold() not in _particles(lang)]
+    longer = [t for t in kept if len(t) > 1]
+    return longer or kept or tokens
+
+
+# ---------------------------------------------------------------------------------------- inflection
+def strip_inflection(word: str, lang: str | None) -> str:
+    """The nominative of an inflected name token; the token itself when no rule applies."""
+    table: dict[str, Any] = langdata.load(lang, RESOURCE).get("inflection", {})
+    lemmatiser = _lemmatisers().get(str(table.get("lemmatiser", "")))
+    if lemmatiser is not None and lang:
+        lemma = lemmatiser(word, lang)
+        if lemma and lemma.casefold() != word.casefold():
+            return _with_case_of(word, lemma)
+    lowered = word.casefold()
+    min_stem = int(table.get("min_stem", 3))
+    for ending, replacement in table.get("suffixes", []):
+        if lowered.endswith(ending) and len(word) - len(ending) >= min_stem:
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
+def _with_case_of(word: str, lemma: str) -> str:
+    """`lemma` cased like `word` where they share a prefix ("ХАМАСа" + "хамас" -> "ХАМАС")."""
+    shared = 0
+    while shared < min(len(word), len(lemma)) and word[shared].casefold() == lemma[shared].casefold():
+        shared += 1
+    return word[:shared] + lemma[shared:]
+
+
+@cache
+def _lemmatisers() -> dict[str, Callable[[str, str], str | None]]:
+    return {"pymorphy3": _pymorphy_lemma, "simplemma": _simplemma_lemma}
+
+
+def _pymorphy_lemma(word: str, lang: str) -> str | None:
+    analyser = _pymorphy(lang)
+    if analyser is None:
+        return None
+    parses = analyser.parse(word)
+    proper = [p for p in parses if any(g in p.tag for g in _PROPER_GRAMMEMES)] or parses
+    if not proper or any("nomn" in p.tag for p in proper):
+        return word  # a nominative reading of a name: the word is its own lemma
+    return str(proper[0].normal_form)
+
+
+@cache
+def _pymorphy(lang: str) -> Any:
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except (ImportError, ValueError, OSError):  # no dictionary for this language
+        return None
+
+
+def _simplemma_lemma(word: str, lang: str) -> str | None:
+    import simplemma
+
+    try:
+        return str(simplemma.lemmatize(word, lang=lang))
+    except ValueError:  # a language simplemma does not serve
+        return None
+
+
+# ---------------------------------------------------------------------------------------- keys
+@lru_cache(maxsize=65536)
+def _token_forms(token: str, lang: str | None) -> tuple[str, ...]:
+    """The token and its nominative (when different)."""
+    lemma = strip_inflection(token, lang)
+    return (token,) if lemma == token else (token, lemma)
+
+
+@lru_cache(maxsize=65536)
+def token_keys(token: str, lang: str | None) -> frozenset[str]:
+    return frozenset(k for form in _token_forms(token, lang) for k in skeleton_keys(form, lang))
+
+
+def name_keys(name: str, lang: str | None = None) -> set[str]:
+    """Phonetic blocking keys of a name: the skeletons of its significant tokens and their lemmas."""
+    keys: set[str] = set()
+    for token in _significant(name_tokens(name, lang), lang):
+        keys |= token_keys(token, lang)
+    return keys
+
+
+# ---------------------------------------------------------------------------------------- similarity
+@dataclass(frozen=True)
+class _Token:
+    surface: str
+    roman: str  # romanised surface
+    normals: frozenset[str]  # case-folded surface and lemma
+    romanised: frozenset[str]
+    keys: frozenset[str]
+    script: str
+
+
+@lru_cache(maxsize=65536)
+def _analyse(name: str, lang: str | None) -> tuple[_Token, ...]:
+    out = []
+    for token in _significant(name_tokens(name, lang), lang):
+        forms = _token_forms(token, lang)
+        out.append(_Token(
+            surface=token,
+            roman=romanise(token, lang),
+            normals=frozenset(f.casefold() for f in forms),
+            romanised=frozenset(romanise(f, lang) for f in forms),
+            keys=token_keys(token, lang),
+            script=script_of(token),
+        ))
+    return tuple(out)
+
+
+def _token_score(a: _Token, b: _Token) -> float:
+    if a.normals & b.normals or a.romanised & b.romanised:
+        return 1.0
+    if _is_initial_of(a, b) or _is_initial_of(b, a):
+        return INITIAL_SCORE
+    closeness = max(Indel.normalized_similarity(x, y) for x in a.romanised for y in b.romanised)
+    if a.keys & b.keys:
+        return KEY_AGREEMENT + (1 - KEY_AGREEMENT) * closeness
+    return KEY_AGREEMENT * closeness
+
+
+def _is_initial_of(short: _Token, full: _Token) -> bool:
+    return len(short.surface) == 1 and any(r[:1] == s[:1] for r in full.romanised for s in short.romanised)
+
+
+def _align(short: tuple[_Token, ...], long: tuple[_Token, ...]) -> list[tuple[int, float]]:
+    """For each token of `short` in order, the index and score of its best unused partner in `long`."""
+    used: set[int] = set()
+    out = []
+    for token in short:
+        scored = [(_token_score(token, other), -j) for j, other in enumerate(long) if j not in used]
+        score, neg_j = max(scored, default=(0.0, 0))
+        used.add(-neg_j)
+        out.append((-neg_j, score))
+    return out
+
+
+def name_similarity(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> NameMatch:
+    """How likely two names name the same thing, and how they match (see the module docstring)."""
+    if normal_text(a, lang_a) == normal_text(b, lang_b):
+        return NameMatch(1.0, EXACT)
+    ta, tb = _analyse(a, lang_a), _analyse(b, lang_b)
+    if not ta or not tb:
+        return NameMatch(0.0, FUZZY)
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    pairs = _align(short, long)
+    mean = sum(score for _, score in pairs) / len(pairs)
+    if any(score < TOKEN_MATCH for _, score in pairs):
+        whole = Indel.normalized_similarity(" ".join(sorted(t.roman for t in ta)),
+                                            " ".join(sorted(t.roman for t in tb)))
+        return NameMatch(round(KEY_AGREEMENT * max(whole, mean * len(short) / len(long)), 4), FUZZY)
+    if len(short) < len(long):
+        surname_matched = any(j == len(long) - 1 for j, _ in pairs)
+        factor = SHORT_FORM_FACTOR if surname_matched else GIVEN_NAME_FACTOR
+        return NameMatch(round(mean * factor, 4), SHORT_FORM)
+    same_normals = all(short[i].normals & long[j].normals for i, (j, _) in enumerate(pairs))
+    if same_normals:
+        return NameMatch(1.0, EXACT)
+    crosses_script = any(short[i].script != long[j].script for i, (j, _) in enumerate(pairs))
+    same_romanised = all(short[i].romanised & long[j].romanised for i, (j, _) in enumerate(pairs))
+    return NameMatch(round(mean, 4), TRANSLIT if crosses_script or same_romanised else FUZZY)

@@ -1,0 +1,184 @@
+"""Script-level name transliteration: romanised spellings and phonetic skeletons of name tokens.
+
+Two views of one token, both driven by `langdata/<lang>/translit.toml`:
+
+- `romanise(token, lang)`: a readable Latin spelling ("Нетаньяху" -> "netanyakhu", "Zełenski" ->
+  "zelenski"), lower case and ASCII, for edit-distance scoring and display.
+- `skeleton_keys(token, lang)`: a few phonetic skeletons in which the spellings of one name in
+  different languages and scripts coincide ("Herzog", "Hertsog", "Герцог" -> "HRSH"). A Latin
+  token can be read several ways ("ch" is Ч in English, Х in German, Ш in French), so it yields
+  every reading up to `max_variants`, most likely first; a Cyrillic token has one reading.
+
+Names (several tokens, case endings, articles) are handled in `newsgraph.entities.names`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from anyascii import anyascii
+
+from newsgraph import langdata
+
+RESOURCE = "translit"
+CYRILLIC = "Cyrl"
+LATIN = "Latn"
+OTHER = "other"
+WORD_END = "$"  # a Latin grapheme key ending in "$" applies at the end of a token only
+# Cyrillic text without a language is read with the neutral (Russian-style) tables.
+DEFAULT_CYRILLIC_LANG = "ru"
+
+
+def script_of(text: str) -> str:
+    """The script of the letters of `text`: "Cyrl", "Latn" or "other" (the majority of letters)."""
+    counts = {CYRILLIC: 0, LATIN: 0, OTHER: 0}
+    for ch in text:
+        if ch.isalpha():
+            counts[_letter_script(ch)] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else OTHER
+
+
+def _letter_script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    if name.startswith("CYRILLIC"):
+        return CYRILLIC
+    if name.startswith("LATIN"):
+        return LATIN
+    return OTHER
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The translit tables of one language, merged over the neutral ones."""
+
+    latin: dict[str, tuple[str, ...]]
+    cyrillic: dict[str, str]
+    collapse: dict[str, str]
+    romanise: dict[str, str]
+    vowel_marker: str
+    max_variants: int
+    longest_latin: int
+    longest_cyrillic: int
+
+
+@cache
+def tables(lang: str | None) -> Tables:
+    data: dict[str, Any] = langdata.load(lang, RESOURCE)
+    skeleton = data.get("skeleton", {})
+    latin = {k: tuple(v) for k, v in skeleton.get("latin", {}).items()}
+    cyrillic = dict(skeleton.get("cyrillic", {}))
+    return Tables(
+        latin=latin,
+        cyrillic=cyrillic,
+        collapse=dict(skeleton.get("collapse", {})),
+        romanise=dict(data.get("romanise", {})),
+        vowel_marker=str(skeleton.get("vowel_marker", "A")),
+        max_variants=int(skeleton.get("max_variants", 8)),
+        longest_latin=max((len(k.rstrip(WORD_END)) for k in latin), default=1),
+        longest_cyrillic=max(map(len, cyrillic), default=1),
+    )
+
+
+def _reading_lang(token: str, lang: str | None) -> str | None:
+    """Cyrillic is read with its language's tables when it has Cyrillic ones, else Russian-style."""
+    if script_of(token) == CYRILLIC and (lang is None or not _has_cyrillic_romanisation(lang)):
+        return DEFAULT_CYRILLIC_LANG
+    return lang
+
+
+@cache
+def _has_cyrillic_romanisation(lang: str) -> bool:
+    return bool(langdata.load_one(lang, RESOURCE).get("romanise")) or lang == DEFAULT_CYRILLIC_LANG
+
+
+def romanise(token: str, lang: str | None = None) -> str:
+    """Lower-case ASCII spelling of `token`: Cyrillic by the language's table, the rest by anyascii."""
+    table = tables(_reading_lang(token, lang)).romanise
+    lowered = unicodedata.normalize("NFC", token.lower())
+    return anyascii("".join(table.get(ch, ch) for ch in lowered)).lower()
+
+
+def skeleton_keys(token: str, lang: str | None = None) -> list[str]:
+    """Phonetic skeletons of one token, most likely reading first (empty for a token without letters)."""
+    t = tables(_reading_lang(token, lang))
+    text = unicodedata.normalize("NFC", token.lower())
+    readings = _readings(text, t)
+    if not readings:
+        return []
+    keys: list[str] = []
+    for classes in _combinations(readings, t.max_variants):
+        key = _collapse(classes, t)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _readings(text: str, t: Tables) -> list[tuple[str, ...]]:
+    """The token as a sequence of graphemes, each with the classes it may stand for."""
+    out: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(text):
+        step, classes = _grapheme_at(text, i, t)
+        if classes is not None:
+            out.append(classes)
+        i += step
+    return out
+
+
+def _grapheme_at(text: str, i: int, t: Tables) -> tuple[int, tuple[str, ...] | None]:
+    """Longest grapheme at `i` (word-final form, Cyrillic, Latin; else the letter through anyascii)."""
+    for size in range(min(max(t.longest_cyrillic, t.longest_latin), len(text) - i), 0, -1):
+        piece = text[i:i + size]
+        if i + size == len(text) and piece + WORD_END in t.latin:
+            return size, t.latin[piece + WORD_END]
+        if piece in t.cyrillic:
+            return size, (t.cyrillic[piece],)
+        if piece in t.latin:
+            return size, t.latin[piece]
+    ch = text[i]
+    if not ch.isalpha() or _letter_script(ch) == OTHER:  # no phonetic reading outside Latin/Cyrillic
+        return 1, None
+    return 1, ("".join(_ascii_classes(anyascii(ch).lower(), t)),)
+
+
+def _ascii_classes(ascii_form: str, t: Tables) -> list[str]:
+    """Primary classes of the letters of an anyascii spelling ("æ" -> "ae" -> ["", ""])."""
+    return [t.latin.get(c, ("",))[0] for c in ascii_form if c.isalpha()]
+
+
+def _combinations(readings: list[tuple[str, ...]], limit: int) -> list[list[str]]:
+    """Up to `limit` choices of one class per grapheme, in order of total alternative rank."""
+    start = (0, tuple(0 for _ in readings))
+    heap = [start]
+    seen = {start[1]}
+    out: list[list[str]] = []
+    while heap and len(out) < limit:
+        cost, choice = heapq.heappop(heap)
+        out.append([readings[i][c] for i, c in enumerate(choice)])
+        for i, c in enumerate(choice):
+            if c + 1 < len(readings[i]):
+                nxt = (*choice[:i], c + 1, *choice[i + 1:])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (cost + 1, nxt))
+    return out
+
+
+def _collapse(classes: list[str], t: Tables) -> str:
+    """Join the classes, mark an initial vowel, rewrite collapsing sequences, merge repeated classes."""
+    body = "".join(classes)
+    if classes and classes[0] == "":
+        body = t.vowel_marker + body
+    changed = True
+    while changed:
+        before = body
+        for seq, repl in t.collapse.items():
+            body = body.replace(seq, repl)
+        body = "".join(ch for i, ch in enumerate(body) if i == 0 or ch != body[i - 1])
+        changed = body != before
+    return body

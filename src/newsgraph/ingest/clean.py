@@ -1,0 +1,340 @@
+"""Cleaning without deleting: mark page furniture as boilerplate, find title and dateline, keep the body.
+
+The text is never changed. Furniture (photo credits, bylines, "Lire aussi" blocks, share buttons,
+breadcrumbs, repeated captions, ...) becomes `Boilerplate` spans; the body is what they leave.
+Rules are data (`langdata/<lang>/boilerplate.toml`, scopes explained in `xx/boilerplate.toml`): a
+document gets those of its language, of `xx` and of English, whose web furniture is everywhere.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from newsgraph import langdata
+from newsgraph.config import Settings
+from newsgraph.ingest.dateline import Dateline, find_datelines, pick_published
+from newsgraph.ingest.layout import lines, trim
+from newsgraph.ingest.title import find_title, locate_title
+from newsgraph.model import Boilerplate, Document, Span
+from newsgraph.pipeline.components import Component, register
+
+RESOURCE = "boilerplate"
+ALWAYS = (langdata.NEUTRAL, "en")  # rules every document gets besides its language's
+DEFAULT_MAX_CHARS = 300
+MAX_CAPTION_CHARS = 300  # longer text before a credit is a paragraph, not a caption
+MAX_CREDIT_CHARS = 100  # a longer "credit" is a cue glued to a paragraph ("Photo: NAMEIn light of ...")
+MAX_SHORT_WORDS = 12  # a link, a caption or a headline is short ...
+SHORT_LINE_STOP = ".!?:;"  # ... and does not end like a sentence
+MAX_BYLINE_NAME_WORDS = 6
+MAX_BYLINE_TAIL = 60
+MIN_DUPLICATE_WORDS = 2
+CAPTION_BEFORE_CREDIT = ".!?|()–—-:»\"”"  # a credit cue follows the caption's end or a separator
+BREADCRUMB_SEPARATORS = re.compile(r"\s*[›»>|/•·→]\s*")
+_WORD = re.compile(r"[^\W\d_]+")
+_WORD_END = r"(?:(?<![^\W\d_])|(?![^\W\d_]))"  # the cue does not stop inside a word
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # "<lang>:<kind>", recorded as `Boilerplate.rule`
+    kind: str
+    scope: str
+    cue: re.Pattern[str]
+    max_chars: int
+    needs_digit: bool
+    joiners: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    rules: tuple[Rule, ...]
+    sections: re.Pattern[str]  # a line made only of section names
+
+
+# ---------------------------------------------------------------------------------------- component
+@register("clean")
+def make_cleaner(settings: Settings) -> Component:
+    return clean
+
+
+def clean(doc: Document) -> Document:
+    """Boilerplate, then the text's dateline (metadata wins), then the title; the body always."""
+    try:
+        datelines = find_datelines(doc.text, doc.lang)
+        marks = find_boilerplate(doc.text, doc.lang)
+        doc.boilerplate = _in_order(marks + dateline_marks(doc.text, datelines, marks))
+        if doc.published is None or doc.published.origin != "metadata":
+            doc.published = pick_published(datelines) or doc.published
+        if doc.title:
+            doc.title_span = locate_title(doc.text, doc.title)
+        else:
+            # a dateline carrying a place ("LONDON 1996-08-30") stays body but is no headline
+            not_titles = [*doc.boilerplate, *(Boilerplate(*d.line, "dateline") for d in datelines)]
+            doc.title_span = find_title(doc.text, not_titles)
+            doc.title = doc.span_text(doc.title_span) if doc.title_span else None
+    finally:  # whatever failed above, later stages still get a body
+        doc.body = body_spans(doc.text, doc.boilerplate)
+    return doc
+
+
+def body_spans(text: str, boilerplate: Iterable[Boilerplate]) -> list[Span]:
+    """The maximal stretches of text outside every boilerplate span, trimmed, holding a letter or digit."""
+    out: list[Span] = []
+    pos = 0
+    for mark in sorted(boilerplate, key=lambda b: b.start):
+        if mark.start > pos:
+            _add_piece(text, pos, mark.start, out)
+        pos = max(pos, mark.end)
+    _add_piece(text, pos, len(text), out)
+    return out
+
+
+def dateline_marks(text: str, datelines: Iterable[Dateline],
+                   marks: Sequence[Boilerplate]) -> list[Boilerplate]:
+    """Bare header date lines not already marked: stamps, not body (a place or a name keeps its line)."""
+    spans = lines(text)
+    covered = _covered_lines(spans, marks)
+    out = []
+    for dateline in datelines:
+        if dateline.bare and spans.index(dateline.line) not in covered:
+            kind = "update" if dateline.updated else "dateline"
+            out.append(Boilerplate(*dateline.line, kind, "dateline"))
+    return out
+
+
+def _add_piece(text: str, start: int, end: int, out: list[Span]) -> None:
+    start, end = trim(text, start, end)
+    if any(ch.isalnum() for ch in text[start:end]):
+        out.append((start, end))
+
+
+# ---------------------------------------------------------------------------------------- boilerplate
+def find_boilerplate(text: str, lang: str | None) -> list[Boilerplate]:
+    """Every furniture span of `text`, by the rules of `lang`, `xx` and English, sorted by start."""
+    book = rulebook(lang)
+    spans = lines(text)
+    marks: list[Boilerplate] = []
+    for start, end in spans:
+        marks += _line_marks(text, start, end, book)
+    marks += _breadcrumbs(text, spans, marks, book)
+    marks += _duplicates(text, spans, marks)
+    marks += _caption_copies(text, spans, marks)
+    marks += _trailing_blocks(text, spans, marks, book)
+    return _in_order(marks)
+
+
+def _in_order(marks: Iterable[Boilerplate]) -> list[Boilerplate]:
+    return sorted(marks, key=lambda b: (b.start, -b.end))
+
+
+def _line_marks(text: str, start: int, end: int, book: Rulebook) -> list[Boilerplate]:
+    """The marks of the first rule that matches this line (a credit may also make it a caption)."""
+    line = text[start:end]
+    for rule in book.rules:
+        if not _applies(rule, line):
+            continue
+        if rule.scope == "credit":
+            marks = _credit_marks(line, start, end, rule)
+            if marks:
+                return marks
+        elif _line_matches(line, rule):
+            return [Boilerplate(start, end, rule.kind, rule.name)]
+    return []
+
+
+def _applies(rule: Rule, line: str) -> bool:
+    return len(line) <= rule.max_chars and (not rule.needs_digit or any(ch.isdigit() for ch in line))
+
+
+def _line_matches(line: str, rule: Rule) -> bool:
+    if rule.scope == "line":
+        return rule.cue.fullmatch(line) is not None
+    match = rule.cue.match(line)
+    if match is None:
+        return False
+    if rule.scope == "byline":
+        return _is_name_list(line[match.end():], rule.joiners)
+    return rule.scope == "prefix"
+
+
+def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerplate]:
+    """A photo credit from its cue to the line end; the whole line is a caption when text precedes it."""
+    for match in rule.cue.finditer(line):
+        before = line[:match.start()].rstrip()
+        after_caption = not before or before[-1] in CAPTION_BEFORE_CREDIT
+        if not after_caption or len(line) - match.start() > MAX_CREDIT_CHARS:
+            continue
+        marks = [Boilerplate(start + match.start(), end, rule.kind, rule.name)]
+        if _WORD.search(before) and len(before) <= MAX_CAPTION_CHARS:
+            marks.append(Boilerplate(start, end, "caption", rule.name))
+        return marks
+    return []
+
+
+def _is_name_list(rest: str, joiners: frozenset[str]) -> bool:
+    """ "Jean Dupont et Marie Martin, AFP": capitalised names, maybe a short tail that is no sentence."""
+    cut = re.search(r"[,|–—(]", rest)
+    names, tail = (rest[:cut.start()], rest[cut.end():].strip()) if cut else (rest, "")
+    words = names.split()
+    if not 1 <= len(words) <= MAX_BYLINE_NAME_WORDS or words[-1].casefold() in joiners:
+        return False
+    if not all(w[0].isupper() or w.casefold() in joiners for w in words):
+        return False
+    return len(tail) <= MAX_BYLINE_TAIL and not tail.endswith((".", "!", "?"))
+
+
+def _breadcrumbs(text: str, spans: list[Span], marks: Sequence[Boilerplate],
+                 book: Rulebook) -> list[Boilerplate]:
+    """Section-name lines ("Actualités Monde Politique", "Home > World") above the first real line."""
+    covered = _covered_lines(spans, marks)
+    out = []
+    for i, (start, end) in enumerate(spans):
+        if i in covered:
+            continue
+        if not _is_breadcrumb(text[start:end], book):
+            break
+        out.append(Boilerplate(start, end, "breadcrumb", "breadcrumb"))
+    return out
+
+
+def _is_breadcrumb(line: str, book: Rulebook) -> bool:
+    if not line[:1].isupper():
+        return False
+    segments = [s for s in BREADCRUMB_SEPARATORS.split(line) if s]
+    named = [book.sections.fullmatch(s) is not None for s in segments]
+    if all(named):
+        return True
+    # "Home > World > Gaza": short capitalised segments, one of them a section name
+    return len(segments) > 1 and any(named) and all(
+        len(s.split()) <= 3 and all(w[0].isupper() for w in s.split()) for s in segments)
+
+
+def _duplicates(text: str, spans: list[Span], marks: Sequence[Boilerplate]) -> list[Boilerplate]:
+    """Later verbatim copies of a line: a repeated caption or headline, or any line right under its twin."""
+    covered = _covered_lines(spans, marks)
+    seen: set[str] = set()
+    out = []
+    previous = ""
+    for i, (start, end) in enumerate(spans):
+        key = " ".join(text[start:end].split())
+        # a paragraph repeated far from its first copy is a lede or a pull quote: still article text
+        repeat = key == previous or _is_short_line(key)
+        if key in seen and repeat and i not in covered and len(key.split()) >= MIN_DUPLICATE_WORDS:
+            out.append(Boilerplate(start, end, "duplicate", "duplicate"))
+        seen.add(key)
+        previous = key
+    return out
+
+
+def _caption_copies(text: str, spans: list[Span], marks: Sequence[Boilerplate]) -> list[Boilerplate]:
+    """An image's alt text next to its caption line ("X" beside "X. Photo: AGENCY") is a caption too."""
+    covered = _covered_lines(spans, marks)
+    credit_starts = {m.start for m in marks if m.kind != "caption"}
+    out = []
+    for mark in marks:
+        if mark.kind != "caption":
+            continue
+        credit = min((s for s in credit_starts if mark.start < s < mark.end), default=mark.end)
+        caption = _comparable(text[mark.start:credit])
+        i = bisect.bisect_left(spans, (mark.start, mark.end))
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(spans) and j not in covered and _comparable(_line(text, spans[j])) == caption:
+                out.append(Boilerplate(*spans[j], "caption", "caption-copy"))
+                covered.add(j)
+    return out
+
+
+def _comparable(line: str) -> str:
+    return " ".join(line.split()).rstrip(" .,;:–—-")
+
+
+def _trailing_blocks(text: str, spans: list[Span], marks: Sequence[Boilerplate],
+                     book: Rulebook) -> list[Boilerplate]:
+    """ "Lire aussi:" / "Related Articles" with the short link and hashtag lines after it, as one span."""
+    trailing = [r for r in book.rules if r.scope == "trailing"]
+    covered = _covered_lines(spans, marks)
+    out = []
+    i = 0
+    while i < len(spans):
+        line = _line(text, spans[i])
+        rule = next((r for r in trailing if _applies(r, line) and r.cue.match(line)), None)
+        if rule is None:
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(spans) and (last + 1 in covered or _is_short_line(_line(text, spans[last + 1]))):
+            last += 1
+        out.append(Boilerplate(spans[i][0], spans[last][1], rule.kind, rule.name))
+        i = last + 1
+    return out
+
+
+def _line(text: str, span: Span) -> str:
+    return text[span[0]:span[1]]
+
+
+def _is_short_line(line: str) -> bool:
+    return len(line.split()) <= MAX_SHORT_WORDS and not line.endswith(tuple(SHORT_LINE_STOP))
+
+
+def _covered_lines(spans: list[Span], marks: Iterable[Boilerplate]) -> set[int]:
+    """Indices of the lines lying wholly inside some mark."""
+    starts = [s for s, _ in spans]
+    covered = set()
+    for mark in marks:
+        i = bisect.bisect_left(starts, mark.start)
+        while i < len(spans) and spans[i][1] <= mark.end:
+            covered.add(i)
+            i += 1
+    return covered
+
+
+# ---------------------------------------------------------------------------------------- rules
+@cache
+def rulebook(lang: str | None) -> Rulebook:
+    """The compiled rules for a document in `lang`: its language's first, then `xx`, then English."""
+    sources = list(dict.fromkeys([lang, *ALWAYS] if lang else ALWAYS))
+    rules: list[Rule] = []
+    sections: list[str] = []
+    for source in sources:
+        table = langdata.load_one(source, RESOURCE)
+        rules += [_compile(source, spec) for spec in table.get("rules", [])]
+        sections += table.get("section_words", [])
+    section = _alternation([], sections)
+    return Rulebook(tuple(rules), re.compile(rf"{section}(?:\s+{section})*", re.IGNORECASE))
+
+
+def _compile(lang: str, spec: dict[str, Any]) -> Rule:
+    scope = spec["scope"]
+    cue = _alternation(spec.get("patterns", []), spec.get("phrases", []))
+    ends = {
+        "line": r"[\s:.…!|»>*-]*",
+        "prefix": _WORD_END,
+        "byline": r"\s+",
+        "credit": "",
+        "trailing": r"\s*(?:[:|»>›—–.…-]|$)",  # the cue alone, or the cue then a link on the same line
+    }
+    if scope not in ends:
+        raise ValueError(f"langdata/{lang}/{RESOURCE}.toml: unknown scope {scope!r}; known: {sorted(ends)}")
+    return Rule(
+        name=f"{lang}:{spec['kind']}",
+        kind=spec["kind"],
+        scope=scope,
+        cue=re.compile(cue + ends[scope]),
+        max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)),
+        needs_digit=bool(spec.get("needs_digit", False)),
+        joiners=frozenset(w.casefold() for w in spec.get("joiners", [])),
+    )
+
+
+def _alternation(patterns: Iterable[str], phrases: Iterable[str]) -> str:
+    """Regexes as written, and literal phrases case-insensitive with any whitespace between their words."""
+    longest_first = sorted(set(phrases), key=len, reverse=True)
+    literal = [r"\s+".join(re.escape(w) for w in p.split()) for p in longest_first]
+    parts = [*(f"(?:{p})" for p in patterns), *(f"(?i:{p})" for p in literal)]
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
