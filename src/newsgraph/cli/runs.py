@@ -52,6 +52,17 @@ class IngestSummary:
     def errors(self) -> int:
         return self.unreadable + self.with_errors
 
+    def report(self, db: str) -> str:
+        """What the run did, in words (rich markup), with where to look when something failed."""
+        lines = [f"added [bold]{self.added}[/], duplicates {self.duplicates}, errors {self.errors} in {db}"]
+        counts = ((self.unreadable, "could not be read"),
+                  (self.with_errors, "were stored with a step failed"),
+                  (self.renamed, "were stored under a new id (theirs was taken)"))
+        problems = [f"{n} {what}" for n, what in counts if n]
+        if problems:
+            lines.append(f"{', '.join(problems)}: see [bold]newsgraph stats[/]")
+        return "\n".join(lines)
+
 
 def ingest_documents(docs: Iterable[Document], store: Store, settings: Settings, run: Runner = run_local,
            progress: Progress = lambda n: None) -> IngestSummary:
@@ -120,7 +131,7 @@ def count_documents(paths: Iterable[str]) -> int | None:
         if name == readers.STDIN:
             return None
         path = Path(name)
-        files = readers._files_below(path) if path.is_dir() else [path]
+        files = readers.files_below(path) if path.is_dir() else [path]
         total += sum(_count_lines(file) if readers.input_kind(file) == "jsonl" else 1 for file in files)
     return total
 

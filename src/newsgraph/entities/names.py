@@ -118,10 +118,10 @@ def _with_case_of(word: str, lemma: str) -> str:
 
 @cache
 def _lemmatisers() -> dict[str, Callable[[str, str], str | None]]:
-    return {"pymorphy3": _pymorphy_lemma, "simplemma": _simplemma_lemma}
+    return {"pymorphy3": _pymorphy_name_lemma, "simplemma": _simplemma_lemma}
 
 
-def _pymorphy_lemma(word: str, lang: str) -> str | None:
+def _pymorphy_name_lemma(word: str, lang: str) -> str | None:
     analyser = _pymorphy(lang)
     if analyser is None:
         return None
@@ -130,6 +130,19 @@ def _pymorphy_lemma(word: str, lang: str) -> str | None:
     if not proper or any("nomn" in p.tag for p in proper):
         return word  # a nominative reading of a name: the word is its own lemma
     return str(proper[0].normal_form)
+
+
+def _pymorphy_word_lemma(word: str, lang: str) -> str | None:
+    analyser = _pymorphy(lang)
+    return str(analyser.parse(word)[0].normal_form) if analyser is not None else None
+
+
+def word_lemma(word: str, lang: str | None, lemmatiser: str) -> str:
+    """Case-folded dictionary form of any word (role words, adjectives), by the named lemmatiser."""
+    lowered = word.casefold()
+    lemmatise = {"pymorphy3": _pymorphy_word_lemma, "simplemma": _simplemma_lemma}.get(lemmatiser)
+    lemma = lemmatise(lowered, lang) if lemmatise is not None and lang else None
+    return lemma.casefold() if lemma else lowered
 
 
 @cache

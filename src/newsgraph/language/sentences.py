@@ -4,10 +4,10 @@ Two passes over each block (blank lines always separate sentences):
 1. Lines are joined into segments. A line ending with sentence punctuation is joined and left to
    pass 2. A line without one continues into the next only on evidence that it stops
    mid-sentence: the next line starts with a lowercase word (after any opening quote), the line
-   ends with a comma, dash or a word such as "à", "the", "в" (`continuation_words`), a quote opens
-   the next line after a lowercase word, the line is too long for a headline, or the block is
-   hard-wrapped and the line fills its width. Otherwise the line is a headline, a caption or a
-   paragraph missing its period, and a sentence of its own.
+   ends with a comma, dash or a word such as "à", "the", "в" (`continuation_words`), it ends with
+   a lowercase word and the next line is a quote that ends the sentence, it is too long for a
+   headline, or the block is hard-wrapped and the line fills its width. Otherwise the line is a
+   headline, a caption or a paragraph missing its period, and a sentence of its own.
 2. Each segment is cut after runs of terminators (and the closing quotes after them) that are
    followed by a space and then by anything but a lowercase word, unless the period belongs to
    an abbreviation, an initial, a dotted acronym or an ordinal number.
@@ -31,6 +31,7 @@ from newsgraph.pipeline.components import Component, register
 
 HEADLINE_MAX_WORDS = 15  # a line longer than this that ends in a lowercase word is no headline
 WRAPPED_SHARE = 0.6  # share of full-width lines that must break mid-sentence in a hard-wrapped block
+TOKEN_WINDOW = 80  # characters before a period searched for the word it ends (and the one before)
 FULL_LINE = 0.75  # in a hard-wrapped block, a line at least this share of the widest one is wrapped
 
 _DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]{1,4}\.-?)+[^\W\d_]{1,4}")  # U.S, т.е, z.B, EE.UU, J.-C
@@ -38,6 +39,7 @@ _ORDINAL = re.compile(r"\d{1,3}")
 _NUMBER = re.compile(r"\d[\d.,]*")
 _LAST_WORD = re.compile(r"([^\W\d_]+['’]?)$")
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
 _SPACES = " \u00a0\u2009\u202f"  # the spaces French typography sets before » and !
 _HYPHENATED = re.compile(r"[^\W\d_]-$")  # "inter-" at a line end: a word broken across lines
 
@@ -125,11 +127,17 @@ def split_segment(text: str, segment: Span, rules: SentenceRules) -> list[Span]:
     """Cut one segment (lines already joined) at its sentence ends."""
     start, end = segment
     out: list[Span] = []
-    sentence_start = start
+    sentence_start = scanned = start
+    has_letter = False  # a list number ("1.") or a lone ellipsis is no sentence yet
     for match in rules.boundary.finditer(text, start, end):
-        if match.end() < end and ends_sentence(text, sentence_start, match, end, rules):
+        if match.end() >= end:
+            break
+        has_letter = has_letter or _LETTER.search(text, scanned, match.start()) is not None
+        scanned = match.start()
+        if has_letter and ends_sentence(text, sentence_start, match, end, rules):
             out.append(trim(text, sentence_start, match.end()))
-            sentence_start = match.end()
+            sentence_start = scanned = match.end()
+            has_letter = False
     out.append(trim(text, sentence_start, end))
     return [span for span in out if span[0] < span[1]]
 
@@ -154,7 +162,7 @@ def continues(line: str, next_line: str, rules: SentenceRules) -> bool:
         return True
     if next_line[0] in rules.bullets and next_line[1:2].isspace():
         return False  # a new list item or dialogue turn
-    first = first_letter(next_line, 0, len(next_line), rules)
+    first = first_significant(next_line, 0, len(next_line), rules)
     if first.islower():
         return True
     ends_lowercase = last_word[:1].islower()
@@ -178,11 +186,9 @@ def hard_wrap_width(text: str, block_lines: list[Span], rules: SentenceRules) ->
 def ends_sentence(text: str, sentence_start: int, match: re.Match[str], end: int,
                   rules: SentenceRules) -> bool:
     """Whether the terminators in `match` end the sentence that began at `sentence_start`."""
-    following = first_letter(text, match.end(), end, rules)
+    following = first_significant(text, match.end(), end, rules)
     if following.islower():
         return False  # «Non !» a-t-il dit / «…», — сказал он
-    if not any(c.isalpha() for c in text[sentence_start:match.start()]):
-        return False  # a list number ("1.") or a lone ellipsis
     if strip_closers(match.group(), rules) != ".":
         return True
     return period_ends_sentence(text, sentence_start, match.start(), following, rules)
@@ -190,7 +196,7 @@ def ends_sentence(text: str, sentence_start: int, match: re.Match[str], end: int
 
 def period_ends_sentence(text: str, sentence_start: int, period: int, following: str,
                          rules: SentenceRules) -> bool:
-    head = text[sentence_start:period]
+    head = text[max(sentence_start, period - TOKEN_WINDOW):period]
     tokens = head.split() if head[-1:].strip() else []  # a period after a space ends the sentence
     token = tokens[-1].lstrip("".join(rules.openers)) if tokens else ""
     before = tokens[-2] if len(tokens) > 1 else ""
@@ -211,7 +217,7 @@ def _listed(token: str, entries: frozenset[str]) -> bool:
     return token in entries or (token[:1].isupper() and token[:1].lower() + token[1:] in entries)
 
 
-def first_letter(text: str, start: int, end: int, rules: SentenceRules) -> str:
+def first_significant(text: str, start: int, end: int, rules: SentenceRules) -> str:
     """The first character from `start` that is not a space, an opening quote or a dash ("" if none)."""
     skip = rules.openers | rules.dashes
     for i in range(start, end):

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from newsgraph.entities.backends.gazetteer import is_place, stem
+from newsgraph.entities.backends.gazetteer import is_place, script, stem
 from newsgraph.entities.backends.lemmas import is_common_word, lemma, normal_form
 from newsgraph.entities.backends.lexicon import Lexicon, lexicon
 from newsgraph.model import Mention, Span
@@ -238,22 +238,32 @@ class FallbackRecognizer:
         return first.text.casefold() in lower or self._common(first.text)
 
     def _split(self, run: list[Word]) -> list[list[Word]]:
-        """Names that stand side by side: an acronym next to a name ("США Ентоні Блінкен"), a place
-        before a longer name ("України Володимиром Зеленським")."""
+        """Names that stand side by side: an acronym or a word in another script next to a name
+        ("США Ентоні Блінкен", "Brexit Домінік Рааб"; not "Rada UE"), a place or organisation before
+        a person."""
         parts: list[list[Word]] = [[run[0]]]
         for word in run[1:]:
-            if is_acronym(word.text) != is_acronym(parts[-1][-1].text) and word.capitalised:
+            prev = parts[-1][-1]
+            if word.capitalised and (script(word.text) != script(prev.text) or is_acronym(word.text)
+                                     != is_acronym(prev.text) and prev.text not in self.lex.org_words):
                 parts.append([word])
             else:
                 parts[-1].append(word)
-        out = []
-        for part in parts:
-            texts = [w.text for w in part]
-            if len(part) > 2 and self._is_place(texts[:1]) and not self._is_place(texts):
-                out.extend([part[:1], part[1:]])
-            else:
-                out.append(part)
-        return out
+        return [piece for part in parts for piece in self._split_person_off(part)]
+
+    def _split_person_off(self, part: list[Word]) -> list[list[Word]]:
+        """"Північної Ірландії Шейлеш Вара", "Komisji Europejskiej Jean-Claude’em Junckerem"."""
+        for size in (2, 3):
+            left, right = part[:-size], part[-size:]
+            if left and self._looks_like_person([w.text for w in right]) and (
+                    self._is_place([w.text for w in left]) or self._is_place([left[-1].text])
+                    or any(w.text in self.lex.org_words for w in left)):
+                return [left, right]
+        return [part]
+
+    def _looks_like_person(self, words: Sequence[str]) -> bool:
+        return (all(w[:1].isupper() and not w.isupper() for w in words) and not self._is_place(words)
+                and not any(w in self.lex.org_words or w in self.lex.loc_words for w in words))
 
     # ------------------------------------------------------------------ types
     def _common(self, word: str) -> bool:

@@ -19,9 +19,12 @@ SHARED_PREFIX = 3  # a lemma that does not start like its word is a dictionary a
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     """The lemma of a capitalised word, keeping its capitalisation; the word itself when unknown."""
+    dictionary = lexicon(lang).dictionary
+    if dictionary is None:
+        return word
     try:
         # the lower-case form: simplemma reads a capitalised adjective as a name ("Wielka" -> "Wielk")
-        found = simplemma.lemmatize(word.casefold(), lang)
+        found = simplemma.lemmatize(word.casefold(), dictionary)
     except ValueError:  # a language simplemma does not know
         return word
     if found.casefold()[:SHARED_PREFIX] != word.casefold()[:SHARED_PREFIX] or word.isupper():
@@ -32,8 +35,11 @@ def lemma(word: str, lang: str) -> str:
 @lru_cache(maxsize=200_000)
 def is_common_word(word: str, lang: str) -> bool:
     """True when the dictionary of `lang` knows the lower-case word (it may still be a name)."""
+    dictionary = lexicon(lang).dictionary
+    if dictionary is None:
+        return False
     try:
-        return simplemma.is_known(word.casefold(), lang)
+        return simplemma.is_known(word.casefold(), dictionary)
     except ValueError:
         return False
 

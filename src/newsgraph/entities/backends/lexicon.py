@@ -60,6 +60,7 @@ class Lexicon:
     possessives: tuple[str, ...]
     abbreviations: frozenset[str]
     lemmatize: bool
+    dictionary: str | None  # simplemma's language code (None: no dictionary)
     capitalised_nouns: bool
     extend_with_heads: bool
 
@@ -96,6 +97,7 @@ def lexicon(lang: str | None) -> Lexicon:
         possessives=tuple(sorted(words("possessives"), key=len, reverse=True)),
         abbreviations=frozenset(w.casefold() for w in words("abbreviations")),
         lemmatize=inflected,
+        dictionary=str(table.get("dictionary", lang)) if lang else None,
         capitalised_nouns=bool(table.get("capitalised_nouns", False)),
         extend_with_heads=bool(table.get("extend_with_heads", False)),
     )
