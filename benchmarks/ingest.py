@@ -34,6 +34,7 @@ from pathlib import Path
 
 from synthetic import generate, write_jsonl
 
+from newsgraph.config import load_settings
 from newsgraph.store import Store
 
 SAMPLE_EVERY_S = 0.2
@@ -60,6 +61,7 @@ class RunReport:
 class BenchReport:
     n: int
     workers: int
+    stages: list[str]  # the pipeline the command ran (settings from NEWSGRAPH_CONFIG, else the defaults)
     input_mb: float
     languages: int
     generate_s: float
@@ -197,7 +199,8 @@ def host_description() -> str:
 def summary_line(report: BenchReport) -> str:
     first, again = report.first, report.again
     return (f"- ingest {report.n:,} synthetic docs ({report.input_mb:.1f} MB, {report.languages} languages), "
-            f"workers={report.workers}: {first.wall_s:.1f} s, {first.docs_per_s:.1f} docs/s, "
+            f"stages {'+'.join(report.stages)}, workers={report.workers}: "
+            f"{first.wall_s:.1f} s, {first.docs_per_s:.1f} docs/s, "
             f"added {first.added:,}, peak memory {first.peak_tree_rss_mb:,.0f} MB RSS tree "
             f"({first.peak_tree_pss_mb:,.0f} MB PSS, largest process {first.peak_process_rss_mb:,.0f} MB), "
             f"DB {report.db_mb:.1f} MB; re-run: {again.added} added in {again.wall_s:.1f} s "
@@ -223,7 +226,8 @@ def benchmark(n: int, workers: int, seed: int, workdir: Path) -> BenchReport:
     first = run_ingest(command, db, n, workdir / "first.log")
     again = run_ingest(command, db, n, workdir / "again.log")
     report = BenchReport(
-        n=n, workers=workers, input_mb=round(data.stat().st_size / MB, 1), languages=len(languages),
+        n=n, workers=workers, stages=list(load_settings().stages),
+        input_mb=round(data.stat().st_size / MB, 1), languages=len(languages),
         generate_s=round(generate_s, 1), first=first, again=again, db_mb=round(db_bytes(db) / MB, 1),
         store_stats=store_stats(db), host=host_description(), summary="")
     report.summary = summary_line(report)

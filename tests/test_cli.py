@@ -309,14 +309,35 @@ def stored(db: Path) -> tuple[int, int]:
         return 0, 0
 
 
+def child_pids(pid: int) -> set[int]:
+    """The processes `pid` started (Linux /proc)."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes in /proc")
 def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_path: Path) -> None:
     n = 300
     feed, db = synthetic_feed(tmp_path / "feed.jsonl", n), tmp_path / "news.db"
     # The first half of the feed comes through a pipe that stays open, so the run cannot finish
     # before the kill, however fast the stages are.
-    process = subprocess.Popen([NEWSGRAPH, "--db", str(db), "ingest", "-", "--batch-size", "10"],
-                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=USER_ENV)
+    command = [NEWSGRAPH, "--db", str(db), "ingest", "-", "--batch-size", "10", "--workers", "2"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=USER_ENV)
     assert process.stdin is not None
     try:
         process.stdin.write(b"".join(feed.read_bytes().splitlines(keepends=True)[:n // 2]))
@@ -325,6 +346,7 @@ def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_p
         while stored(db)[0] < 30 and time.monotonic() < deadline:
             assert process.poll() is None, "ingest ended before it could be killed"
             time.sleep(0.01)
+        workers = child_pids(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait()
     finally:
@@ -333,6 +355,11 @@ def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_p
     killed_at = stored(db)[0]
     assert 30 <= killed_at <= n // 2
     assert killed_at % 10 == 0  # whole batches only
+    assert len(workers) >= 2
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "worker processes outlived their killed parent"
 
     rerun = run_newsgraph("--db", db, "ingest", feed, "--batch-size", "10")
     assert rerun.returncode == 0, rerun.stderr

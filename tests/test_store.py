@@ -11,11 +11,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from newsgraph.entities.index import KnownEntity
+from newsgraph.entities.names import name_keys
+from newsgraph.entities.resolve import Decision
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import (
     Boilerplate,
@@ -142,8 +146,23 @@ def test_entities_are_upserted_with_aliases_merged_and_wikidata_kept(store: Stor
         "SELECT name, wikidata, aliases, data FROM entities WHERE id = 'E:blinken'").fetchone()
     assert (name, wikidata) == ("Antony Blinken", "Q7167")
     assert sorted(json.loads(aliases)) == ["Blinken", "Tony Blinken", "Блинкен"]
-    assert data == '{"score":0.8}'
+    assert data == "{}"  # a document's evidence stays in its record, not on the shared entity
     assert store.stats()["entities"] == 2
+
+
+def test_the_resolver_memory_is_saved_with_the_batch_and_found_by_key(store: Store) -> None:
+    known = KnownEntity(id="E:antony-blinken", name="Antony Blinken", type="PER", wikidata="Q7167",
+                        forms=Counter({"Блинкен": 3, "Antony Blinken": 2}), langs=Counter({"ru": 3}))
+    decision = Decision("ru-1", "L:0", "E:antony-blinken", "kb", 0.93, "Blinken", "translit")
+    doc = article("ru-1", "Блинкен прибыл в Тель-Авив.", "ru")
+    store.add_documents([doc], known=[known], decisions=[decision])
+    found = store.entities_by_keys(sorted(name_keys("Blinkenu", "pl")))
+    assert [k.id for k in found] == ["E:antony-blinken"]
+    assert found[0].forms == known.forms and found[0].wikidata == "Q7167"
+    assert store.known_entity("E:antony-blinken") == found[0]
+    assert [r["method"] for r in store.resolutions("E:antony-blinken")] == ["kb"]
+    store.add_overrides(["galante"], "E:yoav-gallant", "merge")
+    assert store.overrides() == {"galante": "E:yoav-gallant"}
 
 
 def test_the_indexed_body_is_the_body_text_of_the_document(store: Store) -> None:
@@ -203,10 +222,10 @@ def test_documents_without_text_go_to_the_errors_table_once(store: Store) -> Non
 
 
 def test_a_failing_batch_stores_nothing(store: Store) -> None:
-    unserialisable = article("bad", "A text whose entity evidence is not JSON.")
-    unserialisable.entities = {"E:x": Entity("E:x", "X", "ORG", evidence={"seen": object()})}
+    neighbours = Counter({"E:y": object()})  # not JSON: writing it fails mid-transaction
+    unserialisable = KnownEntity(id="E:x", name="X", type="ORG", neighbours=neighbours)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        store.add_documents([article("ok", "A fine text."), unserialisable])
+        store.add_documents([article("ok", "A fine text.")], known=[unserialisable])
     assert store.stats()["documents"] == 0
     assert store.add_documents([article("ok", "A fine text.")]).added == 1
 

@@ -19,6 +19,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 
 from newsgraph.cli import render
 from newsgraph.cli.progress import document_progress
@@ -51,7 +52,7 @@ app = typer.Typer(
 
 
 def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(code)
 
 
@@ -109,8 +110,10 @@ def main(
         help="A TOML file of settings (models per language, workers, batch_size, max_bytes...).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        handlers=[RichHandler(console=err, show_path=False)], force=True)
+    level = logging.DEBUG if verbose else logging.WARNING
+    # the level on the handler too: libraries (Dask) that set their own loggers' levels stay quiet
+    logging.basicConfig(level=level, format="%(message)s", force=True,
+                        handlers=[RichHandler(level=level, console=err, show_path=False)])
     try:
         ctx.obj = load_settings(config, db=db)
     except FileNotFoundError:

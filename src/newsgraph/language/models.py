@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 import spacy
+from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
 
 # Components (by factory) that tokens, lemmas, morphology, the parse and the entities come from;
 # anything else a pipeline ships (senter, textcat, entity_linker, ...) is switched off.
@@ -55,15 +56,6 @@ class NatashaTools:
 
 @cache
 def natasha_tools() -> NatashaTools:
-    from natasha import (
-        MorphVocab,
-        NewsEmbedding,
-        NewsMorphTagger,
-        NewsNERTagger,
-        NewsSyntaxParser,
-        Segmenter,
-    )
-
     embedding = NewsEmbedding()
     return NatashaTools(segmenter=Segmenter(), morph_vocab=MorphVocab(), embedding=embedding,
                         morph_tagger=NewsMorphTagger(embedding), syntax_parser=NewsSyntaxParser(embedding),

@@ -14,6 +14,10 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
+import signal
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +38,8 @@ F = TypeVar("F")
 
 WORKER_DIED = ("annotate: the worker process died while annotating this document (out of memory, or a "
                "crash inside a model); it was not annotated")
+
+PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is still there
 
 _SPAWN = multiprocessing.get_context("spawn")
 
@@ -91,6 +97,20 @@ def component_modules(settings: Settings) -> list[str]:
     return sorted({available[name].__module__ for name in settings.stages if name in available})
 
 
+def _init_pool_worker(settings: Settings, modules: list[str]) -> None:
+    # Ctrl-C is the parent's to handle: it stops submitting and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    load_worker(settings, modules)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone (killed): nothing will ever read its results."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
+
+
 def load_worker(settings: Settings, modules: list[str]) -> None:
     """Set a fresh worker process up: import the component modules, build the pipeline."""
     try:
@@ -113,7 +133,7 @@ class _Workers:
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.size, mp_context=_SPAWN, initializer=load_worker,
+        return ProcessPoolExecutor(max_workers=self.size, mp_context=_SPAWN, initializer=_init_pool_worker,
                                    initargs=(self.settings, self.modules))
 
     def submit(self, batch: list[Document]) -> Future[list[Document]]:

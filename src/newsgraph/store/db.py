@@ -21,6 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsgraph.entities.index import KnownEntity
+from newsgraph.entities.names import name_keys
+from newsgraph.entities.resolve import Decision
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
 from newsgraph.store.query import DateBound, fts_query, published_filter
@@ -84,12 +87,17 @@ class Store:
         self.close()
 
     # ------------------------------------------------------------------ writing
-    def add_documents(self, docs: Iterable[Document]) -> AddResult:
-        """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it."""
+    def add_documents(self, docs: Iterable[Document], known: Sequence[KnownEntity] = (),
+                      decisions: Sequence[Decision] = ()) -> AddResult:
+        """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
+
+        `known` and `decisions` are what the entity resolver learnt from the batch; they are written
+        in the same transaction, so the store's entities always agree with its documents."""
         result = AddResult()
         at = _now()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            added: set[str] = set()
             for doc in docs:
                 if not doc.text:
                     self._add_errors(doc.source, doc.doc_id, doc.errors or ["document has no text"], at)
@@ -103,7 +111,14 @@ class Store:
                 if doc_id != doc.doc_id:
                     result.renamed[doc.doc_id] = doc_id
                 self._insert(doc, doc_id, digest, at)
+                added.add(doc.doc_id)
                 result.added += 1
+            self._save_entities(known)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(result.renamed.get(d.doc_id, d.doc_id), d.local_id, d.entity_id, d.method, d.score,
+                  to_json(d.to_data())) for d in decisions if d.doc_id in added])
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:  # some errors (disk full, I/O) have rolled it back already
@@ -153,6 +168,53 @@ class Store:
             "            UNION SELECT value FROM json_each(excluded.aliases))),"
             " data = json_patch(data, excluded.data)", entity_rows(doc))
         self._add_errors(doc.source, doc_id, doc.errors, at)
+
+    def _save_entities(self, known: Sequence[KnownEntity]) -> None:
+        self.conn.executemany(
+            "INSERT INTO entities (id, name, type, wikidata, aliases, data) VALUES (?, ?, ?, ?, '[]', ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data,"
+            " wikidata = coalesce(excluded.wikidata, wikidata)",
+            [(k.id, k.name, k.type, k.wikidata, to_json(k.to_data())) for k in known])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+            [(key, k.id) for k in known for form in {k.name, *k.forms} for key in name_keys(form, None)])
+
+    # ------------------------------------------------------------------ the resolver's memory
+    def entities_by_keys(self, keys: Sequence[str]) -> list[KnownEntity]:
+        """Entities with a name under any of the blocking `keys` (see `newsgraph.entities.index`)."""
+        out: dict[str, KnownEntity] = {}
+        for chunk in range(0, len(keys), 500):
+            part = list(keys[chunk:chunk + 500])
+            marks = ",".join("?" * len(part))
+            for row in self.conn.execute(
+                    "SELECT e.id, e.name, e.type, e.wikidata, e.data FROM entities AS e WHERE e.id IN"
+                    f" (SELECT entity_id FROM entity_keys WHERE key IN ({marks}))", part):
+                out[row[0]] = KnownEntity.from_data(row[0], row[1], row[2], row[3], json.loads(row[4]))
+        return list(out.values())
+
+    def known_entity(self, entity_id: str) -> KnownEntity | None:
+        row = self.conn.execute("SELECT id, name, type, wikidata, data FROM entities WHERE id = ?",
+                                (entity_id,)).fetchone()
+        return KnownEntity.from_data(row[0], row[1], row[2], row[3], json.loads(row[4])) if row else None
+
+    def resolutions(self, entity_id: str) -> list[dict[str, Any]]:
+        """The decisions that gave documents' clusters this entity id, most recent documents last."""
+        rows = self.conn.execute("SELECT data FROM resolutions WHERE entity_id = ? ORDER BY doc_id",
+                                 (entity_id,))
+        return [json.loads(r[0]) for r in rows]
+
+    def overrides(self) -> dict[str, str]:
+        """The user's corrections: normal form of a name -> the entity it must resolve to."""
+        return dict(self.conn.execute("SELECT form, entity_id FROM entity_overrides").fetchall())
+
+    def add_overrides(self, forms: Iterable[str], entity_id: str, action: str) -> None:
+        with self._transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO entity_overrides (form, entity_id, action, made_at)"
+                " VALUES (?, ?, ?, ?)", [(f, entity_id, action, _now()) for f in forms])
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
 
     def _add_errors(self, source: str | None, doc_id: str, messages: Sequence[str], at: str) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO errors (source, doc_id, message, at)"
@@ -231,6 +293,24 @@ class Store:
         cursor = self.conn.execute("SELECT id, source, doc_id, message, at FROM errors ORDER BY id")
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+class _Transaction:
+    """`with store._transaction():` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
 
 def _document(record: str, text: str) -> Document:

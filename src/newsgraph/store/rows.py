@@ -87,7 +87,10 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
 
 
 def entity_rows(doc: Document) -> list[tuple[str, str, str, str | None, str, str]]:
-    """(id, name, type, wikidata, aliases JSON, evidence JSON) for each entity the document names."""
-    return [(e.id, e.name, e.type, e.wikidata, to_json(sorted(set(e.aliases))), to_json(e.evidence))
+    """(id, name, type, wikidata, aliases JSON, data JSON) for each entity the document names.
+
+    `data` is the resolver's memory of the entity (`Store.save_entities`); a document adds none:
+    its per-document evidence stays in its own record."""
+    return [(e.id, e.name, e.type, e.wikidata, to_json(sorted(set(e.aliases))), "{}")
             for e in doc.entities.values()]
 

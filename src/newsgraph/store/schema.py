@@ -94,7 +94,37 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# The corpus-wide entity resolver's memory: blocking keys of every entity's names, the decision
+# taken for each document-local cluster (for `newsgraph entity explain`), and the user's
+# corrections (merge / split), which the resolver applies before anything else on every run.
+_V2 = """
+CREATE TABLE entity_keys (
+    key TEXT NOT NULL,
+    entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    PRIMARY KEY (key, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
+
+CREATE TABLE resolutions (
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    local_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    score REAL,
+    data TEXT CHECK (data IS NULL OR json_valid(data)),
+    PRIMARY KEY (doc_id, local_id)
+);
+CREATE INDEX resolutions_entity ON resolutions (entity_id);
+
+CREATE TABLE entity_overrides (
+    form TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    made_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 
 
 class SchemaTooNewError(RuntimeError):

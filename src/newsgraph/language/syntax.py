@@ -1,0 +1,377 @@
+"""One linguistic analysis per document, shared by every stage that needs one (the "syntax" component).
+
+`analyse(doc, settings)` parses a document once per process with the model configured for its
+language (`settings.models[doc.lang]`: `"spacy:<package>"` or `"natasha"`) and keeps the result in
+`doc.cache["analysis"]`; events, quotes, claims and entity recognition all read that one parse.
+Languages without a model get a light analysis: regex tokens, simplemma lemmas, no dependencies,
+no entities.
+
+Sentences. The analysis parses `doc.sentences` (when no sentence stage ran: the sentence
+splitter's sentences of the body, boilerplate left out), each sentence as a text of its own, so a
+token's `sent` is the index of its sentence in `Analysis.sentences` (the same list as
+`doc.sentences`), no token or dependency crosses a sentence, and the model never reads
+boilerplate. spaCy batches the sentences with `nlp.pipe`; natasha gets all of a document's
+sentences in one `Doc` through a segmenter that yields exactly them, so its taggers batch too.
+A model may still find two sentences in one of ours (a second root); that only adds a root.
+
+Every offset is into `doc.text`. Dependencies are Universal Dependencies relations, lower-case
+(`nsubj`, `obj`, `obl:agent`, `root`, ...): a parser trained on ClearNLP labels (spaCy's English
+pipelines) is converted (relabelled, and prepositions made `case` dependents of their objects).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import simplemma
+from natasha import Doc as NatashaDoc
+
+from newsgraph.config import Settings
+from newsgraph.language.models import load_spacy, natasha_tools
+from newsgraph.language.sentences import split_sentences
+from newsgraph.model import Document, Span
+from newsgraph.pipeline.components import Component, register
+
+CACHE_KEY = "analysis"
+LIGHT = "light"  # `Analysis.model` of a language without a configured model
+SPACY_PREFIX = "spacy:"
+NATASHA = "natasha"
+
+_LIGHT_TOKEN = re.compile(r"\w+(?:['’\-.]\w+)*|\S")  # "aujourd'hui", "Jean-Marc", "U.S"; else one character
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+# ---------------------------------------------------------------------------------------- data
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: offsets into `doc.text`, lemma, UPOS, UD relation to its head, morphology, sentence."""
+
+    i: int
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str  # universal POS tag ("" when unknown)
+    dep: str  # UD relation, lower-case ("" without a parser)
+    head: int  # index of the head token; a root (and every token without a parser) heads itself
+    morph: dict[str, str]
+    sent: int  # index into `Analysis.sentences`
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEntity:
+    """A name the model found: the model's own label (PER, PERSON, GPE, ...), natasha's normal form."""
+
+    start: int
+    end: int
+    label: str
+    normal: str | None = None
+
+
+@dataclass
+class Analysis:
+    tokens: list[Token]
+    sentences: list[Span]
+    entities: list[ModelEntity]
+    model: str  # "spacy:<package>", "natasha" or "light"
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+    _ends: list[int] = field(init=False, repr=False, compare=False)
+    _sentence_starts: list[int] = field(init=False, repr=False, compare=False)
+    _children: list[list[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [t.start for t in self.tokens]
+        self._ends = [t.end for t in self.tokens]
+        self._sentence_starts = [start for start, _ in self.sentences]
+        self._children = [[] for _ in self.tokens]
+        for token in self.tokens:
+            if token.head != token.i:
+                self._children[token.head].append(token.i)
+
+    def tokens_in(self, span: Span) -> list[Token]:
+        """The tokens that overlap `[start, end)`, in order."""
+        first = bisect_right(self._ends, span[0])
+        last = bisect_left(self._starts, span[1])
+        return self.tokens[first:last]
+
+    def children(self, i: int) -> list[Token]:
+        """The tokens whose head is token `i`, in order."""
+        return [self.tokens[j] for j in self._children[i]]
+
+    def subtree_span(self, i: int) -> Span:
+        """From the first to the last character of token `i` and everything that depends on it."""
+        start, end = self.tokens[i].start, self.tokens[i].end
+        stack = list(self._children[i])
+        while stack:
+            token = self.tokens[stack.pop()]
+            start, end = min(start, token.start), max(end, token.end)
+            stack.extend(self._children[token.i])
+        return start, end
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token containing character `offset`, if any."""
+        k = bisect_right(self._starts, offset) - 1
+        if k >= 0 and offset < self.tokens[k].end:
+            return self.tokens[k]
+        return None
+
+    def sentence_of(self, offset: int) -> int | None:
+        """Index into `sentences` of the sentence containing character `offset`, if any."""
+        k = bisect_right(self._sentence_starts, offset) - 1
+        if k >= 0 and offset < self.sentences[k][1]:
+            return k
+        return None
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """A token of one sentence as a model gave it, `head` counted within the sentence."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    morph: dict[str, str]
+
+
+# ---------------------------------------------------------------------------------------- entry point
+def analyse(doc: Document, settings: Settings) -> Analysis:
+    """The document's analysis: `doc.cache["analysis"]`, parsed and stored there on first use."""
+    cached = doc.cache.get(CACHE_KEY)
+    if isinstance(cached, Analysis):
+        return cached
+    model = settings.models.get(doc.lang or "", LIGHT)
+    sentences = sentences_to_parse(doc)
+    if not sentences:
+        analysis = Analysis([], [], [], model)
+    elif model.startswith(SPACY_PREFIX):
+        analysis = parse_spacy(doc.text, sentences, model.removeprefix(SPACY_PREFIX), doc.lang)
+    elif model == NATASHA:
+        analysis = parse_natasha(doc.text, sentences)
+    elif model == LIGHT:
+        analysis = parse_light(doc.text, sentences, doc.lang)
+    else:
+        raise ValueError(f"unknown model {model!r} for language {doc.lang!r}: "
+                         f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting")
+    doc.cache[CACHE_KEY] = analysis
+    return analysis
+
+
+@register("syntax")
+def make_syntax(settings: Settings) -> Component:
+    """Parses eagerly; without this stage the first stage that needs the analysis parses."""
+
+    def parse(doc: Document) -> Document:
+        analyse(doc, settings)
+        return doc
+
+    return parse
+
+
+def sentences_to_parse(doc: Document) -> list[Span]:
+    """`doc.sentences`, else the sentences of the body (or of the text less its boilerplate)."""
+    if doc.sentences:
+        return list(doc.sentences)
+    if not doc.text:
+        return []
+    return split_sentences(doc.text, body_spans(doc), doc.lang)
+
+
+def body_spans(doc: Document) -> list[Span]:
+    if doc.body:
+        return sorted(doc.body)
+    spans, position = [], 0
+    for part in sorted(doc.boilerplate, key=lambda b: b.start):
+        if part.start > position:
+            spans.append((position, part.start))
+        position = max(position, part.end)
+    if position < len(doc.text):
+        spans.append((position, len(doc.text)))
+    return spans
+
+
+def _assemble(sentences: list[Span], parsed: Iterable[list[_Parsed]], entities: list[ModelEntity],
+              model: str) -> Analysis:
+    """The analysis from each sentence's parsed tokens (heads counted within the sentence)."""
+    tokens: list[Token] = []
+    for sent, sentence_tokens in enumerate(parsed):
+        base = len(tokens)
+        tokens.extend(Token(base + k, p.start, p.end, p.text, p.lemma, p.pos, p.dep, base + p.head, p.morph,
+                            sent) for k, p in enumerate(sentence_tokens))
+    return Analysis(tokens, sentences, entities, model)
+
+
+# ---------------------------------------------------------------------------------------- spaCy
+def parse_spacy(text: str, sentences: list[Span], package: str, lang: str | None) -> Analysis:
+    nlp = load_spacy(package)
+    clear_labels = uses_clear_labels(nlp)
+    entities: list[ModelEntity] = []
+    parsed_sentences: list[list[_Parsed]] = []
+    pieces = (text[start:end] for start, end in sentences)
+    for (offset, _), parsed in zip(sentences, nlp.pipe(pieces), strict=True):
+        entities.extend(ModelEntity(offset + ent.start_char, offset + ent.end_char, ent.label_)
+                        for ent in parsed.ents)
+        tokens = spacy_tokens(parsed, offset, lang)
+        parsed_sentences.append(clear_to_ud(tokens) if clear_labels else tokens)
+    return _assemble(sentences, parsed_sentences, entities, f"{SPACY_PREFIX}{package}")
+
+
+def spacy_tokens(parsed: Any, offset: int, lang: str | None) -> list[_Parsed]:
+    """A parsed sentence's tokens without the whitespace ones (a head that is one passes to its own head)."""
+    kept = [t for t in parsed if not t.is_space]
+    position = {t.i: k for k, t in enumerate(kept)}
+    out = []
+    for k, t in enumerate(kept):
+        head = t.head
+        while head.is_space and head.head.i != head.i:
+            head = head.head
+        out.append(_Parsed(offset + t.idx, offset + t.idx + len(t.text), t.text,
+                           t.lemma_ or light_lemma(t.text, lang), t.pos_, t.dep_.lower(),
+                           position.get(head.i, k), t.morph.to_dict()))
+    return out
+
+
+def uses_clear_labels(nlp: Any) -> bool:
+    """True when the pipeline's parser was trained on ClearNLP labels (spaCy's English models), not UD."""
+    return any("pobj" in pipe.labels for name, pipe in nlp.pipeline
+               if nlp.get_pipe_meta(name).factory in ("parser", "beam_parser"))
+
+
+# ClearNLP relations onto UD once prepositions are restructured; a relation absent here is the same in both.
+CLEAR_TO_UD = {
+    "dobj": "obj", "dative": "iobj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass",
+    "auxpass": "aux:pass", "poss": "nmod:poss", "neg": "advmod", "prt": "compound:prt",
+    "npadvmod": "obl:npmod", "predet": "det:predet", "preconj": "cc:preconj", "quantmod": "advmod",
+    "relcl": "acl:relcl", "acomp": "xcomp", "oprd": "xcomp", "attr": "xcomp", "intj": "discourse",
+    "meta": "dep",
+    # left over when a preposition has no object ("he came in"), or an object lost its preposition
+    "prep": "advmod", "agent": "advmod", "pobj": "obl", "pcomp": "advcl",
+}
+PREPOSITIONS = ("prep", "agent", "dative")  # ClearNLP relations of a preposition to what it modifies
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "SYM", "X"})
+
+
+def clear_to_ud(tokens: list[_Parsed]) -> list[_Parsed]:
+    """ClearNLP dependencies as UD: "met [with prep] [Herzog pobj]" -> Herzog obl of met, with its case."""
+    children: list[list[int]] = [[] for _ in tokens]
+    for k, t in enumerate(tokens):
+        if t.head != k:
+            children[t.head].append(k)
+    for k, preposition in enumerate(tokens):
+        if preposition.dep not in PREPOSITIONS:
+            continue
+        objects = [c for c in children[k] if tokens[c].dep in ("pobj", "pcomp")]
+        if not objects:
+            continue
+        target = objects[0]
+        obj = tokens[target]
+        governor = preposition.head if preposition.head != k else target
+        if governor == target:
+            obj.dep = "root"
+        elif obj.dep == "pcomp":  # "after meeting him": the clause is the modifier, the preposition its mark
+            obj.dep = "acl" if tokens[governor].pos in NOMINAL else "advcl"
+        elif preposition.dep == "agent":
+            obj.dep = "obl:agent"
+        else:
+            obj.dep = "nmod" if tokens[governor].pos in NOMINAL else "obl"
+        preposition.dep = "mark" if obj.dep in ("acl", "advcl") else "case"
+        obj.head, preposition.head = governor, target
+    for t in tokens:
+        t.dep = CLEAR_TO_UD.get(t.dep, t.dep)
+    return tokens
+
+
+# ---------------------------------------------------------------------------------------- natasha
+class _GivenSentences:
+    """A natasha segmenter that yields the document's own sentences, and natasha's tokens inside each."""
+
+    def __init__(self, sentences: list[Span], segmenter: Any):
+        self.sentences = sentences
+        self.segmenter = segmenter
+
+    def sentenize(self, text: str) -> Iterator[tuple[int, int, str]]:
+        for start, end in self.sentences:
+            yield start, end, text[start:end]
+
+    def tokenize(self, text: str) -> Iterator[tuple[int, int, str]]:
+        for start, end in self.sentences:
+            for token in self.segmenter.tokenize(text[start:end]):
+                yield start + token.start, start + token.stop, token.text
+
+
+def parse_natasha(text: str, sentences: list[Span]) -> Analysis:
+    tools = natasha_tools()
+    parsed = NatashaDoc(only_sentences(text, sentences))  # same offsets; the recogniser reads no boilerplate
+    parsed.segment(_GivenSentences(sentences, tools.segmenter))
+    parsed.tag_morph(tools.morph_tagger)
+    parsed.parse_syntax(tools.syntax_parser)
+    parsed.tag_ner(tools.ner_tagger)
+    entities = []
+    for span in parsed.spans:
+        span.normalize(tools.morph_vocab)
+        entities.append(ModelEntity(span.start, span.stop, span.type, span.normal or None))
+
+    def sentence_tokens(sentence: Any) -> list[_Parsed]:
+        out = []
+        for k, t in enumerate(sentence.tokens):
+            t.lemmatize(tools.morph_vocab)
+            head = int(t.head_id.rsplit("_", 1)[1]) - 1  # "3_0" (the root's head) -> -1
+            out.append(_Parsed(t.start, t.stop, t.text, t.lemma or t.text.casefold(), t.pos or "",
+                               (t.rel or "").lower(), head if head >= 0 else k, dict(t.feats or {})))
+        return out
+
+    return _assemble(sentences, (sentence_tokens(s) for s in parsed.sents), entities, NATASHA)
+
+
+def only_sentences(text: str, sentences: list[Span]) -> str:
+    """`text` with everything outside the sentences blanked out, so offsets stay the same."""
+    pieces, position = [], 0
+    for start, end in sorted(sentences):
+        start = max(start, position)
+        pieces.append(" " * (start - position))
+        pieces.append(text[start:end])
+        position = max(position, end)
+    pieces.append(" " * (len(text) - position))
+    return "".join(pieces)
+
+
+# ---------------------------------------------------------------------------------------- light
+def parse_light(text: str, sentences: list[Span], lang: str | None) -> Analysis:
+    def sentence_tokens(start: int, end: int) -> list[_Parsed]:
+        return [_Parsed(m.start(), m.end(), m.group(), light_lemma(m.group(), lang), light_pos(m.group()),
+                        "", k, {})
+                for k, m in enumerate(_LIGHT_TOKEN.finditer(text, start, end))]
+
+    return _assemble(sentences, (sentence_tokens(s, e) for s, e in sentences), [], LIGHT)
+
+
+def light_pos(token: str) -> str:
+    """The universal POS tags that the characters alone settle."""
+    if _NUMBER.fullmatch(token):
+        return "NUM"
+    if not any(c.isalnum() for c in token):
+        return "PUNCT"
+    return ""
+
+
+def light_lemma(word: str, lang: str | None) -> str:
+    if lang is None or not simplemma_knows(lang):
+        return word.casefold()
+    return str(simplemma.lemmatize(word, lang=lang))
+
+
+@cache
+def simplemma_knows(lang: str) -> bool:
+    try:
+        simplemma.lemmatize("a", lang=lang)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,90 @@
+"""A language's quotation conventions and attribution words (`langdata/<lang>/quotes.toml`), ready for lookups.
+
+Words are compared case-folded, as lemmas or as word forms (a token matches an entry when either
+its lemma or its text is the entry), so one lemma "say" serves "said", "says" and "saying", and a
+language whose lemmatiser misses a form can list the form itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from newsgraph import langdata
+
+SLOT = "{}"  # where the source goes in a source phrase ("according to {}")
+
+
+@dataclass(frozen=True)
+class SourcePhrase:
+    """A phrase naming a source: the words before and after the source's place."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    lang: str
+    openers: frozenset[str]  # marks that open a quotation in some pair
+    closers: frozenset[str]  # marks that close a quotation in some pair
+    pairs: frozenset[tuple[str, str]]
+    spaced: frozenset[str]
+    dashes: frozenset[str]
+    attributors: frozenset[str]
+    verbs: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]  # longest first
+    participle_endings: tuple[str, ...]
+    sources: tuple[SourcePhrase, ...]  # longest first
+    complementizers: frozenset[str]
+    pronouns: frozenset[str]
+    passive: frozenset[str]
+    adjuncts: frozenset[str]
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """Every quotation mark, longest first (so "''" is read before "'")."""
+        return tuple(sorted(self.openers | self.closers, key=len, reverse=True))
+
+    def closes(self, opener: str, closer: str) -> bool:
+        return (opener, closer) in self.pairs
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.casefold().split())
+
+
+def _source(phrase: str) -> SourcePhrase:
+    before, _, after = phrase.partition(SLOT)
+    return SourcePhrase(words_of(before), words_of(after))
+
+
+@cache
+def quote_lexicon(lang: str | None) -> QuoteLexicon:
+    """The merged `quotes` table of `lang` (the language-independent one for None)."""
+    table = langdata.load(lang, "quotes")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).casefold() for w in table.get(key, []))
+
+    pairs = frozenset((str(a), str(b)) for a, b in table.get("pairs", []))
+    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])}, key=len, reverse=True)
+    sources = sorted({_source(str(p)) for p in table.get("sources", []) if SLOT in str(p)},
+                     key=lambda s: len(s.before) + len(s.after), reverse=True)
+    return QuoteLexicon(
+        lang=lang or langdata.NEUTRAL,
+        openers=frozenset(a for a, _ in pairs),
+        closers=frozenset(b for _, b in pairs),
+        pairs=pairs,
+        spaced=frozenset(str(m) for m in table.get("spaced", [])),
+        dashes=frozenset(str(m) for m in table.get("dashes", [])),
+        attributors=words("attributors"),
+        verbs=words("verbs"),
+        phrases=tuple(phrases),
+        participle_endings=tuple(str(e).casefold() for e in table.get("participle_endings", [])),
+        sources=tuple(sources),
+        complementizers=words("complementizers"),
+        pronouns=words("pronouns"),
+        passive=words("passive"),
+        adjuncts=words("adjuncts"),
+    )

@@ -1,0 +1,132 @@
+"""A language's time grammar: word classes and templates from `langdata/<lang>/times.toml`, compiled.
+
+A *template* is a regular expression over *classes*: `{day} {month}(?: {year})?`. A class is
+either a word table of the language (`[words.month]`: "novembre" -> 11, "ноября" -> 11) or a
+pattern (`[patterns] day = '...'`, the numeric fields, shared through `xx`). In a template a space
+stands for any run of whitespace and `~` for whitespace or a hyphen ("two-week", "two week").
+Templates have names so that a language can replace one of `xx` ("slash_date" is MDY in English).
+
+Words are matched case-insensitively, except those listed in `case_sensitive`, matched only as
+written there ("May" the month, not "may" the verb; Polish "maja", not the name "Maja"). Abbreviations (`[words.month_abbreviation]`) may carry a final period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from newsgraph import langdata
+
+RESOURCE = "times"
+
+# template class -> word tables (of `[words]`) that list its words; any other class is a pattern
+WORD_CLASSES: dict[str, tuple[str, ...]] = {
+    "month": ("month", "month_abbreviation"),
+    "month_name": ("month",),
+    "weekday": ("weekday",),
+    "dayrel": ("dayrel",),
+    "part": ("part",),
+    "clock_word": ("clock_word",),
+    "meridiem": ("meridiem",),
+    "shift": ("shift",),
+    "this": ("this",),
+    "unit": ("unit",),
+    "edge": ("edge",),
+    "number": ("number", "vague_number"),
+    "ordinal": ("ordinal",),
+    "dir_before": ("dir_before",),
+    "dir_after": ("dir_after",),
+    "approx": ("approx",),
+    "every": ("every",),
+    "ref": ("ref",),
+}
+ABBREVIATION_TABLES = frozenset({"month_abbreviation"})
+_TEMPLATE_TOKEN = re.compile(r"\{(\w+)\}|[ ~]")
+# a match never starts or ends inside a word or a number ("21.11.2023" holds no "1.11.2023"), nor
+# right after a currency sign ("$1.11.")
+_START = r"(?<!\w)(?<!\d[.,])(?<![$€£¥])"
+_END = r"(?!\w)(?![.,]\d)"
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Everything the recogniser and resolver need for one language."""
+
+    lang: str
+    words: Mapping[str, Mapping[str, Any]]  # class -> normalised word -> value
+    templates: tuple[Template, ...]
+    future_cues: frozenset[str]  # words that put a bare weekday or date after the anchor ("will", "prochain")
+    blockers_before: frozenset[str]  # a number after these is no year ("résolution 1701", "Boeing 737")
+    blockers_after: frozenset[str]  # a number before these is an amount ("2000 euros")
+
+    def value(self, cls: str, text: str) -> Any:
+        """The value of a word of class `cls` as matched in the text (None when not listed)."""
+        return self.words.get(cls, {}).get(normalise_word(text))
+
+
+def normalise_word(text: str) -> str:
+    """The lookup form of a matched word: lower case, straight apostrophe, single spaces, no final period."""
+    return re.sub(r"\s+", " ", text.strip().lower().replace("’", "'")).rstrip(".")
+
+
+@cache
+def grammar_for(lang: str | None) -> Grammar:
+    """The compiled grammar of `lang` (`xx` alone for a language without a `times.toml`)."""
+    table = langdata.load(lang, RESOURCE)
+    tables: dict[str, dict[str, Any]] = {name: {normalise_word(w): v for w, v in words.items()}
+                                         for name, words in table.get("words", {}).items()}
+    case_sensitive = {normalise_word(w): w for w in table.get("case_sensitive", [])}
+    classes = dict(table.get("patterns", {}))
+    words: dict[str, dict[str, Any]] = {}
+    for cls, names in WORD_CLASSES.items():
+        words[cls] = {w: v for name in names for w, v in tables.get(name, {}).items()}
+        classes[cls] = _alternation(names, tables, case_sensitive)
+    templates = tuple(Template(name, compile_template(source, classes))
+                      for name, source in table.get("templates", {}).items() if source)
+    return Grammar(
+        lang=lang or langdata.NEUTRAL, words=words, templates=templates,
+        future_cues=frozenset(normalise_word(w) for w in table.get("future_cues", [])),
+        blockers_before=frozenset(normalise_word(w) for w in table.get("number_blockers_before", [])),
+        blockers_after=frozenset(normalise_word(w) for w in table.get("number_blockers_after", [])),
+    )
+
+
+def compile_template(source: str, classes: Mapping[str, str]) -> re.Pattern[str]:
+    """`{day} {month}` -> a regex with one named group per class, bounded so it never cuts a word."""
+
+    def token(match: re.Match[str]) -> str:
+        name = match[1]
+        if name is None:
+            return r"\s+" if match[0] == " " else r"(?:\s+|-)"
+        if name not in classes:
+            raise ValueError(f"times template {source!r}: unknown class {{{name}}}")
+        return f"(?P<{name}>{classes[name]})"
+
+    return re.compile(_START + "(?:" + _TEMPLATE_TOKEN.sub(token, source) + ")" + _END, re.IGNORECASE)
+
+
+def _alternation(names: tuple[str, ...], tables: Mapping[str, Mapping[str, Any]],
+                 case_sensitive: Mapping[str, str]) -> str:
+    """One regex for the words of several tables, longest first; `(?!)` (never matches) when empty."""
+    options: dict[str, str] = {}
+    for name in names:
+        for word in tables.get(name, {}):
+            pattern = _word_pattern(word, case_sensitive)
+            options[word] = pattern + r"\.?" if name in ABBREVIATION_TABLES else pattern
+    if not options:
+        return "(?!)"
+    return "(?:" + "|".join(options[w] for w in sorted(options, key=len, reverse=True)) + ")"
+
+
+def _word_pattern(word: str, case_sensitive: Mapping[str, str]) -> str:
+    pattern = re.escape(case_sensitive.get(word, word)).replace("'", "['’]").replace(r"\ ", r"\s+")
+    return f"(?-i:{pattern})" if word in case_sensitive else pattern
