@@ -20,10 +20,11 @@ from newsgraph.entities.kb_build import MIN_CITY_POPULATION, build_default_kb
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=default_kb_path(), help="KB file to write (replaced)")
     parser.add_argument("--world-leaders", type=Path, default=None,
-                        help="folder of open-data-archive/world-leaders-current (current heads of state/government)")
+                        help="folder of open-data-archive/world-leaders-current (current leaders)")
     parser.add_argument("--min-city-population", type=int, default=MIN_CITY_POPULATION)
     args = parser.parse_args(argv)
     start = time.perf_counter()

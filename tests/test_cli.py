@@ -6,6 +6,7 @@ as a user would, the crash test among them (SIGKILL in the middle of an ingest, 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -169,6 +170,14 @@ def test_extract_leaves_no_partial_file_when_it_fails_midway(corpus: Path, tmp_p
     assert [p.name for p in output.parent.iterdir()] == ["records.jsonl"]  # no temporary file left
 
 
+def test_extract_refuses_to_replace_a_pipe_or_device(corpus: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "records.pipe"
+    os.mkfifo(fifo)
+    result = invoke("extract", corpus, "--output", fifo)
+    assert result.exit_code == 2 and "use --output - and redirect it" in result.stderr
+    assert fifo.is_fifo()  # still the pipe, not replaced by a file
+
+
 def test_a_stage_failing_on_one_document_gives_an_error_record(corpus: Path, tmp_path: Path) -> None:
     config = tmp_path / "settings.toml"
     config.write_text(f"stages = {json.dumps([*DEFAULT_STAGES, 'test.cli-fails'])}\n", encoding="utf-8")
@@ -193,6 +202,14 @@ def test_usage_errors_say_what_to_do(tmp_path: Path) -> None:
     assert bad_date.exit_code == 2 and "is not a date" in bad_date.output
     bad_config = invoke("--config", tmp_path / "missing.toml", "stats")
     assert bad_config.exit_code == 2 and "no such config file" in bad_config.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is not None, reason="the dask extra is installed")
+def test_dask_without_the_extra_says_how_to_install_it(corpus: Path) -> None:
+    result = invoke("extract", corpus, "-o", "-", "--dask", "local")
+    assert result.exit_code == 2
+    assert 'pip install "newsgraph[dask]"' in result.stderr
+    assert not result.stdout
 
 
 def test_every_command_teaches_by_example() -> None:

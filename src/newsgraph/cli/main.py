@@ -118,8 +118,10 @@ def main(
         ctx.obj = load_settings(config, db=db)
     except FileNotFoundError:
         fail(f"no such config file {config}: give a TOML file of settings, or leave --config out")
-    except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
-        fail(f"config file {config}: {exc}")
+    except tomllib.TOMLDecodeError as exc:
+        fail(f"config file {config} is not valid TOML ({exc}): fix it, or leave --config out")
+    except ValueError as exc:  # an unknown setting: the message names it and lists the known ones
+        fail(str(exc))
 
 
 def _settings(ctx: typer.Context, **overrides: object) -> Settings:
@@ -131,6 +133,19 @@ def _check_inputs(paths: list[str]) -> None:
     for path in paths:
         if path != STDIN and not Path(path).exists():
             fail(f"no such file {path}: give a .txt/.html/.jsonl file or a folder")
+
+
+def _check_output(output: str) -> None:
+    """An output file is written beside its name and renamed over it when complete, so its folder
+    must exist and it must not be a device or a pipe (the rename would replace `/dev/null` itself)."""
+    if output == STDIN:
+        return
+    path = Path(output)
+    if not path.parent.is_dir():
+        fail(f"no such folder {path.parent}: create it or choose another --output")
+    if path.exists() and not path.is_file():
+        fail(f"{output} is not a regular file: to write to a device or a pipe, use --output - "
+             "and redirect it")
 
 
 @contextmanager
@@ -201,8 +216,7 @@ def extract(
     """
     settings = _settings(ctx, workers=workers, batch_size=batch_size)
     _check_inputs(paths)
-    if output != STDIN and not Path(output).parent.is_dir():
-        fail(f"no such folder {Path(output).parent}: create it or choose another --output")
+    _check_output(output)
     run = _runner(dask)
     # the bar would garble records printed to the same terminal
     with document_progress(err, disable=output == STDIN and sys.stdout.isatty()) as progress:
@@ -230,6 +244,7 @@ def export(
 
     **Example:** `newsgraph export --format parquet --output fr-nov.parquet --lang fr --since 2023-11`
     """
+    _check_output(output)
     with _open_store(_settings(ctx)) as store:
         n = _export(store.iter_documents(lang, since, until), fmt, output)
     err.print(f"exported {n} documents to {'standard output' if output == STDIN else output}")
@@ -238,10 +253,8 @@ def export(
 def _export(docs: Iterator[Document], fmt: str, output: str) -> int:
     try:
         return export_documents(docs, fmt, output)
-    except ValueError as exc:
+    except ValueError as exc:  # a format that cannot go to standard output
         fail(str(exc))
-    except FileNotFoundError:
-        fail(f"no such folder {Path(output).parent}: create it or choose another --output")
 
 
 @app.command()

@@ -65,7 +65,7 @@ class IngestSummary:
 
 
 def ingest_documents(docs: Iterable[Document], store: Store, settings: Settings, run: Runner = run_local,
-           progress: Progress = lambda n: None) -> IngestSummary:
+                     progress: Progress = lambda n: None) -> IngestSummary:
     """Annotate the documents the store does not have yet and store them, a batch per transaction."""
     summary = IngestSummary()
     fresh = _skip_known(docs, store, settings.batch_size, summary, progress)
@@ -101,7 +101,7 @@ class ExtractSummary:
 
 
 def extract_records(docs: Iterable[Document], output: Path | str, settings: Settings, run: Runner = run_local,
-            progress: Progress = lambda n: None) -> ExtractSummary:
+                    progress: Progress = lambda n: None) -> ExtractSummary:
     """Write the interchange record of every input document (error documents included), in input order.
 
     `output` is written atomically (complete or not at all); `-` is standard output.

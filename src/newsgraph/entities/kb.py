@@ -30,8 +30,17 @@ from typing import Any
 from anyascii import anyascii
 
 from newsgraph import langdata
-from newsgraph.entities import names
-from newsgraph.entities.names import EXACT, NameMatch, name_keys, name_similarity, normal_text
+from newsgraph.entities import names, translit
+from newsgraph.entities.names import (
+    EXACT,
+    FUZZY,
+    SHORT_FORM,
+    TRANSLIT,
+    NameMatch,
+    name_keys,
+    name_similarity,
+    normal_text,
+)
 from newsgraph.model import Entity
 
 log = logging.getLogger(__name__)
@@ -44,6 +53,8 @@ TYPES = ("PER", "ORG", "LOC", "MISC")
 POLITY_KINDS = ("country", "organisation")
 # Offices in the order a title held in two offices at once ("president" of the US) resolves to.
 OFFICE_PREFERENCE = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+# Candidates: exact name hits first, then by score; among equal scores, by kind of match.
+KIND_RANK = {EXACT: 0, TRANSLIT: 1, SHORT_FORM: 2, FUZZY: 3}
 # Rows fetched for one blocking key set: bounds the work on very common skeletons.
 MAX_BLOCK = 3000
 
@@ -138,9 +149,11 @@ def entity_id(name: str) -> str:
 
 @cache
 def keys_version() -> str:
-    """Fingerprint of the name-key rules: stored keys are valid while it is unchanged."""
-    tables = langdata.load_all(names.RESOURCE)
-    return hashlib.sha256(json.dumps(tables, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    """Fingerprint of the name-key rules (their data and code): stored keys hold while it is unchanged."""
+    digest = hashlib.sha256(json.dumps(langdata.load_all(names.RESOURCE), sort_keys=True).encode())
+    for module in (names, translit):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def default_kb_path() -> Path:
@@ -212,14 +225,16 @@ class KnowledgeBase:
     def _load(self, entity_id: str) -> KBEntity | None:
         merged: KBEntity | None = None
         for source in self.sources:
-            row = source.rows("SELECT type, name, wikidata, prior, attrs FROM entities WHERE id = ?", (entity_id,))
+            row = source.rows("SELECT type, name, wikidata, prior, attrs FROM entities WHERE id = ?",
+                              (entity_id,))
             if not row:
                 continue
             etype, name, wikidata, prior, attrs = row[0]
             aliases = [Alias(n, _langs(ls), k) for n, ls, k in source.rows(
                 "SELECT name, langs, kind FROM aliases WHERE entity = ? ORDER BY id", (entity_id,))]
             roles = [Role(o, c, _date(s), _date(e), src, t) for o, t, c, s, e, src in source.rows(
-                "SELECT office, title, country, start, end, source FROM roles WHERE entity = ? ORDER BY start",
+                "SELECT office, title, country, start, end, source FROM roles WHERE entity = ? "
+                "ORDER BY start",
                 (entity_id,))]
             here = KBEntity(entity_id, etype, name, wikidata, aliases, roles, json.loads(attrs), prior)
             merged = here if merged is None else _overlay(merged, here)
@@ -279,21 +294,21 @@ class KnowledgeBase:
             for eid, alias, langs, norm in self._block(source, norms, keys, type):
                 match = (NameMatch(1.0, EXACT) if norm in norms
                          else name_similarity(name, alias, lang, _first(langs)))
-                if match.score >= min_score and (eid not in best or match.score > best[eid][0].score):
+                if match.score >= min_score and (eid not in best or _better(match, best[eid][0])):
                     best[eid] = (match, alias)
         found = []
         for eid, (match, alias) in best.items():
             entity = self.get(eid)
             if entity is not None:
                 found.append(Candidate(entity, match.score, match.kind, alias))
-        found.sort(key=lambda c: (c.kind != EXACT, -c.score, -c.entity.prior, c.entity.id))
+        found.sort(key=lambda c: (c.kind != EXACT, -c.score, KIND_RANK[c.kind], -c.entity.prior, c.entity.id))
         return found[:limit]
 
     @staticmethod
     def _query_norms(name: str, lang: str | None) -> set[str]:
         """The name's normal form, and that of its tokens' nominatives ("Блинкена" -> "блинкен")."""
         tokens = names.name_tokens(name, lang)
-        lemmas = " ".join(names.strip_inflection(t, lang).casefold() for t in tokens)
+        lemmas = normal_text(" ".join(names.strip_inflection(t, lang) for t in tokens), lang)
         return {normal_text(name, lang), lemmas} - {""}
 
     @staticmethod
@@ -315,7 +330,7 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ roles
     def holders(self, office: str, country: str | None, on: date) -> list[KBEntity]:
-        """Who held `office` (of `country`: id, ISO code or name; None = any) on a date, latest start first."""
+        """Who held `office` of `country` (id, ISO code or name; None = any) on a date, latest first."""
         country_id: str | None = None
         if country is not None:
             polity = self.country(country)
@@ -363,13 +378,17 @@ class KnowledgeBase:
         return out
 
     def title_office(self, title: str, country: str) -> str | None:
-        """The office that holders of `title` in `country` hold ("president" of Iran -> head_of_government)."""
+        """The office the holders of `title` in `country` hold ("president" of Iran: head of government)."""
         offices: set[str] = set()
         for source in self.sources:
             offices |= {o for (o,) in source.rows(
                 "SELECT DISTINCT office FROM roles WHERE title = ? AND country = ?", (title, country))}
         ranked = sorted(offices, key=lambda o: OFFICE_PREFERENCE.index(o) if o in OFFICE_PREFERENCE else 99)
         return ranked[0] if ranked else None
+
+
+def _better(a: NameMatch, b: NameMatch) -> bool:
+    return (a.score, -KIND_RANK[a.kind]) > (b.score, -KIND_RANK[b.kind])
 
 
 def _first(langs: str) -> str | None:
@@ -483,6 +502,10 @@ class KBWriter:
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def id_for_wikidata(self, qid: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM entities WHERE wikidata = ?", (qid,)).fetchone()
+        return str(row[0]) if row else None
+
     def has(self, entity_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
 
@@ -493,10 +516,11 @@ class KBWriter:
         attrs = {**json.loads(row[0]), **entity.attrs} if row else entity.attrs
         prior = max(row[1], entity.prior) if row else entity.prior
         self.conn.execute(
-            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, "
-            "name = excluded.name, wikidata = coalesce(excluded.wikidata, wikidata), prior = excluded.prior, "
-            "attrs = excluded.attrs",
-            (entity.id, entity.type, entity.name, entity.wikidata, prior, json.dumps(attrs, ensure_ascii=False)))
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "type = excluded.type, name = excluded.name, wikidata = coalesce(excluded.wikidata, wikidata), "
+            "prior = excluded.prior, attrs = excluded.attrs",
+            (entity.id, entity.type, entity.name, entity.wikidata, prior,
+             json.dumps(attrs, ensure_ascii=False)))
         self.add_aliases(entity.id, [Alias(entity.name), *entity.aliases])
         self.conn.executemany(
             "INSERT OR IGNORE INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -511,9 +535,9 @@ class KBWriter:
             row = self.conn.execute("SELECT id, langs FROM aliases WHERE entity = ? AND name = ?",
                                     (entity_id, name)).fetchone()
             if row is None:
-                cur = self.conn.execute("INSERT INTO aliases (entity, name, langs, kind, norm) VALUES (?, ?, ?, ?, ?)",
-                                        (entity_id, name, " ".join(alias.langs), alias.kind,
-                                         normal_text(name, alias.lang)))
+                cur = self.conn.execute(
+                    "INSERT INTO aliases (entity, name, langs, kind, norm) VALUES (?, ?, ?, ?, ?)",
+                    (entity_id, name, " ".join(alias.langs), alias.kind, normal_text(name, alias.lang)))
                 self.conn.executemany("INSERT OR IGNORE INTO name_keys VALUES (?, ?)",
                                       [(k, cur.lastrowid) for k in name_keys(name, alias.lang)])
             elif row[1] and alias.langs:  # a name used in one more language

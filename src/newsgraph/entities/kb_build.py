@@ -100,7 +100,8 @@ def country_entities(languages: Iterable[str] = BUILD_LANGUAGES) -> Iterator[KBE
     import pycountry
     from babel import Locale
 
-    territories = {lang: Locale.parse(lang).territories for lang in languages}
+    territories: dict[str, dict[str, str]] = {lang: dict(Locale.parse(lang).territories)
+                                              for lang in languages}
     for country in pycountry.countries:
         code = country.alpha_2
         english = territories.get("en", {}).get(code) or getattr(country, "common_name", None) or country.name
@@ -185,7 +186,7 @@ def fact_entity(entry: dict[str, Any], build: Build) -> KBEntity:
     if entry.get("babel"):
         aliases += babel_names(str(entry["babel"]))
     roles = [fact_role(r, build, str(entry["source"])) for r in entry.get("roles", [])]
-    attrs = {k: entry[k] for k in ("kind", "iso2") if k in entry}
+    attrs: dict[str, Any] = {k: entry[k] for k in ("kind", "iso2") if k in entry}
     if "country" in entry:
         attrs["country"] = build.polity_id(str(entry["country"]))
     known = build.pop(build.by_iso[entry["iso2"]]) if entry.get("iso2") in build.by_iso else None
@@ -214,7 +215,8 @@ def parse_day(value: Any, last: bool) -> date | None:
     text = str(value)
     if len(text) == len("YYYY-MM"):
         first = date.fromisoformat(text + "-01")
-        return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) if last else first
+        following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1) if last else first
     return date.fromisoformat(text)
 
 
@@ -236,13 +238,14 @@ def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) 
     added = 0
     for item in world_leader_holders(folder):
         country, holder = item["country"], item["holder"]
-        polity = build.by_iso.get(country.get("iso_code", "")) or _entity_named(build, country.get("name_en", ""))
+        polity = (build.by_iso.get(country.get("iso_code", ""))
+                  or _entity_named(build, country.get("name_en", "")))
         erratum = corrections.get((country.get("iso_code"), item["office"]), {})
         if polity is None or (erratum and not erratum.get("since")):
             continue
         start = date.fromisoformat(str(erratum.get("since") or holder["since"]))
-        role = Role(item["office"], polity, start, None, WORLD_LEADERS_SOURCE.format(snapshot=item["snapshot"]),
-                    title=_title(item["title"]))
+        source = WORLD_LEADERS_SOURCE.format(snapshot=item["snapshot"])
+        role = Role(item["office"], polity, start, None, source, title=_title(item["title"]))
         person = _person_for(build, holder, _local_lang(country.get("iso_code", "")))
         _close_open_roles(build, role, person.id)
         if not any(r.office == role.office and r.country == polity and r.end is None for r in person.roles):
@@ -321,12 +324,14 @@ def build_default_kb(out: Path, world_leaders: Path | None = None, facts: Path |
     if world_leaders is not None:
         add_world_leaders(build, world_leaders, read_errata(folder))
         sources["world_leaders"] = WORLD_LEADERS_SOURCE.format(snapshot=_snapshot(world_leaders))
-    out.unlink(missing_ok=True)
-    with KBWriter(out) as writer:
+    partial = out.with_name(out.name + ".partial")  # the old KB stays usable until the new one is whole
+    partial.unlink(missing_ok=True)
+    with KBWriter(partial) as writer:
         for entity in sorted(build.entities.values(), key=lambda e: e.id):
             writer.add(entity)
         writer.set_meta("sources", json.dumps(sources, ensure_ascii=False))
         writer.compact()
+    partial.replace(out)
     counts: dict[str, int] = {}
     for entity in build.entities.values():
         kind = str(entity.attrs.get("kind", entity.type))

@@ -218,9 +218,19 @@ class Resolver:
 
     def _rewrite(self, doc: Document, decisions: dict[str, Decision]) -> None:
         mapping = {local: d.entity_id for local, d in decisions.items()}
+
+        def glob(entity: str | None) -> str | None:
+            return mapping.get(entity, entity) if entity else entity
+
         for mention in doc.mentions:
-            if mention.entity in mapping:
-                mention.entity = mapping[mention.entity]
+            mention.entity = glob(mention.entity)
+        for event in doc.events:
+            event.source = list(dict.fromkeys(mapping.get(e, e) for e in event.source))
+            event.target = list(dict.fromkeys(mapping.get(e, e) for e in event.target))
+        for quote in doc.quotes:
+            quote.speaker = glob(quote.speaker)
+        for claim in doc.claims:
+            claim.attributed_entity = glob(claim.attributed_entity)
         merged: dict[str, Entity] = {}
         for local_id, ent in doc.entities.items():
             gid = mapping.get(local_id, local_id)

@@ -28,6 +28,7 @@ RESOURCE = "translit"
 CYRILLIC = "Cyrl"
 LATIN = "Latn"
 OTHER = "other"
+_LATIN_VOWELS = frozenset("aeiou")
 WORD_END = "$"  # a Latin grapheme key ending in "$" applies at the end of a token only
 # Cyrillic text without a language is read with the neutral (Russian-style) tables.
 DEFAULT_CYRILLIC_LANG = "ru"
@@ -58,6 +59,7 @@ class Tables:
 
     latin: dict[str, tuple[str, ...]]
     cyrillic: dict[str, str]
+    vowels: dict[str, str]
     collapse: dict[str, str]
     romanise: dict[str, str]
     vowel_marker: str
@@ -75,6 +77,7 @@ def tables(lang: str | None) -> Tables:
     return Tables(
         latin=latin,
         cyrillic=cyrillic,
+        vowels=dict(skeleton.get("vowels", {})),
         collapse=dict(skeleton.get("collapse", {})),
         romanise=dict(data.get("romanise", {})),
         vowel_marker=str(skeleton.get("vowel_marker", "A")),
@@ -105,61 +108,87 @@ def romanise(token: str, lang: str | None = None) -> str:
 
 def skeleton_keys(token: str, lang: str | None = None) -> list[str]:
     """Phonetic skeletons of one token, most likely reading first (empty for a token without letters)."""
+    return list(dict.fromkeys(r.key for r in phonetic_variants(token, lang) if r.key))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a token: its skeleton, its phonetic spelling and how unlikely the reading is."""
+
+    key: str
+    spelling: str  # the skeleton with the vowels kept ("Herzog", "Герцог" -> "HeRSoH")
+    rank: int  # 0 for the most likely reading; +1 for each less likely alternative chosen
+
+
+def phonetic_variants(token: str, lang: str | None = None) -> list[Reading]:
+    """The readings of a token, most likely first (at most `max_variants`).
+
+    The phonetic spelling tells spelling variants of one name from different names that happen
+    to share a skeleton.
+    """
     t = tables(_reading_lang(token, lang))
-    text = unicodedata.normalize("NFC", token.lower())
-    readings = _readings(text, t)
-    if not readings:
+    graphemes = _graphemes(unicodedata.normalize("NFC", token.lower()), t)
+    if not graphemes:
         return []
-    keys: list[str] = []
-    for classes in _combinations(readings, t.max_variants):
-        key = _collapse(classes, t)
-        if key and key not in keys:
-            keys.append(key)
-    return keys
+    out = []
+    for choice in _combinations([g.classes for g in graphemes], t.max_variants):
+        classes = [g.classes[c] for g, c in zip(graphemes, choice, strict=True)]
+        marker = t.vowel_marker if classes[0] == "" else ""
+        spelled = "".join(cls or g.vowel for g, cls in zip(graphemes, classes, strict=True))
+        out.append(Reading(_collapse(marker + "".join(classes), t), _collapse(spelled, t), sum(choice)))
+    return out
 
 
-def _readings(text: str, t: Tables) -> list[tuple[str, ...]]:
-    """The token as a sequence of graphemes, each with the classes it may stand for."""
-    out: list[tuple[str, ...]] = []
+@dataclass(frozen=True)
+class _Grapheme:
+    classes: tuple[str, ...]  # the phonetic classes it may stand for, most likely first
+    vowel: str = ""  # its vowel, for a vowel letter (normalised: "я" -> "a", "y" -> "i")
+
+
+def _graphemes(text: str, t: Tables) -> list[_Grapheme]:
+    """The token as a sequence of graphemes (letters of other scripts, digits, punctuation skipped)."""
+    out: list[_Grapheme] = []
     i = 0
     while i < len(text):
-        step, classes = _grapheme_at(text, i, t)
-        if classes is not None:
-            out.append(classes)
+        step, grapheme = _grapheme_at(text, i, t)
+        if grapheme is not None:
+            out.append(grapheme)
         i += step
     return out
 
 
-def _grapheme_at(text: str, i: int, t: Tables) -> tuple[int, tuple[str, ...] | None]:
+def _grapheme_at(text: str, i: int, t: Tables) -> tuple[int, _Grapheme | None]:
     """Longest grapheme at `i` (word-final form, Cyrillic, Latin; else the letter through anyascii)."""
     for size in range(min(max(t.longest_cyrillic, t.longest_latin), len(text) - i), 0, -1):
         piece = text[i:i + size]
         if i + size == len(text) and piece + WORD_END in t.latin:
-            return size, t.latin[piece + WORD_END]
+            return size, _Grapheme(t.latin[piece + WORD_END], _vowel(piece, t))
         if piece in t.cyrillic:
-            return size, (t.cyrillic[piece],)
+            return size, _Grapheme((t.cyrillic[piece],), _vowel(piece, t))
         if piece in t.latin:
-            return size, t.latin[piece]
+            return size, _Grapheme(t.latin[piece], _vowel(piece, t))
     ch = text[i]
     if not ch.isalpha() or _letter_script(ch) == OTHER:  # no phonetic reading outside Latin/Cyrillic
         return 1, None
-    return 1, ("".join(_ascii_classes(anyascii(ch).lower(), t)),)
+    ascii_form = anyascii(ch).lower()
+    classes = "".join(t.latin.get(c, ("",))[0] for c in ascii_form if c.isalpha())
+    return 1, _Grapheme((classes,), "" if classes else _vowel(ascii_form, t))
 
 
-def _ascii_classes(ascii_form: str, t: Tables) -> list[str]:
-    """Primary classes of the letters of an anyascii spelling ("æ" -> "ae" -> ["", ""])."""
-    return [t.latin.get(c, ("",))[0] for c in ascii_form if c.isalpha()]
-
-
-def _combinations(readings: list[tuple[str, ...]], limit: int) -> list[list[str]]:
-    """Up to `limit` choices of one class per grapheme, in order of total alternative rank."""
+def _vowel(piece: str, t: Tables) -> str:
+    """The normalised vowel of a grapheme whose most likely reading is silent ("" for consonants)."""
+    if piece in t.vowels:
+        return t.vowels[piece]
+    return "".join(ch for ch in anyascii(piece).lower() if ch in _LATIN_VOWELS)
+def _combinations(readings: list[tuple[str, ...]], limit: int) -> list[tuple[int, ...]]:
+    """Up to `limit` choices of one alternative per grapheme (their indexes), by total alternative rank."""
     start = (0, tuple(0 for _ in readings))
     heap = [start]
     seen = {start[1]}
-    out: list[list[str]] = []
+    out: list[tuple[int, ...]] = []
     while heap and len(out) < limit:
         cost, choice = heapq.heappop(heap)
-        out.append([readings[i][c] for i, c in enumerate(choice)])
+        out.append(choice)
         for i, c in enumerate(choice):
             if c + 1 < len(readings[i]):
                 nxt = (*choice[:i], c + 1, *choice[i + 1:])
@@ -169,11 +198,8 @@ def _combinations(readings: list[tuple[str, ...]], limit: int) -> list[list[str]
     return out
 
 
-def _collapse(classes: list[str], t: Tables) -> str:
-    """Join the classes, mark an initial vowel, rewrite collapsing sequences, merge repeated classes."""
-    body = "".join(classes)
-    if classes and classes[0] == "":
-        body = t.vowel_marker + body
+def _collapse(body: str, t: Tables) -> str:
+    """Rewrite collapsing class sequences and merge repeated letters until nothing changes."""
     changed = True
     while changed:
         before = body

@@ -97,10 +97,11 @@ def component_modules(settings: Settings) -> list[str]:
     return sorted({available[name].__module__ for name in settings.stages if name in available})
 
 
-def _init_pool_worker(settings: Settings, modules: list[str]) -> None:
+def _init_pool_worker(settings: Settings, modules: list[str], parent: int) -> None:
     # Ctrl-C is the parent's to handle: it stops submitting and shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # `parent` comes from the parent: a worker may start after it was killed (and see init's pid)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     load_worker(settings, modules)
 
 
@@ -134,7 +135,7 @@ class _Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.size, mp_context=_SPAWN, initializer=_init_pool_worker,
-                                   initargs=(self.settings, self.modules))
+                                   initargs=(self.settings, self.modules, os.getpid()))
 
     def submit(self, batch: list[Document]) -> Future[list[Document]]:
         try:

@@ -30,6 +30,7 @@ class QuoteLexicon:
     closers: frozenset[str]  # marks that close a quotation in some pair
     pairs: frozenset[tuple[str, str]]
     spaced: frozenset[str]
+    inline: frozenset[str]
     dashes: frozenset[str]
     attributors: frozenset[str]
     verbs: frozenset[str]
@@ -47,7 +48,9 @@ class QuoteLexicon:
         return tuple(sorted(self.openers | self.closers, key=len, reverse=True))
 
     def closes(self, opener: str, closer: str) -> bool:
-        return (opener, closer) in self.pairs
+        """True when `closer` can end a quotation `opener` began: a listed pair, the same mark used for
+        both ends (a typist's ”…” or «…«), or a listed pair set the other way round (»…«)."""
+        return (opener, closer) in self.pairs or opener == closer or (closer, opener) in self.pairs
 
 
 def words_of(phrase: str) -> tuple[str, ...]:
@@ -77,6 +80,7 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         closers=frozenset(b for _, b in pairs),
         pairs=pairs,
         spaced=frozenset(str(m) for m in table.get("spaced", [])),
+        inline=frozenset(str(m) for m in table.get("inline", [])),
         dashes=frozenset(str(m) for m in table.get("dashes", [])),
         attributors=words("attributors"),
         verbs=words("verbs"),

@@ -4,8 +4,9 @@
 - `resolve_expression(text, lang, anchor)`: the value of one expression given as text;
 - `governing_time(doc, span)`: the time expression that dates an event or a claim at `span`.
 
-A clock time without a day of its own ("à 18 h 30") takes the day of the nearest dated expression
-before it in its sentence ("samedi 4 janvier, à 18 h 30"), else after it, else the anchor's.
+A clock time without a day of its own ("à 18 h 30") takes the day of the last day-precise expression
+before it ("samedi 4 janvier, à 18 h 30"; narration stays on the day it last named), else of the
+first one after it in its sentence, else the anchor's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from newsgraph.model import DateValue, Document, Span, TimeExpression
 from newsgraph.pipeline.components import Component, register
 from newsgraph.times.grammar import grammar_for
 from newsgraph.times.recognize import Found, find_expressions, is_future
-from newsgraph.times.resolve import Anchor, resolve
+from newsgraph.times.resolve import Anchor, Value, resolve
 
 _DATED_KINDS = ("date", "time")
 
@@ -40,7 +41,7 @@ def find_times(doc: Document) -> list[TimeExpression]:
     found = [f for f in find_expressions(doc.text, regions, grammar) if doc.in_body(f.start, f.end)]
     sentences = doc.sentences or regions
     anchor = Anchor.of(doc.published)
-    values: dict[int, tuple[str | None, str | None]] = {}
+    values: dict[int, Value] = {}
     # dated expressions first: they are the context of the clock times of their sentence
     for index, item in sorted(enumerate(found), key=lambda pair: pair[1].fields.is_clock):
         sentence = _sentence_of(sentences, item.start) or (item.start, item.end)
@@ -52,8 +53,8 @@ def find_times(doc: Document) -> list[TimeExpression]:
             for index, item in enumerate(found)]
 
 
-def resolve_expression(text: str, lang: str | None, anchor: DateValue | None) -> tuple[str | None, str | None]:
-    """(value, precision) of the longest time expression in `text` ("hier soir", "7 octobre"), else (None, None)."""
+def resolve_expression(text: str, lang: str | None, anchor: DateValue | None) -> Value:
+    """(value, precision) of the longest time expression in `text` ("hier soir"), else (None, None)."""
     grammar = grammar_for(lang)
     whole = (0, len(text))
     found = find_expressions(text, [whole], grammar)
@@ -83,15 +84,14 @@ def _sentence_of(sentences: Sequence[Span], offset: int) -> Span | None:
     return None
 
 
-def _context_day(found: list[Found], values: dict[int, tuple[str | None, str | None]], index: int,
+def _context_day(found: list[Found], values: dict[int, Value], index: int,
                  sentence: Span) -> date | None:
-    """The day of the nearest dated expression in the sentence: before the clock time, else after it."""
+    """The day of the last day-precise expression before the clock time, else of the next in its sentence."""
     here = found[index].start
     days = [(found[i].start, date.fromisoformat(value[:10])) for i, (value, precision) in values.items()
-            if precision == "day" and value is not None and sentence[0] <= found[i].start < sentence[1]
-            and not found[i].fields.is_clock]
+            if precision == "day" and value is not None and not found[i].fields.is_clock]
     before = [d for d in days if d[0] < here]
     if before:
         return max(before)[1]
-    after = [d for d in days if d[0] > here]
+    after = [d for d in days if here < d[0] < sentence[1]]
     return min(after)[1] if after else None

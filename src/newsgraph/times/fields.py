@@ -18,12 +18,13 @@ class Fields:
     weekday: int | None = None  # ISO: Monday 1 ... Sunday 7
     day_offset: int | None = None  # "hier" -1, "сегодня" 0, "tomorrow" 1
     shift: int | None = None  # "last" -1, "this" 0, "next" 1
-    unit: str | None = None  # day, week, weekend, month, quarter, year, decade, century, hour, minute
+    unit: str | None = None  # day, week, weekend, month, quarter, year, decade, century, hour, minute, second
     number: float | None = None  # how many units
     vague: bool = False  # "a few", "plusieurs": a count of units of unknown size
     ordinal: int | None = None  # "the third quarter"
     direction: int | None = None  # "ago" -1, "later" / "через" +1
     edge: str | None = None  # early / mid / late: same value, at the period's precision
+    season: str | None = None  # SP, SU, FA, WI: a year's value at most
     hour: int | None = None
     minute: int | None = None
     meridiem: str | None = None  # "am" / "pm"
@@ -63,8 +64,8 @@ _FIELD_OF = {
     "month": "month", "month_name": "month", "month_number": "month", "day": "day", "year": "year",
     "plain_year": "year", "short_year": "short_year", "weekday": "weekday", "dayrel": "day_offset",
     "shift": "shift", "this": "shift", "unit": "unit", "ordinal": "ordinal", "dir_before": "direction",
-    "dir_after": "direction", "edge": "edge", "hour": "hour", "minute": "minute", "meridiem": "meridiem",
-    "part": "part", "ref": "ref", "every": "every",
+    "dir_after": "direction", "edge": "edge", "season": "season", "hour": "hour", "minute": "minute",
+    "meridiem": "meridiem", "part": "part", "ref": "ref", "every": "every",
 }
 _NUMERIC = frozenset({"month_number", "day", "year", "plain_year", "short_year", "hour", "minute"})
 _DIGITS = re.compile(r"\d+")
@@ -77,7 +78,7 @@ def decode(groups: dict[str, str | None], grammar: Grammar) -> Fields:
     for group, text in groups.items():
         if text is None:
             continue
-        if group == "number":
+        if group in ("number", "count"):
             changes.update(_count(text, grammar))
         elif group == "clock_word":
             hour, minute = str(grammar.value(group, text)).split(":")

@@ -7,7 +7,8 @@ stands for any run of whitespace and `~` for whitespace or a hyphen ("two-week",
 Templates have names so that a language can replace one of `xx` ("slash_date" is MDY in English).
 
 Words are matched case-insensitively, except those listed in `case_sensitive`, matched only as
-written there ("May" the month, not "may" the verb; Polish "maja", not the name "Maja"). Abbreviations (`[words.month_abbreviation]`) may carry a final period.
+written there ("May" the month, not "may" the verb; Polish "maja", not the name "Maja").
+Abbreviations (`[words.month_abbreviation]`) may carry a final period.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ WORD_CLASSES: dict[str, tuple[str, ...]] = {
     "this": ("this",),
     "unit": ("unit",),
     "edge": ("edge",),
+    "season": ("season",),
     "number": ("number", "vague_number"),
     "ordinal": ("ordinal",),
     "dir_before": ("dir_before",),
@@ -46,8 +48,9 @@ WORD_CLASSES: dict[str, tuple[str, ...]] = {
 ABBREVIATION_TABLES = frozenset({"month_abbreviation"})
 _TEMPLATE_TOKEN = re.compile(r"\{(\w+)\}|[ ~]")
 # a match never starts or ends inside a word or a number ("21.11.2023" holds no "1.11.2023"), nor
-# right after a currency sign ("$1.11.")
-_START = r"(?<!\w)(?<!\d[.,])(?<![$€£¥])"
+# right after a currency sign ("$1.11."); a capital glued to a lower-case letter starts a word
+# (scraped text loses spaces: "Antony BlinkenToday, Tuesday")
+_START = r"(?:(?<!\w)|(?-i:(?<=[a-zß-ÿа-яё])(?=[A-ZÀ-ÞА-ЯЁ])))(?<!\d[.,])(?<![$€£¥])"
 _END = r"(?!\w)(?![.,]\d)"
 
 
@@ -67,6 +70,8 @@ class Grammar:
     future_cues: frozenset[str]  # words that put a bare weekday or date after the anchor ("will", "prochain")
     blockers_before: frozenset[str]  # a number after these is no year ("résolution 1701", "Boeing 737")
     blockers_after: frozenset[str]  # a number before these is an amount ("2000 euros")
+    age_before: re.Pattern[str]  # text before a count of years that makes it an age ("chauffeur de 38 ans")
+    age_after: re.Pattern[str]  # ... or after it ("52 years old")
 
     def value(self, cls: str, text: str) -> Any:
         """The value of a word of class `cls` as matched in the text (None when not listed)."""
@@ -82,22 +87,40 @@ def normalise_word(text: str) -> str:
 def grammar_for(lang: str | None) -> Grammar:
     """The compiled grammar of `lang` (`xx` alone for a language without a `times.toml`)."""
     table = langdata.load(lang, RESOURCE)
-    tables: dict[str, dict[str, Any]] = {name: {normalise_word(w): v for w, v in words.items()}
-                                         for name, words in table.get("words", {}).items()}
-    case_sensitive = {normalise_word(w): w for w in table.get("case_sensitive", [])}
+    tables: dict[str, dict[str, Any]] = table.get("words", {})
+    case_sensitive = {w.lower(): w for w in table.get("case_sensitive", [])}
     classes = dict(table.get("patterns", {}))
     words: dict[str, dict[str, Any]] = {}
     for cls, names in WORD_CLASSES.items():
-        words[cls] = {w: v for name in names for w, v in tables.get(name, {}).items()}
-        classes[cls] = _alternation(names, tables, case_sensitive)
+        words[cls] = {normalise_word(w): v for name in names for w, v in tables.get(name, {}).items()}
+        classes[cls] = _alternation(_listed(tables, names), case_sensitive)
+    # number words combine ("twenty four", "dix-huit", "a hundred"); a one never continues a number
+    # ("seven a year ago" is "a year ago")
+    first = _alternation(_listed(tables, ("number",)), case_sensitive)
+    numbers = tables.get("number", {})
+    more = _alternation([(w, False) for w, value in numbers.items() if value != 1], case_sensitive)
+    vague = _alternation(_listed(tables, ("vague_number",)), case_sensitive)
+    classes["number"] = f"(?:{vague}|{first}(?:[\\s-]+{more})*)"
     templates = tuple(Template(name, compile_template(source, classes))
-                      for name, source in table.get("templates", {}).items() if source)
+                      for name, source in table.get("templates", {}).items())
     return Grammar(
         lang=lang or langdata.NEUTRAL, words=words, templates=templates,
         future_cues=frozenset(normalise_word(w) for w in table.get("future_cues", [])),
         blockers_before=frozenset(normalise_word(w) for w in table.get("number_blockers_before", [])),
         blockers_after=frozenset(normalise_word(w) for w in table.get("number_blockers_after", [])),
+        age_before=_any_of(table.get("age_before", []), r"\Z"),
+        age_after=_any_of(table.get("age_after", []), ""),
     )
+
+
+def _any_of(patterns: list[str], suffix: str) -> re.Pattern[str]:
+    """One regex for a list of them (never matching when the list is empty)."""
+    return re.compile("(?:" + "|".join(patterns) + ")" + suffix if patterns else "(?!)", re.IGNORECASE)
+
+
+def _listed(tables: Mapping[str, Mapping[str, Any]], names: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """(word as written, is an abbreviation) for the words of the named tables."""
+    return [(word, name in ABBREVIATION_TABLES) for name in names for word in tables.get(name, {})]
 
 
 def compile_template(source: str, classes: Mapping[str, str]) -> re.Pattern[str]:
@@ -111,22 +134,22 @@ def compile_template(source: str, classes: Mapping[str, str]) -> re.Pattern[str]
             raise ValueError(f"times template {source!r}: unknown class {{{name}}}")
         return f"(?P<{name}>{classes[name]})"
 
-    return re.compile(_START + "(?:" + _TEMPLATE_TOKEN.sub(token, source) + ")" + _END, re.IGNORECASE)
+    try:
+        return re.compile(_START + "(?:" + _TEMPLATE_TOKEN.sub(token, source) + ")" + _END, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"times template {source!r}: {exc}") from exc
 
 
-def _alternation(names: tuple[str, ...], tables: Mapping[str, Mapping[str, Any]],
-                 case_sensitive: Mapping[str, str]) -> str:
-    """One regex for the words of several tables, longest first; `(?!)` (never matches) when empty."""
-    options: dict[str, str] = {}
-    for name in names:
-        for word in tables.get(name, {}):
-            pattern = _word_pattern(word, case_sensitive)
-            options[word] = pattern + r"\.?" if name in ABBREVIATION_TABLES else pattern
+def _alternation(words: list[tuple[str, bool]], case_sensitive: Mapping[str, str]) -> str:
+    """One regex for these words, longest first; `(?!)` (never matches) when there are none."""
+    options = {_word_pattern(word, case_sensitive) + (r"\.?" if abbreviation else ""): len(word)
+               for word, abbreviation in words}
     if not options:
         return "(?!)"
-    return "(?:" + "|".join(options[w] for w in sorted(options, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(sorted(options, key=lambda p: -options[p])) + ")"
 
 
 def _word_pattern(word: str, case_sensitive: Mapping[str, str]) -> str:
-    pattern = re.escape(case_sensitive.get(word, word)).replace("'", "['’]").replace(r"\ ", r"\s+")
-    return f"(?-i:{pattern})" if word in case_sensitive else pattern
+    written = case_sensitive.get(word.lower())
+    pattern = re.escape(written or word.lower()).replace("'", "['’]").replace(r"\ ", r"\s+")
+    return f"(?-i:{pattern})" if written else pattern

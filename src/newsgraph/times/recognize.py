@@ -15,10 +15,15 @@ from newsgraph.times.fields import Fields, decode
 from newsgraph.times.grammar import Grammar, normalise_word
 
 CUE_WORDS_BEFORE = 6  # a future cue ("will", "va", "будет") this many words before the expression governs it
-CUE_WORDS_AFTER = 3  # ... or this many after ("Thursday will see")
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*")  # a comma or spaces, not a line break
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NEIGHBOUR = 40  # characters searched for the word before or after a number
+# a number joined to the bare year by a dash or a short word ("entre 1500 et 2000", "555-2023")
+_RANGE_BEFORE = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:[-–—/]|[^\W\d_]{1,3})\s*\Z")
+_RANGE_AFTER = re.compile(r"\s*(?:[-–—/]|[^\W\d_]{1,3})\s*(\d+(?:[.,]\d+)*)")
+_NAME_BEFORE = re.compile(r"(\S?)\s*\b[^\W\d_](?<=[A-ZÀ-ÞА-ЯЁ])[^\W\d_]*[ \t]+\Z")  # (char before, word)
+_SENTENCE_ENDS = frozenset({"", ".", "!", "?", ":", "«", '"', "“", "(", "—", "–", "-"})
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _JOINABLE_KINDS = frozenset({"date", "time"})
 
 
@@ -39,12 +44,14 @@ def find_expressions(text: str, regions: Iterable[Span], grammar: Grammar) -> li
 
 
 def is_future(text: str, found: Found, sentence: Span, grammar: Grammar) -> bool:
-    """True when a future cue of the language stands near the expression in its sentence."""
+    """True when a future cue of the language stands shortly before the expression in its sentence.
+
+    Only before: what follows is often another clause ("issued July 1, which will receive").
+    """
     if not grammar.future_cues:
         return False
     before = _WORD.findall(text[sentence[0]:found.start])[-CUE_WORDS_BEFORE:]
-    after = _WORD.findall(text[found.end:sentence[1]])[:CUE_WORDS_AFTER]
-    window = " " + " ".join(normalise_word(w) for w in [*before, *after]) + " "
+    window = " " + " ".join(normalise_word(w) for w in before) + " "
     return any(f" {cue} " in window for cue in grammar.future_cues)
 
 
@@ -54,15 +61,24 @@ def _matches(text: str, start: int, end: int, grammar: Grammar) -> Iterator[Foun
             if match.end() == match.start():
                 continue
             fields = decode(match.groupdict(), grammar)
-            if _is_amount(text, match.start(), match.end(), grammar):
-                continue
-            yield Found(match.start(), match.end(), fields, template.name)
+            if not _is_something_else(text, match, fields, grammar):
+                yield Found(match.start(), match.end(), fields, template.name)
+
+
+def _is_something_else(text: str, match: re.Match[str], fields: Fields, grammar: Grammar) -> bool:
+    """True for a match that its context shows to be an amount, an age or a surname."""
+    return (_is_amount(text, match.start(), match.end(), grammar) or _is_age(text, match, fields, grammar)
+            or _is_surname(text, match.start(), fields))
 
 
 def _is_amount(text: str, start: int, end: int, grammar: Grammar) -> bool:
-    """A bare number that counts or names something rather than a year: "2000 euros", "résolution 1973"."""
+    """A bare number that counts or names something rather than a year: "2000 euros", "résolution 1973",
+    "entre 1500 et 2000 manifestants" (a range whose other end is no year)."""
     if not text[start:end].isdigit():
         return False
+    ranged = _RANGE_BEFORE.search(text, max(0, start - _NEIGHBOUR), start) or _RANGE_AFTER.match(text, end)
+    if ranged and not _YEAR_LIKE.fullmatch(ranged[1]):
+        return True
     before = _WORD.findall(text[max(0, start - _NEIGHBOUR):start])
     after = text[end:end + _NEIGHBOUR].split()
     previous = normalise_word(before[-1]) if before and text[start - 1].isspace() else ""
@@ -70,6 +86,22 @@ def _is_amount(text: str, start: int, end: int, grammar: Grammar) -> bool:
     if text[end:end + 1] in ("%", "€", "$", "£"):
         return True
     return previous in grammar.blockers_before or following in grammar.blockers_after
+
+
+def _is_age(text: str, match: re.Match[str], fields: Fields, grammar: Grammar) -> bool:
+    """A count of years that says how old someone is ("Alain Parmentier, 53 ans", "52 years old")."""
+    if fields.unit != "year" or fields.kind != "duration":
+        return False
+    before = text[max(0, match.start() - _NEIGHBOUR):match.start()]
+    return bool(grammar.age_before.search(before) or grammar.age_after.match(text, match.end()))
+
+
+def _is_surname(text: str, start: int, fields: Fields) -> bool:
+    """A bare month name after a capitalised word inside a sentence: a name ("Theresa May", "Bruno Mars")."""
+    if fields != Fields(month=fields.month):
+        return False
+    previous = _NAME_BEFORE.search(text, max(0, start - _NEIGHBOUR), start)
+    return previous is not None and previous[1] not in _SENTENCE_ENDS
 
 
 def _longest_first(candidates: list[Found]) -> list[Found]:
@@ -100,4 +132,9 @@ def _joinable(first: Found, second: Found) -> Fields | None:
         return None
     if first.fields.ref is not None or second.fields.ref is not None:
         return None
-    return first.fields.merged(second.fields)
+    both = first.fields.merged(second.fields)
+    if both is None or both in (first.fields, second.fields):  # each part must add something
+        return None
+    # a day named by a weekday or "today" fits a full date, not a bare month ("Sunday, March eighth")
+    names_day = both.weekday is not None or both.day_offset is not None
+    return None if names_day and both.month is not None and both.day is None else both

@@ -28,7 +28,10 @@ _WIDTHS = (4, 7, 10, 13, 16)  # characters of an ISO value at each precision
 _FORMATS = ("%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H", "%Y-%m-%dT%H:%M")
 _DURATION_UNITS = {"year": (1, "Y"), "month": (1, "M"), "week": (1, "W"), "day": (1, "D"),
                    "decade": (10, "Y"), "century": (100, "Y"), "quarter": (3, "M"),
-                   "hour": (1, "TH"), "minute": (1, "TM")}
+                   "hour": (1, "TH"), "minute": (1, "TM"), "second": (1, "TS")}
+Value = tuple[str | None, str | None]
+"""(ISO 8601 value, precision), or (None, None) when the expression cannot be resolved."""
+
 _UNIT_PRECISION = {"minute": _MINUTE, "hour": _HOUR, "day": _DAY, "week": _DAY, "weekend": _DAY,
                    "month": _MONTH, "quarter": _MONTH, "year": _YEAR, "decade": _YEAR, "century": _YEAR}
 
@@ -46,9 +49,10 @@ class Anchor:
             return None
         precision = PRECISIONS.index(published.precision)
         try:
-            return cls(datetime.strptime(published.value[:_WIDTHS[precision]], _FORMATS[precision]), precision)
+            moment = datetime.strptime(published.value[:_WIDTHS[precision]], _FORMATS[precision])
         except ValueError:
             return None
+        return cls(moment, precision)
 
     def knows(self, precision: int) -> bool:
         return self.precision >= precision
@@ -56,7 +60,6 @@ class Anchor:
     @property
     def day(self) -> date:
         return self.moment.date()
-
 
 
 @dataclass(frozen=True)
@@ -67,19 +70,20 @@ class Period:
 
 
 def resolve(fields: Fields, anchor: Anchor | None, future: bool = False,
-            context: date | None = None) -> tuple[str | None, str | None]:
+            context: date | None = None) -> Value:
     """(value, precision) of an expression; `context` is the day a bare clock time belongs to."""
     kind = fields.kind
     if kind == "duration":
         return duration_value(fields), None
     if kind == "set":
         return None, None
-    if fields.is_clock:
-        return _clock(fields, anchor, future, context)
-    period = _period(fields, anchor, future)
-    if period is None:
+    try:
+        if fields.is_clock:
+            return _clock(fields, anchor, future, context)
+        period = _period(fields, anchor, future)
+    except (ValueError, OverflowError):  # beyond the calendar: "5000 years ago", "30 février"
         return None, None
-    return _write(period)
+    return (None, None) if period is None else _write(period)
 
 
 def duration_value(fields: Fields) -> str | None:
@@ -95,57 +99,57 @@ def duration_value(fields: Fields) -> str | None:
 # ---------------------------------------------------------------------------------------- periods
 def _period(f: Fields, anchor: Anchor | None, future: bool) -> Period | None:
     if f.ref is not None:
-        return _day(anchor.day, _DAY) if f.ref == "present" and anchor and anchor.knows(_DAY) else None
+        return _day(anchor.day) if f.ref == "present" and anchor and anchor.knows(_DAY) else None
     if f.direction is not None:
         return _offset(f, anchor)
     if f.year is not None or f.short_year is not None or f.month is not None:
         return _calendar(f, anchor, future)
     if anchor is None:
         return None
-    if f.day_offset is not None:
-        return _day(anchor.day + timedelta(days=f.day_offset), _DAY) if anchor.knows(_DAY) else None
+    if f.season is not None:  # "this summer", "l'hiver dernier": the year at most
+        return _shifted_unit("year", f.shift, anchor) if f.shift is not None else None
+    # "ce soir", "this morning": today
+    offset = 0 if f.day_offset is None and f.part is not None and f.shift == 0 and f.weekday is None \
+        else f.day_offset
+    if offset is not None:
+        return _day(anchor.day + timedelta(days=offset)) if anchor.knows(_DAY) else None
     if f.weekday is not None:
-        return _day(_weekday(f.weekday, f.shift, anchor.day, future), _DAY) if anchor.knows(_DAY) else None
-    if f.unit is not None and f.shift is not None:
-        return _shifted_unit(f.unit, f.shift, anchor)
+        return _day(_weekday(f.weekday, f.shift, anchor.day, future)) if anchor.knows(_DAY) else None
+    if f.unit is not None and (f.shift is not None or f.edge is not None):
+        # "the end of the month", "fin de l'année": the current one
+        return _shifted_unit(f.unit, f.shift or 0, anchor)
     if f.unit == "quarter" and f.ordinal is not None and anchor.knows(_MONTH):
         return _quarter(f.ordinal, anchor.day)
     return None
 
 
-def _day(day: date, precision: int) -> Period:
-    return Period(day, day, precision)
+def _day(day: date) -> Period:
+    return Period(day, day, _DAY)
 
 
 def _calendar(f: Fields, anchor: Anchor | None, future: bool) -> Period | None:
     """Explicit year / month / day, completed from the anchor when the year is missing."""
     year = f.year if f.year is not None else _full_year(f.short_year, anchor)
-    if year is None and f.month is None:
-        return None
-    if year is None:
-        assert f.month is not None
-        if anchor is None or not anchor.knows(_MONTH if f.day is None else _DAY):
-            return None
+    if year is None and f.month is not None and anchor is not None \
+            and anchor.knows(_MONTH if f.day is None else _DAY):
         if f.unit == "year" and f.shift is not None:  # "June last year", "January this year"
             year = anchor.day.year + f.shift
         else:
             year = _infer_year(f.month, f.day, f.shift, anchor.day, future)
-        if year is None:
-            return None
+    if year is None:
+        return None
     if f.month is None:
         return Period(date(year, 1, 1), date(year, 12, 31), _YEAR)
     if f.day is None:
         return Period(date(year, f.month, 1), _month_end(year, f.month), _MONTH)
-    try:
-        return _day(date(year, f.month, f.day), _DAY)
-    except ValueError:  # 30 February
-        return None
+    return _day(date(year, f.month, f.day))
 
 
 def _full_year(short_year: int | None, anchor: Anchor | None) -> int | None:
-    if short_year is None:
+    """"98" -> 1998 in an article of 2003; the century needs the anchor."""
+    if short_year is None or anchor is None:
         return None
-    latest = (anchor.day.year if anchor else datetime.now().year) + SHORT_YEAR_LEAD
+    latest = anchor.day.year + SHORT_YEAR_LEAD
     return latest - (latest - short_year) % 100
 
 
@@ -178,8 +182,8 @@ def _weekday(weekday: int, shift: int | None, today: date, future: bool) -> date
     """The day a weekday name points at, seen from `today`."""
     back = (today.isoweekday() - weekday) % 7
     ahead = (weekday - today.isoweekday()) % 7
-    if shift == 0:  # "ce mardi", "this Sunday": that day of the current week, past or coming
-        return today + timedelta(days=weekday - today.isoweekday())
+    if shift == 0:  # "ce mardi", "this Sunday": the nearest such day, past or coming
+        return today - timedelta(days=back) if back <= ahead else today + timedelta(days=ahead)
     if shift is not None and shift < 0:  # "vendredi dernier": strictly before
         return today - timedelta(days=back or 7)
     if shift is not None and shift > 0:  # "next Friday": strictly after
@@ -198,7 +202,7 @@ def _offset(f: Fields, anchor: Anchor | None) -> Period | None:
     step = f.direction * count
     today = anchor.day
     if f.unit in ("day", "week", "weekend"):
-        return _day(today + timedelta(days=step * (7 if f.unit != "day" else 1)), _DAY)
+        return _day(today + timedelta(days=step * (7 if f.unit != "day" else 1)))
     if f.unit in ("month", "quarter"):
         months = today.year * 12 + today.month - 1 + step * (3 if f.unit == "quarter" else 1)
         year, month = divmod(months, 12)
@@ -213,11 +217,11 @@ def _shifted_unit(unit: str, shift: int, anchor: Anchor) -> Period | None:
     """"last week", "в этом месяце", "l'an prochain"."""
     today = anchor.day
     if unit == "day":
-        return _day(today + timedelta(days=shift), _DAY) if anchor.knows(_DAY) else None
+        return _day(today + timedelta(days=shift)) if anchor.knows(_DAY) else None
     if unit in ("week", "weekend") and anchor.knows(_DAY):
         monday = today - timedelta(days=today.isoweekday() - 1) + timedelta(weeks=shift)
-        first = monday + timedelta(days=5) if unit == "weekend" else monday
-        return Period(first, monday + timedelta(days=6), _DAY)
+        saturday = monday + timedelta(days=5)
+        return Period(saturday if unit == "weekend" else monday, monday + timedelta(days=6), _DAY)
     if unit in ("month", "quarter") and anchor.knows(_MONTH):
         size = 3 if unit == "quarter" else 1
         start = (today.year * 12 + today.month - 1) // size * size + shift * size
@@ -226,8 +230,8 @@ def _shifted_unit(unit: str, shift: int, anchor: Anchor) -> Period | None:
         return Period(date(year, month + 1, 1), _month_end(last_year, last_month + 1), _MONTH)
     if unit in ("year", "decade", "century"):
         size = {"year": 1, "decade": 10, "century": 100}[unit]
-        first = today.year // size * size + shift * size
-        return Period(date(first, 1, 1), date(first + size - 1, 12, 31), _YEAR)
+        first_year = today.year // size * size + shift * size
+        return Period(date(first_year, 1, 1), date(first_year + size - 1, 12, 31), _YEAR)
     return None
 
 
@@ -244,8 +248,8 @@ def _month_end(year: int, month: int) -> date:
 
 
 # ---------------------------------------------------------------------------------------- clock times
-def _clock(f: Fields, anchor: Anchor | None, future: bool, context: date | None) -> tuple[str | None, str | None]:
-    """"21 h 45", "10 p.m. Wednesday": the day the expression names, else the context day, else the anchor's."""
+def _clock(f: Fields, anchor: Anchor | None, future: bool, context: date | None) -> Value:
+    """"21 h 45", "10 p.m. Wednesday": on the day named, else on the context's, else on the anchor's."""
     if f.hour is None:
         return None, None
     hour = f.hour % 12 + 12 if f.meridiem == "pm" else (f.hour % 12 if f.meridiem == "am" else f.hour)
@@ -260,10 +264,10 @@ def _clock(f: Fields, anchor: Anchor | None, future: bool, context: date | None)
     if day is None:
         return None, None
     moment = datetime(day.year, day.month, day.day, hour, f.minute or 0)
-    return moment.strftime(_FORMATS[_MINUTE]), PRECISIONS[_MINUTE]
+    return moment.isoformat()[:_WIDTHS[_MINUTE]], PRECISIONS[_MINUTE]
 
 
-def _write(period: Period) -> tuple[str | None, str | None]:
+def _write(period: Period) -> Value:
     """The period's start at the finest precision where its first and last day agree."""
     first, last = period.first, period.last
     if first.year != last.year:
@@ -272,4 +276,4 @@ def _write(period: Period) -> tuple[str | None, str | None]:
     if first.month == last.month:
         precision = _MONTH if first.day != last.day else _DAY
     precision = min(precision, period.precision)
-    return first.strftime(_FORMATS[precision]), PRECISIONS[precision]
+    return first.isoformat()[:_WIDTHS[precision]], PRECISIONS[precision]

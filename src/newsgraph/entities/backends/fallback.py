@@ -128,8 +128,9 @@ class FallbackRecognizer:
         for words in sentence_words:
             cues = self._cues(words)
             for run in self._raw_runs(text, words, cues):
-                if len(run) > 1 or not self.lex.capitalised_nouns:
-                    named.update(stem(w.text) for w in run if not w.initial and not self.lex.is_stop(w.text))
+                kept = [w for w in run if not self.lex.is_stop(w.text)]
+                if len(kept) > 1 or not self.lex.capitalised_nouns:
+                    named.update(stem(w.text) for w in kept if not w.initial)
         return named
 
     # ------------------------------------------------------------------ runs of name words

@@ -1,0 +1,191 @@
+"""Who an argument of an event is: the entity mention at a parse token, or an antecedent.
+
+An argument is a token (the head of a noun phrase) and becomes an `Actor`: the span to point at
+and, when one can be found, the entity id of a mention. In order of preference: a mention
+covering the token; a person named in the phrase ("son homologue ukrainien Dmytro Kuleba"); for
+a pronoun, the most recent person mentioned before it; for a role noun ("le président
+israélien"), the person an earlier occurrence of that noun introduced ("le président israélien
+Isaac Herzog"); an organisation or place named in the phrase ("European Community foreign
+ministers"); a proper noun some mention of the document spells alike (a headline's "Блинкен"
+that the recogniser missed); else the phrase alone, with no entity.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from newsgraph.language.syntax import Analysis, Token
+from newsgraph.model import Document, Mention, Span
+
+# Relations that stay inside a noun phrase; the head's own preposition and clauses are left out.
+_PHRASE_RELATIONS = frozenset({"det", "amod", "compound", "flat", "appos", "nmod", "nummod", "fixed", "case",
+                               "advmod", "det:poss", "nmod:poss", "flat:name", "flat:foreign", "compound:prt",
+                               "det:predet", "obl:npmod", "dep"})
+_TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
+ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
+ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
+ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
+_BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
+
+
+@dataclass(frozen=True)
+class Actor:
+    span: Span
+    entity: str | None
+    kind: str | None  # the mention type, None for a phrase that names no entity
+    head: int | None = None  # token index in the analysis
+
+    @property
+    def key(self) -> str:
+        return self.entity or f"span:{self.span[0]}:{self.span[1]}"
+
+
+class ActorFinder:
+    """Actors of one document (its mentions and its analysis)."""
+
+    def __init__(self, doc: Document, analysis: Analysis):
+        self.doc = doc
+        self.analysis = analysis
+        self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
+        self._starts = [m.start for m in self.mentions]
+        self._by_name: dict[str, Mention] = {}
+        for mention in self.mentions:
+            for name in (mention.text, mention.normal or "", *mention.text.split()[-1:]):
+                if mention.entity and name:
+                    self._by_name.setdefault(name.casefold(), mention)
+
+    def is_time(self, token: Token) -> bool:
+        """True when the token lies in a time expression ("today", "lundi")."""
+        return any(t.start <= token.start and token.end <= t.end for t in self.doc.times)
+
+    # -------------------------------------------------------------------------- mention lookups
+    def covering(self, start: int, end: int) -> Mention | None:
+        k = bisect_right(self._starts, start) - 1
+        while k >= 0 and self.mentions[k].start <= start:
+            if self.mentions[k].end >= end:
+                return self.mentions[k]
+            k -= 1
+        return None
+
+    def inside(self, span: Span) -> list[Mention]:
+        first, last = bisect_left(self._starts, span[0]), bisect_left(self._starts, span[1])
+        return [m for m in self.mentions[first:last] if m.end <= span[1]]
+
+    def before(self, offset: int) -> Iterator[Mention]:
+        """Mentions that end before `offset`, nearest first."""
+        k = bisect_left(self._starts, offset) - 1
+        while k >= 0:
+            if self.mentions[k].end <= offset:
+                yield self.mentions[k]
+            k -= 1
+
+    # -------------------------------------------------------------------------- actors
+    def actor(self, index: int, seen: frozenset[int] = frozenset()) -> Actor:
+        token = self.analysis.tokens[index]
+        if token.pos == "PRON":
+            return self.pronoun(token, seen | {index})
+        span = self.phrase_span(index)
+        named = self.named_inside(span, index)
+        mention = self.covering(token.start, token.end)
+        # "le ministre des Affaires étrangères Gabi Ashkenazi": the person, not the office
+        if mention is not None:
+            person = named if named is not None and named.type == "PER" and mention.type != "PER" else None
+            return Actor(span, person.entity, "PER", index) if person else self.of_mention(mention, index)
+        if named is not None and named.type == "PER":
+            return Actor(span, named.entity, "PER", index)
+        role = self.role_antecedent(token) if token.pos == "NOUN" else None
+        if role is not None:
+            return Actor(span, role.entity, role.type, index)
+        if named is not None:
+            return self.of_mention(named, index)
+        alike = self._by_name.get(token.text.casefold()) or self._by_name.get(token.lemma.casefold())
+        if token.pos == "PROPN" and alike is not None:
+            return Actor((token.start, token.end), alike.entity, alike.type, index)
+        return Actor(span, None, None, index)
+
+    def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
+        return Actor((mention.start, mention.end), mention.entity, mention.type, index)
+
+    def pronoun(self, token: Token, seen: frozenset[int]) -> Actor:
+        own = Actor((token.start, token.end), None, None, token.i)
+        governor = self.analysis.tokens[token.head]
+        if token.morph.get("PronType") == "Rel" or governor.dep.endswith("relcl"):
+            noun = governor.head
+            if governor.dep.endswith("relcl") and noun not in seen and noun != governor.i:
+                found = self.actor(noun, seen)
+                return Actor(own.span, found.entity, found.kind, token.i)
+            return own
+        if token.morph.get("Number") == "Plur" or token.morph.get("Person") in ("1", "2"):
+            return own
+        sentence = token.sent
+        for mention in self.before(token.start):  # the latest person of this sentence or the one before
+            mention_token = self.analysis.token_at(mention.start)
+            if mention_token is not None and sentence - mention_token.sent > ANTECEDENT_SENTENCES:
+                break
+            if mention.type == "PER" and mention.entity:
+                return Actor(own.span, mention.entity, "PER", token.i)
+        return own
+
+    def named_inside(self, span: Span, index: int) -> Mention | None:
+        """The mention of the phrase to stand for it: a person first, then the nearest to the head."""
+        head = self.analysis.tokens[index]
+        found = [m for m in self.inside(span) if m.entity]
+        if not found:
+            return None
+        return min(found, key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), abs(m.start - head.start)))
+
+    def role_antecedent(self, token: Token) -> Mention | None:
+        """The person an earlier occurrence of this role phrase introduced (the latest one), else, for a
+        headline's role phrase, one a later occurrence introduces."""
+        words = {token.lemma.casefold()} | {c.lemma.casefold() for c in self.analysis.children(token.i)
+                                            if c.dep == "amod"}
+        for mention in self.before(token.start):
+            if self.introduced_by(mention, words):
+                return mention
+        last = token.sent + ROLE_LOOKAHEAD
+        k = bisect_left(self._starts, token.end)
+        for mention in self.mentions[k:]:
+            mention_token = self.analysis.token_at(mention.start)
+            if mention_token is None or mention_token.sent > last:
+                break
+            if self.introduced_by(mention, words):
+                return mention
+        return None
+
+    def introduced_by(self, mention: Mention, words: set[str]) -> bool:
+        """True when the words of a role phrase all stand just before a person's mention."""
+        if mention.type != "PER" or not mention.entity:
+            return False
+        first = self.analysis.token_at(mention.start)
+        if first is None:
+            return False
+        found: set[str] = set()
+        for i in range(first.i - 1, max(-1, first.i - 1 - ROLE_TOKENS), -1):
+            before = self.analysis.tokens[i]
+            if before.sent != first.sent or before.pos in _BREAKS or before.text in (",", ";", ":"):
+                break
+            found.add(before.lemma.casefold())
+        return words <= found
+
+    def phrase_span(self, index: int) -> Span:
+        """The noun phrase headed by token `index`: its modifiers, not its clauses or conjuncts."""
+        tokens = self.analysis.tokens
+        start, end = tokens[index].start, tokens[index].end
+        stack = [c.i for c in self.analysis.children(index) if c.dep in _PHRASE_RELATIONS and c.dep != "case"]
+        while stack:
+            token = tokens[stack.pop()]
+            start, end = min(start, token.start), max(end, token.end)
+            stack.extend(c.i for c in self.analysis.children(token.i) if c.dep in _PHRASE_RELATIONS)
+        return start, end
+
+    def conjuncts(self, index: int) -> list[int]:
+        """Token `index` and the nominal conjuncts coordinated with it ("X, Y and Z")."""
+        out, stack = [index], [index]
+        while stack:
+            for child in self.analysis.children(stack.pop()):
+                if child.dep == "conj" and child.pos in ("NOUN", "PROPN", "PRON", "X"):
+                    out.append(child.i)
+                    stack.append(child.i)
+        return out

@@ -1,0 +1,344 @@
+"""The participants of a trigger: who acts (sources), on whom (targets), and where.
+
+With a dependency parse (Universal Dependencies relations):
+- a verb's subject is its source and its object its target; a passive subject is the target and
+  the agent ("by", "par") the source; a verb without a subject of its own takes the subject of the
+  verb it is coordinated with or controlled by ("arrived in Israel and met Netanyahu", "agreed to
+  provide aid"), or the noun a participle modifies ("Blinken, arrivé en Israël");
+- complements are sorted by their preposition (`markers` of the lexicon): a partner ("with"), the
+  two sides ("between"), a target ("to", "against"), a place ("in"; the target of a destination
+  trigger such as "arrived in Amman");
+- a noun trigger takes its genitive ("Blinken's visit", "визит Блинкена") as source, and otherwise
+  the subject of the verb it depends on ("held talks with", "a effectué un entretien avec");
+- a reciprocal trigger ("discuss", "обсудить") needs a partner: a "with" complement, or two
+  coordinated subjects, who then share the roles;
+- a host trigger ("receive", "accueillir") makes the guest the source and the host the target.
+
+Without a parse (languages served by the light analysis) or when the parse gives no subject, the
+nearest mentions before the trigger are the source and the first one after it the target
+("window" attachment, which lowers the event's confidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsgraph.events.actors import Actor, ActorFinder
+from newsgraph.events.lexicon import Lexicon
+from newsgraph.events.triggers import Match, keys
+from newsgraph.language.syntax import Token
+
+SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer"})
+OBJECT_RELATIONS = frozenset({"obj", "iobj", "dobj"})
+COMPLEMENT_RELATIONS = frozenset({"obl", "nmod"})  # by their base relation (obl:arg, obl:mod, nmod:poss, ...)
+CLAUSE_RELATIONS = frozenset({"xcomp", "ccomp"})
+# not "expl:pass": "s'entretient" is active
+PASSIVE_MARKS = frozenset({"nsubj:pass", "csubj:pass", "aux:pass"})
+# a verb attached by these relations shares its governor's subject
+INHERIT_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+GUESTS = frozenset({"PER", "ORG"})
+MAX_CLIMB = 3
+WINDOW_TOKENS = 12  # how far from the trigger window attachment looks
+
+
+@dataclass
+class Arguments:
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    place: Actor | None = None
+    syntactic: bool = True  # False when the window gave an actor
+    valid: bool = True  # False when the trigger lacks what its role needs (a partner, a guest, a speaker)
+
+
+@dataclass
+class _Complements:
+    """A governor's complements sorted by what their preposition makes them."""
+
+    direct: list[int] = field(default_factory=list)
+    partners: list[int] = field(default_factory=list)
+    between: list[int] = field(default_factory=list)
+    agents: list[int] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+    genitives: list[int] = field(default_factory=list)
+
+
+def base(dep: str) -> str:
+    return dep.split(":")[0]
+
+
+class ArgumentFinder:
+    def __init__(self, finder: ActorFinder, lex: Lexicon):
+        self.finder = finder
+        self.analysis = finder.analysis
+        self.lex = lex
+        self.known_markers = frozenset().union(*(lex.marker(name) for name in (
+            "partner", "between", "agent", "target", "place", "genitive")))
+
+    # -------------------------------------------------------------------------- entry point
+    def arguments(self, match: Match, sentence: Sequence[Token]) -> Arguments:
+        trigger = sentence[match.head]
+        if not trigger.dep:
+            return self.window(match, sentence)
+        entry = match.entry
+        if self.lex.has_role(entry, "obligation"):
+            args = self.obligation(trigger)
+        elif entry.noun:
+            args = self.nominal(trigger, match)
+        else:
+            args = self.verbal(trigger, match)
+        if not args.sources and args.valid:
+            window = self.window(match, sentence)
+            if window.sources:
+                args.sources, args.syntactic = window.sources, False
+        return self.apply_roles(args, match)
+
+    def apply_roles(self, args: Arguments, match: Match) -> Arguments:
+        entry = match.entry
+        args.sources, args.targets = named_first(args.sources), named_first(args.targets)
+        if self.lex.has_role(entry, "reciprocal") and not args.targets and len(args.sources) < 2:
+            args.valid = False
+        if self.lex.has_role(entry, "host"):
+            if not any(a.entity and a.kind in GUESTS for a in args.targets):
+                args.valid = False  # "received a letter", "принял законопроект": no guest, no visit
+            args.sources, args.targets = args.targets, args.sources
+        return args
+
+    # -------------------------------------------------------------------------- verbs
+    def verbal(self, trigger: Token, match: Match) -> Arguments:
+        entry = match.entry
+        subjects, passive = self.subjects(trigger)
+        comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive)
+        reciprocal = self.lex.has_role(entry, "reciprocal")
+        args = Arguments()
+        if passive:
+            args.sources = self.actors(comps.agents)
+            args.targets = self.actors(subjects + ([] if reciprocal else comps.direct))
+        else:
+            args.sources = self.actors(subjects)
+            args.targets = self.actors([] if reciprocal else comps.direct)
+        args.targets += self.actors(comps.partners)
+        self.add_between(args, comps.between)
+        if not reciprocal:
+            args.targets += self.actors(comps.targets)
+        self.add_places(args, comps.places, destination=self.lex.has_role(entry, "destination"))
+        if not args.targets and not reciprocal:
+            args.targets = self.clause_targets(trigger, args.sources)
+        return args
+
+    def subjects(self, verb: Token) -> tuple[list[int], bool]:
+        """The subject tokens of `verb` (its own, else its governor's) and whether it is passive."""
+        passive = any(c.dep in PASSIVE_MARKS for c in self.analysis.children(verb.i))
+        token = verb
+        for _ in range(MAX_CLIMB):
+            own = [c.i for c in self.analysis.children(token.i) if c.dep in SUBJECT_RELATIONS]
+            if own:
+                return own, passive
+            governor = self.analysis.tokens[token.head]
+            if governor.i == token.i:
+                break
+            if token.dep in ("acl", "acl:relcl") and governor.pos in ("NOUN", "PROPN"):
+                return [governor.i], passive
+            if token.dep not in INHERIT_SUBJECT:
+                break
+            token = governor
+        return [], passive
+
+    def complements(self, governor: int, exclude: set[int], passive: bool) -> _Complements:
+        comps = _Complements()
+        for child in self.analysis.children(governor):
+            if child.i in exclude:
+                continue
+            if child.dep in OBJECT_RELATIONS:
+                comps.direct.append(child.i)
+            elif child.dep == "obl:agent":
+                comps.agents.append(child.i)
+            elif child.dep == "nmod:poss":
+                comps.genitives.append(child.i)
+            elif base(child.dep) in COMPLEMENT_RELATIONS:
+                self.sort_complement(child, comps, passive)
+        return comps
+
+    def sort_complement(self, child: Token, comps: _Complements, passive: bool) -> None:
+        marker = self.marker(child)
+        if marker is None:
+            if child.morph.get("Case") == "Gen" and child.pos in ("NOUN", "PROPN"):
+                comps.genitives.append(child.i)
+            return
+        if passive and marker in self.lex.marker("agent"):
+            comps.agents.append(child.i)
+        elif marker in self.lex.marker("partner"):
+            comps.partners.append(child.i)
+        elif marker in self.lex.marker("between"):
+            comps.between.append(child.i)
+        elif marker in self.lex.marker("genitive"):
+            comps.genitives.append(child.i)
+        elif marker in self.lex.marker("place"):
+            comps.places.append(child.i)  # "à", "в": a place, or a target when it names no place
+        elif marker in self.lex.marker("target"):
+            comps.targets.append(child.i)
+
+    def marker(self, token: Token) -> str | None:
+        """The preposition of a complement: its first `case` dependent, as lemma or text."""
+        for child in self.analysis.children(token.i):
+            if child.dep in ("case", "mark") and child.start < token.start:
+                lemma, text = keys(child)
+                return text if text in self.known_markers else lemma
+        return None
+
+    def add_between(self, args: Arguments, between: list[int]) -> None:
+        sides = self.actors(between)
+        if not sides:
+            return
+        if args.sources:
+            args.targets += sides
+        else:
+            args.sources, args.targets = sides[:1], args.targets + sides[1:]
+
+    def add_places(self, args: Arguments, places: list[int], destination: bool) -> None:
+        for actor in self.actors(places):
+            if destination and actor.entity:
+                args.targets.append(actor)
+                args.place = args.place or (actor if actor.kind == "LOC" else None)
+            elif actor.kind == "LOC":
+                args.place = args.place or actor
+            elif actor.kind in ("PER", "ORG") and actor.entity:
+                args.targets.append(actor)  # "appealed to the UN", "à Herzog": a preposition of both kinds
+
+    def clause_targets(self, trigger: Token, sources: list[Actor]) -> list[Actor]:
+        """Whom a clause complement acts on: "threatened to cut power to X", "demanded that Y leave"."""
+        source_keys = {a.key for a in sources}
+        for clause in self.analysis.children(trigger.i):
+            if clause.dep not in CLAUSE_RELATIONS:
+                continue
+            subjects = [a for a in self.actors(self.subjects(clause)[0]) if a.key not in source_keys]
+            if subjects:
+                return subjects
+            comps = self.complements(clause.i, set(), passive=False)
+            found = self.actors(comps.direct + comps.partners + comps.targets)
+            if found:
+                return found
+        return []
+
+    # -------------------------------------------------------------------------- nouns
+    def nominal(self, trigger: Token, match: Match) -> Arguments:
+        entry = match.entry
+        comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive=False)
+        args = Arguments(sources=self.actors(comps.genitives + comps.agents))
+        if entry.type in self.lex.symmetric and len(args.sources) > 1 and not comps.partners:
+            args.sources, args.targets = args.sources[:1], args.sources[1:]
+        args.targets += self.actors(comps.partners)
+        self.add_between(args, comps.between)
+        if not self.lex.has_role(entry, "reciprocal"):
+            args.targets += self.actors(comps.targets + comps.direct)
+        self.add_places(args, comps.places, destination=self.lex.has_role(entry, "destination"))
+        verb = self.governing_verb(trigger)
+        if verb is not None:
+            if not args.sources:
+                subjects, passive = self.subjects(verb)
+                if not passive and trigger.i not in subjects:
+                    args.sources = self.actors(subjects)
+            if not args.targets:
+                outer = self.complements(verb.i, {trigger.i}, passive=False)
+                args.targets = self.actors(outer.partners)
+                if not self.lex.has_role(entry, "reciprocal"):
+                    args.targets += self.actors(outer.targets)
+        return args
+
+    def governing_verb(self, noun: Token) -> Token | None:
+        """The verb a noun trigger depends on, through at most one other noun ("au cours d'un entretien")."""
+        token = noun
+        for _ in range(2):
+            governor = self.analysis.tokens[token.head]
+            if governor.i == token.i:
+                return None
+            if governor.pos in ("VERB", "AUX"):
+                return governor
+            token = governor
+        return None
+
+    # -------------------------------------------------------------------------- modal requests
+    def obligation(self, modal: Token) -> Arguments:
+        """"X said that Y must do Z": a request from X (the speaker) to Y (the modal's subject)."""
+        verb = self.analysis.tokens[modal.head] if modal.dep.startswith("aux") else modal
+        subjects, _ = self.subjects(verb)
+        speaker_verb = self.analysis.tokens[verb.head]
+        if verb.dep != "ccomp" or speaker_verb.i == verb.i:
+            return Arguments(valid=False)
+        speakers, _ = self.subjects(speaker_verb)
+        return Arguments(sources=self.actors(speakers), targets=self.actors(subjects),
+                         valid=bool(speakers and subjects))
+
+    # -------------------------------------------------------------------------- window attachment
+    def window(self, match: Match, sentence: Sequence[Token]) -> Arguments:
+        """Mentions around the trigger: the nearest coordinated group before it, the first one after it."""
+        start = sentence[match.positions[0]].start
+        end = sentence[match.positions[-1]].end
+        span = (sentence[0].start, sentence[-1].end)
+        floor = sentence[max(0, match.positions[0] - WINDOW_TOKENS)].start
+        ceiling = sentence[min(len(sentence) - 1, match.positions[-1] + WINDOW_TOKENS)].end
+        mentions = [m for m in self.finder.inside(span) if m.entity]
+        before = [m for m in mentions if floor <= m.start and m.end <= start and not self.placed(m.start)]
+        after = [m for m in mentions if m.start >= end and m.end <= ceiling]
+        args = Arguments(syntactic=False)
+        if before:
+            group = [before[-1]]
+            for mention in reversed(before[:-1]):
+                if not self.joined(mention.end, group[0].start):
+                    break
+                group.insert(0, mention)
+            args.sources = [self.finder.of_mention(m) for m in group]
+        destination = self.lex.has_role(match.entry, "destination")
+        for mention in after:
+            if self.placed(mention.start) and not destination:
+                if mention.type == "LOC" and args.place is None:
+                    args.place = self.finder.of_mention(mention)
+                continue
+            args.targets = [self.finder.of_mention(mention)]
+            break
+        return args
+
+    def placed(self, offset: int) -> bool:
+        """True when the word just before `offset` is a place preposition ("in", "à", "в")."""
+        previous = self.analysis.tokens_in((max(0, offset - 12), offset))
+        return bool(previous) and bool(set(keys(previous[-1])) & self.lex.marker("place"))
+
+    def joined(self, left_end: int, right_start: int) -> bool:
+        """True when only a conjunction or a comma stands between two mentions."""
+        between = self.finder.doc.text[left_end:right_start].strip().casefold()
+        return between in self.lex.marker("and") or not between
+
+    # -------------------------------------------------------------------------- helpers
+    def actors(self, heads: list[int]) -> list[Actor]:
+        """The actors of argument heads and their conjuncts; dates ("today's meeting") and event nouns
+        ("arrived on his fifth trip") are not participants."""
+        out: list[Actor] = []
+        seen: set[str] = set()
+        for head in heads:
+            for index in self.finder.conjuncts(head):
+                token = self.analysis.tokens[index]
+                if self.is_event_noun(token) or self.finder.is_time(token):
+                    continue
+                actor = self.finder.actor(index)
+                if actor.key not in seen:
+                    seen.add(actor.key)
+                    out.append(actor)
+        return out
+
+    def is_event_noun(self, token: Token) -> bool:
+        return token.pos in ("NOUN", "") and any(
+            entry.noun and entry.phrase.size == 1 for word in set(keys(token))
+            for entry in self.lex.entries.get(word, ()))
+
+
+def named_first(actors: list[Actor]) -> list[Actor]:
+    """The actors that name an entity when there are any: beside "Blinken", "son soutien" is a topic."""
+    named = [a for a in actors if a.entity]
+    return named or actors
+
+
+def match_indexes(match: Match, trigger: Token) -> list[int]:
+    """Analysis token indexes of a match (its positions are within the trigger's sentence)."""
+    first = trigger.i - match.head
+    return [first + p for p in match.positions]

@@ -1,0 +1,186 @@
+"""What the words around a trigger say about its event: negation, context, mode and date.
+
+- negation: a negative word on the trigger or its auxiliaries ("did not meet", "n'a pas
+  rencontré", "не встретился"), or a refusing governor ("refused to meet");
+- context: "future" (a future tense, "will", a planning governor: "plans to visit"),
+  "hypothetical" (a conditional, "could", "if"), "reported" ("according to", "selon");
+- mode: the trigger's own mode ("telephoned"), else the nearest cue of the sentence ("met …
+  during a visit"); modes listed as weak ("meet") give way to any other cue;
+- date: the time expression that governs the trigger (`newsgraph.times`), else the publication
+  date, marked `origin="inferred"` (a reported event happened on or before publication).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from newsgraph.events.lexicon import Lexicon
+from newsgraph.events.triggers import Match, find_cues, keys
+from newsgraph.language.syntax import Analysis, Token
+from newsgraph.model import DateValue, Document, Span, TimeExpression
+from newsgraph.times.component import governing_time
+
+FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
+BEFORE_TRIGGER = 3  # tokens before a trigger that a cue may stand in, without a parse
+CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
+MODIFIER_RELATIONS = frozenset({"aux", "aux:pass", "aux:tense", "advmod", "neg", "mark", "cop", "det",
+                                "expl", "compound:prt", "discourse", "cc"})
+DAY_OR_FINER = ("day", "hour", "minute")
+DATED_KINDS = ("date", "time")
+
+# How a mode was found, best first.
+OWN, SENTENCE, NEIGHBOUR, WEAK = 0, 1, 2, 3
+
+
+class Attributes:
+    def __init__(self, analysis: Analysis, lex: Lexicon):
+        self.analysis = analysis
+        self.lex = lex
+
+    # -------------------------------------------------------------------------- scope
+    def predicate(self, trigger: Token, noun: bool) -> list[Token]:
+        """The trigger and, for a noun, the verb it is the object of ("did not hold talks")."""
+        chain = [trigger]
+        governor = self.analysis.tokens[trigger.head]
+        if noun and governor.i != trigger.i and governor.pos in ("VERB", "AUX"):
+            chain.append(governor)
+        return chain
+
+    def modifiers(self, chain: Iterable[Token]) -> list[Token]:
+        return [c for token in chain for c in self.analysis.children(token.i) if c.dep in MODIFIER_RELATIONS]
+
+    def governors(self, token: Token) -> list[Token]:
+        """The verbs a clause complement hangs from: "refused [to meet]", "plans [to visit]"."""
+        out = []
+        while token.dep in CLIMB_RELATIONS and token.head != token.i:
+            token = self.analysis.tokens[token.head]
+            out.append(token)
+        return out
+
+    def before(self, sentence: Sequence[Token], match: Match) -> list[Token]:
+        first = match.positions[0]
+        return list(sentence[max(0, first - BEFORE_TRIGGER):first])
+
+    # -------------------------------------------------------------------------- negation, context
+    def negated(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> bool:
+        negation = self.lex.marker("negation")
+        if not trigger.dep:
+            return any(set(keys(t)) & negation for t in self.before(sentence, match))
+        chain = self.predicate(trigger, noun)
+        if any(set(keys(t)) & negation for t in self.modifiers(chain)):
+            return True
+        refusing = self.lex.heads.get("negation", frozenset())
+        return any(g.lemma.casefold() in refusing for g in self.governors(chain[-1]))
+
+    def context(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> list[str]:
+        out = []
+        if trigger.dep:
+            chain = self.predicate(trigger, noun)
+            words = {k for t in self.modifiers(chain) for k in keys(t)}
+            governors = self.governors(chain[-1])
+            features = [*chain, *(t for t in self.modifiers(chain) if t.dep.startswith("aux")), *governors]
+        else:
+            words = {k for t in self.before(sentence, match) for k in keys(t)}
+            governors, features = [], [trigger]
+        marker_sets = ((FUTURE, ("future",)), (HYPOTHETICAL, ("hypothetical", "mark_hypothetical")))
+        for name, marker_names in marker_sets:
+            markers = frozenset().union(*(self.lex.marker(m) for m in marker_names))
+            heads = self.lex.heads.get(name, frozenset())
+            if (words & markers or any(g.lemma.casefold() in heads for g in governors)
+                    or self.has_feature(features, name)):
+                out.append(name)
+        if find_cues(sentence, self.lex.cues.get(REPORTED, ())):
+            out.append(REPORTED)
+        if HYPOTHETICAL in out and FUTURE in out:
+            out.remove(FUTURE)  # "would meet if", "devrait rencontrer": the condition is what matters
+        return out
+
+    def has_feature(self, tokens: Iterable[Token], context: str) -> bool:
+        features = self.lex.morph.get(context, ())
+        return any(t.morph.get(name) == value for t in tokens for name, value in features)
+
+    # -------------------------------------------------------------------------- mode
+    def mode(self, match: Match, sentence: Sequence[Token],
+             others: Sequence[Match]) -> tuple[str | None, int]:
+        """The mode of a trigger and how it was found (OWN, SENTENCE, WEAK; None when no cue)."""
+        type_ = match.entry.type
+        cues = self.lex.mode_cues(type_)
+        if not cues:
+            return None, WEAK
+        phrases = [phrase for _, phrase in cues]
+        by_phrase = {phrase: mode for mode, phrase in cues}
+        weak = self.lex.weak_modes.get(type_, frozenset())
+        # a cue inside another type's trigger ("call" of "call for") says nothing about this event
+        foreign = {p for m in others if m.entry.type != type_ for p in m.positions}
+        found = [(by_phrase[phrase], positions) for phrase, positions in find_cues(sentence, phrases)
+                 if not set(positions) & foreign]
+        if not found:
+            return None, WEAK
+        own = set(match.positions)
+
+        def rank(item: tuple[str, tuple[int, ...]]) -> tuple[int, int, int]:
+            mode, positions = item
+            distance = min(abs(p - q) for p in positions for q in own)
+            return (mode in weak, 0 if set(positions) & own else 1, distance)
+
+        mode, positions = min(found, key=rank)
+        if mode in weak:
+            return mode, WEAK
+        return mode, OWN if set(positions) & own else SENTENCE
+
+    def sentence_mode(self, type_: str, sentence: Sequence[Token]) -> str | None:
+        """A strong mode cue anywhere in a sentence (for an event of a neighbouring sentence)."""
+        weak = self.lex.weak_modes.get(type_, frozenset())
+        cues = self.lex.mode_cues(type_)
+        by_phrase = {phrase: mode for mode, phrase in cues}
+        for phrase, _ in find_cues(sentence, [p for _, p in cues]):
+            if by_phrase[phrase] not in weak:
+                return by_phrase[phrase]
+        return None
+
+
+# ------------------------------------------------------------------------------ dates
+def event_date(doc: Document, analysis: Analysis, trigger: Token, span: Span,
+               triggers: frozenset[int]) -> DateValue | None:
+    """The time expression that dates the trigger, else the publication date (inferred)."""
+    found = governing_time(doc, span) if not trigger.dep else parsed_time(doc, analysis, trigger, triggers)
+    if found is not None and found.value:
+        return DateValue(found.value, found.precision, (found.start, found.end), "text")
+    return inferred_date(doc.published)
+
+
+def parsed_time(doc: Document, analysis: Analysis, trigger: Token,
+                triggers: frozenset[int]) -> TimeExpression | None:
+    """The sentence's dated expression that depends on the trigger, else the nearest one that depends on
+    no other trigger ("visit after the attack of 7 October": the date is the attack's)."""
+    sentence = analysis.sentences[trigger.sent]
+    ranked = []
+    for time in doc.times:
+        if time.value is None or time.kind not in DATED_KINDS or not (
+                sentence[0] <= time.start and time.end <= sentence[1]):
+            continue
+        token = analysis.token_at(time.start)
+        owner = owning_trigger(analysis, token, triggers) if token is not None else None
+        if owner is None or owner == trigger.i:
+            distance = max(time.start - trigger.end, trigger.start - time.end, 0)
+            ranked.append((owner != trigger.i, distance, time.start, time))
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+
+
+def owning_trigger(analysis: Analysis, token: Token, triggers: frozenset[int]) -> int | None:
+    """The first trigger on the way from a token up to its sentence's root."""
+    for _ in range(len(analysis.tokens)):
+        if token.i in triggers:
+            return token.i
+        if token.head == token.i:
+            return None
+        token = analysis.tokens[token.head]
+    return None
+
+
+def inferred_date(published: DateValue | None) -> DateValue | None:
+    if published is None or not published.value:
+        return None
+    if published.precision in DAY_OR_FINER or published.precision is None:
+        return DateValue(published.value[:10], "day", None, "inferred")
+    return DateValue(published.value, published.precision, None, "inferred")

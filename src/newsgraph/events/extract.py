@@ -1,0 +1,232 @@
+"""Events of one document: triggers, participants, attributes, then one event per dyad.
+
+Each sentence (the headline included) is searched for trigger phrases; each trigger gets its
+participants (`arguments`) and attributes (`attributes`). Then, document-wide:
+- a CONSULT-like event without a mode of its own takes the mode of another event of the same
+  type whose source takes part in it ("Blinken arrived in Israel" makes his meetings there
+  visits), else a mode cue of a neighbouring sentence that names one of its participants;
+- a cooperative event announced for later is also a commitment (AGREE), a refused one a REJECT,
+  a hostile one announced or conditional a THREATEN (`intent` of the lexicon);
+- participants become dyads: one event per (source, target) pair, and for a symmetric type with
+  coordinated participants and no target ("X and Y discussed"), one per pair of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from newsgraph.events.actors import Actor, ActorFinder
+from newsgraph.events.arguments import ArgumentFinder, Arguments
+from newsgraph.events.attributes import (
+    FUTURE,
+    HYPOTHETICAL,
+    NEIGHBOUR,
+    SENTENCE,
+    WEAK,
+    Attributes,
+    event_date,
+)
+from newsgraph.events.lexicon import Lexicon, lexicon
+from newsgraph.events.triggers import Match, find_triggers
+from newsgraph.language.syntax import Analysis, Token
+from newsgraph.model import DateValue, Document, Event, Span
+
+NEIGHBOURHOOD = 2  # sentences either side whose mode cue may apply ("… a tweeté Ashkenazi après l'appel")
+MAX_DYADS = 12  # per trigger: a list of twenty guests is not twenty events worth keeping
+AGREE, REJECT, THREATEN = "AGREE", "REJECT", "THREATEN"
+
+
+@dataclass
+class Draft:
+    """A trigger with its participants and attributes, before it is split into dyads."""
+
+    type: str
+    match: Match
+    trigger: Span
+    sentence: int
+    args: Arguments
+    negated: bool
+    context: list[str]
+    mode: str | None
+    mode_rank: int
+    noun: bool
+    derived: bool = False  # an AGREE/REJECT/THREATEN read off another event's context
+    date: DateValue | None = None
+
+    @property
+    def participants(self) -> set[str]:
+        return {a.entity for a in (*self.args.sources, *self.args.targets) if a.entity}
+
+    @property
+    def source_entities(self) -> set[str]:
+        return {a.entity for a in self.args.sources if a.entity}
+
+
+def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
+    lex = lexicon(doc.lang)
+    finder = ActorFinder(doc, analysis)
+    arguments = ArgumentFinder(finder, lex)
+    attributes = Attributes(analysis, lex)
+    sentences = sentence_tokens(analysis)
+    matches = [find_triggers(tokens, lex) for tokens in sentences]
+    heads = frozenset(tokens[m.head].i for tokens, found in zip(sentences, matches, strict=True)
+                      for m in found)
+    drafts = []
+    for index, (tokens, found) in enumerate(zip(sentences, matches, strict=True)):
+        for match in found:
+            draft = make_draft(match, index, tokens, found, arguments, attributes)
+            if draft is not None:
+                draft.date = event_date(doc, analysis, tokens[match.head], draft.trigger, heads)
+                drafts.append(draft)
+    settle_modes(drafts, sentences, finder, attributes, lex)
+    drafts += announced(drafts, lex)
+    events = [event for draft in drafts for event in dyad_events(doc, draft, lex)]
+    return with_ids(doc, deduplicated(events, lex))
+
+
+def sentence_tokens(analysis: Analysis) -> list[list[Token]]:
+    out: list[list[Token]] = [[] for _ in analysis.sentences]
+    for token in analysis.tokens:
+        out[token.sent].append(token)
+    return out
+
+
+def make_draft(match: Match, index: int, tokens: Sequence[Token], matches: Sequence[Match],
+               arguments: ArgumentFinder, attributes: Attributes) -> Draft | None:
+    args = arguments.arguments(match, tokens)
+    if not args.valid or not (args.sources or args.targets):
+        return None
+    trigger = tokens[match.head]
+    noun = match.entry.noun
+    mode, rank = attributes.mode(match, tokens, matches)
+    first_run = len(match.entry.phrase.parts[0])  # "appeler … à": the trigger is the first run of words
+    span = (tokens[match.positions[0]].start, tokens[match.positions[first_run - 1]].end)
+    return Draft(type=match.entry.type, match=match, trigger=span, sentence=index, args=args,
+                 negated=attributes.negated(trigger, noun, tokens, match),
+                 context=attributes.context(trigger, noun, tokens, match),
+                 mode=mode, mode_rank=rank, noun=noun)
+
+
+# ------------------------------------------------------------------------------ document-wide
+def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]], finder: ActorFinder,
+                 attributes: Attributes, lex: Lexicon) -> None:
+    """Modes for the events whose own sentence gave none or only a weak one (see module doc)."""
+    for draft in drafts:
+        if draft.type not in lex.weak_modes or draft.mode_rank <= SENTENCE:
+            continue
+        donors = [d for d in drafts if d.type == draft.type and d is not draft and d.mode_rank <= SENTENCE
+                  and not d.negated and d.source_entities & draft.participants]
+        if donors:
+            donor = min(donors, key=lambda d: abs(d.trigger[0] - draft.trigger[0]))
+            draft.mode, draft.mode_rank = donor.mode, NEIGHBOUR
+            continue
+        for neighbour in neighbours(draft.sentence):
+            if 0 <= neighbour < len(sentences) and names_any(finder, sentences[neighbour], draft):
+                mode = attributes.sentence_mode(draft.type, sentences[neighbour])
+                if mode is not None:
+                    draft.mode, draft.mode_rank = mode, NEIGHBOUR
+                    break
+
+
+def neighbours(sentence: int) -> list[int]:
+    """Nearby sentences, nearest first, the following before the preceding."""
+    return [n for step in range(1, NEIGHBOURHOOD + 1) for n in (sentence + step, sentence - step)]
+
+
+def names_any(finder: ActorFinder, tokens: Sequence[Token], draft: Draft) -> bool:
+    """True when the sentence of `tokens` mentions one of the draft's participants."""
+    if not tokens:
+        return False
+    named = {m.entity for m in finder.inside((tokens[0].start, tokens[-1].end)) if m.entity}
+    return bool(named & draft.participants)
+
+
+def announced(drafts: Sequence[Draft], lex: Lexicon) -> list[Draft]:
+    """AGREE / REJECT / THREATEN events that PLOVER reads off announced or refused acts."""
+    cooperative = lex.intent.get("cooperative", frozenset())
+    hostile = lex.intent.get("hostile", frozenset())
+    out = []
+    for draft in drafts:
+        future = FUTURE in draft.context
+        if draft.type in cooperative and future:
+            type_ = REJECT if draft.negated else AGREE
+        elif draft.type in hostile and not draft.negated and (future or HYPOTHETICAL in draft.context):
+            type_ = THREATEN
+        else:
+            continue
+        context = [c for c in draft.context if c not in (FUTURE, HYPOTHETICAL)]
+        out.append(replace(draft, type=type_, context=context, negated=False, mode=None, mode_rank=WEAK,
+                           derived=True))
+    return out
+
+
+# ------------------------------------------------------------------------------ dyads
+def dyads(draft: Draft, symmetric: bool) -> list[tuple[list[Actor], list[Actor]]]:
+    sources, targets = draft.args.sources, draft.args.targets
+    if targets:
+        sides: list[list[Actor]] = [[s] for s in sources] or [[]]
+        pairs = [(side, [t]) for side in sides for t in targets]
+    elif symmetric and len(sources) > 1:
+        pairs = [([a], [b]) for a, b in combinations(sources, 2)]
+    else:
+        pairs = [(list(sources), [])]
+    distinct = [(s, t) for s, t in pairs if not ({a.key for a in s} & {b.key for b in t})]
+    return distinct[:MAX_DYADS]
+
+
+def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
+    place = draft.args.place
+    date = draft.date
+    sentence_span = doc.sentences[draft.sentence] if draft.sentence < len(doc.sentences) else None
+    out = []
+    for sources, targets in dyads(draft, draft.type in lex.symmetric):
+        out.append(Event(
+            id="", type=draft.type, mode=draft.mode,
+            source=[a.entity for a in sources if a.entity], target=[a.entity for a in targets if a.entity],
+            source_spans=[a.span for a in sources], target_spans=[a.span for a in targets],
+            date=date, location=place.entity if place else None, location_span=place.span if place else None,
+            sentence=sentence_span, trigger=draft.trigger, negated=draft.negated, context=list(draft.context),
+            confidence=confidence(draft, sources, targets)))
+    return out
+
+
+def confidence(draft: Draft, sources: Sequence[Actor], targets: Sequence[Actor]) -> float:
+    """Evidence strength: a verb over a noun, a parse over a window, linked participants over phrases."""
+    score = 0.6 if draft.noun else 0.75
+    score += 0.05 * (draft.match.entry.phrase.size - 1)
+    if not draft.args.syntactic:
+        score -= 0.15
+    linked = sum(1 for group in (sources, targets) if any(a.entity for a in group))
+    score += (-0.1, 0.05, 0.15)[linked]
+    if draft.derived:
+        score -= 0.1
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def deduplicated(events: list[Event], lex: Lexicon) -> list[Event]:
+    """One event per type, sentence and dyad (a symmetric dyad read either way), the most confident."""
+    best: dict[tuple[object, ...], Event] = {}
+    for event in events:
+        sides = (participant_keys(event.source, event.source_spans),
+                 participant_keys(event.target, event.target_spans))
+        dyad: object = frozenset(sides) if event.type in lex.symmetric else sides
+        key = (event.type, event.sentence, dyad, event.negated)
+        if key not in best or event.confidence > best[key].confidence:
+            best[key] = event
+    return sorted(best.values(), key=lambda e: (e.trigger or (0, 0), e.type))
+
+
+def participant_keys(ids: Sequence[str], spans: Sequence[Span]) -> frozenset[str]:
+    return frozenset(ids) if ids else frozenset(f"span:{s[0]}:{s[1]}" for s in spans)
+
+
+def with_ids(doc: Document, events: list[Event]) -> list[Event]:
+    owner = doc.content_hash or doc.doc_id
+    for event in events:
+        key = "|".join([owner, event.type, str(event.trigger), *sorted(map(str, event.source_spans)),
+                        "→", *sorted(map(str, event.target_spans))])
+        event.id = "V:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return events

@@ -1,0 +1,139 @@
+"""Event trigger lexicons: `langdata/<lang>/events.toml` merged over `langdata/xx/events.toml`.
+
+A lexicon entry is a phrase of lemmas. Consecutive words must be consecutive tokens; an ellipsis
+("…" or "...") between two parts lets a few tokens stand between them ("appeler … à", "upgrade …
+tie"), so one entry covers "a appelé le président à". Tables of the file:
+
+- `verbs.<TYPE>` / `nouns.<TYPE>`: triggers of each PLOVER category; a verb entry also matches
+  predicative adjectives ("ready to", "готов"), a noun entry names the event ("meeting", "визит");
+- `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
+  takes its mode; `weak_modes.<TYPE>`: modes that only apply when no other cue does ("meet");
+- `roles.host` (the subject is the host: "X received Y" → Y is the source), `roles.destination`
+  (a place complement is the target: "arrived in Amman"), `roles.reciprocal` (an event only with a
+  partner: "X and Y discussed", "discussed with Y", never "X discussed the plan"),
+  `roles.obligation` (a modal whose clause subject is asked to act: "Libya must hand over");
+- `markers.<name>`: function-word lemmas read off the parse (`partner` "with", `between`,
+  `agent` "by", `target` "to/against", `place` "in", `genitive` "of", `and`, `negation`,
+  `future`, `hypothetical`, `mark_hypothetical` "if");
+- `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
+- `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
+- `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd"); `symmetric`: types where "X and Y"
+  share the two roles; `intent.cooperative` / `intent.hostile`: types whose announcement is a
+  commitment (AGREE) or a threat (THREATEN).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from newsgraph import langdata
+
+RESOURCE = "events"
+_GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Runs of consecutive words (casefolded lemmas); a short gap may separate two runs."""
+
+    parts: tuple[tuple[str, ...], ...]
+
+    @property
+    def text(self) -> str:
+        return " … ".join(" ".join(words) for words in self.parts)
+
+    @property
+    def size(self) -> int:
+        return sum(len(words) for words in self.parts)
+
+    @property
+    def first(self) -> str:
+        return self.parts[0][0]
+
+
+def parse_phrase(text: str) -> Phrase:
+    parts = tuple(tuple(part.casefold().split()) for part in _GAP.split(text.strip()) if part.strip())
+    if not parts:
+        raise ValueError(f"empty phrase in {RESOURCE}.toml")
+    return Phrase(parts)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One trigger: a phrase that signals an event of `type` (as a verb, or as a noun when `noun`)."""
+
+    phrase: Phrase
+    type: str
+    noun: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str | None
+    entries: dict[str, tuple[Entry, ...]]  # by the first word of the phrase
+    modes: dict[str, tuple[tuple[str, Phrase], ...]]  # type -> (mode, cue)
+    weak_modes: dict[str, frozenset[str]]
+    roles: dict[str, frozenset[str]]  # role -> phrase texts of the triggers that have it
+    markers: dict[str, frozenset[str]]
+    cues: dict[str, tuple[Phrase, ...]]
+    heads: dict[str, frozenset[str]]
+    morph: dict[str, tuple[tuple[str, str], ...]]
+    symmetric: frozenset[str]
+    intent: dict[str, frozenset[str]]
+
+    def marker(self, name: str) -> frozenset[str]:
+        return self.markers.get(name, frozenset())
+
+    def has_role(self, entry: Entry, role: str) -> bool:
+        return entry.phrase.text in self.roles.get(role, frozenset())
+
+    def mode_cues(self, type_: str) -> tuple[tuple[str, Phrase], ...]:
+        return self.modes.get(type_, ())
+
+
+@cache
+def lexicon(lang: str | None) -> Lexicon:
+    """The merged event lexicon of `lang` (the neutral one for an unknown language)."""
+    return build_lexicon(langdata.load(lang, RESOURCE), lang)
+
+
+def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
+    entries: dict[str, list[Entry]] = defaultdict(list)
+    for section, noun in (("verbs", False), ("nouns", True)):
+        for type_, phrases in table.get(section, {}).items():
+            for text in phrases:
+                entry = Entry(parse_phrase(text), type_, noun)
+                entries[entry.phrase.first].append(entry)
+    modes = {type_: tuple((mode, parse_phrase(cue)) for mode, cues in by_mode.items() for cue in cues)
+             for type_, by_mode in table.get("modes", {}).items()}
+    return Lexicon(
+        lang=lang,
+        entries={word: tuple(found) for word, found in entries.items()},
+        modes=modes,
+        weak_modes=_word_sets(table.get("weak_modes", {}), fold=False),
+        roles={role: frozenset(parse_phrase(p).text for p in phrases)
+               for role, phrases in table.get("roles", {}).items()},
+        markers=_word_sets(table.get("markers", {})),
+        cues={name: tuple(parse_phrase(p) for p in phrases)
+              for name, phrases in table.get("cues", {}).items()},
+        heads=_word_sets(table.get("heads", {})),
+        morph={context: tuple(_feature(f) for f in features)
+               for context, features in table.get("morph", {}).items()},
+        symmetric=frozenset(table.get("symmetric", [])),
+        intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
+    )
+
+
+def _word_sets(table: dict[str, list[str]], fold: bool = True) -> dict[str, frozenset[str]]:
+    return {name: frozenset(w.casefold() if fold else w for w in words) for name, words in table.items()}
+
+
+def _feature(text: str) -> tuple[str, str]:
+    name, _, value = text.partition("=")
+    if not value:
+        raise ValueError(f"{RESOURCE}.toml: morph feature {text!r} is not NAME=VALUE")
+    return name, value

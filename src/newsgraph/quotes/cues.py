@@ -1,0 +1,134 @@
+"""Attribution cues: speech verbs ("said", "a tweeté", "заявил") and source phrases ("according to X").
+
+A cue is found outside quotations only (a verb inside quoted words is part of what was said) and
+only in the body. A verb cue is skipped when its part of speech, where the model gives one, says
+it is no verb ("the report", "a call"), and when it is passive ("he was told").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsgraph.quotes.context import Context
+from newsgraph.quotes.lexicon import SourcePhrase
+
+NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
+SLOT_MAX = 10  # tokens a source outside its phrase may run to ("according to X, the ..., ,")
+INSIDE_SLOT_MAX = 3  # tokens between the words of a phrase that encloses its source ("по его словам")
+
+
+@dataclass(frozen=True)
+class Cue:
+    first: int  # token indices, inclusive
+    last: int
+    source: bool = False  # a source phrase (its speaker is `slot`), not a verb
+    participle: bool = False  # a participle or gerund: no subject of its own
+    slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
+
+
+def normal(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
+def find_cues(ctx: Context) -> list[Cue]:
+    cues: list[Cue] = []
+    for sent in range(len(ctx.analysis.sentences)):
+        tokens = ctx.sentence_tokens(sent)
+        i = tokens.start
+        while i < tokens.stop:
+            cue = _cue_at(ctx, i, tokens.stop) if _usable(ctx, i) else None
+            if cue is None:
+                i += 1
+                continue
+            cues.append(cue)
+            i = max(cue.last, (cue.slot or (0, 0))[1]) + 1
+    return cues
+
+
+def _usable(ctx: Context, i: int) -> bool:
+    token = ctx.tokens[i]
+    return ctx.is_word(i) and not ctx.in_quote(i) and ctx.doc.in_body(token.start, token.end)
+
+
+def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
+    for phrase in ctx.lex.sources:
+        cue = _source_at(ctx, i, stop, phrase)
+        if cue is not None:
+            return cue
+    for words in ctx.lex.phrases:
+        end = match_words(ctx, i, words, stop)
+        if end is not None:
+            return Cue(i, end - 1, participle=_is_participle(ctx, i))
+    if _is_verb_cue(ctx, i):
+        return Cue(i, i, participle=_is_participle(ctx, i))
+    return None
+
+
+def _is_verb_cue(ctx: Context, i: int) -> bool:
+    if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos in NOT_VERBS:
+        return False
+    previous = i - 1
+    return previous < 0 or ctx.word(previous) not in ctx.lex.passive
+
+
+def _is_participle(ctx: Context, i: int) -> bool:
+    word = ctx.word(i)
+    return word != ctx.tokens[i].lemma.casefold() and word.endswith(ctx.lex.participle_endings)
+
+
+def _source_at(ctx: Context, i: int, stop: int, phrase: SourcePhrase) -> Cue | None:
+    if phrase.before:
+        end = match_words(ctx, i, phrase.before, stop)
+        if end is None:
+            return None
+        if not phrase.after:
+            slot_end = _run_to_boundary(ctx, end, stop)
+            return Cue(i, end - 1, source=True, slot=(end, slot_end - 1)) if slot_end > end else None
+        for slot_end in range(end + 1, min(end + INSIDE_SLOT_MAX, stop) + 1):
+            after = match_words(ctx, slot_end, phrase.after, stop)
+            if after is not None:
+                return Cue(i, after - 1, source=True, slot=(end, slot_end - 1))
+        return None
+    end = match_words(ctx, i, phrase.after, stop)
+    if end is None:
+        return None
+    slot_start = _run_back_to_boundary(ctx, i, ctx.sentence_tokens(ctx.tokens[i].sent).start)
+    return Cue(i, end - 1, source=True, slot=(slot_start, i - 1)) if slot_start < i else None
+
+
+def _run_to_boundary(ctx: Context, i: int, stop: int) -> int:
+    """Index after the run of words from `i` up to the next boundary (at most SLOT_MAX tokens)."""
+    end = i
+    while end < min(stop, i + SLOT_MAX) and not ctx.is_boundary(end) and not ctx.in_quote(end):
+        end += 1
+    return end
+
+
+def _run_back_to_boundary(ctx: Context, i: int, start: int) -> int:
+    first = i
+    while first > max(start, i - SLOT_MAX) and not ctx.is_boundary(first - 1) and not ctx.in_quote(first - 1):
+        first -= 1
+    return first
+
+
+def match_words(ctx: Context, i: int, words: tuple[str, ...], stop: int) -> int | None:
+    """Index after the tokens from `i` that spell `words` (as lemmas or forms), or None. A word the
+    model split into adjacent tokens ("d'après" -> "d'", "après") still matches."""
+    j: int | None = i
+    for word in words:
+        j = _match_word(ctx, j, normal(word), stop) if j is not None else None
+    return j
+
+
+def _match_word(ctx: Context, j: int, word: str, stop: int) -> int | None:
+    if j >= stop:
+        return None
+    if word in {normal(f) for f in ctx.forms(j)}:
+        return j + 1
+    spelled, k = "", j
+    while k < stop and len(spelled) < len(word):
+        if k > j and ctx.tokens[k].start != ctx.tokens[k - 1].end:
+            return None
+        spelled += normal(ctx.tokens[k].text)
+        k += 1
+    return k if spelled == word else None

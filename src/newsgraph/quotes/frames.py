@@ -1,0 +1,377 @@
+"""Attribution frames: what was said (a quotation or a reported clause), by whom, through which cue.
+
+Quotations first, in text order. A quotation takes the cue just before it when it follows that cue
+closely and ends its clause ("a appelé le président à ''…''", "said: “…”"), otherwise the cue
+just after it ("“…,” Revesz said", "«…», a tweeté Ashkenazi", "«…» — заявил он"), or the name
+after a dash or an attributor ("”…” ― Sonya Herridge", "„…“, so Scholz"). A quotation continued
+after its cue ("“A,” he said, “B.”") joins the first part. A quotation no cue attributes inherits
+the speaker of the quotation just before it when no other cue comes between (a quote split over
+paragraphs); otherwise it is scored by length: a long one is still a quotation, one or two words
+are scare quotes or titles.
+
+Cues left over report speech: the clause after the cue ("X said (that) …", "X a déclaré que …",
+"X заявил, что …"), the clause before it ("…, X said", "…, said X"), or, for a source phrase, the
+rest of the sentence ("according to X, …", "по словам X, …").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsgraph.model import Span
+from newsgraph.quotes.context import Context
+from newsgraph.quotes.cues import Cue, find_cues
+from newsgraph.quotes.marks import Quoted
+from newsgraph.quotes.speakers import Speaker, Speakers
+
+AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
+LEAD_MAX = 12  # words between a cue and the quotation it introduces ("a appelé le président israélien à")
+COMPLEMENTIZER_WINDOW = 8  # tokens after a cue searched for "that" ("said in a statement on Monday that")
+SUBJECT_MAX = 8  # words between a clause boundary and the cue after it, for the clause before to be content
+TAIL_MAX = 4  # words after a cue that ends its clause ("…, he said on Monday")
+MIN_CONTENT_WORDS = 3
+INHERIT_SENTENCES = 2  # sentences after an attributed quotation within which an uncued one inherits its speaker
+LONG_QUOTE_WORDS = 6
+
+CUED, NAMED_AFTER_DASH, INHERITED = 1.0, 0.9, 0.8
+REPORTED, REPORTED_UNNAMED = 0.9, 0.7
+UNCUED_LONG, UNCUED_SHORT = 0.6, 0.2
+
+
+@dataclass
+class Frame:
+    content: Span
+    direct: bool
+    score: float
+    cue: Span | None = None
+    speaker: Speaker | None = None
+
+
+def find_frames(ctx: Context, orphans: list[Span]) -> list[Frame]:
+    """Every attribution found in the document, quotations and reported speech, in text order."""
+    cues = find_cues(ctx)
+    speakers = Speakers(ctx)
+    finder = _Finder(ctx, cues, speakers)
+    frames = finder.quotations(orphans)
+    frames += finder.reported()
+    return sorted(frames, key=lambda f: (f.content[0], f.content[1]))
+
+
+class _Finder:
+    def __init__(self, ctx: Context, cues: list[Cue], speakers: Speakers):
+        self.ctx = ctx
+        self.cues = cues
+        self.speakers = speakers
+        self.used: dict[int, Frame] = {}  # cue index -> the frame it attributes
+
+    # ------------------------------------------------------------------ quotations
+    def quotations(self, orphans: list[Span]) -> list[Frame]:
+        frames: list[Frame] = []
+        previous: Frame | None = None
+        for quote in self.ctx.quoted:
+            if not self.ctx.doc.in_body(quote.start, quote.end) or not self._words(quote.inner):
+                continue
+            frame = self._cued(quote, previous)
+            if frame is None:
+                frame = self._uncued(quote, previous)
+            if frame is not previous:
+                frames.append(frame)
+            previous = frame
+        frames += [f for f in (self._orphan(o) for o in orphans) if f is not None]
+        return frames
+
+    def _cued(self, quote: Quoted, previous: Frame | None) -> Frame | None:
+        inner = _trimmed(self.ctx.text, quote.inner)
+        before = self._cue_before(quote)
+        if before is not None and before in self.used:
+            frame = self.used[before]
+            if previous is frame:
+                frame.content = (frame.content[0], inner[1])
+                return frame
+        elif before is not None:
+            return self._attach(before, inner, direct=True, content_before=False)
+        after = self._cue_after(quote.end, quote.start)
+        if after is not None:
+            return self._attach(after, inner, direct=True, content_before=True)
+        named = self._named_after(quote.end)
+        if named is not None:
+            dash, speaker = named
+            return Frame(inner, True, NAMED_AFTER_DASH, dash, speaker)
+        return None
+
+    def _uncued(self, quote: Quoted, previous: Frame | None) -> Frame:
+        inner = _trimmed(self.ctx.text, quote.inner)
+        if previous is not None and previous.speaker is not None and previous.direct \
+                and self._close_after(previous, quote.start):
+            return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
+        long = self._words(inner) >= LONG_QUOTE_WORDS or any(c in ".!?" for c in self.ctx.text[inner[0]:inner[1]])
+        return Frame(inner, True, UNCUED_LONG if long else UNCUED_SHORT)
+
+    def _orphan(self, closing: Span) -> Frame | None:
+        """A quotation whose opening mark was lost: from its sentence's start, when a cue follows it."""
+        sent = self.ctx.analysis.sentence_of(closing[0])
+        if sent is None:
+            return None
+        start = self.ctx.analysis.sentences[sent][0]
+        content = _trimmed(self.ctx.text, (start, closing[0]))
+        after = self._cue_after(closing[1], start)
+        if after is None or self._words(content) < MIN_CONTENT_WORDS:
+            return None
+        return self._attach(after, content, direct=True, content_before=True)
+
+    def _cue_before(self, quote: Quoted) -> int | None:
+        """The cue that introduces `quote`: close before it, in its sentence (or ending the sentence
+        before with a colon), when the quotation ends its clause."""
+        sent = self.ctx.analysis.sentence_of(quote.start)
+        if sent is None or not self._ends_clause(quote):
+            return None
+        for k in range(len(self.cues) - 1, -1, -1):
+            cue = self.cues[k]
+            end = self.ctx.tokens[cue.last].end
+            if end > quote.start:
+                continue
+            between = self.ctx.analysis.tokens_in((end, quote.start))
+            if any(self.ctx.ends_sentence(t.i) or self.ctx.in_quote(t.i) for t in between):
+                return None
+            if self.ctx.tokens[cue.first].sent != sent and not (between and between[-1].text == ":"):
+                return None
+            return k if sum(self.ctx.is_word(t.i) for t in between) <= LEAD_MAX else None
+        return None
+
+    def _cue_after(self, end: int, start: int) -> int | None:
+        """The cue right after a quotation (ending at `end`) that begins a clause (at `start`)."""
+        first_after = self._first_token_from(end)
+        sent = self._sentence_of_token_at(end - 1)
+        if first_after is None or self.ctx.tokens[first_after].sent != sent or not self._begins_clause(start):
+            return None
+        for k, cue in enumerate(self.cues):
+            if self.ctx.tokens[cue.first].start < end:
+                continue
+            if k in self.used or self.ctx.tokens[cue.first].sent != sent:
+                return None
+            between = range(first_after, cue.first)
+            if any(self.ctx.ends_sentence(i) or self.ctx.in_quote(i) for i in between):
+                return None
+            return k if sum(self.ctx.is_word(i) for i in between) <= AFTER_GAP_MAX else None
+        return None
+
+    def _named_after(self, end: int) -> tuple[Span, Speaker] | None:
+        """A dash or attributor and a person's name right after a quotation ("”…” ― Name", "„…“, so X")."""
+        i = self._first_token_from(end)
+        if i is not None and self.ctx.tokens[i].text == ",":
+            i += 1
+        if i is None or i + 1 >= len(self.ctx.tokens):
+            return None
+        token = self.ctx.tokens[i]
+        if token.text not in self.ctx.lex.dashes and token.text.casefold() not in self.ctx.lex.attributors:
+            return None
+        name = self.ctx.tokens[i + 1]
+        mention = self.ctx.mention_at(name.start)
+        if mention is None or mention.type != "PER" or mention.start != name.start:
+            return None
+        return (token.start, token.end), Speaker((mention.start, mention.end), mention.entity)
+
+    def _close_after(self, previous: Frame, start: int) -> bool:
+        """True when a quotation at `start` follows `previous` closely, with no cue between."""
+        gap = (max(previous.content[1], previous.cue[1] if previous.cue else 0), start)
+        if any(gap[0] <= self.ctx.tokens[c.first].start < gap[1] for c in self.cues):
+            return False
+        sent_before = self.ctx.analysis.sentence_of(previous.content[1] - 1)
+        sent_now = self.ctx.analysis.sentence_of(start)
+        return sent_before is not None and sent_now is not None and sent_now - sent_before <= INHERIT_SENTENCES
+
+    def _ends_clause(self, quote: Quoted) -> bool:
+        """True when nothing of the clause follows the quotation ("…''." or "…», a-t-il dit")."""
+        i = self._first_token_from(quote.end)
+        return i is None or self.ctx.is_boundary(i) or self.ctx.tokens[i].sent != self._sentence_of_token_at(
+            quote.end - 1)
+
+    def _begins_clause(self, start: int) -> bool:
+        """True when the words at `start` begin a sentence or follow a boundary (not "called it “…”")."""
+        i = self._first_token_from(start)
+        if i is None:
+            return False
+        k = i - 1
+        while k >= 0 and self.ctx.tokens[k].end > start:
+            k -= 1
+        return k < 0 or self.ctx.tokens[k].sent != self.ctx.tokens[i].sent or self.ctx.is_boundary(k)
+
+    def _sentence_of_token_at(self, offset: int) -> int | None:
+        token = self.ctx.analysis.token_at(offset)
+        return token.sent if token is not None else None
+
+    def _first_token_from(self, offset: int) -> int | None:
+        tokens = self.ctx.analysis.tokens_in((offset, len(self.ctx.text)))
+        for token in tokens:
+            if token.start >= offset:
+                return token.i
+        return None
+
+    # ------------------------------------------------------------------ reported speech
+    def reported(self) -> list[Frame]:
+        frames = []
+        for k, cue in enumerate(self.cues):
+            if k in self.used:
+                continue
+            content = self._source_content(cue) if cue.source else self._verb_content(cue)
+            if content is None:
+                continue
+            span, content_before = content
+            frame = self._attach(k, span, direct=False, content_before=content_before)
+            if frame.speaker is None and not cue.source:
+                del self.used[k]
+                continue
+            frames.append(frame)
+        return frames
+
+    def _source_content(self, cue: Cue) -> tuple[Span, bool] | None:
+        """The part of the sentence before or after "according to X", whichever says more."""
+        slot = cue.slot or (cue.first, cue.last)
+        first, last = min(cue.first, slot[0]), max(cue.last, slot[1])
+        sentence = self.ctx.sentence_tokens(self.ctx.tokens[cue.first].sent)
+        before = self._content_span(sentence.start, first - 1)
+        after = self._content_span(last + 1, sentence.stop - 1)
+        best = max((s for s in (before, after) if s is not None), key=self._words, default=None)
+        return (best, best == before) if best is not None else None
+
+    def _verb_content(self, cue: Cue) -> tuple[Span, bool] | None:
+        sentence = self.ctx.sentence_tokens(self.ctx.tokens[cue.first].sent)
+        backward = self._content_before(cue, sentence)
+        if backward is not None:
+            return backward, True
+        forward = self._content_after(cue, sentence)
+        return (forward, False) if forward is not None else None
+
+    def _content_before(self, cue: Cue, sentence: range) -> Span | None:
+        """"CONTENT, X said." / "CONTENT, said X." (and "CONTENT1, X said, CONTENT2.")."""
+        boundary = cue.first - 1
+        while boundary >= sentence.start and not self.ctx.is_boundary(boundary):
+            boundary -= 1
+        if boundary < sentence.start or sum(self.ctx.is_word(i) for i in range(boundary, cue.first)) > SUBJECT_MAX:
+            return None
+        tail_end = cue.last + 1
+        while tail_end < sentence.stop and not self.ctx.is_boundary(tail_end):
+            tail_end += 1
+        tail = range(cue.last + 1, tail_end)
+        if sum(self.ctx.is_word(i) for i in tail) > TAIL_MAX or any(
+                set(self.ctx.forms(i)) & self.ctx.lex.complementizers for i in tail):
+            return None
+        before = self._content_span(sentence.start, boundary - 1)
+        if before is None:
+            return None
+        after = self._content_span(tail_end + 1, sentence.stop - 1) if tail_end < sentence.stop - 1 else None
+        if after is not None and not self._starts_with_cue(tail_end + 1):
+            return before[0], after[1]
+        return before
+
+    def _content_after(self, cue: Cue, sentence: range) -> Span | None:
+        """"X said (that) CONTENT", up to the sentence end or the next cue's clause."""
+        start = self._after_complementizer(cue, sentence)
+        if start is None:
+            start = cue.last + 1
+            if start >= sentence.stop:
+                return None
+            if self.ctx.tokens[start].text in (":", ","):
+                start += 1
+            elif set(self.ctx.forms(start)) & self.ctx.lex.adjuncts or self.ctx.is_boundary(start):
+                return None
+        end = sentence.stop - 1
+        for other in self.cues:
+            if start < other.first <= end:
+                clause = other.first - 1
+                while clause > start and not self.ctx.is_boundary(clause):
+                    clause -= 1
+                if clause > start:
+                    end = clause - 1
+                break
+        return self._content_span(start, end)
+
+    def _after_complementizer(self, cue: Cue, sentence: range) -> int | None:
+        for i in range(cue.last + 1, min(sentence.stop, cue.last + 1 + COMPLEMENTIZER_WINDOW)):
+            if self.ctx.ends_sentence(i) or self.ctx.in_quote(i):
+                return None
+            if set(self.ctx.forms(i)) & self.ctx.lex.complementizers:
+                return i + 1 if i + 1 < sentence.stop else None
+        return None
+
+    def _starts_with_cue(self, i: int) -> bool:
+        return any(c.first == i for c in self.cues)
+
+    def _content_span(self, first: int, last: int) -> Span | None:
+        """Tokens `first..last` without boundary punctuation at either end, if they hold enough words."""
+        while first <= last and self.ctx.is_boundary(first) and not self.ctx.in_quote(first):
+            first += 1
+        while last >= first and self.ctx.is_boundary(last) and not self.ctx.in_quote(last):
+            last -= 1
+        if last < first or sum(self.ctx.is_word(i) for i in range(first, last + 1)) < MIN_CONTENT_WORDS:
+            return None
+        return self.ctx.span_of(first, last)
+
+    # ------------------------------------------------------------------ speakers
+    def _attach(self, k: int, content: Span, direct: bool, content_before: bool) -> Frame:
+        cue = self.cues[k]
+        speaker = self._speaker(cue, content_before)
+        if direct:
+            score = CUED
+        else:
+            score = REPORTED if speaker is not None and speaker.named else REPORTED_UNNAMED
+        frame = Frame(content, direct, score, self.ctx.span_of(cue.first, cue.last), speaker)
+        self.used[k] = frame
+        return frame
+
+    def _speaker(self, cue: Cue, content_before: bool) -> Speaker | None:
+        speakers, ctx = self.speakers, self.ctx
+        if cue.source:
+            first, last = cue.slot or (cue.first, cue.last)
+            return speakers.in_region(first, last, from_right=False) or speakers.noun_phrase(first, last, False)
+        clause_start = cue.first
+        while clause_start > 0 and not ctx.is_boundary(clause_start - 1) \
+                and ctx.tokens[clause_start - 1].sent == ctx.tokens[cue.first].sent:
+            clause_start -= 1
+        after_end = cue.last + 1
+        while after_end < len(ctx.tokens) and after_end - cue.last <= SUBJECT_MAX \
+                and not ctx.is_boundary(after_end) and ctx.tokens[after_end].sent == ctx.tokens[cue.last].sent:
+            after_end += 1
+        found = speakers.in_region(clause_start, cue.first - 1, from_right=True)
+        if found is None:
+            found = speakers.subject_of(cue.first)
+        if found is None and cue.participle:
+            found = self._shared_speaker(cue)
+        if found is None and (content_before or clause_start == cue.first):
+            found = speakers.in_region(cue.last + 1, after_end - 1, from_right=False)
+        if found is None and clause_start == cue.first:
+            found = self._appositive_subject(clause_start)
+        if found is None:
+            found = speakers.noun_phrase(clause_start, cue.first - 1, from_right=True)
+        return found
+
+    def _shared_speaker(self, cue: Cue) -> Speaker | None:
+        """The speaker of an earlier frame of the sentence, or its first name ("X said …, adding …")."""
+        sent = self.ctx.tokens[cue.first].sent
+        start = self.ctx.tokens[cue.first].start
+        earlier = [f for f in self.used.values() if f.cue and f.cue[0] < start and f.speaker is not None
+                   and self.ctx.analysis.sentence_of(f.cue[0]) == sent]
+        if earlier:
+            return max(earlier, key=lambda f: f.cue[0] if f.cue else 0).speaker
+        return self.speakers.clause_subject(start)
+
+    def _appositive_subject(self, clause_start: int) -> Speaker | None:
+        """"Richard Revesz, director of …, said": the name that opens the clause the commas cut."""
+        i = clause_start - 1
+        sent = self.ctx.tokens[clause_start].sent
+        while i > 0 and self.ctx.tokens[i - 1].sent == sent and not self.ctx.in_quote(i - 1) \
+                and not self.ctx.ends_sentence(i - 1):
+            i -= 1
+        return self.speakers.in_region(i, clause_start - 1, from_right=False)
+
+    def _words(self, span: Span) -> int:
+        return sum(self.ctx.is_word(t.i) for t in self.ctx.analysis.tokens_in(span))
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

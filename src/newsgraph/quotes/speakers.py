@@ -1,0 +1,183 @@
+"""Who a cue attributes words to: a name, a title phrase, a pronoun, or a bare noun phrase.
+
+The speaker expression is read from the parse where there is one (the cue verb's subject) and
+otherwise from the words next to the cue. It then names an entity when it is a recognised mention
+(person or organisation), a pronoun (the person the preceding text is about: the first person
+named, outside quotations, in the nearest sentence before it that names one), or a title phrase
+("le secrétaire américain", "госсекретарь США": the last person before it whose own mentions carry
+that title).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from newsgraph.entities.backends.lexicon import Lexicon, lexicon
+from newsgraph.entities.local import titles_near
+from newsgraph.model import Mention, Span
+from newsgraph.quotes.context import Context
+
+SPEAKER_TYPES = ("PER", "ORG")
+SUBJECTS = ("nsubj",)
+SHARED_SUBJECT = ("conj", "xcomp", "advcl")  # a cue with one of these relations may share its head's subject
+NOUN_PHRASE_MAX = 6  # words kept of a speaker that names no entity ("Police officials")
+SUBTREE_MAX = 12  # a longer subject keeps only its words up to its head
+TITLE_WORDS_MAX = 3
+PRONOUN_LOOKBACK = 5  # sentences searched back for the person a pronoun stands for
+NOMINAL = frozenset({"NOUN", "PROPN", ""})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    span: Span  # the speaker expression in the text
+    entity: str | None = None  # the entity it names, when known
+    named: bool = True  # False for a bare noun phrase that no rule identified
+
+
+class Speakers:
+    """Speaker lookups for one document."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.names: Lexicon = lexicon(ctx.doc.lang)
+
+    # ------------------------------------------------------------------ from the parse
+    def subject_of(self, cue_token: int) -> Speaker | None:
+        """The cue verb's subject (or its head's, for "stood up and said", "…, adding"), if the parse has one."""
+        tokens = self.ctx.tokens
+        i = cue_token
+        for _ in range(2):
+            subjects = [c for c in self.ctx.analysis.children(i) if c.dep in SUBJECTS and not self.ctx.in_quote(c.i)]
+            if subjects:
+                return self._subject(subjects[0].i)
+            if tokens[i].dep not in SHARED_SUBJECT or tokens[i].head == i:
+                return None
+            i = tokens[i].head
+        return None
+
+    def _subject(self, head: int) -> Speaker | None:
+        ctx = self.ctx
+        start, end = ctx.analysis.subtree_span(head)
+        if len(ctx.analysis.tokens_in((start, end))) > SUBTREE_MAX:
+            end = ctx.tokens[head].end
+        mention = ctx.mention_at(ctx.tokens[head].start)
+        if mention is not None and mention.type in SPEAKER_TYPES:
+            return Speaker((mention.start, mention.end), mention.entity)
+        first, last = ctx.analysis.tokens_in((start, end))[0].i, ctx.analysis.tokens_in((start, end))[-1].i
+        found = self.in_region(first, last, from_right=False)
+        if found is not None:
+            return found
+        return Speaker((start, end), named=False)
+
+    # ------------------------------------------------------------------ from the words around the cue
+    def in_region(self, first: int, last: int, from_right: bool) -> Speaker | None:
+        """The speaker named in tokens `first..last`: a person or organisation, a title phrase or a
+        pronoun, the one nearest the cue (`from_right` when the cue follows the region); a place only
+        when nothing else is there."""
+        if first > last:
+            return None
+        order = range(last, first - 1, -1) if from_right else range(first, last + 1)
+        place = None
+        for i in order:
+            if self.ctx.in_quote(i):
+                continue
+            mention = self.ctx.mention_at(self.ctx.tokens[i].start)
+            if mention is not None and mention.type in SPEAKER_TYPES:
+                return Speaker((mention.start, mention.end), mention.entity)
+            if mention is not None and place is None:
+                place = Speaker((mention.start, mention.end), mention.entity)
+                continue
+            title = self._title_at(i, last)
+            if title is not None:
+                return title
+            if any(form in self.ctx.lex.pronouns for form in self.ctx.forms(i)):
+                return Speaker(self.ctx.span_of(i, i), self.person_before(self.ctx.tokens[i].start))
+        return place
+
+    def noun_phrase(self, first: int, last: int, from_right: bool) -> Speaker | None:
+        """The words of tokens `first..last` (at most NOUN_PHRASE_MAX, nearest the cue) without the
+        function words around them, when a noun is among them: a speaker no rule identified."""
+        words = [i for i in range(first, last + 1) if self.ctx.is_word(i) and not self.ctx.in_quote(i)]
+        words = words[-NOUN_PHRASE_MAX:] if from_right else words[:NOUN_PHRASE_MAX]
+        while words and self._function_word(words[0]):
+            words.pop(0)
+        while words and self._function_word(words[-1]):
+            words.pop()
+        if not words or not any(self.ctx.tokens[i].pos in NOMINAL for i in words):
+            return None
+        return Speaker(self.ctx.span_of(words[0], words[-1]), named=False)
+
+    def _function_word(self, i: int) -> bool:
+        word = self.ctx.word(i)
+        return self.names.is_stop(word) or word in self.ctx.lex.passive or self.ctx.tokens[i].pos in (
+            "AUX", "ADV", "DET", "ADP", "PART", "CCONJ", "SCONJ", "PRON")
+
+    # ------------------------------------------------------------------ titles
+    def _title_at(self, i: int, last: int) -> Speaker | None:
+        """A title phrase starting at token `i` ("the spokesman", "президент Израиля"), up to `last`."""
+        for n in range(min(TITLE_WORDS_MAX, last - i + 1), 0, -1):
+            title = self.names.titles.match(" ".join(self.ctx.word(k) for k in range(i, i + n)))
+            if title is not None:
+                start = self.ctx.tokens[i].start
+                entity = self.holder_of(title, start)
+                return Speaker((start, self._phrase_end(i + n - 1, last)), entity)
+        return None
+
+    def _phrase_end(self, i: int, last: int) -> int:
+        """End of the noun phrase a title word heads: its modifiers up to a boundary or a verb."""
+        end = i
+        while end < last and not self.ctx.is_boundary(end + 1) and self.ctx.tokens[end + 1].pos in (
+                "ADJ", "PROPN", "NOUN", "ADP", "DET", ""):
+            end += 1
+        return self.ctx.tokens[end].end
+
+    def holder_of(self, title: str, position: int) -> str | None:
+        """The entity of the last person before `position` whose mentions carry a compatible title."""
+        for mention in reversed(self.ctx.mentions):
+            if mention.start >= position or mention.type != "PER" or mention.entity is None:
+                continue
+            if any(title in held or held in title for held in self._titles.get(mention.entity, ())):
+                return mention.entity
+        return None
+
+    @cached_property
+    def _titles(self) -> dict[str, set[str]]:
+        """Title words seen next to each person's mentions, by entity."""
+        held: dict[str, set[str]] = defaultdict(set)
+        for mention in self.ctx.mentions:
+            if mention.type == "PER" and mention.entity is not None:
+                held[mention.entity].update(titles_near(self.ctx.text, mention, self.names))
+        return held
+
+    # ------------------------------------------------------------------ pronouns and subjects
+    def person_before(self, position: int) -> str | None:
+        """The entity a singular personal pronoun at `position` most likely stands for."""
+        mention = self.first_person(position)
+        return mention.entity if mention is not None else None
+
+    def first_person(self, position: int, lookback: int = PRONOUN_LOOKBACK) -> Mention | None:
+        """The first person named outside quotations in the sentence of `position` (before it) or, failing
+        that, in the nearest sentence before it that names one."""
+        sent = self.ctx.analysis.sentence_of(position)
+        if sent is None:
+            return None
+        for k in range(sent, max(-1, sent - lookback - 1), -1):
+            start, end = self.ctx.analysis.sentences[k]
+            for mention in self.ctx.mentions_in((start, min(end, position))):
+                if mention.type == "PER" and self.ctx.quote_at(mention.start) is None:
+                    return mention
+        return None
+
+    def clause_subject(self, position: int) -> Speaker | None:
+        """The person or organisation named first in the sentence before `position`, outside quotations
+        (the subject a participle cue shares: "X said …, adding that …")."""
+        sent = self.ctx.analysis.sentence_of(position)
+        if sent is None:
+            return None
+        start, _ = self.ctx.analysis.sentences[sent]
+        for mention in self.ctx.mentions_in((start, position)):
+            if mention.type in SPEAKER_TYPES and self.ctx.quote_at(mention.start) is None:
+                return Speaker((mention.start, mention.end), mention.entity)
+        return None

