@@ -1,5 +1,22 @@
-"""Imports every module that registers a pipeline component, so `factories()` sees them all."""
+"""The modules that register pipeline components; `factories()` imports them all.
 
-from newsgraph.ingest import clean  # noqa: F401  registers "clean"
-from newsgraph.language import detect, sentences  # noqa: F401  registers "language", "sentences"
-from newsgraph.language import syntax  # noqa: F401  registers "syntax"
+Each module registers its component(s) with `@register(name)` when imported and loads its models
+lazily, so importing them all is cheap.
+"""
+
+from importlib import import_module
+
+STAGE_MODULES = (
+    "newsgraph.language.detect",  # "language"
+    "newsgraph.ingest.clean",  # "clean"
+    "newsgraph.language.sentences",  # "sentences"
+    "newsgraph.language.syntax",  # "syntax"
+    "newsgraph.entities.recognize",  # "mentions"
+    "newsgraph.times.component",  # "times"
+    "newsgraph.events.component",  # "events"
+    "newsgraph.quotes.component",  # "quotes"
+    "newsgraph.claims.component",  # "claims"
+)
+
+for _module in STAGE_MODULES:
+    import_module(_module)

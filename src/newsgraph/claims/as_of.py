@@ -9,6 +9,7 @@ stage found there (`doc.times`), else the words up to the next punctuation read 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsgraph.claims.rules import rules_for
 from newsgraph.model import PRECISIONS, DateValue, Document, Span, TimeExpression
@@ -16,7 +17,8 @@ from newsgraph.times import resolve_expression
 
 WORDS_AFTER_CUE = 5  # "le 7 octobre dernier", "the first week of November"
 _GAP = re.compile(r"[\s\w'’]{0,6}")  # what may stand between the cue and the expression: "le", "dem"
-_CLAUSE_END = re.compile(r"[,;:.!?()\[\]«»\"“”„\n—–]")
+# no "." here: inside a sentence it ends an abbreviation or an ordinal ("seit dem 7. Oktober")
+_CLAUSE_END = re.compile(r"[,;:!?()\[\]«»\"“”„\n—–]")
 _WORD = re.compile(r"\S+")
 
 
@@ -26,7 +28,7 @@ def find_as_of(doc: Document, sentence: Span, lang: str | None) -> DateValue | N
     for cue in rules_for(lang).as_of_cues.find(doc.text, start, end):
         found = _time_after(doc.times, doc.text, cue.end, end) or _read_after(doc, cue.end, end, lang)
         if found is not None:
-            return found
+            return _not_after(found, doc.published)
     return None
 
 
@@ -35,6 +37,14 @@ def _time_after(times: list[TimeExpression], text: str, pos: int, limit: int) ->
         if pos <= t.start < limit and _dated(t.value, t.precision) and _GAP.fullmatch(text, pos, t.start):
             return DateValue(t.value, t.precision, (t.start, t.end))
     return None
+
+
+def _not_after(date: DateValue, published: DateValue | None) -> DateValue:
+    """A figure stands as of a date in the article's past: "з 24 лютого" written in January is last February."""
+    value, anchor = date.value or "", (published.value or "") if published else ""
+    if not anchor or date.precision not in ("month", "day") or value <= anchor[:len(value)]:
+        return date
+    return replace(date, value=f"{int(value[:4]) - 1:04d}{value[4:]}")
 
 
 def _read_after(doc: Document, pos: int, limit: int, lang: str | None) -> DateValue | None:

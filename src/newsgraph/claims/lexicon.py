@@ -40,7 +40,8 @@ def phrase_regex(phrase: str) -> str:
         body = word[:-1] if wildcard else word
         escaped = "".join(f"[{_APOSTROPHES}]" if ch in _APOSTROPHES else re.escape(ch) for ch in body)
         words.append(escaped + (r"\w*" if wildcard else ""))
-    before = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    # not inside a word, but right after digits is fine: "1.5bn", "10km"
+    before = r"(?<![^\W\d_])" if phrase[:1].isalnum() else ""
     after = r"(?!\w)" if phrase[-1:].isalnum() or phrase.endswith("*") else ""
     return before + r"\s+".join(words) + after
 

@@ -324,6 +324,9 @@ class _Finder:
         if cue.source:
             first, last = cue.slot or (cue.first, cue.last)
             return speakers.in_region(first, last, from_right=False) or speakers.noun_phrase(first, last, False)
+        parsed = speakers.subject_of(cue.first)
+        if parsed is not None:
+            return parsed
         clause_start = cue.first
         while clause_start > 0 and not ctx.is_boundary(clause_start - 1) \
                 and ctx.tokens[clause_start - 1].sent == ctx.tokens[cue.first].sent:
@@ -333,8 +336,6 @@ class _Finder:
                 and not ctx.is_boundary(after_end) and ctx.tokens[after_end].sent == ctx.tokens[cue.last].sent:
             after_end += 1
         found = speakers.in_region(clause_start, cue.first - 1, from_right=True)
-        if found is None:
-            found = speakers.subject_of(cue.first)
         if found is None and cue.participle:
             found = self._shared_speaker(cue)
         if found is None and (content_before or clause_start == cue.first):
