@@ -95,7 +95,8 @@ def test_an_entity_has_its_names_roles_and_document_view(kb: KnowledgeBase) -> N
     assert blinken.label("ru") == "Энтони Блинкен"
     role = next(r for r in blinken.roles if r.office == "foreign_minister")
     assert (role.country, role.start, role.end) == ("E:united-states", date(2021, 1, 26), date(2025, 1, 20))
-    assert role.source
+    assert role.source and role.title == "secretary_of_state"
+    assert role.held_on(date(2025, 1, 20)) and not role.held_on(date(2025, 1, 21))
     view = blinken.to_entity()
     assert view.id == "E:antony-blinken" and "Энтони Блинкен" in view.aliases
     assert kb.by_wikidata("Q7167") == blinken
@@ -196,7 +197,8 @@ def wd_item(qid: str, labels: dict[str, str], classes: list[str], aliases: dict[
     return {
         "type": "item", "id": qid,
         "labels": {lang: {"language": lang, "value": v} for lang, v in labels.items()},
-        "aliases": {lang: [{"language": lang, "value": v} for v in vs] for lang, vs in (aliases or {}).items()},
+        "aliases": {lang: [{"language": lang, "value": v} for v in vs]
+                    for lang, vs in (aliases or {}).items()},
         "claims": {"P31": [{"mainsnak": item_snak("P31", c), "type": "statement"} for c in classes],
                    "P39": held},
     }
@@ -217,21 +219,21 @@ def write_dump(path: Path, items: list[dict[str, Any]]) -> Path:
     """A dump the way Wikidata writes it: a JSON array, one entity per line, trailing commas."""
     lines = ["[", *(json.dumps(item, ensure_ascii=False) + "," for item in items[:-1]),
              json.dumps(items[-1], ensure_ascii=False), "]"]
-    opener = {".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix)
-    text = "\n".join(lines) + "\n"
-    if opener is None:
-        path.write_text(text, encoding="utf-8")
-    else:
-        with opener(path, "wt", encoding="utf-8") as out:
-            out.write(text)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    if path.suffix == ".gz":
+        data = gzip.compress(data)
+    elif path.suffix == ".bz2":
+        data = bz2.compress(data)
+    path.write_bytes(data)
     return path
 
 
 def test_import_wikidata_dump_adds_typed_entities_names_and_dated_roles(tmp_path: Path) -> None:
     dump = write_dump(tmp_path / "latest-all.json.gz", ITEMS)
     user = tmp_path / "user.sqlite"
+    secretary_of_state = Position("foreign_minister", "US", "secretary_of_state")
     stats = import_wikidata_dump(dump, user, languages=("en", "fr", "ru", "de", "sl"),
-                                 positions={"Q14213": Position("foreign_minister", "US", "secretary_of_state")})
+                                 positions={"Q14213": secretary_of_state})
     assert (stats.read, stats.imported, stats.roles) == (5, 4, 2)
     kb = KnowledgeBase([default_kb_path(), user], [True, False])
     mira = kb.get("E:mira-castellane")
@@ -244,8 +246,7 @@ def test_import_wikidata_dump_adds_typed_entities_names_and_dated_roles(tmp_path
     assert (unknown.start, unknown.end, unknown.country) == (date(2029, 1, 1), None, None)
     assert kb.get("E:port-aldine") is not None and kb.get("E:lantern-coalition") is not None
     assert top(kb, "Laternenbund", "de") == "E:lantern-coalition"
-    assert kb.candidates("A painting of a lantern", "en") == [] or \
-        all(c.entity.id != "E:a-painting-of-a-lantern" for c in kb.candidates("A painting of a lantern", "en"))
+    assert kb.get("E:a-painting-of-a-lantern") is None  # not an instance of a wanted class
     blinken = kb.get("E:antony-blinken")  # a known item keeps its id and gains names
     assert blinken is not None and "Энтони Джон Блинкен" in {a.name for a in blinken.aliases}
     assert any(r.office == "foreign_minister" for r in blinken.roles)
@@ -279,7 +280,7 @@ def test_import_alias_csv_extends_known_entities_and_creates_new_ones(tmp_path: 
 def test_import_alias_csv_rejects_a_new_name_without_a_type(tmp_path: Path) -> None:
     table = tmp_path / "aliases.csv"
     table.write_text("entity_id,wikidata,name,lang,type\n,,Nobody Known,en,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="aliases.csv:2"):
+    with pytest.raises(ValueError, match=r"aliases\.csv:2"):
         import_alias_csv(table, tmp_path / "user.sqlite")
 
 

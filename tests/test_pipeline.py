@@ -13,12 +13,13 @@ from itertools import count, islice
 
 import pytest
 
+from newsgraph.batching import chunked
 from newsgraph.config import Settings
 from newsgraph.ingest.layout import lines
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate, pipeline_for
 from newsgraph.pipeline.components import Component, register
-from newsgraph.pipeline.local import WORKER_DIED, chunked, run_local, submit_bounded
+from newsgraph.pipeline.local import WORKER_DIED, run_local, submit_bounded
 
 FAILS = "BOOM"  # a document containing this makes the failing stage raise
 KILLS = "POISON"  # ... this makes the killing stage end its worker process

@@ -45,7 +45,7 @@ class DateValue:
         if not rec:
             return None
         ev = rec.get("evidence") or rec.get("span")
-        return cls(rec.get("value"), rec.get("precision"), tuple(ev) if ev else None,  # type: ignore[arg-type]
+        return cls(rec.get("value"), rec.get("precision"), tuple(ev) if ev else None,
                    rec.get("origin", "text"))
 
 

@@ -83,13 +83,18 @@ def subject_of(text: str, pos: int, limit: int, rules: ClaimRules) -> Span | Non
         if m is None:
             break
         trigger = rules.kinds.match_at(text, m.start())
-        if trigger is not None and count > 0:
-            break  # "Palestinians killed": the verb, not the group
+        if trigger is not None and count > 0 and not _count_noun_after(text, trigger.end, limit, rules):
+            break  # "Palestinians killed": the verb, not the group (but "переміщених осіб" is one)
         if trigger is None and rules.is_stop_word(m.group()) and not rules.count_nouns.match_at(text, m.start()):
             break
         end = trigger.end if trigger is not None else m.end()
         pos = _INLINE_SPACE.match(text, end, limit).end()  # type: ignore[union-attr]
     return (start, end) if end > start else None
+
+
+def _count_noun_after(text: str, pos: int, limit: int, rules: ClaimRules) -> bool:
+    pos = _INLINE_SPACE.match(text, pos, limit).end()  # type: ignore[union-attr]
+    return rules.count_nouns.match_at(text, pos) is not None
 
 
 def _kind(text: str, drafts: list[Draft], i: int, triggers: list[Hit[str]], rules: ClaimRules) -> str | None:

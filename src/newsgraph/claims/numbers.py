@@ -247,8 +247,8 @@ def _compose(items: list[Hit[NumberWord]]) -> _Core | None:
         if len(words) == 1:
             return None
         if words[1].vague is not None and _only_scales(words[2:]):
-            return _vague(items[1:])
-        return _counted(items)
+            return replace(_vague(items[1:]), start=items[0].start)  # "une dizaine", "a dozen"
+        return _counted(items) if words[1].role in ("multiplier", "scale") else None
     if head.vague is not None and _only_scales(words[1:]):
         return _vague(items)
     if head.role == "factor" and len(items) > 1:
@@ -286,8 +286,10 @@ def _counted(items: list[Hit[NumberWord]]) -> _Core | None:
         elif word.role == "multiplier":
             current = max(current, Decimal(1)) * word.value
         elif word.role == "scale":
-            group = max(current, Decimal(1))
-            total = (total + group) * word.value if word.value > total else total + group * word.value
+            if word.value > total:  # "deux mille", "mil millones": the scale multiplies all before it
+                total = (total + current or Decimal(1)) * word.value
+            else:  # "two million three hundred thousand": it multiplies its own group
+                total += max(current, Decimal(1)) * word.value
             current = Decimal(0)
         else:
             break

@@ -311,8 +311,8 @@ def stats(ctx: typer.Context) -> None:
     """
     with _open_store(_settings(ctx)) as store:
         numbers = store.stats()
-        errors = store.errors()
+        errors = store.errors(RECENT_ERRORS)
     for table in render.stats_tables(numbers):
         out.print(table)
     if errors:
-        out.print(render.errors_table(errors[-RECENT_ERRORS:], len(errors)))
+        out.print(render.errors_table(errors, numbers["errors"]))

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from newsgraph.batching import chunked
 from newsgraph.config import Settings
 from newsgraph.ingest import readers
 from newsgraph.model import Document
-from newsgraph.pipeline.local import chunked, run_local
+from newsgraph.pipeline.local import run_local
+from newsgraph.pipeline.resolve import make_resolver, resolve_stream
 from newsgraph.store import Store
 from newsgraph.store.export import export_documents
 
@@ -66,11 +68,15 @@ class IngestSummary:
 
 def ingest_documents(docs: Iterable[Document], store: Store, settings: Settings, run: Runner = run_local,
                      progress: Progress = lambda n: None) -> IngestSummary:
-    """Annotate the documents the store does not have yet and store them, a batch per transaction."""
+    """Annotate the documents the store does not have yet, resolve their entities against the store,
+    and store them with what the resolver learnt, a batch per transaction."""
     summary = IngestSummary()
     fresh = _skip_known(docs, store, settings.batch_size, summary, progress)
+    resolver = make_resolver(store)
     for batch in chunked(run(fresh, settings), settings.batch_size):
-        result = store.add_documents(batch)
+        decisions = resolver.resolve(batch)
+        result = store.add_documents(batch, resolver.index.dirty(), decisions)
+        resolver.index.clean()
         summary.added += result.added
         summary.duplicates += result.duplicates
         summary.unreadable += result.errors
@@ -114,7 +120,8 @@ def extract_records(docs: Iterable[Document], output: Path | str, settings: Sett
             progress(1)
             yield doc
 
-    summary.written = export_documents(counted(run(docs, settings)), "jsonl", output)
+    resolved = resolve_stream(run(docs, settings), make_resolver())
+    summary.written = export_documents(counted(resolved), "jsonl", output)
     return summary
 
 

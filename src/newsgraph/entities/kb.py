@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property
@@ -267,15 +267,6 @@ class KnowledgeBase:
                 return candidate.entity
         return None
 
-    def ids(self) -> Iterator[str]:
-        """Every entity id (each once)."""
-        seen: set[str] = set()
-        for source in self.sources:
-            for (eid,) in source.rows("SELECT id FROM entities ORDER BY id"):
-                if eid not in seen:
-                    seen.add(eid)
-                    yield eid
-
     def stats(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for source in self.sources:
@@ -345,12 +336,8 @@ class KnowledgeBase:
                 "AND (start IS NULL OR start <= ?) AND (end IS NULL OR end >= ?)",
                 (office, country_id, country_id, day, day))
         rows.sort(key=lambda r: r[1] or "", reverse=True)
-        out: list[KBEntity] = []
-        for eid, _ in rows:
-            entity = self.get(eid)
-            if entity is not None and entity not in out:
-                out.append(entity)
-        return out
+        ordered = dict.fromkeys(eid for eid, _ in rows)
+        return [entity for eid in ordered if (entity := self.get(eid)) is not None]
 
     def role_phrase(self, text: str, lang: str | None) -> tuple[str, str | None] | None:
         """The office and country (entity id or None) a role phrase names, from `langdata/<lang>/roles.toml`.

@@ -22,7 +22,7 @@ from newsgraph.model import Document, Mention, Span
 # Relations that stay inside a noun phrase; the head's own preposition and clauses are left out.
 _PHRASE_RELATIONS = frozenset({"det", "amod", "compound", "flat", "appos", "nmod", "nummod", "fixed", "case",
                                "advmod", "det:poss", "nmod:poss", "flat:name", "flat:foreign", "compound:prt",
-                               "det:predet", "obl:npmod", "dep"})
+                               "det:predet", "obl:npmod", "dep", "obl", "obl:mod", "obl:arg"})
 _TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
 ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
 ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
@@ -96,14 +96,27 @@ class ActorFinder:
         if named is not None and named.type == "PER":
             return Actor(span, named.entity, "PER", index)
         role = self.role_antecedent(token) if token.pos == "NOUN" else None
-        if role is not None:
-            return Actor(span, role.entity, role.type, index)
+        person = role or self.apposed(span)
+        if person is not None:
+            return Actor(span, person.entity, person.type, index)
         if named is not None:
             return self.of_mention(named, index)
         alike = self._by_name.get(token.text.casefold()) or self._by_name.get(token.lemma.casefold())
         if token.pos == "PROPN" and alike is not None:
             return Actor((token.start, token.end), alike.entity, alike.type, index)
         return Actor(span, None, None, index)
+
+    def apposed(self, span: Span) -> Mention | None:
+        """A person named right after a phrase, set off by a comma ("le chargé d'affaires, Jonathan
+        Shrier"), which a parser may have attached elsewhere."""
+        after = self.doc.text[span[1]:span[1] + 3]
+        if not after.startswith(","):
+            return None
+        offset = span[1] + 1 + len(after[1:]) - len(after[1:].lstrip())
+        k = bisect_left(self._starts, offset)
+        if k < len(self.mentions) and self.mentions[k].start == offset and self.mentions[k].type == "PER":
+            return self.mentions[k]
+        return None
 
     def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
         return Actor((mention.start, mention.end), mention.entity, mention.type, index)

@@ -38,7 +38,9 @@ PASSIVE_MARKS = frozenset({"nsubj:pass", "csubj:pass", "aux:pass"})
 # a verb attached by these relations shares its governor's subject
 INHERIT_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
 GUESTS = frozenset({"PER", "ORG"})
-MAX_CLIMB = 3
+CLAUSE_WORDS = frozenset({"VERB", "AUX", "SCONJ", "PRON"})
+MAX_CLIMB = 4
+NOUNS = frozenset({"NOUN", "PROPN"})
 WINDOW_TOKENS = 12  # how far from the trigger window attachment looks
 
 
@@ -88,9 +90,9 @@ class ArgumentFinder:
             args = self.nominal(trigger, match)
         else:
             args = self.verbal(trigger, match)
-        if not args.sources and args.valid:
+        if args.valid and (not args.sources or (entry.type in self.lex.symmetric and not args.targets)):
             window = self.window(match, sentence)
-            if window.sources:
+            if covers_more(window.sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = window.sources, False
         return self.apply_roles(args, match)
 
@@ -128,19 +130,27 @@ class ArgumentFinder:
         return args
 
     def subjects(self, verb: Token) -> tuple[list[int], bool]:
-        """The subject tokens of `verb` (its own, else its governor's) and whether it is passive."""
+        """The subject tokens of `verb` (its own, else its governor's) and whether it is passive.
+
+        A participle or relative clause modifying a noun has that noun as subject ("Blinken, arrivé
+        en Israël"); an infinitive modifying a noun shares the subject of the noun's verb ("called for
+        pressure to prevent …")."""
         passive = any(c.dep in PASSIVE_MARKS for c in self.analysis.children(verb.i))
         token = verb
         for _ in range(MAX_CLIMB):
             own = [c.i for c in self.analysis.children(token.i) if c.dep in SUBJECT_RELATIONS]
-            if own:
+            if own and token.pos not in NOUNS:
                 return own, passive
             governor = self.analysis.tokens[token.head]
             if governor.i == token.i:
                 break
-            if token.dep in ("acl", "acl:relcl") and governor.pos in ("NOUN", "PROPN"):
-                return [governor.i], passive
-            if token.dep not in INHERIT_SUBJECT:
+            if token.dep in ("acl", "acl:relcl") and governor.pos in NOUNS:
+                if token.dep == "acl:relcl" or token.morph.get("VerbForm") == "Part":
+                    return [governor.i], passive
+            elif token.pos in NOUNS:
+                if base(token.dep) not in ("obj", "obl") or governor.pos not in ("VERB", "AUX"):
+                    break
+            elif token.dep not in INHERIT_SUBJECT:
                 break
             token = governor
         return [], passive
@@ -152,8 +162,8 @@ class ArgumentFinder:
                 continue
             if child.dep in OBJECT_RELATIONS:
                 comps.direct.append(child.i)
-            elif child.dep == "obl:agent":
-                comps.agents.append(child.i)
+            elif child.dep == "obl:agent" and self.marker(child) not in self.lex.marker("partner"):
+                comps.agents.append(child.i)  # a parser may label "avec X" an agent
             elif child.dep == "nmod:poss":
                 comps.genitives.append(child.i)
             elif base(child.dep) in COMPLEMENT_RELATIONS:
@@ -305,9 +315,12 @@ class ArgumentFinder:
         return bool(previous) and bool(set(keys(previous[-1])) & self.lex.marker("place"))
 
     def joined(self, left_end: int, right_start: int) -> bool:
-        """True when only a conjunction or a comma stands between two mentions."""
-        between = self.finder.doc.text[left_end:right_start].strip().casefold()
-        return between in self.lex.marker("and") or not between
+        """True when two mentions are coordinated: a conjunction or a comma between them, and
+        nothing else than the second one's title ("X et le président russe Y")."""
+        between = self.analysis.tokens_in((left_end, right_start))
+        conjunctions = self.lex.marker("and")
+        return any(set(keys(t)) & conjunctions for t in between) and not any(
+            t.pos in CLAUSE_WORDS for t in between)
 
     # -------------------------------------------------------------------------- helpers
     def actors(self, heads: list[int]) -> list[Actor]:
@@ -330,6 +343,13 @@ class ArgumentFinder:
         return token.pos in ("NOUN", "") and any(
             entry.noun and entry.phrase.size == 1 for word in set(keys(token))
             for entry in self.lex.entries.get(word, ()))
+
+
+def covers_more(group: list[Actor], found: list[Actor]) -> bool:
+    """True when a window group has every entity of the parse's actors, and more."""
+    named = {a.entity for a in found if a.entity}
+    window = {a.entity for a in group if a.entity}
+    return named <= window and len(window) > len(named)
 
 
 def named_first(actors: list[Actor]) -> list[Actor]:

@@ -107,13 +107,8 @@ class Attributes:
         cues = self.lex.mode_cues(type_)
         if not cues:
             return None, WEAK
-        phrases = [phrase for _, phrase in cues]
-        by_phrase = {phrase: mode for mode, phrase in cues}
         weak = self.lex.weak_modes.get(type_, frozenset())
-        # a cue inside another type's trigger ("call" of "call for") says nothing about this event
-        foreign = {p for m in others if m.entry.type != type_ for p in m.positions}
-        found = [(by_phrase[phrase], positions) for phrase, positions in find_cues(sentence, phrases)
-                 if not set(positions) & foreign]
+        found = self.cues(type_, sentence, others)
         if not found:
             return None, WEAK
         own = set(match.positions)
@@ -128,15 +123,20 @@ class Attributes:
             return mode, WEAK
         return mode, OWN if set(positions) & own else SENTENCE
 
-    def sentence_mode(self, type_: str, sentence: Sequence[Token]) -> str | None:
+    def sentence_mode(self, type_: str, sentence: Sequence[Token], others: Sequence[Match]) -> str | None:
         """A strong mode cue anywhere in a sentence (for an event of a neighbouring sentence)."""
         weak = self.lex.weak_modes.get(type_, frozenset())
+        return next((mode for mode, _ in self.cues(type_, sentence, others) if mode not in weak), None)
+
+    def cues(self, type_: str, sentence: Sequence[Token],
+             matches: Sequence[Match]) -> list[tuple[str, tuple[int, ...]]]:
+        """(mode, positions) of the mode cues of a sentence, leaving out those inside another type's
+        trigger (the "call" of "call for" says nothing about a meeting)."""
         cues = self.lex.mode_cues(type_)
         by_phrase = {phrase: mode for mode, phrase in cues}
-        for phrase, _ in find_cues(sentence, [p for _, p in cues]):
-            if by_phrase[phrase] not in weak:
-                return by_phrase[phrase]
-        return None
+        foreign = {p for m in matches if m.entry.type != type_ for p in m.positions}
+        return [(by_phrase[phrase], positions) for phrase, positions in find_cues(sentence, list(by_phrase))
+                if not set(positions) & foreign]
 
 
 # ------------------------------------------------------------------------------ dates

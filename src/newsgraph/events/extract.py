@@ -81,7 +81,7 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
             if draft is not None:
                 draft.date = event_date(doc, analysis, tokens[match.head], draft.trigger, heads)
                 drafts.append(draft)
-    settle_modes(drafts, sentences, finder, attributes, lex)
+    settle_modes(drafts, sentences, matches, finder, attributes, lex)
     drafts += announced(drafts, lex)
     events = [event for draft in drafts for event in dyad_events(doc, draft, lex)]
     return with_ids(doc, deduplicated(events, lex))
@@ -111,8 +111,8 @@ def make_draft(match: Match, index: int, tokens: Sequence[Token], matches: Seque
 
 
 # ------------------------------------------------------------------------------ document-wide
-def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]], finder: ActorFinder,
-                 attributes: Attributes, lex: Lexicon) -> None:
+def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]], matches: Sequence[Sequence[Match]],
+                 finder: ActorFinder, attributes: Attributes, lex: Lexicon) -> None:
     """Modes for the events whose own sentence gave none or only a weak one (see module doc)."""
     for draft in drafts:
         if draft.type not in lex.weak_modes or draft.mode_rank <= SENTENCE:
@@ -125,7 +125,7 @@ def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]], find
             continue
         for neighbour in neighbours(draft.sentence):
             if 0 <= neighbour < len(sentences) and names_any(finder, sentences[neighbour], draft):
-                mode = attributes.sentence_mode(draft.type, sentences[neighbour])
+                mode = attributes.sentence_mode(draft.type, sentences[neighbour], matches[neighbour])
                 if mode is not None:
                     draft.mode, draft.mode_rank = mode, NEIGHBOUR
                     break

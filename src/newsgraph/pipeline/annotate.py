@@ -56,8 +56,9 @@ def _annotate_one(pipeline: Pipeline, doc: Document) -> Document:
     if doc.errors and not doc.text:
         return doc
     try:
-        return pipeline(doc)
+        doc = pipeline(doc)
     except Exception as exc:  # the Pipeline guards each stage; this guards the Pipeline itself
         log.debug("annotating %s failed\n%s", doc.doc_id, traceback.format_exc())
         doc.errors.append(f"annotate: {type(exc).__name__}: {exc}")
-        return doc
+    doc.cache.clear()  # parses are per-process scratch: never pickled back to the parent
+    return doc

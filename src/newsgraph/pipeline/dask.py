@@ -12,10 +12,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
+from newsgraph.batching import chunked
 from newsgraph.config import Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
-from newsgraph.pipeline.local import WORKER_DIED, chunked, component_modules, load_worker, submit_bounded
+from newsgraph.pipeline.local import WORKER_DIED, component_modules, load_worker, submit_bounded
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
 from typing import TypeVar
 
+from newsgraph.batching import chunked
 from newsgraph.config import Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate, pipeline_for
@@ -68,13 +68,6 @@ def run_local(docs: Iterable[Document], settings: Settings) -> Iterator[Document
         pool.close()
         if rescue:
             rescue.close()
-
-
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of `size` items (the last one shorter), read lazily."""
-    it = iter(items)
-    while batch := list(islice(it, max(1, size))):
-        yield batch
 
 
 def submit_bounded(batches: Iterable[T], submit: Callable[[T], F], window: int) -> Iterator[tuple[T, F]]:

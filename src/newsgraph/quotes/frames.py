@@ -28,7 +28,7 @@ AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,�
 LEAD_MAX = 12  # words between a cue and the quotation it introduces ("a appelé le président israélien à")
 COMPLEMENTIZER_WINDOW = 8  # tokens after a cue searched for "that" ("said in a statement on Monday that")
 SUBJECT_MAX = 8  # words between a clause boundary and the cue after it, for the clause before to be content
-TAIL_MAX = 4  # words after a cue that ends its clause ("…, he said on Monday")
+TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
 MIN_CONTENT_WORDS = 3
 INHERIT_SENTENCES = 2  # sentences after an attributed quotation within which an uncued one inherits its speaker
 LONG_QUOTE_WORDS = 6
@@ -54,7 +54,15 @@ def find_frames(ctx: Context, orphans: list[Span]) -> list[Frame]:
     finder = _Finder(ctx, cues, speakers)
     frames = finder.quotations(orphans)
     frames += finder.reported()
-    return sorted(frames, key=lambda f: (f.content[0], f.content[1]))
+    return sorted(_outermost(frames), key=lambda f: (f.content[0], f.content[1]))
+
+
+def _outermost(frames: list[Frame]) -> list[Frame]:
+    """Without reported speech whose cue lies inside what another frame reports ("X said he believes
+    Y": "he believes Y" is part of what X said). Quotations stay: they are words of their own speaker."""
+    contents = [f.content for f in frames]
+    return [f for f in frames if f.direct or f.cue is None
+            or not any(start <= f.cue[0] < end and (start, end) != f.content for start, end in contents)]
 
 
 class _Finder:
@@ -252,9 +260,8 @@ class _Finder:
         tail_end = cue.last + 1
         while tail_end < sentence.stop and not self.ctx.is_boundary(tail_end):
             tail_end += 1
-        tail = range(cue.last + 1, tail_end)
-        if sum(self.ctx.is_word(i) for i in tail) > TAIL_MAX or any(
-                set(self.ctx.forms(i)) & self.ctx.lex.complementizers for i in tail):
+        if not self._is_tail(cue.last + 1, tail_end - 1) or any(c.first in range(boundary, cue.first)
+                                                                 for c in self.cues):
             return None
         before = self._content_span(sentence.start, boundary - 1)
         if before is None:
@@ -263,6 +270,16 @@ class _Finder:
         if after is not None and not self._starts_with_cue(tail_end + 1):
             return before[0], after[1]
         return before
+
+    def _is_tail(self, first: int, last: int) -> bool:
+        """True when tokens `first..last`, after a cue, end its clause without saying anything: nothing,
+        an adjunct ("on Monday", "in a statement") or the speaker ("said O'Neill")."""
+        if first > last:
+            return True
+        if sum(self.ctx.is_word(i) for i in range(first, last + 1)) > TAIL_MAX:
+            return False
+        return bool(set(self.ctx.forms(first)) & self.ctx.lex.adjuncts) or (
+            self.speakers.in_region(first, last, from_right=False) is not None)
 
     def _content_after(self, cue: Cue, sentence: range) -> Span | None:
         """"X said (that) CONTENT", up to the sentence end or the next cue's clause."""

@@ -289,8 +289,11 @@ class Store:
         n: int = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return n
 
-    def errors(self) -> list[dict[str, Any]]:
-        cursor = self.conn.execute("SELECT id, source, doc_id, message, at FROM errors ORDER BY id")
+    def errors(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Recorded errors, oldest first; with `limit`, only the most recent ones."""
+        cursor = self.conn.execute(
+            "SELECT * FROM (SELECT id, source, doc_id, message, at FROM errors ORDER BY id DESC LIMIT ?)"
+            " ORDER BY id", (-1 if limit is None else limit,))
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsgraph.batching import chunked
 from newsgraph.model import Document
 from newsgraph.store.rows import body_text, to_json
 
@@ -55,17 +56,6 @@ def _write_csv(docs: Iterable[Document], stream: TextIO) -> int:
     return n
 
 
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _write_parquet(docs: Iterable[Document], path: Path) -> int:
     import pyarrow as pa  # imported here: only this format needs it
     import pyarrow.parquet as pq
@@ -77,7 +67,7 @@ def _write_parquet(docs: Iterable[Document], path: Path) -> int:
                         ("n_claims", count), ("body_text", pa.string()), ("record", pa.string())])
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for batch in _batches(docs, ROW_GROUP):
+        for batch in chunked(docs, ROW_GROUP):
             rows = [{**summary_row(doc), "record": to_json(doc.to_record())} for doc in batch]
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             n += len(rows)
@@ -89,6 +79,10 @@ def _replacing(out: Path) -> Iterator[Path]:
     """A temporary path next to `out`, renamed to `out` if the block succeeds, removed if it fails."""
     # same folder: os.replace is atomic only within a file system; a name of our own (not mkstemp)
     # so the file gets the usual permissions of the user's umask rather than 0600
+    if out.exists() and not out.is_file():
+        # never rename over a device or a pipe (`-o /dev/null` as root would replace the device)
+        raise ValueError(f"{out} exists and is not a regular file: write to standard output with "
+                         f"'-' and redirect it there instead")
     tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
     try:
         yield tmp

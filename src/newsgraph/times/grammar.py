@@ -14,7 +14,7 @@ Abbreviations (`[words.month_abbreviation]`) may carry a final period.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -94,13 +94,7 @@ def grammar_for(lang: str | None) -> Grammar:
     for cls, names in WORD_CLASSES.items():
         words[cls] = {normalise_word(w): v for name in names for w, v in tables.get(name, {}).items()}
         classes[cls] = _alternation(_listed(tables, names), case_sensitive)
-    # number words combine ("twenty four", "dix-huit", "a hundred"); a one never continues a number
-    # ("seven a year ago" is "a year ago")
-    first = _alternation(_listed(tables, ("number",)), case_sensitive)
-    numbers = tables.get("number", {})
-    more = _alternation([(w, False) for w, value in numbers.items() if value != 1], case_sensitive)
-    vague = _alternation(_listed(tables, ("vague_number",)), case_sensitive)
-    classes["number"] = f"(?:{vague}|{first}(?:[\\s-]+{more})*)"
+    classes["number"] = _number_pattern(tables, case_sensitive)
     templates = tuple(Template(name, compile_template(source, classes))
                       for name, source in table.get("templates", {}).items())
     return Grammar(
@@ -111,6 +105,19 @@ def grammar_for(lang: str | None) -> Grammar:
         age_before=_any_of(table.get("age_before", []), r"\Z"),
         age_after=_any_of(table.get("age_after", []), ""),
     )
+
+
+def _number_pattern(tables: Mapping[str, Mapping[str, Any]], case_sensitive: Mapping[str, str]) -> str:
+    """Number words in a row: "twenty four", "dix-huit", "a hundred". A one ("a", "une") is followed only
+    by a multiplier, so "a two-year" is "two-year" and "seven a year ago" is "a year ago"."""
+    numbers = tables.get("number", {})
+
+    def words(keep: Callable[[Any], bool]) -> str:
+        return _alternation([(w, False) for w, value in numbers.items() if keep(value)], case_sensitive)
+
+    ones, others, multipliers = words(lambda v: v == 1), words(lambda v: v != 1), words(lambda v: v >= 100)
+    vague = _alternation(_listed(tables, ("vague_number",)), case_sensitive)
+    return rf"(?:{vague}|{ones}(?:[\s-]+{multipliers})*|{others}(?:[\s-]+{others})*)"
 
 
 def _any_of(patterns: list[str], suffix: str) -> re.Pattern[str]:

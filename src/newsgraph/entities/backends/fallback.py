@@ -145,7 +145,7 @@ class FallbackRecognizer:
             trimmed = self._trim(run, named, lower, headed=head is not None)
             if not trimmed:
                 continue
-            cue = words.index(run[0]) - 1 in cues or trimmed[0] is not run[0] and self.lex.is_cue(run[0].text)
+            cue = words.index(run[0]) - 1 in cues or (trimmed[0] is not run[0] and self.lex.is_cue(run[0].text))
             parts = self._split(trimmed + [head] if head is not None and trimmed[-1] is run[-1] else trimmed)
             for k, part in enumerate(parts):
                 yield part, cue and k == len(parts) - 1
@@ -199,9 +199,12 @@ class FallbackRecognizer:
             return False
         if self._name_word(word):
             return True
-        nxt = words[j + 1] if j + 1 < len(words) else None
-        return (word.text.casefold() in self.lex.particles and nxt is not None and nxt.capitalised
-                and bool(_JOIN.fullmatch(text[word.end:nxt.start])))
+        k = j  # particles, then a capitalised word: "Ursula von der Leyen"
+        while k < len(words) and words[k].text.casefold() in self.lex.particles and (
+                k == j or _JOIN.fullmatch(text[words[k - 1].end:words[k].start])):
+            k += 1
+        return (j < k < len(words) and words[k].capitalised
+                and bool(_JOIN.fullmatch(text[words[k - 1].end:words[k].start])))
 
     def _is_head(self, text: str, run: list[Word], nxt: Word) -> bool:
         """"Evropská komise": a lone capitalised word and a lower-case organisation or place head."""
@@ -213,7 +216,7 @@ class FallbackRecognizer:
     def _trim(self, run: list[Word], named: set[str], lower: set[str], headed: bool) -> list[Word]:
         """The run without leading/trailing words that are no part of a name."""
         while run and (self.lex.is_cue(run[0].text)
-                       or (not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower)):
+                       or ((not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower))):
             run = run[1:]
         while run and (self.lex.is_stop(run[-1].text) or self.lex.is_cue(run[-1].text)
                        or run[-1].text.casefold() in self.lex.particles):
@@ -245,8 +248,8 @@ class FallbackRecognizer:
         parts: list[list[Word]] = [[run[0]]]
         for word in run[1:]:
             prev = parts[-1][-1]
-            if word.capitalised and (script(word.text) != script(prev.text) or is_acronym(word.text)
-                                     != is_acronym(prev.text) and prev.text not in self.lex.org_words):
+            if word.capitalised and (script(word.text) != script(prev.text) or (is_acronym(word.text)
+                                     != is_acronym(prev.text) and prev.text not in self.lex.org_words)):
                 parts.append([word])
             else:
                 parts[-1].append(word)

@@ -38,7 +38,8 @@ class WordList:
         if low in self.exact:
             return low
         for stem in self.stems:
-            if low.startswith(stem) and len(low) - len(stem) <= self.extra:
+            ending = low[len(stem):]
+            if low.startswith(stem) and len(ending) <= self.extra and (not ending or ending.isalpha()):
                 return stem
         return None
 

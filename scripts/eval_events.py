@@ -1,0 +1,120 @@
+"""Run the pipeline up to "events" over the events benchmark (and the seed articles) and score it.
+
+    .venv/bin/python scripts/eval_events.py                     # dev split: PLOVER + factRuEval meetings
+    .venv/bin/python scripts/eval_events.py --seeds             # also the seed articles' events
+    .venv/bin/python scripts/eval_events.py --errors 20 --out /tmp/events.jsonl
+
+Each input record (id, text, published, lang) is read by the JSON Lines reader and goes through the
+stages "language", "clean", "sentences", "mentions", "times", "syntax", "events"; the records are
+written in the interchange format and scored by `python ../shared/eval/run.py events --split SPLIT
+--pred FILE` (and `run.py seeds` with `--seeds`). `--errors N` prints up to N PLOVER sentences whose
+gold type was not predicted, with the types that were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from newsgraph.config import load_settings
+from newsgraph.entities import recognize  # noqa: F401  registers "mentions"
+from newsgraph.events import component  # noqa: F401  registers "events"
+from newsgraph.ingest.readers import read_paths
+from newsgraph.language import syntax  # noqa: F401  registers "syntax"
+from newsgraph.model import Document
+from newsgraph.pipeline.annotate import annotate
+from newsgraph.times import component as times_component  # noqa: F401  registers "times"
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds.jsonl"
+STAGES = ("language", "clean", "sentences", "mentions", "times", "syntax", "events")
+BATCH = 16
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
+    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
+    ap.add_argument("--limit", type=int, help="only the first N inputs")
+    ap.add_argument("--seeds", action="store_true", help="also score the seed articles (run.py seeds)")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N PLOVER sentences of a missed type")
+    args = ap.parse_args()
+
+    settings = load_settings(stages=STAGES)
+    inputs = args.eval / "data" / "events" / args.split / "inputs.jsonl"
+    out = args.out or Path(tempfile.mkstemp(suffix=".jsonl", prefix="events-")[1])
+    started = time.perf_counter()
+    docs = annotate_all(read_paths([inputs], settings), settings, args.limit)
+    print(f"annotated {len(docs)} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    write_records(docs, out)
+    status = score(args.eval, "events", args.split, out)
+    if args.errors:
+        print_misses(docs, args.eval / "data" / "events" / args.split / "gold.jsonl", args.errors)
+    if args.seeds:
+        status = max(status, score_seeds(args.eval, settings))
+    return status
+
+
+def annotate_all(docs: Iterable[Document], settings: Any, limit: int | None = None) -> list[Document]:
+    batch: list[Document] = []
+    done: list[Document] = []
+    for n, doc in enumerate(docs):
+        if limit is not None and n >= limit:
+            break
+        batch.append(doc)
+        if len(batch) == BATCH:
+            done += annotate(batch, settings)
+            batch = []
+    return done + (annotate(batch, settings) if batch else [])
+
+
+def write_records(docs: Iterable[Document], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for doc in docs:
+            f.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
+
+
+def score(eval_dir: Path, bench: str, split: str, pred: Path) -> int:
+    command = [sys.executable, str(eval_dir / "run.py"), bench, "--split", split, "--pred", str(pred)]
+    return subprocess.run(command, check=False).returncode
+
+
+def score_seeds(eval_dir: Path, settings: Any) -> int:
+    """The seed articles under the ids the seeds scorer expects ("seeds:<id>")."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "seeds.jsonl"
+        with SEEDS.open(encoding="utf-8") as f, inputs.open("w", encoding="utf-8") as g:
+            for line in f:
+                rec = json.loads(line)
+                g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
+        pred = Path(tmp) / "pred.jsonl"
+        write_records(annotate_all(read_paths([inputs], settings), settings), pred)
+        return score(eval_dir, "seeds", "dev", pred)
+
+
+def print_misses(docs: list[Document], gold_path: Path, limit: int) -> None:
+    gold = {rec["id"]: rec for rec in map(json.loads, gold_path.read_text(encoding="utf-8").splitlines())}
+    shown = 0
+    for doc in docs:
+        g = gold.get(doc.doc_id)
+        if not g or g.get("corpus") != "plover":
+            continue
+        types = sorted({e.type for e in doc.events})
+        if g["type"] not in types:
+            print(f"{g['type']:9} predicted {types}: {doc.text[:160]!r}")
+            shown += 1
+            if shown >= limit:
+                break
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
