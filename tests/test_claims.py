@@ -141,14 +141,16 @@ def test_as_of(lang: str, text: str, as_of: str) -> None:
 
 def test_no_as_of_without_a_cue_or_without_a_document_date() -> None:
     assert claims_of("Le 7 octobre, l'attaque a tué 1 200 personnes.", "fr")[0].as_of is None
-    assert claims_of("Depuis le 7 octobre, 300 personnes ont été tuées.", "fr", published=None)[0].as_of is None
+    undated = claims_of("Depuis le 7 octobre, 300 personnes ont été tuées.", "fr", published=None)
+    assert undated[0].as_of is None
 
 
 # ---------------------------------------------------------------------------------------- attribution
 @pytest.mark.parametrize(("lang", "text", "source"), [
     ("fr", "Les combats ont tué 60 soldats, selon des sources militaires ukrainiennes.",
      "sources militaires ukrainiennes"),
-    ("fr", "Les combats ont tué 60 soldats, a indiqué le ministère de la Défense.", "ministère de la Défense"),
+    ("fr", "Les combats ont tué 60 soldats, a indiqué le ministère de la Défense.",
+     "ministère de la Défense"),
     ("en", "According to the health ministry, 240 people were injured.", "health ministry"),
     ("en", "The storm killed 14 people, the regional governor said.", "regional governor"),
     ("en", "The health ministry said 14 people were killed.", "health ministry"),
@@ -168,8 +170,8 @@ def test_attribution_phrases(lang: str, text: str, source: str) -> None:
 def test_attributed_entity_comes_from_a_mention_inside_the_phrase() -> None:
     text = "Selon l'Organisation mondiale de la santé, l'épidémie a tué 2 300 personnes."
     start = text.index("Organisation")
-    who = Mention(start, start + len("Organisation mondiale de la santé"), "Organisation mondiale de la santé",
-                  "ORG", entity="L:3")
+    name = "Organisation mondiale de la santé"
+    who = Mention(start, start + len(name), name, "ORG", entity="L:3")
     elsewhere = Mention(0, 5, "Selon", "MISC", entity="L:9")
     claim, = find_claims(make_doc(text, "fr", mentions=[elsewhere, who]))
     assert claim.attributed_entity == "L:3"

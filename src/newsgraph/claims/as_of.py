@@ -40,7 +40,8 @@ def _time_after(times: list[TimeExpression], text: str, pos: int, limit: int) ->
 
 
 def _not_after(date: DateValue, published: DateValue | None) -> DateValue:
-    """A figure stands as of a date in the article's past: "з 24 лютого" written in January is last February."""
+    """A figure stands as of a date in the article's past: "з 24 лютого" written in January means
+    last February."""
     value, anchor = date.value or "", (published.value or "") if published else ""
     if not anchor or date.precision not in ("month", "day") or value <= anchor[:len(value)]:
         return date

@@ -9,6 +9,7 @@ source then covers both.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from newsgraph.claims.as_of import find_as_of
@@ -70,7 +71,7 @@ def _sentences_with_claims(doc: Document) -> list[_Sentence]:
 
 def _share_sources(doc: Document, sentences: list[_Sentence]) -> None:
     """Adjacent sentences with figures share a source when the later one continues the earlier."""
-    for earlier, later in zip(sentences, sentences[1:], strict=False):
+    for earlier, later in itertools.pairwise(sentences):
         if later.index != earlier.index + 1 or (earlier.source is None) == (later.source is None):
             continue
         if rules_for(later.lang).follow_on.contains(doc.text, *later.span):

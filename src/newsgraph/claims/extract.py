@@ -85,7 +85,8 @@ def subject_of(text: str, pos: int, limit: int, rules: ClaimRules) -> Span | Non
         trigger = rules.kinds.match_at(text, m.start())
         if trigger is not None and count > 0 and not _count_noun_after(text, trigger.end, limit, rules):
             break  # "Palestinians killed": the verb, not the group (but "переміщених осіб" is one)
-        if trigger is None and rules.is_stop_word(m.group()) and not rules.count_nouns.match_at(text, m.start()):
+        if trigger is None and rules.is_stop_word(m.group()) \
+                and not rules.count_nouns.match_at(text, m.start()):
             break
         end = trigger.end if trigger is not None else m.end()
         pos = _INLINE_SPACE.match(text, end, limit).end()  # type: ignore[union-attr]
@@ -107,7 +108,8 @@ def _kind(text: str, drafts: list[Draft], i: int, triggers: list[Hit[str]], rule
     counts_units = _counts_units(text, draft.subject, rules)
     if q.year_like and not counts_units:
         return None  # "en 2015", "in 2014": a year
-    named = [t for t in triggers if draft.subject and draft.subject[0] <= t.start and t.end <= draft.subject[1]]
+    subject = draft.subject or (0, 0)
+    named = [t for t in triggers if subject[0] <= t.start and t.end <= subject[1]]
     if named:
         return named[0].value  # "58 926 blessés", "240 otages", "23,000 deaths"
     verb = _nearest_verb(text, drafts, i, triggers, rules)

@@ -70,7 +70,6 @@ class NumberWord:
 class Notation:
     number: re.Pattern[str]
     decimal_mark: str
-    group_separators: str
     codes: re.Pattern[str]
     words: Lexicon[NumberWord]
     scales: Lexicon[Decimal]
@@ -237,7 +236,8 @@ def _may_link(left: NumberWord, right: NumberWord) -> bool:
     """"vingt et un", "hundred and fifty", "dizaines de milliers" link; "deux et trois" is two numbers."""
     if right.role == "scale":
         return True
-    return left.role in ("word", "multiplier") and right.role in ("word", "article") and left.value > right.value
+    adds = left.role in ("word", "multiplier") and right.role in ("word", "article")
+    return adds and left.value > right.value
 
 
 def _compose(items: list[Hit[NumberWord]]) -> _Core | None:
@@ -246,14 +246,15 @@ def _compose(items: list[Hit[NumberWord]]) -> _Core | None:
     if head.role == "article":
         if len(words) == 1:
             return None
-        if words[1].vague is not None and _only_scales(words[2:]):
-            return replace(_vague(items[1:]), start=items[0].start)  # "une dizaine", "a dozen"
+        if words[1].vague is not None and _only_scales(words[2:]):  # "une dizaine", "a dozen"
+            return replace(_vague(items[1:], words[1].vague), start=items[0].start)
         return _counted(items) if words[1].role in ("multiplier", "scale") else None
     if head.vague is not None and _only_scales(words[1:]):
-        return _vague(items)
+        return _vague(items, head.vague)
     if head.role == "factor" and len(items) > 1:
-        if items[1].value.role is None and _only_scales(words[2:]):  # "plusieurs centaines": the vague word already says "at least"
-            rest = _vague(items[1:])
+        # "plusieurs centaines": the vague word already says "at least"
+        if words[1].role is None and words[1].vague is not None and _only_scales(words[2:]):
+            rest = _vague(items[1:], words[1].vague)
             return _Core(items[0].start, rest.end, rest.value, vague_bound=rest.vague_bound)
         counted = _counted(items[1:])
         if counted is None:
@@ -266,8 +267,9 @@ def _only_scales(words: list[NumberWord]) -> bool:
     return all(w.role == "scale" for w in words)
 
 
-def _vague(items: list[Hit[NumberWord]]) -> _Core:
-    value, bound = items[0].value.vague  # type: ignore[misc]
+def _vague(items: list[Hit[NumberWord]], reading: tuple[Decimal, str]) -> _Core:
+    """A vague word read alone, times the scales after it ("dizaines de milliers")."""
+    value, bound = reading
     for item in items[1:]:
         value *= item.value.value
     return _Core(items[0].start, items[-1].end, value, vague_bound=bound)
@@ -369,7 +371,6 @@ def notation_for(lang: str | None) -> Notation:
     return Notation(
         number=_number_pattern(decimal_mark, separators),
         decimal_mark=decimal_mark,
-        group_separators=separators,
         codes=re.compile("|".join(f"(?:{c})" for c in table.get("codes", [])) or "(?!)"),
         words=Lexicon(_number_words(table)),
         scales=Lexicon(_decimals(table.get("scales", {}))),

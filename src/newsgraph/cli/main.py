@@ -8,36 +8,26 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import sys
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.logging import RichHandler
-from rich.markup import escape
 
-from newsgraph.cli import render
+from newsgraph.cli import entities, render
 from newsgraph.cli.progress import document_progress
 from newsgraph.cli.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
-from newsgraph.config import Settings, load_settings
-from newsgraph.ingest.metadata import parse_published
+from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
+from newsgraph.config import load_settings
 from newsgraph.ingest.readers import STDIN, SUFFIXES, read_paths
 from newsgraph.model import Document
-from newsgraph.store import Store
 from newsgraph.store.db import HIGHLIGHT
 from newsgraph.store.export import FORMATS, export_documents
-from newsgraph.store.schema import SchemaTooNewError
 
-USAGE_ERROR = 2
 RECENT_ERRORS = 10
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 app = typer.Typer(
     name="newsgraph",
@@ -49,11 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
-
-
-def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(code)
 
 
 # ---------------------------------------------------------------------------- shared options
@@ -75,28 +60,10 @@ Dask = Annotated[str | None, typer.Option(
          'needs `pip install "newsgraph[dask]"`.')]
 
 
-def _date_bound(value: str | None) -> str | None:
-    if value is not None and parse_published(value) is None:
-        raise typer.BadParameter(f"{value!r} is not a date: give 2023, 2023-11, 2023-11-01 "
-                                 "or 2023-11-01T15:03")
-    return value
-
-
 def _export_format(value: str) -> str:
     if value not in FORMATS:
         raise typer.BadParameter(f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
     return value
-
-
-Lang = Annotated[str | None, typer.Option(
-    "--lang", "-l", metavar="CODE", show_default=False,
-    help="Only documents in this language (ISO 639-1: fr, en, ru...).")]
-Since = Annotated[str | None, typer.Option(
-    "--since", metavar="DATE", callback=_date_bound, show_default=False,
-    help="Only documents published on or after DATE (2023, 2023-11, 2023-11-01...).")]
-Until = Annotated[str | None, typer.Option(
-    "--until", metavar="DATE", callback=_date_bound, show_default=False,
-    help="Only documents published on or before DATE (inclusive: 2023-11 is the whole month).")]
 
 
 @app.callback()
@@ -124,11 +91,6 @@ def main(
         fail(str(exc))
 
 
-def _settings(ctx: typer.Context, **overrides: object) -> Settings:
-    settings: Settings = ctx.obj
-    return settings.with_overrides(**overrides)
-
-
 def _check_inputs(paths: list[str]) -> None:
     for path in paths:
         if path != STDIN and not Path(path).exists():
@@ -146,21 +108,6 @@ def _check_output(output: str) -> None:
     if path.exists() and not path.is_file():
         fail(f"{output} is not a regular file: to write to a device or a pipe, use --output - "
              "and redirect it")
-
-
-@contextmanager
-def _open_store(settings: Settings, must_exist: bool = True) -> Iterator[Store]:
-    if must_exist and not Path(settings.db).is_file():
-        fail(f"database {settings.db} does not exist yet: run `newsgraph ingest PATH` first "
-             "(or point --db / NEWSGRAPH_DB at your store)")
-    try:
-        store = Store(settings.db)
-    except SchemaTooNewError as exc:
-        fail(f"{settings.db}: {exc}")
-    except sqlite3.DatabaseError as exc:
-        fail(f"{settings.db} is not a newsgraph database ({exc}): choose another --db")
-    with store:
-        yield store
 
 
 def _runner(dask: str | None) -> Runner:
@@ -183,10 +130,10 @@ def ingest(ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size
 
     **Example:** `newsgraph --db news.db ingest articles/ feed.jsonl.gz --workers 4`
     """
-    settings = _settings(ctx, workers=workers, batch_size=batch_size)
+    settings = settings_of(ctx, workers=workers, batch_size=batch_size)
     _check_inputs(paths)
     run = _runner(dask)
-    with _open_store(settings, must_exist=False) as store, document_progress(err) as progress:
+    with open_store(settings, must_exist=False) as store, document_progress(err) as progress:
         task = progress.add_task("ingesting", total=count_documents(paths))
         try:
             summary = ingest_documents(read_paths(paths, settings), store, settings, run,
@@ -214,7 +161,7 @@ def extract(
 
     **Example:** `newsgraph extract articles/ --output records.jsonl`
     """
-    settings = _settings(ctx, workers=workers, batch_size=batch_size)
+    settings = settings_of(ctx, workers=workers, batch_size=batch_size)
     _check_inputs(paths)
     _check_output(output)
     run = _runner(dask)
@@ -245,7 +192,7 @@ def export(
     **Example:** `newsgraph export --format parquet --output fr-nov.parquet --lang fr --since 2023-11`
     """
     _check_output(output)
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         n = _export(store.iter_documents(lang, since, until), fmt, output)
     err.print(f"exported {n} documents to {'standard output' if output == STDIN else output}")
 
@@ -273,7 +220,7 @@ def search(
 
     **Example:** `newsgraph search 'Blinken Herzog' --lang fr --since 2023-10-01`
     """
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         hits = store.search(query, lang=lang, since=since, until=until, limit=limit)
     if not hits:
         err.print(f"no documents match {query!r}: try fewer words, or word* to match any ending")
@@ -292,8 +239,8 @@ def show(
 
     **Example:** `newsgraph show c5f6320763c04a08`
     """
-    settings = _settings(ctx)
-    with _open_store(settings) as store:
+    settings = settings_of(ctx)
+    with open_store(settings) as store:
         doc = store.get(doc_id)
     if doc is None:
         fail(f"no document {doc_id!r} in {settings.db}: find ids with `newsgraph search WORDS`", 1)
@@ -309,10 +256,17 @@ def stats(ctx: typer.Context) -> None:
 
     **Example:** `newsgraph --db news.db stats`
     """
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         numbers = store.stats()
         errors = store.errors(RECENT_ERRORS)
     for table in render.stats_tables(numbers):
         out.print(table)
     if errors:
         out.print(render.errors_table(errors, numbers["errors"]))
+
+
+app.command("entities")(entities.list_entities)
+app.command("entity")(entities.show_entity)
+app.command("merge")(entities.merge)
+app.command("split")(entities.split)
+app.add_typer(entities.kb_app, name="kb")

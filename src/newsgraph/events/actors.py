@@ -2,12 +2,13 @@
 
 An argument is a token (the head of a noun phrase) and becomes an `Actor`: the span to point at
 and, when one can be found, the entity id of a mention. In order of preference: a mention
-covering the token; a person named in the phrase ("son homologue ukrainien Dmytro Kuleba"); for
+covering the token; a person named on the head ("son homologue ukrainien Dmytro Kuleba"); for
 a pronoun, the most recent person mentioned before it; for a role noun ("le président
-israélien"), the person an earlier occurrence of that noun introduced ("le président israélien
-Isaac Herzog"); an organisation or place named in the phrase ("European Community foreign
-ministers"); a proper noun some mention of the document spells alike (a headline's "Блинкен"
-that the recogniser missed); else the phrase alone, with no entity.
+israélien"), the person an earlier occurrence of that phrase introduced ("le président israélien
+Isaac Herzog") or a name set off by a comma right after it; an organisation or place named on the
+head ("European Community foreign ministers", "президент Франции"); a proper noun some mention of
+the document spells alike (a headline's "Блинкен" that the recogniser missed); else the phrase
+alone, with no entity. A pronoun that points at no one known is no actor.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from newsgraph.model import Document, Mention, Span
 _PHRASE_RELATIONS = frozenset({"det", "amod", "compound", "flat", "appos", "nmod", "nummod", "fixed", "case",
                                "advmod", "det:poss", "nmod:poss", "flat:name", "flat:foreign", "compound:prt",
                                "det:predet", "obl:npmod", "dep", "obl", "obl:mod", "obl:arg"})
+_NAMING_RELATIONS = frozenset({"appos", "flat", "flat:name", "compound", "nmod", "nmod:poss", "amod", "dep"})
+_NAME_PARTS = frozenset({"flat", "flat:name", "compound", "appos"})
 _TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
 ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
 ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
@@ -36,10 +39,17 @@ class Actor:
     entity: str | None
     kind: str | None  # the mention type, None for a phrase that names no entity
     head: int | None = None  # token index in the analysis
+    # how the entity was found: mention, apposition, role, modifier, name, pronoun; "phrase" when none was
+    via: str = "mention"
 
     @property
     def key(self) -> str:
         return self.entity or f"span:{self.span[0]}:{self.span[1]}"
+
+    @property
+    def nested(self) -> bool:
+        """True when the entity is only named inside the phrase ("президент Франции" → France)."""
+        return self.via == "modifier"
 
 
 class ActorFinder:
@@ -82,29 +92,48 @@ class ActorFinder:
             k -= 1
 
     # -------------------------------------------------------------------------- actors
-    def actor(self, index: int, seen: frozenset[int] = frozenset()) -> Actor:
+    def actor(self, index: int) -> Actor | None:
+        """The actor at a head token; None for a pronoun that points at no one we know."""
         token = self.analysis.tokens[index]
         if token.pos == "PRON":
-            return self.pronoun(token, seen | {index})
+            return self.pronoun(token)
         span = self.phrase_span(index)
-        named = self.named_inside(span, index)
+        named = self.named_inside(index)
         mention = self.covering(token.start, token.end)
-        # "le ministre des Affaires étrangères Gabi Ashkenazi": the person, not the office
         if mention is not None:
-            person = named if named is not None and named.type == "PER" and mention.type != "PER" else None
-            return Actor(span, person.entity, "PER", index) if person else self.of_mention(mention, index)
+            # "le ministre des Affaires étrangères Gabi Ashkenazi": the person, not the office
+            if named is not None and named.type == "PER" and mention.type != "PER":
+                return Actor(span, named.entity, "PER", index, "apposition")
+            return self.of_mention(mention, index)
         if named is not None and named.type == "PER":
-            return Actor(span, named.entity, "PER", index)
+            return Actor(span, named.entity, "PER", index, "apposition")
         role = self.role_antecedent(token) if token.pos == "NOUN" else None
-        person = role or self.apposed(span)
-        if person is not None:
-            return Actor(span, person.entity, person.type, index)
+        if role is not None:
+            return Actor(span, role.entity, role.type, index, "role")
+        apposed = self.apposed(span)
+        if apposed is not None:
+            return Actor(span, apposed.entity, apposed.type, index, "apposition")
         if named is not None:
-            return self.of_mention(named, index)
+            return Actor(span, named.entity, named.type, index, "modifier")
         alike = self._by_name.get(token.text.casefold()) or self._by_name.get(token.lemma.casefold())
         if token.pos == "PROPN" and alike is not None:
-            return Actor((token.start, token.end), alike.entity, alike.type, index)
-        return Actor(span, None, None, index)
+            return Actor((token.start, token.end), alike.entity, alike.type, index, "name")
+        return Actor(span, None, None, index, "phrase")
+
+    def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
+        return Actor((mention.start, mention.end), mention.entity, mention.type, index, "mention")
+
+    def pronoun(self, token: Token) -> Actor | None:
+        """A third-person singular pronoun's person: the latest one of its sentence or the one before."""
+        if token.morph.get("Number") == "Plur" or token.morph.get("Person") in ("1", "2"):
+            return None
+        for mention in self.before(token.start):
+            mention_token = self.analysis.token_at(mention.start)
+            if mention_token is not None and token.sent - mention_token.sent > ANTECEDENT_SENTENCES:
+                break
+            if mention.type == "PER" and mention.entity:
+                return Actor((token.start, token.end), mention.entity, "PER", token.i, "pronoun")
+        return None
 
     def apposed(self, span: Span) -> Mention | None:
         """A person named right after a phrase, set off by a comma ("le chargé d'affaires, Jonathan
@@ -118,36 +147,29 @@ class ActorFinder:
             return self.mentions[k]
         return None
 
-    def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
-        return Actor((mention.start, mention.end), mention.entity, mention.type, index)
+    def relative_antecedent(self, index: int) -> int:
+        """For a relative pronoun ("qui", "которые"), the noun its clause modifies; else `index`."""
+        token = self.analysis.tokens[index]
+        clause = self.analysis.tokens[token.head]
+        if token.pos == "PRON" and clause.dep == "acl:relcl" and clause.head != clause.i:
+            return clause.head
+        return index
 
-    def pronoun(self, token: Token, seen: frozenset[int]) -> Actor:
-        own = Actor((token.start, token.end), None, None, token.i)
-        governor = self.analysis.tokens[token.head]
-        if token.morph.get("PronType") == "Rel" or governor.dep.endswith("relcl"):
-            noun = governor.head
-            if governor.dep.endswith("relcl") and noun not in seen and noun != governor.i:
-                found = self.actor(noun, seen)
-                return Actor(own.span, found.entity, found.kind, token.i)
-            return own
-        if token.morph.get("Number") == "Plur" or token.morph.get("Person") in ("1", "2"):
-            return own
-        sentence = token.sent
-        for mention in self.before(token.start):  # the latest person of this sentence or the one before
-            mention_token = self.analysis.token_at(mention.start)
-            if mention_token is not None and sentence - mention_token.sent > ANTECEDENT_SENTENCES:
-                break
-            if mention.type == "PER" and mention.entity:
-                return Actor(own.span, mention.entity, "PER", token.i)
-        return own
-
-    def named_inside(self, span: Span, index: int) -> Mention | None:
-        """The mention of the phrase to stand for it: a person first, then the nearest to the head."""
+    def named_inside(self, index: int) -> Mention | None:
+        """The mention that names what a phrase's head is about: on the head's own modifiers
+        ("son homologue Dmytro Kuleba", "президент Франции"), a person first, then the nearest."""
         head = self.analysis.tokens[index]
-        found = [m for m in self.inside(span) if m.entity]
+        found: dict[tuple[int, int], Mention] = {}
+        for child in self.analysis.children(index):
+            if child.dep not in _NAMING_RELATIONS:
+                continue
+            for token in (child, *(c for c in self.analysis.children(child.i) if c.dep in _NAME_PARTS)):
+                mention = self.covering(token.start, token.end)
+                if mention is not None and mention.entity:
+                    found[(mention.start, mention.end)] = mention
         if not found:
             return None
-        return min(found, key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), abs(m.start - head.start)))
+        return min(found.values(), key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), abs(m.start - head.start)))
 
     def role_antecedent(self, token: Token) -> Mention | None:
         """The person an earlier occurrence of this role phrase introduced (the latest one), else, for a

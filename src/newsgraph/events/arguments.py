@@ -12,7 +12,8 @@ With a dependency parse (Universal Dependencies relations):
   the subject of the verb it depends on ("held talks with", "a effectué un entretien avec");
 - a reciprocal trigger ("discuss", "обсудить") needs a partner: a "with" complement, or two
   coordinated subjects, who then share the roles;
-- a host trigger ("receive", "accueillir") makes the guest the source and the host the target.
+- a host trigger ("receive", "accueillir") makes the guest the source and the host the target;
+- the destination of a visit ("arrived in Amman", "visited Israel") is its place, not a target.
 
 Without a parse (languages served by the light analysis) or when the parse gives no subject, the
 nearest mentions before the trigger are the source and the first one after it the target
@@ -90,7 +91,7 @@ class ArgumentFinder:
             args = self.nominal(trigger, match)
         else:
             args = self.verbal(trigger, match)
-        if args.valid and (not args.sources or (entry.type in self.lex.symmetric and not args.targets)):
+        if args.valid and (not args.sources or (self.lex.is_symmetric(entry) and not args.targets)):
             window = self.window(match, sentence)
             if covers_more(window.sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = window.sources, False
@@ -102,7 +103,7 @@ class ArgumentFinder:
         if self.lex.has_role(entry, "reciprocal") and not args.targets and len(args.sources) < 2:
             args.valid = False
         if self.lex.has_role(entry, "host"):
-            if not any(a.entity and a.kind in GUESTS for a in args.targets):
+            if not any(a.entity and a.kind in GUESTS and not a.nested for a in args.targets):
                 args.valid = False  # "received a letter", "принял законопроект": no guest, no visit
             args.sources, args.targets = args.targets, args.sources
         return args
@@ -114,12 +115,16 @@ class ArgumentFinder:
         comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive)
         reciprocal = self.lex.has_role(entry, "reciprocal")
         args = Arguments()
+        direct = [] if reciprocal else comps.direct
+        if self.lex.has_role(entry, "destination"):  # "visited Israel": a place, not a participant
+            comps.places += direct
+            direct = []
         if passive:
             args.sources = self.actors(comps.agents)
-            args.targets = self.actors(subjects + ([] if reciprocal else comps.direct))
+            args.targets = self.actors(subjects + direct)
         else:
             args.sources = self.actors(subjects)
-            args.targets = self.actors([] if reciprocal else comps.direct)
+            args.targets = self.actors(direct)
         args.targets += self.actors(comps.partners)
         self.add_between(args, comps.between)
         if not reciprocal:
@@ -207,14 +212,14 @@ class ArgumentFinder:
             args.sources, args.targets = sides[:1], args.targets + sides[1:]
 
     def add_places(self, args: Arguments, places: list[int], destination: bool) -> None:
+        """Complements introduced by a place preposition: a place is where the event happens (the
+        destination of a visit too: the host is whom the visitor meets); a person is a target ("à
+        Herzog"), and so is an organisation visited ("visited the UN headquarters")."""
         for actor in self.actors(places):
-            if destination and actor.entity:
-                args.targets.append(actor)
-                args.place = args.place or (actor if actor.kind == "LOC" else None)
-            elif actor.kind == "LOC":
+            if actor.kind == "LOC":
                 args.place = args.place or actor
-            elif actor.kind in ("PER", "ORG") and actor.entity:
-                args.targets.append(actor)  # "appealed to the UN", "à Herzog": a preposition of both kinds
+            elif actor.entity and (actor.kind == "PER" or (destination and actor.kind == "ORG")):
+                args.targets.append(actor)
 
     def clause_targets(self, trigger: Token, sources: list[Actor]) -> list[Actor]:
         """Whom a clause complement acts on: "threatened to cut power to X", "demanded that Y leave"."""
@@ -235,12 +240,14 @@ class ArgumentFinder:
     def nominal(self, trigger: Token, match: Match) -> Arguments:
         entry = match.entry
         comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive=False)
-        args = Arguments(sources=self.actors(comps.genitives + comps.agents))
-        if entry.type in self.lex.symmetric and len(args.sources) > 1 and not comps.partners:
+        reciprocal = self.lex.has_role(entry, "reciprocal")
+        # "визит Блинкена": the genitive is the agent; "обсуждение вопроса": the topic
+        args = Arguments(sources=self.actors(comps.agents + ([] if reciprocal else comps.genitives)))
+        if self.lex.is_symmetric(entry) and len(args.sources) > 1 and not comps.partners:
             args.sources, args.targets = args.sources[:1], args.sources[1:]
         args.targets += self.actors(comps.partners)
         self.add_between(args, comps.between)
-        if not self.lex.has_role(entry, "reciprocal"):
+        if not reciprocal:
             args.targets += self.actors(comps.targets + comps.direct)
         self.add_places(args, comps.places, destination=self.lex.has_role(entry, "destination"))
         verb = self.governing_verb(trigger)
@@ -329,12 +336,12 @@ class ArgumentFinder:
         out: list[Actor] = []
         seen: set[str] = set()
         for head in heads:
-            for index in self.finder.conjuncts(head):
+            for index in self.finder.conjuncts(self.finder.relative_antecedent(head)):
                 token = self.analysis.tokens[index]
-                if self.is_event_noun(token) or self.finder.is_time(token):
+                if token.pos == "NUM" or self.is_event_noun(token) or self.finder.is_time(token):
                     continue
                 actor = self.finder.actor(index)
-                if actor.key not in seen:
+                if actor is not None and actor.key not in seen:
                     seen.add(actor.key)
                     out.append(actor)
         return out

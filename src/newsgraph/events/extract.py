@@ -111,8 +111,9 @@ def make_draft(match: Match, index: int, tokens: Sequence[Token], matches: Seque
 
 
 # ------------------------------------------------------------------------------ document-wide
-def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]], matches: Sequence[Sequence[Match]],
-                 finder: ActorFinder, attributes: Attributes, lex: Lexicon) -> None:
+def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]],
+                 matches: Sequence[Sequence[Match]], finder: ActorFinder, attributes: Attributes,
+                 lex: Lexicon) -> None:
     """Modes for the events whose own sentence gave none or only a weak one (see module doc)."""
     for draft in drafts:
         if draft.type not in lex.weak_modes or draft.mode_rank <= SENTENCE:
@@ -182,7 +183,7 @@ def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
     date = draft.date
     sentence_span = doc.sentences[draft.sentence] if draft.sentence < len(doc.sentences) else None
     out = []
-    for sources, targets in dyads(draft, draft.type in lex.symmetric):
+    for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry)):
         out.append(Event(
             id="", type=draft.type, mode=draft.mode,
             source=[a.entity for a in sources if a.entity], target=[a.entity for a in targets if a.entity],

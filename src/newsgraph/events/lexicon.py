@@ -6,6 +6,7 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 
 - `verbs.<TYPE>` / `nouns.<TYPE>`: triggers of each PLOVER category; a verb entry also matches
   predicative adjectives ("ready to", "готов"), a noun entry names the event ("meeting", "визит");
+- `stop`: phrases that hold a trigger word but are no event ("take part", "принять решение");
 - `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
   takes its mode; `weak_modes.<TYPE>`: modes that only apply when no other cue does ("meet");
 - `roles.host` (the subject is the host: "X received Y" → Y is the source), `roles.destination`
@@ -33,6 +34,7 @@ from typing import Any
 from newsgraph import langdata
 
 RESOURCE = "events"
+STOP = ""  # the type of a `stop` phrase: it blocks the triggers inside it ("take part", "принять решение")
 _GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")
 
 
@@ -91,6 +93,12 @@ class Lexicon:
     def has_role(self, entry: Entry, role: str) -> bool:
         return entry.phrase.text in self.roles.get(role, frozenset())
 
+    def is_symmetric(self, entry: Entry) -> bool:
+        """True when coordinated participants act together ("X and Y met"), not side by side ("X and Y
+        arrived", "X and Y received Z")."""
+        return entry.type in self.symmetric and not (self.has_role(entry, "destination")
+                                                     or self.has_role(entry, "host"))
+
     def mode_cues(self, type_: str) -> tuple[tuple[str, Phrase], ...]:
         return self.modes.get(type_, ())
 
@@ -108,6 +116,9 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
             for text in phrases:
                 entry = Entry(parse_phrase(text), type_, noun)
                 entries[entry.phrase.first].append(entry)
+    for text in table.get("stop", []):
+        entry = Entry(parse_phrase(text), STOP, noun=False)
+        entries[entry.phrase.first].append(entry)
     modes = {type_: tuple((mode, parse_phrase(cue)) for mode, cues in by_mode.items() for cue in cues)
              for type_, by_mode in table.get("modes", {}).items()}
     return Lexicon(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsgraph.events.lexicon import Entry, Lexicon, Phrase
+from newsgraph.events.lexicon import STOP, Entry, Lexicon, Phrase
 from newsgraph.language.syntax import Token
 
 MAX_GAP = 4  # tokens allowed where a phrase has "…"
@@ -70,7 +70,7 @@ def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[Match]:
                 if positions is None:
                     continue
                 head = head_position(tokens, positions)
-                if tokens[head].pos in (NOMINAL if entry.noun else VERBAL):
+                if entry.type == STOP or tokens[head].pos in (NOMINAL if entry.noun else VERBAL):
                     candidates.append(Match(entry, positions, head))
     candidates.sort(key=lambda m: (-m.entry.phrase.size, m.positions[0], m.entry.type))
     kept: list[Match] = []
@@ -83,7 +83,7 @@ def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[Match]:
             continue
         kept.append(match)
         taken.update({p: match.positions for p in match.positions})
-    return sorted(kept, key=lambda m: m.positions[0])
+    return sorted((m for m in kept if m.entry.type != STOP), key=lambda m: m.positions[0])
 
 
 def find_cues(tokens: Sequence[Token], cues: Sequence[Phrase]) -> list[tuple[Phrase, tuple[int, ...]]]:

@@ -30,6 +30,7 @@ COMPLEMENTIZER_WINDOW = 8  # tokens after a cue searched for "that" ("said in a 
 SUBJECT_MAX = 8  # words between a clause boundary and the cue after it, for the clause before to be content
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
 MIN_CONTENT_WORDS = 3
+NEXT_CLAUSE_MAX = 4  # tokens from a boundary to the next cue for reported content to end there (", though she noted")
 INHERIT_SENTENCES = 2  # sentences after an attributed quotation within which an uncued one inherits its speaker
 LONG_QUOTE_WORDS = 6
 
@@ -58,11 +59,14 @@ def find_frames(ctx: Context, orphans: list[Span]) -> list[Frame]:
 
 
 def _outermost(frames: list[Frame]) -> list[Frame]:
-    """Without reported speech whose cue lies inside what another frame reports ("X said he believes
+    """Without reported speech whose cue lies inside what an earlier frame reports ("X said he believes
     Y": "he believes Y" is part of what X said). Quotations stay: they are words of their own speaker."""
-    contents = [f.content for f in frames]
-    return [f for f in frames if f.direct or f.cue is None
-            or not any(start <= f.cue[0] < end and (start, end) != f.content for start, end in contents)]
+    kept: list[Frame] = []
+    for frame in sorted(frames, key=lambda f: f.cue[0] if f.cue else f.content[0]):
+        if frame.direct or frame.cue is None or not any(
+                not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept):
+            kept.append(frame)
+    return kept
 
 
 class _Finder:
@@ -264,10 +268,10 @@ class _Finder:
                                                                  for c in self.cues):
             return None
         before = self._content_span(sentence.start, boundary - 1)
-        if before is None:
+        if before is None or self._has_cue(sentence.start, boundary):
             return None
         after = self._content_span(tail_end + 1, sentence.stop - 1) if tail_end < sentence.stop - 1 else None
-        if after is not None and not self._starts_with_cue(tail_end + 1):
+        if after is not None and not self._has_cue(tail_end + 1, sentence.stop):
             return before[0], after[1]
         return before
 
@@ -296,9 +300,9 @@ class _Finder:
         for other in self.cues:
             if start < other.first <= end:
                 clause = other.first - 1
-                while clause > start and not self.ctx.is_boundary(clause):
+                while clause > start and not self.ctx.is_boundary(clause) and other.first - clause <= NEXT_CLAUSE_MAX:
                     clause -= 1
-                if clause > start:
+                if clause > start and self.ctx.is_boundary(clause):
                     end = clause - 1
                 break
         return self._content_span(start, end)
@@ -311,8 +315,8 @@ class _Finder:
                 return i + 1 if i + 1 < sentence.stop else None
         return None
 
-    def _starts_with_cue(self, i: int) -> bool:
-        return any(c.first == i for c in self.cues)
+    def _has_cue(self, first: int, stop: int) -> bool:
+        return any(first <= c.first < stop for c in self.cues)
 
     def _content_span(self, first: int, last: int) -> Span | None:
         """Tokens `first..last` without boundary punctuation at either end, if they hold enough words."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,8 +158,31 @@ class Store:
                           " SELECT id, title, body FROM documents_body WHERE id = ?", (cursor.lastrowid,))
         self.conn.executemany('INSERT INTO annotations (doc_id, layer, start, "end", label, entity, data)'
                               " VALUES (?, ?, ?, ?, ?, ?, ?)", annotations)
+        self._upsert_entities(doc)
+        self._add_errors(doc.source, doc_id, doc.errors, at)
+
+    def rewrite_documents(self, docs: Sequence[Document], known: Sequence[KnownEntity] = (),
+                          merged: Mapping[str, str] | None = None) -> None:
+        """Replace the annotations of stored documents (same text) and entity memory, in one
+        transaction; `merged` maps entities folded into another to it (they are deleted)."""
+        with self._transaction():
+            for doc in docs:
+                record = doc.to_record()
+                self.conn.execute("DELETE FROM annotations WHERE doc_id = ?", (doc.doc_id,))
+                self.conn.executemany('INSERT INTO annotations (doc_id, layer, start, "end", label, entity,'
+                                      " data) VALUES (?, ?, ?, ?, ?, ?, ?)", annotation_rows(record))
+                del record["text"]
+                self.conn.execute("UPDATE documents SET record = ? WHERE doc_id = ?",
+                                  (to_json(record), doc.doc_id))
+                self._upsert_entities(doc)
+            self._save_entities(known)
+            for old, new in (merged or {}).items():
+                self.conn.execute("UPDATE resolutions SET entity_id = ? WHERE entity_id = ?", (new, old))
+                self.conn.execute("DELETE FROM entities WHERE id = ?", (old,))
+
+    def _upsert_entities(self, doc: Document) -> None:
         # an entity seen again keeps its id; names and types follow the latest document, aliases
-        # accumulate, a known wikidata id is never erased, evidence is merged key by key
+        # accumulate, a known wikidata id is never erased
         self.conn.executemany(
             "INSERT INTO entities (id, name, type, wikidata, aliases, data) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
@@ -167,7 +190,6 @@ class Store:
             " aliases = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(entities.aliases)"
             "            UNION SELECT value FROM json_each(excluded.aliases))),"
             " data = json_patch(data, excluded.data)", entity_rows(doc))
-        self._add_errors(doc.source, doc_id, doc.errors, at)
 
     def _save_entities(self, known: Sequence[KnownEntity]) -> None:
         self.conn.executemany(

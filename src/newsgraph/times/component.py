@@ -12,7 +12,7 @@ first one after it in its sentence, else the anchor's.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from newsgraph.config import Settings
@@ -39,18 +39,22 @@ def find_times(doc: Document) -> list[TimeExpression]:
     grammar = grammar_for(doc.lang)
     regions = doc.body or [(0, len(doc.text))]
     found = [f for f in find_expressions(doc.text, regions, grammar) if doc.in_body(f.start, f.end)]
-    sentences = doc.sentences or regions
+    sentence_of = _sentence_finder(doc.sentences or regions)
     anchor = Anchor.of(doc.published)
-    values: dict[int, Value] = {}
-    # dated expressions first: they are the context of the clock times of their sentence
-    for index, item in sorted(enumerate(found), key=lambda pair: pair[1].fields.is_clock):
-        sentence = _sentence_of(sentences, item.start) or (item.start, item.end)
-        future = is_future(doc.text, item, sentence, grammar)
-        context = _context_day(found, values, index, sentence) if item.fields.is_clock else None
-        values[index] = resolve(item.fields, anchor, future, context)
-    return [TimeExpression(item.start, item.end, doc.text[item.start:item.end], *values[index],
-                           kind=item.fields.kind)
-            for index, item in enumerate(found)]
+
+    def value_of(item: Found, context: date | None = None) -> Value:
+        sentence = sentence_of(item.start) or (item.start, item.end)
+        return resolve(item.fields, anchor, is_future(doc.text, item, sentence, grammar), context)
+
+    # dated expressions first: they give the clock times their day
+    values = {i: value_of(item) for i, item in enumerate(found) if not item.fields.is_clock}
+    days = [(found[i].start, date.fromisoformat(value[:10])) for i, (value, precision) in values.items()
+            if precision == "day" and value is not None]
+    for i, item in enumerate(found):
+        if item.fields.is_clock:
+            values[i] = value_of(item, _context_day(days, item.start, sentence_of(item.start)))
+    return [TimeExpression(item.start, item.end, doc.text[item.start:item.end], *values[i],
+                           kind=item.fields.kind) for i, item in enumerate(found)]
 
 
 def resolve_expression(text: str, lang: str | None, anchor: DateValue | None) -> Value:
@@ -66,7 +70,7 @@ def resolve_expression(text: str, lang: str | None, anchor: DateValue | None) ->
 
 def governing_time(doc: Document, span: Span) -> TimeExpression | None:
     """The dated time expression of the sentence holding `span` nearest to it (None when there is none)."""
-    sentence = _sentence_of(doc.sentences, span[0])
+    sentence = _sentence_finder(doc.sentences)(span[0])
     if sentence is None:
         return None
     inside = [t for t in doc.times if t.value is not None and t.kind in _DATED_KINDS
@@ -76,22 +80,24 @@ def governing_time(doc: Document, span: Span) -> TimeExpression | None:
     return min(inside, key=lambda t: (max(t.start - span[1], span[0] - t.end, 0), t.start))
 
 
-def _sentence_of(sentences: Sequence[Span], offset: int) -> Span | None:
-    starts = [s for s, _ in sentences]
-    index = bisect.bisect_right(starts, offset) - 1
-    if index >= 0 and offset < sentences[index][1]:
-        return sentences[index]
+def _sentence_finder(sentences: Sequence[Span]) -> Callable[[int], Span | None]:
+    """offset -> the sentence (of these, in text order) that holds it, or None."""
+    starts = [start for start, _ in sentences]
+
+    def sentence_of(offset: int) -> Span | None:
+        index = bisect.bisect_right(starts, offset) - 1
+        return sentences[index] if index >= 0 and offset < sentences[index][1] else None
+
+    return sentence_of
+
+
+def _context_day(days: list[tuple[int, date]], offset: int, sentence: Span | None) -> date | None:
+    """The day of the last day-precise expression before `offset`, else of the next one in its sentence.
+
+    `days` holds (start, day) in text order."""
+    at = bisect.bisect_left(days, offset, key=lambda d: d[0])
+    if at > 0:
+        return days[at - 1][1]
+    if at < len(days) and sentence is not None and days[at][0] < sentence[1]:
+        return days[at][1]
     return None
-
-
-def _context_day(found: list[Found], values: dict[int, Value], index: int,
-                 sentence: Span) -> date | None:
-    """The day of the last day-precise expression before the clock time, else of the next in its sentence."""
-    here = found[index].start
-    days = [(found[i].start, date.fromisoformat(value[:10])) for i, (value, precision) in values.items()
-            if precision == "day" and value is not None and not found[i].fields.is_clock]
-    before = [d for d in days if d[0] < here]
-    if before:
-        return max(before)[1]
-    after = [d for d in days if here < d[0] < sentence[1]]
-    return min(after)[1] if after else None

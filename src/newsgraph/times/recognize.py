@@ -6,6 +6,7 @@ then neighbours that name one moment joined into one expression ("aujourd'hui, m
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from newsgraph.times.fields import Fields, decode
 from newsgraph.times.grammar import Grammar, normalise_word
 
 CUE_WORDS_BEFORE = 6  # a future cue ("will", "va", "будет") this many words before the expression governs it
+_CUE_CHARS = 120  # ... searched for in this many characters at most
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*")  # a comma or spaces, not a line break
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NEIGHBOUR = 40  # characters searched for the word before or after a number
@@ -50,7 +52,7 @@ def is_future(text: str, found: Found, sentence: Span, grammar: Grammar) -> bool
     """
     if not grammar.future_cues:
         return False
-    before = _WORD.findall(text[sentence[0]:found.start])[-CUE_WORDS_BEFORE:]
+    before = _WORD.findall(text, max(sentence[0], found.start - _CUE_CHARS), found.start)[-CUE_WORDS_BEFORE:]
     window = " " + " ".join(normalise_word(w) for w in before) + " "
     return any(f" {cue} " in window for cue in grammar.future_cues)
 
@@ -106,11 +108,13 @@ def _is_surname(text: str, start: int, fields: Fields) -> bool:
 
 def _longest_first(candidates: list[Found]) -> list[Found]:
     """Non-overlapping candidates, each stretch taken by its longest match (the earliest on ties)."""
-    chosen: list[Found] = []
+    chosen: list[Found] = []  # in text order
     for found in sorted(candidates, key=lambda f: (f.start - f.end, f.start)):
-        if all(found.end <= c.start or c.end <= found.start for c in chosen):
-            chosen.append(found)
-    return sorted(chosen, key=lambda f: f.start)
+        at = bisect.bisect_left(chosen, found.start, key=lambda c: c.start)
+        fits_before = at == len(chosen) or found.end <= chosen[at].start
+        if fits_before and (at == 0 or chosen[at - 1].end <= found.start):
+            chosen.insert(at, found)
+    return chosen
 
 
 def _join_compounds(text: str, found: list[Found]) -> list[Found]:

@@ -23,7 +23,8 @@ from newsgraph.model import Mention, Span
 SOURCE = "fallback"
 
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-‐.](?=[^\W_]))*")
-_JOIN = re.compile(r"[ \u00a0]")  # what may separate two words of one name
+_JOIN = re.compile(r"[ \u00a0]")
+_LETTERS_ONLY = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")  # what may separate two words of one name
 _OPENERS = frozenset(":\"'„“«‹(–—-•|›»”")  # after these a word is capitalised as if it began a sentence
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+|\n+")
 
@@ -266,7 +267,7 @@ class FallbackRecognizer:
         return [part]
 
     def _looks_like_person(self, words: Sequence[str]) -> bool:
-        return (all(w[:1].isupper() and not w.isupper() for w in words) and not self._is_place(words)
+        return (self._person_shaped(words) and not self._is_place(words)
                 and not any(w in self.lex.org_words or w in self.lex.loc_words for w in words))
 
     # ------------------------------------------------------------------ types
@@ -292,9 +293,15 @@ class FallbackRecognizer:
         surname = words[-1].casefold()
         if any(surname.endswith(s) and len(surname) > len(s) + 2 for s in self.lex.per_suffixes):
             return Evidence("PER", 0.6)
-        if len(words) in (2, 3) and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words):
+        if self._person_shaped(words):
             return Evidence("PER", 0.5)
         return Evidence("MISC", 0.3)
+
+    def _person_shaped(self, words: Sequence[str]) -> bool:
+        """Two or three capitalised words, name particles aside ("Ursula von der Leyen", "Jean-Claude Juncker")."""
+        named = [w for w in words if w.casefold() not in self.lex.particles]
+        return len(named) in (2, 3) and all(
+            _LETTERS_ONLY.fullmatch(w) and w[:1].isupper() and not w.isupper() for w in named)
 
     def _mention(self, text: str, run: list[Word], cue: bool) -> Mention:
         words = [w.text for w in run]
