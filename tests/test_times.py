@@ -130,6 +130,9 @@ def test_a_month_without_year_is_the_nearest_past_one_unless_the_future_is_cued(
     ("en", "The hostages were freed at 10 p.m. Wednesday, police said.", "2023-11-03", "10 p.m. Wednesday",
      "2023-11-01T22:00"),
     ("en", "The shop was robbed late yesterday.", "2023-11-03", "late yesterday", "2023-11-02"),
+    ("fr", "Le conseil s'est réuni mardi, aujourd'hui.", "2023-10-31", "mardi, aujourd'hui", "2023-10-31"),
+    # scraped text that lost the space after a byline
+    ("fr", "Par Jean DupontHier, lundi, le conseil a voté.", "2023-10-31", "Hier, lundi", "2023-10-30"),
 ])
 def test_a_compound_phrase_is_one_expression_valued_by_its_most_specific_part(
         lang: str, text: str, published: str, expression: str, value: str) -> None:

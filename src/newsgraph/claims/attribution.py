@@ -54,7 +54,11 @@ def _candidates(text: str, sentence: Span, rules: ClaimRules) -> list[Span | Non
 
 def _phrase_after(text: str, pos: int, limit: int, rules: ClaimRules) -> Span | None:
     stop = _PHRASE_END.search(text, pos, limit)
-    words = list(_WORD.finditer(text, pos, stop.start() if stop else limit))[:PHRASE_WORDS]
+    words = []
+    for word in list(_WORD.finditer(text, pos, stop.start() if stop else limit))[:PHRASE_WORDS]:
+        if rules.clause_words.match_at(text, word.start()):
+            break  # "…WAFA news agency that Israeli forces …": the source ends where a clause begins
+        words.append(word)
     return _trimmed(words, rules)
 
 

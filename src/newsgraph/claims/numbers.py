@@ -327,7 +327,8 @@ def _quantity(text: str, core: _Core, notation: Notation, limit: int) -> Quantit
         after = notation.bounds_after.match_at(text, _SPACE.match(text, end, limit).end())  # type: ignore[union-attr]
         if after is not None and after.end <= limit:
             bound, end = after.value, after.end
-    plain = currency is None and unit is None and core.year_like
+    # "more than 1500" is no year, nor is "1500 euros"
+    plain = currency is None and unit is None and bound is None and core.year_like
     return Quantity(start, end, as_value(core.value), bound, currency, unit, year_like=plain)
 
 

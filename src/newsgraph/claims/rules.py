@@ -20,6 +20,8 @@ class ClaimRules:
     count_nouns: Lexicon[bool]  # what makes a bare count a reported figure: people, troops, votes
     subcount_cues: Lexicon[bool]  # "dont", "including", "в том числе": what follows is part of the total
     conjunctions: Lexicon[bool]
+    prepositions: Lexicon[bool]  # before a number, no object of the verb: "wounded … in 210 attacks"
+    clause_words: Lexicon[bool]  # words that end a source's phrase ("that", "que", "что")
     attribution_cues: Lexicon[bool]  # the source follows: "selon", "according to", "по данным"
     trailing_attribution_cues: Lexicon[bool]  # the source precedes: "(dem Ministerium) zufolge"
     speech_verbs: Lexicon[bool]  # "said", "a indiqué", "сообщил": the source is their subject
@@ -41,6 +43,8 @@ def rules_for(lang: str | None) -> ClaimRules:
         count_nouns=_words(table, "count_nouns"),
         subcount_cues=_words(table, "subcount_cues"),
         conjunctions=_words(table, "conjunctions"),
+        prepositions=_words(table, "prepositions"),
+        clause_words=_words(table, "clause_words"),
         attribution_cues=_words(table, "attribution_cues"),
         trailing_attribution_cues=_words(table, "trailing_attribution_cues"),
         speech_verbs=_words(table, "speech_verbs"),

@@ -27,10 +27,12 @@ ACCEPT = 0.8  # a candidate is the same entity from this score on
 SHORT_FORM_MARGIN = 0.05  # a short form ("Blinken") must beat the runner-up by this much, or have context
 CONTEXT_WEIGHT = 0.1  # bonus for a candidate that co-occurred before with this document's entities
 MAX_FORMS = 6  # names of a local cluster tried
-# How much a type disagreement costs: countries are often tagged ORG, and MISC is "unsure".
+# How much a type disagreement costs: countries are often tagged ORG, and MISC is "unsure". Other
+# disagreements cost more, but an exact name still links: recognisers mistype names more often
+# ("Khan Younis" as a person) than two different entities share a whole name.
 TYPE_FACTOR = {("LOC", "ORG"): 0.9, ("ORG", "LOC"): 0.9}
 UNSURE_TYPE = "MISC"
-TYPE_MISMATCH = 0.5
+TYPE_MISMATCH = 0.8
 
 
 class CandidateSource(Protocol):
@@ -65,6 +67,12 @@ class _Scored:
     kind: str
     matched: str
     method: str
+
+
+def _in_context(known: KnownEntity, context: Sequence[str]) -> bool:
+    """The candidate is already named in this document (another spelling: "Galant" beside
+    "Gallant"), or has been named before beside entities this document names."""
+    return known.id in context or any(known.neighbours.get(c) for c in context)
 
 
 def type_factor(a: str, b: str) -> float:
@@ -125,9 +133,11 @@ class Resolver:
             target = self.overrides.get(normal_text(form))
             if target:
                 return Decision(doc_id, ent.id, target, "override", 1.0, form, "exact")
-        scored = self._kb_candidates(forms, ent, lang) + self._corpus_candidates(forms, ent, lang, context)
+        scored = self._kb_candidates(forms, ent, lang) + self._corpus_candidates(forms, ent, lang)
         best: dict[str, _Scored] = {}
         for s in scored:
+            if _in_context(s.known, context):
+                s.score = min(1.0, s.score + CONTEXT_WEIGHT)
             if s.known.id not in best or s.score > best[s.known.id].score:
                 best[s.known.id] = s
         ranked = sorted(best.values(), key=lambda s: (-s.score, s.known.id))
@@ -146,8 +156,7 @@ class Resolver:
         if top.kind != SHORT_FORM or len(ranked) == 1:
             return True
         margin = top.score - ranked[1].score
-        has_context = any(top.known.neighbours.get(c) for c in context)
-        return margin >= SHORT_FORM_MARGIN or has_context
+        return margin >= SHORT_FORM_MARGIN or _in_context(top.known, context)
 
     def _kb_candidates(self, forms: list[str], ent: Entity, lang: str | None) -> list[_Scored]:
         if self.kb is None:
@@ -163,8 +172,7 @@ class Resolver:
                 out.append(_Scored(known, score, cand.kind, cand.alias, "kb"))
         return out
 
-    def _corpus_candidates(self, forms: list[str], ent: Entity, lang: str | None,
-                           context: Sequence[str]) -> list[_Scored]:
+    def _corpus_candidates(self, forms: list[str], ent: Entity, lang: str | None) -> list[_Scored]:
         keys: set[str] = set()
         for form in forms:
             keys |= name_keys(form, lang)
@@ -179,9 +187,8 @@ class Resolver:
             if best is None:
                 continue
             match, name = best
-            overlap = sum(1 for c in context if known.neighbours.get(c))
-            score = match.score * type_factor(ent.type, known.type) + CONTEXT_WEIGHT * min(overlap, 2) / 2
-            out.append(_Scored(known, min(score, 1.0), match.kind, name, "kb" if known.in_kb else "corpus"))
+            score = match.score * type_factor(ent.type, known.type)
+            out.append(_Scored(known, score, match.kind, name, "kb" if known.in_kb else "corpus"))
         return out
 
     def _new_id(self, ent: Entity) -> str:

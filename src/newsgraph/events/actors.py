@@ -169,7 +169,9 @@ class ActorFinder:
                     found[(mention.start, mention.end)] = mention
         if not found:
             return None
-        return min(found.values(), key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), abs(m.start - head.start)))
+        # a name follows its title ("посол … Виторио Сандали"): after the head before before it
+        return min(found.values(), key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), m.start < head.start,
+                                                  abs(m.start - head.start)))
 
     def role_antecedent(self, token: Token) -> Mention | None:
         """The person an earlier occurrence of this role phrase introduced (the latest one), else, for a

@@ -29,6 +29,7 @@ from newsgraph.events.actors import Actor, ActorFinder
 from newsgraph.events.lexicon import Lexicon
 from newsgraph.events.triggers import Match, keys
 from newsgraph.language.syntax import Token
+from newsgraph.model import Span
 
 SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer"})
 OBJECT_RELATIONS = frozenset({"obj", "iobj", "dobj"})
@@ -50,6 +51,7 @@ class Arguments:
     sources: list[Actor] = field(default_factory=list)
     targets: list[Actor] = field(default_factory=list)
     place: Actor | None = None
+    subject_seen: bool = False  # a subject was there, even one that names no one known ("we")
     syntactic: bool = True  # False when the window gave an actor
     valid: bool = True  # False when the trigger lacks what its role needs (a partner, a guest, a speaker)
 
@@ -91,10 +93,12 @@ class ArgumentFinder:
             args = self.nominal(trigger, match)
         else:
             args = self.verbal(trigger, match)
-        if args.valid and (not args.sources or (self.lex.is_symmetric(entry) and not args.targets)):
+        if args.valid and (not args.subject_seen or (self.lex.is_symmetric(entry) and not args.targets)):
             window = self.window(match, sentence)
-            if covers_more(window.sources, args.sources):  # "X et le président russe Y ont discuté"
-                args.sources, args.syntactic = window.sources, False
+            taken = [a.span for a in args.targets]
+            sources = [a for a in window.sources if not any(overlaps(a.span, t) for t in taken)]
+            if covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
+                args.sources, args.syntactic = sources, False
         return self.apply_roles(args, match)
 
     def apply_roles(self, args: Arguments, match: Match) -> Arguments:
@@ -122,10 +126,13 @@ class ArgumentFinder:
         if passive:
             args.sources = self.actors(comps.agents)
             args.targets = self.actors(subjects + direct)
+            args.subject_seen = bool(comps.agents)
         else:
             args.sources = self.actors(subjects)
             args.targets = self.actors(direct)
-        args.targets += self.actors(comps.partners)
+            args.subject_seen = bool(subjects)
+        if not self.lex.has_role(entry, "destination"):  # "arrived with a delegation": a companion
+            args.targets += self.actors(comps.partners)
         self.add_between(args, comps.between)
         if not reciprocal:
             args.targets += self.actors(comps.targets)
@@ -252,16 +259,28 @@ class ArgumentFinder:
         self.add_places(args, comps.places, destination=self.lex.has_role(entry, "destination"))
         verb = self.governing_verb(trigger)
         if verb is not None:
-            if not args.sources:
+            if not args.sources and self.takes_part(trigger, verb):
                 subjects, passive = self.subjects(verb)
                 if not passive and trigger.i not in subjects:
                     args.sources = self.actors(subjects)
+                    args.subject_seen = bool(subjects)
             if not args.targets:
                 outer = self.complements(verb.i, {trigger.i}, passive=False)
                 args.targets = self.actors(outer.partners)
                 if not self.lex.has_role(entry, "reciprocal"):
                     args.targets += self.actors(outer.targets)
         return args
+
+    def takes_part(self, noun: Token, verb: Token) -> bool:
+        """True when the subject of `verb` takes part in the event its noun names: the verb is a light
+        verb ("held talks", "a effectué un entretien", "провёл встречу"), or the noun sets the scene
+        of the verb ("in today's meeting Blinken stressed", "lors d'une réunion"); not when the verb
+        acts on the event ("condemned the visit", "разрешили встречу")."""
+        if base(noun.dep) in ("nsubj", "csubj"):
+            return False
+        if base(noun.dep) == "obj" and noun.head == verb.i:
+            return verb.lemma.casefold() in self.lex.marker("light")
+        return True
 
     def governing_verb(self, noun: Token) -> Token | None:
         """The verb a noun trigger depends on, through at most one other noun ("au cours d'un entretien")."""
@@ -350,6 +369,10 @@ class ArgumentFinder:
         return token.pos in ("NOUN", "") and any(
             entry.noun and entry.phrase.size == 1 for word in set(keys(token))
             for entry in self.lex.entries.get(word, ()))
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def covers_more(group: list[Actor], found: list[Actor]) -> bool:

@@ -7,8 +7,9 @@ participants (`arguments`) and attributes (`attributes`). Then, document-wide:
   visits), else a mode cue of a neighbouring sentence that names one of its participants;
 - a cooperative event announced for later is also a commitment (AGREE), a refused one a REJECT,
   a hostile one announced or conditional a THREATEN (`intent` of the lexicon);
-- participants become dyads: one event per (source, target) pair, and for a symmetric type with
-  coordinated participants and no target ("X and Y discussed"), one per pair of them.
+- participants become dyads: one event per (source, target) pair (or per source when there is no
+  target), and for a symmetric type with coordinated participants and no target ("X and Y
+  discussed"), one per pair of them.
 """
 
 from __future__ import annotations
@@ -167,13 +168,13 @@ def announced(drafts: Sequence[Draft], lex: Lexicon) -> list[Draft]:
 # ------------------------------------------------------------------------------ dyads
 def dyads(draft: Draft, symmetric: bool) -> list[tuple[list[Actor], list[Actor]]]:
     sources, targets = draft.args.sources, draft.args.targets
+    sides: list[list[Actor]] = [[s] for s in sources] or [[]]
     if targets:
-        sides: list[list[Actor]] = [[s] for s in sources] or [[]]
         pairs = [(side, [t]) for side in sides for t in targets]
     elif symmetric and len(sources) > 1:
         pairs = [([a], [b]) for a, b in combinations(sources, 2)]
     else:
-        pairs = [(list(sources), [])]
+        pairs = [(side, []) for side in sides]
     distinct = [(s, t) for s, t in pairs if not ({a.key for a in s} & {b.key for b in t})]
     return distinct[:MAX_DYADS]
 

@@ -34,7 +34,7 @@ class Quoted:
 
     opening: Span
     closing: Span
-    depth: int  # 0 for a quotation inside no other one
+    depth: int  # how many other quotations it lies inside
 
     @property
     def start(self) -> int:
@@ -74,7 +74,18 @@ def find_quoted(text: str, regions: Sequence[Span], lex: QuoteLexicon) -> tuple[
         found, lost = _pair(text, [m for m in marks if m.can_open or m.can_close], lex)
         quoted.extend(found)
         orphans.extend(lost)
-    return sorted(quoted, key=lambda q: (q.start, -q.end)), orphans
+    return _with_depths(sorted(quoted, key=lambda q: (q.start, -q.end))), orphans
+
+
+def _with_depths(quoted: list[Quoted]) -> list[Quoted]:
+    """Each quotation with the number of (paired) quotations around it; marks left open don't count."""
+    out: list[Quoted] = []
+    enclosing: list[Quoted] = []
+    for q in quoted:
+        enclosing = [e for e in enclosing if e.end >= q.end]
+        out.append(Quoted(q.opening, q.closing, len(enclosing)))
+        enclosing.append(q)
+    return out
 
 
 def _classify(text: str, start: int, end: int, low: int, high: int, lex: QuoteLexicon) -> _Mark:
@@ -116,7 +127,7 @@ def _pair(text: str, marks: list[_Mark], lex: QuoteLexicon) -> tuple[list[Quoted
         if k is not None:
             opener = stack[k]
             del stack[k:]
-            quoted.append(Quoted((opener.start, opener.end), (mark.start, mark.end), len(stack)))
+            quoted.append(Quoted((opener.start, opener.end), (mark.start, mark.end), 0))
         elif mark.can_open:
             if not _continues(text, stack, mark):
                 stack.append(mark)

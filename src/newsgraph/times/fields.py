@@ -11,6 +11,8 @@ from newsgraph.times.grammar import Grammar
 
 @dataclass(frozen=True)
 class Fields:
+    """What the words of one expression say; every field is optional."""
+
     year: int | None = None
     short_year: int | None = None  # "octobre 98": the century comes from the anchor
     month: int | None = None
@@ -37,9 +39,9 @@ class Fields:
         changes: dict[str, Any] = {}
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
-            if theirs in (None, False) or mine == theirs:
+            if _unset(theirs) or mine == theirs:
                 continue
-            if mine not in (None, False):
+            if not _unset(mine):
                 return None
             changes[f.name] = theirs
         return replace(self, **changes)
@@ -57,6 +59,10 @@ class Fields:
         if self.hour is not None or self.part is not None:
             return "time"
         return "date"
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value is False  # not `in (None, False)`: 0 == False, and 0 is "today"
 
 
 # template group -> the field it sets; word groups take their value from the grammar's tables

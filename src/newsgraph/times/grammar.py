@@ -47,17 +47,22 @@ WORD_CLASSES: dict[str, tuple[str, ...]] = {
 }
 ABBREVIATION_TABLES = frozenset({"month_abbreviation"})
 _TEMPLATE_TOKEN = re.compile(r"\{(\w+)\}|[ ~]")
-# a match never starts or ends inside a word or a number ("21.11.2023" holds no "1.11.2023"), nor
-# right after a currency sign ("$1.11."); a capital glued to a lower-case letter starts a word
-# (scraped text loses spaces: "Antony BlinkenToday, Tuesday")
-_START = r"(?:(?<!\w)|(?-i:(?<=[a-zß-ÿа-яё])(?=[A-ZÀ-ÞА-ЯЁ])))(?<!\d[.,])(?<![$€£¥])"
+# a match starts a word (every template begins with a word character) and never ends inside one
+# or inside a number ("21.11.2023" holds no "1.11.2023"), nor starts right after a currency sign ("$1.11.")
+_START = r"\b(?<!\w)(?<!\d[.,])(?<![$€£¥])"
 _END = r"(?!\w)(?![.,]\d)"
+
+
+# scraped text loses spaces ("Antony BlinkenToday, Tuesday"): a capital glued to a lower-case
+# letter also starts a word; templates are tried there with `Template.glued`
+GLUE = re.compile(r"(?<=[a-zß-ÿа-яё])(?=[A-ZÀ-ÞА-ЯЁ])")
 
 
 @dataclass(frozen=True)
 class Template:
     name: str
     regex: re.Pattern[str]
+    glued: re.Pattern[str]  # the same without its start boundary, for `GLUE` points
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def grammar_for(lang: str | None) -> Grammar:
         words[cls] = {normalise_word(w): v for name in names for w, v in tables.get(name, {}).items()}
         classes[cls] = _alternation(_listed(tables, names), case_sensitive)
     classes["number"] = _number_pattern(tables, case_sensitive)
-    templates = tuple(Template(name, compile_template(source, classes))
+    templates = tuple(Template(name, compile_template(source, classes), compile_template(source, classes, ""))
                       for name, source in table.get("templates", {}).items())
     return Grammar(
         lang=lang or langdata.NEUTRAL, words=words, templates=templates,
@@ -130,7 +135,7 @@ def _listed(tables: Mapping[str, Mapping[str, Any]], names: tuple[str, ...]) -> 
     return [(word, name in ABBREVIATION_TABLES) for name in names for word in tables.get(name, {})]
 
 
-def compile_template(source: str, classes: Mapping[str, str]) -> re.Pattern[str]:
+def compile_template(source: str, classes: Mapping[str, str], start: str = _START) -> re.Pattern[str]:
     """`{day} {month}` -> a regex with one named group per class, bounded so it never cuts a word."""
 
     def token(match: re.Match[str]) -> str:
@@ -142,7 +147,7 @@ def compile_template(source: str, classes: Mapping[str, str]) -> re.Pattern[str]
         return f"(?P<{name}>{classes[name]})"
 
     try:
-        return re.compile(_START + "(?:" + _TEMPLATE_TOKEN.sub(token, source) + ")" + _END, re.IGNORECASE)
+        return re.compile(start + "(?:" + _TEMPLATE_TOKEN.sub(token, source) + ")" + _END, re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"times template {source!r}: {exc}") from exc
 

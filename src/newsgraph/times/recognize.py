@@ -10,10 +10,11 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from newsgraph.model import Span
 from newsgraph.times.fields import Fields, decode
-from newsgraph.times.grammar import Grammar, normalise_word
+from newsgraph.times.grammar import GLUE, Grammar, normalise_word
 
 CUE_WORDS_BEFORE = 6  # a future cue ("will", "va", "будет") this many words before the expression governs it
 _CUE_CHARS = 120  # ... searched for in this many characters at most
@@ -58,8 +59,10 @@ def is_future(text: str, found: Found, sentence: Span, grammar: Grammar) -> bool
 
 
 def _matches(text: str, start: int, end: int, grammar: Grammar) -> Iterator[Found]:
+    glued = [point.start() for point in GLUE.finditer(text, start, end)]
     for template in grammar.templates:
-        for match in template.regex.finditer(text, start, end):
+        at_glue = (template.glued.match(text, point, end) for point in glued)
+        for match in chain(template.regex.finditer(text, start, end), filter(None, at_glue)):
             if match.end() == match.start():
                 continue
             fields = decode(match.groupdict(), grammar)

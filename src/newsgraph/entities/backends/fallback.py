@@ -23,8 +23,8 @@ from newsgraph.model import Mention, Span
 SOURCE = "fallback"
 
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-‐.](?=[^\W_]))*")
-_JOIN = re.compile(r"[ \u00a0]")
-_LETTERS_ONLY = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")  # what may separate two words of one name
+_JOIN = re.compile(r"[ \u00a0]")  # what may separate two words of one name
+_LETTERS_ONLY = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
 _OPENERS = frozenset(":\"'„“«‹(–—-•|›»”")  # after these a word is capitalised as if it began a sentence
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+|\n+")
 

@@ -23,23 +23,26 @@ class WordList:
     """Lower-case words and phrases; `match` accepts inflected forms of the long entries."""
 
     exact: frozenset[str]
-    stems: tuple[str, ...]
+    stems: dict[str, tuple[str, ...]]  # entries of `STEM_MIN`+ letters by their first `STEM_MIN` letters
     extra: int  # letters a form may add to a stem
 
     @classmethod
     def of(cls, words: list[str], inflected: bool) -> WordList:
         lowered = {w.casefold() for w in words}
-        stems = sorted((w for w in lowered if len(w) >= STEM_MIN), key=len, reverse=True)
-        return cls(frozenset(lowered), tuple(stems), INFLECTION_MAX if inflected else PLURAL_MAX)
+        stems: dict[str, list[str]] = {}
+        for w in sorted((w for w in lowered if len(w) >= STEM_MIN), key=len, reverse=True):
+            stems.setdefault(w[:STEM_MIN], []).append(w)
+        return cls(frozenset(lowered), {k: tuple(v) for k, v in stems.items()},
+                   INFLECTION_MAX if inflected else PLURAL_MAX)
 
     def match(self, word: str) -> str | None:
         """The entry `word` is (a form of), or None."""
         low = word.casefold()
         if low in self.exact:
             return low
-        for stem in self.stems:
+        for stem in self.stems.get(low[:STEM_MIN], ()):
             ending = low[len(stem):]
-            if low.startswith(stem) and len(ending) <= self.extra and (not ending or ending.isalpha()):
+            if low.startswith(stem) and len(ending) <= self.extra and ending.isalpha():
                 return stem
         return None
 
