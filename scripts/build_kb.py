@@ -20,18 +20,31 @@ from newsgraph.entities.kb_build import MIN_CITY_POPULATION, build_default_kb
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=default_kb_path(), help="KB file to write (replaced)")
-    parser.add_argument("--world-leaders", type=Path, default=None,
-                        help="folder of open-data-archive/world-leaders-current (current leaders)")
+    parser.add_argument(
+        "--world-leaders",
+        type=Path,
+        default=None,
+        help="folder of open-data-archive/world-leaders-current (current leaders)",
+    )
     parser.add_argument("--min-city-population", type=int, default=MIN_CITY_POPULATION)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     counts = build_default_kb(args.out, args.world_leaders, min_city_population=args.min_city_population)
     size = args.out.stat().st_size
-    json.dump({"out": str(args.out), "entities_by_kind": counts, "bytes": size,
-               "seconds": round(time.perf_counter() - start, 1)}, sys.stdout, indent=1)
+    json.dump(
+        {
+            "out": str(args.out),
+            "entities_by_kind": counts,
+            "bytes": size,
+            "seconds": round(time.perf_counter() - start, 1),
+        },
+        sys.stdout,
+        indent=1,
+    )
     print()
     return 0
 

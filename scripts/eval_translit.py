@@ -34,15 +34,17 @@ def read_pairs(path: Path) -> list[tuple[str, str, int]]:
     return pairs
 
 
-def evaluate(pairs: list[tuple[str, str, int]], negatives: int, threshold: float,
-             seed: int) -> dict[str, float]:
+def evaluate(
+    pairs: list[tuple[str, str, int]], negatives: int, threshold: float, seed: int
+) -> dict[str, float]:
     latin_keys = [name_keys(latin) for latin, _, _ in pairs]
     cyrillic_keys = [name_keys(cyrillic, CYRILLIC_LANG) for _, cyrillic, _ in pairs]
     hits = [bool(a & b) for a, b in zip(latin_keys, cyrillic_keys, strict=True)]
     rng = random.Random(seed)
     sample = rng.sample(range(len(pairs)), min(len(pairs), negatives))
-    similar = [name_similarity(pairs[i][0], pairs[i][1], None, CYRILLIC_LANG).score >= threshold
-               for i in sample]
+    similar = [
+        name_similarity(pairs[i][0], pairs[i][1], None, CYRILLIC_LANG).score >= threshold for i in sample
+    ]
     collisions = false_matches = tried = 0
     while tried < negatives:
         i, j = rng.randrange(len(pairs)), rng.randrange(len(pairs))
@@ -65,8 +67,9 @@ def evaluate(pairs: list[tuple[str, str, int]], negatives: int, threshold: float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("pairs", type=Path)
     parser.add_argument("--negatives", type=int, default=20000, help="random non-matching pairs to test")
     parser.add_argument("--threshold", type=float, default=TOKEN_MATCH, help="similarity score for a match")

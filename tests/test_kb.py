@@ -26,9 +26,18 @@ from newsgraph.entities.kb import (
 from newsgraph.entities.kb_build import facts_dir, parse_day, read_facts
 from newsgraph.entities.kb_import import Position, import_alias_csv, import_wikidata_dump
 
-OFFICES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister", "vice_president",
-           "foreign_ministry_spokesperson", "national_security_adviser", "secretary_general",
-           "director_general", "leader"}
+OFFICES = {
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "defence_minister",
+    "vice_president",
+    "foreign_ministry_spokesperson",
+    "national_security_adviser",
+    "secretary_general",
+    "director_general",
+    "leader",
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,31 +62,68 @@ def test_default_kb_is_small_loads_fast_and_matches_the_current_rules() -> None:
     assert version == keys_version(), "name-key rules changed: run scripts/build_kb.py"
 
 
-@pytest.mark.parametrize(("names", "entity"), [
-    ([("Israël", "fr"), ("Israel", "en"), ("Израиль", "ru"), ("Израиля", "ru"), ("Izrael", "pl"),
-      ("Ізраїлю", "uk"), ("ישראל", "he")], "E:israel"),
-    ([("États-Unis", "fr"), ("США", "ru"), ("Соединенных Штатов Америки", "ru"), ("the U.S.", "en"),
-      ("USA", None), ("Stany Zjednoczone", "pl"), ("САЩ", "bg"), ("Vereinigten Staaten", "de")],
-     "E:united-states"),
-    ([("Gaza", "fr"), ("bande de Gaza", "fr"), ("Gaza Strip", "en"), ("секторе Газа", "ru")], "E:gaza-strip"),
-    ([("ХАМАСа", "ru"), ("Hamas", "fr")], "E:hamas"),
-    ([("ООН", "ru"), ("ONU", "fr"), ("United Nations", "en")], "E:united-nations"),
-    ([("Великобритания", "bg"), ("Royaume-Uni", "fr"), ("UK", "en"), ("Wielkiej Brytanii", "pl")],
-     "E:united-kingdom"),
-])
-def test_names_in_many_languages_resolve_to_one_entity(kb: KnowledgeBase, names: list[tuple[str, str | None]],
-                                                      entity: str) -> None:
+@pytest.mark.parametrize(
+    ("names", "entity"),
+    [
+        (
+            [
+                ("Israël", "fr"),
+                ("Israel", "en"),
+                ("Израиль", "ru"),
+                ("Израиля", "ru"),
+                ("Izrael", "pl"),
+                ("Ізраїлю", "uk"),
+                ("ישראל", "he"),
+            ],
+            "E:israel",
+        ),
+        (
+            [
+                ("États-Unis", "fr"),
+                ("США", "ru"),
+                ("Соединенных Штатов Америки", "ru"),
+                ("the U.S.", "en"),
+                ("USA", None),
+                ("Stany Zjednoczone", "pl"),
+                ("САЩ", "bg"),
+                ("Vereinigten Staaten", "de"),
+            ],
+            "E:united-states",
+        ),
+        (
+            [("Gaza", "fr"), ("bande de Gaza", "fr"), ("Gaza Strip", "en"), ("секторе Газа", "ru")],
+            "E:gaza-strip",
+        ),
+        ([("ХАМАСа", "ru"), ("Hamas", "fr")], "E:hamas"),
+        ([("ООН", "ru"), ("ONU", "fr"), ("United Nations", "en")], "E:united-nations"),
+        (
+            [("Великобритания", "bg"), ("Royaume-Uni", "fr"), ("UK", "en"), ("Wielkiej Brytanii", "pl")],
+            "E:united-kingdom",
+        ),
+    ],
+)
+def test_names_in_many_languages_resolve_to_one_entity(
+    kb: KnowledgeBase, names: list[tuple[str, str | None]], entity: str
+) -> None:
     for name, lang in names:
         assert top(kb, name, lang) == entity, name
 
 
-@pytest.mark.parametrize(("name", "lang", "entity"), [
-    ("Блинкена", "ru", "E:antony-blinken"), ("Blinken", "fr", "E:antony-blinken"),
-    ("Galante", "en", "E:yoav-gallant"), ("Йоав Галант", "ru", "E:yoav-gallant"),
-    ("Исааком Герцогом", "ru", "E:isaac-herzog"), ("Нетаньяху", "ru", "E:benjamin-netanyahu"),
-    ("Kuleba", "en", "E:dmytro-kuleba"), ("Зеленського", "uk", "E:volodymyr-zelenskyy"),
-    ("Zełenskiego", "pl", "E:volodymyr-zelenskyy"), ("Ashkenazi", "fr", "E:gabi-ashkenazi"),
-])
+@pytest.mark.parametrize(
+    ("name", "lang", "entity"),
+    [
+        ("Блинкена", "ru", "E:antony-blinken"),
+        ("Blinken", "fr", "E:antony-blinken"),
+        ("Galante", "en", "E:yoav-gallant"),
+        ("Йоав Галант", "ru", "E:yoav-gallant"),
+        ("Исааком Герцогом", "ru", "E:isaac-herzog"),
+        ("Нетаньяху", "ru", "E:benjamin-netanyahu"),
+        ("Kuleba", "en", "E:dmytro-kuleba"),
+        ("Зеленського", "uk", "E:volodymyr-zelenskyy"),
+        ("Zełenskiego", "pl", "E:volodymyr-zelenskyy"),
+        ("Ashkenazi", "fr", "E:gabi-ashkenazi"),
+    ],
+)
 def test_people_are_found_from_any_spelling(kb: KnowledgeBase, name: str, lang: str, entity: str) -> None:
     assert top(kb, name, lang, "PER") == entity
 
@@ -103,21 +149,25 @@ def test_an_entity_has_its_names_roles_and_document_view(kb: KnowledgeBase) -> N
     assert kb.get("E:nobody") is None
 
 
-@pytest.mark.parametrize(("office", "country", "on", "holder"), [
-    ("foreign_minister", "US", date(2023, 11, 1), "E:antony-blinken"),
-    ("foreign_minister", "United States", date(2025, 6, 1), "E:marco-rubio"),
-    ("head_of_government", "IL", date(2024, 1, 9), "E:benjamin-netanyahu"),
-    ("head_of_government", "E:israel", date(2022, 1, 1), "E:naftali-bennett"),
-    ("head_of_state", "Израиль", date(2023, 5, 1), "E:isaac-herzog"),
-    ("defence_minister", "IL", date(2024, 10, 23), "E:yoav-gallant"),
-    ("defence_minister", "IL", date(2025, 3, 1), "E:israel-katz"),
-    ("foreign_minister", "IL", date(2021, 2, 9), "E:gabi-ashkenazi"),
-    ("foreign_minister", "UA", date(2023, 1, 1), "E:dmytro-kuleba"),
-    ("defence_minister", "US", date(2023, 11, 3), "E:lloyd-austin"),
-    ("head_of_state", "SA", date(2025, 1, 1), "E:salman-of-saudi-arabia"),  # a snapshot erratum
-])
-def test_holders_of_an_office_on_a_date(kb: KnowledgeBase, office: str, country: str, on: date,
-                                        holder: str) -> None:
+@pytest.mark.parametrize(
+    ("office", "country", "on", "holder"),
+    [
+        ("foreign_minister", "US", date(2023, 11, 1), "E:antony-blinken"),
+        ("foreign_minister", "United States", date(2025, 6, 1), "E:marco-rubio"),
+        ("head_of_government", "IL", date(2024, 1, 9), "E:benjamin-netanyahu"),
+        ("head_of_government", "E:israel", date(2022, 1, 1), "E:naftali-bennett"),
+        ("head_of_state", "Израиль", date(2023, 5, 1), "E:isaac-herzog"),
+        ("defence_minister", "IL", date(2024, 10, 23), "E:yoav-gallant"),
+        ("defence_minister", "IL", date(2025, 3, 1), "E:israel-katz"),
+        ("foreign_minister", "IL", date(2021, 2, 9), "E:gabi-ashkenazi"),
+        ("foreign_minister", "UA", date(2023, 1, 1), "E:dmytro-kuleba"),
+        ("defence_minister", "US", date(2023, 11, 3), "E:lloyd-austin"),
+        ("head_of_state", "SA", date(2025, 1, 1), "E:salman-of-saudi-arabia"),  # a snapshot erratum
+    ],
+)
+def test_holders_of_an_office_on_a_date(
+    kb: KnowledgeBase, office: str, country: str, on: date, holder: str
+) -> None:
     assert [e.id for e in kb.holders(office, country, on)][:1] == [holder]
 
 
@@ -129,20 +179,24 @@ def test_world_leaders_snapshot_closes_older_open_roles(kb: KnowledgeBase) -> No
     assert kb.holders("head_of_government", "GB", role.end)[0].id == "E:keir-starmer"
 
 
-@pytest.mark.parametrize(("phrase", "lang", "office", "country"), [
-    ("secrétaire d'État américain", "fr", "foreign_minister", "E:united-states"),
-    ("госсекретарь США", "ru", "foreign_minister", "E:united-states"),
-    ("the Israeli Prime Minister", "en", "head_of_government", "E:israel"),
-    ("ministre israélien de la Défense", "fr", "defence_minister", "E:israel"),
-    ("chef du ministère de la Défense d’Israël", "fr", "defence_minister", "E:israel"),
-    ("президента Израиля", "ru", "head_of_state", "E:israel"),
-    ("міністр закордонних справ України", "uk", "foreign_minister", "E:ukraine"),
-    ("israelische Verteidigungsminister", "de", "defence_minister", "E:israel"),
-    ("ministra spraw zagranicznych Rosji", "pl", "foreign_minister", "E:russia"),
-    ("the Iranian president", "en", "head_of_government", "E:iran"),  # the Supreme Leader is head of state
-    ("secrétaire général de l'ONU", "fr", "secretary_general", "E:united-nations"),
-    ("Prime Minister", "en", "head_of_government", None),
-])
+@pytest.mark.parametrize(
+    ("phrase", "lang", "office", "country"),
+    [
+        ("secrétaire d'État américain", "fr", "foreign_minister", "E:united-states"),
+        ("госсекретарь США", "ru", "foreign_minister", "E:united-states"),
+        ("the Israeli Prime Minister", "en", "head_of_government", "E:israel"),
+        ("ministre israélien de la Défense", "fr", "defence_minister", "E:israel"),
+        ("chef du ministère de la Défense d’Israël", "fr", "defence_minister", "E:israel"),
+        ("президента Израиля", "ru", "head_of_state", "E:israel"),
+        ("міністр закордонних справ України", "uk", "foreign_minister", "E:ukraine"),
+        ("israelische Verteidigungsminister", "de", "defence_minister", "E:israel"),
+        ("ministra spraw zagranicznych Rosji", "pl", "foreign_minister", "E:russia"),
+        # Iran's Supreme Leader is its head of state; its president heads the government
+        ("the Iranian president", "en", "head_of_government", "E:iran"),
+        ("secrétaire général de l'ONU", "fr", "secretary_general", "E:united-nations"),
+        ("Prime Minister", "en", "head_of_government", None),
+    ],
+)
 def test_role_phrases(kb: KnowledgeBase, phrase: str, lang: str, office: str, country: str | None) -> None:
     assert kb.role_phrase(phrase, lang) == (office, country)
 
@@ -175,39 +229,60 @@ def test_month_dates_stand_for_their_first_or_last_day() -> None:
 
 
 # ---------------------------------------------------------------------------------------------- imports
-def wd_item(qid: str, labels: dict[str, str], classes: list[str], aliases: dict[str, list[str]] | None = None,
-            positions: list[tuple[str, str | None, str | None]] | None = None) -> dict[str, Any]:
+def wd_item(
+    qid: str,
+    labels: dict[str, str],
+    classes: list[str],
+    aliases: dict[str, list[str]] | None = None,
+    positions: list[tuple[str, str | None, str | None]] | None = None,
+) -> dict[str, Any]:
     """A Wikidata item as the JSON dump writes it (only the parts the importer reads)."""
 
     def item_snak(prop: str, value: str) -> dict[str, Any]:
-        return {"snaktype": "value", "property": prop,
-                "datavalue": {"type": "wikibase-entityid",
-                              "value": {"entity-type": "item", "id": value, "numeric-id": int(value[1:])}}}
+        return {
+            "snaktype": "value",
+            "property": prop,
+            "datavalue": {
+                "type": "wikibase-entityid",
+                "value": {"entity-type": "item", "id": value, "numeric-id": int(value[1:])},
+            },
+        }
 
     def time_snak(prop: str, day: str) -> dict[str, Any]:
         precision = 11 if len(day) == 10 else 9
         stamp = f"+{day}T00:00:00Z" if precision == 11 else f"+{day}-00-00T00:00:00Z"
-        return {"snaktype": "value", "property": prop,
-                "datavalue": {"type": "time", "value": {"time": stamp, "precision": precision}}}
+        return {
+            "snaktype": "value",
+            "property": prop,
+            "datavalue": {"type": "time", "value": {"time": stamp, "precision": precision}},
+        }
 
     held = []
     for position, start, end in positions or []:
         qualifiers = {p: [time_snak(p, d)] for p, d in (("P580", start), ("P582", end)) if d}
         held.append({"mainsnak": item_snak("P39", position), "type": "statement", "qualifiers": qualifiers})
     return {
-        "type": "item", "id": qid,
+        "type": "item",
+        "id": qid,
         "labels": {lang: {"language": lang, "value": v} for lang, v in labels.items()},
-        "aliases": {lang: [{"language": lang, "value": v} for v in vs]
-                    for lang, vs in (aliases or {}).items()},
-        "claims": {"P31": [{"mainsnak": item_snak("P31", c), "type": "statement"} for c in classes],
-                   "P39": held},
+        "aliases": {
+            lang: [{"language": lang, "value": v} for v in vs] for lang, vs in (aliases or {}).items()
+        },
+        "claims": {
+            "P31": [{"mainsnak": item_snak("P31", c), "type": "statement"} for c in classes],
+            "P39": held,
+        },
     }
 
 
 ITEMS = [
-    wd_item("Q1000001", {"en": "Mira Castellane", "ru": "Мира Кастеллан", "ja": "ミラ"}, ["Q5"],
-            aliases={"fr": ["M. Castellane"]},
-            positions=[("Q14213", "2031-02-01", "2033-06-30"), ("Q999999", "2029", None)]),
+    wd_item(
+        "Q1000001",
+        {"en": "Mira Castellane", "ru": "Мира Кастеллан", "ja": "ミラ"},
+        ["Q5"],
+        aliases={"fr": ["M. Castellane"]},
+        positions=[("Q14213", "2031-02-01", "2033-06-30"), ("Q999999", "2029", None)],
+    ),
     wd_item("Q1000002", {"en": "Port Aldine", "fr": "Port-Aldine"}, ["Q515"]),
     wd_item("Q1000003", {"en": "Lantern Coalition", "de": "Laternenbund"}, ["Q43229"]),
     wd_item("Q1000004", {"en": "A painting of a lantern"}, ["Q3305213"]),
@@ -217,8 +292,12 @@ ITEMS = [
 
 def write_dump(path: Path, items: list[dict[str, Any]]) -> Path:
     """A dump the way Wikidata writes it: a JSON array, one entity per line, trailing commas."""
-    lines = ["[", *(json.dumps(item, ensure_ascii=False) + "," for item in items[:-1]),
-             json.dumps(items[-1], ensure_ascii=False), "]"]
+    lines = [
+        "[",
+        *(json.dumps(item, ensure_ascii=False) + "," for item in items[:-1]),
+        json.dumps(items[-1], ensure_ascii=False),
+        "]",
+    ]
     data = ("\n".join(lines) + "\n").encode("utf-8")
     if path.suffix == ".gz":
         data = gzip.compress(data)
@@ -232,8 +311,9 @@ def test_import_wikidata_dump_adds_typed_entities_names_and_dated_roles(tmp_path
     dump = write_dump(tmp_path / "latest-all.json.gz", ITEMS)
     user = tmp_path / "user.sqlite"
     secretary_of_state = Position("foreign_minister", "US", "secretary_of_state")
-    stats = import_wikidata_dump(dump, user, languages=("en", "fr", "ru", "de", "sl"),
-                                 positions={"Q14213": secretary_of_state})
+    stats = import_wikidata_dump(
+        dump, user, languages=("en", "fr", "ru", "de", "sl"), positions={"Q14213": secretary_of_state}
+    )
     assert (stats.read, stats.imported, stats.roles) == (5, 4, 2)
     kb = KnowledgeBase([default_kb_path(), user], [True, False])
     mira = kb.get("E:mira-castellane")
@@ -261,11 +341,14 @@ def test_import_reads_plain_and_bzip2_dumps(tmp_path: Path, suffix: str) -> None
 
 def test_import_alias_csv_extends_known_entities_and_creates_new_ones(tmp_path: Path) -> None:
     table = tmp_path / "aliases.csv"
-    table.write_text("entity_id,wikidata,name,lang,type\n"
-                     "E:israel,,Izraelo,eo,\n"
-                     ",Q7167,Tony B.,en,\n"
-                     ",,Orla Fenwick,en,PER\n"
-                     "E:orla-fenwick,,Орла Фенвик,ru,\n", encoding="utf-8")
+    table.write_text(
+        "entity_id,wikidata,name,lang,type\n"
+        "E:israel,,Izraelo,eo,\n"
+        ",Q7167,Tony B.,en,\n"
+        ",,Orla Fenwick,en,PER\n"
+        "E:orla-fenwick,,Орла Фенвик,ru,\n",
+        encoding="utf-8",
+    )
     user = tmp_path / "user.sqlite"
     assert import_alias_csv(table, user).imported == 4
     kb = KnowledgeBase([default_kb_path(), user], [True, False])
@@ -294,7 +377,10 @@ def test_writer_merges_an_entity_added_twice(tmp_path: Path) -> None:
     entity = KnowledgeBase([path]).get("E:x")
     assert entity is not None and entity.roles == [role]
     assert {(a.name, a.langs) for a in entity.aliases} == {
-        ("Xanthe Group", ()), ("Xanthe", ("en", "fr")), ("Ксанте", ("ru",))}
+        ("Xanthe Group", ()),
+        ("Xanthe", ("en", "fr")),
+        ("Ксанте", ("ru",)),
+    }
     with pytest.raises(ValueError, match="type"), KBWriter(path) as writer:
         writer.add(KBEntity("E:y", "THING", "Y"))
 

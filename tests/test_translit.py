@@ -23,19 +23,38 @@ SAME_NAME = [
     [("Gallant", "en"), ("Galant", "fr"), ("Galante", "en"), ("Галант", "ru"), ("Галанта", "ru")],
     [("Herzog", "en"), ("Hertsog", None), ("Герцог", "ru"), ("Герцогом", "ru"), ("Герцогу", "ru")],
     [("Blinken", "en"), ("Блинкен", "ru"), ("Блинкена", "ru"), ("Blinkena", "pl"), ("Блінкена", "uk")],
-    [("Netanyahu", "en"), ("Нетаньяху", "ru"), ("Netanjahu", "de"), ("Netanyahou", "fr"),
-     ("Нетаньягу", "uk")],
+    [
+        ("Netanyahu", "en"),
+        ("Нетаньяху", "ru"),
+        ("Netanjahu", "de"),
+        ("Netanyahou", "fr"),
+        ("Нетаньягу", "uk"),
+    ],
     [("Kuleba", "en"), ("Кулеба", "uk"), ("Кулебы", "ru"), ("Kułeba", "pl")],
-    [("Zelensky", "en"), ("Zelenskyy", "en"), ("Зеленский", "ru"), ("Зеленський", "uk"), ("Zełenski", "pl"),
-     ("Zełenskiego", "pl"), ("Selenskyj", "de"), ("Зеленского", "ru")],
+    [
+        ("Zelensky", "en"),
+        ("Zelenskyy", "en"),
+        ("Зеленский", "ru"),
+        ("Зеленський", "uk"),
+        ("Zełenski", "pl"),
+        ("Zełenskiego", "pl"),
+        ("Selenskyj", "de"),
+        ("Зеленского", "ru"),
+    ],
     [("Lavrov", "en"), ("Ławrow", "pl"), ("Lawrow", "de"), ("Лавров", "ru"), ("Лаврова", "ru")],
     [("Steinmeier", "de"), ("Штайнмайер", "ru")],
     [("Erdoğan", "tr"), ("Erdogan", "en"), ("Эрдоган", "ru"), ("Ердоган", "uk")],
 ]
 
 # Different names that must not share a key.
-DIFFERENT = [("Herzog", "Hertz"), ("Blinken", "Blinder"), ("Gallant", "Gantz"), ("Kuleba", "Kulik"),
-             ("Lavrov", "Lapid"), ("Netanyahu", "Nasrallah")]
+DIFFERENT = [
+    ("Herzog", "Hertz"),
+    ("Blinken", "Blinder"),
+    ("Gallant", "Gantz"),
+    ("Kuleba", "Kulik"),
+    ("Lavrov", "Lapid"),
+    ("Netanyahu", "Nasrallah"),
+]
 
 
 @pytest.mark.parametrize("spellings", SAME_NAME, ids=lambda s: s[0][0])
@@ -77,28 +96,41 @@ def test_tokens_drop_articles_and_join_dotted_acronyms() -> None:
     assert name_keys("Ursula von der Leyen", "de") == name_keys("Ursula Leyen", "de")
 
 
-@pytest.mark.parametrize(("word", "lang", "nominative"), [
-    ("Блинкена", "ru", "Блинкен"), ("Герцогом", "ru", "Герцог"), ("Нетаньяху", "ru", "Нетаньяху"),
-    ("ХАМАСа", "ru", "ХАМАС"), ("Zełenskiego", "pl", "Zełenski"), ("Kulebą", "pl", "Kuleba"),
-    ("Зеленського", "uk", "Зеленський"), ("Blinkenom", "hr", "Blinken"), ("Blinkenovi", "cs", "Blinken"),
-    ("Putins", "de", "Putin"), ("Paris", "fr", "Paris"),
-])
+@pytest.mark.parametrize(
+    ("word", "lang", "nominative"),
+    [
+        ("Блинкена", "ru", "Блинкен"),
+        ("Герцогом", "ru", "Герцог"),
+        ("Нетаньяху", "ru", "Нетаньяху"),
+        ("ХАМАСа", "ru", "ХАМАС"),
+        ("Zełenskiego", "pl", "Zełenski"),
+        ("Kulebą", "pl", "Kuleba"),
+        ("Зеленського", "uk", "Зеленський"),
+        ("Blinkenom", "hr", "Blinken"),
+        ("Blinkenovi", "cs", "Blinken"),
+        ("Putins", "de", "Putin"),
+        ("Paris", "fr", "Paris"),
+    ],
+)
 def test_strip_inflection(word: str, lang: str, nominative: str) -> None:
     assert strip_inflection(word, lang) == nominative
 
 
-@pytest.mark.parametrize(("a", "la", "b", "lb", "kind"), [
-    ("Antony Blinken", "en", "ANTONY  BLINKEN", "en", EXACT),
-    ("Блинкена", "ru", "Блинкен", "ru", EXACT),
-    ("Blinken", "en", "Блинкена", "ru", TRANSLIT),
-    ("Isaac Herzog", "en", "Исааком Герцогом", "ru", TRANSLIT),
-    ("Yoav Gallant", "en", "Йоав Галант", "ru", TRANSLIT),
-    ("Netanyahu", "en", "Netanjahu", "de", TRANSLIT),
-    ("Antony Blinken", "en", "Blinken", "fr", SHORT_FORM),
-    ("A. Blinken", "en", "Antony Blinken", "en", SHORT_FORM),
-    ("Кулебы", "ru", "Dmytro Kuleba", "en", SHORT_FORM),
-    ("Gallant", "en", "Galante", "en", FUZZY),
-])
+@pytest.mark.parametrize(
+    ("a", "la", "b", "lb", "kind"),
+    [
+        ("Antony Blinken", "en", "ANTONY  BLINKEN", "en", EXACT),
+        ("Блинкена", "ru", "Блинкен", "ru", EXACT),
+        ("Blinken", "en", "Блинкена", "ru", TRANSLIT),
+        ("Isaac Herzog", "en", "Исааком Герцогом", "ru", TRANSLIT),
+        ("Yoav Gallant", "en", "Йоав Галант", "ru", TRANSLIT),
+        ("Netanyahu", "en", "Netanjahu", "de", TRANSLIT),
+        ("Antony Blinken", "en", "Blinken", "fr", SHORT_FORM),
+        ("A. Blinken", "en", "Antony Blinken", "en", SHORT_FORM),
+        ("Кулебы", "ru", "Dmytro Kuleba", "en", SHORT_FORM),
+        ("Gallant", "en", "Galante", "en", FUZZY),
+    ],
+)
 def test_similar_names_match_with_their_kind(a: str, la: str, b: str, lb: str, kind: str) -> None:
     match = name_similarity(a, b, la, lb)
     assert match.kind == kind

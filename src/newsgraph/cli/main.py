@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from rich.logging import RichHandler
 
-from newsgraph.cli import entities, render
+from newsgraph.cli import entities, facts, render
 from newsgraph.cli.progress import document_progress
 from newsgraph.cli.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
 from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
@@ -270,3 +270,5 @@ app.command("entity")(entities.show_entity)
 app.command("merge")(entities.merge)
 app.command("split")(entities.split)
 app.add_typer(entities.kb_app, name="kb")
+app.command("quotes")(facts.list_quotes)
+app.command("claims")(facts.list_claims)

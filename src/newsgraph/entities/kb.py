@@ -125,8 +125,9 @@ class KBEntity:
 
     def to_entity(self) -> Entity:
         """The document-model view (`newsgraph.model.Entity`) of this entity."""
-        aliases = [n for n in dict.fromkeys(a.name for a in self.aliases if a.kind != "adjective")
-                   if n != self.name]
+        aliases = [
+            n for n in dict.fromkeys(a.name for a in self.aliases if a.kind != "adjective") if n != self.name
+        ]
         return Entity(id=self.id, name=self.name, type=self.type, aliases=aliases, wikidata=self.wikidata)
 
 
@@ -193,8 +194,11 @@ class _Source:
             self._pid = os.getpid()
             stored = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
             if stored.get("keys_version") != keys_version():
-                log.warning("%s was built with other name-key rules: rebuild it (scripts/build_kb.py) or "
-                            "re-import; cross-script lookups may miss until then", self.path)
+                log.warning(
+                    "%s was built with other name-key rules: rebuild it (scripts/build_kb.py) or "
+                    "re-import; cross-script lookups may miss until then",
+                    self.path,
+                )
         return self._conn
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -225,17 +229,26 @@ class KnowledgeBase:
     def _load(self, entity_id: str) -> KBEntity | None:
         merged: KBEntity | None = None
         for source in self.sources:
-            row = source.rows("SELECT type, name, wikidata, prior, attrs FROM entities WHERE id = ?",
-                              (entity_id,))
+            row = source.rows(
+                "SELECT type, name, wikidata, prior, attrs FROM entities WHERE id = ?", (entity_id,)
+            )
             if not row:
                 continue
             etype, name, wikidata, prior, attrs = row[0]
-            aliases = [Alias(n, _langs(ls), k) for n, ls, k in source.rows(
-                "SELECT name, langs, kind FROM aliases WHERE entity = ? ORDER BY id", (entity_id,))]
-            roles = [Role(o, c, _date(s), _date(e), src, t) for o, t, c, s, e, src in source.rows(
-                "SELECT office, title, country, start, end, source FROM roles WHERE entity = ? "
-                "ORDER BY start",
-                (entity_id,))]
+            aliases = [
+                Alias(n, _langs(ls), k)
+                for n, ls, k in source.rows(
+                    "SELECT name, langs, kind FROM aliases WHERE entity = ? ORDER BY id", (entity_id,)
+                )
+            ]
+            roles = [
+                Role(o, c, _date(s), _date(e), src, t)
+                for o, t, c, s, e, src in source.rows(
+                    "SELECT office, title, country, start, end, source FROM roles WHERE entity = ? "
+                    "ORDER BY start",
+                    (entity_id,),
+                )
+            ]
             here = KBEntity(entity_id, etype, name, wikidata, aliases, roles, json.loads(attrs), prior)
             merged = here if merged is None else _overlay(merged, here)
         return merged
@@ -258,8 +271,11 @@ class KnowledgeBase:
             return self.get(ref)
         code = ref.upper()
         for source in self.sources:
-            row = source.rows("SELECT id FROM entities WHERE json_extract(attrs, '$.iso2') = ? "
-                              "OR json_extract(attrs, '$.iso3') = ?", (code, code))
+            row = source.rows(
+                "SELECT id FROM entities WHERE json_extract(attrs, '$.iso2') = ? "
+                "OR json_extract(attrs, '$.iso3') = ?",
+                (code, code),
+            )
             if row:
                 return self.get(row[0][0])
         for candidate in self.candidates(ref, None, type=None, limit=5):
@@ -275,16 +291,25 @@ class KnowledgeBase:
         return counts
 
     # ------------------------------------------------------------------ names
-    def candidates(self, name: str, lang: str | None = None, type: str | None = None, limit: int = 10,
-                   min_score: float = 0.5) -> list[Candidate]:
+    def candidates(
+        self,
+        name: str,
+        lang: str | None = None,
+        type: str | None = None,
+        limit: int = 10,
+        min_score: float = 0.5,
+    ) -> list[Candidate]:
         """Entities a name may refer to, best first: exact name hits, then by similarity and prominence."""
         norms = self._query_norms(name, lang)
         keys = sorted(name_keys(name, lang))
         best: dict[str, tuple[NameMatch, str]] = {}
         for source in self.sources:
             for eid, alias, langs, norm in self._block(source, norms, keys, type):
-                match = (NameMatch(1.0, EXACT) if norm in norms
-                         else name_similarity(name, alias, lang, _first(langs)))
+                match = (
+                    NameMatch(1.0, EXACT)
+                    if norm in norms
+                    else name_similarity(name, alias, lang, _first(langs))
+                )
                 if match.score >= min_score and (eid not in best or _better(match, best[eid][0])):
                     best[eid] = (match, alias)
         found = []
@@ -303,20 +328,24 @@ class KnowledgeBase:
         return {normal_text(name, lang), lemmas} - {""}
 
     @staticmethod
-    def _block(source: _Source, norms: set[str], keys: list[str],
-               type: str | None) -> set[tuple[str, str, str, str]]:
+    def _block(
+        source: _Source, norms: set[str], keys: list[str], type: str | None
+    ) -> set[tuple[str, str, str, str]]:
         """Aliases with one of the normal forms, or sharing a phonetic key: (entity, name, langs, norm)."""
         type_clause = " AND e.type = ?" if type else ""
         type_param = [type] if type else []
         select = "SELECT DISTINCT a.entity, a.name, a.langs, a.norm FROM "
         rows = source.rows(
             f"{select} aliases a JOIN entities e ON e.id = a.entity "
-            f"WHERE a.norm IN ({','.join('?' * len(norms))}){type_clause}", [*norms, *type_param])
+            f"WHERE a.norm IN ({','.join('?' * len(norms))}){type_clause}",
+            [*norms, *type_param],
+        )
         if keys:
             rows += source.rows(
                 f"{select} name_keys k JOIN aliases a ON a.id = k.alias JOIN entities e ON e.id = a.entity "
                 f"WHERE k.key IN ({','.join('?' * len(keys))}){type_clause} LIMIT {MAX_BLOCK}",
-                [*keys, *type_param])
+                [*keys, *type_param],
+            )
         return set(rows)
 
     # ------------------------------------------------------------------ roles
@@ -334,7 +363,8 @@ class KnowledgeBase:
             rows += source.rows(
                 "SELECT entity, start FROM roles WHERE office = ? AND (? IS NULL OR country = ?) "
                 "AND (start IS NULL OR start <= ?) AND (end IS NULL OR end >= ?)",
-                (office, country_id, country_id, day, day))
+                (office, country_id, country_id, day, day),
+            )
         rows.sort(key=lambda r: r[1] or "", reverse=True)
         ordered = dict.fromkeys(eid for eid, _ in rows)
         return [entity for eid in ordered if (entity := self.get(eid)) is not None]
@@ -358,8 +388,10 @@ class KnowledgeBase:
         kinds = ",".join("?" * len(POLITY_KINDS))
         for source in self.sources:
             for name, langs, eid in source.rows(
-                    f"SELECT a.name, a.langs, a.entity FROM aliases a JOIN entities e ON e.id = a.entity "
-                    f"WHERE json_extract(e.attrs, '$.kind') IN ({kinds})", POLITY_KINDS):
+                f"SELECT a.name, a.langs, a.entity FROM aliases a JOIN entities e ON e.id = a.entity "
+                f"WHERE json_extract(e.attrs, '$.kind') IN ({kinds})",
+                POLITY_KINDS,
+            ):
                 if not langs or lang in _langs(langs):
                     out.append((name, eid))
         return out
@@ -368,8 +400,12 @@ class KnowledgeBase:
         """The office the holders of `title` in `country` hold ("president" of Iran: head of government)."""
         offices: set[str] = set()
         for source in self.sources:
-            offices |= {o for (o,) in source.rows(
-                "SELECT DISTINCT office FROM roles WHERE title = ? AND country = ?", (title, country))}
+            offices |= {
+                o
+                for (o,) in source.rows(
+                    "SELECT DISTINCT office FROM roles WHERE title = ? AND country = ?", (title, country)
+                )
+            }
         ranked = sorted(offices, key=lambda o: OFFICE_PREFERENCE.index(o) if o in OFFICE_PREFERENCE else 99)
         return ranked[0] if ranked else None
 
@@ -385,8 +421,14 @@ def _first(langs: str) -> str | None:
 def _overlay(base: KBEntity, over: KBEntity) -> KBEntity:
     aliases = list(base.aliases) + [a for a in over.aliases if a not in base.aliases]
     roles = list(base.roles) + [r for r in over.roles if r not in base.roles]
-    return replace(over, wikidata=over.wikidata or base.wikidata, aliases=aliases, roles=roles,
-                   attrs={**base.attrs, **over.attrs}, prior=max(base.prior, over.prior))
+    return replace(
+        over,
+        wikidata=over.wikidata or base.wikidata,
+        aliases=aliases,
+        roles=roles,
+        attrs={**base.attrs, **over.attrs},
+        prior=max(base.prior, over.prior),
+    )
 
 
 @cache
@@ -411,8 +453,11 @@ class _RolePhrases:
         self.lang = lang
         table: dict[str, Any] = langdata.load(lang, "roles")
         self.lemmatiser = str(table.get("lemmatiser", ""))
-        self.roles = [(self._lemmas(phrase), entry) for entry in table.get("role", [])
-                      for phrase in entry.get("phrases", [])]
+        self.roles = [
+            (self._lemmas(phrase), entry)
+            for entry in table.get("role", [])
+            for phrase in entry.get("phrases", [])
+        ]
         # the longest phrase first: "vice-président" before "président"
         self.roles.sort(key=lambda item: -len(item[0]))
 
@@ -426,8 +471,9 @@ class _RolePhrases:
         return sorted(seen, key=lambda item: (-len(item[0]), item[1]))
 
     def _lemmas(self, text: str) -> tuple[str, ...]:
-        return tuple(names.word_lemma(w, self.lang, self.lemmatiser)
-                     for w in _WORD.findall(text.replace("’", "'")))
+        return tuple(
+            names.word_lemma(w, self.lang, self.lemmatiser) for w in _WORD.findall(text.replace("’", "'"))
+        )
 
     def resolve(self, text: str) -> tuple[str, str | None] | None:
         words = list(self._lemmas(text))
@@ -441,7 +487,7 @@ class _RolePhrases:
         for lemmas, eid in self.polities:
             at = _find(words, lemmas)
             if at >= 0:
-                return eid, words[:at] + words[at + len(lemmas):]
+                return eid, words[:at] + words[at + len(lemmas) :]
         return None, words
 
     def _office(self, entry: dict[str, Any], country_id: str | None) -> tuple[str, str | None]:
@@ -457,7 +503,7 @@ class _RolePhrases:
 def _find(words: Sequence[str], phrase: Sequence[str]) -> int:
     n = len(phrase)
     for i in range(len(words) - n + 1):
-        if tuple(words[i:i + n]) == tuple(phrase):
+        if tuple(words[i : i + n]) == tuple(phrase):
             return i
     return -1
 
@@ -506,27 +552,49 @@ class KBWriter:
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "type = excluded.type, name = excluded.name, wikidata = coalesce(excluded.wikidata, wikidata), "
             "prior = excluded.prior, attrs = excluded.attrs",
-            (entity.id, entity.type, entity.name, entity.wikidata, prior,
-             json.dumps(attrs, ensure_ascii=False)))
+            (
+                entity.id,
+                entity.type,
+                entity.name,
+                entity.wikidata,
+                prior,
+                json.dumps(attrs, ensure_ascii=False),
+            ),
+        )
         self.add_aliases(entity.id, [Alias(entity.name), *entity.aliases])
         self.conn.executemany(
             "INSERT OR IGNORE INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(entity.id, r.office, r.title, r.country, r.start and r.start.isoformat(),
-              r.end and r.end.isoformat(), r.source) for r in entity.roles])
+            [
+                (
+                    entity.id,
+                    r.office,
+                    r.title,
+                    r.country,
+                    r.start and r.start.isoformat(),
+                    r.end and r.end.isoformat(),
+                    r.source,
+                )
+                for r in entity.roles
+            ],
+        )
 
     def add_aliases(self, entity_id: str, aliases: Iterable[Alias]) -> None:
         for alias in aliases:
             name = " ".join(alias.name.split())
             if not name:
                 continue
-            row = self.conn.execute("SELECT id, langs FROM aliases WHERE entity = ? AND name = ?",
-                                    (entity_id, name)).fetchone()
+            row = self.conn.execute(
+                "SELECT id, langs FROM aliases WHERE entity = ? AND name = ?", (entity_id, name)
+            ).fetchone()
             if row is None:
                 cur = self.conn.execute(
                     "INSERT INTO aliases (entity, name, langs, kind, norm) VALUES (?, ?, ?, ?, ?)",
-                    (entity_id, name, " ".join(alias.langs), alias.kind, normal_text(name, alias.lang)))
-                self.conn.executemany("INSERT OR IGNORE INTO name_keys VALUES (?, ?)",
-                                      [(k, cur.lastrowid) for k in name_keys(name, alias.lang)])
+                    (entity_id, name, " ".join(alias.langs), alias.kind, normal_text(name, alias.lang)),
+                )
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO name_keys VALUES (?, ?)",
+                    [(k, cur.lastrowid) for k in name_keys(name, alias.lang)],
+                )
             elif row[1] and alias.langs:  # a name used in one more language
                 merged = list(dict.fromkeys([*_langs(row[1]), *alias.langs]))
                 self.conn.execute("UPDATE aliases SET langs = ? WHERE id = ?", (" ".join(merged), row[0]))

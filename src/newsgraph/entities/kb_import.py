@@ -68,8 +68,10 @@ def default_positions() -> dict[str, Position]:
     """Position items with a known office (`newsgraph/kb/facts/wikidata_positions.toml`)."""
     path = Path(str(resources.files("newsgraph.kb") / "facts" / "wikidata_positions.toml"))
     table = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {qid: Position(str(p["office"]), p.get("country"), p.get("title"))
-            for qid, p in table.get("positions", {}).items()}
+    return {
+        qid: Position(str(p["office"]), p.get("country"), p.get("title"))
+        for qid, p in table.get("positions", {}).items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------- dumps
@@ -101,8 +103,11 @@ def _claim_ids(entity: dict[str, Any], prop: str) -> list[str]:
 
 
 def _claim_strings(entity: dict[str, Any], prop: str) -> list[str]:
-    return [str(v) for c in entity.get("claims", {}).get(prop, [])
-            if isinstance(v := c.get("mainsnak", {}).get("datavalue", {}).get("value"), str)]
+    return [
+        str(v)
+        for c in entity.get("claims", {}).get(prop, [])
+        if isinstance(v := c.get("mainsnak", {}).get("datavalue", {}).get("value"), str)
+    ]
 
 
 def wikidata_time(snak: dict[str, Any], last: bool) -> date | None:
@@ -127,8 +132,12 @@ def _qualifier_date(claim: dict[str, Any], prop: str, last: bool) -> date | None
     return wikidata_time(snaks[0], last) if snaks else None
 
 
-def positions_held(entity: dict[str, Any], positions: Mapping[str, Position], source: str,
-                   country_id: Callable[[str], str | None]) -> list[Role]:
+def positions_held(
+    entity: dict[str, Any],
+    positions: Mapping[str, Position],
+    source: str,
+    country_id: Callable[[str], str | None],
+) -> list[Role]:
     """P39 statements as roles; a position without a known office keeps its item id as office."""
     roles = []
     for claim in entity.get("claims", {}).get(POSITION_HELD, []):
@@ -137,17 +146,31 @@ def positions_held(entity: dict[str, Any], positions: Mapping[str, Position], so
             continue
         qid = str(value["id"])
         position = positions.get(qid, Position(office=f"wikidata:{qid}"))
-        roles.append(Role(position.office, country_id(position.country) if position.country else None,
-                          _qualifier_date(claim, START, last=False), _qualifier_date(claim, END, last=True),
-                          f"{source}, {qid}", position.title))
+        roles.append(
+            Role(
+                position.office,
+                country_id(position.country) if position.country else None,
+                _qualifier_date(claim, START, last=False),
+                _qualifier_date(claim, END, last=True),
+                f"{source}, {qid}",
+                position.title,
+            )
+        )
     return roles
 
 
 def _names(entity: dict[str, Any], languages: frozenset[str]) -> list[Alias]:
-    names = [Alias(label["value"], (lang,)) for lang, label in entity.get("labels", {}).items()
-             if lang in languages]
-    names += [Alias(alias["value"], (lang,)) for lang, aliases in entity.get("aliases", {}).items()
-              if lang in languages for alias in aliases]
+    names = [
+        Alias(label["value"], (lang,))
+        for lang, label in entity.get("labels", {}).items()
+        if lang in languages
+    ]
+    names += [
+        Alias(alias["value"], (lang,))
+        for lang, aliases in entity.get("aliases", {}).items()
+        if lang in languages
+        for alias in aliases
+    ]
     return names
 
 
@@ -189,11 +212,14 @@ def _base(base: KnowledgeBase | None) -> KnowledgeBase:
 
 
 # ---------------------------------------------------------------------------------------------- imports
-def import_wikidata_dump(path: str | Path, kb_path: str | Path,
-                         types: Mapping[str, tuple[str, str]] | None = None,
-                         languages: Iterable[str] = DEFAULT_LANGUAGES,
-                         positions: Mapping[str, Position] | None = None,
-                         base: KnowledgeBase | None = None) -> ImportStats:
+def import_wikidata_dump(
+    path: str | Path,
+    kb_path: str | Path,
+    types: Mapping[str, tuple[str, str]] | None = None,
+    languages: Iterable[str] = DEFAULT_LANGUAGES,
+    positions: Mapping[str, Position] | None = None,
+    base: KnowledgeBase | None = None,
+) -> ImportStats:
     """Stream a Wikidata dump into the KB file `kb_path` (created when missing); see the module doc.
 
     `types` maps a class id to (entity type, kind), default `DEFAULT_TYPES`; `positions` maps a
@@ -249,20 +275,38 @@ def import_alias_csv(path: str | Path, kb_path: str | Path, base: KnowledgeBase 
             if eid and writer.has(eid):
                 writer.add_aliases(eid, [alias])
             else:
-                writer.add(_csv_entity(eid, qid, name, alias, (row.get("type") or "").strip(), known,
-                                       ids, f"{path}:{line}"))
+                writer.add(
+                    _csv_entity(
+                        eid, qid, name, alias, (row.get("type") or "").strip(), known, ids, f"{path}:{line}"
+                    )
+                )
             stats.imported += 1
             stats.aliases += 1
     return stats
 
 
-def _csv_entity(eid: str | None, qid: str | None, name: str, alias: Alias, etype: str, known: KnowledgeBase,
-                ids: _Ids, where: str) -> KBEntity:
+def _csv_entity(
+    eid: str | None,
+    qid: str | None,
+    name: str,
+    alias: Alias,
+    etype: str,
+    known: KnowledgeBase,
+    ids: _Ids,
+    where: str,
+) -> KBEntity:
     """The entity a CSV row extends: a copy of the known one with the new name, or a new entity."""
     existing = known.get(eid) if eid else None
     if existing is not None:
-        return KBEntity(existing.id, existing.type, existing.name, existing.wikidata, [alias],
-                        attrs=dict(existing.attrs), prior=existing.prior)
+        return KBEntity(
+            existing.id,
+            existing.type,
+            existing.name,
+            existing.wikidata,
+            [alias],
+            attrs=dict(existing.attrs),
+            prior=existing.prior,
+        )
     if not etype:
         raise ValueError(f"{where}: {name!r} names no known entity and has no type")
     new_id = eid or (ids.for_wikidata(qid, name) if qid else entity_id(name))

@@ -92,7 +92,7 @@ def _drop_leading_article(text: str, lang: str | None) -> str:
     for article in _leading_articles(lang):
         separated = article if article.endswith("'") else article + " "
         if lowered.startswith(separated) and len(text) > len(separated):
-            return text[len(separated):]
+            return text[len(separated) :]
     return text
 
 
@@ -119,7 +119,7 @@ def _significant(tokens: list[str], lang: str | None) -> list[str]:
 def strip_inflection(word: str, lang: str | None) -> str:
     """The nominative of an inflected name token; the token itself when no rule applies."""
     table: dict[str, Any] = langdata.load(lang, RESOURCE).get("inflection", {})
-    lemmatiser = _lemmatisers().get(str(table.get("lemmatiser", "")))
+    lemmatiser = _NAME_LEMMATISERS.get(str(table.get("lemmatiser", "")))
     lemma = lemmatiser(word, lang) if lemmatiser is not None and lang else None
     if lemma:  # the lemmatiser knows the word (its lemma may be the word itself)
         return _with_case_of(word, lemma)
@@ -137,11 +137,6 @@ def _with_case_of(word: str, lemma: str) -> str:
     while shared < min(len(word), len(lemma)) and word[shared].casefold() == lemma[shared].casefold():
         shared += 1
     return word[:shared] + lemma[shared:]
-
-
-@cache
-def _lemmatisers() -> dict[str, Callable[[str, str], str | None]]:
-    return {"pymorphy3": _pymorphy_name_lemma, "simplemma": _simplemma_lemma}
 
 
 def _pymorphy_name_lemma(word: str, lang: str) -> str | None:
@@ -166,7 +161,7 @@ def _pymorphy_word_lemma(word: str, lang: str) -> str | None:
 def word_lemma(word: str, lang: str | None, lemmatiser: str) -> str:
     """Case-folded dictionary form of any word (role words, adjectives), by the named lemmatiser."""
     lowered = word.casefold()
-    lemmatise = {"pymorphy3": _pymorphy_word_lemma, "simplemma": _simplemma_lemma}.get(lemmatiser)
+    lemmatise = _WORD_LEMMATISERS.get(lemmatiser)
     lemma = lemmatise(lowered, lang) if lemmatise is not None and lang else None
     return lemma.casefold() if lemma else lowered
 
@@ -191,6 +186,17 @@ def _simplemma_lemma(word: str, lang: str) -> str | None:
         return str(simplemma.lemmatize(word, lang=lang))
     except ValueError:  # a language simplemma does not serve
         return None
+
+
+# Lemmatisers by the names the language data use; each gives None for a word it does not know.
+_NAME_LEMMATISERS: dict[str, Callable[[str, str], str | None]] = {
+    "pymorphy3": _pymorphy_name_lemma,
+    "simplemma": _simplemma_lemma,
+}
+_WORD_LEMMATISERS: dict[str, Callable[[str, str], str | None]] = {
+    "pymorphy3": _pymorphy_word_lemma,
+    "simplemma": _simplemma_lemma,
+}
 
 
 # ---------------------------------------------------------------------------------------- keys
@@ -230,14 +236,16 @@ def _analyse(name: str, lang: str | None) -> tuple[_Token, ...]:
     out = []
     for token in _significant(name_tokens(name, lang), lang):
         forms = _token_forms(token, lang)
-        out.append(_Token(
-            surface=token,
-            roman=romanise(token, lang),
-            normals=frozenset(_fold(f.casefold(), lang) for f in forms),
-            romanised=frozenset(romanise(f, lang) for f in forms),
-            readings=frozenset(r for f in forms for r in phonetic_variants(f, lang)),
-            script=script_of(token),
-        ))
+        out.append(
+            _Token(
+                surface=token,
+                roman=romanise(token, lang),
+                normals=frozenset(_fold(f.casefold(), lang) for f in forms),
+                romanised=frozenset(romanise(f, lang) for f in forms),
+                readings=frozenset(r for f in forms for r in phonetic_variants(f, lang)),
+                script=script_of(token),
+            )
+        )
     return tuple(out)
 
 
@@ -249,8 +257,10 @@ def _token_score(a: _Token, b: _Token) -> float:
         return INITIAL_SCORE
     if _is_acronym(a) or _is_acronym(b):  # spelled letter by letter: only the same letters match
         return 0.0
-    agreeing = max((_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings
-                    if ra.key == rb.key), default=None)
+    agreeing = max(
+        (_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings if ra.key == rb.key),
+        default=None,
+    )
     if agreeing is not None:
         return agreeing
     closest = max((_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings), default=0.0)
@@ -293,8 +303,9 @@ def name_similarity(a: str, b: str, lang_a: str | None = None, lang_b: str | Non
     pairs = _align(short, long)
     mean = sum(score for _, score in pairs) / len(pairs)
     if any(score < TOKEN_MATCH for _, score in pairs):
-        whole = Indel.normalized_similarity(" ".join(sorted(t.roman for t in ta)),
-                                            " ".join(sorted(t.roman for t in tb)))
+        whole = Indel.normalized_similarity(
+            " ".join(sorted(t.roman for t in ta)), " ".join(sorted(t.roman for t in tb))
+        )
         return NameMatch(round(UNRELATED_CEILING * max(whole, mean * len(short) / len(long)), 4), FUZZY)
     if len(short) < len(long):
         surname_matched = any(j == len(long) - 1 for j, _ in pairs)

@@ -8,6 +8,8 @@ Two views of one token, both driven by `langdata/<lang>/translit.toml`:
   different languages and scripts coincide ("Herzog", "Hertsog", "Герцог" -> "HRSH"). A Latin
   token can be read several ways ("ch" is Ч in English, Х in German, Ш in French), so it yields
   every reading up to `max_variants`, most likely first; a Cyrillic token has one reading.
+- `phonetic_variants(token, lang)`: those readings with the vowels kept ("HeRSoH"), for scoring how
+  alike two names that share a skeleton sound.
 
 Names (several tokens, case endings, articles) are handled in `newsgraph.entities.names`.
 """
@@ -160,7 +162,7 @@ def _graphemes(text: str, t: Tables) -> list[_Grapheme]:
 def _grapheme_at(text: str, i: int, t: Tables) -> tuple[int, _Grapheme | None]:
     """Longest grapheme at `i` (word-final form, Cyrillic, Latin; else the letter through anyascii)."""
     for size in range(min(max(t.longest_cyrillic, t.longest_latin), len(text) - i), 0, -1):
-        piece = text[i:i + size]
+        piece = text[i : i + size]
         if i + size == len(text) and piece + WORD_END in t.latin:
             return size, _Grapheme(t.latin[piece + WORD_END], _vowel(piece, t))
         if piece in t.cyrillic:
@@ -180,6 +182,8 @@ def _vowel(piece: str, t: Tables) -> str:
     if piece in t.vowels:
         return t.vowels[piece]
     return "".join(ch for ch in anyascii(piece).lower() if ch in _LATIN_VOWELS)
+
+
 def _combinations(readings: list[tuple[str, ...]], limit: int) -> list[tuple[int, ...]]:
     """Up to `limit` choices of one alternative per grapheme (their indexes), by total alternative rank."""
     start = (0, tuple(0 for _ in readings))
@@ -191,7 +195,7 @@ def _combinations(readings: list[tuple[str, ...]], limit: int) -> list[tuple[int
         out.append(choice)
         for i, c in enumerate(choice):
             if c + 1 < len(readings[i]):
-                nxt = (*choice[:i], c + 1, *choice[i + 1:])
+                nxt = (*choice[:i], c + 1, *choice[i + 1 :])
                 if nxt not in seen:
                     seen.add(nxt)
                     heapq.heappush(heap, (cost + 1, nxt))

@@ -29,7 +29,6 @@ from newsgraph.events.actors import Actor, ActorFinder
 from newsgraph.events.lexicon import Lexicon
 from newsgraph.events.triggers import Match, keys
 from newsgraph.language.syntax import Token
-from newsgraph.model import Span
 
 SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer"})
 OBJECT_RELATIONS = frozenset({"obj", "iobj", "dobj"})
@@ -95,14 +94,18 @@ class ArgumentFinder:
             args = self.verbal(trigger, match)
         if args.valid and (not args.subject_seen or (self.lex.is_symmetric(entry) and not args.targets)):
             window = self.window(match, sentence)
-            taken = [a.span for a in args.targets]
-            sources = [a for a in window.sources if not any(overlaps(a.span, t) for t in taken)]
+            taken = {a.entity for a in args.targets}
+            sources = [a for a in window.sources if a.entity not in taken]
             if covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = sources, False
         return self.apply_roles(args, match)
 
     def apply_roles(self, args: Arguments, match: Match) -> Arguments:
         entry = match.entry
+        if args.targets and self.lex.is_symmetric(entry):
+            partners = [a for a in args.targets if not self.is_audience(a)]
+            args.valid = args.valid and bool(partners)  # "a meeting with journalists" is no dyad
+            args.targets = partners
         args.sources, args.targets = named_first(args.sources), named_first(args.targets)
         if self.lex.has_role(entry, "reciprocal") and not args.targets and len(args.sources) < 2:
             args.valid = False
@@ -131,12 +134,15 @@ class ArgumentFinder:
             args.sources = self.actors(subjects)
             args.targets = self.actors(direct)
             args.subject_seen = bool(subjects)
-        if not self.lex.has_role(entry, "destination"):  # "arrived with a delegation": a companion
+        destination = self.lex.has_role(entry, "destination")
+        if not destination:  # "arrived with a delegation": a companion
             args.targets += self.actors(comps.partners)
         self.add_between(args, comps.between)
-        if not reciprocal:
+        if destination:  # "прибыл к президенту", not "прибыть к месту приземления"
+            self.add_places(args, comps.targets, destination=True)
+        elif not reciprocal:
             args.targets += self.actors(comps.targets)
-        self.add_places(args, comps.places, destination=self.lex.has_role(entry, "destination"))
+        self.add_places(args, comps.places, destination=destination)
         if not args.targets and not reciprocal:
             args.targets = self.clause_targets(trigger, args.sources)
         return args
@@ -365,14 +371,15 @@ class ArgumentFinder:
                     out.append(actor)
         return out
 
+    def is_audience(self, actor: Actor) -> bool:
+        if actor.entity or actor.head is None:
+            return False
+        return bool(set(keys(self.analysis.tokens[actor.head])) & self.lex.audience)
+
     def is_event_noun(self, token: Token) -> bool:
         return token.pos in ("NOUN", "") and any(
             entry.noun and entry.phrase.size == 1 for word in set(keys(token))
             for entry in self.lex.entries.get(word, ()))
-
-
-def overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def covers_more(group: list[Actor], found: list[Actor]) -> bool:

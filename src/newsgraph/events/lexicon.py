@@ -7,6 +7,8 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `verbs.<TYPE>` / `nouns.<TYPE>`: triggers of each PLOVER category; a verb entry also matches
   predicative adjectives ("ready to", "готов"), a noun entry names the event ("meeting", "визит");
 - `stop`: phrases that hold a trigger word but are no event ("take part", "принять решение");
+- `audience`: nouns of the public and the press; meeting them is no dyadic event ("встреча с
+  журналистами");
 - `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
   takes its mode; `weak_modes.<TYPE>`: modes that only apply when no other cue does ("meet");
 - `roles.host` (the subject is the host: "X received Y" → Y is the source), `roles.destination`
@@ -86,6 +88,7 @@ class Lexicon:
     morph: dict[str, tuple[tuple[str, str], ...]]
     symmetric: frozenset[str]
     intent: dict[str, frozenset[str]]
+    audience: frozenset[str]
 
     def marker(self, name: str) -> frozenset[str]:
         return self.markers.get(name, frozenset())
@@ -136,6 +139,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
                for context, features in table.get("morph", {}).items()},
         symmetric=frozenset(table.get("symmetric", [])),
         intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
+        audience=frozenset(w.casefold() for w in table.get("audience", [])),
     )
 
 

@@ -129,6 +129,8 @@ def _pair(text: str, marks: list[_Mark], lex: QuoteLexicon) -> tuple[list[Quoted
             del stack[k:]
             quoted.append(Quoted((opener.start, opener.end), (mark.start, mark.end), 0))
         elif mark.can_open:
+            if _starts_paragraph(text, mark) and not _continues(text, stack, mark):
+                stack = [m for m in stack if _same_paragraph(text, m, mark)]  # marks left open before
             if not _continues(text, stack, mark):
                 stack.append(mark)
         elif mark.mark not in lex.inline:
@@ -146,10 +148,17 @@ def _pending_opener(stack: list[_Mark], closer: _Mark, lex: QuoteLexicon) -> int
 
 def _continues(text: str, stack: list[_Mark], opener: _Mark) -> bool:
     """True when `opener` starts a paragraph that continues the quotation left open before it."""
-    if not stack or stack[-1].mark != opener.mark:
-        return False
-    line_start = text.rfind("\n", 0, opener.start) + 1
-    return line_start > stack[-1].end and not text[line_start:opener.start].strip()
+    return bool(stack) and stack[-1].mark == opener.mark and _starts_paragraph(text, opener) \
+        and not _same_paragraph(text, stack[-1], opener)
+
+
+def _starts_paragraph(text: str, mark: _Mark) -> bool:
+    line_start = text.rfind("\n", 0, mark.start) + 1
+    return not text[line_start:mark.start].strip()
+
+
+def _same_paragraph(text: str, first: _Mark, second: _Mark) -> bool:
+    return "\n" not in text[first.end:second.start]
 
 
 def _may_still_close(text: str, opener: _Mark, position: int, lex: QuoteLexicon) -> bool:

@@ -51,11 +51,9 @@ _TEMPLATE_TOKEN = re.compile(r"\{(\w+)\}|[ ~]")
 # or inside a number ("21.11.2023" holds no "1.11.2023"), nor starts right after a currency sign ("$1.11.")
 _START = r"\b(?<!\w)(?<!\d[.,])(?<![$€£¥])"
 _END = r"(?!\w)(?![.,]\d)"
-
-
 # scraped text loses spaces ("Antony BlinkenToday, Tuesday"): a capital glued to a lower-case
 # letter also starts a word; templates are tried there with `Template.glued`
-GLUE = re.compile(r"(?<=[a-zß-ÿа-яё])(?=[A-ZÀ-ÞА-ЯЁ])")
+GLUE = re.compile(r"(?<=[a-zß-ÿа-яёіїєґ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ])")
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,6 @@ class Template:
 class Grammar:
     """Everything the recogniser and resolver need for one language."""
 
-    lang: str
     words: Mapping[str, Mapping[str, Any]]  # class -> normalised word -> value
     templates: tuple[Template, ...]
     future_cues: frozenset[str]  # words that put a bare weekday or date after the anchor ("will", "prochain")
@@ -99,11 +96,11 @@ def grammar_for(lang: str | None) -> Grammar:
     for cls, names in WORD_CLASSES.items():
         words[cls] = {normalise_word(w): v for name in names for w, v in tables.get(name, {}).items()}
         classes[cls] = _alternation(_listed(tables, names), case_sensitive)
-    classes["number"] = _number_pattern(tables, case_sensitive)
+    classes["number"] = _number_pattern(tables, case_sensitive)  # number words also combine
     templates = tuple(Template(name, compile_template(source, classes), compile_template(source, classes, ""))
                       for name, source in table.get("templates", {}).items())
     return Grammar(
-        lang=lang or langdata.NEUTRAL, words=words, templates=templates,
+        words=words, templates=templates,
         future_cues=frozenset(normalise_word(w) for w in table.get("future_cues", [])),
         blockers_before=frozenset(normalise_word(w) for w in table.get("number_blockers_before", [])),
         blockers_after=frozenset(normalise_word(w) for w in table.get("number_blockers_after", [])),
