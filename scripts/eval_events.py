@@ -5,8 +5,8 @@
     .venv/bin/python scripts/eval_events.py --errors 20 --out /tmp/events.jsonl
 
 Each input record (id, text, published, lang) is read by the JSON Lines reader and goes through the
-stages "language", "clean", "sentences", "mentions", "times", "syntax", "events"; the records are
-written in the interchange format and scored by `python ../shared/eval/run.py events --split SPLIT
+stages "language", "clean", "sentences", "mentions", "times", "syntax", "events", then the
+corpus-wide entity resolver (as `newsgraph extract` does); the records are written in the interchange format and scored by `python ../shared/eval/run.py events --split SPLIT
 --pred FILE` (and `run.py seeds` with `--seeds`). `--errors N` prints up to N PLOVER sentences whose
 gold type was not predicted, with the types that were.
 """
@@ -30,6 +30,7 @@ from newsgraph.ingest.readers import read_paths
 from newsgraph.language import syntax  # noqa: F401  registers "syntax"
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
+from newsgraph.pipeline.resolve import make_resolver, resolve_stream
 from newsgraph.times import component as times_component  # noqa: F401  registers "times"
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,8 @@ def main() -> int:
     inputs = args.eval / "data" / "events" / args.split / "inputs.jsonl"
     out = args.out or Path(tempfile.mkstemp(suffix=".jsonl", prefix="events-")[1])
     started = time.perf_counter()
-    docs = annotate_all(read_paths([inputs], settings), settings, args.limit)
+    docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings, args.limit),
+                               make_resolver()))
     print(f"annotated {len(docs)} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     write_records(docs, out)
     status = score(args.eval, "events", args.split, out)
@@ -97,7 +99,8 @@ def score_seeds(eval_dir: Path, settings: Any) -> int:
                 rec = json.loads(line)
                 g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
         pred = Path(tmp) / "pred.jsonl"
-        write_records(annotate_all(read_paths([inputs], settings), settings), pred)
+        docs = annotate_all(read_paths([inputs], settings), settings)
+        write_records(resolve_stream(docs, make_resolver()), pred)
         return score(eval_dir, "seeds", "dev", pred)
 
 

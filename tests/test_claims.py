@@ -74,6 +74,13 @@ def test_verb_does_not_reach_past_a_new_verb_phrase() -> None:
     assert summary(claims_of(text, "en")) == [(4, "killed", "exact"), (12, "other", "exact")]
 
 
+def test_a_preposition_keeps_the_verb_from_counting_what_it_governs() -> None:
+    text = "Gunmen wounded more than 1500 people in 210 attacks, 40 bombings and 7 ambushes."
+    assert summary(claims_of(text, "en")) == [(1500, "injured", "more_than")]
+    text = "Les bombardements ont tué 12 civils dans 3 villages."
+    assert summary(claims_of(text, "fr")) == [(12, "killed", "exact")]
+
+
 def test_vague_counts() -> None:
     assert summary(claims_of("Police arrested dozens of protesters.", "en")) == [(24, "arrested", "at_least")]
     assert summary(claims_of("Des dizaines de milliers de personnes ont fui.", "fr")) == [
@@ -160,6 +167,7 @@ def test_no_as_of_without_a_cue_or_without_a_document_date() -> None:
     ("de", "Dem Innenministerium zufolge wurden 18 Personen festgenommen.", "Innenministerium"),
     ("es", "Según la Cruz Roja, 70 personas resultaron heridas.", "Cruz Roja"),
     ("uk", "За даними ДСНС, загинули 7 людей.", "ДСНС"),
+    ("en", "According to the news agency that first reported it, 12 people were detained.", "news agency"),
 ])
 def test_attribution_phrases(lang: str, text: str, source: str) -> None:
     claim, = claims_of(text, lang)
@@ -203,6 +211,7 @@ def test_follow_on_sentence_shares_its_source_with_the_previous_one() -> None:
     ("en", "The flight left at 14:30 on 12/03/2021."),
     ("en", "Between 20 and 30 people died in the fire."),
     ("en", "The vote was postponed for 3 weeks."),
+    ("en", "Police arrested him shortly before 5 p.m. on Friday."),
     ("ru", "Он показал листовку — 1,2 миллиона из них были разосланы жителям."),
     ("ru", "Это третий визит после нападения 7 октября."),
     ("de", "Am 7. Oktober 2023 begann der Krieg."),

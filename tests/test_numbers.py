@@ -152,6 +152,7 @@ def test_bounds(lang: str, written: str, bound: str) -> None:
     ("es", "el 7 de octubre"),
     ("uk", "24 лютого"),
     ("en", "Covid-19 and the F-16"),
+    ("pl", "ok. godz. 22"),
 ])
 def test_things_that_are_no_quantities(lang: str, text: str) -> None:
     assert find_quantities(text, lang) == []
@@ -168,6 +169,8 @@ def test_years_ranges_and_units_are_flagged() -> None:
     assert find_quantities("5 pour cent", "fr")[0].unit == "%"
     assert find_quantities("100 days", "en")[0].unit == "day"
     assert not find_quantities("2 000 personnes", "fr")[0].year_like
+    assert not find_quantities("more than 1500", "en")[0].year_like
+    assert find_quantities("before 5 p.m.", "en")[0].unit == "clock"
 
 
 def test_spans_point_into_the_text() -> None:

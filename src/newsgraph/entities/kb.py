@@ -250,7 +250,7 @@ class KnowledgeBase:
                 )
             ]
             here = KBEntity(entity_id, etype, name, wikidata, aliases, roles, json.loads(attrs), prior)
-            merged = here if merged is None else _overlay(merged, here)
+            merged = here if merged is None else overlay(merged, here)
         return merged
 
     def by_wikidata(self, qid: str) -> KBEntity | None:
@@ -418,7 +418,8 @@ def _first(langs: str) -> str | None:
     return langs.split(" ", 1)[0] if langs else None
 
 
-def _overlay(base: KBEntity, over: KBEntity) -> KBEntity:
+def overlay(base: KBEntity, over: KBEntity) -> KBEntity:
+    """One entity from two records of it: `over`'s fields win, names, roles and attributes add up."""
     aliases = list(base.aliases) + [a for a in over.aliases if a not in base.aliases]
     roles = list(base.roles) + [r for r in over.roles if r not in base.roles]
     return replace(

@@ -28,46 +28,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsgraph.entities.kb import Alias, KBEntity, KBWriter, Role, entity_id, slug
+from newsgraph.entities.kb import Alias, KBEntity, KBWriter, Role, entity_id, overlay, slug
 
 # Languages whose country names are taken from CLDR (babel).
+# fmt: off
 BUILD_LANGUAGES = (
-    "en",
-    "fr",
-    "de",
-    "es",
-    "it",
-    "pt",
-    "nl",
-    "ru",
-    "uk",
-    "be",
-    "pl",
-    "cs",
-    "sk",
-    "sl",
-    "hr",
-    "sr",
-    "bs",
-    "mk",
-    "bg",
-    "ro",
-    "hu",
-    "el",
-    "tr",
-    "ar",
-    "he",
-    "fa",
-    "zh",
-    "ja",
-    "ko",
-    "sv",
-    "da",
-    "fi",
-    "lt",
-    "lv",
-    "et",
+    "en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "be", "pl", "cs",
+    "sk", "sl", "hr", "sr", "bs", "mk", "bg", "ro", "hu", "el", "tr", "ar",
+    "he", "fa", "zh", "ja", "ko", "sv", "da", "fi", "lt", "lv", "et",
 )
+# fmt: on
 MIN_CITY_POPULATION = 500_000
 # An alternate city name must have this many letters (shorter ones are codes and fragments).
 MIN_ALTERNATE_LETTERS = 3
@@ -98,14 +68,7 @@ class Build:
         """Add or merge (same id: names, roles and attributes add up)."""
         known = self.entities.get(entity.id)
         if known is not None:
-            entity = replace(
-                known,
-                wikidata=known.wikidata or entity.wikidata,
-                aliases=known.aliases + [a for a in entity.aliases if a not in known.aliases],
-                roles=known.roles + [r for r in entity.roles if r not in known.roles],
-                attrs={**known.attrs, **entity.attrs},
-                prior=max(known.prior, entity.prior),
-            )
+            entity = overlay(known, entity)
         self.entities[entity.id] = entity
         if entity.wikidata:
             self.by_wikidata[entity.wikidata] = entity.id
@@ -137,29 +100,16 @@ class Build:
 def country_entities(languages: Iterable[str] = BUILD_LANGUAGES) -> Iterator[KBEntity]:
     """Every ISO 3166 country, named in each language CLDR knows it in."""
     import pycountry
-    from babel import Locale
 
-    territories: dict[str, dict[str, str]] = {
-        lang: dict(Locale.parse(lang).territories) for lang in languages
-    }
     for country in pycountry.countries:
         code = country.alpha_2
-        english = territories.get("en", {}).get(code) or getattr(country, "common_name", None) or country.name
-        aliases = [
-            Alias(str(v), ())
-            for v in (
-                country.name,
-                getattr(country, "common_name", None),
-                getattr(country, "official_name", None),
-            )
-            if v
-        ]
-        aliases += [Alias(names[code], (lang,)) for lang, names in territories.items() if code in names]
+        iso_names = [getattr(country, attr, None) for attr in ("name", "common_name", "official_name")]
+        english = _territory_names("en").get(code) or iso_names[1] or country.name
         yield KBEntity(
             entity_id(english),
             "LOC",
             english,
-            aliases=aliases,
+            aliases=[Alias(str(n), ()) for n in iso_names if n] + babel_names(code, languages),
             prior=PRIORS["country"],
             attrs={"kind": "country", "iso2": code, "iso3": country.alpha_3},
         )
@@ -167,14 +117,14 @@ def country_entities(languages: Iterable[str] = BUILD_LANGUAGES) -> Iterator[KBE
 
 def babel_names(code: str, languages: Iterable[str] = BUILD_LANGUAGES) -> list[Alias]:
     """CLDR names of a territory or region code ("EU", "UN", "150" = Europe) in each language."""
+    return [Alias(names[code], (lang,)) for lang in languages if code in (names := _territory_names(lang))]
+
+
+@cache
+def _territory_names(lang: str) -> dict[str, str]:
     from babel import Locale
 
-    out = []
-    for lang in languages:
-        name = Locale.parse(lang).territories.get(code)
-        if name:
-            out.append(Alias(name, (lang,)))
-    return out
+    return dict(Locale.parse(lang).territories)
 
 
 # ---------------------------------------------------------------------------------------------- cities
@@ -318,10 +268,9 @@ def world_leader_holders(folder: Path) -> Iterator[dict[str, Any]]:
                 }
 
 
-def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) -> int:
+def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) -> None:
     """Add the snapshot's holders; each closes an open role of another person in the same office."""
     corrections = {(e["country"], e["office"]): e for e in errata}
-    added = 0
     for item in world_leader_holders(folder):
         country, holder = item["country"], item["holder"]
         polity = build.by_iso.get(country.get("iso_code", "")) or _entity_named(
@@ -337,8 +286,6 @@ def add_world_leaders(build: Build, folder: Path, errata: list[dict[str, Any]]) 
         _close_open_roles(build, role, person.id)
         if not any(r.office == role.office and r.country == polity and r.end is None for r in person.roles):
             build.add(replace(person, roles=[role], prior=PRIORS["office_holder"]))
-            added += 1
-    return added
 
 
 def _entity_named(build: Build, name: str) -> str | None:

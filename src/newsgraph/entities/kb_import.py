@@ -19,7 +19,7 @@ import gzip
 import json
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -262,53 +262,32 @@ def import_alias_csv(path: str | Path, kb_path: str | Path, base: KnowledgeBase 
     """
     stats = ImportStats()
     with KBWriter(kb_path) as writer, open(path, encoding="utf-8", newline="") as stream:
-        known = _base(base)
-        ids = _Ids(writer, known)
+        ids = _Ids(writer, _base(base))
         for line, row in enumerate(csv.DictReader(stream), start=2):
             stats.read += 1
-            name = (row.get("name") or "").strip()
-            if not name:
-                raise ValueError(f"{path}:{line}: a row needs a name")
-            alias = Alias(name, (row["lang"].strip(),) if (row.get("lang") or "").strip() else ())
-            qid = (row.get("wikidata") or "").strip() or None
-            eid = (row.get("entity_id") or "").strip() or (ids.known(qid) if qid else None)
-            if eid and writer.has(eid):
-                writer.add_aliases(eid, [alias])
-            else:
-                writer.add(
-                    _csv_entity(
-                        eid, qid, name, alias, (row.get("type") or "").strip(), known, ids, f"{path}:{line}"
-                    )
-                )
+            _add_csv_row({k: (v or "").strip() for k, v in row.items()}, writer, ids, f"{path}:{line}")
             stats.imported += 1
             stats.aliases += 1
     return stats
 
 
-def _csv_entity(
-    eid: str | None,
-    qid: str | None,
-    name: str,
-    alias: Alias,
-    etype: str,
-    known: KnowledgeBase,
-    ids: _Ids,
-    where: str,
-) -> KBEntity:
-    """The entity a CSV row extends: a copy of the known one with the new name, or a new entity."""
-    existing = known.get(eid) if eid else None
-    if existing is not None:
-        return KBEntity(
-            existing.id,
-            existing.type,
-            existing.name,
-            existing.wikidata,
-            [alias],
-            attrs=dict(existing.attrs),
-            prior=existing.prior,
-        )
-    if not etype:
+def _add_csv_row(row: dict[str, str], writer: KBWriter, ids: _Ids, where: str) -> None:
+    """One CSV name: added to the entity it names (copied from the base KB first), or a new entity."""
+    name = row.get("name", "")
+    if not name:
+        raise ValueError(f"{where}: a row needs a name")
+    alias = Alias(name, (row["lang"],) if row.get("lang") else ())
+    qid = row.get("wikidata") or None
+    eid = row.get("entity_id") or (ids.known(qid) if qid else None)
+    if eid and writer.has(eid):
+        writer.add_aliases(eid, [alias])
+        return
+    known = ids.base.get(eid) if eid else None
+    if known is not None:
+        writer.add(replace(known, aliases=[alias], roles=[]))
+        return
+    if not row.get("type"):
         raise ValueError(f"{where}: {name!r} names no known entity and has no type")
     new_id = eid or (ids.for_wikidata(qid, name) if qid else entity_id(name))
-    attrs = {"kind": "person"} if etype == "PER" else {}
-    return KBEntity(new_id, etype, name, qid, [alias], attrs=attrs)
+    attrs = {"kind": "person"} if row["type"] == "PER" else {}
+    writer.add(KBEntity(new_id, row["type"], name, qid, [alias], attrs=attrs))

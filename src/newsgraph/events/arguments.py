@@ -102,10 +102,11 @@ class ArgumentFinder:
 
     def apply_roles(self, args: Arguments, match: Match) -> Arguments:
         entry = match.entry
-        if args.targets and self.lex.is_symmetric(entry):
-            partners = [a for a in args.targets if not self.is_audience(a)]
-            args.valid = args.valid and bool(partners)  # "a meeting with journalists" is no dyad
-            args.targets = partners
+        if self.lex.is_symmetric(entry) and any(map(self.is_audience, (*args.sources, *args.targets))):
+            # "a meeting with journalists", "voters at meetings with …": no dyad of political actors
+            args.sources = [a for a in args.sources if not self.is_audience(a)]
+            args.targets = [a for a in args.targets if not self.is_audience(a)]
+            args.valid = args.valid and bool(args.sources) and bool(args.targets)
         args.sources, args.targets = named_first(args.sources), named_first(args.targets)
         if self.lex.has_role(entry, "reciprocal") and not args.targets and len(args.sources) < 2:
             args.valid = False
@@ -372,9 +373,7 @@ class ArgumentFinder:
         return out
 
     def is_audience(self, actor: Actor) -> bool:
-        if actor.entity or actor.head is None:
-            return False
-        return bool(set(keys(self.analysis.tokens[actor.head])) & self.lex.audience)
+        return actor.head is not None and bool(set(keys(self.analysis.tokens[actor.head])) & self.lex.audience)
 
     def is_event_noun(self, token: Token) -> bool:
         return token.pos in ("NOUN", "") and any(

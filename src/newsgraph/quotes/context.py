@@ -67,6 +67,10 @@ class Context:
         text = self.tokens[i].text
         return not any(c.isalnum() for c in text) and not set(text) <= NOT_BOUNDARIES
 
+    def is_quote_mark(self, i: int) -> bool:
+        text = self.tokens[i].text
+        return bool(text) and all(c in self.lex.mark_characters for c in text)
+
     def ends_sentence(self, i: int) -> bool:
         return self.tokens[i].text[:1] in TERMINATORS
 

@@ -26,6 +26,8 @@ from newsgraph.quotes.speakers import Speaker, Speakers
 
 AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
 LEAD_MAX = 12  # words between a cue and the quotation it introduces ("a appelé le président israélien à")
+UNTAGGED_LEAD_MAX = 6  # without parts of speech, a longer lead is taken for a clause the quotation ends
+CLAUSE_POS = frozenset({"VERB", "AUX"})
 COMPLEMENTIZER_WINDOW = 8  # tokens after a cue searched for "that" ("said in a statement on Monday that")
 SUBJECT_MAX = 8  # words between a clause boundary and the cue after it, for the clause before to be content
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
@@ -101,6 +103,9 @@ class _Finder:
                 frame.content = (frame.content[0], inner[1])
                 return frame
         elif before is not None:
+            lead = range(self.cues[before].last + 1, self._first_token_from(quote.start) or 0)
+            if self._embeds(lead):
+                return self._attach(before, self._mixed(lead, quote), direct=False, content_before=False)
             return self._attach(before, inner, direct=True, content_before=False)
         after = self._cue_after(quote.end, quote.start)
         if after is not None:
@@ -130,6 +135,25 @@ class _Finder:
         if after is None or self._words(content) < MIN_CONTENT_WORDS:
             return None
         return self._attach(after, content, direct=True, content_before=True)
+
+    def _embeds(self, lead: range) -> bool:
+        """True when the words between a cue and a quotation begin a clause that goes on inside it
+        ("said Democrats are to blame for “…”", "a souligné qu'ils « … »"): the quotation is then part of
+        reported speech, not all of it."""
+        if any(self._complementizer(i) for i in lead):
+            return True
+        tagged = any(self.ctx.tokens[i].pos for i in lead)
+        if tagged:
+            return any(self.ctx.tokens[i].pos in CLAUSE_POS for i in lead)
+        return sum(self.ctx.is_word(i) for i in lead) > UNTAGGED_LEAD_MAX
+
+    def _mixed(self, lead: range, quote: Quoted) -> Span:
+        """From the start of the embedded clause (after its complementizer) to the end of the quotation."""
+        start = next((i + 1 for i in lead if self._complementizer(i)), lead.start)
+        return _trimmed(self.ctx.text, (self.ctx.tokens[start].start, quote.end))
+
+    def _complementizer(self, i: int) -> bool:
+        return bool(set(self.ctx.forms(i)) & self.ctx.lex.complementizers)
 
     def _cue_before(self, quote: Quoted) -> int | None:
         """The cue that introduces `quote`: close before it, in its sentence (or ending the sentence
@@ -255,25 +279,27 @@ class _Finder:
         return (forward, False) if forward is not None else None
 
     def _content_before(self, cue: Cue, sentence: range) -> Span | None:
-        """"CONTENT, X said." / "CONTENT, said X." (and "CONTENT1, X said, CONTENT2.")."""
+        """"CONTENT, X said." / "CONTENT, said X." / "CONTENT1, X said, CONTENT2."."""
         boundary = cue.first - 1
         while boundary >= sentence.start and not self.ctx.is_boundary(boundary):
             boundary -= 1
         if boundary < sentence.start or sum(self.ctx.is_word(i) for i in range(boundary, cue.first)) > SUBJECT_MAX:
             return None
-        tail_end = cue.last + 1
-        while tail_end < sentence.stop and not self.ctx.is_boundary(tail_end):
-            tail_end += 1
-        if not self._is_tail(cue.last + 1, tail_end - 1) or any(c.first in range(boundary, cue.first)
-                                                                 for c in self.cues):
+        tail_end = self._clause_end(cue.last + 1, sentence.stop)
+        if not self._is_tail(cue.last + 1, tail_end - 1) or self._has_cue(sentence.start, cue.first):
             return None
-        before = self._content_span(sentence.start, boundary - 1)
-        if before is None or self._has_cue(sentence.start, boundary):
+        resumes = tail_end < sentence.stop - 1 and self.ctx.tokens[tail_end].text == "," \
+            and not self._has_cue(tail_end + 1, self._clause_end(tail_end + 1, sentence.stop))
+        if not any(self.ctx.is_word(i) for i in range(sentence.start, boundary)):
             return None
-        after = self._content_span(tail_end + 1, sentence.stop - 1) if tail_end < sentence.stop - 1 else None
-        if after is not None and not self._has_cue(tail_end + 1, sentence.stop):
-            return before[0], after[1]
-        return before
+        return self._content_span(sentence.start, sentence.stop - 1 if resumes else boundary - 1)
+
+    def _clause_end(self, first: int, stop: int) -> int:
+        """Index of the first boundary token from `first` (or `stop`)."""
+        end = first
+        while end < stop and not self.ctx.is_boundary(end):
+            end += 1
+        return end
 
     def _is_tail(self, first: int, last: int) -> bool:
         """True when tokens `first..last`, after a cue, end its clause without saying anything: nothing,
@@ -302,7 +328,7 @@ class _Finder:
                 clause = other.first - 1
                 while clause > start and not self.ctx.is_boundary(clause) and other.first - clause <= NEXT_CLAUSE_MAX:
                     clause -= 1
-                if clause > start and self.ctx.is_boundary(clause):
+                if clause > start and self.ctx.is_boundary(clause) and not self.ctx.is_quote_mark(clause):
                     end = clause - 1
                 break
         return self._content_span(start, end)
@@ -311,7 +337,7 @@ class _Finder:
         for i in range(cue.last + 1, min(sentence.stop, cue.last + 1 + COMPLEMENTIZER_WINDOW)):
             if self.ctx.ends_sentence(i) or self.ctx.in_quote(i):
                 return None
-            if set(self.ctx.forms(i)) & self.ctx.lex.complementizers:
+            if self._complementizer(i):
                 return i + 1 if i + 1 < sentence.stop else None
         return None
 

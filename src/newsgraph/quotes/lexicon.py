@@ -47,6 +47,10 @@ class QuoteLexicon:
         """Every quotation mark, longest first (so "''" is read before "'")."""
         return tuple(sorted(self.openers | self.closers, key=len, reverse=True))
 
+    @property
+    def mark_characters(self) -> frozenset[str]:
+        return frozenset("".join(self.openers | self.closers))
+
     def closes(self, opener: str, closer: str) -> bool:
         """True when `closer` can end a quotation `opener` began: a listed pair, the same mark used for
         both ends (a typist's ”…” or «…«), or a listed pair set the other way round (»…«)."""

@@ -5,8 +5,8 @@
 - `governing_time(doc, span)`: the time expression that dates an event or a claim at `span`.
 
 A clock time without a day of its own ("à 18 h 30") takes the day of the last day-precise expression
-before it ("samedi 4 janvier, à 18 h 30"; narration stays on the day it last named), else of the
-first one after it in its sentence, else the anchor's.
+before it in its paragraph ("samedi 4 janvier, à 18 h 30"; narration stays on the day it last
+named), else of the first one after it in its sentence, else the anchor's.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def find_times(doc: Document) -> list[TimeExpression]:
             if precision == "day" and value is not None]
     for i, item in enumerate(found):
         if item.fields.is_clock:
-            values[i] = value_of(item, _context_day(days, item.start, sentence_of(item.start)))
+            values[i] = value_of(item, _context_day(doc.text, days, item.start, sentence_of(item.start)))
     return [TimeExpression(item.start, item.end, doc.text[item.start:item.end], *values[i],
                            kind=item.fields.kind) for i, item in enumerate(found)]
 
@@ -91,12 +91,11 @@ def _sentence_finder(sentences: Sequence[Span]) -> Callable[[int], Span | None]:
     return sentence_of
 
 
-def _context_day(days: list[tuple[int, date]], offset: int, sentence: Span | None) -> date | None:
-    """The day of the last day-precise expression before `offset`, else of the next one in its sentence.
-
-    `days` holds (start, day) in text order."""
+def _context_day(text: str, days: list[tuple[int, date]], offset: int, sentence: Span | None) -> date | None:
+    """The day of the last day-precise expression before `offset` in its paragraph, else of the next one in
+    its sentence. `days` holds (start, day) in text order."""
     at = bisect.bisect_left(days, offset, key=lambda d: d[0])
-    if at > 0:
+    if at > 0 and "\n" not in text[days[at - 1][0]:offset]:
         return days[at - 1][1]
     if at < len(days) and sentence is not None and days[at][0] < sentence[1]:
         return days[at][1]

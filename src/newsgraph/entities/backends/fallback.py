@@ -114,20 +114,20 @@ class FallbackRecognizer:
         if not sentences:
             sentences = [s for b in blocks for s in split_sentences(text, b, self.lex)]
         sentence_words = [w for w in (words_of(text, s) for s in sentences) if w and not is_shouting(w)]
+        sentence_cues = [self._cues(words) for words in sentence_words]
         lower = {w.text.casefold() for ws in sentence_words for w in ws if not w.capitalised}
-        named = self._named(text, sentence_words)
+        named = self._named(text, sentence_words, sentence_cues)
         mentions = []
-        for words in sentence_words:
-            for run, cue in self._runs(text, words, named, lower):
+        for words, cues in zip(sentence_words, sentence_cues, strict=True):
+            for run, cue in self._runs(text, words, cues, named, lower):
                 mentions.append(self._mention(text, run, cue))
         return mentions
 
-    def _named(self, text: str, sentence_words: list[list[Word]]) -> set[str]:
+    def _named(self, text: str, sentence_words: list[list[Word]], sentence_cues: list[set[int]]) -> set[str]:
         """Stems of words the document itself shows to be names: capitalised mid-sentence (or, where
         every noun is capitalised, inside a run of several capitalised words)."""
         named = set()
-        for words in sentence_words:
-            cues = self._cues(words)
+        for words, cues in zip(sentence_words, sentence_cues, strict=True):
             for run in self._raw_runs(text, words, cues):
                 kept = [w for w in run if not self.lex.is_stop(w.text)]
                 if len(kept) > 1 or not self.lex.capitalised_nouns:
@@ -135,18 +135,18 @@ class FallbackRecognizer:
         return named
 
     # ------------------------------------------------------------------ runs of name words
-    def _runs(self, text: str, words: list[Word], named: set[str], lower: set[str]
+    def _runs(self, text: str, words: list[Word], cues: set[int], named: set[str], lower: set[str]
               ) -> Iterator[tuple[list[Word], bool]]:
         """Trimmed runs of name words, each with whether a title or honorific stands before it."""
-        cues = self._cues(words)
+        position = {id(w): i for i, w in enumerate(words)}
         for run in self._raw_runs(text, words, cues):
-            after = run[-1].end
-            nxt = next((w for w in words if w.start >= after), None)
+            first, after = position[id(run[0])], position[id(run[-1])] + 1
+            nxt = words[after] if after < len(words) else None
             head = nxt if nxt is not None and self._is_head(text, run, nxt) else None
             trimmed = self._trim(run, named, lower, headed=head is not None)
             if not trimmed:
                 continue
-            cue = words.index(run[0]) - 1 in cues or (trimmed[0] is not run[0] and self.lex.is_cue(run[0].text))
+            cue = first - 1 in cues or (trimmed[0] is not run[0] and self.lex.is_cue(run[0].text))
             parts = self._split(trimmed + [head] if head is not None and trimmed[-1] is run[-1] else trimmed)
             for k, part in enumerate(parts):
                 yield part, cue and k == len(parts) - 1
