@@ -7,8 +7,8 @@ import pytest
 from newsgraph.config import Settings
 from newsgraph.ingest.metadata import parse_published
 from newsgraph.model import DateValue, Document
-from newsgraph.pipeline.components import factories
 from newsgraph.times import find_times, governing_time, resolve_expression
+from newsgraph.times.component import make_times
 
 WEDNESDAY = "2023-11-01"  # a Wednesday
 
@@ -139,9 +139,17 @@ def test_a_compound_phrase_is_one_expression_valued_by_its_most_specific_part(
     assert found(text, lang, published) == [(expression, value)]
 
 
-def test_a_clock_time_takes_the_day_named_before_it() -> None:
+def test_a_clock_time_takes_the_day_named_before_it_in_its_paragraph() -> None:
     text = "Les obsèques seront célébrées samedi 4 novembre, à 14 h 30, en l'église du village."
     assert found(text, "fr") == [("samedi 4 novembre", "2023-11-04"), ("14 h 30", "2023-11-04T14:30")]
+    text = "Le mur est tombé le 9 novembre 1989.\n\nLa séance reprend à 15 h."
+    assert found(text, "fr") == [("le 9 novembre 1989", "1989-11-09"), ("15 h", "2023-11-01T15:00")]
+
+
+def test_a_clock_time_is_not_a_duration() -> None:
+    text = "A las 15.30 horas habrá rueda de prensa, tras 15 horas de combates."
+    assert [(t.text, t.value, t.kind) for t in find_times(document(text, "es"))] == [
+        ("15.30 horas", "2023-11-01T15:30", "time"), ("15 horas", "PT15H", "duration")]
 
 
 # ---------------------------------------------------------------------------------------- negatives
@@ -161,6 +169,7 @@ def test_a_clock_time_takes_the_day_named_before_it() -> None:
     ("en", "Former prime minister Theresa May spoke in London."),
     ("fr", "Le chanteur Bruno Mars était en concert."),
     ("pl", "Maja Kowalska wygrała wybory."),
+    ("pl", "Jan Nowak, 34 lata, mieszka w Krakowie."),
     ("de", "Morgens trinkt er Kaffee."),
 ])
 def test_numbers_that_only_look_like_dates_are_not_times(lang: str, text: str) -> None:
@@ -212,7 +221,7 @@ def test_the_component_finds_times_in_the_body_only() -> None:
     text = "Partager sur Facebook 12/10/2023\n\nLe ministre est arrivé hier à Gaza."
     doc = document(text, "fr")
     doc.body = [(text.index("Le ministre"), len(text))]
-    doc = factories()["times"](Settings())(doc)
+    doc = make_times(Settings())(doc)
     assert [(text[t.start:t.end], t.value) for t in doc.times] == [("hier", "2023-10-31")]
 
 

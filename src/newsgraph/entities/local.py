@@ -24,6 +24,7 @@ from newsgraph.model import Entity, Mention
 
 LOCAL_PREFIX = "L:"
 TITLE_WINDOW = 4  # words before (or after a comma following) a mention searched for role words
+TITLE_GAP = 2  # words that may stand between a title and the name ("госсекретарь США Энтони Блинкен")
 TITLE_PHRASE_MAX = 3
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CLAUSE_END = re.compile(r"[.!?;\n]")
@@ -157,7 +158,8 @@ def _entity(entity_id: str, text: str, members: Sequence[Mention], lang: str | N
     kind = votes.most_common(1)[0][0]
     name = _name(members)
     normals = list(dict.fromkeys(m.normal or m.text for m in members))
-    titles = list(dict.fromkeys(t for m in members for t in titles_near(text, m, lex)))
+    # role words describe people; next to a place or organisation they belong to a person nearby
+    titles = list(dict.fromkeys(t for m in members for t in titles_near(text, m, lex))) if kind == "PER" else []
     return Entity(
         id=entity_id, name=name, type=kind, aliases=list(dict.fromkeys(m.text for m in members)),
         evidence={"normals": normals, "lang": lang, "script": script(name), "titles": titles,
@@ -181,19 +183,30 @@ def _same_capitals(normal: str, surface: str) -> bool:
 
 
 def titles_near(text: str, mention: Mention, lex: Lexicon) -> list[str]:
-    """Title and role words in the few words before the mention, or after it following a comma
-    ("госсекретарь США Энтони Блинкен", "Antony Blinken, the secretary of state")."""
+    """Title and role words just before the mention, or just after it following a comma
+    ("госсекретарь США Энтони Блинкен", "Antony Blinken, the secretary of state"): at most
+    `TITLE_GAP` words may stand between the title and the name."""
     before = _CLAUSE_END.split(text[max(0, mention.start - 80):mention.start])[-1]
     words = [w.casefold() for w in _WORD.findall(before)][-TITLE_WINDOW:]
-    after = text[mention.end:mention.end + 80]
-    if after.lstrip().startswith(","):
-        clause = _CLAUSE_END.split(after.lstrip()[1:])[0].split(",")[0]
-        words += [w.casefold() for w in _WORD.findall(clause)][:TITLE_WINDOW]
-    found, i = [], 0
-    while i < len(words):
-        n = next((n for n in range(min(TITLE_PHRASE_MAX, len(words) - i), 0, -1)
-                  if lex.titles.match(" ".join(words[i:i + n]))), 0)
-        if n:
-            found.append(lex.titles.match(" ".join(words[i:i + n])) or "")
-        i += max(n, 1)
+    found = [title for _, end, title in _title_phrases(words, lex) if len(words) - end <= TITLE_GAP]
+    after = text[mention.end:mention.end + 80].lstrip()
+    if after.startswith(","):
+        clause = _CLAUSE_END.split(after[1:])[0].split(",")[0]
+        words = [w.casefold() for w in _WORD.findall(clause)][:TITLE_WINDOW]
+        found += [title for start, _, title in _title_phrases(words, lex) if start <= TITLE_GAP]
     return found
+
+
+def _title_phrases(words: Sequence[str], lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, title) of the longest title phrase at each position, left to right."""
+    out, i = [], 0
+    while i < len(words):
+        for n in range(min(TITLE_PHRASE_MAX, len(words) - i), 0, -1):
+            title = lex.titles.match(" ".join(words[i:i + n]))
+            if title:
+                out.append((i, i + n, title))
+                i += n
+                break
+        else:
+            i += 1
+    return out

@@ -120,6 +120,9 @@ class _Finder:
         inner = _trimmed(self.ctx.text, quote.inner)
         if previous is not None and previous.speaker is not None and previous.direct \
                 and self._close_after(previous, quote.start):
+            if "\n" not in self.ctx.text[previous.content[1]:inner[0]]:
+                previous.content = (previous.content[0], inner[1])
+                return previous
             return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
         long = self._words(inner) >= LONG_QUOTE_WORDS or any(c in ".!?" for c in self.ctx.text[inner[0]:inner[1]])
         return Frame(inner, True, UNCUED_LONG if long else UNCUED_SHORT)

@@ -275,7 +275,7 @@ class FallbackRecognizer:
         return self.lang is not None and is_common_word(word, self.lang)
 
     def _is_place(self, words: Sequence[str]) -> bool:
-        if is_place(words):
+        if is_place(words) or " ".join(words).casefold() in self.lex.places:
             return True
         return self.lang is not None and is_place([lemma(w, self.lang) for w in words])
 

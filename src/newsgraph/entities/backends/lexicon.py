@@ -61,6 +61,7 @@ class Lexicon:
     org_words: WordList
     loc_words: WordList
     per_suffixes: tuple[str, ...]
+    places: frozenset[str]  # place names the gazetteer lacks, mostly acronyms ("США", "USA")
     possessives: tuple[str, ...]
     abbreviations: frozenset[str]
     lemmatize: bool
@@ -98,6 +99,7 @@ def lexicon(lang: str | None) -> Lexicon:
         org_words=word_list("org_words"),
         loc_words=word_list("loc_words"),
         per_suffixes=tuple(sorted(words("per_suffixes"), key=len, reverse=True)),
+        places=frozenset(w.casefold() for w in words("places")),
         possessives=tuple(sorted(words("possessives"), key=len, reverse=True)),
         abbreviations=frozenset(w.casefold() for w in words("abbreviations")),
         lemmatize=inflected,
