@@ -6,9 +6,10 @@
 
 Each input record (id, text, published, lang) is read by the JSON Lines reader and goes through the
 stages "language", "clean", "sentences", "mentions", "times", "syntax", "events", then the
-corpus-wide entity resolver (as `newsgraph extract` does); the records are written in the interchange format and scored by `python ../shared/eval/run.py events --split SPLIT
---pred FILE` (and `run.py seeds` with `--seeds`). `--errors N` prints up to N PLOVER sentences whose
-gold type was not predicted, with the types that were.
+corpus-wide entity resolver (as `newsgraph extract` does); the records are written in the
+interchange format and scored by `python ../shared/eval/run.py events --split SPLIT --pred FILE`
+(and `run.py seeds` with `--seeds`). `--errors N` prints up to N PLOVER sentences whose gold type
+was not predicted, with the types that were.
 """
 
 from __future__ import annotations

@@ -39,11 +39,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("bench", choices=("ner", "link"))
     ap.add_argument("--split", default="dev")
-    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, benchmarks/, data/)")
+    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder")
     ap.add_argument("--every", type=int, default=1, help="only every Nth document (a sample across corpora)")
     ap.add_argument("--lang", help="only these languages (comma-separated)")
-    ap.add_argument("--bare", action="store_true", help="the recogniser's own output: no repairs, no clusters")
-    ap.add_argument("--detect", action="store_true", help="detect the language instead of using the given one")
+    ap.add_argument("--bare", action="store_true", help="no repairs, no clusters")
+    ap.add_argument("--detect", action="store_true", help="detect the language")
     ap.add_argument("--config", help="settings TOML (models per language)")
     ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
     args = ap.parse_args()
@@ -60,7 +60,8 @@ def main() -> int:
             for rec in records:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     chars = sum(len(r["text"]) for r in inputs)
-    print(f"{len(records)} documents, {chars} characters in {elapsed:.1f} s ({chars / max(elapsed, 1e-9):.0f} chars/s)")
+    rate = chars / max(elapsed, 1e-9)
+    print(f"{len(records)} documents, {chars} characters in {elapsed:.1f} s ({rate:.0f} chars/s)")
     _score(args.eval, args.bench, args.split, records)
     return 0
 
@@ -93,7 +94,7 @@ def _record(doc: Document, mentions: list[Mention], entity_of: dict[int, str]) -
 
 def _score(eval_dir: Path, bench: str, split: str, records: list[dict[str, Any]]) -> None:
     sys.path.insert(0, str(eval_dir))
-    from benchmarks import common, link, ner  # the eval kit's scorers
+    from benchmarks import common, link, ner  # type: ignore[attr-defined]  # the eval kit's scorers
 
     scorer = {"ner": ner, "link": link}[bench]
     _, gold = scorer.load(eval_dir / "data", split)

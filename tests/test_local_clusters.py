@@ -75,7 +75,8 @@ def test_acronyms_join_their_expansion() -> None:
 
 
 def test_a_first_name_joins_only_an_unambiguous_full_name() -> None:
-    text = "Asia Bibi left Pakistan. Asia thanked her lawyers. Boris Johnson and Jo Johnson disagreed; Johnson spoke."
+    text = ("Asia Bibi left Pakistan. Asia thanked her lawyers. "
+            "Boris Johnson and Jo Johnson disagreed; Johnson spoke.")
     found, _ = cluster_mentions(text, mentions_of(text, [
         ("Asia Bibi", "PER", None), ("Asia", "PER", None), ("Pakistan", "LOC", None),
         ("Boris Johnson", "PER", None), ("Jo Johnson", "PER", None), ("Johnson", "PER", None)]), "en")
@@ -87,8 +88,8 @@ def test_a_first_name_joins_only_an_unambiguous_full_name() -> None:
 
 def test_places_and_organisations_are_not_short_forms_of_people() -> None:
     text = "Jordan Peterson visited Jordan."
-    found, _ = cluster_mentions(text, mentions_of(text, [("Jordan Peterson", "PER", None)])
-                                + [Mention(25, 31, "Jordan", "LOC")], "en")
+    given = [*mentions_of(text, [("Jordan Peterson", "PER", None)]), Mention(24, 30, "Jordan", "LOC")]
+    found, _ = cluster_mentions(text, given, "en")
     assert found[0].entity != found[1].entity
 
 

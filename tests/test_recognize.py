@@ -105,7 +105,8 @@ def test_a_bad_model_spec_fails_when_the_component_is_built() -> None:
 def test_the_settings_choose_the_backend() -> None:
     text = "Antony Blinken met Isaac Herzog in Jerusalem."
     assert {m.source for m in run(text, "en", en="fallback").mentions} == {"fallback"}
-    assert {m.source for m in run(text, "en", en="spacy:fr_core_news_md").mentions} == {"spacy:fr_core_news_md"}
+    french_model = run(text, "en", en="spacy:fr_core_news_md")
+    assert {m.source for m in french_model.mentions} == {"spacy:fr_core_news_md"}
     assert {m.source for m in run(text, "zz").mentions} == {"fallback"}  # a language with no model
 
 

@@ -87,16 +87,16 @@ def cluster_mentions(text: str, mentions: Sequence[Mention], lang: str | None
 
 def _groups(mentions: Sequence[Mention]) -> list[_Group]:
     by_key: dict[str, _Group] = {}
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for i, m in enumerate(mentions):
         normal = m.normal or m.text
         key = normal.casefold()
         group = by_key.setdefault(key, _Group(key, normal.split(), [], m.type, 0.0))
         group.members.append(i)
         group.weight += m.score
-        votes[key][m.type] += m.score  # type: ignore[assignment]
+        votes[key][m.type] += m.score
     for key, group in by_key.items():
-        group.type = votes[key].most_common(1)[0][0]
+        group.type = _winner(votes[key])
     return list(by_key.values())
 
 
@@ -124,7 +124,7 @@ def _heaviest(groups: Sequence[_Group], union: _Union, roots: set[int]) -> int:
     weight: Counter[int] = Counter()
     for gi, g in enumerate(groups):
         if union.find(gi) in roots:
-            weight[union.find(gi)] += len(g.members)  # type: ignore[assignment]
+            weight[union.find(gi)] += len(g.members)
     return max(sorted(roots), key=lambda r: weight[r])
 
 
@@ -152,19 +152,24 @@ def _initials(words: Sequence[str], lex: Lexicon) -> str:
 
 
 def _entity(entity_id: str, text: str, members: Sequence[Mention], lang: str | None, lex: Lexicon) -> Entity:
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = defaultdict(float)
     for m in members:
-        votes[m.type] += m.score  # type: ignore[assignment]
-    kind = votes.most_common(1)[0][0]
+        votes[m.type] += m.score
+    kind = _winner(votes)
     name = _name(members)
     normals = list(dict.fromkeys(m.normal or m.text for m in members))
     # role words describe people; next to a place or organisation they belong to a person nearby
-    titles = list(dict.fromkeys(t for m in members for t in titles_near(text, m, lex))) if kind == "PER" else []
+    titles = [] if kind != "PER" else list(dict.fromkeys(t for m in members for t in titles_near(text, m, lex)))
     return Entity(
         id=entity_id, name=name, type=kind, aliases=list(dict.fromkeys(m.text for m in members)),
         evidence={"normals": normals, "lang": lang, "script": script(name), "titles": titles,
                   "count": len(members), "translit": anyascii(name).casefold()},
     )
+
+
+def _winner(votes: dict[str, float]) -> str:
+    """The type with the highest summed score (ties: the first voted for)."""
+    return max(votes, key=lambda t: votes[t])
 
 
 def _name(members: Sequence[Mention]) -> str:
@@ -186,7 +191,7 @@ def titles_near(text: str, mention: Mention, lex: Lexicon) -> list[str]:
     """Title and role words just before the mention, or just after it following a comma
     ("госсекретарь США Энтони Блинкен", "Antony Blinken, the secretary of state"): at most
     `TITLE_GAP` words may stand between the title and the name."""
-    before = _CLAUSE_END.split(text[max(0, mention.start - 80):mention.start])[-1]
+    before = _CLAUSE_END.split(text[max(0, mention.start - 80):mention.start])[-1].split(",")[-1]
     words = [w.casefold() for w in _WORD.findall(before)][-TITLE_WINDOW:]
     found = [title for _, end, title in _title_phrases(words, lex) if len(words) - end <= TITLE_GAP]
     after = text[mention.end:mention.end + 80].lstrip()

@@ -62,7 +62,7 @@ def body_blocks(doc: Document) -> list[Span]:
     """Paragraph-sized pieces of the body with the boilerplate cut out (the whole text without a body)."""
     spans = doc.body or [(0, len(doc.text))]
     cuts = sorted((b.start, b.end) for b in doc.boilerplate)
-    out = []
+    out: list[Span] = []
     for start, end in spans:
         for piece_start, piece_end in _subtract(start, end, cuts):
             piece = doc.text[piece_start:piece_end]

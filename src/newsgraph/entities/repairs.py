@@ -22,6 +22,7 @@ EDGE_PUNCTUATION = ",;:!?¿¡-‐–—/\\|*•·#@"
 BRACKETS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 QUOTES = "\"'«»„“”‚‘’‹›"
 GLUED_LEFT_MIN = 4  # "Blinken|Today" splits; "Mac|Arthur", "De|Santis", "You|Tube" never do
+_NON_SPACE = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -111,7 +112,7 @@ def _respan(text: str, mention: Mention, start: int, end: int) -> Mention:
     if normal is None or normal == mention.text:
         normal = new_text
     else:
-        words = [(m.start() + mention.start, m.end() + mention.start) for m in re.finditer(r"\S+", mention.text)]
+        words = [(mention.start + m.start(), mention.start + m.end()) for m in _NON_SPACE.finditer(mention.text)]
         normal_words = normal.split()
         if len(words) == len(normal_words):
             kept = [w for w, (s, e) in zip(normal_words, words, strict=True) if s < end and start < e]

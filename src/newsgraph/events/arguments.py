@@ -51,6 +51,7 @@ class Arguments:
     targets: list[Actor] = field(default_factory=list)
     place: Actor | None = None
     subject_seen: bool = False  # a subject was there, even one that names no one known ("we")
+    together: bool = True  # coordinated sources meet each other ("X and Y held talks"), not only attend
     syntactic: bool = True  # False when the window gave an actor
     valid: bool = True  # False when the trigger lacks what its role needs (a partner, a guest, a speaker)
 
@@ -271,6 +272,8 @@ class ArgumentFinder:
                 if not passive and trigger.i not in subjects:
                     args.sources = self.actors(subjects)
                     args.subject_seen = bool(subjects)
+                    # "X and Y held talks" vs "X and Y took part in the summit" (side by side)
+                    args.together = verb.lemma.casefold() in self.lex.marker("light")
             if not args.targets:
                 outer = self.complements(verb.i, {trigger.i}, passive=False)
                 args.targets = self.actors(outer.partners)
@@ -373,7 +376,9 @@ class ArgumentFinder:
         return out
 
     def is_audience(self, actor: Actor) -> bool:
-        return actor.head is not None and bool(set(keys(self.analysis.tokens[actor.head])) & self.lex.audience)
+        if actor.head is None:
+            return False
+        return bool(set(keys(self.analysis.tokens[actor.head])) & self.lex.audience)
 
     def is_event_noun(self, token: Token) -> bool:
         return token.pos in ("NOUN", "") and any(

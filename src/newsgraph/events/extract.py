@@ -184,7 +184,7 @@ def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
     date = draft.date
     sentence_span = doc.sentences[draft.sentence] if draft.sentence < len(doc.sentences) else None
     out = []
-    for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry)):
+    for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry) and draft.args.together):
         out.append(Event(
             id="", type=draft.type, mode=draft.mode,
             source=[a.entity for a in sources if a.entity], target=[a.entity for a in targets if a.entity],

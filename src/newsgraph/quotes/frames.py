@@ -28,7 +28,7 @@ AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,�
 LEAD_MAX = 12  # words between a cue and the quotation it introduces ("a appelé le président israélien à")
 UNTAGGED_LEAD_MAX = 6  # without parts of speech, a longer lead is taken for a clause the quotation ends
 CLAUSE_POS = frozenset({"VERB", "AUX"})
-COMPLEMENTIZER_WINDOW = 8  # tokens after a cue searched for "that" ("said in a statement on Monday that")
+COMPLEMENTIZER_WINDOW = 12  # tokens after a cue searched for "that" ("said in a statement on Monday that")
 SUBJECT_MAX = 8  # words between a clause boundary and the cue after it, for the clause before to be content
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
 MIN_CONTENT_WORDS = 3
@@ -152,7 +152,7 @@ class _Finder:
 
     def _mixed(self, lead: range, quote: Quoted) -> Span:
         """From the start of the embedded clause (after its complementizer) to the end of the quotation."""
-        start = next((i + 1 for i in lead if self._complementizer(i)), lead.start)
+        start = lead.start + 1 if lead and self._complementizer(lead.start) else lead.start
         return _trimmed(self.ctx.text, (self.ctx.tokens[start].start, quote.end))
 
     def _complementizer(self, i: int) -> bool:
@@ -289,7 +289,8 @@ class _Finder:
         if boundary < sentence.start or sum(self.ctx.is_word(i) for i in range(boundary, cue.first)) > SUBJECT_MAX:
             return None
         tail_end = self._clause_end(cue.last + 1, sentence.stop)
-        if not self._is_tail(cue.last + 1, tail_end - 1) or self._has_cue(sentence.start, cue.first):
+        inverted = boundary == cue.first - 1
+        if not self._is_tail(cue.last + 1, tail_end - 1, inverted) or self._has_cue(sentence.start, cue.first):
             return None
         resumes = tail_end < sentence.stop - 1 and self.ctx.tokens[tail_end].text == "," \
             and not self._has_cue(tail_end + 1, self._clause_end(tail_end + 1, sentence.stop))
@@ -298,21 +299,22 @@ class _Finder:
         return self._content_span(sentence.start, sentence.stop - 1 if resumes else boundary - 1)
 
     def _clause_end(self, first: int, stop: int) -> int:
-        """Index of the first boundary token from `first` (or `stop`)."""
+        """Index of the first boundary token from `first` (or `stop`), quotation marks left aside."""
         end = first
-        while end < stop and not self.ctx.is_boundary(end):
+        while end < stop and (not self.ctx.is_boundary(end) or self.ctx.is_quote_mark(end)):
             end += 1
         return end
 
-    def _is_tail(self, first: int, last: int) -> bool:
+    def _is_tail(self, first: int, last: int, inverted: bool) -> bool:
         """True when tokens `first..last`, after a cue, end its clause without saying anything: nothing,
-        an adjunct ("on Monday", "in a statement") or the speaker ("said O'Neill")."""
+        an adjunct ("on Monday", "in a statement") or, after a cue with no subject before it, the speaker
+        ("said O'Neill")."""
         if first > last:
             return True
         if sum(self.ctx.is_word(i) for i in range(first, last + 1)) > TAIL_MAX:
             return False
         return bool(set(self.ctx.forms(first)) & self.ctx.lex.adjuncts) or (
-            self.speakers.in_region(first, last, from_right=False) is not None)
+            inverted and self.speakers.in_region(first, last, from_right=False) is not None)
 
     def _content_after(self, cue: Cue, sentence: range) -> Span | None:
         """"X said (that) CONTENT", up to the sentence end or the next cue's clause."""
@@ -323,7 +325,8 @@ class _Finder:
                 return None
             if self.ctx.tokens[start].text in (":", ","):
                 start += 1
-            elif set(self.ctx.forms(start)) & self.ctx.lex.adjuncts or self.ctx.is_boundary(start):
+            elif set(self.ctx.forms(start)) & self.ctx.lex.adjuncts or (
+                    self.ctx.is_boundary(start) and not self.ctx.is_quote_mark(start)):
                 return None
         end = sentence.stop - 1
         for other in self.cues:
@@ -333,7 +336,7 @@ class _Finder:
                     clause -= 1
                 if clause > start and self.ctx.is_boundary(clause) and not self.ctx.is_quote_mark(clause):
                     end = clause - 1
-                break
+                    break
         return self._content_span(start, end)
 
     def _after_complementizer(self, cue: Cue, sentence: range) -> int | None:

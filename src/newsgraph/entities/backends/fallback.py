@@ -126,7 +126,7 @@ class FallbackRecognizer:
     def _named(self, text: str, sentence_words: list[list[Word]], sentence_cues: list[set[int]]) -> set[str]:
         """Stems of words the document itself shows to be names: capitalised mid-sentence (or, where
         every noun is capitalised, inside a run of several capitalised words)."""
-        named = set()
+        named: set[str] = set()
         for words, cues in zip(sentence_words, sentence_cues, strict=True):
             for run in self._raw_runs(text, words, cues):
                 kept = [w for w in run if not self.lex.is_stop(w.text)]
@@ -147,7 +147,7 @@ class FallbackRecognizer:
             if not trimmed:
                 continue
             cue = first - 1 in cues or (trimmed[0] is not run[0] and self.lex.is_cue(run[0].text))
-            parts = self._split(trimmed + [head] if head is not None and trimmed[-1] is run[-1] else trimmed)
+            parts = self._split([*trimmed, head] if head is not None and trimmed[-1] is run[-1] else trimmed)
             for k, part in enumerate(parts):
                 yield part, cue and k == len(parts) - 1
 
@@ -178,7 +178,7 @@ class FallbackRecognizer:
         return out
 
     def _cue_length(self, words: list[Word], i: int) -> int:
-        if self.lex.is_cue(words[i].text) and words[i].text.casefold().rstrip(".") in self.lex.honorifics.exact:
+        if words[i].text.casefold().rstrip(".") in self.lex.honorifics.exact:
             return 1
         for n in range(min(3, len(words) - i), 0, -1):
             if self.lex.titles.match(" ".join(w.text for w in words[i:i + n])):
@@ -298,7 +298,7 @@ class FallbackRecognizer:
         return Evidence("MISC", 0.3)
 
     def _person_shaped(self, words: Sequence[str]) -> bool:
-        """Two or three capitalised words, name particles aside ("Ursula von der Leyen", "Jean-Claude Juncker")."""
+        """Two or three capitalised words, name particles aside ("Ursula von der Leyen")."""
         named = [w for w in words if w.casefold() not in self.lex.particles]
         return len(named) in (2, 3) and all(
             _LETTERS_ONLY.fullmatch(w) and w[:1].isupper() and not w.isupper() for w in named)
