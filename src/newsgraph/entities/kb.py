@@ -38,6 +38,7 @@ from newsgraph.entities.names import (
     TRANSLIT,
     NameMatch,
     name_keys,
+    name_length,
     name_similarity,
     normal_text,
 )
@@ -55,6 +56,8 @@ POLITY_KINDS = ("country", "organisation")
 OFFICE_PREFERENCE = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
 # Candidates: exact name hits first, then by score; among equal scores, by kind of match.
 KIND_RANK = {EXACT: 0, TRANSLIT: 1, SHORT_FORM: 2, FUZZY: 3}
+# A name that contains a place's or organisation's name and more, matched to it: what is left.
+CONTAINING_NAME_FACTOR = 0.6
 # Rows fetched for one blocking key set: bounds the work on very common skeletons.
 MAX_BLOCK = 3000
 
@@ -302,13 +305,14 @@ class KnowledgeBase:
         """Entities a name may refer to, best first: exact name hits, then by similarity and prominence."""
         norms = self._query_norms(name, lang)
         keys = sorted(name_keys(name, lang))
+        length = name_length(name, lang)
         best: dict[str, tuple[NameMatch, str]] = {}
         for source in self.sources:
-            for eid, alias, langs, norm in self._block(source, norms, keys, type):
+            for eid, etype, alias, langs, norm in self._block(source, norms, keys, type):
                 match = (
                     NameMatch(1.0, EXACT)
                     if norm in norms
-                    else name_similarity(name, alias, lang, _first(langs))
+                    else _kb_match(name, length, alias, lang, _first(langs), etype)
                 )
                 if match.score >= min_score and (eid not in best or _better(match, best[eid][0])):
                     best[eid] = (match, alias)
@@ -330,11 +334,11 @@ class KnowledgeBase:
     @staticmethod
     def _block(
         source: _Source, norms: set[str], keys: list[str], type: str | None
-    ) -> set[tuple[str, str, str, str]]:
-        """Aliases with one of the normal forms, or sharing a phonetic key: (entity, name, langs, norm)."""
+    ) -> set[tuple[str, str, str, str, str]]:
+        """Aliases with one of the normal forms or sharing a key: (entity, type, name, langs, norm)."""
         type_clause = " AND e.type = ?" if type else ""
         type_param = [type] if type else []
-        select = "SELECT DISTINCT a.entity, a.name, a.langs, a.norm FROM "
+        select = "SELECT DISTINCT a.entity, e.type, a.name, a.langs, a.norm FROM "
         rows = source.rows(
             f"{select} aliases a JOIN entities e ON e.id = a.entity "
             f"WHERE a.norm IN ({','.join('?' * len(norms))}){type_clause}",
@@ -408,6 +412,18 @@ class KnowledgeBase:
             }
         ranked = sorted(offices, key=lambda o: OFFICE_PREFERENCE.index(o) if o in OFFICE_PREFERENCE else 99)
         return ranked[0] if ranked else None
+
+
+def _kb_match(
+    name: str, length: int, alias: str, lang: str | None, alias_lang: str | None, etype: str
+) -> NameMatch:
+    """`name_similarity`, except that a name containing more than a known name of a place or an
+    organisation names something else ("Supreme Court of Pakistan", "Tel Aviv University"), where
+    a person's fuller name (with a middle name or patronymic) is still that person."""
+    match = name_similarity(name, alias, lang, alias_lang)
+    if match.kind == SHORT_FORM and etype != "PER" and length > name_length(alias, alias_lang):
+        return NameMatch(round(match.score * CONTAINING_NAME_FACTOR, 4), FUZZY)
+    return match
 
 
 def _better(a: NameMatch, b: NameMatch) -> bool:

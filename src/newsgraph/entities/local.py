@@ -35,11 +35,9 @@ _PARENTHESISED = re.compile(r"\s*\(\s*$")
 class _Group:
     """The mentions sharing one normal form."""
 
-    key: str
     words: list[str]
     members: list[int]
     type: str
-    weight: float
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -91,9 +89,8 @@ def _groups(mentions: Sequence[Mention]) -> list[_Group]:
     for i, m in enumerate(mentions):
         normal = m.normal or m.text
         key = normal.casefold()
-        group = by_key.setdefault(key, _Group(key, normal.split(), [], m.type, 0.0))
+        group = by_key.setdefault(key, _Group(normal.split(), [], m.type))
         group.members.append(i)
-        group.weight += m.score
         votes[key][m.type] += m.score
     for key, group in by_key.items():
         group.type = _winner(votes[key])
@@ -159,11 +156,12 @@ def _entity(entity_id: str, text: str, members: Sequence[Mention], lang: str | N
     name = _name(members)
     normals = list(dict.fromkeys(m.normal or m.text for m in members))
     # role words describe people; next to a place or organisation they belong to a person nearby
-    titles = [] if kind != "PER" else list(dict.fromkeys(t for m in members for t in titles_near(text, m, lex)))
+    titles = [t for m in members for t in titles_near(text, m, lex)] if kind == "PER" else []
     return Entity(
         id=entity_id, name=name, type=kind, aliases=list(dict.fromkeys(m.text for m in members)),
-        evidence={"normals": normals, "lang": lang, "script": script(name), "titles": titles,
-                  "count": len(members), "translit": anyascii(name).casefold()},
+        evidence={"normals": normals, "lang": lang, "script": script(name),
+                  "titles": list(dict.fromkeys(titles)), "count": len(members),
+                  "translit": anyascii(name).casefold()},
     )
 
 

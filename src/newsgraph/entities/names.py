@@ -212,6 +212,11 @@ def token_keys(token: str, lang: str | None) -> frozenset[str]:
     return frozenset(k for form in _token_forms(token, lang) for k in skeleton_keys(form, lang))
 
 
+def name_length(name: str, lang: str | None = None) -> int:
+    """How many identifying tokens a name has (particles and initials not counted)."""
+    return len(_analyse(name, lang))
+
+
 def name_keys(name: str, lang: str | None = None) -> set[str]:
     """Phonetic blocking keys of a name: the skeletons of its significant tokens and their lemmas."""
     keys: set[str] = set()

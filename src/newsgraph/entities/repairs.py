@@ -112,7 +112,8 @@ def _respan(text: str, mention: Mention, start: int, end: int) -> Mention:
     if normal is None or normal == mention.text:
         normal = new_text
     else:
-        words = [(mention.start + m.start(), mention.start + m.end()) for m in _NON_SPACE.finditer(mention.text)]
+        start_of = mention.start
+        words = [(start_of + w.start(), start_of + w.end()) for w in _NON_SPACE.finditer(mention.text)]
         normal_words = normal.split()
         if len(words) == len(normal_words):
             kept = [w for w, (s, e) in zip(normal_words, words, strict=True) if s < end and start < e]

@@ -68,6 +68,10 @@ class _Complements:
     places: list[int] = field(default_factory=list)
     genitives: list[int] = field(default_factory=list)
 
+    def extend(self, other: _Complements) -> None:
+        for name in ("direct", "partners", "between", "agents", "targets", "places", "genitives"):
+            getattr(self, name).extend(getattr(other, name))
+
 
 def base(dep: str) -> str:
     return dep.split(":")[0]
@@ -85,7 +89,7 @@ class ArgumentFinder:
     def arguments(self, match: Match, sentence: Sequence[Token]) -> Arguments:
         trigger = sentence[match.head]
         if not trigger.dep:
-            return self.window(match, sentence)
+            return self.apply_roles(self.window(match, sentence), match)
         entry = match.entry
         if self.lex.has_role(entry, "obligation"):
             args = self.obligation(trigger)
@@ -121,7 +125,11 @@ class ArgumentFinder:
     def verbal(self, trigger: Token, match: Match) -> Arguments:
         entry = match.entry
         subjects, passive = self.subjects(trigger)
-        comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive)
+        matched = match_indexes(match, trigger)
+        comps = self.complements(trigger.i, set(matched), passive)
+        for inner in matched:  # "imposed sanctions on Iran": the complements of the phrase's noun too
+            if inner != trigger.i:
+                comps.extend(self.complements(inner, set(matched), passive))
         reciprocal = self.lex.has_role(entry, "reciprocal")
         args = Arguments()
         direct = [] if reciprocal else comps.direct
@@ -367,13 +375,22 @@ class ArgumentFinder:
         for head in heads:
             for index in self.finder.conjuncts(self.finder.relative_antecedent(head)):
                 token = self.analysis.tokens[index]
-                if token.pos == "NUM" or self.is_event_noun(token) or self.finder.is_time(token):
+                if self.is_event_noun(token):  # "rejected Turkey's request": Turkey
+                    out += [a for a in self.actors(self.agents_of(token)) if a.key not in seen]
+                    seen.update(a.key for a in out)
+                    continue
+                if token.pos == "NUM" or self.finder.is_time(token):
                     continue
                 actor = self.finder.actor(index)
                 if actor is not None and actor.key not in seen:
                     seen.add(actor.key)
                     out.append(actor)
         return out
+
+    def agents_of(self, noun: Token) -> list[int]:
+        """Who is behind an event noun: its possessor or genitive ("the request from Turkey")."""
+        comps = self.complements(noun.i, set(), passive=False)
+        return comps.genitives + comps.agents
 
     def is_audience(self, actor: Actor) -> bool:
         if actor.head is None:

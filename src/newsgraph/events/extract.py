@@ -48,6 +48,7 @@ class Draft:
     match: Match
     trigger: Span
     sentence: int
+    sentence_span: Span
     args: Arguments
     negated: bool
     context: list[str]
@@ -105,7 +106,8 @@ def make_draft(match: Match, index: int, tokens: Sequence[Token], matches: Seque
     mode, rank = attributes.mode(match, tokens, matches)
     first_run = len(match.entry.phrase.parts[0])  # "appeler … à": the trigger is the first run of words
     span = (tokens[match.positions[0]].start, tokens[match.positions[first_run - 1]].end)
-    return Draft(type=match.entry.type, match=match, trigger=span, sentence=index, args=args,
+    return Draft(type=match.entry.type, match=match, trigger=span, sentence=index,
+                 sentence_span=attributes.analysis.sentences[index], args=args,
                  negated=attributes.negated(trigger, noun, tokens, match),
                  context=attributes.context(trigger, noun, tokens, match),
                  mode=mode, mode_rank=rank, noun=noun)
@@ -182,7 +184,6 @@ def dyads(draft: Draft, symmetric: bool) -> list[tuple[list[Actor], list[Actor]]
 def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
     place = draft.args.place
     date = draft.date
-    sentence_span = doc.sentences[draft.sentence] if draft.sentence < len(doc.sentences) else None
     out = []
     for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry) and draft.args.together):
         out.append(Event(
@@ -190,8 +191,8 @@ def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
             source=[a.entity for a in sources if a.entity], target=[a.entity for a in targets if a.entity],
             source_spans=[a.span for a in sources], target_spans=[a.span for a in targets],
             date=date, location=place.entity if place else None, location_span=place.span if place else None,
-            sentence=sentence_span, trigger=draft.trigger, negated=draft.negated, context=list(draft.context),
-            confidence=confidence(draft, sources, targets)))
+            sentence=draft.sentence_span, trigger=draft.trigger, negated=draft.negated,
+            context=list(draft.context), confidence=confidence(draft, sources, targets)))
     return out
 
 

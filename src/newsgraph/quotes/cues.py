@@ -67,8 +67,11 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
 def _is_verb_cue(ctx: Context, i: int) -> bool:
     if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos in NOT_VERBS:
         return False
-    previous = i - 1
-    return previous < 0 or ctx.word(previous) not in ctx.lex.passive
+    if i == 0:
+        return True
+    previous = ctx.tokens[i - 1]
+    in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
+    return not in_compound and previous.text.casefold() not in ctx.lex.passive
 
 
 def _is_participle(ctx: Context, i: int) -> bool:

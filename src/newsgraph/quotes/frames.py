@@ -120,7 +120,7 @@ class _Finder:
         inner = _trimmed(self.ctx.text, quote.inner)
         if previous is not None and previous.speaker is not None and previous.direct \
                 and self._close_after(previous, quote.start):
-            if "\n" not in self.ctx.text[previous.content[1]:inner[0]]:
+            if "\n" not in self.ctx.text[previous.content[1]:inner[0]] and self._begins_clause(quote.start):
                 previous.content = (previous.content[0], inner[1])
                 return previous
             return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
@@ -332,20 +332,24 @@ class _Finder:
         for other in self.cues:
             if start < other.first <= end:
                 clause = other.first - 1
-                while clause > start and not self.ctx.is_boundary(clause) and other.first - clause <= NEXT_CLAUSE_MAX:
+                while clause > start and not self._clause_break(clause) and other.first - clause <= NEXT_CLAUSE_MAX:
                     clause -= 1
-                if clause > start and self.ctx.is_boundary(clause) and not self.ctx.is_quote_mark(clause):
+                if clause > start and self._clause_break(clause):
                     end = clause - 1
                     break
         return self._content_span(start, end)
 
     def _after_complementizer(self, cue: Cue, sentence: range) -> int | None:
         for i in range(cue.last + 1, min(sentence.stop, cue.last + 1 + COMPLEMENTIZER_WINDOW)):
-            if self.ctx.ends_sentence(i) or self.ctx.in_quote(i):
-                return None
+            if self.ctx.ends_sentence(i) or self.ctx.in_quote(i) or self.ctx.tokens[i].pos in CLAUSE_POS:
+                return None  # a verb first: the reported clause has begun, a later "that" is inside it
             if self._complementizer(i):
                 return i + 1 if i + 1 < sentence.stop else None
         return None
+
+    def _clause_break(self, i: int) -> bool:
+        """A comma, dash, ... or a coordinating conjunction: where one clause may end and the next begin."""
+        return (self.ctx.is_boundary(i) and not self.ctx.is_quote_mark(i)) or self.ctx.tokens[i].pos == "CCONJ"
 
     def _has_cue(self, first: int, stop: int) -> bool:
         return any(first <= c.first < stop for c in self.cues)

@@ -21,7 +21,8 @@ from newsgraph.quotes.context import Context
 
 SPEAKER_TYPES = ("PER", "ORG")
 SUBJECTS = ("nsubj",)
-SHARED_SUBJECT = ("conj", "xcomp", "advcl")  # a cue with one of these relations may share its head's subject
+SHARED_SUBJECT = ("conj", "xcomp", "advcl")
+NAME_PARTS = ("appos", "compound", "flat", "flat:name", "nmod:poss")  # a name in one of these relations names the subject  # a cue with one of these relations may share its head's subject
 NOUN_PHRASE_MAX = 6  # words kept of a speaker that names no entity ("Police officials")
 SUBTREE_MAX = 12  # a longer subject keeps only its words up to its head
 TITLE_WORDS_MAX = 3
@@ -57,18 +58,17 @@ class Speakers:
             i = tokens[i].head
         return None
 
-    def _subject(self, head: int) -> Speaker | None:
+    def _subject(self, head: int) -> Speaker:
+        """The speaker a subject names: the mention, title or pronoun at its head (or in a name joined to
+        it: "spokesman Matthew Miller", "Revesz, director of …"), else the phrase itself."""
         ctx = self.ctx
         start, end = ctx.analysis.subtree_span(head)
         if len(ctx.analysis.tokens_in((start, end))) > SUBTREE_MAX:
             end = ctx.tokens[head].end
-        mention = ctx.mention_at(ctx.tokens[head].start)
-        if mention is not None and mention.type in SPEAKER_TYPES:
-            return Speaker((mention.start, mention.end), mention.entity)
-        first, last = ctx.analysis.tokens_in((start, end))[0].i, ctx.analysis.tokens_in((start, end))[-1].i
-        found = self.in_region(first, last, from_right=False)
-        if found is not None:
-            return found
+        for i in [head, *(c.i for c in ctx.analysis.children(head) if c.dep in NAME_PARTS)]:
+            found = self.in_region(i, i, from_right=False)
+            if found is not None:
+                return found
         return Speaker((start, end), named=False)
 
     # ------------------------------------------------------------------ from the words around the cue

@@ -52,8 +52,8 @@ class SpacyRecognizer:
             keep = needed_pipes(nlp)
             if "ner" not in keep:
                 raise ValueError(f"spaCy pipeline {self.package!r} has no entity recogniser ('ner')")
-            self._nlp = nlp
             nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in keep])
+            self._nlp = nlp
         return self._nlp
 
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:

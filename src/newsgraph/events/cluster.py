@@ -1,0 +1,276 @@
+"""Event clusters: the reports of one real-world event, across documents and languages.
+
+Runs after entity resolution (actors carry global ids). Two events report the same event when
+they have the same type, the same set of actor entities (whatever their roles), compatible modes
+(equal, one unknown, or "meet" beside a visit or a summit), the same place when both name one, and
+dates that can be the same day (see `dates.day_interval`: a day ±1, a whole month, a week up to an
+inferred publication date). Candidates are found by blocking on (type, actor ids), so the work
+grows with the number of events, not its square.
+
+Each cluster keeps its members (document, event, language, date, sentence), the days all its
+members allow, and a consensus date: the most precise date read in a text, the most supported
+among equally precise ones. An event whose own date was only inferred from the publication date
+takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context).
+
+`ClusterIndex` holds the clusters between calls (`to_data`/`from_data` for the store), so
+documents added later join the clusters of earlier ones and cluster ids stay stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from newsgraph.events.dates import INFERRED, PRECISION_RANK, Interval, centre, day_interval, overlap
+from newsgraph.model import DateValue, Document, Event
+
+FUTURE, HYPOTHETICAL = "future", "hypothetical"
+DATE_FROM_CLUSTER = "date-from-cluster"
+EVIDENCE_CHARS = 400
+# modes that can describe one event: a visit or a summit is also a meeting
+COMPATIBLE_MODES = frozenset({frozenset({"meet", "visit"}), frozenset({"meet", "multilateral"})})
+GENERIC_MODE = "meet"
+
+BlockKey = tuple[str, tuple[str, ...]]
+
+
+@dataclass
+class ClusterMember:
+    """One report: an event of one document."""
+
+    doc_id: str
+    event_id: str
+    lang: str | None
+    date: DateValue | None
+    sentence: str
+    source: list[str]
+    target: list[str]
+    mode: str | None = None
+    place: str | None = None
+    confidence: float = 0.5
+
+    def to_data(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "event_id": self.event_id, "lang": self.lang,
+                "date": self.date.to_record() if self.date else None, "sentence": self.sentence,
+                "source": self.source, "target": self.target, "mode": self.mode, "place": self.place,
+                "confidence": self.confidence}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> ClusterMember:
+        return cls(doc_id=data["doc_id"], event_id=data["event_id"], lang=data.get("lang"),
+                   date=DateValue.from_record(data.get("date")), sentence=data.get("sentence", ""),
+                   source=list(data.get("source") or []), target=list(data.get("target") or []),
+                   mode=data.get("mode"), place=data.get("place"),
+                   confidence=float(data.get("confidence", 0.5)))
+
+
+@dataclass
+class EventCluster:
+    id: str
+    type: str
+    actors: tuple[str, ...]  # entity ids, sorted
+    members: list[ClusterMember] = field(default_factory=list)
+    window: Interval | None = None  # the days every dated member allows
+    date: DateValue | None = None  # consensus
+    mode: str | None = None
+    place: str | None = None
+
+    @property
+    def key(self) -> BlockKey:
+        return self.type, self.actors
+
+    @property
+    def reports(self) -> int:
+        """Documents that report the event."""
+        return len({m.doc_id for m in self.members})
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({m.lang for m in self.members if m.lang})
+
+    @property
+    def source(self) -> list[str]:
+        """The actors the reports most often give as source (the others are targets)."""
+        return [a for a in self.actors if self._role_votes(a) > 0] or list(self.actors[:1])
+
+    @property
+    def target(self) -> list[str]:
+        return [a for a in self.actors if a not in self.source]
+
+    def _role_votes(self, actor: str) -> int:
+        return sum((actor in m.source) - (actor in m.target) for m in self.members)
+
+    # -------------------------------------------------------------------------- membership
+    def accepts(self, event: Event, interval: Interval | None) -> bool:
+        if not modes_compatible(self.mode, event.mode):
+            return False
+        if self.place and event.location and self.place != event.location:
+            return False
+        return self.window is None or interval is None or overlap(self.window, interval) is not None
+
+    def add(self, member: ClusterMember, interval: Interval | None) -> None:
+        self.members = [m for m in self.members if m.event_id != member.event_id] + [member]
+        if interval is not None:
+            self.window = interval if self.window is None else overlap(self.window, interval) or self.window
+        self.settle()
+
+    def settle(self) -> None:
+        """Consensus date, mode and place from the members."""
+        self.date = consensus_date(self.members)
+        modes = Counter(m.mode for m in self.members if m.mode)
+        self.mode = max(modes, key=lambda m: (modes[m], m != GENERIC_MODE)) if modes else None
+        places = Counter(m.place for m in self.members if m.place)
+        self.place = places.most_common(1)[0][0] if places else None
+
+    # -------------------------------------------------------------------------- persistence
+    def to_data(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "actors": list(self.actors),
+                "members": [m.to_data() for m in self.members],
+                "window": [self.window[0].isoformat(), self.window[1].isoformat()] if self.window else None,
+                "date": self.date.to_record() if self.date else None, "mode": self.mode, "place": self.place}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> EventCluster:
+        window = data.get("window")
+        return cls(id=data["id"], type=data["type"], actors=tuple(data.get("actors") or ()),
+                   members=[ClusterMember.from_data(m) for m in data.get("members") or []],
+                   window=(date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None,
+                   date=DateValue.from_record(data.get("date")), mode=data.get("mode"),
+                   place=data.get("place"))
+
+
+class ClusterIndex:
+    """Event clusters blocked by (type, actor ids); `changed()` says which to write back."""
+
+    def __init__(self, clusters: Iterable[EventCluster] = ()):
+        self._blocks: dict[BlockKey, list[EventCluster]] = {}
+        self._changed: dict[str, EventCluster] = {}
+        for cluster in clusters:
+            self._blocks.setdefault(cluster.key, []).append(cluster)
+
+    def block(self, key: BlockKey) -> list[EventCluster]:
+        return self._blocks.get(key, [])
+
+    def add(self, cluster: EventCluster) -> None:
+        self._blocks.setdefault(cluster.key, []).append(cluster)
+
+    def touch(self, cluster: EventCluster) -> None:
+        self._changed[cluster.id] = cluster
+
+    def changed(self) -> list[EventCluster]:
+        return list(self._changed.values())
+
+    def clusters(self) -> list[EventCluster]:
+        return [c for block in self._blocks.values() for c in block]
+
+    def __len__(self) -> int:
+        return sum(len(block) for block in self._blocks.values())
+
+    def to_data(self) -> list[dict[str, Any]]:
+        return [c.to_data() for c in self.clusters()]
+
+    @classmethod
+    def from_data(cls, data: Iterable[dict[str, Any]]) -> ClusterIndex:
+        return cls(EventCluster.from_data(d) for d in data)
+
+
+# ------------------------------------------------------------------------------ clustering
+def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = None) -> list[EventCluster]:
+    """Assign `Event.cluster` for the events of `docs` (adding to `clusters` when given) and return
+    the clusters they joined or founded; inferred dates are then replaced by their cluster's."""
+    index = clusters if clusters is not None else ClusterIndex()
+    touched: dict[str, EventCluster] = {}
+    for doc in docs:
+        for event in doc.events:
+            key = block_key(event)
+            if key is None:
+                event.cluster = None
+                continue
+            interval = day_interval(event.date, future=FUTURE in event.context)
+            cluster = best_cluster(index.block(key), event, interval)
+            if cluster is None:
+                cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key)
+                index.add(cluster)
+            cluster.add(member_of(doc, event), interval)
+            event.cluster = cluster.id
+            index.touch(cluster)
+            touched[cluster.id] = cluster
+    for doc in docs:
+        for event in doc.events:
+            if event.cluster in touched:
+                inherit_date(event, touched[event.cluster])
+    return list(touched.values())
+
+
+def block_key(event: Event) -> BlockKey | None:
+    """(type, actor ids) for an event that can be clustered: asserted, with an identified actor."""
+    if event.negated or HYPOTHETICAL in event.context:
+        return None
+    actors = tuple(sorted(set(event.source) | set(event.target)))
+    return (event.type, actors) if actors else None
+
+
+def best_cluster(block: Sequence[EventCluster], event: Event,
+                 interval: Interval | None) -> EventCluster | None:
+    """The compatible cluster whose days are nearest the event's (the largest when undated)."""
+    fitting = [c for c in block if c.accepts(event, interval)]
+    if not fitting:
+        return None
+    if interval is None:
+        return max(fitting, key=lambda c: len(c.members))
+    middle = centre(interval)
+    return min(fitting, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
+
+
+def cluster_id(key: BlockKey, doc_id: str, event_id: str) -> str:
+    """Stable: made from the block and the founding report."""
+    text = "|".join([key[0], *key[1], doc_id, event_id])
+    return "C:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def member_of(doc: Document, event: Event) -> ClusterMember:
+    sentence = doc.span_text(event.sentence) if event.sentence else ""
+    return ClusterMember(doc_id=doc.doc_id, event_id=event.id, lang=doc.lang, date=event.date,
+                         sentence=" ".join(sentence.split())[:EVIDENCE_CHARS], source=list(event.source),
+                         target=list(event.target), mode=event.mode, place=event.location,
+                         confidence=event.confidence)
+
+
+def modes_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE_MODES
+
+
+def consensus_date(members: Sequence[ClusterMember]) -> DateValue | None:
+    """The most precise date read in a report (the most reported among equals, then the earliest);
+    else the earliest inferred one (the event came no later than its first report)."""
+    read = Counter((m.date.value, m.date.precision) for m in members if m.date and m.date.value
+                   and m.date.origin != INFERRED)
+    if read:
+        value, precision = max(read, key=lambda vp: (PRECISION_RANK.get(vp[1] or "", -1), read[vp],
+                                                     _earliness(vp[0])))
+        return DateValue(value, precision, None, "text")
+    inferred = [m.date for m in members if m.date and m.date.value]
+    if not inferred:
+        return None
+    first = min(inferred, key=lambda d: d.value or "")
+    return DateValue(first.value, first.precision, None, INFERRED)
+
+
+def _earliness(value: str | None) -> tuple[int, ...]:
+    """Sort key under which earlier ISO dates rank higher."""
+    return tuple(-ord(c) for c in value or "")
+
+
+def inherit_date(event: Event, cluster: EventCluster) -> None:
+    """An event dated only by its publication takes the date its cluster reads in other reports."""
+    if event.date is not None and event.date.origin != INFERRED:
+        return
+    if cluster.date is None or cluster.date.origin == INFERRED:
+        return
+    event.date = DateValue(cluster.date.value, cluster.date.precision, None, INFERRED)
+    if DATE_FROM_CLUSTER not in event.context:
+        event.context.append(DATE_FROM_CLUSTER)
