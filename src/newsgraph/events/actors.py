@@ -124,16 +124,31 @@ class ActorFinder:
         return Actor((mention.start, mention.end), mention.entity, mention.type, index, "mention")
 
     def pronoun(self, token: Token) -> Actor | None:
-        """A third-person singular pronoun's person: the latest one of its sentence or the one before."""
+        """A third-person singular pronoun's person, in its sentence or the one before: the latest one
+        that is a subject ("Herzog thanked Blinken. He also met Gallant": Herzog), else the latest."""
         if token.morph.get("Number") == "Plur" or token.morph.get("Person") in ("1", "2"):
             return None
+        people = []
         for mention in self.before(token.start):
             mention_token = self.analysis.token_at(mention.start)
-            if mention_token is not None and token.sent - mention_token.sent > ANTECEDENT_SENTENCES:
+            if mention_token is None or token.sent - mention_token.sent > ANTECEDENT_SENTENCES:
                 break
             if mention.type == "PER" and mention.entity:
-                return Actor((token.start, token.end), mention.entity, "PER", token.i, "pronoun")
-        return None
+                people.append((mention, self.is_subject(mention_token)))
+        if not people:
+            return None
+        mention = next((m for m, subject in people if subject), people[0][0])
+        return Actor((token.start, token.end), mention.entity, "PER", token.i, "pronoun")
+
+    def is_subject(self, token: Token) -> bool:
+        """True when the token is (in) the subject of its clause, a name's first word included."""
+        for _ in range(3):
+            if token.dep.startswith("nsubj"):
+                return True
+            if token.dep not in ("flat", "flat:name", "compound", "appos") or token.head == token.i:
+                return False
+            token = self.analysis.tokens[token.head]
+        return False
 
     def apposed(self, span: Span) -> Mention | None:
         """A person named right after a phrase, set off by a comma ("le chargé d'affaires, Jonathan

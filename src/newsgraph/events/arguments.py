@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsgraph.events.actors import Actor, ActorFinder
-from newsgraph.events.lexicon import Lexicon
+from newsgraph.events.lexicon import Entry, Lexicon
 from newsgraph.events.triggers import Match, keys
 from newsgraph.language.syntax import Token
 
@@ -67,10 +67,18 @@ class _Complements:
     targets: list[int] = field(default_factory=list)
     places: list[int] = field(default_factory=list)
     genitives: list[int] = field(default_factory=list)
+    either: list[int] = field(default_factory=list)  # a preposition of places and of targets
 
     def extend(self, other: _Complements) -> None:
-        for name in ("direct", "partners", "between", "agents", "targets", "places", "genitives"):
+        for name in ("direct", "partners", "between", "agents", "targets", "places", "genitives", "either"):
             getattr(self, name).extend(getattr(other, name))
+
+    def settle(self, recipient: bool) -> _Complements:
+        """Sends the ambiguous complements to the targets of an event that has a recipient ("soutien
+        à Israël", "помощь в Украину"), to the places of one that happens somewhere ("tués à Gaza")."""
+        (self.targets if recipient else self.places).extend(self.either)
+        self.either = []
+        return self
 
 
 def base(dep: str) -> str:
@@ -130,6 +138,7 @@ class ArgumentFinder:
         for inner in matched:  # "imposed sanctions on Iran": the complements of the phrase's noun too
             if inner != trigger.i:
                 comps.extend(self.complements(inner, set(matched), passive))
+        comps.settle(self.has_recipient(entry))
         reciprocal = self.lex.has_role(entry, "reciprocal")
         args = Arguments()
         direct = [] if reciprocal else comps.direct
@@ -188,8 +197,8 @@ class ArgumentFinder:
         for child in self.analysis.children(governor):
             if child.i in exclude:
                 continue
-            if child.dep in OBJECT_RELATIONS:
-                comps.direct.append(child.i)
+            if child.dep in OBJECT_RELATIONS or (child.dep == "xcomp" and child.pos in NOUNS):
+                comps.direct.append(child.i)  # a parser may call "appelé Netanyahu à" a secondary predicate
             elif child.dep == "obl:agent" and self.marker(child) not in self.lex.marker("partner"):
                 comps.agents.append(child.i)  # a parser may label "avec X" an agent
             elif child.dep == "nmod:poss":
@@ -212,8 +221,10 @@ class ArgumentFinder:
             comps.between.append(child.i)
         elif marker in self.lex.marker("genitive"):
             comps.genitives.append(child.i)
+        elif marker in self.lex.marker("place") and marker in self.lex.marker("target"):
+            comps.either.append(child.i)  # "à", "в": "tués à Gaza", "soutien à Israël"
         elif marker in self.lex.marker("place"):
-            comps.places.append(child.i)  # "à", "в": a place, or a target when it names no place
+            comps.places.append(child.i)
         elif marker in self.lex.marker("target"):
             comps.targets.append(child.i)
 
@@ -263,6 +274,7 @@ class ArgumentFinder:
     def nominal(self, trigger: Token, match: Match) -> Arguments:
         entry = match.entry
         comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive=False)
+        comps.settle(self.has_recipient(entry))
         reciprocal = self.lex.has_role(entry, "reciprocal")
         # "визит Блинкена": the genitive is the agent; "обсуждение вопроса": the topic
         args = Arguments(sources=self.actors(comps.agents + ([] if reciprocal else comps.genitives)))
@@ -283,7 +295,7 @@ class ArgumentFinder:
                     # "X and Y held talks" vs "X and Y took part in the summit" (side by side)
                     args.together = verb.lemma.casefold() in self.lex.marker("light")
             if not args.targets:
-                outer = self.complements(verb.i, {trigger.i}, passive=False)
+                outer = self.complements(verb.i, {trigger.i}, passive=False).settle(self.has_recipient(entry))
                 args.targets = self.actors(outer.partners)
                 if not self.lex.has_role(entry, "reciprocal"):
                     args.targets += self.actors(outer.targets)
@@ -375,9 +387,10 @@ class ArgumentFinder:
         for head in heads:
             for index in self.finder.conjuncts(self.finder.relative_antecedent(head)):
                 token = self.analysis.tokens[index]
-                if self.is_event_noun(token):  # "rejected Turkey's request": Turkey
-                    out += [a for a in self.actors(self.agents_of(token)) if a.key not in seen]
-                    seen.update(a.key for a in out)
+                if self.is_event_noun(token):
+                    if token.dep in OBJECT_RELATIONS:  # "rejected Turkey's request": Turkey
+                        out += [a for a in self.actors(self.agents_of(token)) if a.key not in seen]
+                        seen.update(a.key for a in out)
                     continue
                 if token.pos == "NUM" or self.finder.is_time(token):
                     continue
@@ -386,6 +399,9 @@ class ArgumentFinder:
                     seen.add(actor.key)
                     out.append(actor)
         return out
+
+    def has_recipient(self, entry: Entry) -> bool:
+        return entry.type in self.lex.recipients and not self.lex.has_role(entry, "destination")
 
     def agents_of(self, noun: Token) -> list[int]:
         """Who is behind an event noun: its possessor or genitive ("the request from Turkey")."""

@@ -12,17 +12,19 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
   takes its mode; `weak_modes.<TYPE>`: modes that only apply when no other cue does ("meet");
 - `roles.host` (the subject is the host: "X received Y" → Y is the source), `roles.destination`
-  (a place complement is the target: "arrived in Amman"), `roles.reciprocal` (an event only with a
-  partner: "X and Y discussed", "discussed with Y", never "X discussed the plan"),
+  (a movement whose place is where the visitor goes: "arrived in Amman"), `roles.reciprocal` (an
+  event only with a partner: "X and Y discussed", "discussed with Y", never "X discussed the plan"),
   `roles.obligation` (a modal whose clause subject is asked to act: "Libya must hand over");
 - `markers.<name>`: function-word lemmas read off the parse (`partner` "with", `between`,
   `agent` "by", `target` "to/against", `place` "in", `genitive` "of", `and`, `negation`,
-  `future`, `hypothetical`, `mark_hypothetical` "if");
+  `future`, `hypothetical`, `mark_hypothetical` "if", `light` verbs whose subject takes part in
+  the event their object names: "held talks");
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
-- `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd"); `symmetric`: types where "X and Y"
-  share the two roles; `intent.cooperative` / `intent.hostile`: types whose announcement is a
-  commitment (AGREE) or a threat (THREATEN).
+- `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd");
+- `symmetric`: types where "X and Y" share the two roles; `recipients`: types whose "à X" / "в X"
+  names a target, not a place; `intent.cooperative` / `intent.hostile`: types whose announcement
+  is a commitment (AGREE) or a threat (THREATEN).
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class Lexicon:
     symmetric: frozenset[str]
     intent: dict[str, frozenset[str]]
     audience: frozenset[str]
+    recipients: frozenset[str]
 
     def marker(self, name: str) -> frozenset[str]:
         return self.markers.get(name, frozenset())
@@ -140,6 +143,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         symmetric=frozenset(table.get("symmetric", [])),
         intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
+        recipients=frozenset(table.get("recipients", [])),
     )
 
 

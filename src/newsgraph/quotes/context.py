@@ -63,9 +63,13 @@ class Context:
         return any(c.isalnum() for c in self.tokens[i].text)
 
     def is_boundary(self, i: int) -> bool:
-        """A punctuation token that ends a clause or a phrase (comma, dash, colon, quotation mark, ...)."""
+        """A punctuation token that ends a clause or a phrase (comma, dash, colon, quotation mark, ...),
+        not a hyphen inside a word ("labor-policy")."""
         text = self.tokens[i].text
-        return not any(c.isalnum() for c in text) and not set(text) <= NOT_BOUNDARIES
+        if any(c.isalnum() for c in text) or set(text) <= NOT_BOUNDARIES:
+            return False
+        return not (text == "-" and 0 < i < len(self.tokens) - 1
+                    and self.tokens[i - 1].end == self.tokens[i].start == self.tokens[i + 1].start - 1)
 
     def is_quote_mark(self, i: int) -> bool:
         text = self.tokens[i].text

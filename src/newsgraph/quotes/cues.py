@@ -71,7 +71,8 @@ def _is_verb_cue(ctx: Context, i: int) -> bool:
         return True
     previous = ctx.tokens[i - 1]
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
-    return not in_compound and previous.text.casefold() not in ctx.lex.passive
+    passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
+    return not in_compound and not passive
 
 
 def _is_participle(ctx: Context, i: int) -> bool:

@@ -31,7 +31,8 @@ CLAUSE_POS = frozenset({"VERB", "AUX"})
 COMPLEMENTIZER_WINDOW = 12  # tokens after a cue searched for "that" ("said in a statement on Monday that")
 SUBJECT_MAX = 8  # words between a clause boundary and the cue after it, for the clause before to be content
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
-MIN_CONTENT_WORDS = 3
+MIN_CONTENT_WORDS = 2
+CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
 NEXT_CLAUSE_MAX = 4  # tokens from a boundary to the next cue for reported content to end there (", though she noted")
 INHERIT_SENTENCES = 2  # sentences after an attributed quotation within which an uncued one inherits its speaker
 LONG_QUOTE_WORDS = 6
@@ -293,7 +294,7 @@ class _Finder:
         if not self._is_tail(cue.last + 1, tail_end - 1, inverted) or self._has_cue(sentence.start, cue.first):
             return None
         resumes = tail_end < sentence.stop - 1 and self.ctx.tokens[tail_end].text == "," \
-            and not self._has_cue(tail_end + 1, self._clause_end(tail_end + 1, sentence.stop))
+            and not self._has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)  # not "…, X said, Y said …"
         if not any(self.ctx.is_word(i) for i in range(sentence.start, boundary)):
             return None
         return self._content_span(sentence.start, sentence.stop - 1 if resumes else boundary - 1)
@@ -332,9 +333,10 @@ class _Finder:
         for other in self.cues:
             if start < other.first <= end:
                 clause = other.first - 1
-                while clause > start and not self._clause_break(clause) and other.first - clause <= NEXT_CLAUSE_MAX:
+                while clause > start and not self._clause_break(clause, other.first) \
+                        and other.first - clause <= NEXT_CLAUSE_MAX:
                     clause -= 1
-                if clause > start and self._clause_break(clause):
+                if clause > start and self._clause_break(clause, other.first):
                     end = clause - 1
                     break
         return self._content_span(start, end)
@@ -347,9 +349,12 @@ class _Finder:
                 return i + 1 if i + 1 < sentence.stop else None
         return None
 
-    def _clause_break(self, i: int) -> bool:
-        """A comma, dash, ... or a coordinating conjunction: where one clause may end and the next begin."""
-        return (self.ctx.is_boundary(i) and not self.ctx.is_quote_mark(i)) or self.ctx.tokens[i].pos == "CCONJ"
+    def _clause_break(self, i: int, cue: int) -> bool:
+        """A comma, dash, ... or a conjunction right before the cue ("… and said"): where the clause a
+        cue begins starts."""
+        if self.ctx.tokens[i].pos == "CCONJ":
+            return cue - i <= CONJUNCTION_GAP
+        return self.ctx.is_boundary(i) and not self.ctx.is_quote_mark(i)
 
     def _has_cue(self, first: int, stop: int) -> bool:
         return any(first <= c.first < stop for c in self.cues)

@@ -96,6 +96,8 @@ def _classify(text: str, start: int, end: int, low: int, high: int, lex: QuoteLe
     # space that French typography sets inside « »
     inside_after = _skip_spaces(text, end, high) if mark in lex.spaced else after
     inside_before = _skip_spaces_back(text, start, low) if mark in lex.spaced else before
+    if inside_before.isspace() and _skip_spaces_back(text, start, low) in lex.closers:
+        inside_before = _skip_spaces_back(text, start, low)  # a nested quotation ends first: 'outreach,' "
     can_open = not before.isalnum() and (inside_after.isalnum() or inside_after in lex.openers
                                          or inside_after in QUOTABLE_PUNCTUATION)
     can_close = not inside_before.isspace() and inside_before not in OPENING_BRACKETS and not after.isalnum()
