@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from newsgraph.api.app import App
 from newsgraph.api.highlight import Mark, article_html
+from newsgraph.api.pages import document_url
 from newsgraph.api.readonly import UnreadableStoreError, open_readonly
 from newsgraph.api.server import NewsgraphServer, make_server
 from newsgraph.cli.serve import serve
@@ -260,6 +261,7 @@ def test_an_entity_profile_has_names_by_language_documents_neighbours_and_decisi
     assert [(d["doc_id"], d["method"], d["kind"]) for d in profile["decisions"]] == \
         [("ru-1", "kb", "translit")]
     assert client.json("/api/entities/E:nobody", 404)["error"].startswith("no entity 'E:nobody'")
+    assert f"it names {BLINKEN}: use one of these ids" in client.json("/api/entities/Blinken", 404)["error"]
 
 
 def test_quotes_by_a_speaker_named_in_any_script(client: Client) -> None:
@@ -368,6 +370,11 @@ def test_unknown_and_hostile_api_paths_are_404_in_json(client: Client, path: str
                                   "/documents/missing"])
 def test_unknown_and_hostile_page_paths_are_404_pages(client: Client, path: str) -> None:
     assert "<h1>404 · Not Found</h1>" in client.html(path, 404)
+
+
+def test_an_id_is_one_path_segment_even_with_a_slash(client: Client) -> None:
+    assert document_url("wire/7 é") == "/documents/wire%2F7%20%C3%A9"
+    assert "no document 'wire/7 é'" in client.json("/api" + document_url("wire/7 é"), 404)["error"]
 
 
 def test_the_stylesheet_is_served(client: Client) -> None:

@@ -21,6 +21,8 @@ Span = tuple[int, int]
 """`[start, end)` character offsets into `Document.text`."""
 
 PRECISIONS = ("year", "month", "day", "hour", "minute")
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+CLAIM_KINDS = ("killed", "injured", "arrested", "displaced", "hostages", "money", "other")
 
 
 @dataclass

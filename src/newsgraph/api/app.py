@@ -21,11 +21,10 @@ from urllib.parse import unquote, urlsplit
 from newsgraph.api import data
 from newsgraph.api.highlight import article_html, document_marks
 from newsgraph.api.pages import STATIC, Pages, document_url, entity_url
-from newsgraph.api.params import PAGING, ApiError, Page, Params
+from newsgraph.api.params import MAX_LIMIT, PAGING, ApiError, Page, Params
 from newsgraph.api.readonly import UnreadableStoreError, open_readonly
 from newsgraph.api.timeline import timeline
-from newsgraph.cli.entities import TYPES
-from newsgraph.cli.facts import CLAIM_KINDS
+from newsgraph.model import CLAIM_KINDS, ENTITY_TYPES
 from newsgraph.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -64,8 +63,8 @@ VIEWS = {
         "full-text search (q: words, \"a phrase\", word*) best first, else all, newest first"),
     "entities": View(
         ("type", "lang", *PAGING),
-        lambda store, p: data.entities(store, p.choice("type", TYPES), p.text("lang"), p.page(DEFAULT_LIMIT)),
-        f"the most mentioned entities (type: {', '.join(TYPES)})"),
+        lambda store, p: data.entities(store, p.choice("type", ENTITY_TYPES), p.text("lang"), p.page(DEFAULT_LIMIT)),
+        f"the most mentioned entities (type: {', '.join(ENTITY_TYPES)})"),
     "quotes": View(
         ("speaker", "about", "lang", *DATES, *PAGING),
         lambda store, p: data.quotes(store, p.text("speaker"), p.text("about"), p.text("lang"),
@@ -137,17 +136,16 @@ class App:
     def _api(self, store: Store, segments: list[str], query: str) -> Response:
         match segments:
             case []:
-                Params(query, ())
+                _no_parameters(query)
                 return json_response({"endpoints": API_INDEX})
             case ["stats"]:
-                Params(query, ())
+                _no_parameters(query)
                 return json_response(store.stats())
             case ["documents", doc_id]:
-                Params(query, ())
+                _no_parameters(query)
                 return json_response(data.document(store, doc_id).to_record())
             case ["entities", entity_id]:
-                params = Params(query, ("limit",))
-                return json_response(data.entity(store, entity_id, params.page(PROFILE_LIMIT).limit))
+                return json_response(_profile(store, entity_id, Params(query, ("limit",))))
             case [name] if name in VIEWS:
                 view = VIEWS[name]
                 return json_response(view.load(store, Params(query, view.params)))
@@ -157,21 +155,21 @@ class App:
     def _page(self, store: Store, segments: list[str], query: str) -> Response:
         match segments:
             case []:
-                Params(query, ())
+                _no_parameters(query)
                 return self._html("home.html", store.stats(), {}, api="/api/stats",
                                   entities=data.entities(store, None, None, Page(HOME_LIMIT, 0))["items"],
                                   documents=data.documents(store, None, None, None, None,
                                                            Page(HOME_LIMIT, 0))["items"])
             case ["documents", doc_id]:
-                Params(query, ())
+                _no_parameters(query)
                 doc = data.document(store, doc_id)
                 article = article_html(doc.text, document_marks(doc, entity_url))
                 return self._html("document.html", doc, {}, api="/api" + document_url(doc_id),
                                   article=article)
             case ["entities", entity_id]:
                 params = Params(query, ("limit",))
-                profile = data.entity(store, entity_id, params.page(PROFILE_LIMIT).limit)
-                return self._html("entity.html", profile, params.values, api="/api" + entity_url(entity_id))
+                return self._html("entity.html", _profile(store, entity_id, params), params.values,
+                                  api="/api" + entity_url(entity_id))
             case [name] if name in VIEWS:
                 view = VIEWS[name]
                 params = Params(query, view.params)
@@ -180,7 +178,7 @@ class App:
         raise not_found("page")
 
     def _html(self, template: str, payload: Any, args: dict[str, str], **context: Any) -> Response:
-        page = self.pages.render(template, data=payload, args=args, db_name=self.db.name, types=TYPES,
+        page = self.pages.render(template, data=payload, args=args, db_name=self.db.name, types=ENTITY_TYPES,
                                  claim_kinds=CLAIM_KINDS, **context)
         return Response(HTTPStatus.OK, HTML_TYPE, page.encode())
 
@@ -200,3 +198,12 @@ class App:
                                 STATIC_FILES[name].read_bytes(), {"Cache-Control": "max-age=3600"})
         raise not_found("file")
 
+
+
+def _no_parameters(query: str) -> None:
+    """Refuse any query parameter (a typo would otherwise be silently ignored)."""
+    Params(query, ())
+
+
+def _profile(store: Store, entity_id: str, params: Params) -> dict[str, Any]:
+    return data.entity(store, entity_id, params.number("limit", PROFILE_LIMIT, 1, MAX_LIMIT))

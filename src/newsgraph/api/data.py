@@ -88,8 +88,10 @@ def entity(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
     """Everything known about one entity: names per language, documents, neighbours, resolution decisions."""
     profile = entity_queries.entity_profile(store, entity_id, limit)
     if profile is None:
-        raise ApiError(HTTPStatus.NOT_FOUND, f"no entity {entity_id!r}: see /api/entities for the ids, or "
-                                             "/api/quotes?speaker=NAME to look one up by name")
+        named = entity_queries.find_entities(store, entity_id)
+        advice = f"it names {', '.join(named[:5])}: use one of these ids" if named else \
+            "see /api/entities for the ids the store knows"
+        raise ApiError(HTTPStatus.NOT_FOUND, f"no entity {entity_id!r}: {advice}")
     names: dict[str, list[dict[str, Any]]] = {}
     for form, lang, mentions in profile.forms:
         names.setdefault(lang, []).append({"text": form, "mentions": mentions})

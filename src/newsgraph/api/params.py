@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import parse_qs
 
 from newsgraph.ingest.metadata import parse_published
-
-T = TypeVar("T")
 
 MAX_LIMIT = 200  # rows per page
 MAX_OFFSET = 10_000  # deeper pages are refused: narrow the query instead
@@ -43,19 +41,13 @@ class Page:
         """Rows to fetch from the start: this page and one more, to know whether another page follows."""
         return self.offset + self.limit + 1
 
-    def of(self, rows: Sequence[T], skipped: int = 0) -> tuple[list[T], int | None]:
-        """This page of `rows` (of which the first `skipped` of the results are not included) and
-        the offset of the next page (None on the last)."""
-        start = self.offset - skipped
-        items = list(rows[start:start + self.limit])
-        more = len(rows) > start + self.limit
-        return items, (self.offset + self.limit if more else None)
-
     def payload(self, rows: Sequence[Any], skipped: int = 0, **extra: Any) -> dict[str, Any]:
-        """The JSON shape of every list: `items`, `limit`, `offset`, `next_offset`, and `extra` fields."""
-        items, next_offset = self.of(rows, skipped)
-        return {**extra, "items": items, "limit": self.limit, "offset": self.offset,
-                "next_offset": next_offset}
+        """The JSON shape of every list: `extra` fields, then `items` (this page of `rows`, which
+        start at result number `skipped`), `limit`, `offset`, and `next_offset` (None on the last page)."""
+        start = self.offset - skipped
+        more = len(rows) > start + self.limit
+        return {**extra, "items": list(rows[start:start + self.limit]), "limit": self.limit,
+                "offset": self.offset, "next_offset": self.offset + self.limit if more else None}
 
 
 class Params:

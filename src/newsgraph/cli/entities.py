@@ -10,15 +10,14 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.cli.shared import Lang, err, fail, open_store, out, settings_of
+from newsgraph.model import ENTITY_TYPES
 from newsgraph.store import entities as queries
 from newsgraph.store.db import Store
 
-TYPES = ("PER", "ORG", "LOC", "MISC")
-
 
 def _type(value: str | None) -> str | None:
-    if value is not None and value.upper() not in TYPES:
-        raise typer.BadParameter(f"{value!r} is not an entity type: use one of {', '.join(TYPES)}")
+    if value is not None and value.upper() not in ENTITY_TYPES:
+        raise typer.BadParameter(f"{value!r} is not an entity type: use one of {', '.join(ENTITY_TYPES)}")
     return value.upper() if value else None
 
 

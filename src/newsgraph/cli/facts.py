@@ -9,11 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
+from newsgraph.model import CLAIM_KINDS
 from newsgraph.store import entities as entity_queries
 from newsgraph.store import facts
 from newsgraph.store.db import Store
-
-CLAIM_KINDS = ("killed", "injured", "arrested", "displaced", "hostages", "money", "other")
 
 
 def _entity_ids(store: Store, name: str | None) -> list[str]:

@@ -20,6 +20,7 @@ from rich.logging import RichHandler
 from newsgraph.cli import entities, facts, render
 from newsgraph.cli.progress import document_progress
 from newsgraph.cli.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
+from newsgraph.cli.serve import serve
 from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
 from newsgraph.config import load_settings
 from newsgraph.ingest.readers import STDIN, SUFFIXES, read_paths
@@ -272,3 +273,4 @@ app.command("split")(entities.split)
 app.add_typer(entities.kb_app, name="kb")
 app.command("quotes")(facts.list_quotes)
 app.command("claims")(facts.list_claims)
+app.command("serve")(serve)

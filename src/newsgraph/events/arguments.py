@@ -111,6 +111,11 @@ class ArgumentFinder:
             sources = [a for a in window.sources if a.entity not in taken]
             if covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = sources, False
+            if self.lex.is_symmetric(entry) and not args.targets and len(args.sources) == 1 and not entry.noun:
+                # a meeting has a partner: the parse lost "rencontré lundi à Tel Aviv le ministre X"
+                named = {a.entity for a in args.sources}
+                args.targets = [a for a in window.targets if a.entity not in named]
+                args.syntactic = args.syntactic and not args.targets
         return self.apply_roles(args, match)
 
     def apply_roles(self, args: Arguments, match: Match) -> Arguments:
@@ -273,7 +278,8 @@ class ArgumentFinder:
     # -------------------------------------------------------------------------- nouns
     def nominal(self, trigger: Token, match: Match) -> Arguments:
         entry = match.entry
-        comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive=False)
+        # a noun's "by" phrase is its agent ("the attack by Hamas"), as in a passive clause
+        comps = self.complements(trigger.i, set(match_indexes(match, trigger)), passive=True)
         comps.settle(self.has_recipient(entry))
         reciprocal = self.lex.has_role(entry, "reciprocal")
         # "визит Блинкена": the genitive is the agent; "обсуждение вопроса": the topic
@@ -360,9 +366,8 @@ class ArgumentFinder:
             if self.placed(mention.start) and not destination:
                 if mention.type == "LOC" and args.place is None:
                     args.place = self.finder.of_mention(mention)
-                continue
-            args.targets = [self.finder.of_mention(mention)]
-            break
+            elif not args.targets:
+                args.targets = [self.finder.of_mention(mention)]
         return args
 
     def placed(self, offset: int) -> bool:

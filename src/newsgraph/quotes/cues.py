@@ -13,6 +13,7 @@ from newsgraph.quotes.context import Context
 from newsgraph.quotes.lexicon import SourcePhrase
 
 NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
+NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 SLOT_MAX = 10  # tokens a source outside its phrase may run to ("according to X, the ..., ,")
 INSIDE_SLOT_MAX = 3  # tokens between the words of a phrase that encloses its source ("по его словам")
 
@@ -23,6 +24,8 @@ class Cue:
     last: int
     source: bool = False  # a source phrase (its speaker is `slot`), not a verb
     participle: bool = False  # a participle or gerund: no subject of its own
+    untagged: bool = False  # a speech verb the tagger took for a noun or adjective ("a tweeté" unknown to it):
+    # a cue only right after a quotation ("«…», a tweeté Shrier"), where nothing else fits
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
 
 
@@ -60,12 +63,12 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
         if end is not None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i))
     if _is_verb_cue(ctx, i):
-        return Cue(i, i, participle=_is_participle(ctx, i))
+        return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
     return None
 
 
 def _is_verb_cue(ctx: Context, i: int) -> bool:
-    if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos in NOT_VERBS:
+    if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos in NEVER_VERBS:
         return False
     if i == 0:
         return True

@@ -24,6 +24,7 @@ from newsgraph.quotes.cues import Cue, find_cues
 from newsgraph.quotes.marks import Quoted
 from newsgraph.quotes.speakers import Speaker, Speakers
 
+ORPHAN_GAP_MAX = 3  # words between a closing mark that closed nothing and its cue ("…axe du mal », a déclaré")
 AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
 LEAD_MAX = 12  # words between a cue and the quotation it introduces ("a appelé le président israélien à")
 UNTAGGED_LEAD_MAX = 6  # without parts of speech, a longer lead is taken for a clause the quotation ends
@@ -35,7 +36,8 @@ MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
 NEXT_CLAUSE_MAX = 4  # tokens from a boundary to the next cue for reported content to end there (", though she noted")
 INHERIT_SENTENCES = 2  # sentences after an attributed quotation within which an uncued one inherits its speaker
-LONG_QUOTE_WORDS = 6
+LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
+MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
 
 CUED, NAMED_AFTER_DASH, INHERITED = 1.0, 0.9, 0.8
 REPORTED, REPORTED_UNNAMED = 0.9, 0.7
@@ -63,21 +65,25 @@ def find_frames(ctx: Context, orphans: list[Span]) -> list[Frame]:
 
 def _outermost(frames: list[Frame]) -> list[Frame]:
     """Without reported speech whose cue lies inside what an earlier frame reports ("X said he believes
-    Y": "he believes Y" is part of what X said). Quotations stay: they are words of their own speaker."""
+    Y": "he believes Y" is part of what X said), nor quoted words no cue attributes inside reported
+    speech (they are part of it). Attributed quotations stay: they are words of their own speaker."""
     kept: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.cue[0] if f.cue else f.content[0]):
         if frame.direct or frame.cue is None or not any(
                 not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept):
             kept.append(frame)
-    return kept
+    reported = [f.content for f in kept if not f.direct]
+    return [f for f in kept if f.cue is not None or not any(
+        start <= f.content[0] and f.content[1] <= end for start, end in reported)]
 
 
 class _Finder:
     def __init__(self, ctx: Context, cues: list[Cue], speakers: Speakers):
         self.ctx = ctx
-        self.cues = cues
+        self.after_quotes = cues  # right after a quotation, a speech word the tagger missed is a cue too
+        self.cues = [c for c in cues if not c.untagged]
         self.speakers = speakers
-        self.used: dict[int, Frame] = {}  # cue index -> the frame it attributes
+        self.used: dict[Cue, Frame] = {}  # cue -> the frame it attributes
 
     # ------------------------------------------------------------------ quotations
     def quotations(self, orphans: list[Span]) -> list[Frame]:
@@ -104,9 +110,10 @@ class _Finder:
                 frame.content = (frame.content[0], inner[1])
                 return frame
         elif before is not None:
-            lead = range(self.cues[before].last + 1, self._first_token_from(quote.start) or 0)
+            lead = range(before.last + 1, self._first_token_from(quote.start) or 0)
             if self._embeds(lead):
-                return self._attach(before, self._mixed(lead, quote), direct=False, content_before=False)
+                return self._attach(before, self._mixed(before, lead, quote), direct=False,
+                                    content_before=False)
             return self._attach(before, inner, direct=True, content_before=False)
         after = self._cue_after(quote.end, quote.start)
         if after is not None:
@@ -119,13 +126,15 @@ class _Finder:
 
     def _uncued(self, quote: Quoted, previous: Frame | None) -> Frame:
         inner = _trimmed(self.ctx.text, quote.inner)
-        if previous is not None and previous.speaker is not None and previous.direct \
-                and self._close_after(previous, quote.start):
-            if "\n" not in self.ctx.text[previous.content[1]:inner[0]] and self._begins_clause(quote.start):
+        words = self._words(inner)
+        long = words >= LONG_QUOTE_WORDS or (words >= MIN_SENTENCE_WORDS and any(
+            c in ".!?" for c in self.ctx.text[inner[0]:inner[1]]))
+        if long and previous is not None and previous.speaker is not None and previous.direct \
+                and self._begins_clause(quote.start) and self._close_after(previous, quote.start):
+            if "\n" not in self.ctx.text[previous.content[1]:inner[0]]:
                 previous.content = (previous.content[0], inner[1])
                 return previous
             return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
-        long = self._words(inner) >= LONG_QUOTE_WORDS or any(c in ".!?" for c in self.ctx.text[inner[0]:inner[1]])
         return Frame(inner, True, UNCUED_LONG if long else UNCUED_SHORT)
 
     def _orphan(self, closing: Span) -> Frame | None:
@@ -135,7 +144,7 @@ class _Finder:
             return None
         start = self.ctx.analysis.sentences[sent][0]
         content = _trimmed(self.ctx.text, (start, closing[0]))
-        after = self._cue_after(closing[1], start)
+        after = self._cue_after(closing[1], start, ORPHAN_GAP_MAX)
         if after is None or self._words(content) < MIN_CONTENT_WORDS:
             return None
         return self._attach(after, content, direct=True, content_before=True)
@@ -151,22 +160,25 @@ class _Finder:
             return any(self.ctx.tokens[i].pos in CLAUSE_POS for i in lead)
         return sum(self.ctx.is_word(i) for i in lead) > UNTAGGED_LEAD_MAX
 
-    def _mixed(self, lead: range, quote: Quoted) -> Span:
-        """From the start of the embedded clause (after its complementizer) to the end of the quotation."""
-        start = lead.start + 1 if lead and self._complementizer(lead.start) else lead.start
+    def _mixed(self, cue: Cue, lead: range, quote: Quoted) -> Span:
+        """From the start of the embedded clause (after its complementizer) to the end of the quotation;
+        from the sentence start when the cue stands between commas ("X, he added, is like “…”")."""
+        if lead and self.ctx.is_boundary(lead.start) and not self.ctx.is_quote_mark(lead.start):
+            start = self.ctx.sentence_tokens(self.ctx.tokens[cue.first].sent).start
+        else:
+            start = lead.start + 1 if lead and self._complementizer(lead.start) else lead.start
         return _trimmed(self.ctx.text, (self.ctx.tokens[start].start, quote.end))
 
     def _complementizer(self, i: int) -> bool:
         return bool(set(self.ctx.forms(i)) & self.ctx.lex.complementizers)
 
-    def _cue_before(self, quote: Quoted) -> int | None:
+    def _cue_before(self, quote: Quoted) -> Cue | None:
         """The cue that introduces `quote`: close before it, in its sentence (or ending the sentence
         before with a colon), when the quotation ends its clause."""
         sent = self.ctx.analysis.sentence_of(quote.start)
         if sent is None or not self._ends_clause(quote):
             return None
-        for k in range(len(self.cues) - 1, -1, -1):
-            cue = self.cues[k]
+        for cue in reversed(self.cues):
             end = self.ctx.tokens[cue.last].end
             if end > quote.start:
                 continue
@@ -175,24 +187,24 @@ class _Finder:
                 return None
             if self.ctx.tokens[cue.first].sent != sent and not (between and between[-1].text == ":"):
                 return None
-            return k if sum(self.ctx.is_word(t.i) for t in between) <= LEAD_MAX else None
+            return cue if sum(self.ctx.is_word(t.i) for t in between) <= LEAD_MAX else None
         return None
 
-    def _cue_after(self, end: int, start: int) -> int | None:
-        """The cue right after a quotation (ending at `end`) that begins a clause (at `start`)."""
+    def _cue_after(self, end: int, start: int, gap_max: int = AFTER_GAP_MAX) -> Cue | None:
+        """The cue at most `gap_max` words after a quotation (ending at `end`) that begins a clause (at `start`)."""
         first_after = self._first_token_from(end)
         sent = self._sentence_of_token_at(end - 1)
         if first_after is None or self.ctx.tokens[first_after].sent != sent or not self._begins_clause(start):
             return None
-        for k, cue in enumerate(self.cues):
+        for cue in self.after_quotes:
             if self.ctx.tokens[cue.first].start < end:
                 continue
-            if k in self.used or self.ctx.tokens[cue.first].sent != sent:
+            if cue in self.used or self.ctx.tokens[cue.first].sent != sent:
                 return None
             between = range(first_after, cue.first)
             if any(self.ctx.ends_sentence(i) or self.ctx.in_quote(i) for i in between):
                 return None
-            return k if sum(self.ctx.is_word(i) for i in between) <= AFTER_GAP_MAX else None
+            return cue if sum(self.ctx.is_word(i) for i in between) <= gap_max else None
         return None
 
     def _named_after(self, end: int) -> tuple[Span, Speaker] | None:
@@ -250,16 +262,16 @@ class _Finder:
     # ------------------------------------------------------------------ reported speech
     def reported(self) -> list[Frame]:
         frames = []
-        for k, cue in enumerate(self.cues):
-            if k in self.used:
+        for cue in self.cues:
+            if cue in self.used:
                 continue
             content = self._source_content(cue) if cue.source else self._verb_content(cue)
             if content is None:
                 continue
             span, content_before = content
-            frame = self._attach(k, span, direct=False, content_before=content_before)
+            frame = self._attach(cue, span, direct=False, content_before=content_before)
             if frame.speaker is None and not cue.source:
-                del self.used[k]
+                del self.used[cue]
                 continue
             frames.append(frame)
         return frames
@@ -370,15 +382,14 @@ class _Finder:
         return self.ctx.span_of(first, last)
 
     # ------------------------------------------------------------------ speakers
-    def _attach(self, k: int, content: Span, direct: bool, content_before: bool) -> Frame:
-        cue = self.cues[k]
+    def _attach(self, cue: Cue, content: Span, direct: bool, content_before: bool) -> Frame:
         speaker = self._speaker(cue, content_before)
         if direct:
             score = CUED
         else:
             score = REPORTED if speaker is not None and speaker.named else REPORTED_UNNAMED
         frame = Frame(content, direct, score, self.ctx.span_of(cue.first, cue.last), speaker)
-        self.used[k] = frame
+        self.used[cue] = frame
         return frame
 
     def _speaker(self, cue: Cue, content_before: bool) -> Speaker | None:
