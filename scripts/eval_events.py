@@ -8,8 +8,9 @@ Each input record (id, text, published, lang) is read by the JSON Lines reader a
 stages "language", "clean", "sentences", "mentions", "times", "syntax", "events", then the
 corpus-wide entity resolver (as `newsgraph extract` does); the records are written in the
 interchange format and scored by `python ../shared/eval/run.py events --split SPLIT --pred FILE`
-(and `run.py seeds` with `--seeds`). `--errors N` prints up to N PLOVER sentences whose gold type
-was not predicted, with the types that were.
+(and `run.py seeds` with `--seeds`, which also prints the event clusters the seed articles share).
+`--errors N` prints up to N PLOVER sentences whose gold type was not predicted, with the types that
+were.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from newsgraph.config import load_settings
 from newsgraph.entities import recognize  # noqa: F401  registers "mentions"
 from newsgraph.events import component  # noqa: F401  registers "events"
+from newsgraph.events.cluster import EventCluster, cluster_events
 from newsgraph.ingest.readers import read_paths
 from newsgraph.language import syntax  # noqa: F401  registers "syntax"
 from newsgraph.model import Document
@@ -100,9 +102,21 @@ def score_seeds(eval_dir: Path, settings: Any) -> int:
                 rec = json.loads(line)
                 g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
         pred = Path(tmp) / "pred.jsonl"
-        docs = annotate_all(read_paths([inputs], settings), settings)
-        write_records(resolve_stream(docs, make_resolver()), pred)
+        docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings), make_resolver()))
+        print_clusters(cluster_events(docs))
+        write_records(docs, pred)
         return score(eval_dir, "seeds", "dev", pred)
+
+
+def print_clusters(clusters: list[EventCluster]) -> None:
+    """How the seed articles' events group across documents, and the clusters several report."""
+    shared = [c for c in clusters if c.reports > 1]
+    print(f"event clusters: {len(clusters)}, reported by several documents: {len(shared)}, "
+          f"in several languages: {sum(len(c.languages) > 1 for c in shared)}", file=sys.stderr)
+    for cluster in sorted(shared, key=lambda c: -c.reports):
+        date = cluster.date.value if cluster.date else None
+        print(f"  {cluster.type} {cluster.mode} {' / '.join(cluster.actors)} {date} "
+              f"reports={cluster.reports} languages={cluster.languages}", file=sys.stderr)
 
 
 def print_misses(docs: list[Document], gold_path: Path, limit: int) -> None:

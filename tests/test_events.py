@@ -25,14 +25,16 @@ SETTINGS = Settings()
 NAMES = {
     # people
     "Antony Blinken": "blinken", "Blinken": "blinken", "Блинкена": "blinken", "Isaac Herzog": "herzog",
-    "Herzog": "herzog", "Netanyahu": "netanyahu", "Olaf Scholz": "scholz", "Scholz": "scholz",
+    "Herzog": "herzog", "Benjamin Netanyahu": "netanyahu", "Netanyahu": "netanyahu", "Olaf Scholz": "scholz",
+    "Scholz": "scholz",
     "Emmanuel Macron": "macron", "Macron": "macron", "Poutine": "putin", "Путин": "putin", "Biden": "biden",
     "Xi Jinping": "xi", "Lavrov": "lavrov", "Лавров": "lavrov", "Wang Yi": "wang", "Ван И": "wang",
     "Eli Cohen": "cohen", "Erdogan": "erdogan", "Gallant": "gallant", "Зеленским": "zelensky",
     "Зеленський": "zelensky", "Дудою": "duda", "Tusk": "tusk", "Zełenskim": "zelensky", "Sánchez": "sanchez",
     # countries, places, organisations
     "Israel": "israel", "Israël": "israel", "Tel Aviv": "tel-aviv", "Berlin": "berlin", "Pékin": "beijing",
-    "Китай": "china", "Japan": "japan", "China": "china", "Iran": "iran", "Russia": "russia", "Ukraine": "ukraine",
+    "Китай": "china", "Japan": "japan", "China": "china", "Iran": "iran", "Russia": "russia",
+    "Ukraine": "ukraine",
     "Germany": "germany", "France": "france", "Hamas": "hamas", "Poland": "poland", "Serbia": "serbia",
     "the European Union": "eu", "Turkey": "turkey", "Sweden": "sweden", "Sudan": "sudan", "Canada": "canada",
     "India": "india", "Pakistan": "pakistan", "Hungary": "hungary",
@@ -41,7 +43,8 @@ NAMES = {
     "la Serbie": "serbia", "l'Union européenne": "eu", "la Turquie": "turkey", "la Suède": "sweden",
     "le Canada": "canada", "l'Inde": "india", "la Hongrie": "hungary",
     "Япония": "japan", "Японии": "japan", "Китаем": "china", "Иран": "iran", "Израиль": "israel",
-    "Россия": "russia", "Украины": "ukraine", "Германия": "germany", "Германией": "germany", "Францию": "france",
+    "Россия": "russia", "Украины": "ukraine", "Германия": "germany", "Германией": "germany",
+    "Францию": "france",
     "ХАМАС": "hamas", "Польша": "poland", "Сербия": "serbia", "Евросоюз": "eu", "Турцию": "turkey",
     "Швеция": "sweden", "Судану": "sudan", "Канада": "canada", "Ирана": "iran", "Индия": "india",
     "Пакистана": "pakistan", "Венгрии": "hungary", "Пекине": "beijing", "Нетаньяху": "netanyahu",
@@ -162,8 +165,9 @@ def test_phone_call_takes_its_mode_roles_and_the_governing_date_fr() -> None:
             "président israélien Isaac Herzog.")
     event = one(events_of(text, "fr", times={"lundi": "2023-10-30"}, published="2023-11-01"), "CONSULT")
     assert (event.source, event.target, event.mode) == (["E:blinken"], ["E:herzog"], "phone")
-    assert event.date == DateValue("2023-10-30", "day", (text.index("lundi"), text.index("lundi") + 5), "text")
-    assert text[event.trigger[0]:event.trigger[1]] == "entretenu"
+    monday = text.index("lundi")
+    assert event.date == DateValue("2023-10-30", "day", (monday, monday + len("lundi")), "text")
+    assert event.trigger == (text.index("entretenu"), text.index("entretenu") + len("entretenu"))
 
 
 def test_visitor_is_the_source_and_a_meeting_during_a_visit_is_a_visit_en() -> None:
@@ -177,7 +181,8 @@ def test_visitor_is_the_source_and_a_meeting_during_a_visit_is_a_visit_en() -> N
 def test_the_guest_of_a_host_is_the_source() -> None:
     received = one(events_of("Chancellor Olaf Scholz received Emmanuel Macron in Berlin.", "en"), "CONSULT")
     assert (received.source, received.target, received.mode) == (["E:macron"], ["E:scholz"], "visit")
-    passive = one(events_of("Le ministre israélien Eli Cohen a été reçu par Emmanuel Macron.", "fr"), "CONSULT")
+    passive = one(events_of("Le ministre israélien Eli Cohen a été reçu par Emmanuel Macron.", "fr"),
+                  "CONSULT")
     assert (passive.source, passive.target) == (["E:cohen"], ["E:macron"])
 
 
@@ -213,7 +218,7 @@ def test_support_for_a_recipient_fr() -> None:
     assert (event.source, event.target) == (["E:blinken"], ["E:israel"])
 
 
-# ---------------------------------------------------------------------------------- nominal and headline events
+# ---------------------------------------------------------------------------------- nominal and headline
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "The meeting between Blinken and Wang Yi lasted three hours."),
     ("ru", "Встреча Блинкена и Ван И прошла в Пекине."),
@@ -226,7 +231,8 @@ def test_nominal_meetings(lang: str, text: str) -> None:
 
 def test_headline_event_finds_the_role_phrase_named_in_the_body() -> None:
     title = "Blinken s'entretient par téléphone avec le président israélien"
-    text = f"{title}\n\nLe secrétaire d'État Blinken a eu un entretien avec le président israélien Isaac Herzog."
+    body = "Le secrétaire d'État Blinken a eu un entretien avec le président israélien Isaac Herzog."
+    text = f"{title}\n\n{body}"
     events = events_of(text, "fr", title_end=len(title))
     headline = [e for e in events if e.sentence and e.sentence[1] <= len(title)]
     assert [(e.type, e.mode, e.source, e.target) for e in headline] == [

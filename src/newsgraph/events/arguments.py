@@ -111,11 +111,6 @@ class ArgumentFinder:
             sources = [a for a in window.sources if a.entity not in taken]
             if covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = sources, False
-            if self.lex.is_symmetric(entry) and not args.targets and len(args.sources) == 1 and not entry.noun:
-                # a meeting has a partner: the parse lost "rencontré lundi à Tel Aviv le ministre X"
-                named = {a.entity for a in args.sources}
-                args.targets = [a for a in window.targets if a.entity not in named]
-                args.syntactic = args.syntactic and not args.targets
         return self.apply_roles(args, match)
 
     def apply_roles(self, args: Arguments, match: Match) -> Arguments:
@@ -145,9 +140,10 @@ class ArgumentFinder:
                 comps.extend(self.complements(inner, set(matched), passive))
         comps.settle(self.has_recipient(entry))
         reciprocal = self.lex.has_role(entry, "reciprocal")
+        destination = self.lex.has_role(entry, "destination")
         args = Arguments()
         direct = [] if reciprocal else comps.direct
-        if self.lex.has_role(entry, "destination"):  # "visited Israel": a place, not a participant
+        if destination:  # "visited Israel": a place, not a participant
             comps.places += direct
             direct = []
         if passive:
@@ -158,7 +154,6 @@ class ArgumentFinder:
             args.sources = self.actors(subjects)
             args.targets = self.actors(direct)
             args.subject_seen = bool(subjects)
-        destination = self.lex.has_role(entry, "destination")
         if not destination:  # "arrived with a delegation": a companion
             args.targets += self.actors(comps.partners)
         self.add_between(args, comps.between)

@@ -1,7 +1,8 @@
 """Event clusters: the reports of one real-world event, across documents and languages.
 
 Runs after entity resolution (actors carry global ids). Two events report the same event when
-they have the same type, the same set of actor entities (whatever their roles), compatible modes
+they have the same type, the same set of actor entities (whatever their roles; a report with a
+participant known only as a phrase stays a cluster of its own), compatible modes
 (equal, one unknown, or "meet" beside a visit or a summit), the same place when both name one, and
 dates that can be the same day (see `dates.day_interval`: a day ±1, a whole month, a week up to an
 inferred publication date). Candidates are found by blocking on (type, actor ids), so the work
@@ -78,6 +79,7 @@ class EventCluster:
     date: DateValue | None = None  # consensus
     mode: str | None = None
     place: str | None = None
+    closed: bool = False  # founded by a report with an unidentified participant: joins nothing
 
     @property
     def key(self) -> BlockKey:
@@ -106,7 +108,7 @@ class EventCluster:
 
     # -------------------------------------------------------------------------- membership
     def accepts(self, event: Event, interval: Interval | None) -> bool:
-        if not modes_compatible(self.mode, event.mode):
+        if self.closed or not modes_compatible(self.mode, event.mode):
             return False
         if self.place and event.location and self.place != event.location:
             return False
@@ -131,7 +133,8 @@ class EventCluster:
         return {"id": self.id, "type": self.type, "actors": list(self.actors),
                 "members": [m.to_data() for m in self.members],
                 "window": [self.window[0].isoformat(), self.window[1].isoformat()] if self.window else None,
-                "date": self.date.to_record() if self.date else None, "mode": self.mode, "place": self.place}
+                "date": self.date.to_record() if self.date else None, "mode": self.mode, "place": self.place,
+                "closed": self.closed}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> EventCluster:
@@ -140,7 +143,7 @@ class EventCluster:
                    members=[ClusterMember.from_data(m) for m in data.get("members") or []],
                    window=(date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None,
                    date=DateValue.from_record(data.get("date")), mode=data.get("mode"),
-                   place=data.get("place"))
+                   place=data.get("place"), closed=bool(data.get("closed")))
 
 
 class ClusterIndex:
@@ -191,9 +194,10 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
                 event.cluster = None
                 continue
             interval = day_interval(event.date, future=FUTURE in event.context)
-            cluster = best_cluster(index.block(key), event, interval)
+            # an event with a participant we cannot compare is a cluster of its own
+            cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval)
             if cluster is None:
-                cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key)
+                cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key, closed=incomplete(event))
                 index.add(cluster)
             cluster.add(member_of(doc, event), interval)
             event.cluster = cluster.id
@@ -212,6 +216,11 @@ def block_key(event: Event) -> BlockKey | None:
         return None
     actors = tuple(sorted(set(event.source) | set(event.target)))
     return (event.type, actors) if actors else None
+
+
+def incomplete(event: Event) -> bool:
+    """True when a participant is known only as a phrase ("ils", "his country")."""
+    return len(event.source_spans) > len(event.source) or len(event.target_spans) > len(event.target)
 
 
 def best_cluster(block: Sequence[EventCluster], event: Event,

@@ -16,13 +16,15 @@ rest of the sentence ("according to X, …", "по словам X, …").
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+from newsgraph.ingest.layout import lines
 from newsgraph.model import Span
 from newsgraph.quotes.context import Context
 from newsgraph.quotes.cues import Cue, find_cues
 from newsgraph.quotes.marks import Quoted
-from newsgraph.quotes.speakers import Speaker, Speakers
+from newsgraph.quotes.speakers import SPEAKER_TYPES, Speaker, Speakers
 
 ORPHAN_GAP_MAX = 3  # words between a closing mark that closed nothing and its cue ("…axe du mal », a déclaré")
 AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
@@ -36,6 +38,8 @@ MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
 NEXT_CLAUSE_MAX = 4  # tokens from a boundary to the next cue for reported content to end there (", though she noted")
 INHERIT_SENTENCES = 2  # sentences after an attributed quotation within which an uncued one inherits its speaker
+LABEL_CHARS_MAX = 40  # a transcript or headline speaker label ends with a colon this close to the line start
+LABEL_WORDS_MAX = 4
 LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
 MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
 
@@ -60,6 +64,7 @@ def find_frames(ctx: Context, orphans: list[Span]) -> list[Frame]:
     finder = _Finder(ctx, cues, speakers)
     frames = finder.quotations(orphans)
     frames += finder.reported()
+    frames += finder.labelled()
     return sorted(_outermost(frames), key=lambda f: (f.content[0], f.content[1]))
 
 
@@ -72,9 +77,9 @@ def _outermost(frames: list[Frame]) -> list[Frame]:
         if frame.direct or frame.cue is None or not any(
                 not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept):
             kept.append(frame)
-    reported = [f.content for f in kept if not f.direct]
+    attributed = [f.content for f in kept if f.cue is not None]
     return [f for f in kept if f.cue is not None or not any(
-        start <= f.content[0] and f.content[1] <= end for start, end in reported)]
+        start <= f.content[0] and f.content[1] <= end for start, end in attributed)]
 
 
 class _Finder:
@@ -259,6 +264,41 @@ class _Finder:
                 return token.i
         return None
 
+    # ------------------------------------------------------------------ transcripts and headlines
+    def labelled(self) -> list[Frame]:
+        """Lines that open with a speaker and a colon, as in a transcript or a headline ("PENCE: Well, …",
+        "Pat Caddell: Democrats Worried …"): the rest of the line is what the speaker said. The speaker is
+        a person or organisation named there, or a capitalised label that opens several lines (the
+        person whose name ends with it)."""
+        labels = [(line, label) for line in lines(self.ctx.text)
+                  if self.ctx.doc.in_body(*line) and (label := self._label(line)) is not None]
+        recurring = Counter(self.ctx.text[a:b].casefold() for _, (a, b) in labels)
+        frames = []
+        for (_, end), (start, colon) in labels:
+            content = _trimmed(self.ctx.text, (colon + 1, end), self.ctx.lex.mark_characters)
+            speaker = self._label_speaker((start, colon), recurring)
+            if speaker is not None and self._words(content) >= MIN_CONTENT_WORDS:
+                frames.append(Frame(content, True, CUED, (colon, colon + 1), speaker))
+        return frames
+
+    def _label(self, line: Span) -> Span | None:
+        """The words before a colon that opens `line`, if few enough to be a speaker's name."""
+        start, end = _trimmed(self.ctx.text, line, self.ctx.lex.mark_characters)
+        colon = self.ctx.text.find(":", start, min(end, start + LABEL_CHARS_MAX))
+        if colon < 0 or not 0 < len(self.ctx.text[start:colon].split()) <= LABEL_WORDS_MAX:
+            return None
+        return start, colon
+
+    def _label_speaker(self, label: Span, recurring: Counter[str]) -> Speaker | None:
+        mention = self.ctx.mention_at(label[0])
+        if mention is not None and (mention.start, mention.end) == label and mention.type in SPEAKER_TYPES:
+            return Speaker(label, mention.entity)
+        text = self.ctx.text[label[0]:label[1]]
+        if not text.isupper() or recurring[text.casefold()] < 2:
+            return None
+        named = [m for m in self.ctx.mentions if m.type == "PER" and m.text.split()[-1].casefold() == text.casefold()]
+        return Speaker(label, named[0].entity if named else None)
+
     # ------------------------------------------------------------------ reported speech
     def reported(self) -> list[Frame]:
         frames = []
@@ -393,31 +433,49 @@ class _Finder:
         return frame
 
     def _speaker(self, cue: Cue, content_before: bool) -> Speaker | None:
-        speakers, ctx = self.speakers, self.ctx
+        """Who `cue` attributes words to: its subject in the parse when it has one, else the name,
+        title or pronoun next to it (before it; after it for an inverted cue: "said O'Neill", "a tweeté X";
+        an earlier speaker of the sentence for a participle), else the bare noun phrase of its subject."""
+        speakers = self.speakers
         if cue.source:
             first, last = cue.slot or (cue.first, cue.last)
             return speakers.in_region(first, last, from_right=False) or speakers.noun_phrase(first, last, False)
         parsed = speakers.subject_of(cue.first)
         if parsed is not None:
             return parsed
-        clause_start = cue.first
-        while clause_start > 0 and not ctx.is_boundary(clause_start - 1) \
-                and ctx.tokens[clause_start - 1].sent == ctx.tokens[cue.first].sent:
-            clause_start -= 1
-        after_end = cue.last + 1
-        while after_end < len(ctx.tokens) and after_end - cue.last <= SUBJECT_MAX \
-                and not ctx.is_boundary(after_end) and ctx.tokens[after_end].sent == ctx.tokens[cue.last].sent:
-            after_end += 1
+        clause_start = self._clause_start(cue.first)
         found = speakers.in_region(clause_start, cue.first - 1, from_right=True)
         if found is None and cue.participle:
             found = self._shared_speaker(cue)
         if found is None and (content_before or clause_start == cue.first):
-            found = speakers.in_region(cue.last + 1, after_end - 1, from_right=False)
+            found = speakers.in_region(cue.last + 1, self._inverted_subject_end(cue), from_right=False)
         if found is None and clause_start == cue.first:
             found = self._appositive_subject(clause_start)
-        if found is None:
-            found = speakers.noun_phrase(clause_start, cue.first - 1, from_right=True)
-        return found
+        if found is None and content_before and self._inverted_subject_end(cue) == cue.last:
+            found = self._implicit_subject(cue)
+        return found or speakers.noun_phrase(clause_start, cue.first - 1, from_right=True)
+
+    def _implicit_subject(self, cue: Cue) -> Speaker | None:
+        """A cue with no subject at all ("«…», aseguró.", "«…» — добавил."): a language that drops its
+        subject pronouns means the person the text is about, as a pronoun would."""
+        person = self.speakers.first_person(self.ctx.tokens[cue.first].start)
+        return Speaker((person.start, person.end), person.entity) if person is not None else None
+
+    def _clause_start(self, i: int) -> int:
+        """First token of the clause token `i` is in: after the last boundary before it, in its sentence."""
+        sent = self.ctx.tokens[i].sent
+        while i > 0 and not self.ctx.is_boundary(i - 1) and self.ctx.tokens[i - 1].sent == sent:
+            i -= 1
+        return i
+
+    def _inverted_subject_end(self, cue: Cue) -> int:
+        """Last token where a subject after the cue may end ("said O'Neill, on …")."""
+        end = cue.last + 1
+        sent = self.ctx.tokens[cue.last].sent
+        while end < len(self.ctx.tokens) and end - cue.last <= SUBJECT_MAX \
+                and not self.ctx.is_boundary(end) and self.ctx.tokens[end].sent == sent:
+            end += 1
+        return end - 1
 
     def _shared_speaker(self, cue: Cue) -> Speaker | None:
         """The speaker of an earlier frame of the sentence, or its first name ("X said …, adding …")."""
@@ -442,10 +500,11 @@ class _Finder:
         return sum(self.ctx.is_word(t.i) for t in self.ctx.analysis.tokens_in(span))
 
 
-def _trimmed(text: str, span: Span) -> Span:
+def _trimmed(text: str, span: Span, marks: frozenset[str] = frozenset()) -> Span:
+    """`span` without the whitespace (and the `marks`) around it."""
     start, end = span
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in marks):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in marks):
         end -= 1
     return start, end

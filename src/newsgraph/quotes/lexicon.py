@@ -28,6 +28,7 @@ class QuoteLexicon:
     lang: str
     openers: frozenset[str]  # marks that open a quotation in some pair
     closers: frozenset[str]  # marks that close a quotation in some pair
+    mark_characters: frozenset[str]  # the characters the marks are made of
     pairs: frozenset[tuple[str, str]]
     spaced: frozenset[str]
     inline: frozenset[str]
@@ -46,10 +47,6 @@ class QuoteLexicon:
     def marks(self) -> tuple[str, ...]:
         """Every quotation mark, longest first (so "''" is read before "'")."""
         return tuple(sorted(self.openers | self.closers, key=len, reverse=True))
-
-    @property
-    def mark_characters(self) -> frozenset[str]:
-        return frozenset("".join(self.openers | self.closers))
 
     def closes(self, opener: str, closer: str) -> bool:
         """True when `closer` can end a quotation `opener` began: a listed pair, the same mark used for
@@ -82,6 +79,7 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         lang=lang or langdata.NEUTRAL,
         openers=frozenset(a for a, _ in pairs),
         closers=frozenset(b for _, b in pairs),
+        mark_characters=frozenset("".join(a + b for a, b in pairs)),
         pairs=pairs,
         spaced=frozenset(str(m) for m in table.get("spaced", [])),
         inline=frozenset(str(m) for m in table.get("inline", [])),

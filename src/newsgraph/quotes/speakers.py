@@ -20,9 +20,10 @@ from newsgraph.model import Mention, Span
 from newsgraph.quotes.context import Context
 
 SPEAKER_TYPES = ("PER", "ORG")
-SUBJECTS = ("nsubj",)
+SUBJECTS = ("nsubj", "expl:subj")  # relations (and their subtypes) of a subject; French "a-t-il" splits in two
 SHARED_SUBJECT = ("conj", "xcomp", "advcl")
 NAME_PARTS = ("appos", "compound", "flat", "flat:name", "nmod:poss")  # a name in one of these relations names the subject  # a cue with one of these relations may share its head's subject
+CLITIC_MARKS = "-'’"  # what ties a clitic pronoun to its verb ("a-t-il", "-elle")
 NOUN_PHRASE_MAX = 6  # words kept of a speaker that names no entity ("Police officials")
 SUBTREE_MAX = 12  # a longer subject keeps only its words up to its head
 TITLE_WORDS_MAX = 3
@@ -50,9 +51,10 @@ class Speakers:
         tokens = self.ctx.tokens
         i = cue_token
         for _ in range(2):
-            subjects = [c for c in self.ctx.analysis.children(i) if c.dep in SUBJECTS and not self.ctx.in_quote(c.i)]
+            subjects = [self._subject(c.i) for c in self.ctx.analysis.children(i)
+                        if c.dep.startswith(SUBJECTS) and not self.ctx.in_quote(c.i)]
             if subjects:
-                return self._subject(subjects[0].i)
+                return next((s for s in subjects if s.named), subjects[0])
             if tokens[i].dep not in SHARED_SUBJECT or tokens[i].head == i:
                 return None
             i = tokens[i].head
@@ -93,7 +95,9 @@ class Speakers:
             if title is not None:
                 return title
             if any(form in self.ctx.lex.pronouns for form in self.ctx.forms(i)):
-                return Speaker(self.ctx.span_of(i, i), self.person_before(self.ctx.tokens[i].start))
+                start, end = self.ctx.span_of(i, i)
+                start += len(self.ctx.text[start:end]) - len(self.ctx.text[start:end].lstrip(CLITIC_MARKS))
+                return Speaker((start, end), self.person_before(start))
         return place
 
     def noun_phrase(self, first: int, last: int, from_right: bool) -> Speaker | None:

@@ -7,7 +7,7 @@ links articles across languages and scripts even where the embedding is weak.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -44,7 +44,7 @@ def article_features(docs: Sequence[Document]) -> list[ArticleFeatures]:
 def entity_salience(doc: Document) -> dict[str, float]:
     """Entity id -> 1 + log of its mention count, mentions in the lead counting `LEAD_BONUS` times."""
     lead_end = lead_end_offset(doc)
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)  # lead-weighted mention counts
     for mention in doc.mentions:
         if mention.entity:
             counts[mention.entity] += LEAD_BONUS if mention.start < lead_end else 1.0

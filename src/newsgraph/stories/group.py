@@ -21,6 +21,7 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -61,16 +62,21 @@ class Story:
     last_day: int | None = None
     last_seq: int = 0  # arrival number of its latest member: recency for blocking
 
-    def add(self, article: ArticleFeatures, seq: int, keep_entities: int) -> None:
+    def add(self, article: ArticleFeatures, seq: int, keep_entities: int) -> set[str]:
+        """Count `article` in; returns the entities dropped from the story's counts."""
         self.size += 1
         self.centroid = self.centroid + (article.vector - self.centroid) / self.size
         self.entities.update(article.entities.keys())
-        if len(self.entities) > 2 * keep_entities:  # prune the long tail now and then, not every time
-            self.entities = Counter(dict(_most_common(self.entities, keep_entities)))
         if article.day is not None:
-            self.first_day = min(article.day, self.first_day or article.day)
-            self.last_day = max(article.day, self.last_day or article.day)
+            self.first_day = article.day if self.first_day is None else min(article.day, self.first_day)
+            self.last_day = article.day if self.last_day is None else max(article.day, self.last_day)
         self.last_seq = seq
+        if len(self.entities) <= 2 * keep_entities:  # prune the long tail now and then, not every time
+            return set()
+        kept = Counter(dict(_most_common(self.entities, keep_entities)))
+        dropped = set(self.entities) - set(kept)
+        self.entities = kept
+        return dropped
 
     def day_gap(self, day: int | None) -> int:
         """Days between `day` and the story's date range (0 inside it, or when either is unknown)."""
@@ -117,12 +123,12 @@ class StoryIndex:
     def assign(self, article: ArticleFeatures) -> str:
         """The id of the story `article` joins (a new one when none is similar enough)."""
         self.seq += 1
-        best, best_score = None, self.params.threshold
+        best, best_score = None, -math.inf
         candidates = self.candidates(article)
         for story, score in zip(candidates, self.scores(article, candidates), strict=True):
-            if score >= best_score:
+            if score > best_score:  # ties go to the more recent story (candidates come most recent first)
                 best, best_score = story, score
-        if best is None:
+        if best is None or best_score < self.params.threshold:
             best = Story(self._new_id(article.doc_id))
             self.stories[best.id] = best
         self._add(best, article)
@@ -131,7 +137,7 @@ class StoryIndex:
     def candidates(self, article: ArticleFeatures) -> list[Story]:
         """Stories sharing a salient entity with `article`, and the most recently updated ones."""
         p = self.params
-        ids = set(list(self._recent)[-p.recent_stories:]) if p.recent_stories else set()
+        ids = set(islice(reversed(self._recent), p.recent_stories))
         for entity in self.salient(article)[:p.blocking_entities]:
             ids |= self._postings.get(entity, set())
         stories = sorted((self.stories[i] for i in ids), key=lambda s: s.last_seq, reverse=True)
@@ -146,8 +152,9 @@ class StoryIndex:
         if not stories:
             return []
         p = self.params
-        cosines = np.stack([s.centroid for s in stories]) @ article.vector
-        norms = np.linalg.norm(np.stack([s.centroid for s in stories]), axis=1)
+        centroids = np.stack([s.centroid for s in stories])
+        cosines = centroids @ article.vector
+        norms = np.linalg.norm(centroids, axis=1)
         cosines = np.divide(cosines, norms, out=np.zeros_like(cosines), where=norms > 0)
         weight = p.embedding_weight if article.reliable else p.weak_embedding_weight
         profile = self._profile(article.entities)
@@ -175,7 +182,8 @@ class StoryIndex:
         return p.day_penalty * min(1.0, max(0, gap - p.day_grace) / p.day_scale)
 
     def _add(self, story: Story, article: ArticleFeatures) -> None:
-        story.add(article, self.seq, self.params.story_entities)
+        for entity in story.add(article, self.seq, self.params.story_entities):
+            self._postings[entity].discard(story.id)
         self._index(story)
 
     def _index(self, story: Story) -> None:
@@ -221,14 +229,21 @@ def assign_stories(docs: Sequence[Document], index: StoryIndex) -> list[str | No
     a day), which is the order stories unfold in.
     """
     with_text = [i for i, doc in enumerate(docs) if doc.text.strip()]
-    articles = article_features([docs[i] for i in with_text])
-    index.observe(articles)
     out: list[str | None] = [None] * len(docs)
-    order = sorted(range(len(articles)), key=lambda k: (articles[k].day is None, articles[k].day or 0, k))
-    for k in order:
-        out[with_text[k]] = index.assign(articles[k])
-    for doc, story in zip(docs, out, strict=True):
-        doc.story = story
+    assigned = assign_articles(article_features([docs[i] for i in with_text]), index)
+    for i, story_id in zip(with_text, assigned, strict=True):
+        out[i] = story_id
+    for doc, maybe_story in zip(docs, out, strict=True):
+        doc.story = maybe_story
+    return out
+
+
+def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> list[str]:
+    """The story id of each article, in order (see `assign_stories`)."""
+    index.observe(articles)
+    out = [""] * len(articles)
+    for k in sorted(range(len(articles)), key=lambda k: (articles[k].day is None, articles[k].day or 0, k)):
+        out[k] = index.assign(articles[k])
     return out
 
 

@@ -1,0 +1,180 @@
+"""Group the stories benchmark's articles into stories and score them (SemEval-2022 pairs, BSNLP topics).
+
+    .venv/bin/python scripts/eval_stories.py                               # dev, scored by run.py
+    .venv/bin/python scripts/eval_stories.py --cache /tmp/stories.jsonl    # reuse annotated documents
+    .venv/bin/python scripts/eval_stories.py --cache /tmp/stories.jsonl \\
+        --grid threshold=0.4,0.5,0.6 entity_weight=0.3,0.5                  # tune: scores per setting
+
+Each batch of the benchmark (the SemEval articles, the BSNLP documents) is one run, as `newsgraph
+extract` would do it: the JSON Lines reader, the stages "language", "clean", "sentences" and
+"mentions" (when the recogniser imports), a fresh entity resolver, then a fresh `StoryIndex`.
+`--cache` keeps the resolved documents (interchange records) so that later runs only group.
+Without `--grid` the records (`doc_id`, `text`, `story`) are written and scored by
+`python ../shared/eval/run.py stories --split SPLIT --pred FILE`; with it, every combination of the
+given `StoryParams` values is scored in-process by the same scorer, one summary line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from newsgraph.batching import chunked
+from newsgraph.config import load_settings
+from newsgraph.ingest.readers import read_paths
+from newsgraph.model import Document
+from newsgraph.pipeline.annotate import annotate
+from newsgraph.pipeline.resolve import make_resolver, resolve_stream
+from newsgraph.stories.features import ArticleFeatures, article_features
+from newsgraph.stories.group import StoryIndex, StoryParams, assign_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+BASE_STAGES = ("language", "clean", "sentences")
+INPUT_FIELDS = ("id", "text", "published", "lang", "title", "url", "outlet")
+BATCH = 32
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
+    ap.add_argument("--cache", type=Path, help="resolved documents (JSON Lines): read, else written")
+    ap.add_argument("--limit", type=int, help="only the first N inputs (as run.py --limit)")
+    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
+    ap.add_argument("--grid", nargs="*", default=[], metavar="PARAM=V1,V2",
+                    help="StoryParams values to try (every combination is scored)")
+    args = ap.parse_args()
+
+    bench = benchmark_module(args.eval)
+    data_dir = args.eval / "data" if args.split == "dev" else Path("/tmp/holdout")
+    inputs, gold = bench.load(str(data_dir), args.split)
+    if args.limit:
+        inputs = inputs[:args.limit]
+        gold = bench.restrict(gold, [i["id"] for i in inputs])
+    batches = resolved_batches(inputs, args.cache)
+    started = time.perf_counter()
+    articles = {name: article_features(docs) for name, docs in batches.items()}
+    n_docs = sum(len(docs) for docs in batches.values())
+    print(f"features of {n_docs} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+    if args.grid:
+        for params in grid(args.grid):
+            stories = group(articles, params)
+            views = {doc_id: {"story": story, "_view": True} for doc_id, story in stories.items()}
+            summary = bench.score(gold, views)["summary"]
+            print(" ".join(f"{k}={v}" for k, v in changed(params).items()) or "defaults",
+                  " ".join(f"{k}={v:.3f}" for k, v in summary.items()), flush=True)
+        return 0
+    stories = group(articles, StoryParams())
+    out = args.out or Path(tempfile.mkstemp(suffix=".jsonl", prefix="stories-")[1])
+    with out.open("w", encoding="utf-8") as f:
+        for docs in batches.values():
+            for doc in docs:
+                f.write(json.dumps({"doc_id": doc.doc_id, "text": doc.text, "story": stories[doc.doc_id]},
+                                   ensure_ascii=False) + "\n")
+    command = [sys.executable, str(args.eval / "run.py"), "stories", "--split", args.split,
+               "--pred", str(out)]
+    if args.limit:
+        command += ["--limit", str(args.limit)]
+    return subprocess.run(command, check=False).returncode
+
+
+def benchmark_module(eval_dir: Path) -> ModuleType:
+    """The eval kit's stories benchmark (its loader builds the BSNLP batch under opaque ids)."""
+    sys.path.insert(0, str(eval_dir))
+    return importlib.import_module("benchmarks.stories")
+
+
+def resolved_batches(inputs: Sequence[dict[str, Any]], cache: Path | None) -> dict[str, list[Document]]:
+    """Annotated and resolved documents by batch, from `cache` when it exists (then written there)."""
+    if cache and cache.exists():
+        wanted = {rec["id"] for rec in inputs}
+        batches: dict[str, list[Document]] = {}
+        for line in cache.open(encoding="utf-8"):
+            rec = json.loads(line)
+            if rec["doc_id"] in wanted:
+                batches.setdefault(rec["batch"], []).append(Document.from_record(rec))
+        return batches
+    settings = load_settings(stages=stages())
+    batches = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, records in by_batch(inputs).items():
+            path = Path(tmp) / f"{name}.jsonl"
+            path.write_text("".join(json.dumps({k: r[k] for k in INPUT_FIELDS if r.get(k) is not None},
+                                               ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+            started = time.perf_counter()
+            annotated = [doc for chunk in chunked(read_paths([path], settings), BATCH)
+                         for doc in annotate(chunk, settings)]
+            batches[name] = list(resolve_stream(annotated, make_resolver()))
+            print(f"{name}: annotated and resolved {len(annotated)} documents in "
+                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if cache:
+        with cache.open("w", encoding="utf-8") as f:
+            for name, docs in batches.items():
+                for doc in docs:
+                    f.write(json.dumps({**doc.to_record(), "batch": name}, ensure_ascii=False) + "\n")
+    return batches
+
+
+def stages() -> tuple[str, ...]:
+    """The base stages, plus "mentions" when the recogniser imports (entity ids feed the grouping)."""
+    try:
+        importlib.import_module("newsgraph.entities.recognize")
+    except ImportError as exc:
+        print(f"grouping without entities: {exc}", file=sys.stderr)
+        return BASE_STAGES
+    return (*BASE_STAGES, "mentions")
+
+
+def by_batch(inputs: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rec in inputs:
+        out.setdefault(rec.get("batch") or "all", []).append(rec)
+    return out
+
+
+def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> dict[str, str]:
+    """Story id by doc_id, one fresh index per batch; prints the time per document."""
+    stories: dict[str, str] = {}
+    started = time.perf_counter()
+    for batch in articles.values():
+        index = StoryIndex(params)
+        stories.update(zip((a.doc_id for a in batch), assign_articles(batch, index), strict=True))
+    n = max(1, len(stories))
+    print(f"grouped {len(stories)} documents into {len(set(stories.values()))} stories, "
+          f"{1000 * (time.perf_counter() - started) / n:.2f} ms per document", file=sys.stderr)
+    return stories
+
+
+def grid(specs: Sequence[str]) -> list[StoryParams]:
+    """Every combination of `name=v1,v2` values over the defaults."""
+    types = {f.name: type(getattr(StoryParams(), f.name)) for f in fields(StoryParams)}
+    axes = []
+    for spec in specs:
+        name, _, values = spec.partition("=")
+        if name not in types:
+            raise SystemExit(f"unknown parameter {name!r}; known: {sorted(types)}")
+        axes.append([(name, types[name](v)) for v in values.split(",")])
+    return [replace(StoryParams(), **dict(combo)) for combo in itertools.product(*axes)]
+
+
+def changed(params: StoryParams) -> dict[str, Any]:
+    defaults = StoryParams()
+    return {f.name: getattr(params, f.name) for f in fields(StoryParams)
+            if getattr(params, f.name) != getattr(defaults, f.name)}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

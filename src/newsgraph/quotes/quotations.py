@@ -1,0 +1,199 @@
+"""Quotations (words in quotation marks) and the cues and speakers they belong to.
+
+In text order, a quotation takes the cue just before it when it follows that cue closely and ends
+its clause ("a appelé le président à ''…''", "said: “…”"), otherwise the cue just after it
+("“…,” Revesz said", "«…», a tweeté Ashkenazi", "«…» — заявил он"), or the name after a dash or
+an attributor ("”…” ― Sonya Herridge", "„…“, so Scholz"). When the words between the cue and the
+quotation open a clause that the quotation ends ("said Democrats are to blame for “…”"), the whole
+clause is reported speech that quotes some words. A quotation continued after its cue ("“A,” he
+said, “B.”", "“A,” he said. “B.”") joins the first part; one in a later paragraph with no cue
+between inherits its speaker. Any other quotation is scored by length: a long one is still a
+quotation, a few words are scare quotes or a title.
+"""
+
+from __future__ import annotations
+
+from newsgraph.model import Span
+from newsgraph.quotes.attribution import (
+    CUED,
+    INHERITED,
+    NAMED_AFTER_DASH,
+    UNCUED_LONG,
+    UNCUED_SHORT,
+    Attributor,
+    Frame,
+)
+from newsgraph.quotes.context import trimmed
+from newsgraph.quotes.cues import Cue
+from newsgraph.quotes.marks import Quoted
+from newsgraph.quotes.speakers import Speaker
+
+AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
+ORPHAN_GAP_MAX = 3  # the same for a closing mark that closed nothing ("…axe du mal », a déclaré")
+LEAD_MAX = 12  # words between a cue and the quotation it introduces ("a appelé le président israélien à")
+UNTAGGED_LEAD_MAX = 6  # without parts of speech, a longer lead is taken for a clause the quotation ends
+CLAUSE_POS = frozenset({"VERB", "AUX"})
+INHERIT_SENTENCES = 2  # sentences after a quotation within which an uncued one inherits its speaker
+LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
+MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
+MIN_ORPHAN_WORDS = 2
+SENTENCE_ENDS = ".!?"
+
+
+def quotation_frames(attr: Attributor, orphans: list[Span]) -> list[Frame]:
+    """A frame for each quotation in the body (and for each closing mark a cue follows)."""
+    ctx = attr.ctx
+    frames: list[Frame] = []
+    previous: Frame | None = None
+    for quote in ctx.quoted:
+        if not ctx.doc.in_body(quote.start, quote.end) or not ctx.words_in(quote.inner):
+            continue
+        frame = _cued(attr, quote, previous) or _uncued(attr, quote, previous)
+        if frame is not previous:
+            frames.append(frame)
+        previous = frame
+    frames += [f for f in (_orphan(attr, o) for o in orphans) if f is not None]
+    return frames
+
+
+def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | None:
+    ctx = attr.ctx
+    inner = trimmed(ctx.text, quote.inner)
+    before = _cue_before(attr, quote)
+    if before is not None and before in attr.used:
+        frame = attr.used[before]
+        if previous is frame:  # "“A,” he said, “B.”"
+            frame.content = (frame.content[0], inner[1])
+            return frame
+    elif before is not None:
+        lead = range(before.last + 1, ctx.first_token_from(quote.start) or 0)
+        if _embeds(attr, lead):
+            return attr.attach(before, _mixed(attr, before, lead, quote), direct=False, content_before=False)
+        return attr.attach(before, inner, direct=True, content_before=False)
+    after = cue_after(attr, quote.end, quote.start)
+    if after is not None:
+        return attr.attach(after, inner, direct=True, content_before=True)
+    named = _named_after(attr, quote.end)
+    if named is not None:
+        dash, speaker = named
+        return Frame(inner, True, NAMED_AFTER_DASH, dash, speaker)
+    return None
+
+
+def _uncued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame:
+    ctx = attr.ctx
+    inner = trimmed(ctx.text, quote.inner)
+    words = ctx.words_in(inner)
+    long = words >= LONG_QUOTE_WORDS or (
+        words >= MIN_SENTENCE_WORDS and any(c in SENTENCE_ENDS for c in ctx.text[inner[0]:inner[1]]))
+    if long and previous is not None and previous.speaker is not None and previous.direct \
+            and ctx.begins_clause(quote.start) and _follows_closely(attr, previous, quote.start):
+        if "\n" not in ctx.text[previous.content[1]:inner[0]]:  # "“A,” he said. “B.”"
+            previous.content = (previous.content[0], inner[1])
+            return previous
+        return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
+    return Frame(inner, True, UNCUED_LONG if long else UNCUED_SHORT)
+
+
+def _orphan(attr: Attributor, closing: Span) -> Frame | None:
+    """A quotation whose opening mark was lost: from its sentence's start, when a cue follows it."""
+    ctx = attr.ctx
+    sent = ctx.analysis.sentence_of(closing[0])
+    if sent is None:
+        return None
+    start = ctx.analysis.sentences[sent][0]
+    content = trimmed(ctx.text, (start, closing[0]))
+    after = cue_after(attr, closing[1], start, ORPHAN_GAP_MAX)
+    if after is None or ctx.words_in(content) < MIN_ORPHAN_WORDS:
+        return None
+    return attr.attach(after, content, direct=True, content_before=True)
+
+
+def _embeds(attr: Attributor, lead: range) -> bool:
+    """True when the words between a cue and a quotation begin a clause that goes on inside it
+    ("said Democrats are to blame for “…”", "a souligné qu'ils « … »")."""
+    ctx = attr.ctx
+    if any(ctx.is_complementizer(i) for i in lead):
+        return True
+    if any(ctx.tokens[i].pos for i in lead):
+        return any(ctx.tokens[i].pos in CLAUSE_POS for i in lead)
+    return ctx.words_between(lead.start, lead.stop) > UNTAGGED_LEAD_MAX
+
+
+def _mixed(attr: Attributor, cue: Cue, lead: range, quote: Quoted) -> Span:
+    """From the start of the embedded clause (after its complementizer) to the end of the quotation;
+    from the sentence start when the cue stands between commas ("X, he added, is like “…”")."""
+    ctx = attr.ctx
+    if lead and ctx.is_boundary(lead.start) and not ctx.is_quote_mark(lead.start):
+        start = ctx.sentence_tokens(ctx.tokens[cue.first].sent).start
+    else:
+        start = lead.start + 1 if lead and ctx.is_complementizer(lead.start) else lead.start
+    return trimmed(ctx.text, (ctx.tokens[start].start, quote.end))
+
+
+def _cue_before(attr: Attributor, quote: Quoted) -> Cue | None:
+    """The cue that introduces `quote`: close before it, in its sentence (or ending the sentence
+    before with a colon), when the quotation ends its clause."""
+    ctx = attr.ctx
+    sent = ctx.analysis.sentence_of(quote.start)
+    if sent is None or not ctx.ends_clause(quote.end):
+        return None
+    for cue in reversed(attr.cues):
+        end = ctx.tokens[cue.last].end
+        if end > quote.start:
+            continue
+        between = ctx.analysis.tokens_in((end, quote.start))
+        if any(ctx.ends_sentence(t.i) or ctx.in_quote(t.i) for t in between):
+            return None
+        if ctx.tokens[cue.first].sent != sent and not (between and between[-1].text == ":"):
+            return None
+        return cue if sum(ctx.is_word(t.i) for t in between) <= LEAD_MAX else None
+    return None
+
+
+def cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_MAX) -> Cue | None:
+    """The unused cue at most `gap_max` words after a quotation that ends at `end`, in its sentence,
+    when the quotation begins a clause at `start`."""
+    ctx = attr.ctx
+    first_after = ctx.first_token_from(end)
+    sent = ctx.sentence_at(end - 1)
+    if first_after is None or ctx.tokens[first_after].sent != sent or not ctx.begins_clause(start):
+        return None
+    for cue in attr.after_quotes:
+        if ctx.tokens[cue.first].start < end:
+            continue
+        if cue in attr.used or ctx.tokens[cue.first].sent != sent:
+            return None
+        between = range(first_after, cue.first)
+        if any(ctx.ends_sentence(i) or ctx.in_quote(i) for i in between):
+            return None
+        return cue if ctx.words_between(first_after, cue.first) <= gap_max else None
+    return None
+
+
+def _named_after(attr: Attributor, end: int) -> tuple[Span, Speaker] | None:
+    """A dash or attributor and a person's name right after a quotation ("”…” ― Name", "„…“, so X")."""
+    ctx = attr.ctx
+    i = ctx.first_token_from(end)
+    if i is not None and ctx.tokens[i].text == ",":
+        i += 1
+    if i is None or i + 1 >= len(ctx.tokens):
+        return None
+    token = ctx.tokens[i]
+    if token.text not in ctx.lex.dashes and token.text.casefold() not in ctx.lex.attributors:
+        return None
+    mention = ctx.mention_at(ctx.tokens[i + 1].start)
+    if mention is None or mention.type != "PER" or mention.start != ctx.tokens[i + 1].start:
+        return None
+    return (token.start, token.end), Speaker((mention.start, mention.end), mention.entity)
+
+
+def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
+    """True when a quotation at `start` comes soon after `previous`, with no cue between."""
+    ctx = attr.ctx
+    gap_start = max(previous.content[1], previous.cue[1] if previous.cue else 0)
+    if any(gap_start <= ctx.tokens[c.first].start < start for c in attr.cues):
+        return False
+    sent_before = ctx.analysis.sentence_of(previous.content[1] - 1)
+    sent_now = ctx.analysis.sentence_of(start)
+    return sent_before is not None and sent_now is not None and sent_now - sent_before <= INHERIT_SENTENCES

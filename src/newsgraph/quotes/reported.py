@@ -1,0 +1,150 @@
+"""Reported (indirect) speech: the clause a cue left over by the quotations attributes.
+
+The clause after the cue ("X said (that) …", "X a déclaré que …", "X заявил, что …", up to the
+sentence end or to where the next cue's clause begins: ", though she noted", "and said"), the
+clause before it ("…, X said", "…, said X"; "A, X said, B" takes both sides), or, for a source
+phrase, the larger rest of the sentence ("according to X, …", "по словам X, …"). A verb cue
+whose speaker cannot be found attributes nothing.
+"""
+
+from __future__ import annotations
+
+from newsgraph.model import Span
+from newsgraph.quotes.attribution import SUBJECT_MAX, Attributor, Frame
+from newsgraph.quotes.context import Context
+from newsgraph.quotes.cues import Cue
+
+COMPLEMENTIZER_WINDOW = 12  # tokens after a cue searched for "that" ("said in a statement on Monday that")
+CLAUSE_POS = frozenset({"VERB", "AUX"})
+TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
+MIN_CONTENT_WORDS = 2
+CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
+NEXT_CLAUSE_MAX = 4  # tokens from a boundary to the next cue, for reported content to end at the boundary
+INTRODUCERS = (":", ",")  # "said: …", German "sagte, …"
+
+
+def reported_frames(attr: Attributor) -> list[Frame]:
+    frames = []
+    for cue in attr.cues:
+        if cue in attr.used:
+            continue
+        content = _source_content(attr.ctx, cue) if cue.source else _verb_content(attr, cue)
+        if content is None:
+            continue
+        span, content_before = content
+        frame = attr.attach(cue, span, direct=False, content_before=content_before)
+        if frame.speaker is None and not cue.source:
+            del attr.used[cue]
+            continue
+        frames.append(frame)
+    return frames
+
+
+def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
+    """The part of the sentence before or after "according to X", whichever says more."""
+    slot = cue.slot or (cue.first, cue.last)
+    first, last = min(cue.first, slot[0]), max(cue.last, slot[1])
+    sentence = ctx.sentence_tokens(ctx.tokens[cue.first].sent)
+    before = _content_span(ctx, sentence.start, first - 1)
+    after = _content_span(ctx, last + 1, sentence.stop - 1)
+    best = max((s for s in (before, after) if s is not None), key=ctx.words_in, default=None)
+    return (best, best == before) if best is not None else None
+
+
+def _verb_content(attr: Attributor, cue: Cue) -> tuple[Span, bool] | None:
+    sentence = attr.ctx.sentence_tokens(attr.ctx.tokens[cue.first].sent)
+    backward = _content_before(attr, cue, sentence)
+    if backward is not None:
+        return backward, True
+    forward = _content_after(attr, cue, sentence)
+    return (forward, False) if forward is not None else None
+
+
+def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
+    """"CONTENT, X said." / "CONTENT, said X." / "CONTENT1, X said, CONTENT2."."""
+    ctx = attr.ctx
+    boundary = cue.first - 1
+    while boundary >= sentence.start and not ctx.is_boundary(boundary):
+        boundary -= 1
+    if boundary < sentence.start or ctx.words_between(boundary, cue.first) > SUBJECT_MAX:
+        return None
+    tail_end = ctx.clause_end(cue.last + 1, sentence.stop)
+    inverted = boundary == cue.first - 1
+    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or attr.has_cue(sentence.start, cue.first):
+        return None
+    if not ctx.words_between(sentence.start, boundary):
+        return None
+    resumes = tail_end < sentence.stop - 1 and ctx.tokens[tail_end].text == "," \
+        and not attr.has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)  # not "…, X said, Y said …"
+    return _content_span(ctx, sentence.start, sentence.stop - 1 if resumes else boundary - 1)
+
+
+def _is_tail(attr: Attributor, first: int, last: int, inverted: bool) -> bool:
+    """True when tokens `first..last`, after a cue, end its clause without saying anything: nothing,
+    an adjunct ("on Monday", "in a statement") or, after a cue with no subject before it, the speaker
+    ("said O'Neill")."""
+    ctx = attr.ctx
+    if first > last:
+        return True
+    if ctx.words_between(first, last + 1) > TAIL_MAX:
+        return False
+    return bool(set(ctx.forms(first)) & ctx.lex.adjuncts) or (
+        inverted and attr.speakers.in_region(first, last, from_right=False) is not None)
+
+
+def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
+    """"X said (that) CONTENT", up to the sentence end or the next cue's clause."""
+    ctx = attr.ctx
+    start = _after_complementizer(ctx, cue, sentence)
+    if start is None:
+        start = cue.last + 1
+        if start >= sentence.stop:
+            return None
+        if ctx.tokens[start].text in INTRODUCERS:
+            start += 1
+        elif set(ctx.forms(start)) & ctx.lex.adjuncts or (ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
+            return None
+    return _content_span(ctx, start, _next_clause(attr, start, sentence.stop - 1))
+
+
+def _after_complementizer(ctx: Context, cue: Cue, sentence: range) -> int | None:
+    """The token after the "that" opening the cue's reported clause, if one comes before any verb."""
+    for i in range(cue.last + 1, min(sentence.stop, cue.last + 1 + COMPLEMENTIZER_WINDOW)):
+        if ctx.ends_sentence(i) or ctx.in_quote(i) or ctx.tokens[i].pos in CLAUSE_POS:
+            return None  # a verb first: the reported clause has begun, a later "that" is inside it
+        if ctx.is_complementizer(i):
+            return i + 1 if i + 1 < sentence.stop else None
+    return None
+
+
+def _next_clause(attr: Attributor, start: int, end: int) -> int:
+    """Last token of reported content from `start`: before the boundary or conjunction that opens a
+    later cue's clause (", though she acknowledged", "and suggested"), else `end`."""
+    ctx = attr.ctx
+    for other in attr.cues:
+        if not start < other.first <= end:
+            continue
+        clause = other.first - 1
+        while clause > start and not _clause_break(ctx, clause, other.first) and other.first - clause <= NEXT_CLAUSE_MAX:
+            clause -= 1
+        if clause > start and _clause_break(ctx, clause, other.first):
+            return clause - 1
+    return end
+
+
+def _clause_break(ctx: Context, i: int, cue: int) -> bool:
+    """A comma, dash, ... or a conjunction right before the cue ("… and said"): where a cue's clause starts."""
+    if ctx.tokens[i].pos == "CCONJ":
+        return cue - i <= CONJUNCTION_GAP
+    return ctx.is_boundary(i) and not ctx.is_quote_mark(i)
+
+
+def _content_span(ctx: Context, first: int, last: int) -> Span | None:
+    """Tokens `first..last` without boundary punctuation at either end, if they hold enough words."""
+    while first <= last and ctx.is_boundary(first) and not ctx.in_quote(first):
+        first += 1
+    while last >= first and ctx.is_boundary(last) and not ctx.in_quote(last):
+        last -= 1
+    if last < first or ctx.words_between(first, last + 1) < MIN_CONTENT_WORDS:
+        return None
+    return ctx.span_of(first, last)

@@ -1,0 +1,177 @@
+"""Story grouping: reports of one event in several languages share a story, others do not."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from newsgraph.model import DateValue, Document, Mention
+from newsgraph.stories.embed import embed_texts, embedding_reliable, lead_text
+from newsgraph.stories.features import article_features, entity_salience, publication_day
+from newsgraph.stories.group import Story, StoryIndex, StoryParams, assign_stories
+
+# Articles written for these tests. Names are given with the global entity id the resolver would
+# give them (the same in every language), as the story pass sees documents after `resolve`.
+ARTICLES = {
+    "bibi-en": ("en", "2018-10-31", "Pakistan's top court acquits Asia Bibi",
+                "Pakistan's Supreme Court on Wednesday overturned the death sentence of Asia Bibi, a Christian "
+                "woman convicted of blasphemy in 2010. Chief Justice Saqib Nisar read the verdict in Islamabad. "
+                "Hardline protesters blocked roads in Lahore and Karachi after the ruling.",
+                {"Pakistan": ("E:pakistan", "LOC"), "Asia Bibi": ("E:asia-bibi", "PER"),
+                 "Saqib Nisar": ("E:saqib-nisar", "PER"), "Islamabad": ("E:islamabad", "LOC"),
+                 "Lahore": ("E:lahore", "LOC"), "Karachi": ("E:karachi", "LOC")}),
+    "bibi-fr": ("fr", "2018-10-31", "Pakistan : la Cour suprême acquitte Asia Bibi",
+                "La Cour suprême du Pakistan a annulé mercredi la condamnation à mort d'Asia Bibi, une chrétienne "
+                "accusée de blasphème. Le juge Saqib Nisar a lu la décision à Islamabad. Des islamistes ont "
+                "bloqué des routes à Lahore pour protester contre l'acquittement.",
+                {"Pakistan": ("E:pakistan", "LOC"), "Asia Bibi": ("E:asia-bibi", "PER"),
+                 "Saqib Nisar": ("E:saqib-nisar", "PER"), "Islamabad": ("E:islamabad", "LOC"),
+                 "Lahore": ("E:lahore", "LOC")}),
+    "bibi-uk": ("uk", "2018-11-01", "Верховний суд Пакистану виправдав Асію Бібі",
+                "Верховний суд Пакистану скасував смертний вирок християнці Асії Бібі, засудженій за богохульство. "
+                "Після рішення суду в Ісламабаді та Лахорі почалися протести радикальних ісламістів.",
+                {"Пакистану": ("E:pakistan", "LOC"), "Асію Бібі": ("E:asia-bibi", "PER"),
+                 "Асії Бібі": ("E:asia-bibi", "PER"), "Ісламабаді": ("E:islamabad", "LOC"),
+                 "Лахорі": ("E:lahore", "LOC")}),
+    "quake-de": ("de", "2023-02-06", "Schweres Erdbeben erschüttert die Türkei und Syrien",
+                 "Ein Erdbeben der Stärke 7,8 hat in der Nacht den Süden der Türkei und den Norden Syriens "
+                 "getroffen. In Gaziantep und Kahramanmaraş stürzten Tausende Gebäude ein. Präsident Erdoğan "
+                 "rief den Notstand aus, Rettungsteams aus ganz Europa sind unterwegs.",
+                 {"Türkei": ("E:turkey", "LOC"), "Syriens": ("E:syria", "LOC"),
+                  "Gaziantep": ("E:gaziantep", "LOC"), "Kahramanmaraş": ("E:kahramanmaras", "LOC"),
+                  "Erdoğan": ("E:recep-tayyip-erdogan", "PER"), "Europa": ("E:europe", "LOC")}),
+    "quake-ru": ("ru", "2023-02-06", "Мощное землетрясение произошло в Турции и Сирии",
+                 "Землетрясение магнитудой 7,8 ночью разрушило тысячи зданий на юге Турции и на севере Сирии. "
+                 "Больше всего пострадали Газиантеп и Кахраманмараш. Президент Эрдоган объявил режим "
+                 "чрезвычайного положения.",
+                 {"Турции": ("E:turkey", "LOC"), "Сирии": ("E:syria", "LOC"),
+                  "Газиантеп": ("E:gaziantep", "LOC"), "Кахраманмараш": ("E:kahramanmaras", "LOC"),
+                  "Эрдоган": ("E:recep-tayyip-erdogan", "PER")}),
+    "football-en": ("en", "2023-05-20", "City clinch the league title with two games to spare",
+                    "Manchester City were confirmed as champions on Saturday after their closest rivals lost "
+                    "at home. Pep Guardiola praised his squad for a remarkable run of wins since February.",
+                    {"Manchester City": ("E:manchester-city", "ORG"), "Pep Guardiola": ("E:pep-guardiola", "PER")}),
+}
+
+
+def make_document(doc_id: str) -> Document:
+    lang, day, title, body, names = ARTICLES[doc_id]
+    text = f"{title}\n\n{body}"
+    body_start = len(title) + 2
+    sentences = [(body_start + m.start(), body_start + m.end()) for m in re.finditer(r"[^.]+\.", body)]
+    mentions = [Mention(m.start(), m.end(), name, kind, entity=entity)
+                for name, (entity, kind) in names.items() for m in re.finditer(re.escape(name), text)]
+    return Document(doc_id=doc_id, text=text, lang=lang, title=title, title_span=(0, len(title)),
+                    published=DateValue(day, "day", origin="metadata"), body=[(0, len(text))],
+                    sentences=sentences, mentions=sorted(mentions, key=lambda m: m.start))
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[Document]:
+    return [make_document(doc_id) for doc_id in ARTICLES]
+
+
+@pytest.fixture(scope="module")
+def stories(documents: list[Document]) -> dict[str, str | None]:
+    index = StoryIndex()
+    return dict(zip(ARTICLES, assign_stories(documents, index), strict=True))
+
+
+def test_reports_of_one_event_in_different_languages_share_a_story(stories: dict[str, str | None]) -> None:
+    assert stories["bibi-en"] == stories["bibi-fr"]
+    assert stories["quake-de"] == stories["quake-ru"]
+
+
+def test_language_outside_the_encoder_joins_through_entities(stories: dict[str, str | None]) -> None:
+    assert not embedding_reliable("uk")
+    assert stories["bibi-uk"] == stories["bibi-en"]
+
+
+def test_unrelated_articles_get_stories_of_their_own(stories: dict[str, str | None]) -> None:
+    assert stories["bibi-en"] != stories["quake-de"]
+    assert stories["football-en"] not in {stories[k] for k in ARTICLES if k != "football-en"}
+    assert all(s and s.startswith("S:") for s in stories.values())
+
+
+def test_assignment_sets_document_story_and_skips_empty_documents() -> None:
+    docs = [make_document("bibi-en"), Document(doc_id="broken", text="", errors=["unreadable"])]
+    assigned = assign_stories(docs, StoryIndex())
+    assert assigned[1] is None and docs[1].story is None
+    assert docs[0].story == assigned[0]
+
+
+def test_story_ids_are_deterministic(documents: list[Document], stories: dict[str, str | None]) -> None:
+    again = assign_stories([make_document(doc_id) for doc_id in ARTICLES], StoryIndex())
+    assert dict(zip(ARTICLES, again, strict=True)) == stories
+
+
+def test_index_round_trip_gives_the_same_assignments(documents: list[Document]) -> None:
+    first, rest = [make_document("bibi-en"), make_document("quake-de")], \
+        [make_document(k) for k in ("bibi-fr", "quake-ru", "football-en", "bibi-uk")]
+    kept = StoryIndex()
+    assign_stories(first, kept)
+    restored = StoryIndex.from_data(json.loads(json.dumps(kept.to_data())))
+    assert restored.to_data() == kept.to_data()
+    assert assign_stories(rest, restored) == assign_stories([make_document(d.doc_id) for d in rest], kept)
+
+
+def test_an_article_joins_a_persisted_story(documents: list[Document]) -> None:
+    index = StoryIndex()
+    (bibi,) = assign_stories([make_document("bibi-en")], index)
+    restored = StoryIndex.from_data(index.to_data())
+    assert assign_stories([make_document("bibi-fr")], restored) == [bibi]
+    story = restored.stories[bibi or ""]
+    assert story.size == 2 and story.entities["E:asia-bibi"] == 2
+    assert story.to_data()["first_day"] == "2018-10-31"
+
+
+def test_a_far_later_date_keeps_a_report_out_of_an_old_story() -> None:
+    early, late = make_document("bibi-en"), make_document("bibi-fr")
+    late.published = DateValue("2021-06-01", "day", origin="metadata")
+    index = StoryIndex(StoryParams(day_penalty=1.0))
+    first, second = assign_stories([early, late], index)
+    assert first != second
+
+
+def test_rare_entities_weigh_more_than_common_ones() -> None:
+    index = StoryIndex()
+    index.documents = 100
+    index.entity_documents.update({"E:united-states": 60, "E:asia-bibi": 2})
+    assert index.idf("E:asia-bibi") > index.idf("E:united-states")
+    (article,) = article_features([make_document("football-en")])
+    article.entities.update({"E:united-states": 1.0, "E:asia-bibi": 1.0})
+    ranked = index.salient(article)
+    assert ranked.index("E:asia-bibi") < ranked.index("E:united-states")
+
+
+def test_lead_text_starts_with_the_title_and_is_cut(documents: list[Document]) -> None:
+    text = lead_text(documents[0], max_words=12)
+    assert text.startswith("Pakistan's top court acquits Asia Bibi Pakistan's Supreme Court")
+    assert len(text.split()) == 12
+
+
+def test_embeddings_are_normalised_and_empty_text_is_zero() -> None:
+    vectors = embed_texts(["The court freed the woman.", "", "Das Gericht hat die Frau freigesprochen."])
+    assert vectors.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(vectors[[0, 2]], axis=1), 1.0, atol=1e-4)
+    assert not vectors[1].any()
+    assert float(vectors[0] @ vectors[2]) > 0.6
+
+
+def test_salience_favours_names_in_the_lead(documents: list[Document]) -> None:
+    salience = entity_salience(documents[0])
+    assert salience["E:asia-bibi"] > salience["E:karachi"]
+    assert publication_day(DateValue("2018-10", "month")) is None
+    assert publication_day(DateValue("2018-10-31T09:00", "minute")) == publication_day(DateValue("2018-10-31", "day"))
+
+
+def test_story_round_trip_keeps_dates_and_counts() -> None:
+    story = Story("S:x")
+    (article,) = article_features([make_document("quake-ru")])
+    story.add(article, seq=1, keep_entities=10)
+    again = Story.from_data(json.loads(json.dumps(story.to_data())))
+    assert again.to_data() == story.to_data()
+    assert np.array_equal(again.centroid, story.centroid)
