@@ -22,7 +22,7 @@ from newsgraph.config import Settings
 from newsgraph.ingest.metadata import parse_published
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate, pipeline_for
-from newsgraph.pipeline.resolve import make_resolver
+from newsgraph.pipeline.resolve import CorpusPass
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "data"
 STAGES = ("language", "clean", "sentences", "mentions")
@@ -61,12 +61,12 @@ def main() -> None:
         results[lang] = {"documents": len(done), "recognition_docs_per_s": round(len(done) / seconds, 1),
                          "mentions_per_doc": round(mentions / len(done), 1)}
         annotated += done
-    resolver = make_resolver()
+    corpus = CorpusPass()
     started = time.perf_counter()
-    resolver.resolve(annotated)
+    corpus(annotated)
     seconds = time.perf_counter() - started
     results["linking"] = {"documents": len(annotated), "docs_per_s": round(len(annotated) / seconds, 1),
-                          "entities": len(resolver.index)}
+                          "entities": len(corpus.resolver.index)}
     for lang, row in results.items():
         print(f"{lang:8} {row}")
     if args.json:

@@ -33,7 +33,7 @@ from newsgraph.ingest.readers import read_paths
 from newsgraph.language import syntax  # noqa: F401  registers "syntax"
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
-from newsgraph.pipeline.resolve import make_resolver, resolve_stream
+from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.times import component as times_component  # noqa: F401  registers "times"
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def main() -> int:
     out = args.out or Path(tempfile.mkstemp(suffix=".jsonl", prefix="events-")[1])
     started = time.perf_counter()
     docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings, args.limit),
-                               make_resolver()))
+                               CorpusPass()))
     print(f"annotated {len(docs)} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     write_records(docs, out)
     status = score(args.eval, "events", args.split, out)
@@ -102,7 +102,7 @@ def score_seeds(eval_dir: Path, settings: Any) -> int:
                 rec = json.loads(line)
                 g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
         pred = Path(tmp) / "pred.jsonl"
-        docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings), make_resolver()))
+        docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings), CorpusPass()))
         print_clusters(cluster_events(docs))
         write_records(docs, pred)
         return score(eval_dir, "seeds", "dev", pred)

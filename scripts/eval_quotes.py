@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.config import load_settings
-from newsgraph.entities import recognize  # noqa: F401  registers "mentions"
 from newsgraph.ingest.readers import read_paths
 from newsgraph.language.syntax import analyse
 from newsgraph.model import Document, Quote
 from newsgraph.pipeline.annotate import annotate
-from newsgraph.pipeline.resolve import make_resolver, resolve_stream
+from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.quotes.component import extract_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +54,7 @@ def main() -> int:
     docs = annotate_all(read_paths([inputs], settings), settings, args.limit)
     every_quote = {doc.doc_id: extract_quotes(doc, analyse(doc, settings), min_score=0.0) for doc in docs}
     local_ids = {doc.doc_id: [m.entity for m in doc.mentions] for doc in docs}
-    docs = list(resolve_stream(docs, make_resolver()))
+    docs = list(resolve_stream(docs, CorpusPass()))
     print(f"annotated {len(docs)} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     write_records(docs, out)
     print("-- quotations as the pipeline keeps them (scare quotes and titles left out):")
@@ -113,7 +112,7 @@ def score_seeds(eval_dir: Path, settings: Any) -> int:
                 g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
         pred = Path(tmp) / "pred.jsonl"
         docs = annotate_all(read_paths([inputs], settings), settings)
-        write_records(resolve_stream(docs, make_resolver()), pred)
+        write_records(resolve_stream(docs, CorpusPass()), pred)
         return score(eval_dir, "seeds", "dev", pred)
 
 

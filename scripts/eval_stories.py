@@ -35,7 +35,7 @@ from newsgraph.config import load_settings
 from newsgraph.ingest.readers import read_paths
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
-from newsgraph.pipeline.resolve import make_resolver, resolve_stream
+from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.stories.features import ArticleFeatures, article_features
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_articles
 
@@ -117,7 +117,7 @@ def resolved_batches(inputs: Sequence[dict[str, Any]], cache: Path | None) -> di
             started = time.perf_counter()
             annotated = [doc for chunk in chunked(read_paths([path], settings), BATCH)
                          for doc in annotate(chunk, settings)]
-            batches[name] = list(resolve_stream(annotated, make_resolver()))
+            batches[name] = list(resolve_stream(annotated, CorpusPass()))
             print(f"{name}: annotated and resolved {len(annotated)} documents in "
                   f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     if cache:

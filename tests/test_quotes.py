@@ -11,11 +11,10 @@ import re
 import pytest
 
 from newsgraph.config import Settings
-from newsgraph.entities import recognize  # noqa: F401  registers "mentions"
 from newsgraph.language.syntax import analyse
 from newsgraph.model import Document, Mention, Quote
 from newsgraph.pipeline.components import Pipeline
-from newsgraph.quotes.component import extract_quotes
+from newsgraph.quotes.component import MIN_SCORE, extract_quotes
 from newsgraph.quotes.lexicon import quote_lexicon
 from newsgraph.quotes.marks import find_quoted
 
@@ -33,10 +32,9 @@ def document(text: str, lang: str, names: Names) -> Document:
     return doc
 
 
-def quotes_of(text: str, lang: str, names: Names | None = None, min_score: float | None = None) -> list[Quote]:
-    doc = document(text, lang, names or {})
-    analysis = analyse(doc, SETTINGS)
-    found = extract_quotes(doc, analysis) if min_score is None else extract_quotes(doc, analysis, min_score)
+def quotes_of(text: str, lang: str, names: Names, min_score: float = MIN_SCORE) -> list[Quote]:
+    doc = document(text, lang, names)
+    found = extract_quotes(doc, analyse(doc, SETTINGS), min_score)
     assert_valid(doc, found)
     return found
 
@@ -155,7 +153,8 @@ def test_english_quotation_split_by_its_cue_and_a_pronoun_speaker() -> None:
 
 def test_english_reported_speech_according_to_and_participle() -> None:
     text = ("Prices rose by 3 percent in May, according to Reuters. Powell said the central bank would not "
-            "hesitate to act. The soft landing is still possible, he told reporters, noting that jobs were growing.")
+            "hesitate to act. The soft landing is still possible, he told reporters, noting that jobs were "
+            "growing.")
     quotes = quotes_of(text, "en", EN_NAMES)
     assert only(quotes, "Prices").speaker == "E:reuters"
     said = only(quotes, "central bank")
@@ -166,7 +165,8 @@ def test_english_reported_speech_according_to_and_participle() -> None:
 
 
 def test_english_apostrophes_are_no_quotation_marks() -> None:
-    text = "Powell's team didn't comment. The banks' 'stress tests' pass, Yellen's aide said, 'without a doubt.'"
+    text = ("Powell's team didn't comment. The banks' 'stress tests' pass, Yellen's aide said, "
+            "'without a doubt.'")
     doc = document(text, "en", EN_NAMES)
     quoted, _ = find_quoted(text, [(0, len(text))], quote_lexicon("en"))
     assert [text[q.inner[0]:q.inner[1]] for q in quoted] == ["stress tests", "without a doubt."]
@@ -181,7 +181,8 @@ def test_nested_quotation_stays_inside_the_outer_one() -> None:
 
 
 def test_dash_and_name_after_a_quotation() -> None:
-    text = "“Markets reward patience more than cleverness.” ― Jerome Powell\n\n“Never waste a crisis.” ― Janet Yellen"
+    text = ("“Markets reward patience more than cleverness.” ― Jerome Powell\n\n"
+            "“Never waste a crisis.” ― Janet Yellen")
     quotes = quotes_of(text, "en", EN_NAMES)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Markets reward patience more than cleverness.", "E:powell"), ("Never waste a crisis.", "E:yellen")]
@@ -199,9 +200,9 @@ def test_transcript_labels_are_speakers() -> None:
 
 # ---------------------------------------------------------------------------------------- Russian
 RU_NAMES: Names = {
-    "Антони Блинкен": ("PER", "E:blinken"), "Блинкен": ("PER", "E:blinken"), "Блинкена": ("PER", "E:blinken"),
-    "Исааком Герцогом": ("PER", "E:herzog"), "Герцог": ("PER", "E:herzog"), "Израиля": ("LOC", "E:israel"),
-    "США": ("LOC", "E:usa"),
+    "Антони Блинкен": ("PER", "E:blinken"), "Блинкен": ("PER", "E:blinken"),
+    "Блинкена": ("PER", "E:blinken"), "Исааком Герцогом": ("PER", "E:herzog"), "Герцог": ("PER", "E:herzog"),
+    "Израиля": ("LOC", "E:israel"), "США": ("LOC", "E:usa"),
 }
 RU_TEXT = ("Госсекретарь США Антони Блинкен встретился с президентом Израиля Исааком Герцогом.\n\n"
            "\"Мы продолжим работать над освобождением заложников\", — сказал Блинкен.\n\n"
@@ -235,13 +236,14 @@ def test_russian_reported_speech_and_po_slovam(russian: list[Quote]) -> None:
     assert reported.text == "гуманитарная помощь должна поступать без задержек"
 
 
-# ---------------------------------------------------------------------------------------- German, Spanish, Ukrainian
+# ---------------------------------------------------------------------------------------- de, es, uk
 def test_german_quotation_styles_and_dass() -> None:
     names: Names = {"Olaf Scholz": ("PER", "E:scholz"), "Scholz": ("PER", "E:scholz"),
                     "Baerbock": ("PER", "E:baerbock")}
-    text = ("Bundeskanzler Olaf Scholz besuchte am Montag Warschau. „Wir stehen fest an der Seite unserer "
-            "Nachbarn“, sagte Scholz. »Die Zusammenarbeit wird enger«, sagte Baerbock am Abend. Scholz sagte, "
-            "dass die Grenzkontrollen bleiben würden. ‚Das ist ein guter Tag für Europa‘, so Scholz.")
+    text = ("Bundeskanzler Olaf Scholz besuchte am Montag Warschau. „Wir stehen fest an der Seite "
+            "unserer Nachbarn“, sagte Scholz. »Die Zusammenarbeit wird enger«, sagte Baerbock am Abend. "
+            "Scholz sagte, dass die Grenzkontrollen bleiben würden. ‚Das ist ein guter Tag für Europa‘, "
+            "so Scholz.")
     quotes = quotes_of(text, "de", names)
     assert only(quotes, "Seite").speaker == "E:scholz"
     assert only(quotes, "Zusammenarbeit").speaker == "E:baerbock"
@@ -266,7 +268,8 @@ def test_spanish_quotations_segun_and_a_dropped_subject() -> None:
 def test_ukrainian_dash_convention_and_za_slovamy() -> None:
     names: Names = {"Володимир Зеленський": ("PER", "E:zelensky"), "Зеленський": ("PER", "E:zelensky"),
                     "Зеленського": ("PER", "E:zelensky")}
-    text = ("Президент Володимир Зеленський виступив у парламенті. «Ми не зупинимося», — заявив Зеленський. "
+    text = ("Президент Володимир Зеленський виступив у парламенті. "
+            "«Ми не зупинимося», — заявив Зеленський. "
             "За словами Зеленського, нові закони ухвалять до кінця року. "
             "Зеленський наголосив, що підтримка партнерів залишається ключовою.")
     quotes = quotes_of(text, "uk", names)
@@ -277,13 +280,14 @@ def test_ukrainian_dash_convention_and_za_slovamy() -> None:
 
 def test_angle_and_corner_brackets() -> None:
     names: Names = {"Powell": ("PER", "E:powell")}
-    assert only(quotes_of("‹We will wait for more data›, Powell said.", "en", names), "data").speaker == "E:powell"
-    assert only(quotes_of("「We will wait for more data」, Powell said.", "en", names), "data").speaker == "E:powell"
+    for text in ("‹We will wait for more data›, Powell said.", "「We will wait for more data」, Powell said"):
+        assert only(quotes_of(text, "en", names), "data").speaker == "E:powell"
 
 
 # ---------------------------------------------------------------------------------------- pipeline
 def test_quotes_stage_in_the_pipeline() -> None:
-    pipeline = Pipeline(SETTINGS.with_overrides(stages=("language", "clean", "sentences", "mentions", "quotes")))
+    stages = ("language", "clean", "sentences", "mentions", "quotes")
+    pipeline = Pipeline(SETTINGS.with_overrides(stages=stages))
     text = ("Secretary of State Antony Blinken visited Jordan on Saturday.\n\n"
             "“We will keep working for a humanitarian pause,” Blinken told reporters in Amman.")
     doc = pipeline(Document("p", text))

@@ -126,7 +126,7 @@ class Event:
     source_spans: list[Span] = field(default_factory=list)
     target_spans: list[Span] = field(default_factory=list)
     date: DateValue | None = None
-    location: str | None = None
+    location: str | None = None  # entity id of the place
     location_span: Span | None = None
     sentence: Span | None = None
     trigger: Span | None = None

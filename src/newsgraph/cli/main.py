@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from rich.logging import RichHandler
 
-from newsgraph.cli import entities, facts, render
+from newsgraph.cli import entities, facts, render, timeline
 from newsgraph.cli.progress import document_progress
 from newsgraph.cli.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
 from newsgraph.cli.serve import serve
@@ -274,3 +274,4 @@ app.add_typer(entities.kb_app, name="kb")
 app.command("quotes")(facts.list_quotes)
 app.command("claims")(facts.list_claims)
 app.command("serve")(serve)
+app.command("timeline")(timeline.show_timeline)

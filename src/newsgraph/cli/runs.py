@@ -18,7 +18,7 @@ from newsgraph.config import Settings
 from newsgraph.ingest import readers
 from newsgraph.model import Document
 from newsgraph.pipeline.local import run_local
-from newsgraph.pipeline.resolve import make_resolver, resolve_stream
+from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.store import Store
 from newsgraph.store.export import export_documents
 
@@ -68,15 +68,15 @@ class IngestSummary:
 
 def ingest_documents(docs: Iterable[Document], store: Store, settings: Settings, run: Runner = run_local,
                      progress: Progress = lambda n: None) -> IngestSummary:
-    """Annotate the documents the store does not have yet, resolve their entities against the store,
-    and store them with what the resolver learnt, a batch per transaction."""
+    """Annotate the documents the store does not have yet, resolve their entities and cluster their
+    events against the store, and store them with what that taught, a batch per transaction."""
     summary = IngestSummary()
     fresh = _skip_known(docs, store, settings.batch_size, summary, progress)
-    resolver = make_resolver(store)
+    corpus = CorpusPass(store)
     for batch in chunked(run(fresh, settings), settings.batch_size):
-        decisions = resolver.resolve(batch)
-        result = store.add_documents(batch, resolver.index.dirty(), decisions)
-        resolver.index.clean()
+        learnt = corpus(batch)
+        result = store.add_documents(batch, learnt.entities, learnt.decisions, learnt.clusters)
+        corpus.stored()
         summary.added += result.added
         summary.duplicates += result.duplicates
         summary.unreadable += result.errors
@@ -120,7 +120,7 @@ def extract_records(docs: Iterable[Document], output: Path | str, settings: Sett
             progress(1)
             yield doc
 
-    resolved = resolve_stream(run(docs, settings), make_resolver())
+    resolved = resolve_stream(run(docs, settings), CorpusPass())
     summary.written = export_documents(counted(resolved), "jsonl", output)
     return summary
 

@@ -234,6 +234,7 @@ class Resolver:
         for event in doc.events:
             event.source = list(dict.fromkeys(mapping.get(e, e) for e in event.source))
             event.target = list(dict.fromkeys(mapping.get(e, e) for e in event.target))
+            event.location = glob(event.location)
         for quote in doc.quotes:
             quote.speaker = glob(quote.speaker)
         for claim in doc.claims:

@@ -167,6 +167,13 @@ class ClusterIndex:
     def changed(self) -> list[EventCluster]:
         return list(self._changed.values())
 
+    def clean(self) -> None:
+        """Forget what changed (it has been written back)."""
+        self._changed.clear()
+
+    def has_block(self, key: BlockKey) -> bool:
+        return key in self._blocks
+
     def clusters(self) -> list[EventCluster]:
         return [c for block in self._blocks.values() for c in block]
 

@@ -1,18 +1,21 @@
-"""The corpus-wide pass: after per-document annotation, give entities their global ids.
+"""The corpus-wide pass: after per-document annotation, give entities their global ids and group
+event reports into clusters.
 
 `annotate` runs in parallel workers and never invents a global id; this pass runs in the one
 process that writes the output, over batches of annotated documents in input order. `extract`
-resolves against an in-memory index (ids consistent across one call), `ingest` against the
-store's (ids stable as the store grows; the user's merges and splits apply first).
+works in memory (ids and clusters consistent across one call), `ingest` against the store (ids
+stable as the store grows; the user's merges and splits apply first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from newsgraph.batching import chunked
-from newsgraph.entities.index import EntityIndex
-from newsgraph.entities.resolve import Resolver
+from newsgraph.entities.index import EntityIndex, KnownEntity
+from newsgraph.entities.resolve import Decision, Resolver
+from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
 from newsgraph.model import Document
 from newsgraph.store import Store
 
@@ -21,19 +24,53 @@ from newsgraph.store import Store
 RESOLVE_BATCH = 512
 
 
-def make_resolver(store: Store | None = None) -> Resolver:
-    """A resolver over the default knowledge base, remembering through `store` when given."""
-    from newsgraph.entities.kb import KnowledgeBase
+@dataclass
+class Learnt:
+    """What one batch taught the corpus pass, to be stored with the batch."""
 
-    if store is None:
-        return Resolver(EntityIndex(), KnowledgeBase.default())
-    index = EntityIndex(store.entities_by_keys, store.known_entity)
-    return Resolver(index, KnowledgeBase.default(), store.overrides())
+    decisions: list[Decision]
+    entities: list[KnownEntity]
+    clusters: list[EventCluster]
 
 
-def resolve_stream(docs: Iterable[Document], resolver: Resolver,
+class CorpusPass:
+    """Entity resolution then event clustering, remembering through `store` when given."""
+
+    def __init__(self, store: Store | None = None):
+        from newsgraph.entities.kb import KnowledgeBase
+
+        self.store = store
+        if store is None:
+            self.resolver = Resolver(EntityIndex(), KnowledgeBase.default())
+        else:
+            index = EntityIndex(store.entities_by_keys, store.known_entity)
+            self.resolver = Resolver(index, KnowledgeBase.default(), store.overrides())
+        self.clusters = ClusterIndex()
+
+    def __call__(self, batch: Sequence[Document]) -> Learnt:
+        decisions = self.resolver.resolve(batch)
+        if self.store is not None:
+            self._load_clusters(batch)
+        cluster_events(batch, self.clusters)
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed())
+
+    def stored(self) -> None:
+        """The last batch's `Learnt` has been written: start collecting afresh."""
+        self.resolver.index.clean()
+        self.clusters.clean()
+
+    def _load_clusters(self, batch: Sequence[Document]) -> None:
+        assert self.store is not None
+        keys = {key for doc in batch for event in doc.events if (key := block_key(event)) is not None}
+        missing = [key for key in keys if not self.clusters.has_block(key)]
+        for cluster in self.store.clusters_in_blocks(missing):
+            self.clusters.add(cluster)
+
+
+def resolve_stream(docs: Iterable[Document], corpus: CorpusPass,
                    batch_size: int = RESOLVE_BATCH) -> Iterator[Document]:
-    """Resolve documents batch by batch, in input order (for `extract`: nothing is stored)."""
+    """The corpus pass over a stream, batch by batch, in input order (for `extract`: nothing stored)."""
     for batch in chunked(docs, batch_size):
-        resolver.resolve(batch)
+        corpus(batch)
+        corpus.stored()
         yield from batch

@@ -60,7 +60,8 @@ class Attributor:
         speakers = self.speakers
         if cue.source:
             first, last = cue.slot or (cue.first, cue.last)
-            return speakers.in_region(first, last, from_right=False) or speakers.noun_phrase(first, last, False)
+            named = speakers.in_region(first, last, from_right=False)
+            return named or speakers.noun_phrase(first, last, from_right=False)
         parsed = speakers.subject_of(cue.first)
         if parsed is not None:
             return parsed
@@ -102,7 +103,8 @@ class Attributor:
         ctx = self.ctx
         i = clause_start - 1
         sent = ctx.tokens[clause_start].sent
-        while i > 0 and ctx.tokens[i - 1].sent == sent and not ctx.in_quote(i - 1) and not ctx.ends_sentence(i - 1):
+        while i > 0 and ctx.tokens[i - 1].sent == sent and not ctx.in_quote(i - 1) \
+                and not ctx.ends_sentence(i - 1):
             i -= 1
         return self.speakers.in_region(i, clause_start - 1, from_right=False)
 

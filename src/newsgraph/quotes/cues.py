@@ -24,8 +24,9 @@ class Cue:
     last: int
     source: bool = False  # a source phrase (its speaker is `slot`), not a verb
     participle: bool = False  # a participle or gerund: no subject of its own
-    untagged: bool = False  # a speech verb the tagger took for a noun or adjective ("a tweeté" unknown to it):
-    # a cue only right after a quotation ("«…», a tweeté Shrier"), where nothing else fits
+    # a speech verb the tagger took for a noun or adjective (it did not know "a tweeté"): a cue only right
+    # after a quotation ("«…», a tweeté Shrier"), where nothing else fits
+    untagged: bool = False
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
 
 

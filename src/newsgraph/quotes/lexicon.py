@@ -1,4 +1,4 @@
-"""A language's quotation conventions and attribution words (`langdata/<lang>/quotes.toml`), ready for lookups.
+"""A language's quotation conventions and attribution words (`langdata/<lang>/quotes.toml`), for lookups.
 
 Words are compared case-folded, as lemmas or as word forms (a token matches an entry when either
 its lemma or its text is the entry), so one lemma "say" serves "said", "says" and "saying", and a

@@ -70,7 +70,8 @@ def find_quoted(text: str, regions: Sequence[Span], lex: QuoteLexicon) -> tuple[
     orphans: list[Span] = []
     pattern = _mark_pattern(lex.marks)
     for start, end in regions:
-        marks = [_classify(text, m.start(), m.end(), start, end, lex) for m in pattern.finditer(text, start, end)]
+        marks = [_classify(text, m.start(), m.end(), start, end, lex)
+                 for m in pattern.finditer(text, start, end)]
         found, lost = _pair(text, [m for m in marks if m.can_open or m.can_close], lex)
         quoted.extend(found)
         orphans.extend(lost)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from newsgraph.model import Span
 from newsgraph.quotes.attribution import (
-    CUED,
     INHERITED,
     NAMED_AFTER_DASH,
     UNCUED_LONG,
@@ -70,7 +69,7 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
         if _embeds(attr, lead):
             return attr.attach(before, _mixed(attr, before, lead, quote), direct=False, content_before=False)
         return attr.attach(before, inner, direct=True, content_before=False)
-    after = cue_after(attr, quote.end, quote.start)
+    after = _cue_after(attr, quote.end, quote.start)
     if after is not None:
         return attr.attach(after, inner, direct=True, content_before=True)
     named = _named_after(attr, quote.end)
@@ -103,7 +102,7 @@ def _orphan(attr: Attributor, closing: Span) -> Frame | None:
         return None
     start = ctx.analysis.sentences[sent][0]
     content = trimmed(ctx.text, (start, closing[0]))
-    after = cue_after(attr, closing[1], start, ORPHAN_GAP_MAX)
+    after = _cue_after(attr, closing[1], start, ORPHAN_GAP_MAX)
     if after is None or ctx.words_in(content) < MIN_ORPHAN_WORDS:
         return None
     return attr.attach(after, content, direct=True, content_before=True)
@@ -151,7 +150,7 @@ def _cue_before(attr: Attributor, quote: Quoted) -> Cue | None:
     return None
 
 
-def cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_MAX) -> Cue | None:
+def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_MAX) -> Cue | None:
     """The unused cue at most `gap_max` words after a quotation that ends at `end`, in its sentence,
     when the quotation begins a clause at `start`."""
     ctx = attr.ctx

@@ -88,8 +88,17 @@ def _is_tail(attr: Attributor, first: int, last: int, inverted: bool) -> bool:
         return True
     if ctx.words_between(first, last + 1) > TAIL_MAX:
         return False
-    return bool(set(ctx.forms(first)) & ctx.lex.adjuncts) or (
-        inverted and attr.speakers.in_region(first, last, from_right=False) is not None)
+    if _is_adjunct(ctx, first):
+        return True
+    speaker = attr.speakers.in_region(first, last, from_right=False) if inverted else None
+    if speaker is None:
+        return False
+    after = ctx.first_token_from(speaker.span[1])  # the speaker, then at most an adjunct
+    return after is None or after > last or _is_adjunct(ctx, after)
+
+
+def _is_adjunct(ctx: Context, i: int) -> bool:
+    return bool(set(ctx.forms(i)) & ctx.lex.adjuncts)
 
 
 def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
@@ -102,7 +111,8 @@ def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             return None
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif set(ctx.forms(start)) & ctx.lex.adjuncts or (ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
+        elif _is_adjunct(ctx, start) or (
+                ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
             return None
     return _content_span(ctx, start, _next_clause(attr, start, sentence.stop - 1))
 
@@ -125,7 +135,8 @@ def _next_clause(attr: Attributor, start: int, end: int) -> int:
         if not start < other.first <= end:
             continue
         clause = other.first - 1
-        while clause > start and not _clause_break(ctx, clause, other.first) and other.first - clause <= NEXT_CLAUSE_MAX:
+        while clause > start and other.first - clause <= NEXT_CLAUSE_MAX \
+                and not _clause_break(ctx, clause, other.first):
             clause -= 1
         if clause > start and _clause_break(ctx, clause, other.first):
             return clause - 1
@@ -133,7 +144,7 @@ def _next_clause(attr: Attributor, start: int, end: int) -> int:
 
 
 def _clause_break(ctx: Context, i: int, cue: int) -> bool:
-    """A comma, dash, ... or a conjunction right before the cue ("… and said"): where a cue's clause starts."""
+    """A comma, dash, ... or a conjunction right before the cue ("… and said"): where its clause starts."""
     if ctx.tokens[i].pos == "CCONJ":
         return cue - i <= CONJUNCTION_GAP
     return ctx.is_boundary(i) and not ctx.is_quote_mark(i)

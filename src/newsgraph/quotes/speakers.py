@@ -20,9 +20,9 @@ from newsgraph.model import Mention, Span
 from newsgraph.quotes.context import Context
 
 SPEAKER_TYPES = ("PER", "ORG")
-SUBJECTS = ("nsubj", "expl:subj")  # relations (and their subtypes) of a subject; French "a-t-il" splits in two
-SHARED_SUBJECT = ("conj", "xcomp", "advcl")
-NAME_PARTS = ("appos", "compound", "flat", "flat:name", "nmod:poss")  # a name in one of these relations names the subject  # a cue with one of these relations may share its head's subject
+SUBJECTS = ("nsubj", "expl:subj")  # subject relations (and their subtypes); French "a-t-il" gives both
+SHARED_SUBJECT = ("conj", "xcomp", "advcl")  # a cue with one of these relations may share its head's subject
+NAME_PARTS = ("appos", "compound", "flat", "flat:name", "nmod:poss")  # a name so related names the subject
 CLITIC_MARKS = "-'’"  # what ties a clitic pronoun to its verb ("a-t-il", "-elle")
 NOUN_PHRASE_MAX = 6  # words kept of a speaker that names no entity ("Police officials")
 SUBTREE_MAX = 12  # a longer subject keeps only its words up to its head
@@ -47,7 +47,7 @@ class Speakers:
 
     # ------------------------------------------------------------------ from the parse
     def subject_of(self, cue_token: int) -> Speaker | None:
-        """The cue verb's subject (or its head's, for "stood up and said", "…, adding"), if the parse has one."""
+        """The cue verb's subject (or its head's: "stood up and said", "…, adding"), if the parse has one."""
         tokens = self.ctx.tokens
         i = cue_token
         for _ in range(2):

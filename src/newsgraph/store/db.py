@@ -24,6 +24,7 @@ from typing import Any
 from newsgraph.entities.index import KnownEntity
 from newsgraph.entities.names import name_keys
 from newsgraph.entities.resolve import Decision
+from newsgraph.events.cluster import BlockKey, EventCluster
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
 from newsgraph.store.query import DateBound, fts_query, published_filter
@@ -88,11 +89,11 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     def add_documents(self, docs: Iterable[Document], known: Sequence[KnownEntity] = (),
-                      decisions: Sequence[Decision] = ()) -> AddResult:
+                      decisions: Sequence[Decision] = (), clusters: Sequence[EventCluster] = ()) -> AddResult:
         """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
 
-        `known` and `decisions` are what the entity resolver learnt from the batch; they are written
-        in the same transaction, so the store's entities always agree with its documents."""
+        `known`, `decisions` and `clusters` are what the corpus-wide pass learnt from the batch; they
+        are written in the same transaction, so entities and clusters always agree with documents."""
         result = AddResult()
         at = _now()
         self.conn.execute("BEGIN IMMEDIATE")
@@ -114,6 +115,7 @@ class Store:
                 added.add(doc.doc_id)
                 result.added += 1
             self._save_entities(known)
+            self._save_clusters(clusters)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -200,6 +202,33 @@ class Store:
         self.conn.executemany(
             "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
             [(key, k.id) for k in known for form in {k.name, *k.forms} for key in name_keys(form, None)])
+
+    def _save_clusters(self, clusters: Sequence[EventCluster]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO event_clusters (id, type, block, date, data) VALUES (?, ?, ?, ?, ?)",
+            [(c.id, c.type, _block(c.key), c.date.value if c.date else None, to_json(c.to_data()))
+             for c in clusters])
+        self.conn.executemany("INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
+                              [(c.id, actor) for c in clusters for actor in c.actors])
+
+    def clusters_in_blocks(self, keys: Iterable[BlockKey]) -> list[EventCluster]:
+        """The stored event clusters with these (type, actor ids) keys: what a batch's events may join."""
+        blocks = sorted({_block(k) for k in keys})
+        out = []
+        for chunk in range(0, len(blocks), 500):
+            part = blocks[chunk:chunk + 500]
+            rows = self.conn.execute(
+                f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part)
+            out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
+        return out
+
+    def clusters_with(self, entity_ids: Sequence[str]) -> list[EventCluster]:
+        """The stored event clusters in which any of these entities takes part."""
+        marks = ",".join("?" * len(entity_ids))
+        rows = self.conn.execute(
+            "SELECT data FROM event_clusters WHERE id IN (SELECT cluster_id FROM event_cluster_actors"
+            f" WHERE entity_id IN ({marks}))", list(entity_ids))
+        return [EventCluster.from_data(json.loads(r[0])) for r in rows]
 
     # ------------------------------------------------------------------ the resolver's memory
     def entities_by_keys(self, keys: Sequence[str]) -> list[KnownEntity]:
@@ -318,6 +347,11 @@ class Store:
             " ORDER BY id", (-1 if limit is None else limit,))
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _block(key: BlockKey) -> str:
+    kind, actors = key
+    return "|".join((kind, *actors))
 
 
 class _Transaction:

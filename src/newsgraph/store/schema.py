@@ -124,7 +124,25 @@ CREATE TABLE entity_overrides (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Event clusters: the reports of one real-world event across documents and languages, found by
+# (type, actor ids) so that a batch loads only the clusters its events could join.
+_V3 = """
+CREATE TABLE event_clusters (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    block TEXT NOT NULL,
+    date TEXT,
+    data TEXT NOT NULL CHECK (json_valid(data))
+);
+CREATE INDEX event_clusters_block ON event_clusters (block);
+CREATE TABLE event_cluster_actors (
+    cluster_id TEXT NOT NULL REFERENCES event_clusters (id) ON DELETE CASCADE,
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (entity_id, cluster_id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 
 class SchemaTooNewError(RuntimeError):
