@@ -144,9 +144,16 @@ def _pymorphy_name_lemma(word: str, lang: str) -> str | None:
     if analyser is None:
         return None
     parses = analyser.parse(word)
+    if not parses:
+        return None
+    top = max(p.score for p in parses)
+    tied = [p for p in parses if p.score >= top - 1e-9]
+    # An unknown surname gets equally scored guesses, among them "the word is a nominative name";
+    # a singular case form of a shorter noun ("Галантом" -> "галант") is the likelier reading then.
+    inflected = [p for p in tied if "sing" in p.tag and "nomn" not in p.tag and len(p.normal_form) < len(word)]
     proper = [p for p in parses if any(g in p.tag for g in _PROPER_GRAMMEMES)]
-    best = (proper or parses or [None])[0]
-    if best is None or "nomn" in best.tag:
+    best = ((inflected if len(tied) > 1 else []) or proper or parses)[0]
+    if "nomn" in best.tag:
         return word  # read as a nominative: the word is its own lemma
     # the nominative in the same number ("Штатов" -> "штаты"), not the dictionary form ("штат")
     nominative = best.inflect({"nomn"})
