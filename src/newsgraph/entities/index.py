@@ -17,6 +17,10 @@ from typing import Any
 from newsgraph.entities.names import name_keys, normal_text
 
 MAX_FORMS = 12  # names of an entity compared with a new name (the most frequent ones)
+# Once an entity has this many mentions, a name is compared only if it carries this share of
+# them: one bad cluster ("Brexit Oliver Robbins") must not become a door for every later "Robbins".
+SETTLED_MENTIONS = 10
+RELIABLE_SHARE = 0.05
 MAX_NEIGHBOURS = 40  # co-occurring entities remembered per entity
 
 
@@ -32,28 +36,46 @@ class KnownEntity:
     neighbours: Counter[str] = field(default_factory=Counter)
     documents: int = 0
 
-    def top_forms(self) -> list[str]:
-        return [f for f, _ in self.forms.most_common(MAX_FORMS)] or [self.name]
+    def matching_forms(self) -> list[str]:
+        """The names a new name is compared with: the entity's name and its well-attested forms."""
+        total = sum(self.forms.values())
+        floor = max(2.0, RELIABLE_SHARE * total) if total >= SETTLED_MENTIONS else 0.0
+        forms = [f for f, n in self.forms.most_common(MAX_FORMS) if n >= floor and f != self.name]
+        return [self.name, *forms]
 
     def to_data(self) -> dict[str, Any]:
-        return {"forms": dict(self.forms), "langs": dict(self.langs), "in_kb": self.in_kb,
-                "neighbours": dict(self.neighbours.most_common(MAX_NEIGHBOURS)), "documents": self.documents}
+        return {
+            "forms": dict(self.forms),
+            "langs": dict(self.langs),
+            "in_kb": self.in_kb,
+            "neighbours": dict(self.neighbours.most_common(MAX_NEIGHBOURS)),
+            "documents": self.documents,
+        }
 
     @classmethod
-    def from_data(cls, id: str, name: str, type: str, wikidata: str | None,
-                  data: dict[str, Any]) -> KnownEntity:
-        return cls(id=id, name=name, type=type, wikidata=wikidata, in_kb=bool(data.get("in_kb")),
-                   forms=Counter(data.get("forms") or {}), langs=Counter(data.get("langs") or {}),
-                   neighbours=Counter(data.get("neighbours") or {}),
-                   documents=int(data.get("documents") or 0))
+    def from_data(
+        cls, id: str, name: str, type: str, wikidata: str | None, data: dict[str, Any]
+    ) -> KnownEntity:
+        return cls(
+            id=id,
+            name=name,
+            type=type,
+            wikidata=wikidata,
+            in_kb=bool(data.get("in_kb")),
+            forms=Counter(data.get("forms") or {}),
+            langs=Counter(data.get("langs") or {}),
+            neighbours=Counter(data.get("neighbours") or {}),
+            documents=int(data.get("documents") or 0),
+        )
 
 
 Loader = Callable[[list[str]], Iterable[KnownEntity]]
 
 
 class EntityIndex:
-    def __init__(self, loader: Loader | None = None,
-                 id_loader: Callable[[str], KnownEntity | None] | None = None):
+    def __init__(
+        self, loader: Loader | None = None, id_loader: Callable[[str], KnownEntity | None] | None = None
+    ):
         self._entities: dict[str, KnownEntity] = {}
         self._blocks: dict[str, set[str]] = {}
         self._loaded_keys: set[str] = set()

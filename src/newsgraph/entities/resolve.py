@@ -19,7 +19,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from newsgraph.entities.index import EntityIndex, KnownEntity
-from newsgraph.entities.names import SHORT_FORM, name_keys, name_similarity, normal_text
+from newsgraph.entities.names import (
+    EXACT,
+    SHORT_FORM,
+    NameMatch,
+    name_keys,
+    name_similarity,
+    name_tokens,
+    normal_text,
+)
 from newsgraph.model import Document, Entity
 
 LOCAL_PREFIX = "L:"
@@ -33,13 +41,18 @@ MAX_FORMS = 6  # names of a local cluster tried
 TYPE_FACTOR = {("LOC", "ORG"): 0.9, ("ORG", "LOC"): 0.9}
 UNSURE_TYPE = "MISC"
 TYPE_MISMATCH = 0.8
+CLOSE_TYPES = 0.9  # below this type agreement, only an exact name links
+ALIAS_FACTOR = 0.95  # a match through another form of the cluster than its name counts a little less
+KB_PREFERENCE = 0.03  # between equal matches, the knowledge base's entity wins over a corpus one
+ACRONYM_LETTERS = 6
 
 
 class CandidateSource(Protocol):
     """A knowledge base: `newsgraph.entities.kb.KnowledgeBase`."""
 
-    def candidates(self, name: str, lang: str | None = None, type: str | None = None,
-                   limit: int = 10) -> list[Any]: ...
+    def candidates(
+        self, name: str, lang: str | None = None, type: str | None = None, limit: int = 10
+    ) -> list[Any]: ...
 
 
 @dataclass
@@ -75,6 +88,29 @@ def _in_context(known: KnownEntity, context: Sequence[str]) -> bool:
     return known.id in context or any(known.neighbours.get(c) for c in context)
 
 
+def is_acronym(name: str) -> bool:
+    """ "EU", "ЕС", "NATO", "UE": names that only an exact match may link (any fuzzy match is noise)."""
+    letters = name.replace(".", "").strip()
+    return len(letters) <= 2 or (letters.isalpha() and letters.isupper() and len(letters) <= ACRONYM_LETTERS)
+
+
+def judge(
+    form: str, matched: str, match: NameMatch, own_type: str, their_type: str, by_name: bool
+) -> float | None:
+    """The score of linking a cluster, through one of its forms, to an entity through one of its
+    names; None when the match cannot link whatever the score."""
+    if match.kind != EXACT and (is_acronym(form) or is_acronym(matched)):
+        return None
+    # only the cluster may be the short form ("Blinken" -> "Antony Blinken"); the other way round
+    # ("Israel Katz" -> "Israel") is two entities
+    if match.kind == SHORT_FORM and len(name_tokens(form)) >= len(name_tokens(matched)):
+        return None
+    factor = type_factor(own_type, their_type)
+    if match.kind != EXACT and factor < CLOSE_TYPES:
+        return None
+    return match.score * factor * (1.0 if by_name else ALIAS_FACTOR)
+
+
 def type_factor(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -101,8 +137,12 @@ def specificity(entity: Entity) -> tuple[int, int, int]:
 
 
 class Resolver:
-    def __init__(self, index: EntityIndex, kb: CandidateSource | None = None,
-                 overrides: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        index: EntityIndex,
+        kb: CandidateSource | None = None,
+        overrides: Mapping[str, str] | None = None,
+    ):
         self.index = index
         self.kb = kb
         self.overrides = dict(overrides or {})  # normal form of a name -> entity id (user merges/splits)
@@ -111,8 +151,9 @@ class Resolver:
     # ------------------------------------------------------------------------------------------ batch
     def resolve(self, docs: Sequence[Document]) -> list[Decision]:
         """Give every local cluster of `docs` a global id, rewriting mentions and `doc.entities`."""
-        work = [(doc, ent) for doc in docs for ent in doc.entities.values()
-                if ent.id.startswith(LOCAL_PREFIX)]
+        work = [
+            (doc, ent) for doc in docs for ent in doc.entities.values() if ent.id.startswith(LOCAL_PREFIX)
+        ]
         work.sort(key=lambda pair: specificity(pair[1]))
         resolved: dict[str, dict[str, Decision]] = {doc.doc_id: {} for doc in docs}
         decisions = []
@@ -144,8 +185,17 @@ class Resolver:
         if ranked and self._accept(ranked, context):
             top = ranked[0]
             runner = (ranked[1].known.id, round(ranked[1].score, 4)) if len(ranked) > 1 else None
-            return Decision(doc_id, ent.id, top.known.id, top.method, round(top.score, 4), top.matched,
-                            top.kind, runner, [c for c in context if top.known.neighbours.get(c)])
+            return Decision(
+                doc_id,
+                ent.id,
+                top.known.id,
+                top.method,
+                round(top.score, 4),
+                top.matched,
+                top.kind,
+                runner,
+                [c for c in context if top.known.neighbours.get(c)],
+            )
         runner = (ranked[0].known.id, round(ranked[0].score, 4)) if ranked else None
         return Decision(doc_id, ent.id, self._new_id(ent), "new", 1.0, None, None, runner)
 
@@ -162,14 +212,25 @@ class Resolver:
         if self.kb is None:
             return []
         out = []
-        for form in forms:
+        for i, form in enumerate(forms):
             for cand in self.kb.candidates(form, lang, None, 5):
                 kb_entity = cand.entity
-                known = self.index.get(kb_entity.id) or self._from_kb.setdefault(kb_entity.id, KnownEntity(
-                    id=kb_entity.id, name=kb_entity.name, type=kb_entity.type,
-                    wikidata=kb_entity.wikidata, in_kb=True))
-                score = cand.score * type_factor(ent.type, kb_entity.type)
-                out.append(_Scored(known, score, cand.kind, cand.alias, "kb"))
+                score = judge(
+                    form, cand.alias, NameMatch(cand.score, cand.kind), ent.type, kb_entity.type, i == 0
+                )
+                if score is None:
+                    continue
+                known = self.index.get(kb_entity.id) or self._from_kb.setdefault(
+                    kb_entity.id,
+                    KnownEntity(
+                        id=kb_entity.id,
+                        name=kb_entity.name,
+                        type=kb_entity.type,
+                        wikidata=kb_entity.wikidata,
+                        in_kb=True,
+                    ),
+                )
+                out.append(_Scored(known, score + KB_PREFERENCE, cand.kind, cand.alias, "kb"))
         return out
 
     def _corpus_candidates(self, forms: list[str], ent: Entity, lang: str | None) -> list[_Scored]:
@@ -178,17 +239,15 @@ class Resolver:
             keys |= name_keys(form, lang)
         out = []
         for known in self.index.block(keys):
-            best = None
-            for form in forms:
-                for name in known.top_forms():
+            best: _Scored | None = None
+            for i, form in enumerate(forms):
+                for name in known.matching_forms():
                     match = name_similarity(form, name, lang, None)
-                    if best is None or match.score > best[0].score:
-                        best = (match, name)
-            if best is None:
-                continue
-            match, name = best
-            score = match.score * type_factor(ent.type, known.type)
-            out.append(_Scored(known, score, match.kind, name, "kb" if known.in_kb else "corpus"))
+                    score = judge(form, name, match, ent.type, known.type, i == 0)
+                    if score is not None and (best is None or score > best.score):
+                        best = _Scored(known, score, match.kind, name, "kb" if known.in_kb else "corpus")
+            if best is not None:
+                out.append(best)
         return out
 
     def _new_id(self, ent: Entity) -> str:
@@ -249,7 +308,11 @@ class Resolver:
                 target.aliases = list(dict.fromkeys([*target.aliases, *ent.aliases]))
                 continue
             merged[gid] = Entity(
-                id=gid, name=known.name if known else ent.name, type=known.type if known else ent.type,
-                aliases=list(dict.fromkeys(ent.aliases)), wikidata=known.wikidata if known else ent.wikidata,
-                evidence={**ent.evidence, "resolution": decision.to_data() if decision else None})
+                id=gid,
+                name=known.name if known else ent.name,
+                type=known.type if known else ent.type,
+                aliases=list(dict.fromkeys(ent.aliases)),
+                wikidata=known.wikidata if known else ent.wikidata,
+                evidence={**ent.evidence, "resolution": decision.to_data() if decision else None},
+            )
         doc.entities = merged

@@ -1,1 +1,1 @@
-"""quotes."""
+"""Quotations and reported speech, each with its cue and speaker (the "quotes" component)."""

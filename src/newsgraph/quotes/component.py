@@ -3,9 +3,9 @@
 Reads the shared analysis (`newsgraph.language.syntax.analyse`: tokens, lemmas and, where the
 language has a parser, dependencies), the mentions of the "mentions" stage (a speaker that is a
 recognised person or organisation gets its entity id) and the language's conventions in
-`langdata/<lang>/quotes.toml`. Every quotation mark pairing is kept as a candidate and scored (a cue
-or a speaker makes it a quotation; one or two words in quotes with neither are scare quotes or
-titles); `extract_quotes(..., min_score=0)` keeps them all.
+`langdata/<lang>/quotes.toml`. Every pair of quotation marks is a candidate, and scored: a cue or
+a speaker makes it a quotation, a few words in quotes with neither are scare quotes or a title
+(« succès opérationnels »). `extract_quotes(..., min_score=0)` keeps them all.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from newsgraph.config import Settings
 from newsgraph.language.syntax import Analysis, analyse, body_spans
 from newsgraph.model import Document, Quote
 from newsgraph.pipeline.components import Component, register
+from newsgraph.quotes.attribution import Frame
 from newsgraph.quotes.context import Context
-from newsgraph.quotes.frames import Frame, find_frames
+from newsgraph.quotes.frames import find_frames
 from newsgraph.quotes.lexicon import quote_lexicon
 from newsgraph.quotes.marks import find_quoted
 
@@ -40,6 +41,7 @@ def extract_quotes(doc: Document, analysis: Analysis, min_score: float = MIN_SCO
 
 
 def to_quote(doc: Document, frame: Frame) -> Quote:
+    """The public record of a frame (`speaker`: the entity id of the speaker's mention, when known)."""
     speaker = frame.speaker
     start, end = frame.content
     return Quote(

@@ -55,11 +55,13 @@ class Context:
         return self.tokens[i].text.casefold()
 
     def forms(self, i: int) -> tuple[str, ...]:
-        """What a lexicon entry may name token `i` by: its lemma and its text, case-folded, and for a
-        clitic ("-il", "a-t-il") its last part."""
-        token = self.tokens[i]
-        text = token.text.casefold()
-        return (token.lemma.casefold(), text, text.rsplit("-", 1)[-1].lstrip("'’"))
+        """What a lexicon entry may name token `i` by: its lemma and its surface forms."""
+        return (self.tokens[i].lemma.casefold(), *self.surface_forms(i))
+
+    def surface_forms(self, i: int) -> tuple[str, str]:
+        """Token `i`'s text, case-folded, and for a clitic ("-il", "a-t-il") its last part."""
+        text = self.tokens[i].text.casefold()
+        return text, text.rsplit("-", 1)[-1].lstrip("'’")
 
     def is_word(self, i: int) -> bool:
         return any(c.isalnum() for c in self.tokens[i].text)

@@ -1,8 +1,9 @@
 """Attribution cues: speech verbs ("said", "a tweeté", "заявил") and source phrases ("according to X").
 
 A cue is found outside quotations only (a verb inside quoted words is part of what was said) and
-only in the body. A verb cue is skipped when its part of speech, where the model gives one, says
-it is no verb ("the report", "a call"), and when it is passive ("he was told").
+only in the body. A verb cue is skipped when it is passive ("he was told") or part of a hyphenated
+word ("so-called"); one the tagger calls a noun or an adjective ("the report", "a call") is kept
+aside for the one place where it can only be a verb: right after a quotation.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from newsgraph.quotes.lexicon import SourcePhrase
 
 NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
-SLOT_MAX = 10  # tokens a source outside its phrase may run to ("according to X, the ..., ,")
+SLOT_MAX = 10  # tokens a source after (or before) its phrase may run to, up to a boundary
 INSIDE_SLOT_MAX = 3  # tokens between the words of a phrase that encloses its source ("по его словам")
 
 
@@ -30,11 +31,12 @@ class Cue:
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
 
 
-def normal(word: str) -> str:
+def _normal(word: str) -> str:
     return word.casefold().replace("’", "'")
 
 
 def find_cues(ctx: Context) -> list[Cue]:
+    """The cues of the document in text order, phrases before single words where they overlap."""
     cues: list[Cue] = []
     for sent in range(len(ctx.analysis.sentences)):
         tokens = ctx.sentence_tokens(sent)
@@ -60,7 +62,7 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
         if cue is not None:
             return cue
     for words in ctx.lex.phrases:
-        end = match_words(ctx, i, words, stop)
+        end = _match_words(ctx, i, words, stop)
         if end is not None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i))
     if _is_verb_cue(ctx, i):
@@ -86,18 +88,18 @@ def _is_participle(ctx: Context, i: int) -> bool:
 
 def _source_at(ctx: Context, i: int, stop: int, phrase: SourcePhrase) -> Cue | None:
     if phrase.before:
-        end = match_words(ctx, i, phrase.before, stop)
+        end = _match_words(ctx, i, phrase.before, stop)
         if end is None:
             return None
         if not phrase.after:
             slot_end = _run_to_boundary(ctx, end, stop)
             return Cue(i, end - 1, source=True, slot=(end, slot_end - 1)) if slot_end > end else None
         for slot_end in range(end + 1, min(end + INSIDE_SLOT_MAX, stop) + 1):
-            after = match_words(ctx, slot_end, phrase.after, stop)
+            after = _match_words(ctx, slot_end, phrase.after, stop)
             if after is not None:
                 return Cue(i, after - 1, source=True, slot=(end, slot_end - 1))
         return None
-    end = match_words(ctx, i, phrase.after, stop)
+    end = _match_words(ctx, i, phrase.after, stop)
     if end is None:
         return None
     slot_start = _run_back_to_boundary(ctx, i, ctx.sentence_tokens(ctx.tokens[i].sent).start)
@@ -119,24 +121,24 @@ def _run_back_to_boundary(ctx: Context, i: int, start: int) -> int:
     return first
 
 
-def match_words(ctx: Context, i: int, words: tuple[str, ...], stop: int) -> int | None:
+def _match_words(ctx: Context, i: int, words: tuple[str, ...], stop: int) -> int | None:
     """Index after the tokens from `i` that spell `words` (as lemmas or forms), or None. A word the
     model split into adjacent tokens ("d'après" -> "d'", "après") still matches."""
     j: int | None = i
     for word in words:
-        j = _match_word(ctx, j, normal(word), stop) if j is not None else None
+        j = _match_word(ctx, j, _normal(word), stop) if j is not None else None
     return j
 
 
 def _match_word(ctx: Context, j: int, word: str, stop: int) -> int | None:
     if j >= stop:
         return None
-    if word in {normal(f) for f in ctx.forms(j)}:
+    if word in {_normal(f) for f in ctx.forms(j)}:
         return j + 1
     spelled, k = "", j
     while k < stop and len(spelled) < len(word):
         if k > j and ctx.tokens[k].start != ctx.tokens[k - 1].end:
             return None
-        spelled += normal(ctx.tokens[k].text)
+        spelled += _normal(ctx.tokens[k].text)
         k += 1
     return k if spelled == word else None

@@ -94,11 +94,10 @@ def _classify(text: str, start: int, end: int, low: int, high: int, lex: QuoteLe
     before = text[start - 1] if start > low else " "
     after = text[end] if end < high else " "
     # what the mark quotes: the next (for an opener) or previous (for a closer) character, past the
-    # space that French typography sets inside « »
+    # space that French typography sets inside « » or that follows a nested quotation ('outreach,' ")
     inside_after = _skip_spaces(text, end, high) if mark in lex.spaced else after
-    inside_before = _skip_spaces_back(text, start, low) if mark in lex.spaced else before
-    if inside_before.isspace() and _skip_spaces_back(text, start, low) in lex.closers:
-        inside_before = _skip_spaces_back(text, start, low)  # a nested quotation ends first: 'outreach,' "
+    back = _skip_spaces_back(text, start, low)
+    inside_before = back if mark in lex.spaced or back in lex.closers else before
     can_open = not before.isalnum() and (inside_after.isalnum() or inside_after in lex.openers
                                          or inside_after in QUOTABLE_PUNCTUATION)
     can_close = not inside_before.isspace() and inside_before not in OPENING_BRACKETS and not after.isalnum()

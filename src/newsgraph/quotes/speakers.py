@@ -94,7 +94,7 @@ class Speakers:
             title = self._title_at(i, last)
             if title is not None:
                 return title
-            if any(form in self.ctx.lex.pronouns for form in self.ctx.forms(i)):
+            if any(form in self.ctx.lex.pronouns for form in self.ctx.surface_forms(i)):  # "ils" is no "il"
                 start, end = self.ctx.span_of(i, i)
                 start += len(self.ctx.text[start:end]) - len(self.ctx.text[start:end].lstrip(CLITIC_MARKS))
                 return Speaker((start, end), self.person_before(start))
