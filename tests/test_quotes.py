@@ -164,6 +164,14 @@ def test_english_reported_speech_according_to_and_participle() -> None:
     assert all(not q.direct for q in quotes)
 
 
+def test_english_attribution_at_a_paragraph_end_covers_the_paragraph() -> None:
+    text = ("Powell spoke to bankers on Tuesday.\n\nThe economy is cooling. Hiring has slowed in most "
+            "sectors, Powell said.")
+    quote = only(quotes_of(text, "en", EN_NAMES), "Hiring")
+    assert quote.text == "The economy is cooling. Hiring has slowed in most sectors"
+    assert quote.speaker == "E:powell" and not quote.direct
+
+
 def test_english_apostrophes_are_no_quotation_marks() -> None:
     text = ("Powell's team didn't comment. The banks' 'stress tests' pass, Yellen's aide said, "
             "'without a doubt.'")

@@ -20,7 +20,7 @@ DEFAULT_MODELS = {
 }
 
 # language first: cleaning applies the boilerplate rules of the detected language
-DEFAULT_STAGES = ("language", "clean", "sentences", "mentions", "times", "syntax", "events", "claims")
+DEFAULT_STAGES = ("language", "clean", "sentences", "mentions", "times", "syntax", "events", "quotes", "claims")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The clause after the cue ("X said (that) …", "X a déclaré que …", "X заявил, что …", up to the
 sentence end or to where the next cue's clause begins: ", though she noted", "and said"), the
-clause before it ("…, X said", "…, said X"; "A, X said, B" takes both sides), or, for a source
+clause before it ("…, X said", "…, said X"; "A, X said, B" takes both sides; with the sentences
+before it in its paragraph that attribute nothing themselves), or, for a source
 phrase, the larger rest of the sentence ("according to X, …", "по словам X, …"). A verb cue
 whose speaker cannot be found attributes nothing.
 """
@@ -19,8 +20,9 @@ CLAUSE_POS = frozenset({"VERB", "AUX"})
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
 MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
-NEXT_CLAUSE_MAX = 4  # tokens from a boundary to the next cue, for reported content to end at the boundary
-INTRODUCERS = (":", ",")  # "said: …", German "sagte, …"
+NEXT_CLAUSE_MAX = 5  # tokens from a boundary to the next cue, for reported content to end at the boundary
+INTRODUCERS = (":", ",")
+LEAD_SENTENCES_MAX = 3  # "said: …", German "sagte, …"
 
 
 def reported_frames(attr: Attributor) -> list[Frame]:
@@ -76,7 +78,24 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         return None
     resumes = tail_end < sentence.stop - 1 and ctx.tokens[tail_end].text == "," \
         and not attr.has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)  # not "…, X said, Y said …"
-    return _content_span(ctx, sentence.start, sentence.stop - 1 if resumes else boundary - 1)
+    last = sentence.stop - 1 if resumes else boundary - 1
+    return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
+
+
+def _paragraph_lead(attr: Attributor, first: int) -> int:
+    """First token of the sentences before token `first` in its paragraph that attribute nothing
+    themselves: what "…, X said." at a paragraph's end reports begins there."""
+    ctx = attr.ctx
+    sent = ctx.tokens[first].sent
+    for _ in range(LEAD_SENTENCES_MAX):
+        if sent == 0:
+            break
+        previous = ctx.sentence_tokens(sent - 1)
+        if not previous or "\n" in ctx.text[ctx.tokens[previous.stop - 1].end:ctx.tokens[first].start] \
+                or attr.has_cue(previous.start, previous.stop) or any(ctx.in_quote(i) for i in previous):
+            break
+        first, sent = previous.start, sent - 1
+    return first
 
 
 def _is_tail(attr: Attributor, first: int, last: int, inverted: bool) -> bool:
@@ -134,12 +153,9 @@ def _next_clause(attr: Attributor, start: int, end: int) -> int:
     for other in attr.cues:
         if not start < other.first <= end:
             continue
-        clause = other.first - 1
-        while clause > start and other.first - clause <= NEXT_CLAUSE_MAX \
-                and not _clause_break(ctx, clause, other.first):
-            clause -= 1
-        if clause > start and _clause_break(ctx, clause, other.first):
-            return clause - 1
+        for clause in range(other.first - 1, max(start, other.first - NEXT_CLAUSE_MAX - 1), -1):
+            if _clause_break(ctx, clause, other.first):
+                return clause - 1
     return end
 
 

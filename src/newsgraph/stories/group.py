@@ -48,6 +48,13 @@ class StoryParams:
     blocking_entities: int = 8  # the article's most salient entities whose stories are scored
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
+    entity_measure: str = "cosine"
+    merge_threshold: float = 2.0
+    merge_min_size: int = 3
+    merge_min_share: float = 0.05
+    merge_embedding_weight: float = 0.0
+    combine: str = "mean"
+    typical_share: float = 0.5
 
 
 @dataclass
@@ -160,8 +167,11 @@ class StoryIndex:
         profile = self._profile(article.entities)
         out = []
         for story, cosine in zip(stories, cosines, strict=True):
-            similarity = (weight * float(cosine) + p.entity_weight * self._entity_cosine(profile, story)) \
-                / (weight + p.entity_weight)
+            ent = self._entity_cosine(profile, story) if p.entity_measure == "cosine" else self._coverage(profile, story)
+            if p.combine == "mean":
+                similarity = (weight * float(cosine) + p.entity_weight * ent) / (weight + p.entity_weight)
+            else:
+                similarity = weight * float(cosine) + p.entity_weight * ent
             out.append(similarity - self._date_penalty(story.day_gap(article.day)))
         return out
 
@@ -176,6 +186,13 @@ class StoryIndex:
             return 0.0
         story_norm = math.sqrt(sum((n * self.idf(e)) ** 2 for e, n in story.entities.items()))
         return dot / (math.sqrt(sum(w * w for w in profile.values())) * story_norm)
+
+    def _coverage(self, profile: dict[str, float], story: Story) -> float:
+        if not profile or not story.entities:
+            return 0.0
+        got = sum(w * min(1.0, story.entities[e] / story.size / self.params.typical_share)
+                  for e, w in profile.items() if e in story.entities)
+        return got / sum(profile.values())
 
     def _date_penalty(self, gap: int) -> float:
         p = self.params
@@ -201,6 +218,70 @@ class StoryIndex:
             if story_id not in self.stories:
                 return story_id
             salt += 1
+
+    # ------------------------------------------------------------------ merging
+    def merge_new_stories(self, new: set[str]) -> dict[str, str]:
+        """Merge stories started in this batch into similar stories; returns absorbed id -> survivor id."""
+        p = self.params
+        moved: dict[str, str] = {}
+        while True:
+            best: tuple[float, str, str] | None = None
+            for sid in sorted(new):
+                story = self.stories.get(sid)
+                if story is None or story.size < p.merge_min_size:
+                    continue
+                for other in self._story_candidates(story):
+                    if other.size < p.merge_min_size:
+                        continue
+                    score = self.story_similarity(story, other)
+                    if best is None or score > best[0]:
+                        best = (score, sid, other.id)
+            if best is None or best[0] < p.merge_threshold:
+                break
+            _, sid, tid = best
+            absorbed, survivor = (sid, tid) if (tid not in new or self.stories[tid].size >= self.stories[sid].size) else (tid, sid)
+            self._merge(self.stories[absorbed], self.stories[survivor])
+            new.discard(absorbed)
+            moved = {k: (survivor if v == absorbed else v) for k, v in moved.items()}
+            moved[absorbed] = survivor
+        return moved
+
+    def _story_candidates(self, story: Story) -> list[Story]:
+        ids: set[str] = set()
+        for e, _ in _most_common(story.entities, self.params.blocking_entities):
+            ids |= self._postings.get(e, set())
+        ids.discard(story.id)
+        return [self.stories[i] for i in sorted(ids)]
+
+    def story_similarity(self, a: Story, b: Story) -> float:
+        p = self.params
+        pa, pb = self._story_profile(a), self._story_profile(b)
+        dot = sum(w * pb[e] for e, w in pa.items() if e in pb)
+        ent = dot / (math.sqrt(sum(w * w for w in pa.values())) * math.sqrt(sum(w * w for w in pb.values())) or 1.0)
+        na, nb = np.linalg.norm(a.centroid), np.linalg.norm(b.centroid)
+        cos = float(a.centroid @ b.centroid / (na * nb)) if na and nb else 0.0
+        gap = 0
+        if a.first_day and a.last_day and b.first_day and b.last_day:
+            gap = max(a.first_day - b.last_day, b.first_day - a.last_day, 0)
+        return (p.merge_embedding_weight * cos + ent) / (p.merge_embedding_weight + 1) - self._date_penalty(gap)
+
+    def _story_profile(self, story: Story) -> dict[str, float]:
+        return {e: n / story.size * self.idf(e) for e, n in story.entities.items()
+                if n / story.size >= self.params.merge_min_share}
+
+    def _merge(self, absorbed: Story, survivor: Story) -> None:
+        total = absorbed.size + survivor.size
+        survivor.centroid = (survivor.centroid * survivor.size + absorbed.centroid * absorbed.size) / total
+        survivor.size = total
+        survivor.entities.update(absorbed.entities)
+        days = [d for d in (absorbed.first_day, absorbed.last_day, survivor.first_day, survivor.last_day) if d]
+        survivor.first_day, survivor.last_day = (min(days), max(days)) if days else (None, None)
+        survivor.last_seq = max(survivor.last_seq, absorbed.last_seq)
+        del self.stories[absorbed.id]
+        self._recent.pop(absorbed.id, None)
+        for entity in absorbed.entities:
+            self._postings[entity].discard(absorbed.id)
+        self._index(survivor)
 
     # ------------------------------------------------------------------ persistence
     def to_data(self) -> dict[str, Any]:
@@ -241,10 +322,12 @@ def assign_stories(docs: Sequence[Document], index: StoryIndex) -> list[str | No
 def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> list[str]:
     """The story id of each article, in order (see `assign_stories`)."""
     index.observe(articles)
+    known = set(index.stories)
     out = [""] * len(articles)
     for k in sorted(range(len(articles)), key=lambda k: (articles[k].day is None, articles[k].day or 0, k)):
         out[k] = index.assign(articles[k])
-    return out
+    merged = index.merge_new_stories(set(index.stories) - known)
+    return [merged.get(story_id, story_id) for story_id in out]
 
 
 def _most_common(counts: Counter[str], n: int) -> list[tuple[str, int]]:
