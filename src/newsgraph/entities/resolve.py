@@ -28,7 +28,7 @@ from newsgraph.entities.names import (
     name_tokens,
     normal_text,
 )
-from newsgraph.model import Document, Entity
+from newsgraph.model import Document, Entity, Mention
 
 LOCAL_PREFIX = "L:"
 ACCEPT = 0.8  # a candidate is the same entity from this score on
@@ -45,6 +45,8 @@ CLOSE_TYPES = 0.9  # below this type agreement, only an exact name links
 ALIAS_FACTOR = 0.95  # a match through another form of the cluster than its name counts a little less
 KB_PREFERENCE = 0.03  # between equal matches, the knowledge base's entity wins over a corpus one
 ACRONYM_LETTERS = 6
+PERSON = "PER"
+KB_CACHE_SIZE = 100_000
 
 
 class CandidateSource(Protocol):
@@ -57,7 +59,7 @@ class CandidateSource(Protocol):
 
 @dataclass
 class Decision:
-    """Why a local cluster got its global id."""
+    """Why the mentions of one name in one document's local cluster got their global id."""
 
     doc_id: str
     local_id: str
@@ -80,6 +82,7 @@ class _Scored:
     kind: str
     matched: str
     method: str
+    rank: int = 0  # the knowledge base's own order (prominence) between equal scores
 
 
 def _in_context(known: KnownEntity, context: Sequence[str]) -> bool:
@@ -101,9 +104,11 @@ def judge(
     names; None when the match cannot link whatever the score."""
     if match.kind != EXACT and (is_acronym(form) or is_acronym(matched)):
         return None
-    # only the cluster may be the short form ("Blinken" -> "Antony Blinken"); the other way round
-    # ("Israel Katz" -> "Israel") is two entities
-    if match.kind == SHORT_FORM and len(name_tokens(form)) >= len(name_tokens(matched)):
+    # Short forms are how people are named ("Blinken" for "Antony Blinken"), and only the cluster
+    # may be the short one: "Israel Katz" is not "Israel", "Brexit" is not "Anti-Brexit".
+    if match.kind == SHORT_FORM and (
+        own_type != PERSON or their_type != PERSON or len(name_tokens(form)) >= len(name_tokens(matched))
+    ):
         return None
     factor = type_factor(own_type, their_type)
     if match.kind != EXACT and factor < CLOSE_TYPES:
@@ -117,6 +122,53 @@ def type_factor(a: str, b: str) -> float:
     if UNSURE_TYPE in (a, b):
         return 0.95
     return TYPE_FACTOR.get((a, b), TYPE_MISMATCH)
+
+
+GROUP_SEPARATOR = "#"
+
+
+def group_id(mention: Mention) -> str:
+    return f"{mention.entity}{GROUP_SEPARATOR}{normal_text(mention.normal or mention.text)}"
+
+
+def name_groups(doc: Document) -> list[Entity]:
+    """Each local cluster split by name: one pseudo-entity per distinct normal form.
+
+    The within-document clusterer joins "Blinken" to "Antony Blinken", but a recogniser that glues
+    two names ("Brussels London") would make it join two entities; resolving each name on its own,
+    with the rest of the document as context, keeps such a slip to the mentions that carry it."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in doc.mentions:
+        if mention.entity and mention.entity.startswith(LOCAL_PREFIX):
+            groups.setdefault(group_id(mention), []).append(mention)
+    out = []
+    for gid, members in groups.items():
+        local = doc.entities.get(members[0].entity or "")
+        normal = members[0].normal or members[0].text
+        evidence = dict(local.evidence) if local else {}
+        evidence.update(normals=[normal], count=len(members))
+        out.append(
+            Entity(
+                gid,
+                normal if _keeps_capitals(normal, members[0].text) else members[0].text,
+                _vote(members),
+                aliases=list(dict.fromkeys(m.text for m in members)),
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def _keeps_capitals(normal: str, surface: str) -> bool:
+    """A lemmatiser may lower-case a name ("wielki brytania"): then the surface form names it."""
+    return [w[:1].isupper() for w in normal.split()] == [w[:1].isupper() for w in surface.split()]
+
+
+def _vote(members: Sequence[Mention]) -> str:
+    votes: dict[str, float] = {}
+    for m in members:
+        votes[m.type] = votes.get(m.type, 0.0) + m.score
+    return max(votes, key=lambda t: (votes[t], t))
 
 
 def cluster_forms(entity: Entity) -> list[str]:
@@ -147,24 +199,25 @@ class Resolver:
         self.kb = kb
         self.overrides = dict(overrides or {})  # normal form of a name -> entity id (user merges/splits)
         self._from_kb: dict[str, KnownEntity] = {}  # KB entities met as candidates, not yet in the index
+        self._kb_cache: dict[tuple[str, str | None], list[Any]] = {}  # names recur across documents
 
     # ------------------------------------------------------------------------------------------ batch
     def resolve(self, docs: Sequence[Document]) -> list[Decision]:
-        """Give every local cluster of `docs` a global id, rewriting mentions and `doc.entities`."""
-        work = [
-            (doc, ent) for doc in docs for ent in doc.entities.values() if ent.id.startswith(LOCAL_PREFIX)
-        ]
+        """Give every mention of `docs` a global id, rewriting mentions, `doc.entities` and what
+        refers to them (event actors, speakers, sources)."""
+        work = [(doc, group) for doc in docs for group in name_groups(doc)]
         work.sort(key=lambda pair: specificity(pair[1]))
         resolved: dict[str, dict[str, Decision]] = {doc.doc_id: {} for doc in docs}
+        weights = {group.id: (int(group.evidence["count"]), len(group.name.split())) for _, group in work}
         decisions = []
-        for doc, ent in work:
+        for doc, group in work:
             context = [d.entity_id for d in resolved[doc.doc_id].values()]
-            decision = self.decide(doc.doc_id, ent, doc.lang, context)
-            resolved[doc.doc_id][ent.id] = decision
+            decision = self.decide(doc.doc_id, group, doc.lang, context)
+            resolved[doc.doc_id][group.id] = decision
             decisions.append(decision)
-            self._learn(decision.entity_id, ent, doc.lang, context)
+            self._learn(decision.entity_id, group, doc.lang, context)
         for doc in docs:
-            self._rewrite(doc, resolved[doc.doc_id])
+            self._rewrite(doc, resolved[doc.doc_id], weights)
         return decisions
 
     # ------------------------------------------------------------------------------------------ one
@@ -181,7 +234,7 @@ class Resolver:
                 s.score = min(1.0, s.score + CONTEXT_WEIGHT)
             if s.known.id not in best or s.score > best[s.known.id].score:
                 best[s.known.id] = s
-        ranked = sorted(best.values(), key=lambda s: (-s.score, s.known.id))
+        ranked = sorted(best.values(), key=lambda s: (-round(s.score, 6), s.rank, s.known.id))
         if ranked and self._accept(ranked, context):
             top = ranked[0]
             runner = (ranked[1].known.id, round(ranked[1].score, 4)) if len(ranked) > 1 else None
@@ -213,7 +266,7 @@ class Resolver:
             return []
         out = []
         for i, form in enumerate(forms):
-            for cand in self.kb.candidates(form, lang, None, 5):
+            for rank, cand in enumerate(self._kb_lookup(form, lang)):
                 kb_entity = cand.entity
                 score = judge(
                     form, cand.alias, NameMatch(cand.score, cand.kind), ent.type, kb_entity.type, i == 0
@@ -230,8 +283,17 @@ class Resolver:
                         in_kb=True,
                     ),
                 )
-                out.append(_Scored(known, score + KB_PREFERENCE, cand.kind, cand.alias, "kb"))
+                out.append(_Scored(known, score + KB_PREFERENCE, cand.kind, cand.alias, "kb", rank))
         return out
+
+    def _kb_lookup(self, form: str, lang: str | None) -> list[Any]:
+        assert self.kb is not None
+        key = (form, lang)
+        if key not in self._kb_cache:
+            if len(self._kb_cache) >= KB_CACHE_SIZE:
+                self._kb_cache.clear()
+            self._kb_cache[key] = self.kb.candidates(form, lang, None, 5)
+        return self._kb_cache[key]
 
     def _corpus_candidates(self, forms: list[str], ent: Entity, lang: str | None) -> list[_Scored]:
         keys: set[str] = set()
@@ -282,37 +344,52 @@ class Resolver:
         known.documents += 1
         self.index.put(known)
 
-    def _rewrite(self, doc: Document, decisions: dict[str, Decision]) -> None:
-        mapping = {local: d.entity_id for local, d in decisions.items()}
+    def _rewrite(
+        self, doc: Document, decisions: dict[str, Decision], weights: dict[str, tuple[int, int]]
+    ) -> None:
+        by_group = {gid: d.entity_id for gid, d in decisions.items()}
+        # what referred to a whole local cluster (an event actor, a speaker) takes the id of the
+        # cluster's best-attested name: most mentions, then most words
+        heads: dict[str, tuple[int, int, str]] = {}
+        for gid, d in decisions.items():
+            local = gid.partition(GROUP_SEPARATOR)[0]
+            weight = (*weights[gid], d.entity_id)
+            if local not in heads or weight > heads[local]:
+                heads[local] = weight
+        by_local = {local: weight[2] for local, weight in heads.items()}
 
         def glob(entity: str | None) -> str | None:
-            return mapping.get(entity, entity) if entity else entity
+            return by_local.get(entity, entity) if entity else entity
 
         for mention in doc.mentions:
-            mention.entity = glob(mention.entity)
+            if mention.entity and mention.entity.startswith(LOCAL_PREFIX):
+                mention.entity = by_group.get(group_id(mention), glob(mention.entity))
         for event in doc.events:
-            event.source = list(dict.fromkeys(mapping.get(e, e) for e in event.source))
-            event.target = list(dict.fromkeys(mapping.get(e, e) for e in event.target))
+            event.source = list(dict.fromkeys(by_local.get(e, e) for e in event.source))
+            event.target = list(dict.fromkeys(by_local.get(e, e) for e in event.target))
             event.location = glob(event.location)
         for quote in doc.quotes:
             quote.speaker = glob(quote.speaker)
         for claim in doc.claims:
             claim.attributed_entity = glob(claim.attributed_entity)
+        local_entities = doc.entities
         merged: dict[str, Entity] = {}
-        for local_id, ent in doc.entities.items():
-            gid = mapping.get(local_id, local_id)
-            known = self.index.get(gid)
-            decision = decisions.get(local_id)
-            if gid in merged:
-                target = merged[gid]
-                target.aliases = list(dict.fromkeys([*target.aliases, *ent.aliases]))
+        for mention in doc.mentions:
+            entity_id = mention.entity
+            if not entity_id or entity_id.startswith(LOCAL_PREFIX):
                 continue
-            merged[gid] = Entity(
-                id=gid,
-                name=known.name if known else ent.name,
-                type=known.type if known else ent.type,
-                aliases=list(dict.fromkeys(ent.aliases)),
-                wikidata=known.wikidata if known else ent.wikidata,
-                evidence={**ent.evidence, "resolution": decision.to_data() if decision else None},
-            )
+            ent = merged.get(entity_id)
+            if ent is None:
+                known = self.index.get(entity_id)
+                decision = next((d for d in decisions.values() if d.entity_id == entity_id), None)
+                ent = merged[entity_id] = Entity(
+                    id=entity_id,
+                    name=known.name if known else mention.text,
+                    type=known.type if known else mention.type,
+                    wikidata=known.wikidata if known else None,
+                    evidence={"resolution": decision.to_data() if decision else None},
+                )
+            if mention.text not in ent.aliases:
+                ent.aliases.append(mention.text)
+        merged.update({k: v for k, v in local_entities.items() if not k.startswith(LOCAL_PREFIX)})
         doc.entities = merged

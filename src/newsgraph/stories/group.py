@@ -44,6 +44,7 @@ class StoryParams:
     day_grace: int = 3  # days outside the story's date range that cost nothing
     day_scale: float = 14.0  # days over which the date penalty grows to `day_penalty`
     day_penalty: float = 0.3
+    day_bonus: float = 0.0
     recent_stories: int = 500  # most recently updated stories always scored
     blocking_entities: int = 8  # the article's most salient entities whose stories are scored
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
@@ -51,6 +52,7 @@ class StoryParams:
     entity_measure: str = "cosine"
     merge_threshold: float = 2.0
     merge_min_size: int = 3
+    merge_min_small: int = 3
     merge_min_share: float = 0.05
     merge_embedding_weight: float = 0.0
     combine: str = "mean"
@@ -172,7 +174,9 @@ class StoryIndex:
                 similarity = (weight * float(cosine) + p.entity_weight * ent) / (weight + p.entity_weight)
             else:
                 similarity = weight * float(cosine) + p.entity_weight * ent
-            out.append(similarity - self._date_penalty(story.day_gap(article.day)))
+            gap = story.day_gap(article.day)
+            bonus = p.day_bonus if (article.day is not None and story.first_day is not None and gap <= p.day_grace) else 0.0
+            out.append(similarity + bonus - self._date_penalty(gap))
         return out
 
     def _profile(self, entities: dict[str, float]) -> dict[str, float]:
@@ -228,10 +232,10 @@ class StoryIndex:
             best: tuple[float, str, str] | None = None
             for sid in sorted(new):
                 story = self.stories.get(sid)
-                if story is None or story.size < p.merge_min_size:
+                if story is None:
                     continue
                 for other in self._story_candidates(story):
-                    if other.size < p.merge_min_size:
+                    if max(other.size, story.size) < p.merge_min_size or min(other.size, story.size) < p.merge_min_small:
                         continue
                     score = self.story_similarity(story, other)
                     if best is None or score > best[0]:
