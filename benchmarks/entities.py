@@ -38,13 +38,16 @@ def sample(per_lang: int) -> dict[str, list[Document]]:
                 if not lang or len(by_lang[lang]) >= per_lang:
                     continue
                 published = parse_published(rec["published"]) if rec.get("published") else None
-                by_lang[lang].append(Document(doc_id=rec["id"], text=rec["text"], lang_hint=lang,
-                                              published=published))
+                by_lang[lang].append(
+                    Document(doc_id=rec["id"], text=rec["text"], lang_hint=lang, published=published)
+                )
     return by_lang
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--per-lang", type=int, default=100)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -58,15 +61,21 @@ def main() -> None:
         done = annotate(docs, settings)
         seconds = time.perf_counter() - started
         mentions = sum(len(d.mentions) for d in done)
-        results[lang] = {"documents": len(done), "recognition_docs_per_s": round(len(done) / seconds, 1),
-                         "mentions_per_doc": round(mentions / len(done), 1)}
+        results[lang] = {
+            "documents": len(done),
+            "recognition_docs_per_s": round(len(done) / seconds, 1),
+            "mentions_per_doc": round(mentions / len(done), 1),
+        }
         annotated += done
     corpus = CorpusPass()
     started = time.perf_counter()
     corpus(annotated)
     seconds = time.perf_counter() - started
-    results["linking"] = {"documents": len(annotated), "docs_per_s": round(len(annotated) / seconds, 1),
-                          "entities": len(corpus.resolver.index)}
+    results["linking"] = {
+        "documents": len(annotated),
+        "docs_per_s": round(len(annotated) / seconds, 1),
+        "entities": len(corpus.resolver.index),
+    }
     for lang, row in results.items():
         print(f"{lang:8} {row}")
     if args.json:

@@ -108,8 +108,9 @@ def memory_kb(pid: int) -> tuple[int, int]:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return 0, 0
-    values = {line.split(":")[0]: int(line.split()[1])
-              for line in rollup.splitlines()[1:] if line.endswith("kB")}
+    values = {
+        line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:] if line.endswith("kB")
+    }
     return values.get("Rss", 0), values.get("Pss", 0)
 
 
@@ -147,8 +148,9 @@ def newsgraph_command() -> str:
     beside = Path(sys.executable).with_name("newsgraph")
     found = str(beside) if beside.exists() else shutil.which("newsgraph")
     if not found:
-        raise SystemExit("no `newsgraph` command: install the package (pip install -e .) "
-                         "or activate its virtualenv")
+        raise SystemExit(
+            "no `newsgraph` command: install the package (pip install -e .) or activate its virtualenv"
+        )
     return found
 
 
@@ -176,7 +178,9 @@ def run_ingest(command: Sequence[str], db: Path, n: int, log: Path) -> RunReport
     proc.returncode = os.waitstatus_to_exitcode(status)
     after = store_stats(db)
     return RunReport(
-        returncode=proc.returncode, wall_s=round(wall, 2), docs_per_s=round(n / wall, 1),
+        returncode=proc.returncode,
+        wall_s=round(wall, 2),
+        docs_per_s=round(n / wall, 1),
         added=_count(after, "documents") - _count(before, "documents"),
         errors=_count(after, "errors") - _count(before, "errors"),
         peak_tree_rss_mb=round(sampler.peak_rss_kb / 1024, 1),
@@ -198,13 +202,15 @@ def host_description() -> str:
 
 def summary_line(report: BenchReport) -> str:
     first, again = report.first, report.again
-    return (f"- ingest {report.n:,} synthetic docs ({report.input_mb:.1f} MB, {report.languages} languages), "
-            f"stages {'+'.join(report.stages)}, workers={report.workers}: "
-            f"{first.wall_s:.1f} s, {first.docs_per_s:.1f} docs/s, "
-            f"added {first.added:,}, peak memory {first.peak_tree_rss_mb:,.0f} MB RSS tree "
-            f"({first.peak_tree_pss_mb:,.0f} MB PSS, largest process {first.peak_process_rss_mb:,.0f} MB), "
-            f"DB {report.db_mb:.1f} MB; re-run: {again.added} added in {again.wall_s:.1f} s "
-            f"({again.docs_per_s:,.0f} docs/s) [{report.host}]")
+    return (
+        f"- ingest {report.n:,} synthetic docs ({report.input_mb:.1f} MB, {report.languages} languages), "
+        f"stages {'+'.join(report.stages)}, workers={report.workers}: "
+        f"{first.wall_s:.1f} s, {first.docs_per_s:.1f} docs/s, "
+        f"added {first.added:,}, peak memory {first.peak_tree_rss_mb:,.0f} MB RSS tree "
+        f"({first.peak_tree_pss_mb:,.0f} MB PSS, largest process {first.peak_process_rss_mb:,.0f} MB), "
+        f"DB {report.db_mb:.1f} MB; re-run: {again.added} added in {again.wall_s:.1f} s "
+        f"({again.docs_per_s:,.0f} docs/s) [{report.host}]"
+    )
 
 
 def _noting_languages(records: Iterable[dict[str, str]], seen: set[str]) -> Iterator[dict[str, str]]:
@@ -226,10 +232,19 @@ def benchmark(n: int, workers: int, seed: int, workdir: Path) -> BenchReport:
     first = run_ingest(command, db, n, workdir / "first.log")
     again = run_ingest(command, db, n, workdir / "again.log")
     report = BenchReport(
-        n=n, workers=workers, stages=list(load_settings().stages),
-        input_mb=round(data.stat().st_size / MB, 1), languages=len(languages),
-        generate_s=round(generate_s, 1), first=first, again=again, db_mb=round(db_bytes(db) / MB, 1),
-        store_stats=store_stats(db), host=host_description(), summary="")
+        n=n,
+        workers=workers,
+        stages=list(load_settings().stages),
+        input_mb=round(data.stat().st_size / MB, 1),
+        languages=len(languages),
+        generate_s=round(generate_s, 1),
+        first=first,
+        again=again,
+        db_mb=round(db_bytes(db) / MB, 1),
+        store_stats=store_stats(db),
+        host=host_description(),
+        summary="",
+    )
     report.summary = summary_line(report)
     return report
 
@@ -240,8 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="newsgraph ingest --workers (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic articles (default 0)")
     parser.add_argument("--json", type=Path, help="write the full report here as JSON")
-    parser.add_argument("--workdir", type=Path,
-                        help="keep the input, the store and the logs here (default: a temporary folder)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the input, the store and the logs here (default: a temporary folder)",
+    )
     args = parser.parse_args(argv)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
@@ -251,8 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = benchmark(args.n, args.workers, args.seed, Path(tmp))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     for name, run in (("first run", report.first), ("second run", report.again)):
         if run.returncode:
             print(f"{name} failed (exit {run.returncode}):\n{run.output_tail}", file=sys.stderr)

@@ -81,11 +81,28 @@ def load_locale(path: Path) -> Locale:
     table: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     people = tuple(Person(entry[2:], entry.startswith("f:")) for entry in table["people"])
     cities = tuple(_city(entry) for entry in table["cities"])
-    keys = ("outlets", "roles", "topics", "tags", "headlines", "datelines", "captions", "leads", "paragraphs",
-            "quotes", "furniture")
+    keys = (
+        "outlets",
+        "roles",
+        "topics",
+        "tags",
+        "headlines",
+        "datelines",
+        "captions",
+        "leads",
+        "paragraphs",
+        "quotes",
+        "furniture",
+    )
     texts = {key: tuple(table[key]) for key in keys}
-    return Locale(code=table["code"], utc_offset=table["utc_offset"], domain=table["domain"], people=people,
-                  cities=cities, **texts)
+    return Locale(
+        code=table["code"],
+        utc_offset=table["utc_offset"],
+        domain=table["domain"],
+        people=people,
+        cities=cities,
+        **texts,
+    )
 
 
 def _city(entry: str) -> tuple[str, str]:
@@ -124,13 +141,28 @@ def _article_slots(rng: random.Random, loc: Locale, when: dt.datetime) -> dict[s
     tag, tag2 = rng.sample(loc.tags, 2)
     weekday = format_date(when.date(), "EEEE", locale=loc.code)
     return {
-        "a": a.name, "b": b.name, "a_role": _gendered(rng.choice(loc.roles), a),
-        "b_role": _gendered(rng.choice(loc.roles), b), "g": Gender(a.feminine), "gb": Gender(b.feminine),
-        "gp": Gender(a.feminine and b.feminine), "city": city, "city_in": city_in, "topic": topic,
-        "topic2": topic2, "tag": tag, "tag2": tag2, "date": format_date(when.date(), "long", locale=loc.code),
-        "weekday": weekday, "Weekday": weekday[:1].upper() + weekday[1:], "time": when.strftime("%H:%M"),
-        "dd": when.strftime("%d"), "mm": when.strftime("%m"), "yyyy": when.strftime("%Y"),
-        "hh": when.strftime("%H"), "mi": when.strftime("%M"),
+        "a": a.name,
+        "b": b.name,
+        "a_role": _gendered(rng.choice(loc.roles), a),
+        "b_role": _gendered(rng.choice(loc.roles), b),
+        "g": Gender(a.feminine),
+        "gb": Gender(b.feminine),
+        "gp": Gender(a.feminine and b.feminine),
+        "city": city,
+        "city_in": city_in,
+        "topic": topic,
+        "topic2": topic2,
+        "tag": tag,
+        "tag2": tag2,
+        "date": format_date(when.date(), "long", locale=loc.code),
+        "weekday": weekday,
+        "Weekday": weekday[:1].upper() + weekday[1:],
+        "time": when.strftime("%H:%M"),
+        "dd": when.strftime("%d"),
+        "mm": when.strftime("%m"),
+        "yyyy": when.strftime("%Y"),
+        "hh": when.strftime("%H"),
+        "mi": when.strftime("%M"),
     }
 
 
@@ -153,10 +185,15 @@ def article_text(rng: random.Random, loc: Locale, when: dt.datetime) -> str:
         return _fill(rng, template, {**slots, **extra}, loc.code)
 
     caption = fill(rng.choice(loc.captions))
-    head = [fill(rng.choice(loc.headlines)), fill(rng.choice(loc.datelines)),
-            caption + ("\n" + caption if rng.random() < CAPTION_DUPLICATED else "")]
-    tail = [fill(line, other=fill(rng.choice(loc.headlines)))
-            for line in rng.sample(loc.furniture, rng.randint(1, 3))]
+    head = [
+        fill(rng.choice(loc.headlines)),
+        fill(rng.choice(loc.datelines)),
+        caption + ("\n" + caption if rng.random() < CAPTION_DUPLICATED else ""),
+    ]
+    tail = [
+        fill(line, other=fill(rng.choice(loc.headlines)))
+        for line in rng.sample(loc.furniture, rng.randint(1, 3))
+    ]
     body = [fill(rng.choice(loc.leads))]
     target = rng.randint(MIN_BYTES, MAX_BYTES) - _size(head) - _size(tail)
     for template in _body_templates(rng, loc):

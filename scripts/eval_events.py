@@ -57,8 +57,9 @@ def main() -> int:
     inputs = args.eval / "data" / "events" / args.split / "inputs.jsonl"
     out = args.out or Path(tempfile.mkstemp(suffix=".jsonl", prefix="events-")[1])
     started = time.perf_counter()
-    docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings, args.limit),
-                               CorpusPass()))
+    docs = list(
+        resolve_stream(annotate_all(read_paths([inputs], settings), settings, args.limit), CorpusPass())
+    )
     print(f"annotated {len(docs)} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     write_records(docs, out)
     status = score(args.eval, "events", args.split, out)
@@ -111,12 +112,18 @@ def score_seeds(eval_dir: Path, settings: Any) -> int:
 def print_clusters(clusters: list[EventCluster]) -> None:
     """How the seed articles' events group across documents, and the clusters several report."""
     shared = [c for c in clusters if c.reports > 1]
-    print(f"event clusters: {len(clusters)}, reported by several documents: {len(shared)}, "
-          f"in several languages: {sum(len(c.languages) > 1 for c in shared)}", file=sys.stderr)
+    print(
+        f"event clusters: {len(clusters)}, reported by several documents: {len(shared)}, "
+        f"in several languages: {sum(len(c.languages) > 1 for c in shared)}",
+        file=sys.stderr,
+    )
     for cluster in sorted(shared, key=lambda c: -c.reports):
         date = cluster.date.value if cluster.date else None
-        print(f"  {cluster.type} {cluster.mode} {' / '.join(cluster.actors)} {date} "
-              f"reports={cluster.reports} languages={cluster.languages}", file=sys.stderr)
+        print(
+            f"  {cluster.type} {cluster.mode} {' / '.join(cluster.actors)} {date} "
+            f"reports={cluster.reports} languages={cluster.languages}",
+            file=sys.stderr,
+        )
 
 
 def print_misses(docs: list[Document], gold_path: Path, limit: int) -> None:

@@ -49,7 +49,7 @@ def main() -> int:
     args = ap.parse_args()
 
     settings = load_settings(args.config)
-    inputs = _read_jsonl(args.eval / "data" / args.bench / args.split / "inputs.jsonl")[::args.every]
+    inputs = _read_jsonl(args.eval / "data" / args.bench / args.split / "inputs.jsonl")[:: args.every]
     if args.lang:
         inputs = [r for r in inputs if r.get("lang") in args.lang.split(",")]
     started = time.perf_counter()
@@ -66,14 +66,19 @@ def main() -> int:
     return 0
 
 
-def predict(inputs: list[dict[str, Any]], settings: Settings, bare: bool, detect: bool
-            ) -> Iterator[dict[str, Any]]:
+def predict(
+    inputs: list[dict[str, Any]], settings: Settings, bare: bool, detect: bool
+) -> Iterator[dict[str, Any]]:
     available = factories()
     stages = [name for name in (("language",) if detect else ()) + PREPARING if name in available]
     components = [available[name](settings) for name in stages]
     for rec in inputs:
-        doc = Document(doc_id=rec["id"], text=rec["text"], lang=None if detect else rec.get("lang"),
-                       lang_hint=rec.get("lang"))
+        doc = Document(
+            doc_id=rec["id"],
+            text=rec["text"],
+            lang=None if detect else rec.get("lang"),
+            lang_hint=rec.get("lang"),
+        )
         for component in components:
             doc = component(doc)
         recognizer = recognizer_for(settings.models.get(doc.lang or "", FALLBACK), doc.lang)
@@ -87,9 +92,15 @@ def predict(inputs: list[dict[str, Any]], settings: Settings, bare: bool, detect
 
 
 def _record(doc: Document, mentions: list[Mention], entity_of: dict[int, str]) -> dict[str, Any]:
-    return {"doc_id": doc.doc_id, "text": doc.text, "lang": doc.lang,
-            "mentions": [{"start": m.start, "end": m.end, "type": m.type, "text": m.text,
-                          "entity": entity_of.get(m.start)} for m in mentions]}
+    return {
+        "doc_id": doc.doc_id,
+        "text": doc.text,
+        "lang": doc.lang,
+        "mentions": [
+            {"start": m.start, "end": m.end, "type": m.type, "text": m.text, "entity": entity_of.get(m.start)}
+            for m in mentions
+        ],
+    }
 
 
 def _score(eval_dir: Path, bench: str, split: str, records: list[dict[str, Any]]) -> None:

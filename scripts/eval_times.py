@@ -75,14 +75,17 @@ def _print_errors(docs: list[Document], gold: list[dict[str, Any]], limit: int, 
         for item in rec["timexes"]:
             overlapping = [t for t in doc.times if t.start < item["end"] and item["start"] < t.end]
             comparable = item["type"] in ("DATE", "TIME") and _CALENDAR.fullmatch(item["value"])
-            if overlapping and not (comparable and not any((t.value or "").startswith(item["value"])
-                                                            for t in overlapping)):
+            if overlapping and not (
+                comparable and not any((t.value or "").startswith(item["value"]) for t in overlapping)
+            ):
                 continue
             shown += 1
-            context = doc.text[max(0, item["start"] - 40):item["end"] + 30].replace("\n", " ")
+            context = doc.text[max(0, item["start"] - 40) : item["end"] + 30].replace("\n", " ")
             predicted = [(t.text, t.value) for t in overlapping]
-            print(f"{rec['dct']} {item['type']:8} {item['value']:12} {item['text']!r:30} -> {predicted}"
-                  f"  | {context}")
+            print(
+                f"{rec['dct']} {item['type']:8} {item['value']:12} {item['text']!r:30} -> {predicted}"
+                f"  | {context}"
+            )
             if shown >= limit:
                 return
 

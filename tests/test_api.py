@@ -43,19 +43,25 @@ from newsgraph.store import Store
 
 BLINKEN, HERZOG, ISRAEL = "E:antony-blinken", "E:isaac-herzog", "E:israel"
 
-FR = ("Blinken téléphone à Herzog\n\n"
-      "Le chef de la diplomatie américaine, Antony Blinken, a parlé mercredi au téléphone avec le président "
-      "israélien Isaac Herzog. « Nous restons aux côtés d'Israël », a affirmé Blinken. Selon le ministère de "
-      "la Santé, plus de 8 000 personnes ont été tuées.\n\n"
-      "Partager sur Facebook")
-EN = ("Blinken and Herzog speak by phone\n\n"
-      "US Secretary of State Antony Blinken spoke with Israeli President Isaac Herzog on Wednesday, "
-      "officials said. Herzog called the talks \"frank and useful\". Some 240 people are held as hostages, "
-      "according to the army.\n\n"
-      "<script>alert('stolen')</script>")
-RU = ("Блинкен прибыл в Тель-Авив\n\n"
-      "Государственный секретарь США Энтони Блинкен в понедельник прибыл в Израиль и встретился с "
-      "Ицхаком Герцогом.")
+FR = (
+    "Blinken téléphone à Herzog\n\n"
+    "Le chef de la diplomatie américaine, Antony Blinken, a parlé mercredi au téléphone avec le président "
+    "israélien Isaac Herzog. « Nous restons aux côtés d'Israël », a affirmé Blinken. Selon le ministère de "
+    "la Santé, plus de 8 000 personnes ont été tuées.\n\n"
+    "Partager sur Facebook"
+)
+EN = (
+    "Blinken and Herzog speak by phone\n\n"
+    "US Secretary of State Antony Blinken spoke with Israeli President Isaac Herzog on Wednesday, "
+    'officials said. Herzog called the talks "frank and useful". Some 240 people are held as hostages, '
+    "according to the army.\n\n"
+    "<script>alert('stolen')</script>"
+)
+RU = (
+    "Блинкен прибыл в Тель-Авив\n\n"
+    "Государственный секретарь США Энтони Блинкен в понедельник прибыл в Израиль и встретился с "
+    "Ицхаком Герцогом."
+)
 
 
 def span_of(text: str, part: str, after: int = 0) -> Span:
@@ -71,12 +77,31 @@ def entities(*pairs: tuple[str, str, str, list[str]]) -> dict[str, Entity]:
     return {eid: Entity(eid, name, type, aliases) for eid, name, type, aliases in pairs}
 
 
-def consult(text: str, event_id: str, trigger: str, mode: str, date: str, cluster: str | None,
-            source: Span, target: Span) -> Event:
+def consult(
+    text: str,
+    event_id: str,
+    trigger: str,
+    mode: str,
+    date: str,
+    cluster: str | None,
+    source: Span,
+    target: Span,
+) -> Event:
     sentence_start = text.rindex("\n", 0, source[0]) + 1
-    return Event(event_id, "CONSULT", mode, [BLINKEN], [HERZOG], [source], [target], DateValue(date, "day"),
-                 sentence=(sentence_start, text.index(".", target[1]) + 1), trigger=span_of(text, trigger),
-                 confidence=0.9, cluster=cluster)
+    return Event(
+        event_id,
+        "CONSULT",
+        mode,
+        [BLINKEN],
+        [HERZOG],
+        [source],
+        [target],
+        DateValue(date, "day"),
+        sentence=(sentence_start, text.index(".", target[1]) + 1),
+        trigger=span_of(text, trigger),
+        confidence=0.9,
+        cluster=cluster,
+    )
 
 
 def french() -> Document:
@@ -85,23 +110,63 @@ def french() -> Document:
     said = span_of(FR, "Nous restons aux côtés d'Israël")
     killed = span_of(FR, "plus de 8 000 personnes ont été tuées")
     return Document(
-        doc_id="fr-1", text=FR, lang="fr", title=FR[:26], title_span=(0, 26),
-        outlet="Le Quotidien", url="https://example.org/fr-1",
+        doc_id="fr-1",
+        text=FR,
+        lang="fr",
+        title=FR[:26],
+        title_span=(0, 26),
+        outlet="Le Quotidien",
+        url="https://example.org/fr-1",
         published=DateValue("2023-11-01T15:03", "minute", None, "metadata"),
-        body=[(0, FR.index("\n\nPartager"))], sentences=sentences(FR),
+        body=[(0, FR.index("\n\nPartager"))],
+        sentences=sentences(FR),
         boilerplate=[Boilerplate(*span_of(FR, "Partager sur Facebook"), "share", "share-line")],
-        mentions=[blinken, herzog, mention(FR, "Israël", "LOC", ISRAEL),
-                  mention(FR, "Blinken", "PER", BLINKEN, said[1])],
-        entities=entities((BLINKEN, "Antony Blinken", "PER", ["Antony Blinken", "Blinken"]),
-                          (HERZOG, "Isaac Herzog", "PER", ["Isaac Herzog"]),
-                          (ISRAEL, "Israël", "LOC", ["Israël"])),
+        mentions=[
+            blinken,
+            herzog,
+            mention(FR, "Israël", "LOC", ISRAEL),
+            mention(FR, "Blinken", "PER", BLINKEN, said[1]),
+        ],
+        entities=entities(
+            (BLINKEN, "Antony Blinken", "PER", ["Antony Blinken", "Blinken"]),
+            (HERZOG, "Isaac Herzog", "PER", ["Isaac Herzog"]),
+            (ISRAEL, "Israël", "LOC", ["Israël"]),
+        ),
         times=[TimeExpression(*span_of(FR, "mercredi"), "mercredi", "2023-11-01", "day")],
-        events=[consult(FR, "V:fr", "a parlé", "phone", "2023-11-01", "C:call", (blinken.start, blinken.end),
-                        (herzog.start, herzog.end))],
-        quotes=[Quote(*said, FR[said[0]:said[1]], True, BLINKEN, span_of(FR, "Blinken", said[1]),
-                      span_of(FR, "a affirmé"), "Blinken")],
-        claims=[Claim(*killed, FR[killed[0]:killed[1]], 8000, "more_than", "killed", subject="personnes",
-                      attributed_to="le ministère de la Santé")],
+        events=[
+            consult(
+                FR,
+                "V:fr",
+                "a parlé",
+                "phone",
+                "2023-11-01",
+                "C:call",
+                (blinken.start, blinken.end),
+                (herzog.start, herzog.end),
+            )
+        ],
+        quotes=[
+            Quote(
+                *said,
+                FR[said[0] : said[1]],
+                True,
+                BLINKEN,
+                span_of(FR, "Blinken", said[1]),
+                span_of(FR, "a affirmé"),
+                "Blinken",
+            )
+        ],
+        claims=[
+            Claim(
+                *killed,
+                FR[killed[0] : killed[1]],
+                8000,
+                "more_than",
+                "killed",
+                subject="personnes",
+                attributed_to="le ministère de la Santé",
+            )
+        ],
     )
 
 
@@ -111,18 +176,52 @@ def english() -> Document:
     said = span_of(EN, "frank and useful")
     held = span_of(EN, "Some 240 people are held as hostages")
     return Document(
-        doc_id="en-1", text=EN, lang="en", title="Blinken and Herzog speak by phone",
-        outlet="O'Brien & Sons <News>", url="javascript:alert('url')",
+        doc_id="en-1",
+        text=EN,
+        lang="en",
+        title="Blinken and Herzog speak by phone",
+        outlet="O'Brien & Sons <News>",
+        url="javascript:alert('url')",
         published=DateValue("2023-11-01", "day", None, "metadata"),
         mentions=[blinken, herzog, mention(EN, "Herzog", "PER", HERZOG, herzog.end)],
-        entities=entities((BLINKEN, "Antony Blinken", "PER", ["Antony Blinken"]),
-                          (HERZOG, "Isaac Herzog", "PER", ["Isaac Herzog", "Herzog"])),
-        events=[consult(EN, "V:en", "spoke", "phone", "2023-11-01", "C:call", (blinken.start, blinken.end),
-                        (herzog.start, herzog.end))],
-        quotes=[Quote(*said, EN[said[0]:said[1]], True, HERZOG, span_of(EN, "Herzog", herzog.end),
-                      span_of(EN, "called"), "Herzog")],
-        claims=[Claim(*held, EN[held[0]:held[1]], 240, "about", "hostages", subject="people",
-                      attributed_to="the army")],
+        entities=entities(
+            (BLINKEN, "Antony Blinken", "PER", ["Antony Blinken"]),
+            (HERZOG, "Isaac Herzog", "PER", ["Isaac Herzog", "Herzog"]),
+        ),
+        events=[
+            consult(
+                EN,
+                "V:en",
+                "spoke",
+                "phone",
+                "2023-11-01",
+                "C:call",
+                (blinken.start, blinken.end),
+                (herzog.start, herzog.end),
+            )
+        ],
+        quotes=[
+            Quote(
+                *said,
+                EN[said[0] : said[1]],
+                True,
+                HERZOG,
+                span_of(EN, "Herzog", herzog.end),
+                span_of(EN, "called"),
+                "Herzog",
+            )
+        ],
+        claims=[
+            Claim(
+                *held,
+                EN[held[0] : held[1]],
+                240,
+                "about",
+                "hostages",
+                subject="people",
+                attributed_to="the army",
+            )
+        ],
     )
 
 
@@ -130,14 +229,29 @@ def russian() -> Document:
     blinken = mention(RU, "Энтони Блинкен", "PER", BLINKEN)
     herzog = mention(RU, "Ицхаком Герцогом", "PER", HERZOG)
     return Document(
-        doc_id="ru-1", text=RU, lang="ru", title="Блинкен прибыл в Тель-Авив",
+        doc_id="ru-1",
+        text=RU,
+        lang="ru",
+        title="Блинкен прибыл в Тель-Авив",
         published=DateValue("2023-10-16", "day", None, "metadata"),
         mentions=[blinken, mention(RU, "Израиль", "LOC", ISRAEL), herzog],
-        entities=entities((BLINKEN, "Antony Blinken", "PER", ["Энтони Блинкен", "Блинкен"]),
-                          (HERZOG, "Isaac Herzog", "PER", ["Ицхак Герцог"]),
-                          (ISRAEL, "Israël", "LOC", ["Израиль"])),
-        events=[consult(RU, "V:ru", "встретился", "visit", "2023-10-16", None, (blinken.start, blinken.end),
-                        (herzog.start, herzog.end))],
+        entities=entities(
+            (BLINKEN, "Antony Blinken", "PER", ["Энтони Блинкен", "Блинкен"]),
+            (HERZOG, "Isaac Herzog", "PER", ["Ицхак Герцог"]),
+            (ISRAEL, "Israël", "LOC", ["Израиль"]),
+        ),
+        events=[
+            consult(
+                RU,
+                "V:ru",
+                "встретился",
+                "visit",
+                "2023-10-16",
+                None,
+                (blinken.start, blinken.end),
+                (herzog.start, herzog.end),
+            )
+        ],
     )
 
 
@@ -155,8 +269,9 @@ class Client:
     def __init__(self, server: NewsgraphServer):
         self.host, self.port = server.server_address[:2]
 
-    def request(self, path: str, method: str = "GET", body: bytes | None = None
-                ) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, path: str, method: str = "GET", body: bytes | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection(str(self.host), self.port, timeout=10)
         try:
             conn.request(method, path, body=body)
@@ -207,8 +322,16 @@ def client(served: tuple[Client, str]) -> Client:
 # ---------------------------------------------------------------------------------------- JSON API
 def test_the_api_index_lists_every_endpoint(client: Client) -> None:
     endpoints = client.json("/api")["endpoints"]
-    assert {"/api/documents", "/api/documents/{doc_id}", "/api/entities", "/api/entities/{entity_id}",
-            "/api/quotes", "/api/claims", "/api/timeline", "/api/stats"} <= set(endpoints)
+    assert {
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/quotes",
+        "/api/claims",
+        "/api/timeline",
+        "/api/stats",
+    } <= set(endpoints)
     assert "speaker" in endpoints["/api/quotes"]["parameters"]
 
 
@@ -216,8 +339,13 @@ def test_documents_are_listed_newest_first_and_paged(client: Client) -> None:
     page = client.json("/api/documents")
     assert [d["doc_id"] for d in page["items"]] == ["fr-1", "en-1", "ru-1"]
     assert (page["limit"], page["offset"], page["next_offset"]) == (20, 0, None)
-    assert page["items"][0] == {"doc_id": "fr-1", "title": "Blinken téléphone à Herzog", "lang": "fr",
-                                "published": "2023-11-01T15:03", "outlet": "Le Quotidien"}
+    assert page["items"][0] == {
+        "doc_id": "fr-1",
+        "title": "Blinken téléphone à Herzog",
+        "lang": "fr",
+        "published": "2023-11-01T15:03",
+        "outlet": "Le Quotidien",
+    }
     first, last = client.json("/api/documents?limit=2"), client.json("/api/documents?limit=2&offset=2")
     assert ([d["doc_id"] for d in first["items"]], first["next_offset"]) == (["fr-1", "en-1"], 2)
     assert ([d["doc_id"] for d in last["items"]], last["next_offset"]) == (["ru-1"], None)
@@ -244,8 +372,14 @@ def test_a_document_is_its_interchange_record(client: Client) -> None:
 def test_entities_are_ranked_by_mentions_and_filtered(client: Client) -> None:
     ranked = client.json("/api/entities")["items"]
     assert [e["id"] for e in ranked] == [BLINKEN, HERZOG, ISRAEL]
-    assert ranked[0] == {"id": BLINKEN, "name": "Antony Blinken", "type": "PER", "wikidata": None,
-                         "mentions": 4, "documents": 3}
+    assert ranked[0] == {
+        "id": BLINKEN,
+        "name": "Antony Blinken",
+        "type": "PER",
+        "wikidata": None,
+        "mentions": 4,
+        "documents": 3,
+    }
     assert [e["id"] for e in client.json("/api/entities?type=loc")["items"]] == [ISRAEL]
     assert client.json("/api/entities?type=LOC&lang=en")["items"] == []
 
@@ -253,13 +387,17 @@ def test_entities_are_ranked_by_mentions_and_filtered(client: Client) -> None:
 def test_an_entity_profile_has_names_by_language_documents_neighbours_and_decisions(client: Client) -> None:
     profile = client.json("/api/entities/" + quote(BLINKEN, safe=""))
     once = [{"text": "Antony Blinken", "mentions": 1}]
-    assert profile["names"] == {"en": once, "fr": [*once, {"text": "Blinken", "mentions": 1}],
-                                "ru": [{"text": "Энтони Блинкен", "mentions": 1}]}
+    assert profile["names"] == {
+        "en": once,
+        "fr": [*once, {"text": "Blinken", "mentions": 1}],
+        "ru": [{"text": "Энтони Блинкен", "mentions": 1}],
+    }
     assert "Блинкен" in profile["aliases"]
     assert [d["doc_id"] for d in profile["documents_mentioning"]] == ["ru-1", "en-1", "fr-1"]
     assert profile["co_occurring"][0] == {"id": HERZOG, "name": "Isaac Herzog", "documents": 3}
-    assert [(d["doc_id"], d["method"], d["kind"]) for d in profile["decisions"]] == \
-        [("ru-1", "kb", "translit")]
+    assert [(d["doc_id"], d["method"], d["kind"]) for d in profile["decisions"]] == [
+        ("ru-1", "kb", "translit")
+    ]
     assert client.json("/api/entities/E:nobody", 404)["error"].startswith("no entity 'E:nobody'")
     assert f"it names {BLINKEN}: use one of these ids" in client.json("/api/entities/Blinken", 404)["error"]
 
@@ -267,8 +405,9 @@ def test_an_entity_profile_has_names_by_language_documents_neighbours_and_decisi
 def test_quotes_by_a_speaker_named_in_any_script(client: Client) -> None:
     by_blinken = client.json("/api/quotes?speaker=" + quote("Блинкен"))
     assert by_blinken["speaker_ids"] == [BLINKEN]
-    assert [(q["doc_id"], q["text"], q["direct"]) for q in by_blinken["items"]] == \
-        [("fr-1", "Nous restons aux côtés d'Israël", True)]
+    assert [(q["doc_id"], q["text"], q["direct"]) for q in by_blinken["items"]] == [
+        ("fr-1", "Nous restons aux côtés d'Israël", True)
+    ]
     about_israel = client.json("/api/quotes?about=" + quote("Israël"))["items"]
     assert [q["speaker_name"] for q in about_israel] == ["Antony Blinken"]
     assert len(client.json("/api/quotes")["items"]) == 2
@@ -277,11 +416,13 @@ def test_quotes_by_a_speaker_named_in_any_script(client: Client) -> None:
 
 def test_claims_by_kind_and_subject(client: Client) -> None:
     claims = client.json("/api/claims")["items"]
-    assert {(c["kind"], c["value"], c["bound"]) for c in claims} == {("killed", 8000, "more_than"),
-                                                                     ("hostages", 240, "about")}
+    assert {(c["kind"], c["value"], c["bound"]) for c in claims} == {
+        ("killed", 8000, "more_than"),
+        ("hostages", 240, "about"),
+    }
     killed = client.json("/api/claims?kind=killed&subject=personnes")["items"]
     assert [c["attributed_to"] for c in killed] == ["le ministère de la Santé"]
-    assert killed[0]["sentence"] == FR[FR.index("Selon"):FR.index("\n\nPartager")]
+    assert killed[0]["sentence"] == FR[FR.index("Selon") : FR.index("\n\nPartager")]
     assert "use one of killed" in client.json("/api/claims?kind=murdered", 400)["error"]
 
 
@@ -295,10 +436,18 @@ def test_the_timeline_groups_reports_of_one_event_by_cluster_in_date_order(clien
     timeline = client.json("/api/timeline?actor=Blinken")
     assert timeline["actor_ids"] == [BLINKEN]
     visit, call = timeline["items"]
-    assert (visit["cluster"], visit["date"], visit["mode"], len(visit["reports"])) == \
-        (None, {"value": "2023-10-16", "precision": "day"}, "visit", 1)
-    assert (call["cluster"], call["type"], call["source"], call["target"]) == \
-        ("C:call", "CONSULT", [BLINKEN], [HERZOG])
+    assert (visit["cluster"], visit["date"], visit["mode"], len(visit["reports"])) == (
+        None,
+        {"value": "2023-10-16", "precision": "day"},
+        "visit",
+        1,
+    )
+    assert (call["cluster"], call["type"], call["source"], call["target"]) == (
+        "C:call",
+        "CONSULT",
+        [BLINKEN],
+        [HERZOG],
+    )
     assert sorted(r["doc_id"] for r in call["reports"]) == ["en-1", "fr-1"]
     english_report = next(r for r in call["reports"] if r["doc_id"] == "en-1")
     assert english_report["sentence"].startswith("US Secretary of State")
@@ -312,10 +461,23 @@ def test_the_timeline_groups_reports_of_one_event_by_cluster_in_date_order(clien
 
 
 # ---------------------------------------------------------------------------------------- web pages
-@pytest.mark.parametrize("path", ["/", "/documents", "/documents?q=Herzog", "/documents/en-1", "/entities",
-                                  "/entities?type=PER", "/entities/E%3Aisaac-herzog", "/quotes",
-                                  "/quotes?speaker=Herzog", "/claims?kind=hostages", "/timeline",
-                                  "/timeline?actor=Blinken&with=Herzog"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/documents",
+        "/documents?q=Herzog",
+        "/documents/en-1",
+        "/entities",
+        "/entities?type=PER",
+        "/entities/E%3Aisaac-herzog",
+        "/quotes",
+        "/quotes?speaker=Herzog",
+        "/claims?kind=hostages",
+        "/timeline",
+        "/timeline?actor=Blinken&with=Herzog",
+    ],
+)
 def test_every_page_renders(client: Client, path: str) -> None:
     page = client.html(path)
     assert page.startswith("<!doctype html>") and "</html>" in page
@@ -324,15 +486,19 @@ def test_every_page_renders(client: Client, path: str) -> None:
 
 def test_the_document_page_highlights_every_annotation_layer(client: Client) -> None:
     page = client.html("/documents/fr-1")
-    assert '<a class="m m-PER" title="PER: Antony Blinken (E:antony-blinken)" ' \
-           'href="/entities/E%3Aantony-blinken">Antony Blinken</a>' in page
+    assert (
+        '<a class="m m-PER" title="PER: Antony Blinken (E:antony-blinken)" '
+        'href="/entities/E%3Aantony-blinken">Antony Blinken</a>' in page
+    )
     assert '<span class="bp" title="boilerplate: share (share-line)">Partager sur Facebook</span>' in page
     assert '<span class="tm" title="time: 2023-11-01 (day)">mercredi</span>' in page
     assert '<span class="ev" title="event CONSULT: Antony Blinken → Isaac Herzog">a parlé</span>' in page
     assert 'class="cl" title="claim: killed more_than 8000">plus de 8 000 personnes' in page
     # a name inside a quote is both: the quote's hover says who spoke
-    assert '<a class="q m m-LOC" title="quote by Antony Blinken\nLOC: Israël (E:israel)" ' \
-           'href="/entities/E%3Aisrael">Israël</a>' in page
+    assert (
+        '<a class="q m m-LOC" title="quote by Antony Blinken\nLOC: Israël (E:israel)" '
+        'href="/entities/E%3Aisrael">Israël</a>' in page
+    )
     assert '<a href="#q0">' in page and '<span id="q0"></span>' in page  # table rows link into the text
 
 
@@ -359,15 +525,31 @@ def test_the_timeline_page_tells_each_event_with_its_reports(client: Client) -> 
 
 
 # ---------------------------------------------------------------------------------------- errors and safety
-@pytest.mark.parametrize("path", ["/api/nothing", "/api/documents/fr-1/extra", "/api/../api/stats/x",
-                                  "/api/documents/..%2F..%2Fetc%2Fpasswd", "/api/documents/%00"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/nothing",
+        "/api/documents/fr-1/extra",
+        "/api/../api/stats/x",
+        "/api/documents/..%2F..%2Fetc%2Fpasswd",
+        "/api/documents/%00",
+    ],
+)
 def test_unknown_and_hostile_api_paths_are_404_in_json(client: Client, path: str) -> None:
     assert client.json(path, 404)["error"].startswith("no ")
 
 
-@pytest.mark.parametrize("path", ["/nowhere", "/static/../pyproject.toml", "/static/%2e%2e%2fapp.py",
-                                  "/static/templates/base.html", "/static/..%2F..%2Fapi%2Fapp.py",
-                                  "/documents/missing"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nowhere",
+        "/static/../pyproject.toml",
+        "/static/%2e%2e%2fapp.py",
+        "/static/templates/base.html",
+        "/static/..%2F..%2Fapi%2Fapp.py",
+        "/documents/missing",
+    ],
+)
 def test_unknown_and_hostile_page_paths_are_404_pages(client: Client, path: str) -> None:
     assert "<h1>404 · Not Found</h1>" in client.html(path, 404)
 
@@ -382,12 +564,20 @@ def test_the_stylesheet_is_served(client: Client) -> None:
     assert (status, headers["content-type"]) == (200, "text/css; charset=utf-8") and b".article" in body
 
 
-@pytest.mark.parametrize("query, message", [
-    ("limit=99999999999999999999999999", "limit="), ("limit=0", "from 1 to 200"), ("offset=-1", "offset="),
-    ("limit=1e3", "whole number"), ("offset=10001", "from 0 to 10000"), ("since=yesterday", "is not a date"),
-    ("lang=fr&colour=red", "unknown parameter 'colour'"), ("q=" + "x" * 501, "at most 500"),
-    ("&".join(f"q{i}=1" for i in range(40)), "too many query parameters"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("limit=99999999999999999999999999", "limit="),
+        ("limit=0", "from 1 to 200"),
+        ("offset=-1", "offset="),
+        ("limit=1e3", "whole number"),
+        ("offset=10001", "from 0 to 10000"),
+        ("since=yesterday", "is not a date"),
+        ("lang=fr&colour=red", "unknown parameter 'colour'"),
+        ("q=" + "x" * 501, "at most 500"),
+        ("&".join(f"q{i}=1" for i in range(40)), "too many query parameters"),
+    ],
+)
 def test_bad_parameters_are_400_saying_what_to_send(client: Client, query: str, message: str) -> None:
     assert message in client.json(f"/api/documents?{query}", 400)["error"]
 
@@ -426,11 +616,15 @@ def test_a_missing_or_foreign_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_crossing_and_out_of_range_marks_still_give_well_nested_html() -> None:
-    html = article_html("a <b> c", [Mark(0, 5, "q", "", "q0"), Mark(2, 7, "m", "n", "m0", "/entities/x"),
-                                    Mark(5, 99, "bp", "", "b0")])
-    assert html == ('<span id="q0"></span><span class="q" title="">a </span><span id="m0"></span>'
-                    '<a class="q m" title="\nn" href="/entities/x">&lt;b&gt;</a><a class="m" title="n" '
-                    'href="/entities/x"> c</a>')
+    html = article_html(
+        "a <b> c",
+        [Mark(0, 5, "q", "", "q0"), Mark(2, 7, "m", "n", "m0", "/entities/x"), Mark(5, 99, "bp", "", "b0")],
+    )
+    assert html == (
+        '<span id="q0"></span><span class="q" title="">a </span><span id="m0"></span>'
+        '<a class="q m" title="\nn" href="/entities/x">&lt;b&gt;</a><a class="m" title="n" '
+        'href="/entities/x"> c</a>'
+    )
 
 
 # ---------------------------------------------------------------------------------------- the command

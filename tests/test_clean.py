@@ -140,7 +140,7 @@ UK = """Новини Світ Політика
 def marked(text: str, marks: list[Boilerplate]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for mark in marks:
-        out.setdefault(mark.kind, []).append(text[mark.start:mark.end])
+        out.setdefault(mark.kind, []).append(text[mark.start : mark.end])
     return out
 
 
@@ -153,93 +153,159 @@ def outside_body(doc: Document, start: int, end: int) -> bool:
     return not any(start < body_end and body_start < end for body_start, body_end in doc.body)
 
 
-@pytest.mark.parametrize(("text", "lang", "expected"), [
-    (FR, "fr", {
-        "breadcrumb": ["Actualités Monde Politique"],
-        "update": ["MAJ: 1/11/2023, mercredi"],
-        "widget": ["AA"],
-        "photo_credit": ["Crédit photo: MARIE DURAND / AFP"] * 2,
-        "caption": ["Les deux ministres au palais. Crédit photo: MARIE DURAND / AFP"] * 2,
-        "byline": ["Par Jean Dupont et Claire Martin"],
-        "share": ["Partager sur Facebook"],
-        "subscribe": ["Nous utilisons des cookies pour améliorer votre expérience."],
-        "related": ["À lire également:\n\n#Italie\n#Diplomatie européenne\n#Rome"],
-        "hashtags": ["#Italie", "#Diplomatie européenne", "#Rome"],
-    }),
-    (EN, "en", {
-        "breadcrumb": ["Home > World > Europe"],
-        "byline": ["By Jane Doe and John Roe, Reuters"],
-        "update": ["Updated Nov. 2, 2023 9:10 AM"],
-        "caption": ["Harbour cranes at dawn. Photo: Sam Green/AP"],
-        "photo_credit": ["Photo: Sam Green/AP"],
-        "share": ["Share on Facebook"],
-        "subscribe": ["Subscribe to our newsletter"],
-        "source": ["Source link"],
-        "related": ["Related Articles\n\nLeave a Reply\n\nYour email address will not be published. "
-                    "Required fields are marked *\n\nBack to top button"],
-        "comments": ["Your email address will not be published. Required fields are marked *"],
-        "navigation": ["Back to top button"],
-    }),
-    (RU, "ru", {
-        "breadcrumb": ["Новости Мир Политика"],
-        "duplicate": ["Министр обсудил с коллегой ситуацию в регионе"],
-        "caption": ["Министр иностранных дел на встрече в Берлине",
-                    "Министр иностранных дел на встрече в Берлине. Фото: Иван Петров/ТАСС"],
-        "photo_credit": ["Фото: Иван Петров/ТАСС"],
-        "byline": ["Автор: Анна Смирнова"],
-        "related": ["Читайте также:\n\nМинистр посетит Париж"],
-        "subscribe": ["Читайте нас в Telegram"],
-        "share": ["Поделиться"],
-        "comments": ["Комментарии"],
-    }),
-    (DE, "de", {
-        "breadcrumb": ["Startseite > Politik > Ausland"],
-        "byline": ["Von Anna Schmidt"],
-        "update": ["Aktualisiert am 02.11.2023, 09:10 Uhr"],
-        "photo_credit": ["Foto: dpa/Max Muster"],
-        "share": ["Teilen"],
-        "subscribe": ["Wir verwenden Cookies, um Inhalte zu personalisieren."],
-        "related": ["Lesen Sie auch:\nKanzler besucht Kiew"],
-    }),
-    (ES, "es", {
-        "breadcrumb": ["Internacional"],
-        "byline": ["Por María López"],
-        "update": ["Actualizado: 02/11/2023 09:10"],
-        "photo_credit": ["Foto: EFE"],
-        "share": ["Compartir"],
-        "subscribe": ["Suscríbete a nuestro boletín"],
-        "related": ["Te puede interesar: El Gobierno aprueba nuevos presupuestos\nComentarios"],
-    }),
-    (UK, "uk", {
-        "breadcrumb": ["Новини Світ Політика"],
-        "byline": ["Автор: Олена Коваль"],
-        "update": ["Оновлено: 2 листопада 2023 р., 09:10"],
-        "caption": ["Учасники зустрічі. Фото: Іван Петренко"],
-        "photo_credit": ["Фото: Іван Петренко"],
-        # the links block runs on over the furniture lines after it, up to the end
-        "related": ["Читайте також:\nПосол провів брифінг\n\nЧитайте нас у Telegram\nПоділитися\nКоментарі"],
-        "subscribe": ["Читайте нас у Telegram"],
-        "share": ["Поділитися"],
-    }),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            FR,
+            "fr",
+            {
+                "breadcrumb": ["Actualités Monde Politique"],
+                "update": ["MAJ: 1/11/2023, mercredi"],
+                "widget": ["AA"],
+                "photo_credit": ["Crédit photo: MARIE DURAND / AFP"] * 2,
+                "caption": ["Les deux ministres au palais. Crédit photo: MARIE DURAND / AFP"] * 2,
+                "byline": ["Par Jean Dupont et Claire Martin"],
+                "share": ["Partager sur Facebook"],
+                "subscribe": ["Nous utilisons des cookies pour améliorer votre expérience."],
+                "related": ["À lire également:\n\n#Italie\n#Diplomatie européenne\n#Rome"],
+                "hashtags": ["#Italie", "#Diplomatie européenne", "#Rome"],
+            },
+        ),
+        (
+            EN,
+            "en",
+            {
+                "breadcrumb": ["Home > World > Europe"],
+                "byline": ["By Jane Doe and John Roe, Reuters"],
+                "update": ["Updated Nov. 2, 2023 9:10 AM"],
+                "caption": ["Harbour cranes at dawn. Photo: Sam Green/AP"],
+                "photo_credit": ["Photo: Sam Green/AP"],
+                "share": ["Share on Facebook"],
+                "subscribe": ["Subscribe to our newsletter"],
+                "source": ["Source link"],
+                "related": [
+                    "Related Articles\n\nLeave a Reply\n\nYour email address will not be published. "
+                    "Required fields are marked *\n\nBack to top button"
+                ],
+                "comments": ["Your email address will not be published. Required fields are marked *"],
+                "navigation": ["Back to top button"],
+            },
+        ),
+        (
+            RU,
+            "ru",
+            {
+                "breadcrumb": ["Новости Мир Политика"],
+                "duplicate": ["Министр обсудил с коллегой ситуацию в регионе"],
+                "caption": [
+                    "Министр иностранных дел на встрече в Берлине",
+                    "Министр иностранных дел на встрече в Берлине. Фото: Иван Петров/ТАСС",
+                ],
+                "photo_credit": ["Фото: Иван Петров/ТАСС"],
+                "byline": ["Автор: Анна Смирнова"],
+                "related": ["Читайте также:\n\nМинистр посетит Париж"],
+                "subscribe": ["Читайте нас в Telegram"],
+                "share": ["Поделиться"],
+                "comments": ["Комментарии"],
+            },
+        ),
+        (
+            DE,
+            "de",
+            {
+                "breadcrumb": ["Startseite > Politik > Ausland"],
+                "byline": ["Von Anna Schmidt"],
+                "update": ["Aktualisiert am 02.11.2023, 09:10 Uhr"],
+                "photo_credit": ["Foto: dpa/Max Muster"],
+                "share": ["Teilen"],
+                "subscribe": ["Wir verwenden Cookies, um Inhalte zu personalisieren."],
+                "related": ["Lesen Sie auch:\nKanzler besucht Kiew"],
+            },
+        ),
+        (
+            ES,
+            "es",
+            {
+                "breadcrumb": ["Internacional"],
+                "byline": ["Por María López"],
+                "update": ["Actualizado: 02/11/2023 09:10"],
+                "photo_credit": ["Foto: EFE"],
+                "share": ["Compartir"],
+                "subscribe": ["Suscríbete a nuestro boletín"],
+                "related": ["Te puede interesar: El Gobierno aprueba nuevos presupuestos\nComentarios"],
+            },
+        ),
+        (
+            UK,
+            "uk",
+            {
+                "breadcrumb": ["Новини Світ Політика"],
+                "byline": ["Автор: Олена Коваль"],
+                "update": ["Оновлено: 2 листопада 2023 р., 09:10"],
+                "caption": ["Учасники зустрічі. Фото: Іван Петренко"],
+                "photo_credit": ["Фото: Іван Петренко"],
+                # the links block runs on over the furniture lines after it, up to the end
+                "related": [
+                    "Читайте також:\nПосол провів брифінг\n\nЧитайте нас у Telegram\nПоділитися\nКоментарі"
+                ],
+                "subscribe": ["Читайте нас у Telegram"],
+                "share": ["Поділитися"],
+            },
+        ),
+    ],
+)
 def test_each_kind_of_furniture_is_marked(text, lang, expected):
     assert marked(text, find_boilerplate(text, lang)) == expected
 
 
-@pytest.mark.parametrize(("text", "lang", "sentences"), [
-    (FR, "fr", ["Le ministre des Affaires étrangères a rencontré mercredi son homologue italien à Rome.",
-                "Par ailleurs, les deux hommes ont évoqué la situation au Proche-Orient."]),
-    (EN, "en", ["The two ministers met on Wednesday and agreed on new rules for the port.",
+@pytest.mark.parametrize(
+    ("text", "lang", "sentences"),
+    [
+        (
+            FR,
+            "fr",
+            [
+                "Le ministre des Affaires étrangères a rencontré mercredi son homologue italien à Rome.",
+                "Par ailleurs, les deux hommes ont évoqué la situation au Proche-Orient.",
+            ],
+        ),
+        (
+            EN,
+            "en",
+            [
+                "The two ministers met on Wednesday and agreed on new rules for the port.",
                 "By then, the talks had lasted four hours, officials said.",
-                "Updated figures were not released."]),
-    (RU, "ru", ["Министр иностранных дел провел переговоры со своим немецким коллегой в Берлине.",
-                "Стороны договорились продолжить консультации в декабре."]),
-    (DE, "de", ["Der Kanzler ist am Mittwoch zu Gesprächen nach Paris gereist.",
-                "Von der Leyen begrüßte das Treffen."]),
-    (ES, "es", ["El presidente llegó el miércoles a Madrid para reunirse con el jefe del Gobierno.",
-                "Por su parte, la oposición criticó la visita."]),
-    (UK, "uk", ["Міністр зустрівся зі своїм польським колегою у Варшаві."]),
-])
+                "Updated figures were not released.",
+            ],
+        ),
+        (
+            RU,
+            "ru",
+            [
+                "Министр иностранных дел провел переговоры со своим немецким коллегой в Берлине.",
+                "Стороны договорились продолжить консультации в декабре.",
+            ],
+        ),
+        (
+            DE,
+            "de",
+            [
+                "Der Kanzler ist am Mittwoch zu Gesprächen nach Paris gereist.",
+                "Von der Leyen begrüßte das Treffen.",
+            ],
+        ),
+        (
+            ES,
+            "es",
+            [
+                "El presidente llegó el miércoles a Madrid para reunirse con el jefe del Gobierno.",
+                "Por su parte, la oposición criticó la visita.",
+            ],
+        ),
+        (UK, "uk", ["Міністр зустрівся зі своїм польським колегою у Варшаві."]),
+    ],
+)
 def test_article_sentences_stay_in_the_body(text, lang, sentences):
     doc = clean(Document(doc_id=lang, text=text, lang=lang))
     for sentence in sentences:
@@ -247,8 +313,9 @@ def test_article_sentences_stay_in_the_body(text, lang, sentences):
         assert doc.in_body(doc.text.index(sentence), doc.text.index(sentence) + len(sentence))
 
 
-@pytest.mark.parametrize(("text", "lang"), [(FR, "fr"), (EN, "en"), (RU, "ru"), (DE, "de"), (ES, "es"),
-                                            (UK, "uk")])
+@pytest.mark.parametrize(
+    ("text", "lang"), [(FR, "fr"), (EN, "en"), (RU, "ru"), (DE, "de"), (ES, "es"), (UK, "uk")]
+)
 def test_the_body_is_the_text_minus_boilerplate(text, lang):
     doc = clean(Document(doc_id=lang, text=text, lang=lang))
     assert doc.text == text  # marked, never deleted
@@ -327,6 +394,8 @@ def test_a_paragraph_repeated_far_away_is_article_text_but_a_twin_line_is_not():
 
 
 def test_a_credit_cue_glued_to_a_paragraph_is_not_a_credit():
-    text = ("Photo: Ann SmithIn light of the storm, the city has decided to postpone the annual festival, "
-            "which was planned for the first weekend of the month.")
+    text = (
+        "Photo: Ann SmithIn light of the storm, the city has decided to postpone the annual festival, "
+        "which was planned for the first weekend of the month."
+    )
     assert find_boilerplate(text, "en") == []

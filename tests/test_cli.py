@@ -33,26 +33,40 @@ NEWSGRAPH = Path(sys.executable).with_name("newsgraph")
 ENV: dict[str, str | None] = {"COLUMNS": "200", "NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None}
 USER_ENV = {**{k: v for k, v in os.environ.items() if k not in ENV}, "COLUMNS": "200"}
 
-FR = ("Le Parlement européen adopte un texte sur l'intelligence artificielle\n\n"
-      "Strasbourg, 13 mars 2024 – Les députés européens ont approuvé mercredi un règlement qui encadre "
-      "l'intelligence artificielle. Le texte a été adopté par 523 voix pour et 46 contre. Il interdit "
-      "certains usages jugés dangereux, comme la notation sociale des citoyens.\n\n"
-      "Les entreprises auront deux ans pour se mettre en conformité.\n")
-RU = ("Землетрясение у берегов Тайваня\n\n"
-      "Сильное землетрясение произошло в среду утром у восточного побережья острова. По данным "
-      "властей, погибли девять человек, более тысячи получили ранения.\n\n"
-      "В Тайбэе на время остановили метро, школы закрыли до конца дня.\n")
-EN = ("Eclipse crosses North America\n\n"
-      "Millions of people watched a total solar eclipse cross Mexico, the United States and Canada on "
-      "Monday. In Dallas the sky went dark for almost four minutes.\n\n"
-      '"It was worth the long drive," said a visitor from Chicago.\n')
+FR = (
+    "Le Parlement européen adopte un texte sur l'intelligence artificielle\n\n"
+    "Strasbourg, 13 mars 2024 – Les députés européens ont approuvé mercredi un règlement qui encadre "
+    "l'intelligence artificielle. Le texte a été adopté par 523 voix pour et 46 contre. Il interdit "
+    "certains usages jugés dangereux, comme la notation sociale des citoyens.\n\n"
+    "Les entreprises auront deux ans pour se mettre en conformité.\n"
+)
+RU = (
+    "Землетрясение у берегов Тайваня\n\n"
+    "Сильное землетрясение произошло в среду утром у восточного побережья острова. По данным "
+    "властей, погибли девять человек, более тысячи получили ранения.\n\n"
+    "В Тайбэе на время остановили метро, школы закрыли до конца дня.\n"
+)
+EN = (
+    "Eclipse crosses North America\n\n"
+    "Millions of people watched a total solar eclipse cross Mexico, the United States and Canada on "
+    "Monday. In Dallas the sky went dark for almost four minutes.\n\n"
+    '"It was worth the long drive," said a visitor from Chicago.\n'
+)
 WIRE = [
-    {"id": "wire-1", "title": "Ceasefire talks resume in Cairo", "published": "2024-05-01", "lang": "en",
-     "text": "Negotiators returned to Cairo on Wednesday for a new round of talks on a ceasefire and the "
-             "release of hostages, officials from both delegations said."},
-    {"id": "wire-2", "published": "2024-05-02T09:30:00+02:00",
-     "text": "Le gouvernement a présenté jeudi un plan de soutien aux agriculteurs touchés par la "
-             "sécheresse, d'un montant de 400 millions d'euros."},
+    {
+        "id": "wire-1",
+        "title": "Ceasefire talks resume in Cairo",
+        "published": "2024-05-01",
+        "lang": "en",
+        "text": "Negotiators returned to Cairo on Wednesday for a new round of talks on a ceasefire and the "
+        "release of hostages, officials from both delegations said.",
+    },
+    {
+        "id": "wire-2",
+        "published": "2024-05-02T09:30:00+02:00",
+        "text": "Le gouvernement a présenté jeudi un plan de soutien aux agriculteurs touchés par la "
+        "sécheresse, d'un montant de 400 millions d'euros.",
+    },
     {"id": "wire-3", "title": "A record with no text"},
 ]
 PAGE = """<!doctype html><html lang="en"><head><title>Harbour reopens after storm</title>
@@ -82,8 +96,9 @@ def corpus(tmp_path: Path) -> Path:
     (folder / "txt").mkdir(parents=True)
     for name, text in (("fr", FR), ("ru", RU), ("en", EN)):
         (folder / "txt" / f"{name}.txt").write_text(text, encoding="utf-8")
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in WIRE),
-                                       encoding="utf-8")
+    (folder / "feed.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in WIRE), encoding="utf-8"
+    )
     (folder / "page.html").write_text(PAGE, encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
     return folder
@@ -153,8 +168,9 @@ def test_extract_to_stdout_prints_records_only(corpus: Path) -> None:
     assert "wrote 3 records to standard output" in result.stderr
 
 
-def test_extract_leaves_no_partial_file_when_it_fails_midway(corpus: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extract_leaves_no_partial_file_when_it_fails_midway(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def failing_reader(paths: Iterable[str], settings: Settings) -> Iterator[Document]:
         yield Document(doc_id="first", text="A first article that is fine.")
         raise OSError("disk vanished")
@@ -236,8 +252,10 @@ def test_ingesting_twice_stores_each_article_once(store: Path, corpus: Path) -> 
     assert again.exit_code == 0, again.output
     assert f"added 0, duplicates {READABLE + 1}" in again.stdout
     with sqlite3.connect(store) as conn:
-        assert conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM documents").fetchone() == \
-            (READABLE, READABLE)
+        assert conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM documents").fetchone() == (
+            READABLE,
+            READABLE,
+        )
 
 
 def test_search_shows_highlighted_hits(store: Path) -> None:
@@ -298,8 +316,9 @@ def test_export_writes_each_format(store: Path, tmp_path: Path) -> None:
 
 
 def run_newsgraph(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([NEWSGRAPH, *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                          env=USER_ENV)
+    return subprocess.run(
+        [NEWSGRAPH, *map(str, args)], capture_output=True, text=True, timeout=timeout, env=USER_ENV
+    )
 
 
 def synthetic_feed(path: Path, n: int) -> Path:
@@ -353,11 +372,12 @@ def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_p
     # The first half of the feed comes through a pipe that stays open, so the run cannot finish
     # before the kill, however fast the stages are.
     command = [NEWSGRAPH, "--db", str(db), "ingest", "-", "--batch-size", "10", "--workers", "2"]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=USER_ENV)
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=USER_ENV
+    )
     assert process.stdin is not None
     try:
-        process.stdin.write(b"".join(feed.read_bytes().splitlines(keepends=True)[:n // 2]))
+        process.stdin.write(b"".join(feed.read_bytes().splitlines(keepends=True)[: n // 2]))
         process.stdin.flush()
         deadline = time.monotonic() + 60
         while stored(db)[0] < 30 and time.monotonic() < deadline:

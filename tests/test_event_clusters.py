@@ -25,18 +25,37 @@ def report(doc_id: str, lang: str, *events: Event) -> Document:
     return doc
 
 
-def meeting(event_id: str, date: str | None, origin: str = "text", type_: str = "CONSULT",
-            mode: str | None = "meet", source: str = "E:blinken", target: str = "E:herzog",
-            **kwargs: object) -> Event:
+def meeting(
+    event_id: str,
+    date: str | None,
+    origin: str = "text",
+    type_: str = "CONSULT",
+    mode: str | None = "meet",
+    source: str = "E:blinken",
+    target: str = "E:herzog",
+    **kwargs: object,
+) -> Event:
     value = DateValue(date, "day" if date and len(date) == 10 else "month", None, origin) if date else None
-    return Event(id=event_id, type=type_, mode=mode, source=[source], target=[target], date=value,
-                 sentence=(0, 9), **kwargs)  # type: ignore[arg-type]
+    return Event(
+        id=event_id,
+        type=type_,
+        mode=mode,
+        source=[source],
+        target=[target],
+        date=value,
+        sentence=(0, 9),
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def test_a_french_and_a_russian_report_of_one_meeting_make_one_cluster() -> None:
     """End to end: the extractor's events, with the global ids the resolver would give."""
-    fr = extracted("Antony Blinken a rencontré Benjamin Netanyahu lundi à Tel Aviv.", "fr",
-                   times={"lundi": "2023-11-06"}, published="2023-11-07")
+    fr = extracted(
+        "Antony Blinken a rencontré Benjamin Netanyahu lundi à Tel Aviv.",
+        "fr",
+        times={"lundi": "2023-11-06"},
+        published="2023-11-07",
+    )
     ru = extracted("Нетаньяху принял Блинкена в Тель-Авиве.", "ru", published="2023-11-08")
     fr.doc_id, ru.doc_id = "fr-1", "ru-1"
     clusters = cluster_events([fr, ru])
@@ -54,9 +73,13 @@ def test_a_french_and_a_russian_report_of_one_meeting_make_one_cluster() -> None
 
 
 def test_two_meetings_of_the_same_pair_a_month_apart_are_two_clusters() -> None:
-    docs = [report("a", "fr", meeting("V:a", "2023-10-12")), report("b", "en", meeting("V:b", "2023-11-13")),
-            report("c", "ru", meeting("V:c", "2023-11-14", origin="inferred", source="E:herzog",
-                                      target="E:blinken"))]
+    docs = [
+        report("a", "fr", meeting("V:a", "2023-10-12")),
+        report("b", "en", meeting("V:b", "2023-11-13")),
+        report(
+            "c", "ru", meeting("V:c", "2023-11-14", origin="inferred", source="E:herzog", target="E:blinken")
+        ),
+    ]
     clusters = cluster_events(docs)
     assert len(clusters) == 2
     by_doc = {d.doc_id: d.events[0].cluster for d in docs}
@@ -65,12 +88,14 @@ def test_two_meetings_of_the_same_pair_a_month_apart_are_two_clusters() -> None:
 
 
 def test_incompatible_modes_types_or_places_stay_apart() -> None:
-    docs = [report("a", "en", meeting("V:a", "2023-11-06", mode="phone")),
-            report("b", "en", meeting("V:b", "2023-11-06", mode="visit")),
-            report("c", "en", meeting("V:c", "2023-11-06", mode="meet")),
-            report("d", "en", meeting("V:d", "2023-11-06", type_="SUPPORT", mode=None)),
-            report("e", "en", meeting("V:e", "2023-11-06", mode="visit", location="E:paris")),
-            report("f", "en", meeting("V:f", "2023-11-06", mode="visit", location="E:rome"))]
+    docs = [
+        report("a", "en", meeting("V:a", "2023-11-06", mode="phone")),
+        report("b", "en", meeting("V:b", "2023-11-06", mode="visit")),
+        report("c", "en", meeting("V:c", "2023-11-06", mode="meet")),
+        report("d", "en", meeting("V:d", "2023-11-06", type_="SUPPORT", mode=None)),
+        report("e", "en", meeting("V:e", "2023-11-06", mode="visit", location="E:paris")),
+        report("f", "en", meeting("V:f", "2023-11-06", mode="visit", location="E:rome")),
+    ]
     cluster_events(docs)
     ids = [d.events[0].cluster for d in docs]
     assert ids[1] == ids[2] == ids[4]  # "meet" and "visit" can be one event; one place given
@@ -78,17 +103,29 @@ def test_incompatible_modes_types_or_places_stay_apart() -> None:
 
 
 def test_negated_hypothetical_and_anonymous_events_are_not_clustered() -> None:
-    docs = [report("a", "en", meeting("V:a", "2023-11-06", negated=True),
-                   meeting("V:b", "2023-11-06", context=["hypothetical"]),
-                   Event(id="V:c", type="CONSULT", source_spans=[(0, 1)]))]
+    docs = [
+        report(
+            "a",
+            "en",
+            meeting("V:a", "2023-11-06", negated=True),
+            meeting("V:b", "2023-11-06", context=["hypothetical"]),
+            Event(id="V:c", type="CONSULT", source_spans=[(0, 1)]),
+        )
+    ]
     assert cluster_events(docs) == []
     assert all(e.cluster is None for e in docs[0].events)
 
 
 def test_a_report_with_an_unidentified_participant_stays_alone() -> None:
     def support(event_id: str) -> Event:  # "his country supports Israel": who supports is unknown
-        return Event(id=event_id, type="SUPPORT", target=["E:israel"], source_spans=[(0, 3)],
-                     target_spans=[(4, 8)], date=DateValue("2023-11-01", "day", None, "inferred"))
+        return Event(
+            id=event_id,
+            type="SUPPORT",
+            target=["E:israel"],
+            source_spans=[(0, 3)],
+            target_spans=[(4, 8)],
+            date=DateValue("2023-11-01", "day", None, "inferred"),
+        )
 
     docs = [report("a", "fr", support("V:a")), report("b", "ru", support("V:b"))]
     clusters = cluster_events(docs)
@@ -111,15 +148,21 @@ def test_the_index_persists_and_later_reports_join_with_stable_ids() -> None:
 
 
 def test_consensus_prefers_the_most_precise_then_the_most_reported_date() -> None:
-    dates = [DateValue("2023-11", "month", None, "text"), DateValue("2023-11-06", "day", None, "text"),
-             DateValue("2023-11-06", "day", None, "text"), DateValue("2023-11-07", "day", None, "text"),
-             DateValue("2023-11-08", "day", None, "inferred")]
+    dates = [
+        DateValue("2023-11", "month", None, "text"),
+        DateValue("2023-11-06", "day", None, "text"),
+        DateValue("2023-11-06", "day", None, "text"),
+        DateValue("2023-11-07", "day", None, "text"),
+        DateValue("2023-11-08", "day", None, "inferred"),
+    ]
     cluster = EventCluster("C:x", "CONSULT", ("E:a",))
     for k, value in enumerate(dates):
         cluster.add(member(k, value), day_interval(value))
     assert cluster.date == DateValue("2023-11-06", "day", None, "text")
-    only_inferred = [member(0, DateValue("2023-11-09", "day", None, "inferred")),
-                     member(1, DateValue("2023-11-08", "day", None, "inferred"))]
+    only_inferred = [
+        member(0, DateValue("2023-11-09", "day", None, "inferred")),
+        member(1, DateValue("2023-11-08", "day", None, "inferred")),
+    ]
     assert consensus_date(only_inferred) == DateValue("2023-11-08", "day", None, "inferred")
 
 
@@ -127,29 +170,43 @@ def member(k: int, value: DateValue) -> ClusterMember:
     return ClusterMember(f"d{k}", f"V:{k}", "en", value, "", ["E:a"], [])
 
 
-@pytest.mark.parametrize(("value", "future", "days"), [
-    (DateValue("2023-11-06", "day", None, "text"), False, ("2023-11-05", "2023-11-07")),
-    (DateValue("2023-11", "month", None, "text"), False, ("2023-11-01", "2023-11-30")),
-    (DateValue("2023-11-06", "day", None, "inferred"), False, ("2023-10-30", "2023-11-07")),
-    (DateValue("2023-11-06", "day", None, "inferred"), True, ("2023-11-06", "2023-12-06")),
-])
-def test_date_tolerance_depends_on_precision_and_origin(value: DateValue, future: bool,
-                                                        days: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("value", "future", "days"),
+    [
+        (DateValue("2023-11-06", "day", None, "text"), False, ("2023-11-05", "2023-11-07")),
+        (DateValue("2023-11", "month", None, "text"), False, ("2023-11-01", "2023-11-30")),
+        (DateValue("2023-11-06", "day", None, "inferred"), False, ("2023-10-30", "2023-11-07")),
+        (DateValue("2023-11-06", "day", None, "inferred"), True, ("2023-11-06", "2023-12-06")),
+    ],
+)
+def test_date_tolerance_depends_on_precision_and_origin(
+    value: DateValue, future: bool, days: tuple[str, str]
+) -> None:
     interval = day_interval(value, future)
     assert interval is not None and (interval[0].isoformat(), interval[1].isoformat()) == days
 
 
 def test_timeline_of_an_actor() -> None:
-    docs = [report("a", "fr", meeting("V:a", "2023-10-12"), meeting("V:p", "2023-10-20", mode="phone",
-                                                                    target="E:lavrov")),
-            report("b", "en", meeting("V:b", "2023-11-13"), meeting("V:s", "2023-11-13", type_="SUPPORT",
-                                                                    mode=None)),
-            report("c", "ru", meeting("V:c", "2023-11-13", origin="inferred"))]
+    docs = [
+        report(
+            "a",
+            "fr",
+            meeting("V:a", "2023-10-12"),
+            meeting("V:p", "2023-10-20", mode="phone", target="E:lavrov"),
+        ),
+        report(
+            "b", "en", meeting("V:b", "2023-11-13"), meeting("V:s", "2023-11-13", type_="SUPPORT", mode=None)
+        ),
+        report("c", "ru", meeting("V:c", "2023-11-13", origin="inferred")),
+    ]
     clusters = cluster_events(docs)
     rows = timeline(clusters, "E:blinken")
     assert [(r.date.value if r.date else None, r.type) for r in rows] == [
-        ("2023-10-12", "CONSULT"), ("2023-10-20", "CONSULT"), ("2023-11-13", "CONSULT"),
-        ("2023-11-13", "SUPPORT")]
+        ("2023-10-12", "CONSULT"),
+        ("2023-10-20", "CONSULT"),
+        ("2023-11-13", "CONSULT"),
+        ("2023-11-13", "SUPPORT"),
+    ]
     november = timeline(clusters, "E:blinken", with_actor="E:herzog", type="consult", since="2023-11")
     assert len(november) == 1
     row = november[0]
@@ -164,8 +221,12 @@ def test_timeline_of_an_actor() -> None:
 
 
 def test_extracted_events_of_one_document_join_one_cluster() -> None:
-    doc = extracted("Blinken met Herzog on Monday. Blinken and Herzog discussed the war.", "en",
-                    times={"Monday": "2023-11-06"}, published="2023-11-07")
+    doc = extracted(
+        "Blinken met Herzog on Monday. Blinken and Herzog discussed the war.",
+        "en",
+        times={"Monday": "2023-11-06"},
+        published="2023-11-07",
+    )
     [cluster] = cluster_events([doc])
     assert len(cluster.members) == 2 and cluster.reports == 1
     assert all(e.date and e.date.value == "2023-11-06" for e in doc.events)

@@ -24,42 +24,141 @@ SETTINGS = Settings()
 
 NAMES = {
     # people
-    "Antony Blinken": "blinken", "Blinken": "blinken", "Блинкена": "blinken", "Isaac Herzog": "herzog",
-    "Herzog": "herzog", "Benjamin Netanyahu": "netanyahu", "Netanyahu": "netanyahu", "Olaf Scholz": "scholz",
+    "Antony Blinken": "blinken",
+    "Blinken": "blinken",
+    "Блинкена": "blinken",
+    "Isaac Herzog": "herzog",
+    "Herzog": "herzog",
+    "Benjamin Netanyahu": "netanyahu",
+    "Netanyahu": "netanyahu",
+    "Olaf Scholz": "scholz",
     "Scholz": "scholz",
-    "Emmanuel Macron": "macron", "Macron": "macron", "Poutine": "putin", "Путин": "putin", "Biden": "biden",
-    "Xi Jinping": "xi", "Lavrov": "lavrov", "Лавров": "lavrov", "Wang Yi": "wang", "Ван И": "wang",
-    "Eli Cohen": "cohen", "Erdogan": "erdogan", "Gallant": "gallant", "Зеленским": "zelensky",
-    "Зеленський": "zelensky", "Дудою": "duda", "Tusk": "tusk", "Zełenskim": "zelensky", "Sánchez": "sanchez",
+    "Emmanuel Macron": "macron",
+    "Macron": "macron",
+    "Poutine": "putin",
+    "Путин": "putin",
+    "Biden": "biden",
+    "Xi Jinping": "xi",
+    "Lavrov": "lavrov",
+    "Лавров": "lavrov",
+    "Wang Yi": "wang",
+    "Ван И": "wang",
+    "Eli Cohen": "cohen",
+    "Erdogan": "erdogan",
+    "Gallant": "gallant",
+    "Зеленским": "zelensky",
+    "Зеленський": "zelensky",
+    "Дудою": "duda",
+    "Tusk": "tusk",
+    "Zełenskim": "zelensky",
+    "Sánchez": "sanchez",
     # countries, places, organisations
-    "Israel": "israel", "Israël": "israel", "Tel Aviv": "tel-aviv", "Berlin": "berlin", "Pékin": "beijing",
-    "Китай": "china", "Japan": "japan", "China": "china", "Iran": "iran", "Russia": "russia",
+    "Israel": "israel",
+    "Israël": "israel",
+    "Tel Aviv": "tel-aviv",
+    "Berlin": "berlin",
+    "Pékin": "beijing",
+    "Китай": "china",
+    "Japan": "japan",
+    "China": "china",
+    "Iran": "iran",
+    "Russia": "russia",
     "Ukraine": "ukraine",
-    "Germany": "germany", "France": "france", "Hamas": "hamas", "Poland": "poland", "Serbia": "serbia",
-    "the European Union": "eu", "Turkey": "turkey", "Sweden": "sweden", "Sudan": "sudan", "Canada": "canada",
-    "India": "india", "Pakistan": "pakistan", "Hungary": "hungary",
-    "le Japon": "japan", "la Chine": "china", "l'Iran": "iran", "la Russie": "russia", "l'Ukraine": "ukraine",
-    "l'Allemagne": "germany", "la France": "france", "le Hamas": "hamas", "la Pologne": "poland",
-    "la Serbie": "serbia", "l'Union européenne": "eu", "la Turquie": "turkey", "la Suède": "sweden",
-    "le Canada": "canada", "l'Inde": "india", "la Hongrie": "hungary",
-    "Япония": "japan", "Японии": "japan", "Китаем": "china", "Иран": "iran", "Израиль": "israel",
-    "Россия": "russia", "Украины": "ukraine", "Германия": "germany", "Германией": "germany",
+    "Germany": "germany",
+    "France": "france",
+    "Hamas": "hamas",
+    "Poland": "poland",
+    "Serbia": "serbia",
+    "the European Union": "eu",
+    "Turkey": "turkey",
+    "Sweden": "sweden",
+    "Sudan": "sudan",
+    "Canada": "canada",
+    "India": "india",
+    "Pakistan": "pakistan",
+    "Hungary": "hungary",
+    "le Japon": "japan",
+    "la Chine": "china",
+    "l'Iran": "iran",
+    "la Russie": "russia",
+    "l'Ukraine": "ukraine",
+    "l'Allemagne": "germany",
+    "la France": "france",
+    "le Hamas": "hamas",
+    "la Pologne": "poland",
+    "la Serbie": "serbia",
+    "l'Union européenne": "eu",
+    "la Turquie": "turkey",
+    "la Suède": "sweden",
+    "le Canada": "canada",
+    "l'Inde": "india",
+    "la Hongrie": "hungary",
+    "Япония": "japan",
+    "Японии": "japan",
+    "Китаем": "china",
+    "Иран": "iran",
+    "Израиль": "israel",
+    "Россия": "russia",
+    "Украины": "ukraine",
+    "Германия": "germany",
+    "Германией": "germany",
     "Францию": "france",
-    "ХАМАС": "hamas", "Польша": "poland", "Сербия": "serbia", "Евросоюз": "eu", "Турцию": "turkey",
-    "Швеция": "sweden", "Судану": "sudan", "Канада": "canada", "Ирана": "iran", "Индия": "india",
-    "Пакистана": "pakistan", "Венгрии": "hungary", "Пекине": "beijing", "Нетаньяху": "netanyahu",
+    "ХАМАС": "hamas",
+    "Польша": "poland",
+    "Сербия": "serbia",
+    "Евросоюз": "eu",
+    "Турцию": "turkey",
+    "Швеция": "sweden",
+    "Судану": "sudan",
+    "Канада": "canada",
+    "Ирана": "iran",
+    "Индия": "india",
+    "Пакистана": "pakistan",
+    "Венгрии": "hungary",
+    "Пекине": "beijing",
+    "Нетаньяху": "netanyahu",
     "Тель-Авиве": "tel-aviv",
 }
-PLACES = {"israel", "tel-aviv", "berlin", "beijing", "china", "japan", "iran", "russia", "ukraine", "germany",
-          "france", "poland", "serbia", "turkey", "sweden", "sudan", "canada", "india", "pakistan", "hungary"}
+PLACES = {
+    "israel",
+    "tel-aviv",
+    "berlin",
+    "beijing",
+    "china",
+    "japan",
+    "iran",
+    "russia",
+    "ukraine",
+    "germany",
+    "france",
+    "poland",
+    "serbia",
+    "turkey",
+    "sweden",
+    "sudan",
+    "canada",
+    "india",
+    "pakistan",
+    "hungary",
+}
 ORGS = {"hamas", "eu"}
 
 
-def document(text: str, lang: str, times: dict[str, str] | None = None, published: str | None = None,
-             title_end: int | None = None) -> Document:
+def document(
+    text: str,
+    lang: str,
+    times: dict[str, str] | None = None,
+    published: str | None = None,
+    title_end: int | None = None,
+) -> Document:
     """A document with the mentions of `NAMES` (ids "E:<name>") and the given time expressions."""
-    doc = Document("t", text, lang=lang, title_span=(0, title_end) if title_end else None,
-                   published=DateValue(published, "day", None, "metadata") if published else None)
+    doc = Document(
+        "t",
+        text,
+        lang=lang,
+        title_span=(0, title_end) if title_end else None,
+        published=DateValue(published, "day", None, "metadata") if published else None,
+    )
     doc.sentences = split_sentences(text, [(0, len(text))], lang)
     taken: list[tuple[int, int]] = []
     for name in sorted(NAMES, key=len, reverse=True):
@@ -161,8 +260,10 @@ def test_each_plover_category_with_a_participant(lang: str, type_: str, text: st
 
 # ---------------------------------------------------------------------------------- roles
 def test_phone_call_takes_its_mode_roles_and_the_governing_date_fr() -> None:
-    text = ("Le secrétaire d'État américain Antony Blinken s'est entretenu par téléphone lundi avec le "
-            "président israélien Isaac Herzog.")
+    text = (
+        "Le secrétaire d'État américain Antony Blinken s'est entretenu par téléphone lundi avec le "
+        "président israélien Isaac Herzog."
+    )
     event = one(events_of(text, "fr", times={"lundi": "2023-10-30"}, published="2023-11-01"), "CONSULT")
     assert (event.source, event.target, event.mode) == (["E:blinken"], ["E:herzog"], "phone")
     monday = text.index("lundi")
@@ -181,8 +282,9 @@ def test_visitor_is_the_source_and_a_meeting_during_a_visit_is_a_visit_en() -> N
 def test_the_guest_of_a_host_is_the_source() -> None:
     received = one(events_of("Chancellor Olaf Scholz received Emmanuel Macron in Berlin.", "en"), "CONSULT")
     assert (received.source, received.target, received.mode) == (["E:macron"], ["E:scholz"], "visit")
-    passive = one(events_of("Le ministre israélien Eli Cohen a été reçu par Emmanuel Macron.", "fr"),
-                  "CONSULT")
+    passive = one(
+        events_of("Le ministre israélien Eli Cohen a été reçu par Emmanuel Macron.", "fr"), "CONSULT"
+    )
     assert (passive.source, passive.target) == (["E:cohen"], ["E:macron"])
 
 
@@ -204,10 +306,13 @@ def test_pronoun_takes_the_previous_subject_as_antecedent() -> None:
     assert event.source_spans == [(text.index("He "), text.index("He ") + 2)]  # the pronoun itself
 
 
-@pytest.mark.parametrize(("lang", "text"), [
-    ("fr", "Blinken a appelé Netanyahu à protéger les civils."),
-    ("en", "Blinken called on Netanyahu to protect civilians."),
-])
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Blinken a appelé Netanyahu à protéger les civils."),
+        ("en", "Blinken called on Netanyahu to protect civilians."),
+    ],
+)
 def test_requests(lang: str, text: str) -> None:
     event = one(events_of(text, lang), "REQUEST")
     assert (event.source, event.target) == (["E:blinken"], ["E:netanyahu"])
@@ -219,10 +324,13 @@ def test_support_for_a_recipient_fr() -> None:
 
 
 # ---------------------------------------------------------------------------------- nominal and headline
-@pytest.mark.parametrize(("lang", "text"), [
-    ("en", "The meeting between Blinken and Wang Yi lasted three hours."),
-    ("ru", "Встреча Блинкена и Ван И прошла в Пекине."),
-])
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The meeting between Blinken and Wang Yi lasted three hours."),
+        ("ru", "Встреча Блинкена и Ван И прошла в Пекине."),
+    ],
+)
 def test_nominal_meetings(lang: str, text: str) -> None:
     event = one(events_of(text, lang), "CONSULT")
     assert (event.source, event.target) == (["E:blinken"], ["E:wang"])
@@ -236,16 +344,20 @@ def test_headline_event_finds_the_role_phrase_named_in_the_body() -> None:
     events = events_of(text, "fr", title_end=len(title))
     headline = [e for e in events if e.sentence and e.sentence[1] <= len(title)]
     assert [(e.type, e.mode, e.source, e.target) for e in headline] == [
-        ("CONSULT", "phone", ["E:blinken"], ["E:herzog"])]
-    assert text[headline[0].target_spans[0][0]:headline[0].target_spans[0][1]] == "le président israélien"
+        ("CONSULT", "phone", ["E:blinken"], ["E:herzog"])
+    ]
+    assert text[headline[0].target_spans[0][0] : headline[0].target_spans[0][1]] == "le président israélien"
 
 
 # ---------------------------------------------------------------------------------- negation and context
-@pytest.mark.parametrize(("lang", "text"), [
-    ("fr", "Macron n'a pas rencontré Poutine."),
-    ("en", "Biden did not meet Xi Jinping."),
-    ("ru", "Путин не встретился с Зеленским."),
-])
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Macron n'a pas rencontré Poutine."),
+        ("en", "Biden did not meet Xi Jinping."),
+        ("ru", "Путин не встретился с Зеленским."),
+    ],
+)
 def test_negated_meetings(lang: str, text: str) -> None:
     assert one(events_of(text, lang), "CONSULT").negated
 
@@ -257,12 +369,15 @@ def test_an_announced_meeting_is_future_and_a_commitment() -> None:
     assert (commitment.source, commitment.target, commitment.context) == (["E:blinken"], ["E:erdogan"], [])
 
 
-@pytest.mark.parametrize(("lang", "text", "context"), [
-    ("fr", "Macron pourrait rencontrer Poutine.", ["hypothetical"]),
-    ("ru", "Путин планирует посетить Китай.", ["future"]),
-    ("en", "If Erdogan meets Macron, they could sign a deal.", ["hypothetical"]),
-    ("fr", "Selon l'agence, Lavrov a rencontré Wang Yi à Pékin.", ["reported"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "text", "context"),
+    [
+        ("fr", "Macron pourrait rencontrer Poutine.", ["hypothetical"]),
+        ("ru", "Путин планирует посетить Китай.", ["future"]),
+        ("en", "If Erdogan meets Macron, they could sign a deal.", ["hypothetical"]),
+        ("fr", "Selon l'agence, Lavrov a rencontré Wang Yi à Pékin.", ["reported"]),
+    ],
+)
 def test_contexts(lang: str, text: str, context: list[str]) -> None:
     assert one(events_of(text, lang), "CONSULT").context == context
 
@@ -283,12 +398,15 @@ def test_without_a_time_expression_the_publication_day_is_inferred() -> None:
 
 
 # ---------------------------------------------------------------------------------- other languages
-@pytest.mark.parametrize(("lang", "text", "source", "target"), [
-    ("de", "Scholz traf Macron am Montag in Paris.", "scholz", "macron"),
-    ("es", "Sánchez se reunió con Macron en Madrid.", "sanchez", "macron"),
-    ("uk", "Зеленський зустрівся з Дудою у Варшаві.", "zelensky", "duda"),
-    ("pl", "Tusk spotkał się z Zełenskim w Warszawie.", "tusk", "zelensky"),
-])
+@pytest.mark.parametrize(
+    ("lang", "text", "source", "target"),
+    [
+        ("de", "Scholz traf Macron am Montag in Paris.", "scholz", "macron"),
+        ("es", "Sánchez se reunió con Macron en Madrid.", "sanchez", "macron"),
+        ("uk", "Зеленський зустрівся з Дудою у Варшаві.", "zelensky", "duda"),
+        ("pl", "Tusk spotkał się z Zełenskim w Warszawie.", "tusk", "zelensky"),
+    ],
+)
 def test_languages_without_a_parser_attach_by_window(lang: str, text: str, source: str, target: str) -> None:
     event = one(events_of(text, lang), "CONSULT")
     assert (event.source, event.target) == ([f"E:{source}"], [f"E:{target}"])
@@ -301,8 +419,11 @@ def test_phrases_and_stop_phrases() -> None:
     assert parse_phrase("call for").parts == (("call", "for"),)
     lex = build_lexicon({"verbs": {"CONSULT": ["meet"]}, "stop": ["meet … demand"]})
     assert {e.type for e in lex.entries["meet"]} == {"CONSULT", ""}
-    assert not [e for e in events_of("Путин принял участие в саммите.", "ru") if e.trigger
-                and e.trigger[1] - e.trigger[0] == len("принял")]  # "принять участие" is no reception
+    assert not [
+        e
+        for e in events_of("Путин принял участие в саммите.", "ru")
+        if e.trigger and e.trigger[1] - e.trigger[0] == len("принял")
+    ]  # "принять участие" is no reception
 
 
 def test_every_language_has_a_lexicon_for_every_category() -> None:

@@ -17,10 +17,17 @@ from newsgraph.store.export import CSV_COLUMNS, export_documents
 
 def reports() -> list[Document]:
     es = "El ministro dijo: «Habrá diálogo». Madrid acogerá la cumbre.\n\nSíguenos en redes"
-    es_doc = Document(doc_id="es-1", text=es, source="in/es.txt", lang="es", title="Cumbre en Madrid",
-                      url="https://example.org/es", outlet="Diario Ejemplo",
-                      published=DateValue("2024-02-03", "day", None, "metadata"),
-                      body=[(0, es.index("\n\n"))])
+    es_doc = Document(
+        doc_id="es-1",
+        text=es,
+        source="in/es.txt",
+        lang="es",
+        title="Cumbre en Madrid",
+        url="https://example.org/es",
+        outlet="Diario Ejemplo",
+        published=DateValue("2024-02-03", "day", None, "metadata"),
+        body=[(0, es.index("\n\n"))],
+    )
     madrid = es.index("Madrid")
     es_doc.mentions = [Mention(madrid, madrid + 6, "Madrid", "LOC", "E:madrid")]
     es_doc.quotes = [Quote(es.index("Habrá"), es.index("»"), "Habrá diálogo", True)]
@@ -47,16 +54,21 @@ def test_csv_has_one_summary_row_per_document(tmp_path: Path) -> None:
         rows = list(reader)
     assert tuple(reader.fieldnames or ()) == CSV_COLUMNS
     es, uk = rows
-    assert (es["doc_id"], es["lang"], es["published"], es["title"]) == ("es-1", "es", "2024-02-03",
-                                                                          "Cumbre en Madrid")
+    assert (es["doc_id"], es["lang"], es["published"], es["title"]) == (
+        "es-1",
+        "es",
+        "2024-02-03",
+        "Cumbre en Madrid",
+    )
     assert (es["n_mentions"], es["n_events"], es["n_quotes"], es["n_claims"]) == ("1", "1", "1", "0")
     assert es["body_text"] == "El ministro dijo: «Habrá diálogo». Madrid acogerá la cumbre."
     assert uk["body_text"] == reports()[1].text  # no body spans: the whole text
     assert uk["published"] == ""
 
 
-def test_parquet_is_written_in_row_groups_with_the_record(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parquet_is_written_in_row_groups_with_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(export, "ROW_GROUP", 2)
     docs = reports() * 3
     out = tmp_path / "docs.parquet"

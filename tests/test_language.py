@@ -21,21 +21,21 @@ SERVED = Settings().languages
 
 PARAGRAPHS = {
     "fr": "Le ministre des Affaires étrangères a rencontré mardi son homologue allemand à Paris pour "
-          "discuter de l'aide humanitaire et de la situation dans la région.",
+    "discuter de l'aide humanitaire et de la situation dans la région.",
     "en": "The foreign minister met his German counterpart in Paris on Tuesday to discuss humanitarian "
-          "aid and the situation in the region.",
+    "aid and the situation in the region.",
     "ru": "Министр иностранных дел во вторник встретился в Париже со своим немецким коллегой, чтобы "
-          "обсудить гуманитарную помощь и положение в регионе.",
+    "обсудить гуманитарную помощь и положение в регионе.",
     "de": "Der Außenminister traf am Dienstag in Paris seinen französischen Amtskollegen, um über "
-          "humanitäre Hilfe und die Lage in der Region zu sprechen.",
+    "humanitäre Hilfe und die Lage in der Region zu sprechen.",
     "es": "El ministro de Asuntos Exteriores se reunió el martes en París con su homólogo alemán para "
-          "hablar de la ayuda humanitaria y de la situación en la región.",
+    "hablar de la ayuda humanitaria y de la situación en la región.",
     "it": "Il ministro degli Esteri ha incontrato martedì a Parigi il suo omologo tedesco per discutere "
-          "degli aiuti umanitari e della situazione nella regione.",
+    "degli aiuti umanitari e della situazione nella regione.",
     "pl": "Minister spraw zagranicznych spotkał się we wtorek w Paryżu ze swoim niemieckim odpowiednikiem, "
-          "aby omówić pomoc humanitarną i sytuację w regionie.",
+    "aby omówić pomoc humanitarną i sytuację w regionie.",
     "uk": "Міністр закордонних справ у вівторок зустрівся в Парижі зі своїм німецьким колегою, щоб "
-          "обговорити гуманітарну допомогу та ситуацію в регіоні.",
+    "обговорити гуманітарну допомогу та ситуацію в регіоні.",
 }
 
 
@@ -56,7 +56,7 @@ def test_mixed_page_keeps_each_paragraph_language() -> None:
     doc = make_language_detector(Settings())(_doc(text))
     assert [p.lang for p in doc.paragraphs] == ["fr", "en", "fr", "de"]
     assert doc.lang == "fr"  # most characters
-    assert all(text[p.start:p.end].strip() == text[p.start:p.end] for p in doc.paragraphs)
+    assert all(text[p.start : p.end].strip() == text[p.start : p.end] for p in doc.paragraphs)
 
 
 def test_short_paragraphs_inherit_the_document_language() -> None:
@@ -67,11 +67,16 @@ def test_short_paragraphs_inherit_the_document_language() -> None:
     assert [p.lang_score is None for p in paragraphs] == [True, True, False, True]
 
 
-@pytest.mark.parametrize(("headline", "lang"), [
-    ("Блинкен прибыл в Израиль", "ru"), ("Зеленський прибув до Києва", "uk"),
-    ("Правителството одобри бюджета", "bg"), ("Vláda schválila rozpočet", "cs"),
-    ("Il governo approva la manovra", "it"),
-])
+@pytest.mark.parametrize(
+    ("headline", "lang"),
+    [
+        ("Блинкен прибыл в Израиль", "ru"),
+        ("Зеленський прибув до Києва", "uk"),
+        ("Правителството одобри бюджета", "bg"),
+        ("Vláda schválila rozpočet", "cs"),
+        ("Il governo approva la manovra", "it"),
+    ],
+)
 def test_short_headline_is_arbitrated_among_served_languages(headline: str, lang: str) -> None:
     guess = guess_language(headline, SERVED)
     assert guess is not None and guess.lang == lang
@@ -88,8 +93,10 @@ def test_unsure_paragraph_leans_to_the_document_language() -> None:
 
 
 def test_confident_unserved_language_keeps_its_code() -> None:
-    finnish = ("Ulkoministeri tapasi tiistaina Pariisissa saksalaisen kollegansa ja he keskustelivat "
-               "humanitaarisesta avusta sekä alueen tilanteesta.")
+    finnish = (
+        "Ulkoministeri tapasi tiistaina Pariisissa saksalaisen kollegansa ja he keskustelivat "
+        "humanitaarisesta avusta sekä alueen tilanteesta."
+    )
     lang, paragraphs = detect_document(finnish, None, SERVED)
     assert lang == "fi" and paragraphs[0].lang == "fi"
 
@@ -102,8 +109,10 @@ def test_hint_wins_and_paragraph_languages_are_still_recorded() -> None:
     assert doc.paragraphs[1].lang == "fr" and doc.paragraphs[1].lang_score is None
 
 
-@pytest.mark.parametrize(("hint", "code"), [("ru", "ru"), (" DE ", "de"), ("pt_BR", "pt"), ("zz", None),
-                                            ("french", None), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("hint", "code"),
+    [("ru", "ru"), (" DE ", "de"), ("pt_BR", "pt"), ("zz", None), ("french", None), ("", None), (None, None)],
+)
 def test_valid_hint(hint: str | None, code: str | None) -> None:
     assert valid_hint(hint) == code
 

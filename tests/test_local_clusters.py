@@ -24,11 +24,23 @@ def entity_of(mentions: list[Mention], surface: str) -> str | None:
 
 
 def test_a_surname_joins_the_full_name() -> None:
-    text = ("US Secretary of State Antony Blinken landed in Tel Aviv on Friday. Blinken met the "
-            "Israeli president, and Blinken later flew to Amman.")
-    found, entities = cluster_mentions(text, mentions_of(text, [
-        ("Antony Blinken", "PER", None), ("Blinken", "PER", None), ("Tel Aviv", "LOC", None),
-        ("Amman", "LOC", None)]), "en")
+    text = (
+        "US Secretary of State Antony Blinken landed in Tel Aviv on Friday. Blinken met the "
+        "Israeli president, and Blinken later flew to Amman."
+    )
+    found, entities = cluster_mentions(
+        text,
+        mentions_of(
+            text,
+            [
+                ("Antony Blinken", "PER", None),
+                ("Blinken", "PER", None),
+                ("Tel Aviv", "LOC", None),
+                ("Amman", "LOC", None),
+            ],
+        ),
+        "en",
+    )
     blinken = entity_of(found, "Antony Blinken")
     assert blinken is not None and blinken.startswith("L:")
     assert entity_of(found, "Blinken") == blinken
@@ -44,9 +56,19 @@ def test_a_surname_joins_the_full_name() -> None:
 
 def test_inflected_russian_forms_cluster_through_their_normal_forms() -> None:
     text = "Госсекретарь США Энтони Блинкен прибыл в Израиль. Позже Блинкена принял премьер."
-    found, entities = cluster_mentions(text, mentions_of(text, [
-        ("Энтони Блинкен", "PER", "Энтони Блинкен"), ("Блинкена", "PER", "Блинкен"),
-        ("США", "LOC", "США"), ("Израиль", "LOC", "Израиль")]), "ru")
+    found, entities = cluster_mentions(
+        text,
+        mentions_of(
+            text,
+            [
+                ("Энтони Блинкен", "PER", "Энтони Блинкен"),
+                ("Блинкена", "PER", "Блинкен"),
+                ("США", "LOC", "США"),
+                ("Израиль", "LOC", "Израиль"),
+            ],
+        ),
+        "ru",
+    )
     blinken = entity_of(found, "Энтони Блинкен")
     assert entity_of(found, "Блинкена") == blinken
     evidence = entities[str(blinken)].evidence
@@ -57,29 +79,57 @@ def test_inflected_russian_forms_cluster_through_their_normal_forms() -> None:
 
 def test_case_forms_without_a_lemma_share_a_stem_key() -> None:
     text = "Premier Theresa May przyjechała. Rozmowa z Theresą May trwała godzinę."
-    found, entities = cluster_mentions(text, mentions_of(text, [
-        ("Theresa May", "PER", None), ("Theresą May", "PER", None)]), "pl")
+    found, entities = cluster_mentions(
+        text, mentions_of(text, [("Theresa May", "PER", None), ("Theresą May", "PER", None)]), "pl"
+    )
     assert entity_of(found, "Theresa May") == entity_of(found, "Theresą May")
     assert len(entities) == 1
 
 
 def test_acronyms_join_their_expansion() -> None:
-    text = ("Organizacja Narodów Zjednoczonych (ONZ) wezwała do rozejmu. Rzecznik ONZ mówił o pomocy. "
-            "The European Union and the EU Commission agreed, said Le Monde.")
-    found, _ = cluster_mentions(text, mentions_of(text, [
-        ("Organizacja Narodów Zjednoczonych", "ORG", None), ("ONZ", "ORG", None),
-        ("European Union", "ORG", None), ("EU", "ORG", None), ("Le Monde", "ORG", None)]), "pl")
+    text = (
+        "Organizacja Narodów Zjednoczonych (ONZ) wezwała do rozejmu. Rzecznik ONZ mówił o pomocy. "
+        "The European Union and the EU Commission agreed, said Le Monde."
+    )
+    found, _ = cluster_mentions(
+        text,
+        mentions_of(
+            text,
+            [
+                ("Organizacja Narodów Zjednoczonych", "ORG", None),
+                ("ONZ", "ORG", None),
+                ("European Union", "ORG", None),
+                ("EU", "ORG", None),
+                ("Le Monde", "ORG", None),
+            ],
+        ),
+        "pl",
+    )
     assert entity_of(found, "ONZ") == entity_of(found, "Organizacja Narodów Zjednoczonych")
     assert entity_of(found, "EU") == entity_of(found, "European Union")
     assert entity_of(found, "Le Monde") not in (entity_of(found, "EU"), entity_of(found, "ONZ"))
 
 
 def test_a_first_name_joins_only_an_unambiguous_full_name() -> None:
-    text = ("Asia Bibi left Pakistan. Asia thanked her lawyers. "
-            "Boris Johnson and Jo Johnson disagreed; Johnson spoke.")
-    found, _ = cluster_mentions(text, mentions_of(text, [
-        ("Asia Bibi", "PER", None), ("Asia", "PER", None), ("Pakistan", "LOC", None),
-        ("Boris Johnson", "PER", None), ("Jo Johnson", "PER", None), ("Johnson", "PER", None)]), "en")
+    text = (
+        "Asia Bibi left Pakistan. Asia thanked her lawyers. "
+        "Boris Johnson and Jo Johnson disagreed; Johnson spoke."
+    )
+    found, _ = cluster_mentions(
+        text,
+        mentions_of(
+            text,
+            [
+                ("Asia Bibi", "PER", None),
+                ("Asia", "PER", None),
+                ("Pakistan", "LOC", None),
+                ("Boris Johnson", "PER", None),
+                ("Jo Johnson", "PER", None),
+                ("Johnson", "PER", None),
+            ],
+        ),
+        "en",
+    )
     assert entity_of(found, "Asia") == entity_of(found, "Asia Bibi")
     # a surname shared by two people joins one of them, never merges the two
     assert entity_of(found, "Boris Johnson") != entity_of(found, "Jo Johnson")

@@ -86,8 +86,11 @@ def records(docs: Iterator[Document]) -> list[dict[str, object]]:
 def test_annotate_runs_the_stages_over_each_document_in_order() -> None:
     out = annotate([document(1), document(2)], settings("test.lines"))
     assert [d.doc_id for d in out] == ["d1", "d2"]
-    assert [out[0].span_text(s) for s in out[0].sentences] == ["Headline 1", "First line of story 1.",
-                                                              "Second line."]
+    assert [out[0].span_text(s) for s in out[0].sentences] == [
+        "Headline 1",
+        "First line of story 1.",
+        "Second line.",
+    ]
 
 
 def test_a_document_the_reader_failed_on_passes_through_untouched() -> None:
@@ -98,8 +101,9 @@ def test_a_document_the_reader_failed_on_passes_through_untouched() -> None:
 
 
 def test_a_stage_raising_marks_that_document_only() -> None:
-    out = annotate([document(1), document(2, f"a {FAILS} here\nline"), document(3)],
-                   settings("test.fails", "test.lines"))
+    out = annotate(
+        [document(1), document(2, f"a {FAILS} here\nline"), document(3)], settings("test.fails", "test.lines")
+    )
     assert [d.errors for d in out] == [[], ["test.fails: ValueError: cannot handle this text"], []]
     assert all(d.sentences for d in out)  # later stages still ran on the failing document
 

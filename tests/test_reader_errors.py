@@ -13,8 +13,10 @@ from newsgraph.ingest.readers import error_document, read_paths
 from newsgraph.model import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
-ARTICLE = ("Le conseil municipal a voté mardi le budget de la ville pour l'année prochaine. "
-           "L'opposition a dénoncé une hausse des tarifs des transports publics.\n")
+ARTICLE = (
+    "Le conseil municipal a voté mardi le budget de la ville pour l'année prochaine. "
+    "L'opposition a dénoncé une hausse des tarifs des transports publics.\n"
+)
 MB = 1_000_000
 
 
@@ -48,10 +50,13 @@ def test_empty_or_whitespace_only_file(tmp_path: Path, content: bytes) -> None:
     assert read_one_error(path).startswith("empty")
 
 
-@pytest.mark.parametrize("content", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20,  # NUL bytes
-    bytes(range(1, 32)) * 40,  # control characters without NUL
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20,  # NUL bytes
+        bytes(range(1, 32)) * 40,  # control characters without NUL
+    ],
+)
 def test_binary_file_named_txt(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(content)
@@ -89,11 +94,16 @@ def test_file_over_the_default_limit_is_read_when_max_bytes_is_raised(tmp_path: 
 # ---------------------------------------------------------------------------- JSON Lines
 def test_broken_json_line_in_the_middle_does_not_stop_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    path.write_text("\n".join([
-        json.dumps({"id": "a", "text": ARTICLE}),
-        '{"id": "b", "text": "unterminated',
-        json.dumps({"id": "c", "text": ARTICLE.upper()}),
-    ]), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": ARTICLE}),
+                '{"id": "b", "text": "unterminated',
+                json.dumps({"id": "c", "text": ARTICLE.upper()}),
+            ]
+        ),
+        encoding="utf-8",
+    )
     first, broken, last = read(path)
     assert (first.doc_id, last.doc_id) == ("a", "c") and first.errors == last.errors == []
     assert broken.text == "" and broken.source == f"{path}#L2"
@@ -101,14 +111,19 @@ def test_broken_json_line_in_the_middle_does_not_stop_the_rest(tmp_path: Path) -
     assert broken.errors[0].startswith("broken JSON") and "fix or remove the line" in broken.errors[0]
 
 
-@pytest.mark.parametrize(("line", "problem"), [
-    (json.dumps({"id": "x", "title": "only a title"}), "record has no text"),
-    (json.dumps({"id": "x", "text": "   \n"}), "record has no text"),
-    (json.dumps({"id": "x", "text": 42}), "record has no text"),
-    (json.dumps([ARTICLE]), "not an object"),
-    (json.dumps({"id": "x", "html": "<html><body><script>only('code')</script></body></html>"}),
-     "no article text found"),
-])
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (json.dumps({"id": "x", "title": "only a title"}), "record has no text"),
+        (json.dumps({"id": "x", "text": "   \n"}), "record has no text"),
+        (json.dumps({"id": "x", "text": 42}), "record has no text"),
+        (json.dumps([ARTICLE]), "not an object"),
+        (
+            json.dumps({"id": "x", "html": "<html><body><script>only('code')</script></body></html>"}),
+            "no article text found",
+        ),
+    ],
+)
 def test_records_without_an_article(tmp_path: Path, line: str, problem: str) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
@@ -150,8 +165,13 @@ def test_unparseable_published_is_noted_and_the_article_kept(tmp_path: Path) -> 
 def test_line_over_max_bytes_is_skipped_and_the_next_lines_read(tmp_path: Path) -> None:
     path = tmp_path / "long-line.jsonl"
     long_line = json.dumps({"id": "long", "text": ARTICLE * 200})
-    path.write_text("\n".join([json.dumps({"id": "a", "text": ARTICLE}), long_line,
-                               json.dumps({"id": "c", "text": ARTICLE})]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [json.dumps({"id": "a", "text": ARTICLE}), long_line, json.dumps({"id": "c", "text": ARTICLE})]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     first, refused, last = read(path, settings=Settings(max_bytes=2000))
     assert (first.doc_id, last.doc_id) == ("a", "c") and last.source == f"{path}#L3"
     assert refused.text == "" and refused.source == f"{path}#L2"
@@ -188,8 +208,11 @@ def test_scripts_styles_and_handlers_never_reach_the_text() -> None:
 
 def test_script_inside_a_paragraph_without_any_article_structure(tmp_path: Path) -> None:
     path = tmp_path / "fragment.html"
-    path.write_text("<p>Le maire a inauguré <script>document.cookie='x'</script>le pont <style>p{}</style>"
-                    "reconstruit.</p>", encoding="utf-8")
+    path.write_text(
+        "<p>Le maire a inauguré <script>document.cookie='x'</script>le pont <style>p{}</style>"
+        "reconstruit.</p>",
+        encoding="utf-8",
+    )
     [doc] = read(path)
     assert doc.text == "Le maire a inauguré le pont reconstruit."
 
@@ -197,8 +220,14 @@ def test_script_inside_a_paragraph_without_any_article_structure(tmp_path: Path)
 def test_nesting_deeper_than_the_parser_allows_gives_an_error_not_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "nested.html"
     depth = 20_000
-    path.write_text("<html><body>" + "<div>" * depth + "<p>buried</p><script>evil()</script>"
-                    + "</div>" * depth + "</body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body>"
+        + "<div>" * depth
+        + "<p>buried</p><script>evil()</script>"
+        + "</div>" * depth
+        + "</body></html>",
+        encoding="utf-8",
+    )
     [doc] = read(path)
     assert "evil" not in doc.text
     assert doc.text == "" and "no article text found" in doc.errors[0]

@@ -20,17 +20,17 @@ FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 
 ARTICLES = {
     "fr": "Réunion à Genève sur la sécurité régionale\n\nLe ministre français des Affaires étrangères "
-          "s'est rendu à Genève mercredi. Les délégués ont évoqué la reconstruction et l'aide "
-          "humanitaire, a précisé un porte-parole : « la priorité reste l'accès des convois ».\n",
+    "s'est rendu à Genève mercredi. Les délégués ont évoqué la reconstruction et l'aide "
+    "humanitaire, a précisé un porte-parole : « la priorité reste l'accès des convois ».\n",
     "ru": "Встреча в Женеве\n\nМинистр иностранных дел прибыл в Женеву в среду для участия во встрече, "
-          "посвящённой региональной безопасности. Делегаты обсудили восстановление и гуманитарную "
-          "помощь, сообщил представитель ведомства.\n",
+    "посвящённой региональной безопасности. Делегаты обсудили восстановление и гуманитарную "
+    "помощь, сообщил представитель ведомства.\n",
     "en": "Talks in Geneva\n\nThe foreign minister travelled to Geneva on Wednesday for a meeting on "
-          "regional security. Delegates discussed reconstruction and humanitarian aid, a spokesperson "
-          "said, adding that access for aid convoys remained the priority.\n",
+    "regional security. Delegates discussed reconstruction and humanitarian aid, a spokesperson "
+    "said, adding that access for aid convoys remained the priority.\n",
     "de": "Gespräche in Genf\n\nDer Außenminister reiste am Mittwoch nach Genf, um an einem Treffen über "
-          "regionale Sicherheit teilzunehmen. Die Delegierten sprachen über Wiederaufbau und humanitäre "
-          "Hilfe, teilte ein Sprecher mit. Größere Fortschritte blieben zunächst aus.\n",
+    "regionale Sicherheit teilzunehmen. Die Delegierten sprachen über Wiederaufbau und humanitäre "
+    "Hilfe, teilte ein Sprecher mit. Größere Fortschritte blieben zunächst aus.\n",
 }
 
 
@@ -63,21 +63,34 @@ def test_content_hash_ignores_spacing_and_unicode_form_only() -> None:
     assert len(content_hash("x")) == 16 and int(content_hash("x"), 16) >= 0
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2023-11-01", DateValue("2023-11-01", "day", None, "metadata")),
-    ("2023-11-01T15:03:00+03:00", DateValue("2023-11-01T15:03", "minute", None, "metadata")),
-    ("2023-11-01T15:03:00.250Z", DateValue("2023-11-01T15:03", "minute", None, "metadata")),
-    ("2023-11-01 15:03", DateValue("2023-11-01T15:03", "minute", None, "metadata")),
-    ("2023-11-01T15", DateValue("2023-11-01T15", "hour", None, "metadata")),
-    ("2023-11", DateValue("2023-11", "month", None, "metadata")),
-    (" 2023 ", DateValue("2023", "year", None, "metadata")),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-11-01", DateValue("2023-11-01", "day", None, "metadata")),
+        ("2023-11-01T15:03:00+03:00", DateValue("2023-11-01T15:03", "minute", None, "metadata")),
+        ("2023-11-01T15:03:00.250Z", DateValue("2023-11-01T15:03", "minute", None, "metadata")),
+        ("2023-11-01 15:03", DateValue("2023-11-01T15:03", "minute", None, "metadata")),
+        ("2023-11-01T15", DateValue("2023-11-01T15", "hour", None, "metadata")),
+        ("2023-11", DateValue("2023-11", "month", None, "metadata")),
+        (" 2023 ", DateValue("2023", "year", None, "metadata")),
+    ],
+)
 def test_parse_published_keeps_the_given_precision(value: str, expected: DateValue) -> None:
     assert parse_published(value) == expected
 
 
-@pytest.mark.parametrize("value", ["garbage", "", "2023-13-01", "2023-02-30", "2023-11-01T25:00",
-                                   "01/11/2023", "2023-11-01T15:03 tomorrow"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "garbage",
+        "",
+        "2023-13-01",
+        "2023-02-30",
+        "2023-11-01T25:00",
+        "01/11/2023",
+        "2023-11-01T15:03 tomorrow",
+    ],
+)
 def test_parse_published_refuses_what_is_not_an_iso_date(value: str) -> None:
     assert parse_published(value) is None
 
@@ -93,10 +106,19 @@ def test_utf8_text_file_is_the_article_unchanged(tmp_path: Path, lang: str) -> N
     assert doc.source == str(path) and doc.errors == [] and doc.published is None
 
 
-@pytest.mark.parametrize(("lang", "encoding"), [
-    ("fr", "latin-1"), ("de", "latin-1"), ("fr", "cp1252"), ("ru", "cp1251"), ("ru", "koi8-r"),
-    ("fr", "utf-16"), ("ru", "utf-16"), ("de", "utf-8-sig"),
-])
+@pytest.mark.parametrize(
+    ("lang", "encoding"),
+    [
+        ("fr", "latin-1"),
+        ("de", "latin-1"),
+        ("fr", "cp1252"),
+        ("ru", "cp1251"),
+        ("ru", "koi8-r"),
+        ("fr", "utf-16"),
+        ("ru", "utf-16"),
+        ("de", "utf-8-sig"),
+    ],
+)
 def test_legacy_encodings_and_byte_order_marks_are_decoded(tmp_path: Path, lang: str, encoding: str) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(ARTICLES[lang].encode(encoding))
@@ -142,8 +164,10 @@ def test_html_paragraphs_stay_on_their_own_lines() -> None:
 
 def test_html_in_a_legacy_encoding_declared_by_meta_charset(tmp_path: Path) -> None:
     body = ARTICLES["ru"].split("\n\n")[1].strip()
-    page = (f'<html><head><meta charset="windows-1251"><title>Встреча в Женеве</title></head>'
-            f"<body><article><h1>Встреча в Женеве</h1><p>{body}</p></article></body></html>")
+    page = (
+        f'<html><head><meta charset="windows-1251"><title>Встреча в Женеве</title></head>'
+        f"<body><article><h1>Встреча в Женеве</h1><p>{body}</p></article></body></html>"
+    )
     (tmp_path / "page.htm").write_bytes(page.encode("cp1251"))
     [doc] = read(tmp_path / "page.htm")
     assert doc.title == "Встреча в Женеве"
@@ -152,8 +176,10 @@ def test_html_in_a_legacy_encoding_declared_by_meta_charset(tmp_path: Path) -> N
 
 def test_headline_outside_the_article_element_is_put_first(tmp_path: Path) -> None:
     body = ARTICLES["en"].split("\n\n")[1].strip()
-    page = ("<html><head><title>Talks in Geneva</title></head><body><div class='top'><h1>Talks in Geneva</h1>"
-            f"</div><article><p>{body}</p><p>{body}</p></article></body></html>")
+    page = (
+        "<html><head><title>Talks in Geneva</title></head><body><div class='top'><h1>Talks in Geneva</h1>"
+        f"</div><article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
     [doc] = read(write_jsonl(tmp_path / "pages.jsonl", [{"id": "p1", "html": page}]))
     assert doc.doc_id == "p1" and doc.title == "Talks in Geneva"
     assert doc.text.startswith("Talks in Geneva\nThe foreign minister travelled")
@@ -162,18 +188,32 @@ def test_headline_outside_the_article_element_is_put_first(tmp_path: Path) -> No
 
 # ---------------------------------------------------------------------------- JSON Lines
 def test_jsonl_records_echo_id_and_metadata(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "articles.jsonl", [
-        {"id": "fr-1", "text": ARTICLES["fr"], "published": "2023-11-01T15:03:00+03:00", "lang": "fr-FR",
-         "title": "Réunion à Genève", "url": "https://exemple.test/geneve", "outlet": "Le Quotidien",
-         "section": "Monde"},  # an unknown field, ignored
-        {"text": ARTICLES["ru"], "published": "2023-11", "lang": "RU"},
-    ])
+    path = write_jsonl(
+        tmp_path / "articles.jsonl",
+        [
+            {
+                "id": "fr-1",
+                "text": ARTICLES["fr"],
+                "published": "2023-11-01T15:03:00+03:00",
+                "lang": "fr-FR",
+                "title": "Réunion à Genève",
+                "url": "https://exemple.test/geneve",
+                "outlet": "Le Quotidien",
+                "section": "Monde",
+            },  # an unknown field, ignored
+            {"text": ARTICLES["ru"], "published": "2023-11", "lang": "RU"},
+        ],
+    )
     first, second = read(path)
     assert (first.doc_id, first.text, first.source) == ("fr-1", ARTICLES["fr"], f"{path}#L1")
     assert first.content_hash == content_hash(ARTICLES["fr"])
     assert first.published == DateValue("2023-11-01T15:03", "minute", None, "metadata")
     assert (first.lang_hint, first.title, first.url, first.outlet) == (
-        "fr", "Réunion à Genève", "https://exemple.test/geneve", "Le Quotidien")
+        "fr",
+        "Réunion à Genève",
+        "https://exemple.test/geneve",
+        "Le Quotidien",
+    )
     assert first.errors == []
     assert second.doc_id == second.content_hash == content_hash(ARTICLES["ru"])
     assert second.source == f"{path}#L2" and second.lang_hint == "ru"
@@ -187,8 +227,15 @@ def test_jsonl_text_is_kept_byte_for_byte(tmp_path: Path) -> None:
 
 
 def test_jsonl_html_record_takes_caller_metadata_over_the_page() -> None:
-    [doc] = read_stdin([{"html": (FIXTURES / "hostile.html").read_text(encoding="utf-8"),
-                          "published": "2023-10-31", "outlet": "Wire"}])
+    [doc] = read_stdin(
+        [
+            {
+                "html": (FIXTURES / "hostile.html").read_text(encoding="utf-8"),
+                "published": "2023-10-31",
+                "outlet": "Wire",
+            }
+        ]
+    )
     assert doc.published == DateValue("2023-10-31", "day", None, "metadata")
     assert doc.outlet == "Wire" and doc.title == "Floods cut rail line between two Alpine towns"
 
@@ -214,7 +261,9 @@ def test_blank_lines_are_not_articles_but_keep_line_numbers(tmp_path: Path) -> N
 def test_stdin_is_read_as_jsonl() -> None:
     docs = read_stdin([{"id": "a", "text": ARTICLES["en"]}, {"id": "b", "text": ARTICLES["fr"]}])
     assert [(d.doc_id, d.source, d.text) for d in docs] == [
-        ("a", "<stdin>#L1", ARTICLES["en"]), ("b", "<stdin>#L2", ARTICLES["fr"])]
+        ("a", "<stdin>#L1", ARTICLES["en"]),
+        ("b", "<stdin>#L2", ARTICLES["fr"]),
+    ]
 
 
 # ---------------------------------------------------------------------------- folders

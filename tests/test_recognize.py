@@ -39,30 +39,55 @@ def test_french_model_finds_names() -> None:
 
 
 def test_russian_names_get_nominative_normal_forms() -> None:
-    doc = run("Госсекретарь США Энтони Блинкен прилетел в Тель-Авив. Позже Блинкена принял премьер "
-              "Биньямин Нетаньяху.", "ru")
+    doc = run(
+        "Госсекретарь США Энтони Блинкен прилетел в Тель-Авив. Позже Блинкена принял премьер "
+        "Биньямин Нетаньяху.",
+        "ru",
+    )
     normal = {m.text: m.normal for m in doc.mentions}
     assert normal["Блинкена"] == "Блинкен"
     assert normal["Энтони Блинкен"] == "Энтони Блинкен"
     assert {m.source for m in doc.mentions} == {"natasha"}
 
 
-@pytest.mark.parametrize(("lang", "text", "expected"), [
-    ("pl", "W poniedziałek premier Donald Tusk rozmawiał w Warszawie z kanclerzem Olafem Scholzem. "
-           "Tusk powiedział, że Polska wspiera Ukrainę.",
-     {"Donald Tusk": "PER", "Warszawie": "LOC", "Olafem Scholzem": "PER", "Tusk": None, "Polska": "LOC"}),
-    ("uk", "Міністр закордонних справ Дмитро Кулеба зустрівся у Брюсселі з генсеком НАТО. "
-           "Кулеба подякував партнерам.",
-     {"Дмитро Кулеба": "PER", "Брюсселі": "LOC", "НАТО": "ORG", "Кулеба": None}),
-    ("de", "Bundeskanzler Olaf Scholz traf am Montag in Berlin den Präsidenten Emmanuel Macron. "
-           "Die Regierung lobte das Treffen.",
-     {"Olaf Scholz": "PER", "Berlin": "LOC", "Emmanuel Macron": "PER"}),
-    ("es", "El presidente Pedro Sánchez viajó a Bruselas para reunirse con Ursula von der Leyen. "
-           "Según la Comisión Europea, la reunión fue útil.",
-     {"Pedro Sánchez": "PER", "Bruselas": "LOC", "Ursula von der Leyen": "PER"}),
-])
-def test_fallback_finds_names_in_languages_without_a_model(lang: str, text: str,
-                                                            expected: dict[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "pl",
+            "W poniedziałek premier Donald Tusk rozmawiał w Warszawie z kanclerzem Olafem Scholzem. "
+            "Tusk powiedział, że Polska wspiera Ukrainę.",
+            {
+                "Donald Tusk": "PER",
+                "Warszawie": "LOC",
+                "Olafem Scholzem": "PER",
+                "Tusk": None,
+                "Polska": "LOC",
+            },
+        ),
+        (
+            "uk",
+            "Міністр закордонних справ Дмитро Кулеба зустрівся у Брюсселі з генсеком НАТО. "
+            "Кулеба подякував партнерам.",
+            {"Дмитро Кулеба": "PER", "Брюсселі": "LOC", "НАТО": "ORG", "Кулеба": None},
+        ),
+        (
+            "de",
+            "Bundeskanzler Olaf Scholz traf am Montag in Berlin den Präsidenten Emmanuel Macron. "
+            "Die Regierung lobte das Treffen.",
+            {"Olaf Scholz": "PER", "Berlin": "LOC", "Emmanuel Macron": "PER"},
+        ),
+        (
+            "es",
+            "El presidente Pedro Sánchez viajó a Bruselas para reunirse con Ursula von der Leyen. "
+            "Según la Comisión Europea, la reunión fue útil.",
+            {"Pedro Sánchez": "PER", "Bruselas": "LOC", "Ursula von der Leyen": "PER"},
+        ),
+    ],
+)
+def test_fallback_finds_names_in_languages_without_a_model(
+    lang: str, text: str, expected: dict[str, str | None]
+) -> None:
     found = names(run(text, lang))
     for name, kind in expected.items():
         assert name in found, (name, found)
@@ -146,8 +171,10 @@ def test_trim_drops_punctuation_possessives_and_unbalanced_quotes() -> None:
 
 
 def test_types_follow_the_weighted_majority_of_one_name() -> None:
-    found = [Mention(0, 5, "Gaza", "LOC", normal="Gaza", score=0.9),
-             Mention(10, 15, "Gaza", "ORG", normal="Gaza", score=0.3),
-             Mention(20, 25, "Gaza", "LOC", normal="Gaza", score=0.8),
-             Mention(30, 35, "Hamas", "ORG", normal="Hamas", score=0.5)]
+    found = [
+        Mention(0, 5, "Gaza", "LOC", normal="Gaza", score=0.9),
+        Mention(10, 15, "Gaza", "ORG", normal="Gaza", score=0.3),
+        Mention(20, 25, "Gaza", "LOC", normal="Gaza", score=0.8),
+        Mention(30, 35, "Hamas", "ORG", normal="Hamas", score=0.5),
+    ]
     assert [m.type for m in repairs.vote_types(found)] == ["LOC", "LOC", "LOC", "ORG"]

@@ -18,8 +18,9 @@ def document(doc_id: str, lang: str, *names: tuple[str, str, list[str]]) -> Docu
         for form in forms:
             mentions.append(Mention(len(text), len(text) + len(form), form, kind, entity=local))
             text += form + ". "
-        entities[local] = Entity(local, name, kind, aliases=forms,
-                                 evidence={"normals": [name], "count": len(forms)})
+        entities[local] = Entity(
+            local, name, kind, aliases=forms, evidence={"normals": [name], "count": len(forms)}
+        )
     return Document(doc_id=doc_id, text=text, lang=lang, mentions=mentions, entities=entities)
 
 
@@ -29,8 +30,12 @@ def ids_of(doc: Document) -> dict[str, str]:
 
 def test_spellings_scripts_and_inflections_of_one_person_share_an_id() -> None:
     docs = [
-        document("fr", "fr", ("Yoav Gallant", "PER", ["Yoav Gallant", "Gallant"]),
-                 ("Antony Blinken", "PER", ["Antony Blinken"])),
+        document(
+            "fr",
+            "fr",
+            ("Yoav Gallant", "PER", ["Yoav Gallant", "Gallant"]),
+            ("Antony Blinken", "PER", ["Antony Blinken"]),
+        ),
         document("en", "en", ("Galante", "PER", ["Galante"]), ("Blinken", "PER", ["Blinken"])),
         document("ru", "ru", ("Блинкен", "PER", ["Блинкена"]), ("Галант", "PER", ["Галант"])),
     ]
@@ -55,9 +60,11 @@ def test_different_names_get_different_ids_and_every_reference_is_rewritten() ->
 
 
 def test_a_short_form_shared_by_two_people_stays_apart_without_context() -> None:
-    docs = [document("1", "en", ("Hunter Biden", "PER", ["Hunter Biden"])),
-            document("2", "en", ("Joe Biden", "PER", ["Joe Biden"])),
-            document("3", "en", ("Biden", "PER", ["Biden"]))]
+    docs = [
+        document("1", "en", ("Hunter Biden", "PER", ["Hunter Biden"])),
+        document("2", "en", ("Joe Biden", "PER", ["Joe Biden"])),
+        document("3", "en", ("Biden", "PER", ["Biden"])),
+    ]
     decisions = Resolver(EntityIndex()).resolve(docs)
     by_doc = {d.doc_id: d for d in decisions}
     assert by_doc["1"].entity_id != by_doc["2"].entity_id

@@ -55,43 +55,109 @@ def span_of(text: str, part: str, after: int = 0) -> Span:
 def full_document() -> Document:
     """A French article with one annotation of every kind the model has."""
     text = FR_TEXT
-    title, body, credit = span_of(text, "Blinken appelle Herzog"), (0, text.index("\n\nPhoto")), \
-        span_of(text, "Photo : AFP")
-    sentence = span_of(text, "Le secrétaire d'État américain Antony Blinken s'est entretenu mercredi par "
-                             "téléphone avec le président israélien Isaac Herzog.")
+    title, body, credit = (
+        span_of(text, "Blinken appelle Herzog"),
+        (0, text.index("\n\nPhoto")),
+        span_of(text, "Photo : AFP"),
+    )
+    sentence = span_of(
+        text,
+        "Le secrétaire d'État américain Antony Blinken s'est entretenu mercredi par "
+        "téléphone avec le président israélien Isaac Herzog.",
+    )
     blinken, herzog = span_of(text, "Antony Blinken"), span_of(text, "Isaac Herzog", title[1])
     quote = span_of(text, "Nous soutenons Israël")
     count = span_of(text, "Au moins 1 200 personnes ont été tuées")
     return Document(
-        doc_id="fr-1", text=text, source="fixtures/fr-1.txt", lang="fr", lang_hint="fr",
-        title=text[title[0]:title[1]], title_span=title, outlet="Exemple Presse", url="https://example.org/a",
-        published=DateValue("2023-11-01T15:03", "minute", None, "metadata"), content_hash=content_hash(text),
-        body=[body], boilerplate=[Boilerplate(credit[0], credit[1], "photo_credit", "credit-line")],
+        doc_id="fr-1",
+        text=text,
+        source="fixtures/fr-1.txt",
+        lang="fr",
+        lang_hint="fr",
+        title=text[title[0] : title[1]],
+        title_span=title,
+        outlet="Exemple Presse",
+        url="https://example.org/a",
+        published=DateValue("2023-11-01T15:03", "minute", None, "metadata"),
+        content_hash=content_hash(text),
+        body=[body],
+        boilerplate=[Boilerplate(credit[0], credit[1], "photo_credit", "credit-line")],
         paragraphs=[Paragraph(0, title[1], "fr", 0.93), Paragraph(sentence[0], body[1], "fr", 0.99)],
         sentences=[sentence, (sentence[1] + 1, body[1])],
-        mentions=[Mention(*blinken, "Antony Blinken", "PER", "E:blinken", "Antony Blinken", "spacy", 0.98),
-                  Mention(*herzog, "Isaac Herzog", "PER", "E:herzog", source="spacy")],
-        entities={"E:blinken": Entity("E:blinken", "Antony Blinken", "PER", ["Blinken", "Блинкен"], "Q7167"),
-                  "E:herzog": Entity("E:herzog", "Isaac Herzog", "PER", ["Herzog"])},
-        times=[TimeExpression(*span_of(text, "mercredi"), "mercredi", "2023-11-01", "day"),
-               TimeExpression(*span_of(text, "7 octobre"), "7 octobre", "2023-10-07", "day")],
-        events=[Event("V:1", "CONSULT", "phone", ["E:blinken"], ["E:herzog"], [blinken], [herzog],
-                      DateValue("2023-11-01", "day", span_of(text, "mercredi")), None, None, sentence,
-                      span_of(text, "s'est entretenu"), False, ["reported"], 0.9, "C:1")],
-        quotes=[Quote(*quote, text[quote[0]:quote[1]], True, "E:blinken",
-                      span_of(text, "Blinken", quote[1]), span_of(text, "a déclaré"), "Blinken")],
-        claims=[Claim(*count, text[count[0]:count[1]], 1200, "at_least", "killed", None, "personnes",
-                      DateValue("2023-10-07", "day"), "les autorités israéliennes", None,
-                      span_of(text, "selon les autorités israéliennes"))],
-        story="S:1", errors=["quotes: speaker guessed from context"],
+        mentions=[
+            Mention(*blinken, "Antony Blinken", "PER", "E:blinken", "Antony Blinken", "spacy", 0.98),
+            Mention(*herzog, "Isaac Herzog", "PER", "E:herzog", source="spacy"),
+        ],
+        entities={
+            "E:blinken": Entity("E:blinken", "Antony Blinken", "PER", ["Blinken", "Блинкен"], "Q7167"),
+            "E:herzog": Entity("E:herzog", "Isaac Herzog", "PER", ["Herzog"]),
+        },
+        times=[
+            TimeExpression(*span_of(text, "mercredi"), "mercredi", "2023-11-01", "day"),
+            TimeExpression(*span_of(text, "7 octobre"), "7 octobre", "2023-10-07", "day"),
+        ],
+        events=[
+            Event(
+                "V:1",
+                "CONSULT",
+                "phone",
+                ["E:blinken"],
+                ["E:herzog"],
+                [blinken],
+                [herzog],
+                DateValue("2023-11-01", "day", span_of(text, "mercredi")),
+                None,
+                None,
+                sentence,
+                span_of(text, "s'est entretenu"),
+                False,
+                ["reported"],
+                0.9,
+                "C:1",
+            )
+        ],
+        quotes=[
+            Quote(
+                *quote,
+                text[quote[0] : quote[1]],
+                True,
+                "E:blinken",
+                span_of(text, "Blinken", quote[1]),
+                span_of(text, "a déclaré"),
+                "Blinken",
+            )
+        ],
+        claims=[
+            Claim(
+                *count,
+                text[count[0] : count[1]],
+                1200,
+                "at_least",
+                "killed",
+                None,
+                "personnes",
+                DateValue("2023-10-07", "day"),
+                "les autorités israéliennes",
+                None,
+                span_of(text, "selon les autorités israéliennes"),
+            )
+        ],
+        story="S:1",
+        errors=["quotes: speaker guessed from context"],
     )
 
 
-def article(doc_id: str, text: str, lang: str | None = None, published: str | None = None,
-            title: str | None = None) -> Document:
+def article(
+    doc_id: str, text: str, lang: str | None = None, published: str | None = None, title: str | None = None
+) -> Document:
     precision = {4: "year", 7: "month", 10: "day", 16: "minute"}.get(len(published or ""))
-    return Document(doc_id=doc_id, text=text, lang=lang, title=title,
-                    published=DateValue(published, precision, None, "metadata") if published else None)
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        lang=lang,
+        title=title,
+        published=DateValue(published, precision, None, "metadata") if published else None,
+    )
 
 
 def count(store: Store, sql: str, *params: object) -> int:
@@ -100,8 +166,9 @@ def count(store: Store, sql: str, *params: object) -> int:
 
 
 def stored_layers(store: Store, doc_id: str) -> dict[str, int]:
-    rows = store.conn.execute("SELECT layer, count(*) FROM annotations WHERE doc_id = ? GROUP BY layer",
-                              (doc_id,))
+    rows = store.conn.execute(
+        "SELECT layer, count(*) FROM annotations WHERE doc_id = ? GROUP BY layer", (doc_id,)
+    )
     return dict(rows.fetchall())
 
 
@@ -128,22 +195,26 @@ def test_document_with_every_annotation_survives_the_round_trip(store: Store) ->
 
 def test_annotation_rows_are_queryable_by_layer_label_and_entity(store: Store) -> None:
     store.add_documents([full_document()])
-    rows = store.conn.execute("SELECT layer, label FROM annotations WHERE entity = 'E:blinken'"
-                              " ORDER BY layer")
+    rows = store.conn.execute(
+        "SELECT layer, label FROM annotations WHERE entity = 'E:blinken' ORDER BY layer"
+    )
     assert rows.fetchall() == [("event", "CONSULT"), ("mention", "PER"), ("quote", "direct")]
-    claim = store.conn.execute("SELECT label, json_extract(data, '$.value') FROM annotations"
-                               " WHERE layer = 'claim'").fetchone()
+    claim = store.conn.execute(
+        "SELECT label, json_extract(data, '$.value') FROM annotations WHERE layer = 'claim'"
+    ).fetchone()
     assert claim == ("killed", 1200)
 
 
 def test_entities_are_upserted_with_aliases_merged_and_wikidata_kept(store: Store) -> None:
     store.add_documents([full_document()])
     later = article("en-1", "Blinken met Herzog again.", "en")
-    later.entities = {"E:blinken": Entity("E:blinken", "Antony Blinken", "PER", ["Tony Blinken"], None,
-                                          {"score": 0.8})}
+    later.entities = {
+        "E:blinken": Entity("E:blinken", "Antony Blinken", "PER", ["Tony Blinken"], None, {"score": 0.8})
+    }
     store.add_documents([later])
     name, wikidata, aliases, data = store.conn.execute(
-        "SELECT name, wikidata, aliases, data FROM entities WHERE id = 'E:blinken'").fetchone()
+        "SELECT name, wikidata, aliases, data FROM entities WHERE id = 'E:blinken'"
+    ).fetchone()
     assert (name, wikidata) == ("Antony Blinken", "Q7167")
     assert sorted(json.loads(aliases)) == ["Blinken", "Tony Blinken", "Блинкен"]
     assert data == "{}"  # a document's evidence stays in its record, not on the shared entity
@@ -151,8 +222,14 @@ def test_entities_are_upserted_with_aliases_merged_and_wikidata_kept(store: Stor
 
 
 def test_the_resolver_memory_is_saved_with_the_batch_and_found_by_key(store: Store) -> None:
-    known = KnownEntity(id="E:antony-blinken", name="Antony Blinken", type="PER", wikidata="Q7167",
-                        forms=Counter({"Блинкен": 3, "Antony Blinken": 2}), langs=Counter({"ru": 3}))
+    known = KnownEntity(
+        id="E:antony-blinken",
+        name="Antony Blinken",
+        type="PER",
+        wikidata="Q7167",
+        forms=Counter({"Блинкен": 3, "Antony Blinken": 2}),
+        langs=Counter({"ru": 3}),
+    )
     decision = Decision("ru-1", "L:0", "E:antony-blinken", "kb", 0.93, "Blinken", "translit")
     doc = article("ru-1", "Блинкен прибыл в Тель-Авив.", "ru")
     store.add_documents([doc], known=[known], decisions=[decision])
@@ -169,10 +246,15 @@ def test_the_indexed_body_is_the_body_text_of_the_document(store: Store) -> None
     split = article("split", "Headline\n\nFirst part.\nSHARE THIS\nSecond part, naïve café.")
     split.body = [span_of(split.text, "First part."), span_of(split.text, "Second part, naïve café.")]
     store.add_documents([split, full_document(), article("plain", "No cleaning stage ran here.")])
-    indexed = dict(store.conn.execute("SELECT d.doc_id, b.body FROM documents_body AS b"
-                                      " JOIN documents AS d USING (id)").fetchall())
-    assert indexed == {doc.doc_id: body_text(doc)
-                       for doc in (split, full_document(), article("plain", "No cleaning stage ran here."))}
+    indexed = dict(
+        store.conn.execute(
+            "SELECT d.doc_id, b.body FROM documents_body AS b JOIN documents AS d USING (id)"
+        ).fetchall()
+    )
+    assert indexed == {
+        doc.doc_id: body_text(doc)
+        for doc in (split, full_document(), article("plain", "No cleaning stage ran here."))
+    }
     assert indexed["split"] == "First part.\nSecond part, naïve café."
 
 
@@ -183,18 +265,24 @@ def test_the_same_batch_twice_is_stored_once(store: Store) -> None:
     assert (second.added, second.duplicates) == (0, 2)
     assert store.stats()["documents"] == 2
     assert count(store, "SELECT count(*) FROM documents_fts") == 2
-    assert count(store, "SELECT count(*) FROM annotations WHERE doc_id = 'fr-1'") == \
-        sum(annotation_counts(full_document().to_record()).values())
+    assert count(store, "SELECT count(*) FROM annotations WHERE doc_id = 'fr-1'") == sum(
+        annotation_counts(full_document().to_record()).values()
+    )
 
 
 def test_whitespace_only_differences_are_the_same_article(store: Store) -> None:
-    result = store.add_documents([article("a", "Rain  fell on\nBerlin.\n"),
-                                  article("b", " Rain fell on Berlin."),
-                                  article("c", "Rain fell on Bonn.")])
+    result = store.add_documents(
+        [
+            article("a", "Rain  fell on\nBerlin.\n"),
+            article("b", " Rain fell on Berlin."),
+            article("c", "Rain fell on Bonn."),
+        ]
+    )
     assert (result.added, result.duplicates) == (2, 1)
     assert store.get("b") is None
-    assert store.known_hashes([content_hash("Rain fell on Berlin."), content_hash("Snow")]) == \
-        {content_hash("Rain fell on Berlin.")}
+    assert store.known_hashes([content_hash("Rain fell on Berlin."), content_hash("Snow")]) == {
+        content_hash("Rain fell on Berlin.")
+    }
 
 
 def test_a_doc_id_used_by_other_content_gets_a_distinct_id(store: Store) -> None:
@@ -218,7 +306,8 @@ def test_documents_without_text_go_to_the_errors_table_once(store: Store) -> Non
     assert store.stats()["documents"] == 1
     assert [(e["source"], e["doc_id"], e["message"]) for e in store.errors()] == [
         ("in/bad.bin", "bad", "binary file: give a text file"),
-        ("fixtures/fr-1.txt", "fr-1", "quotes: speaker guessed from context")]
+        ("fixtures/fr-1.txt", "fr-1", "quotes: speaker guessed from context"),
+    ]
 
 
 def test_a_failing_batch_stores_nothing(store: Store) -> None:
@@ -233,15 +322,33 @@ def test_a_failing_batch_stores_nothing(store: Store) -> None:
 # ---------------------------------------------------------------------- full-text search
 @pytest.fixture
 def news(store: Store) -> Store:
-    store.add_documents([
-        full_document(),
-        article("ru-1", "Госсекретарь США Энтони Блинкен прибыл в Тель-Авив. "
-                        "Визит Блинкена продлится два дня.", "ru", "2023-10-12", "Блинкен в Израиле"),
-        article("en-1", "The ceasefire talks in Doha resumed on Tuesday, officials said.", "en",
-                "2023-11-14", "Ceasefire talks resume"),
-        article("de-1", "Bundeskanzler Olaf Scholz traf in Kairo den ägyptischen Präsidenten; auch Müller "
-                        "reiste mit.", "de", "2023-10", "Scholz in Ägypten"),
-    ])
+    store.add_documents(
+        [
+            full_document(),
+            article(
+                "ru-1",
+                "Госсекретарь США Энтони Блинкен прибыл в Тель-Авив. Визит Блинкена продлится два дня.",
+                "ru",
+                "2023-10-12",
+                "Блинкен в Израиле",
+            ),
+            article(
+                "en-1",
+                "The ceasefire talks in Doha resumed on Tuesday, officials said.",
+                "en",
+                "2023-11-14",
+                "Ceasefire talks resume",
+            ),
+            article(
+                "de-1",
+                "Bundeskanzler Olaf Scholz traf in Kairo den ägyptischen Präsidenten; auch Müller "
+                "reiste mit.",
+                "de",
+                "2023-10",
+                "Scholz in Ägypten",
+            ),
+        ]
+    )
     return store
 
 
@@ -249,20 +356,23 @@ def hit_ids(store: Store, query: str, **filters: object) -> list[str]:
     return [hit.doc_id for hit in store.search(query, **filters)]  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Israel", ["fr-1"]),  # folded diacritics: finds "Israël"
-    ("ISRAËL soutenons", ["fr-1"]),
-    ("Блинкен", ["ru-1"]),
-    ("блинкена", ["ru-1"]),
-    ("ceasefire doha", ["en-1"]),
-    ("Muller", ["de-1"]),
-    ("agypten", ["de-1"]),  # title match
-    ('"président israélien"', ["fr-1"]),
-    ('"israélien président"', []),  # a phrase keeps its word order
-    ("Blinken", ["fr-1"]),  # Latin spelling does not find the Cyrillic one
-    ("Блинк*", ["ru-1"]),
-    ("Photo", []),  # the photo credit is boilerplate, outside the body spans
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Israel", ["fr-1"]),  # folded diacritics: finds "Israël"
+        ("ISRAËL soutenons", ["fr-1"]),
+        ("Блинкен", ["ru-1"]),
+        ("блинкена", ["ru-1"]),
+        ("ceasefire doha", ["en-1"]),
+        ("Muller", ["de-1"]),
+        ("agypten", ["de-1"]),  # title match
+        ('"président israélien"', ["fr-1"]),
+        ('"israélien président"', []),  # a phrase keeps its word order
+        ("Blinken", ["fr-1"]),  # Latin spelling does not find the Cyrillic one
+        ("Блинк*", ["ru-1"]),
+        ("Photo", []),  # the photo credit is boilerplate, outside the body spans
+    ],
+)
 def test_search_across_languages_and_scripts(news: Store, query: str, expected: list[str]) -> None:
     assert hit_ids(news, query) == expected
 
@@ -284,16 +394,43 @@ def test_search_filters_by_language_and_date(news: Store) -> None:
 
 
 def test_a_title_match_ranks_above_a_body_match(store: Store) -> None:
-    store.add_documents([article("body", "Floods hit the valley; officials spoke of the harvest.",
-                                 title="Weather"),
-                         article("title", "Officials spoke of the weather.", title="Harvest")])
+    store.add_documents(
+        [
+            article("body", "Floods hit the valley; officials spoke of the harvest.", title="Weather"),
+            article("title", "Officials spoke of the weather.", title="Harvest"),
+        ]
+    )
     assert hit_ids(store, "harvest") == ["title", "body"]
 
 
-@pytest.mark.parametrize("query", [
-    '"', '""', "*", "**", "AND(", "-", "NEAR", "NEAR(", "OR", "NOT", "title:", "body:x", "^", "(", ")",
-    "{title body}: x", "'", "a + b", '"unclosed phrase', "Herzog AND(", "-Herzog", "' OR 1=1 --", "\x00",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "*",
+        "**",
+        "AND(",
+        "-",
+        "NEAR",
+        "NEAR(",
+        "OR",
+        "NOT",
+        "title:",
+        "body:x",
+        "^",
+        "(",
+        ")",
+        "{title body}: x",
+        "'",
+        "a + b",
+        '"unclosed phrase',
+        "Herzog AND(",
+        "-Herzog",
+        "' OR 1=1 --",
+        "\x00",
+    ],
+)
 def test_hostile_queries_never_crash(news: Store, query: str) -> None:
     assert isinstance(news.search(query), list)
 
@@ -385,17 +522,22 @@ def synthetic_batch(number: int) -> list[Document]:
     """A batch of distinct documents with sentences, mentions and events (deterministic)."""
     docs = []
     for i in range(BATCH_SIZE):
-        sentences = [f"Report {number}-{i} part {k}: delegates from Vienna met envoys from Oslo."
-                     for k in range(6)]
+        sentences = [
+            f"Report {number}-{i} part {k}: delegates from Vienna met envoys from Oslo." for k in range(6)
+        ]
         text = " ".join(sentences)
         doc = article(f"b{number}-{i}", text, "en", f"2023-{1 + number % 12:02d}-{1 + i % 28:02d}")
         doc.body = [(0, len(text))]
         starts = [text.index(s) for s in sentences]
         doc.sentences = [(start, start + len(s)) for start, s in zip(starts, sentences, strict=True)]
-        doc.mentions = [Mention(*span_of(text, city, start), city, "LOC", f"E:{city.lower()}")
-                        for start in starts for city in ("Vienna", "Oslo")]
-        doc.events = [Event(f"V:{number}-{i}-{k}", "CONSULT", sentence=span)
-                      for k, span in enumerate(doc.sentences)]
+        doc.mentions = [
+            Mention(*span_of(text, city, start), city, "LOC", f"E:{city.lower()}")
+            for start in starts
+            for city in ("Vienna", "Oslo")
+        ]
+        doc.events = [
+            Event(f"V:{number}-{i}-{k}", "CONSULT", sentence=span) for k, span in enumerate(doc.sentences)
+        ]
         docs.append(doc)
     return docs
 

@@ -10,50 +10,49 @@ import pytest
 
 from newsgraph.model import DateValue, Document, Mention
 from newsgraph.stories.embed import embed_texts, embedding_reliable, lead_text
-from newsgraph.stories.features import article_features, entity_salience, publication_day
+from newsgraph.stories.features import ArticleFeatures, article_features, entity_salience, publication_day
 from newsgraph.stories.group import Story, StoryIndex, StoryParams, assign_stories
 
 # Articles written for these tests. Names are given with the global entity id the resolver would
 # give them (the same in every language), as the story pass sees documents after `resolve`.
+BIBI_EN = ("Pakistan's Supreme Court on Wednesday overturned the death sentence of Asia Bibi, a Christian "
+           "woman convicted of blasphemy in 2010. Chief Justice Saqib Nisar read the verdict in Islamabad. "
+           "Hardline protesters blocked roads in Lahore and Karachi after the ruling.")
+BIBI_FR = ("La Cour suprême du Pakistan a annulé mercredi la condamnation à mort d'Asia Bibi, une "
+           "chrétienne accusée de blasphème. Le juge Saqib Nisar a lu la décision à Islamabad. Des "
+           "islamistes ont bloqué des routes à Lahore pour protester contre l'acquittement.")
+BIBI_UK = ("Верховний суд Пакистану скасував смертний вирок християнці Асії Бібі, засудженій за "
+           "богохульство. Після рішення суду в Ісламабаді та Лахорі почалися протести радикальних "
+           "ісламістів.")
+QUAKE_DE = ("Ein Erdbeben der Stärke 7,8 hat in der Nacht den Süden der Türkei und den Norden Syriens "
+            "getroffen. In Gaziantep und Kahramanmaraş stürzten Tausende Gebäude ein. Präsident Erdoğan "
+            "rief den Notstand aus, Rettungsteams aus ganz Europa sind unterwegs.")
+QUAKE_RU = ("Землетрясение магнитудой 7,8 ночью разрушило тысячи зданий на юге Турции и на севере "
+            "Сирии. Больше всего пострадали Газиантеп и Кахраманмараш. Президент Эрдоган объявил режим "
+            "чрезвычайного положения.")
+FOOTBALL_EN = ("Manchester City were confirmed as champions on Saturday after their closest rivals lost "
+               "at home. Pep Guardiola praised his squad for a remarkable run of wins since February.")
+BIBI_NAMES = {"Pakistan": ("E:pakistan", "LOC"), "Asia Bibi": ("E:asia-bibi", "PER"),
+              "Saqib Nisar": ("E:saqib-nisar", "PER"), "Islamabad": ("E:islamabad", "LOC"),
+              "Lahore": ("E:lahore", "LOC"), "Karachi": ("E:karachi", "LOC")}
 ARTICLES = {
-    "bibi-en": ("en", "2018-10-31", "Pakistan's top court acquits Asia Bibi",
-                "Pakistan's Supreme Court on Wednesday overturned the death sentence of Asia Bibi, a Christian "
-                "woman convicted of blasphemy in 2010. Chief Justice Saqib Nisar read the verdict in Islamabad. "
-                "Hardline protesters blocked roads in Lahore and Karachi after the ruling.",
-                {"Pakistan": ("E:pakistan", "LOC"), "Asia Bibi": ("E:asia-bibi", "PER"),
-                 "Saqib Nisar": ("E:saqib-nisar", "PER"), "Islamabad": ("E:islamabad", "LOC"),
-                 "Lahore": ("E:lahore", "LOC"), "Karachi": ("E:karachi", "LOC")}),
-    "bibi-fr": ("fr", "2018-10-31", "Pakistan : la Cour suprême acquitte Asia Bibi",
-                "La Cour suprême du Pakistan a annulé mercredi la condamnation à mort d'Asia Bibi, une chrétienne "
-                "accusée de blasphème. Le juge Saqib Nisar a lu la décision à Islamabad. Des islamistes ont "
-                "bloqué des routes à Lahore pour protester contre l'acquittement.",
-                {"Pakistan": ("E:pakistan", "LOC"), "Asia Bibi": ("E:asia-bibi", "PER"),
-                 "Saqib Nisar": ("E:saqib-nisar", "PER"), "Islamabad": ("E:islamabad", "LOC"),
-                 "Lahore": ("E:lahore", "LOC")}),
-    "bibi-uk": ("uk", "2018-11-01", "Верховний суд Пакистану виправдав Асію Бібі",
-                "Верховний суд Пакистану скасував смертний вирок християнці Асії Бібі, засудженій за богохульство. "
-                "Після рішення суду в Ісламабаді та Лахорі почалися протести радикальних ісламістів.",
+    "bibi-en": ("en", "2018-10-31", "Pakistan's top court acquits Asia Bibi", BIBI_EN, BIBI_NAMES),
+    "bibi-fr": ("fr", "2018-10-31", "Pakistan : la Cour suprême acquitte Asia Bibi", BIBI_FR, BIBI_NAMES),
+    "bibi-uk": ("uk", "2018-11-01", "Верховний суд Пакистану виправдав Асію Бібі", BIBI_UK,
                 {"Пакистану": ("E:pakistan", "LOC"), "Асію Бібі": ("E:asia-bibi", "PER"),
                  "Асії Бібі": ("E:asia-bibi", "PER"), "Ісламабаді": ("E:islamabad", "LOC"),
                  "Лахорі": ("E:lahore", "LOC")}),
-    "quake-de": ("de", "2023-02-06", "Schweres Erdbeben erschüttert die Türkei und Syrien",
-                 "Ein Erdbeben der Stärke 7,8 hat in der Nacht den Süden der Türkei und den Norden Syriens "
-                 "getroffen. In Gaziantep und Kahramanmaraş stürzten Tausende Gebäude ein. Präsident Erdoğan "
-                 "rief den Notstand aus, Rettungsteams aus ganz Europa sind unterwegs.",
+    "quake-de": ("de", "2023-02-06", "Schweres Erdbeben erschüttert die Türkei und Syrien", QUAKE_DE,
                  {"Türkei": ("E:turkey", "LOC"), "Syriens": ("E:syria", "LOC"),
                   "Gaziantep": ("E:gaziantep", "LOC"), "Kahramanmaraş": ("E:kahramanmaras", "LOC"),
                   "Erdoğan": ("E:recep-tayyip-erdogan", "PER"), "Europa": ("E:europe", "LOC")}),
-    "quake-ru": ("ru", "2023-02-06", "Мощное землетрясение произошло в Турции и Сирии",
-                 "Землетрясение магнитудой 7,8 ночью разрушило тысячи зданий на юге Турции и на севере Сирии. "
-                 "Больше всего пострадали Газиантеп и Кахраманмараш. Президент Эрдоган объявил режим "
-                 "чрезвычайного положения.",
+    "quake-ru": ("ru", "2023-02-06", "Мощное землетрясение произошло в Турции и Сирии", QUAKE_RU,
                  {"Турции": ("E:turkey", "LOC"), "Сирии": ("E:syria", "LOC"),
                   "Газиантеп": ("E:gaziantep", "LOC"), "Кахраманмараш": ("E:kahramanmaras", "LOC"),
                   "Эрдоган": ("E:recep-tayyip-erdogan", "PER")}),
-    "football-en": ("en", "2023-05-20", "City clinch the league title with two games to spare",
-                    "Manchester City were confirmed as champions on Saturday after their closest rivals lost "
-                    "at home. Pep Guardiola praised his squad for a remarkable run of wins since February.",
-                    {"Manchester City": ("E:manchester-city", "ORG"), "Pep Guardiola": ("E:pep-guardiola", "PER")}),
+    "football-en": ("en", "2023-05-20", "City clinch the league title with two games to spare", FOOTBALL_EN,
+                    {"Manchester City": ("E:manchester-city", "ORG"),
+                     "Pep Guardiola": ("E:pep-guardiola", "PER")}),
 }
 
 
@@ -103,12 +102,12 @@ def test_assignment_sets_document_story_and_skips_empty_documents() -> None:
     assert docs[0].story == assigned[0]
 
 
-def test_story_ids_are_deterministic(documents: list[Document], stories: dict[str, str | None]) -> None:
+def test_story_ids_are_deterministic(stories: dict[str, str | None]) -> None:
     again = assign_stories([make_document(doc_id) for doc_id in ARTICLES], StoryIndex())
     assert dict(zip(ARTICLES, again, strict=True)) == stories
 
 
-def test_index_round_trip_gives_the_same_assignments(documents: list[Document]) -> None:
+def test_index_round_trip_gives_the_same_assignments() -> None:
     first, rest = [make_document("bibi-en"), make_document("quake-de")], \
         [make_document(k) for k in ("bibi-fr", "quake-ru", "football-en", "bibi-uk")]
     kept = StoryIndex()
@@ -118,7 +117,7 @@ def test_index_round_trip_gives_the_same_assignments(documents: list[Document]) 
     assert assign_stories(rest, restored) == assign_stories([make_document(d.doc_id) for d in rest], kept)
 
 
-def test_an_article_joins_a_persisted_story(documents: list[Document]) -> None:
+def test_an_article_joins_a_persisted_story() -> None:
     index = StoryIndex()
     (bibi,) = assign_stories([make_document("bibi-en")], index)
     restored = StoryIndex.from_data(index.to_data())
@@ -138,13 +137,23 @@ def test_a_far_later_date_keeps_a_report_out_of_an_old_story() -> None:
 
 def test_rare_entities_weigh_more_than_common_ones() -> None:
     index = StoryIndex()
-    index.documents = 100
-    index.entity_documents.update({"E:united-states": 60, "E:asia-bibi": 2})
+    index.observe([ArticleFeatures(f"d{i}", np.zeros(512, dtype=np.float32), True,
+                                   {"E:united-states": 1.0} if i < 60 else {}, None) for i in range(100)])
     assert index.idf("E:asia-bibi") > index.idf("E:united-states")
-    (article,) = article_features([make_document("football-en")])
-    article.entities.update({"E:united-states": 1.0, "E:asia-bibi": 1.0})
-    ranked = index.salient(article)
-    assert ranked.index("E:asia-bibi") < ranked.index("E:united-states")
+    article = ArticleFeatures("a", np.zeros(512, dtype=np.float32), True,
+                              {"E:united-states": 1.0, "E:asia-bibi": 1.0}, None)
+    assert index.salient(article) == ["E:asia-bibi", "E:united-states"]
+
+
+def test_stories_of_one_batch_with_a_common_profile_merge() -> None:
+    index = StoryIndex(StoryParams(threshold=2.0, day_bonus=0.0))  # nothing joins: one story per article
+    docs = [make_document(k) for k in ("bibi-en", "bibi-fr", "quake-de", "quake-ru")]
+    separate = assign_stories(docs, index)
+    assert len(set(separate)) == 4
+    merging = StoryIndex(StoryParams(threshold=2.0, merge_min_size=1, merge_threshold=0.5))
+    merged = assign_stories([make_document(d.doc_id) for d in docs], merging)
+    assert merged[0] == merged[1] and merged[2] == merged[3] and merged[0] != merged[2]
+    assert set(merged) <= set(separate) and len(merging.stories) == 2
 
 
 def test_lead_text_starts_with_the_title_and_is_cut(documents: list[Document]) -> None:
@@ -165,7 +174,8 @@ def test_salience_favours_names_in_the_lead(documents: list[Document]) -> None:
     salience = entity_salience(documents[0])
     assert salience["E:asia-bibi"] > salience["E:karachi"]
     assert publication_day(DateValue("2018-10", "month")) is None
-    assert publication_day(DateValue("2018-10-31T09:00", "minute")) == publication_day(DateValue("2018-10-31", "day"))
+    same_day = publication_day(DateValue("2018-10-31", "day"))
+    assert publication_day(DateValue("2018-10-31T09:00", "minute")) == same_day
 
 
 def test_story_round_trip_keeps_dates_and_counts() -> None:

@@ -34,19 +34,21 @@ def subjects(analysis: Analysis, verb: str) -> list[str]:
 
 def assert_offsets_valid(doc: Document, analysis: Analysis) -> None:
     for token in analysis.tokens:
-        assert doc.text[token.start:token.end] == token.text
+        assert doc.text[token.start : token.end] == token.text
         start, end = analysis.sentences[token.sent]
         assert start <= token.start and token.end <= end
         assert analysis.tokens[token.head].sent == token.sent
     for entity in analysis.entities:
         assert 0 <= entity.start < entity.end <= len(doc.text)
-        assert doc.text[entity.start:entity.end].strip() == doc.text[entity.start:entity.end]
+        assert doc.text[entity.start : entity.end].strip() == doc.text[entity.start : entity.end]
     assert [t.i for t in analysis.tokens] == list(range(len(analysis.tokens)))
 
 
 FR_HEADER = "Partager sur X | Imprimer l'article\nPhoto : Jean Dupuis / AFP\n\n"
-FR_BODY = ("Le ministre a déclaré que les négociations reprendraient lundi à Genève. "
-           "Il a rencontré son homologue allemand à Berlin.")
+FR_BODY = (
+    "Le ministre a déclaré que les négociations reprendraient lundi à Genève. "
+    "Il a rencontré son homologue allemand à Berlin."
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def test_french_body_after_boilerplate(french: tuple[Document, Analysis]) -> Non
     assert len(analysis.sentences) == 2
     assert subjects(analysis, "déclaré") == ["ministre"]
     assert only(analysis, "déclaré").lemma == "déclarer"
-    assert any(doc.text[e.start:e.end] == "Genève" and e.label == "LOC" for e in analysis.entities)
+    assert any(doc.text[e.start : e.end] == "Genève" and e.label == "LOC" for e in analysis.entities)
 
 
 @pytest.mark.slow
@@ -97,15 +99,19 @@ def test_english_speaker_and_prepositions_as_ud() -> None:
     herzog, met = only(analysis, "Herzog"), only(analysis, "met")
     assert (herzog.dep, herzog.head) == ("obl", met.i)  # ClearNLP's prep/pobj converted to UD
     assert [(t.text, t.dep) for t in analysis.children(herzog.i)] == [("with", "case")]
-    assert any(e.label == "PERSON" and doc.text[e.start:e.end] == "Miller" for e in analysis.entities)
+    assert any(e.label == "PERSON" and doc.text[e.start : e.end] == "Miller" for e in analysis.entities)
 
 
 @pytest.mark.slow
 def test_russian_with_natasha() -> None:
     header = "Фото: Иван Петров\n\n"
     body = "Блинкен заявил, что переговоры продолжатся. Встреча с Блинкена прошла в Москве."
-    doc = document(header + body, "ru", boilerplate_end=len(header),
-                   sentences=[(len(header), len(header) + 43), (len(header) + 44, len(header + body))])
+    doc = document(
+        header + body,
+        "ru",
+        boilerplate_end=len(header),
+        sentences=[(len(header), len(header) + 43), (len(header) + 44, len(header + body))],
+    )
     analysis = analyse(doc, SETTINGS)
     assert analysis.model == "natasha"
     assert analysis.sentences == doc.sentences
@@ -115,7 +121,7 @@ def test_russian_with_natasha() -> None:
     blinken = only(analysis, "Блинкена")
     assert blinken.lemma == "блинкен"
     assert blinken.morph["Case"] == "Gen"
-    names = {(doc.text[e.start:e.end], e.label, e.normal) for e in analysis.entities}
+    names = {(doc.text[e.start : e.end], e.label, e.normal) for e in analysis.entities}
     assert ("Блинкена", "PER", "Блинкен") in names and ("Москве", "LOC", "Москва") in names
     assert all(e.start >= len(header) for e in analysis.entities)  # the photo credit is not read
 
@@ -149,11 +155,14 @@ def test_spacy_keeps_what_analysis_needs() -> None:
     assert "senter" not in nlp.pipe_names
 
 
-@pytest.mark.parametrize(("lang", "text", "word", "lemma"), [
-    ("de", "Die Häuser der Stadt wurden 2021 renoviert.", "Häuser", "Haus"),
-    ("uk", "Зеленський зустрівся з прем'єром. Про це повідомив його офіс.", "офіс", "офіс"),
-    ("uk", "Делегація прибула до Києва.", "Києва", "Київ"),
-])
+@pytest.mark.parametrize(
+    ("lang", "text", "word", "lemma"),
+    [
+        ("de", "Die Häuser der Stadt wurden 2021 renoviert.", "Häuser", "Haus"),
+        ("uk", "Зеленський зустрівся з прем'єром. Про це повідомив його офіс.", "офіс", "офіс"),
+        ("uk", "Делегація прибула до Києва.", "Києва", "Київ"),
+    ],
+)
 def test_light_analysis(lang: str, text: str, word: str, lemma: str) -> None:
     doc = document(text, lang)
     analysis = analyse(doc, SETTINGS)

@@ -11,35 +11,63 @@ def title_of(text: str, lang: str) -> str | None:
     return clean(Document(doc_id="t", text=text, lang=lang)).title
 
 
-@pytest.mark.parametrize(("text", "lang", "title"), [
-    ("Actualités Monde Politique\n\nLa ministre annonce un plan pour l’hôpital\n\nLa ministre a présenté "
-     "mercredi un plan de dix milliards d'euros.", "fr", "La ministre annonce un plan pour l’hôpital"),
-    # a leading blank line, and the trailing section word stays part of the headline line
-    ("\nMinisters agree on port rules, talks go on News\n\nThe ministers met on Wednesday.", "en",
-     "Ministers agree on port rules, talks go on News"),
-    ("Глава МИД провел переговоры в Берлине\n\n1 ноября 2023 г., 12:40\n\nМинистр встретился с коллегой.",
-     "ru", "Глава МИД провел переговоры в Берлине"),
-    ("15:031/11/2023, mercredi\nAA\nLe port rouvre ses portes\n\nLe port a rouvert mercredi matin.", "fr",
-     "Le port rouvre ses portes"),
-    ("¿Habrá acuerdo sobre el puerto?\n\nLos ministros se reunieron el miércoles.", "es",
-     "¿Habrá acuerdo sobre el puerto?"),
-    ("Hafen öffnet wieder...\n\nDer Hafen hat am Mittwoch wieder geöffnet.", "de", "Hafen öffnet wieder..."),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "title"),
+    [
+        (
+            "Actualités Monde Politique\n\nLa ministre annonce un plan pour l’hôpital\n\n"
+            "La ministre a présenté "
+            "mercredi un plan de dix milliards d'euros.",
+            "fr",
+            "La ministre annonce un plan pour l’hôpital",
+        ),
+        # a leading blank line, and the trailing section word stays part of the headline line
+        (
+            "\nMinisters agree on port rules, talks go on News\n\nThe ministers met on Wednesday.",
+            "en",
+            "Ministers agree on port rules, talks go on News",
+        ),
+        (
+            "Глава МИД провел переговоры в Берлине\n\n1 ноября 2023 г., 12:40\n\n"
+            "Министр встретился с коллегой.",
+            "ru",
+            "Глава МИД провел переговоры в Берлине",
+        ),
+        (
+            "15:031/11/2023, mercredi\nAA\nLe port rouvre ses portes\n\nLe port a rouvert mercredi matin.",
+            "fr",
+            "Le port rouvre ses portes",
+        ),
+        (
+            "¿Habrá acuerdo sobre el puerto?\n\nLos ministros se reunieron el miércoles.",
+            "es",
+            "¿Habrá acuerdo sobre el puerto?",
+        ),
+        (
+            "Hafen öffnet wieder...\n\nDer Hafen hat am Mittwoch wieder geöffnet.",
+            "de",
+            "Hafen öffnet wieder...",
+        ),
+    ],
+)
 def test_title_is_the_first_real_line(text, lang, title):
     assert title_of(text, lang) == title
 
 
-@pytest.mark.parametrize("text", [
-    # the text opens with its first paragraph
-    "Les deux ministres se sont parlé lundi pour la deuxième fois.\nIls ont évoqué le port.",
-    # the first line of a hard-wrapped paragraph
-    "Les deux ministres se sont parlé lundi pour la\ndeuxième fois cette semaine.",
-    # an introduction, not a headline
-    "Voici ce qu'il faut savoir:\n\nLe port rouvre.",
-    # far too long for a headline
-    " ".join(["mot"] * 60),
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the text opens with its first paragraph
+        "Les deux ministres se sont parlé lundi pour la deuxième fois.\nIls ont évoqué le port.",
+        # the first line of a hard-wrapped paragraph
+        "Les deux ministres se sont parlé lundi pour la\ndeuxième fois cette semaine.",
+        # an introduction, not a headline
+        "Voici ce qu'il faut savoir:\n\nLe port rouvre.",
+        # far too long for a headline
+        " ".join(["mot"] * 60),
+        "",
+    ],
+)
 def test_no_title_rather_than_a_wrong_one(text):
     assert title_of(text, "fr") is None
 
@@ -65,7 +93,7 @@ def test_find_title_skips_boilerplate_lines():
 def test_metadata_title_is_located_ignoring_whitespace_case_and_quotes():
     text = "Breaking\n\nL’ARMÉE   annonce\nun  cessez-le-feu\n\nLe texte suit."
     span = locate_title(text, "L'armée annonce un cessez-le-feu")
-    assert span is not None and text[span[0]:span[1]] == "L’ARMÉE   annonce\nun  cessez-le-feu"
+    assert span is not None and text[span[0] : span[1]] == "L’ARMÉE   annonce\nun  cessez-le-feu"
 
 
 def test_metadata_title_kept_and_span_set_by_the_component():

@@ -20,7 +20,17 @@ DEFAULT_MODELS = {
 }
 
 # language first: cleaning applies the boilerplate rules of the detected language
-DEFAULT_STAGES = ("language", "clean", "sentences", "mentions", "times", "syntax", "events", "quotes", "claims")
+DEFAULT_STAGES = (
+    "language",
+    "clean",
+    "sentences",
+    "mentions",
+    "times",
+    "syntax",
+    "events",
+    "quotes",
+    "claims",
+)
 
 
 @dataclass(frozen=True)
@@ -28,8 +38,25 @@ class Settings:
     db: str = "newsgraph.db"
     models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
     # Languages the pipeline serves; anything else is detected as "other" (ISO code kept when confident).
-    languages: tuple[str, ...] = ("fr", "en", "ru", "de", "es", "it", "pt", "uk", "pl", "cs", "bg", "sl",
-                                  "hr", "sk", "nl", "ar", "tr")
+    languages: tuple[str, ...] = (
+        "fr",
+        "en",
+        "ru",
+        "de",
+        "es",
+        "it",
+        "pt",
+        "uk",
+        "pl",
+        "cs",
+        "bg",
+        "sl",
+        "hr",
+        "sk",
+        "nl",
+        "ar",
+        "tr",
+    )
     stages: tuple[str, ...] = DEFAULT_STAGES
     max_bytes: int = 20_000_000  # a larger input is refused with an error record, not read into memory
     batch_size: int = 32
@@ -40,7 +67,8 @@ class Settings:
 
 
 def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
-    """Defaults, then the TOML file (`--config` or `NEWSGRAPH_CONFIG`), then `NEWSGRAPH_DB`, then overrides."""
+    """Defaults, then the TOML file (`--config` or `NEWSGRAPH_CONFIG`), then `NEWSGRAPH_DB`, then
+    overrides."""
     settings = Settings()
     path = path or os.environ.get("NEWSGRAPH_CONFIG")
     if path:

@@ -32,7 +32,8 @@ class DateValue:
     value: str | None
     precision: str | None = None
     evidence: Span | None = None
-    origin: str = "text"  # "text" (read from the article), "metadata" (given by the caller), "html" (page metadata), "inferred"
+    # "text" (read from the article), "metadata" (given by the caller), "html" (page metadata), "inferred"
+    origin: str = "text"
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -47,8 +48,9 @@ class DateValue:
         if not rec:
             return None
         ev = rec.get("evidence") or rec.get("span")
-        return cls(rec.get("value"), rec.get("precision"), tuple(ev) if ev else None,
-                   rec.get("origin", "text"))
+        return cls(
+            rec.get("value"), rec.get("precision"), tuple(ev) if ev else None, rec.get("origin", "text")
+        )
 
 
 @dataclass
@@ -98,8 +100,12 @@ class Entity:
     evidence: dict[str, Any] = field(default_factory=dict)  # what the resolver needs / decided
 
     def to_record(self) -> dict[str, Any]:
-        rec: dict[str, Any] = {"name": self.name, "type": self.type, "aliases": self.aliases,
-                               "wikidata": self.wikidata}
+        rec: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "aliases": self.aliases,
+            "wikidata": self.wikidata,
+        }
         return rec
 
 
@@ -137,9 +143,16 @@ class Event:
 
     def to_record(self) -> dict[str, Any]:
         rec = asdict(self)
-        rec["date"] = None if self.date is None else {
-            "value": self.date.value, "precision": self.date.precision,
-            "span": list(self.date.evidence) if self.date.evidence else None, "origin": self.date.origin}
+        rec["date"] = (
+            None
+            if self.date is None
+            else {
+                "value": self.date.value,
+                "precision": self.date.precision,
+                "span": list(self.date.evidence) if self.date.evidence else None,
+                "origin": self.date.origin,
+            }
+        )
         for key in ("source_spans", "target_spans"):
             rec[key] = [list(s) for s in rec[key]]
         for key in ("sentence", "trigger", "location_span"):
@@ -183,8 +196,9 @@ class Claim:
 
     def to_record(self) -> dict[str, Any]:
         rec = asdict(self)
-        rec["as_of"] = None if self.as_of is None else {"value": self.as_of.value,
-                                                          "precision": self.as_of.precision}
+        rec["as_of"] = (
+            None if self.as_of is None else {"value": self.as_of.value, "precision": self.as_of.precision}
+        )
         rec["attribution_span"] = list(self.attribution_span) if self.attribution_span else None
         return rec
 
@@ -222,7 +236,7 @@ class Document:
 
     # ------------------------------------------------------------------ helpers for components
     def span_text(self, span: Span) -> str:
-        return self.text[span[0]:span[1]]
+        return self.text[span[0] : span[1]]
 
     def in_body(self, start: int, end: int) -> bool:
         """True when `[start, end)` overlaps no boilerplate (and lies in the body when one is set)."""
@@ -274,19 +288,34 @@ class Document:
             return klass(**{k: v for k, v in data.items() if k in names})
 
         doc = cls(
-            doc_id=rec["doc_id"], text=rec.get("text", ""), source=rec.get("source"), lang=rec.get("lang"),
-            title=rec.get("title"), title_span=span(rec.get("title_span")), outlet=rec.get("outlet"),
-            url=rec.get("url"), published=DateValue.from_record(rec.get("published")),
-            content_hash=rec.get("content_hash"), body=spans(rec.get("body")),
-            sentences=spans(rec.get("sentences")), story=rec.get("story"),
+            doc_id=rec["doc_id"],
+            text=rec.get("text", ""),
+            source=rec.get("source"),
+            lang=rec.get("lang"),
+            title=rec.get("title"),
+            title_span=span(rec.get("title_span")),
+            outlet=rec.get("outlet"),
+            url=rec.get("url"),
+            published=DateValue.from_record(rec.get("published")),
+            content_hash=rec.get("content_hash"),
+            body=spans(rec.get("body")),
+            sentences=spans(rec.get("sentences")),
+            story=rec.get("story"),
             errors=list(rec.get("errors") or []),
         )
         doc.boilerplate = [build(Boilerplate, b) for b in rec.get("boilerplate") or []]
         doc.paragraphs = [build(Paragraph, p) for p in rec.get("paragraphs") or []]
         doc.mentions = [build(Mention, m) for m in rec.get("mentions") or []]
-        doc.entities = {k: Entity(id=k, name=v.get("name", k), type=v.get("type", "MISC"),
-                                  aliases=list(v.get("aliases") or []), wikidata=v.get("wikidata"))
-                        for k, v in (rec.get("entities") or {}).items()}
+        doc.entities = {
+            k: Entity(
+                id=k,
+                name=v.get("name", k),
+                type=v.get("type", "MISC"),
+                aliases=list(v.get("aliases") or []),
+                wikidata=v.get("wikidata"),
+            )
+            for k, v in (rec.get("entities") or {}).items()
+        }
         doc.times = [build(TimeExpression, t) for t in rec.get("times") or []]
         for ev in rec.get("events") or []:
             e = build(Event, ev)

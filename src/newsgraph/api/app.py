@@ -58,38 +58,69 @@ class View:
 VIEWS = {
     "documents": View(
         ("q", "lang", *DATES, *PAGING),
-        lambda store, p: data.documents(store, p.text("q"), p.text("lang"), p.date("since"), p.date("until"),
-                                        p.page(DEFAULT_LIMIT)),
-        "full-text search (q: words, \"a phrase\", word*) best first, else all, newest first"),
+        lambda store, p: data.documents(
+            store, p.text("q"), p.text("lang"), p.date("since"), p.date("until"), p.page(DEFAULT_LIMIT)
+        ),
+        'full-text search (q: words, "a phrase", word*) best first, else all, newest first',
+    ),
     "entities": View(
         ("type", "lang", *PAGING),
-        lambda store, p: data.entities(store, p.choice("type", ENTITY_TYPES), p.text("lang"), p.page(DEFAULT_LIMIT)),
-        f"the most mentioned entities (type: {', '.join(ENTITY_TYPES)})"),
+        lambda store, p: data.entities(
+            store, p.choice("type", ENTITY_TYPES), p.text("lang"), p.page(DEFAULT_LIMIT)
+        ),
+        f"the most mentioned entities (type: {', '.join(ENTITY_TYPES)})",
+    ),
     "quotes": View(
         ("speaker", "about", "lang", *DATES, *PAGING),
-        lambda store, p: data.quotes(store, p.text("speaker"), p.text("about"), p.text("lang"),
-                                     p.date("since"), p.date("until"), p.page(DEFAULT_LIMIT)),
-        "quotes and reported speech, oldest first (speaker, about: a name in any script or an entity id)"),
+        lambda store, p: data.quotes(
+            store,
+            p.text("speaker"),
+            p.text("about"),
+            p.text("lang"),
+            p.date("since"),
+            p.date("until"),
+            p.page(DEFAULT_LIMIT),
+        ),
+        "quotes and reported speech, oldest first (speaker, about: a name in any script or an entity id)",
+    ),
     "claims": View(
         ("kind", "subject", "lang", *DATES, *PAGING),
-        lambda store, p: data.claims(store, p.choice("kind", CLAIM_KINDS), p.text("subject"), p.text("lang"),
-                                     p.date("since"), p.date("until"), p.page(DEFAULT_LIMIT)),
-        f"numeric claims in date order (kind: {', '.join(CLAIM_KINDS)})"),
+        lambda store, p: data.claims(
+            store,
+            p.choice("kind", CLAIM_KINDS),
+            p.text("subject"),
+            p.text("lang"),
+            p.date("since"),
+            p.date("until"),
+            p.page(DEFAULT_LIMIT),
+        ),
+        f"numeric claims in date order (kind: {', '.join(CLAIM_KINDS)})",
+    ),
     "timeline": View(
         ("actor", "with", "type", *DATES, *PAGING),
-        lambda store, p: timeline(store, data.entity_ids(store, p.text("actor"), "actor"),
-                                  data.entity_ids(store, p.text("with"), "with"),
-                                  (p.text("type") or "").upper() or None, p.date("since"), p.date("until"),
-                                  p.page(DEFAULT_LIMIT)),
-        "events grouped by cluster in date order, involving actor (and with, for a pair); type: PLOVER"),
+        lambda store, p: timeline(
+            store,
+            data.entity_ids(store, p.text("actor"), "actor"),
+            data.entity_ids(store, p.text("with"), "with"),
+            (p.text("type") or "").upper() or None,
+            p.date("since"),
+            p.date("until"),
+            p.page(DEFAULT_LIMIT),
+        ),
+        "events grouped by cluster in date order, involving actor (and with, for a pair); type: PLOVER",
+    ),
 }
 
 API_INDEX = {
-    **{f"/api/{name}": {"lists": view.summary, "parameters": list(view.params)}
-       for name, view in VIEWS.items()},
+    **{
+        f"/api/{name}": {"lists": view.summary, "parameters": list(view.params)}
+        for name, view in VIEWS.items()
+    },
     "/api/documents/{doc_id}": {"returns": "the document's interchange record (schema newsgraph/1)"},
-    "/api/entities/{entity_id}": {"returns": "names per language, documents, co-occurring entities, "
-                                             "resolution decisions", "parameters": ["limit"]},
+    "/api/entities/{entity_id}": {
+        "returns": "names per language, documents, co-occurring entities, resolution decisions",
+        "parameters": ["limit"],
+    },
     "/api/stats": {"returns": "what the store holds"},
 }
 
@@ -99,8 +130,9 @@ def json_response(payload: Any, status: HTTPStatus = HTTPStatus.OK) -> Response:
 
 
 def not_found(what: str) -> ApiError:
-    return ApiError(HTTPStatus.NOT_FOUND,
-                    f"no such {what}: see / for the pages and /api for the JSON endpoints")
+    return ApiError(
+        HTTPStatus.NOT_FOUND, f"no such {what}: see / for the pages and /api for the JSON endpoints"
+    )
 
 
 class App:
@@ -120,17 +152,22 @@ class App:
             if segments[:1] == ["static"]:
                 return self._static(segments[1:])
             with open_readonly(self.db) as store:
-                return self._api(store, segments[1:], url.query) if is_api else \
-                    self._page(store, segments, url.query)
+                return (
+                    self._api(store, segments[1:], url.query)
+                    if is_api
+                    else self._page(store, segments, url.query)
+                )
         except ApiError as exc:
             return self._error(exc.status, exc.message, is_api)
         except UnreadableStoreError as exc:
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), is_api)
         except Exception:
             log.exception("failed to answer %s", target)
-            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
-                               "internal error: the server log has the details; try again or report it",
-                               is_api)
+            return self._error(
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                "internal error: the server log has the details; try again or report it",
+                is_api,
+            )
 
     # ------------------------------------------------------------------ JSON
     def _api(self, store: Store, segments: list[str], query: str) -> Response:
@@ -156,37 +193,59 @@ class App:
         match segments:
             case []:
                 _no_parameters(query)
-                return self._html("home.html", store.stats(), {}, api="/api/stats",
-                                  entities=data.entities(store, None, None, Page(HOME_LIMIT, 0))["items"],
-                                  documents=data.documents(store, None, None, None, None,
-                                                           Page(HOME_LIMIT, 0))["items"])
+                return self._html(
+                    "home.html",
+                    store.stats(),
+                    {},
+                    api="/api/stats",
+                    entities=data.entities(store, None, None, Page(HOME_LIMIT, 0))["items"],
+                    documents=data.documents(store, None, None, None, None, Page(HOME_LIMIT, 0))["items"],
+                )
             case ["documents", doc_id]:
                 _no_parameters(query)
                 doc = data.document(store, doc_id)
                 article = article_html(doc.text, document_marks(doc, entity_url))
-                return self._html("document.html", doc, {}, api="/api" + document_url(doc_id),
-                                  article=article)
+                return self._html(
+                    "document.html", doc, {}, api="/api" + document_url(doc_id), article=article
+                )
             case ["entities", entity_id]:
                 params = Params(query, ("limit",))
-                return self._html("entity.html", _profile(store, entity_id, params), params.values,
-                                  api="/api" + entity_url(entity_id))
+                return self._html(
+                    "entity.html",
+                    _profile(store, entity_id, params),
+                    params.values,
+                    api="/api" + entity_url(entity_id),
+                )
             case [name] if name in VIEWS:
                 view = VIEWS[name]
                 params = Params(query, view.params)
-                return self._html(f"{name}.html", view.load(store, params), params.values,
-                                  api=f"/api/{name}" + (f"?{query}" if query else ""), path=f"/{name}")
+                return self._html(
+                    f"{name}.html",
+                    view.load(store, params),
+                    params.values,
+                    api=f"/api/{name}" + (f"?{query}" if query else ""),
+                    path=f"/{name}",
+                )
         raise not_found("page")
 
     def _html(self, template: str, payload: Any, args: dict[str, str], **context: Any) -> Response:
-        page = self.pages.render(template, data=payload, args=args, db_name=self.db.name, types=ENTITY_TYPES,
-                                 claim_kinds=CLAIM_KINDS, **context)
+        page = self.pages.render(
+            template,
+            data=payload,
+            args=args,
+            db_name=self.db.name,
+            types=ENTITY_TYPES,
+            claim_kinds=CLAIM_KINDS,
+            **context,
+        )
         return Response(HTTPStatus.OK, HTML_TYPE, page.encode())
 
     def _error(self, status: HTTPStatus, message: str, is_api: bool) -> Response:
         if is_api:
             return json_response({"error": message}, status)
-        page = self.pages.render("error.html", status=status, message=message, args={}, db_name=self.db.name,
-                                 api=None)
+        page = self.pages.render(
+            "error.html", status=status, message=message, args={}, db_name=self.db.name, api=None
+        )
         return Response(status, HTML_TYPE, page.encode())
 
     @staticmethod
@@ -194,10 +253,13 @@ class App:
         match segments:
             case [name] if name in STATIC_FILES:
                 content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-                return Response(HTTPStatus.OK, f"{content_type}; charset=utf-8",
-                                STATIC_FILES[name].read_bytes(), {"Cache-Control": "max-age=3600"})
+                return Response(
+                    HTTPStatus.OK,
+                    f"{content_type}; charset=utf-8",
+                    STATIC_FILES[name].read_bytes(),
+                    {"Cache-Control": "max-age=3600"},
+                )
         raise not_found("file")
-
 
 
 def _no_parameters(query: str) -> None:

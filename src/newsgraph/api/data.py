@@ -30,24 +30,33 @@ def split_marked(snippet: str, marks: tuple[str, str] = HIGHLIGHT) -> tuple[str,
     plain, spans, rest = "", [], snippet
     while (start := rest.find(opening)) >= 0 and (end := rest.find(closing, start + len(opening))) >= 0:
         plain += rest[:start]
-        matched = rest[start + len(opening):end]
+        matched = rest[start + len(opening) : end]
         spans.append((len(plain), len(plain) + len(matched)))
         plain += matched
-        rest = rest[end + len(closing):]
+        rest = rest[end + len(closing) :]
     return plain + rest, spans
 
 
-def documents(store: Store, q: str | None, lang: str | None, since: str | None, until: str | None,
-              page: Page) -> dict[str, Any]:
+def documents(
+    store: Store, q: str | None, lang: str | None, since: str | None, until: str | None, page: Page
+) -> dict[str, Any]:
     """Full-text search (best first) when `q` is given, else the documents, most recently published first."""
     if q:
         hits = store.search(q, lang=lang, since=since, until=until, limit=page.window)
         items = []
         for hit in hits:
             snippet, highlights = split_marked(hit.snippet)
-            items.append({"doc_id": hit.doc_id, "title": hit.title, "lang": hit.lang,
-                          "published": hit.published, "snippet": snippet, "highlights": highlights,
-                          "rank": hit.rank})
+            items.append(
+                {
+                    "doc_id": hit.doc_id,
+                    "title": hit.title,
+                    "lang": hit.lang,
+                    "published": hit.published,
+                    "snippet": snippet,
+                    "highlights": highlights,
+                    "rank": hit.rank,
+                }
+            )
         return page.payload(items)
     condition, params = published_filter(since, until)
     if lang is not None:
@@ -56,7 +65,8 @@ def documents(store: Store, q: str | None, lang: str | None, since: str | None, 
     rows = store.conn.execute(
         "SELECT doc_id, title, lang, published, outlet FROM documents"
         f" WHERE {condition} ORDER BY published IS NULL, published DESC, id DESC LIMIT ? OFFSET ?",
-        (*params, page.limit + 1, page.offset)).fetchall()
+        (*params, page.limit + 1, page.offset),
+    ).fetchall()
     names = ("doc_id", "title", "lang", "published", "outlet")
     return page.payload([dict(zip(names, row, strict=True)) for row in rows], skipped=page.offset)
 
@@ -79,8 +89,10 @@ def entity_ids(store: Store, name: str | None, param: str) -> list[str]:
         return []
     ids = entity_queries.find_entities(store, name)
     if not ids:
-        raise ApiError(HTTPStatus.NOT_FOUND, f"no entity named {name!r} ({param}): see /api/entities "
-                                             "for the names and ids the store knows")
+        raise ApiError(
+            HTTPStatus.NOT_FOUND,
+            f"no entity named {name!r} ({param}): see /api/entities for the names and ids the store knows",
+        )
     return ids
 
 
@@ -89,8 +101,11 @@ def entity(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
     profile = entity_queries.entity_profile(store, entity_id, limit)
     if profile is None:
         named = entity_queries.find_entities(store, entity_id)
-        advice = f"it names {', '.join(named[:5])}: use one of these ids" if named else \
-            "see /api/entities for the ids the store knows"
+        advice = (
+            f"it names {', '.join(named[:5])}: use one of these ids"
+            if named
+            else "see /api/entities for the ids the store knows"
+        )
         raise ApiError(HTTPStatus.NOT_FOUND, f"no entity {entity_id!r}: {advice}")
     names: dict[str, list[dict[str, Any]]] = {}
     for form, lang, mentions in profile.forms:
@@ -100,23 +115,40 @@ def entity(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
         **asdict(profile.summary),
         "aliases": sorted(json.loads(aliases)),
         "names": names,
-        "documents_mentioning": [dict(zip(("doc_id", "title", "published", "lang", "mentions"), row,
-                                          strict=True)) for row in profile.documents],
-        "co_occurring": [{"id": other, "name": name, "documents": n}
-                         for other, name, n in profile.co_occurring],
+        "documents_mentioning": [
+            dict(zip(("doc_id", "title", "published", "lang", "mentions"), row, strict=True))
+            for row in profile.documents
+        ],
+        "co_occurring": [
+            {"id": other, "name": name, "documents": n} for other, name, n in profile.co_occurring
+        ],
         "decisions": profile.decisions,
     }
 
 
-def quotes(store: Store, speaker: str | None, about: str | None, lang: str | None, since: str | None,
-           until: str | None, page: Page) -> dict[str, Any]:
+def quotes(
+    store: Store,
+    speaker: str | None,
+    about: str | None,
+    lang: str | None,
+    since: str | None,
+    until: str | None,
+    page: Page,
+) -> dict[str, Any]:
     speakers, topics = entity_ids(store, speaker, "speaker"), entity_ids(store, about, "about")
     rows = facts.quotes(store, speakers, topics, lang, since, until, limit=page.window)
     return page.payload([asdict(row) for row in rows], speaker_ids=speakers, about_ids=topics)
 
 
-def claims(store: Store, kind: str | None, subject: str | None, lang: str | None, since: str | None,
-           until: str | None, page: Page) -> dict[str, Any]:
+def claims(
+    store: Store,
+    kind: str | None,
+    subject: str | None,
+    lang: str | None,
+    since: str | None,
+    until: str | None,
+    page: Page,
+) -> dict[str, Any]:
     rows = facts.claims(store, kind, subject, lang, since, until, limit=page.window)
     return page.payload([asdict(row) for row in rows])
 
@@ -124,6 +156,8 @@ def claims(store: Store, kind: str | None, subject: str | None, lang: str | None
 def entity_names(store: Store, ids: Iterable[str]) -> dict[str, dict[str, str]]:
     """{id: {"name", "type"}} for the stored entities among `ids` (to label ids on a page)."""
     wanted: Sequence[str] = sorted(set(ids))
-    rows = store.conn.execute("SELECT id, name, type FROM entities"
-                              " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),))
+    rows = store.conn.execute(
+        "SELECT id, name, type FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),),
+    )
     return {entity_id: {"name": name, "type": entity_type} for entity_id, name, entity_type in rows}

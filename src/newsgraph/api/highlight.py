@@ -39,16 +39,30 @@ def document_marks(doc: Document, entity_url: EntityUrl) -> list[Mark]:
             return doc.entities[entity_id].name
         return fallback or entity_id or "unknown"
 
-    marks = [Mark(b.start, b.end, "bp", f"boilerplate: {b.kind}" + (f" ({b.rule})" if b.rule else ""),
-                  f"b{i}") for i, b in enumerate(doc.boilerplate)]
+    marks = [
+        Mark(b.start, b.end, "bp", f"boilerplate: {b.kind}" + (f" ({b.rule})" if b.rule else ""), f"b{i}")
+        for i, b in enumerate(doc.boilerplate)
+    ]
     if doc.title_span:
         marks.append(Mark(*doc.title_span, "ttl", "title", "title"))
-    marks += [Mark(q.start, q.end, "q", f"{'quote' if q.direct else 'reported speech'} by "
-                   f"{name_of(q.speaker, q.speaker_text)}", f"q{i}") for i, q in enumerate(doc.quotes)]
-    marks += [Mark(c.start, c.end, "cl", f"claim: {c.kind} {c.bound} {c.value}", f"c{i}")
-              for i, c in enumerate(doc.claims)]
-    marks += [Mark(t.start, t.end, "tm", f"time: {t.value or 'unresolved'} ({t.precision or '?'})", f"t{i}")
-              for i, t in enumerate(doc.times)]
+    marks += [
+        Mark(
+            q.start,
+            q.end,
+            "q",
+            f"{'quote' if q.direct else 'reported speech'} by {name_of(q.speaker, q.speaker_text)}",
+            f"q{i}",
+        )
+        for i, q in enumerate(doc.quotes)
+    ]
+    marks += [
+        Mark(c.start, c.end, "cl", f"claim: {c.kind} {c.bound} {c.value}", f"c{i}")
+        for i, c in enumerate(doc.claims)
+    ]
+    marks += [
+        Mark(t.start, t.end, "tm", f"time: {t.value or 'unresolved'} ({t.precision or '?'})", f"t{i}")
+        for i, t in enumerate(doc.times)
+    ]
     for i, e in enumerate(doc.events):
         if e.trigger:
             sources, targets = ", ".join(map(name_of, e.source)), ", ".join(map(name_of, e.target))

@@ -46,11 +46,21 @@ def wikidata_url(wikidata: str | None) -> str | None:
 
 class Pages:
     def __init__(self) -> None:
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(entity_url=entity_url, document_url=document_url, link=link,
-                                external_url=external_url, wikidata_url=wikidata_url,
-                                snippet_html=snippet_html)
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            entity_url=entity_url,
+            document_url=document_url,
+            link=link,
+            external_url=external_url,
+            wikidata_url=wikidata_url,
+            snippet_html=snippet_html,
+        )
         self.env.filters["date_text"] = date_text
 
     def render(self, template: str, **context: Any) -> str:

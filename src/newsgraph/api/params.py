@@ -46,8 +46,13 @@ class Page:
         start at result number `skipped`), `limit`, `offset`, and `next_offset` (None on the last page)."""
         start = self.offset - skipped
         more = len(rows) > start + self.limit
-        return {**extra, "items": list(rows[start:start + self.limit]), "limit": self.limit,
-                "offset": self.offset, "next_offset": self.offset + self.limit if more else None}
+        return {
+            **extra,
+            "items": list(rows[start : start + self.limit]),
+            "limit": self.limit,
+            "offset": self.offset,
+            "next_offset": self.offset + self.limit if more else None,
+        }
 
 
 class Params:
@@ -83,8 +88,9 @@ class Params:
     def date(self, name: str) -> str | None:
         value = self.text(name)
         if value is not None and parse_published(value) is None:
-            raise bad_request(f"{name}={value!r} is not a date: send 2023, 2023-11, 2023-11-01 "
-                              "or 2023-11-01T15:03")
+            raise bad_request(
+                f"{name}={value!r} is not a date: send 2023, 2023-11, 2023-11-01 or 2023-11-01T15:03"
+            )
         return value
 
     def number(self, name: str, default: int, low: int, high: int) -> int:
@@ -94,10 +100,12 @@ class Params:
         # a bounded digit string first: int() of a huge string is slow, and "+1_0" is not a number here
         digits = value.isascii() and value.isdigit() and len(value) <= len(str(high))
         if not digits or not low <= int(value) <= high:
-            raise bad_request(f"{name}={value[:20]!r} is out of range: send a whole number from {low} "
-                              f"to {high}")
+            raise bad_request(
+                f"{name}={value[:20]!r} is out of range: send a whole number from {low} to {high}"
+            )
         return int(value)
 
     def page(self, default_limit: int) -> Page:
-        return Page(self.number("limit", default_limit, 1, MAX_LIMIT),
-                    self.number("offset", 0, 0, MAX_OFFSET))
+        return Page(
+            self.number("limit", default_limit, 1, MAX_LIMIT), self.number("offset", 0, 0, MAX_OFFSET)
+        )

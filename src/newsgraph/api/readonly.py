@@ -25,8 +25,10 @@ class ReadOnlyStore(Store):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         if not self.path.is_file():
-            raise UnreadableStoreError(f"database {self.path} does not exist: run `newsgraph ingest PATH` "
-                                       "first, or serve another --db")
+            raise UnreadableStoreError(
+                f"database {self.path} does not exist: run `newsgraph ingest PATH` "
+                "first, or serve another --db"
+            )
         uri = self.path.resolve().as_uri() + "?mode=ro"
         self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
@@ -46,11 +48,15 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
     if version == 0:
         raise UnreadableStoreError(f"{path} is not a newsgraph database: serve another --db")
     if version > expected:
-        raise UnreadableStoreError(f"database schema of {path} is v{version}, this newsgraph reads up to "
-                                   f"v{expected}: upgrade newsgraph to serve it")
+        raise UnreadableStoreError(
+            f"database schema of {path} is v{version}, this newsgraph reads up to "
+            f"v{expected}: upgrade newsgraph to serve it"
+        )
     if version < expected:
-        raise UnreadableStoreError(f"database schema of {path} is v{version}, older than v{expected}: run "
-                                   "`newsgraph stats` on it once to upgrade it, then serve it")
+        raise UnreadableStoreError(
+            f"database schema of {path} is v{version}, older than v{expected}: run "
+            "`newsgraph stats` on it once to upgrade it, then serve it"
+        )
 
 
 def open_readonly(path: str | Path) -> Store:

@@ -20,7 +20,7 @@ ALLOWED = "GET, HEAD"
 # escaping could not run
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
-                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
@@ -51,8 +51,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._send(self.server.app.handle(self.path), with_body=False)
 
     def _refuse(self) -> None:
-        response = json_response({"error": f"{self.command} is not allowed: this server is read-only, "
-                                           f"use {ALLOWED}"}, HTTPStatus.METHOD_NOT_ALLOWED)
+        response = json_response(
+            {"error": f"{self.command} is not allowed: this server is read-only, use {ALLOWED}"},
+            HTTPStatus.METHOD_NOT_ALLOWED,
+        )
         # the request body is not read, so the connection cannot carry another request
         response.headers.update({"Allow": ALLOWED, "Connection": "close"})
         self.close_connection = True
@@ -62,8 +64,12 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response, with_body: bool = True) -> None:
         self.send_response(response.status)
-        headers = {**SECURITY_HEADERS, **response.headers, "Content-Type": response.content_type,
-                   "Content-Length": str(len(response.body))}
+        headers = {
+            **SECURITY_HEADERS,
+            **response.headers,
+            "Content-Type": response.content_type,
+            "Content-Length": str(len(response.body)),
+        }
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()

@@ -23,17 +23,26 @@ EVENT_DAY = "coalesce(json_extract(a.data, '$.date.value'), d.published)"
 # an event without a cluster is its own group; rowids are stable while a request reads them
 GROUP_KEY = "coalesce(json_extract(a.data, '$.cluster'), a.doc_id || '#' || a.rowid)"
 # the event has one of the entity ids (a JSON list) among its sources or targets
-INVOLVES = ("(EXISTS (SELECT 1 FROM json_each(a.data, '$.source')"
-            " WHERE value IN (SELECT value FROM json_each(?)))"
-            " OR EXISTS (SELECT 1 FROM json_each(a.data, '$.target')"
-            " WHERE value IN (SELECT value FROM json_each(?))))")
+INVOLVES = (
+    "(EXISTS (SELECT 1 FROM json_each(a.data, '$.source')"
+    " WHERE value IN (SELECT value FROM json_each(?)))"
+    " OR EXISTS (SELECT 1 FROM json_each(a.data, '$.target')"
+    " WHERE value IN (SELECT value FROM json_each(?))))"
+)
 SENTENCE_START = "coalesce(json_extract(a.data, '$.sentence[0]'), a.start)"
 SENTENCE_END = "coalesce(json_extract(a.data, '$.sentence[1]'), a.\"end\")"
 FROM_EVENTS = "FROM annotations AS a JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'event'"
 
 
-def timeline(store: Store, actors: Sequence[str], partners: Sequence[str], event_type: str | None,
-             since: str | None, until: str | None, page: Page) -> dict[str, Any]:
+def timeline(
+    store: Store,
+    actors: Sequence[str],
+    partners: Sequence[str],
+    event_type: str | None,
+    since: str | None,
+    until: str | None,
+    page: Page,
+) -> dict[str, Any]:
     """Events involving any of `actors` (and any of `partners`, when given), grouped by cluster.
 
     Each item lists all the reports of its cluster, so an event is told by every outlet that
@@ -49,15 +58,24 @@ def timeline(store: Store, actors: Sequence[str], partners: Sequence[str], event
     clause, values = published_filter(since, until, EVENT_DAY)
     where.append(clause)
     params += values
-    keys = [key for (key,) in store.conn.execute(
-        f"SELECT {GROUP_KEY} AS grp {FROM_EVENTS} AND {' AND '.join(where)}"
-        f" GROUP BY grp ORDER BY min({EVENT_DAY}) IS NULL, min({EVENT_DAY}), grp LIMIT ? OFFSET ?",
-        (*params, page.limit + 1, page.offset))]
+    keys = [
+        key
+        for (key,) in store.conn.execute(
+            f"SELECT {GROUP_KEY} AS grp {FROM_EVENTS} AND {' AND '.join(where)}"
+            f" GROUP BY grp ORDER BY min({EVENT_DAY}) IS NULL, min({EVENT_DAY}), grp LIMIT ? OFFSET ?",
+            (*params, page.limit + 1, page.offset),
+        )
+    ]
     reports = _reports(store, keys)
     items = [_entry(reports[key]) for key in keys]
     named = {*actors, *partners, *(i for item in items for role in ("source", "target") for i in item[role])}
-    return page.payload(items, skipped=page.offset, actor_ids=list(actors), with_ids=list(partners),
-                        entities=entity_names(store, named))
+    return page.payload(
+        items,
+        skipped=page.offset,
+        actor_ids=list(actors),
+        with_ids=list(partners),
+        entities=entity_names(store, named),
+    )
 
 
 def _reports(store: Store, keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
@@ -67,10 +85,21 @@ def _reports(store: Store, keys: Sequence[str]) -> dict[str, list[dict[str, Any]
         f"SELECT {GROUP_KEY}, a.doc_id, d.title, d.published, d.lang, d.outlet, a.data,"
         f" substr(d.text, {SENTENCE_START} + 1, {SENTENCE_END} - {SENTENCE_START}) {FROM_EVENTS}"
         f" AND {GROUP_KEY} IN (SELECT value FROM json_each(?))"
-        f" ORDER BY {EVENT_DAY}, d.published, a.doc_id, a.start", (json.dumps(list(keys)),))
+        f" ORDER BY {EVENT_DAY}, d.published, a.doc_id, a.start",
+        (json.dumps(list(keys)),),
+    )
     for key, doc_id, title, published, lang, outlet, data, sentence in rows:
-        out[key].append({"doc_id": doc_id, "title": title, "published": published, "lang": lang,
-                         "outlet": outlet, "sentence": sentence, "event": json.loads(data)})
+        out[key].append(
+            {
+                "doc_id": doc_id,
+                "title": title,
+                "published": published,
+                "lang": lang,
+                "outlet": outlet,
+                "sentence": sentence,
+                "event": json.loads(data),
+            }
+        )
     return out
 
 
@@ -81,8 +110,11 @@ def _most_common(values: Sequence[Any]) -> Any:
 
 def _entry(reports: list[dict[str, Any]]) -> dict[str, Any]:
     events = [report["event"] for report in reports]
-    dates = [(e["date"]["value"], e["date"].get("precision")) for e in events
-             if e.get("date") and e["date"].get("value")]
+    dates = [
+        (e["date"]["value"], e["date"].get("precision"))
+        for e in events
+        if e.get("date") and e["date"].get("value")
+    ]
     date = _most_common(dates)
     published = [r["published"] for r in reports if r["published"]]
     return {

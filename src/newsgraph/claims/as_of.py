@@ -43,7 +43,7 @@ def _not_after(date: DateValue, published: DateValue | None) -> DateValue:
     """A figure stands as of a date in the article's past: "з 24 лютого" written in January means
     last February."""
     value, anchor = date.value or "", (published.value or "") if published else ""
-    if not anchor or date.precision not in ("month", "day") or value <= anchor[:len(value)]:
+    if not anchor or date.precision not in ("month", "day") or value <= anchor[: len(value)]:
         return date
     return replace(date, value=f"{int(value[:4]) - 1:04d}{value[4:]}")
 

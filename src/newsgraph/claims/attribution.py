@@ -43,12 +43,17 @@ def find_source(doc: Document, sentence: Span, lang: str | None, claims: Sequenc
 def _candidates(text: str, sentence: Span, rules: ClaimRules) -> list[Span | None]:
     start, end = sentence
     out = [_phrase_after(text, cue.end, end, rules) for cue in rules.attribution_cues.find(text, start, end)]
-    out += [_phrase_before(text, cue.start, start, rules)
-            for cue in rules.trailing_attribution_cues.find(text, start, end)]
+    out += [
+        _phrase_before(text, cue.start, start, rules)
+        for cue in rules.trailing_attribution_cues.find(text, start, end)
+    ]
     for verb in rules.speech_verbs.find(text, start, end):
-        inverted = text[start:verb.start].rstrip()[-1:] in {",", "»", "\"", "”", "—", "–"}
-        out.append(_phrase_after(text, verb.end, end, rules) if inverted
-                   else _phrase_before(text, verb.start, start, rules))
+        inverted = text[start : verb.start].rstrip()[-1:] in {",", "»", '"', "”", "—", "–"}
+        out.append(
+            _phrase_after(text, verb.end, end, rules)
+            if inverted
+            else _phrase_before(text, verb.start, start, rules)
+        )
     return out
 
 

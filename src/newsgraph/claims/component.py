@@ -51,8 +51,15 @@ def find_claims(doc: Document) -> list[Claim]:
         position = {draft_index: first + n for n, draft_index in enumerate(kept)}
         for i in kept:
             draft = sentence.drafts[i]
-            out.append(_claim(doc, draft, as_of, sentence.source,
-                              position.get(draft.total) if draft.total is not None else None))
+            out.append(
+                _claim(
+                    doc,
+                    draft,
+                    as_of,
+                    sentence.source,
+                    position.get(draft.total) if draft.total is not None else None,
+                )
+            )
     return out
 
 
@@ -87,13 +94,19 @@ def _lang_at(doc: Document, offset: int) -> str | None:
     return doc.lang
 
 
-def _claim(doc: Document, draft: Draft, as_of: DateValue | None, source: Source | None,
-           part_of: int | None) -> Claim:
+def _claim(
+    doc: Document, draft: Draft, as_of: DateValue | None, source: Source | None, part_of: int | None
+) -> Claim:
     q = draft.quantity
     start, end = draft.span
     return Claim(
-        start=start, end=end, text=doc.text[start:end], value=q.value, bound=q.bound or "exact",
-        kind=draft.kind or "other", unit=q.currency or q.unit,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        value=q.value,
+        bound=q.bound or "exact",
+        kind=draft.kind or "other",
+        unit=q.currency or q.unit,
         subject=doc.span_text(draft.subject) if draft.subject else None,
         as_of=as_of,
         attributed_to=source.text if source else None,

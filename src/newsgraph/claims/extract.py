@@ -19,7 +19,7 @@ from newsgraph.claims.numbers import Quantity, find_quantities
 from newsgraph.claims.rules import ClaimRules, rules_for
 from newsgraph.model import Span
 
-BARRIERS = frozenset(";:()[]{}«»\"“”„‹›")  # punctuation that closes the reach of a verb
+BARRIERS = frozenset(';:()[]{}«»"“”„‹›')  # punctuation that closes the reach of a verb
 SUBJECT_WORDS = 3  # at most this many words after a number name what it counts
 COUNT_NOUN_WORDS = 2  # the counted noun is among its first words ("Israeli soldiers", "мирных жителей")
 MAX_CONTENT_BETWEEN = 2  # content words allowed between a verb and its number ("tuant au total plus de")
@@ -54,8 +54,11 @@ def sentence_drafts(text: str, sentence: Span, lang: str | None) -> list[Draft]:
     """Every countable number of `sentence`, with its kind (None when it is no claim) and its total."""
     rules = rules_for(lang)
     start, end = sentence
-    drafts = [Draft(q, None if q.currency else subject_of(text, q.end, end, rules))
-              for q in find_quantities(text, lang, start, end) if _countable(q, rules)]
+    drafts = [
+        Draft(q, None if q.currency else subject_of(text, q.end, end, rules))
+        for q in find_quantities(text, lang, start, end)
+        if _countable(q, rules)
+    ]
     if not drafts:
         return drafts
     triggers = rules.kinds.find(text, start, end)
@@ -85,8 +88,11 @@ def subject_of(text: str, pos: int, limit: int, rules: ClaimRules) -> Span | Non
         trigger = rules.kinds.match_at(text, m.start())
         if trigger is not None and count > 0 and not _count_noun_after(text, trigger.end, limit, rules):
             break  # "Palestinians killed": the verb, not the group (but "переміщених осіб" is one)
-        if trigger is None and rules.is_stop_word(m.group()) \
-                and not rules.count_nouns.match_at(text, m.start()):
+        if (
+            trigger is None
+            and rules.is_stop_word(m.group())
+            and not rules.count_nouns.match_at(text, m.start())
+        ):
             break
         end = trigger.end if trigger is not None else m.end()
         pos = _INLINE_SPACE.match(text, end, limit).end()  # type: ignore[union-attr]
@@ -129,8 +135,9 @@ def _counts_units(text: str, subject: Span | None, rules: ClaimRules) -> bool:
     return any(rules.count_nouns.match_at(text, w.start()) for w in words)
 
 
-def _nearest_verb(text: str, drafts: list[Draft], i: int, triggers: list[Hit[str]],
-                  rules: ClaimRules) -> str | None:
+def _nearest_verb(
+    text: str, drafts: list[Draft], i: int, triggers: list[Hit[str]], rules: ClaimRules
+) -> str | None:
     draft = drafts[i]
     others = [d.span for j, d in enumerate(drafts) if j != i]
     best: tuple[int, str] | None = None
@@ -225,5 +232,7 @@ def _total_of(text: str, drafts: list[Draft], i: int, rules: ClaimRules) -> int 
 
 def _only_links(text: str, start: int, end: int, rules: ClaimRules) -> bool:
     """Only commas and conjunctions between two numbers: "3 542 enfants et 2 187 femmes"."""
-    return all(token == "," or rules.conjunctions.match_at(text, offset)
-               for offset, token in _gap_tokens(text, start, end, []))
+    return all(
+        token == "," or rules.conjunctions.match_at(text, offset)
+        for offset, token in _gap_tokens(text, start, end, [])
+    )

@@ -19,8 +19,9 @@ import spacy.util
 V = TypeVar("V")
 
 _APOSTROPHES = "'’"
-_HEAD_CHARS = str.maketrans({"’": "'", "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ", "\u202f": " ",
-                             "\u2009": " "})
+_HEAD_CHARS = str.maketrans(
+    {"’": "'", "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+)
 # where a phrase may start: the first character of a word, or any sign ("$", "%", "№")
 _STARTS = re.compile(r"(?<!\w)\w|[^\w\s]")
 
@@ -50,8 +51,11 @@ class Lexicon(Generic[V]):
     """Phrases mapped to values; where several match at one place, the longest phrase wins."""
 
     def __init__(self, entries: Mapping[str, V]):
-        ordered = sorted(((p.strip(), v) for p, v in entries.items() if p.strip()),
-                         key=lambda item: len(item[0]), reverse=True)
+        ordered = sorted(
+            ((p.strip(), v) for p, v in entries.items() if p.strip()),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
         self._entries = [(re.compile(phrase_regex(p), re.IGNORECASE), v) for p, v in ordered]
         # the first two characters of every phrase: a cheap test before the regex at a given place
         self._heads = frozenset(_head(p) for p, _ in ordered)
@@ -70,13 +74,16 @@ class Lexicon(Generic[V]):
     def _hit(self, match: re.Match[str]) -> Hit[V]:
         found = match.group(0).rstrip()
         normal = _normal(found)
-        value = self._exact[normal] if normal in self._exact else next(
-            v for pattern, v in self._entries if pattern.fullmatch(found))
+        value = (
+            self._exact[normal]
+            if normal in self._exact
+            else next(v for pattern, v in self._entries if pattern.fullmatch(found))
+        )
         return Hit(match.start(), match.start() + len(found), value)
 
     def match_at(self, text: str, pos: int) -> Hit[V] | None:
         """The phrase that starts exactly at `pos`."""
-        if _head(text[pos:pos + 2]) not in self._heads and _head(text[pos:pos + 1]) not in self._heads:
+        if _head(text[pos : pos + 2]) not in self._heads and _head(text[pos : pos + 1]) not in self._heads:
             return None
         match = self._any.match(text, pos)
         return self._hit(match) if match else None

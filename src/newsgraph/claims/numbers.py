@@ -143,8 +143,10 @@ def _digit_cores(text: str, start: int, end: int, notation: Notation, codes: lis
 
 
 def _is_code(text: str, m: re.Match[str], start: int, end: int) -> bool:
-    return bool(_CODE_AFTER.match(text, m.end(), end)
-                or _CODE_BEFORE.search(text, max(start, m.start() - 2), m.start()))
+    return bool(
+        _CODE_AFTER.match(text, m.end(), end)
+        or _CODE_BEFORE.search(text, max(start, m.start() - 2), m.start())
+    )
 
 
 def _scaled(text: str, m: re.Match[str], notation: Notation, end: int) -> _Core | None:
@@ -233,7 +235,7 @@ def _word_sequence(text: str, pos: int, end: int, notation: Notation) -> list[Hi
 
 
 def _may_link(left: NumberWord, right: NumberWord) -> bool:
-    """"vingt et un", "hundred and fifty", "dizaines de milliers" link; "deux et trois" is two numbers."""
+    """ "vingt et un", "hundred and fifty", "dizaines de milliers" link; "deux et trois" is two numbers."""
     if right.role == "scale":
         return True
     adds = left.role in ("word", "multiplier") and right.role in ("word", "article")
@@ -333,7 +335,7 @@ def _quantity(text: str, core: _Core, notation: Notation, limit: int) -> Quantit
 
 
 def _currency_after(text: str, pos: int, notation: Notation, limit: int) -> Hit[str] | None:
-    """"долларов", "d'euros" (through a connector), "Mrd. Euro" (past the abbreviation's dot)."""
+    """ "долларов", "d'euros" (through a connector), "Mrd. Euro" (past the abbreviation's dot)."""
     dot = _DOT.match(text, pos, limit)
     for at in (pos, dot.end()) if dot else (pos,):
         at = _SPACE.match(text, at, limit).end()  # type: ignore[union-attr]
@@ -347,12 +349,12 @@ def _currency_after(text: str, pos: int, notation: Notation, limit: int) -> Hit[
 
 
 def _mark_ranges(text: str, found: list[tuple[_Core, Quantity]], notation: Notation) -> list[Quantity]:
-    """"10-20", "10 à 20", "entre 10 et 20", "от 10 до 20": both ends are flagged `in_range`."""
+    """ "10-20", "10 à 20", "entre 10 et 20", "от 10 до 20": both ends are flagged `in_range`."""
     out = [quantity for _, quantity in found]
     for i in range(len(out) - 1):
         left, right = out[i], out[i + 1]
         # up to the right number itself: its qualifier may be the joiner ("до" is also "up to")
-        between = text[left.end:found[i + 1][0].start].strip()
+        between = text[left.end : found[i + 1][0].start].strip()
         joiner = notation.range_joiners.match_at(between, 0)
         opener = notation.range_openers.match_before(text, left.start, reach=20)
         closes = joiner is not None and joiner.end == len(between)
@@ -407,8 +409,9 @@ def _number_words(table: Mapping[str, Any]) -> dict[str, NumberWord]:
     for word, reading in table.get("vague", {}).items():
         known = out.get(word.casefold())
         vague = (Decimal(reading["value"]), str(reading["bound"]))
-        out[word.casefold()] = NumberWord(known.role if known else None,
-                                          known.value if known else Decimal(0), vague)
+        out[word.casefold()] = NumberWord(
+            known.role if known else None, known.value if known else Decimal(0), vague
+        )
     return out
 
 

@@ -23,8 +23,10 @@ def _type(value: str | None) -> str | None:
 
 def list_entities(
     ctx: typer.Context,
-    type: Annotated[str | None, typer.Option("--type", "-t", callback=_type, show_default=False,
-                                             help="Only PER, ORG, LOC or MISC.")] = None,
+    type: Annotated[
+        str | None,
+        typer.Option("--type", "-t", callback=_type, show_default=False, help="Only PER, ORG, LOC or MISC."),
+    ] = None,
     lang: Lang = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 30,
 ) -> None:
@@ -45,10 +47,15 @@ def list_entities(
 
 def show_entity(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(
-        metavar="[explain] NAME", show_default=False,
-        help="A name in any language or script, or an entity id; `explain NAME` also shows why each "
-             "document's mentions were linked to it.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[explain] NAME",
+            show_default=False,
+            help="A name in any language or script, or an entity id; `explain NAME` also shows why each "
+            "document's mentions were linked to it.",
+        ),
+    ],
 ) -> None:
     """Everything the store knows about an entity: its names in every language with counts, the
     documents that mention it and the entities it appears with.
@@ -68,9 +75,14 @@ def show_entity(
 
 def _print_profile(p: queries.EntityProfile, explain: bool) -> None:
     s = p.summary
-    out.print(Text.assemble((s.name, "bold"), f"  {s.id}  {s.type}",
-                            f"  wikidata {s.wikidata}" if s.wikidata else "",
-                            f"  {s.mentions} mentions in {s.documents} documents"))
+    out.print(
+        Text.assemble(
+            (s.name, "bold"),
+            f"  {s.id}  {s.type}",
+            f"  wikidata {s.wikidata}" if s.wikidata else "",
+            f"  {s.mentions} mentions in {s.documents} documents",
+        )
+    )
     forms = Table("name as written", "lang", "mentions", title="Names")
     for form, form_lang, n in p.forms:
         forms.add_row(Text(form or ""), form_lang, str(n))
@@ -82,14 +94,29 @@ def _print_profile(p: queries.EntityProfile, explain: bool) -> None:
         near.add_row(Text(other), Text(name), str(n))
     out.print(forms, docs, near)
     if explain:
-        why = Table("document", "cluster", "method", "score", "matched", "kind", "runner-up", "context",
-                    title="Why these mentions are this entity")
+        why = Table(
+            "document",
+            "cluster",
+            "method",
+            "score",
+            "matched",
+            "kind",
+            "runner-up",
+            "context",
+            title="Why these mentions are this entity",
+        )
         for d in p.decisions:
             runner = d.get("runner_up")
-            why.add_row(Text(d["doc_id"]), d["local_id"], d["method"], f"{d['score']:.2f}",
-                        Text(d.get("matched") or ""), d.get("kind") or "",
-                        Text(f"{runner[0]} ({runner[1]:.2f})") if runner else "",
-                        Text(", ".join(d.get("context") or [])))
+            why.add_row(
+                Text(d["doc_id"]),
+                d["local_id"],
+                d["method"],
+                f"{d['score']:.2f}",
+                Text(d.get("matched") or ""),
+                d.get("kind") or "",
+                Text(f"{runner[0]} ({runner[1]:.2f})") if runner else "",
+                Text(", ".join(d.get("context") or [])),
+            )
         out.print(why)
 
 
@@ -103,8 +130,10 @@ def _one(store: Store, name: str) -> str:
 
 def merge(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(
-        metavar="NAME_OR_ID...", help="Two or more entities; all become the LAST one.")],
+    names: Annotated[
+        list[str],
+        typer.Argument(metavar="NAME_OR_ID...", help="Two or more entities; all become the LAST one."),
+    ],
 ) -> None:
     """Merge entities the resolver kept apart. The correction is remembered: later ingests resolve
     these names to the merged entity.
@@ -122,8 +151,12 @@ def merge(
 def split(
     ctx: typer.Context,
     entity: Annotated[str, typer.Argument(metavar="NAME_OR_ID", help="The entity to split.")],
-    forms: Annotated[list[str], typer.Option(
-        "--form", "-f", help="A name (as written) whose mentions move to a new entity; repeatable.")],
+    forms: Annotated[
+        list[str],
+        typer.Option(
+            "--form", "-f", help="A name (as written) whose mentions move to a new entity; repeatable."
+        ),
+    ],
 ) -> None:
     """Split off the mentions written as the given names into a new entity. Remembered: later
     ingests resolve these names to the new entity.
@@ -134,8 +167,10 @@ def split(
         entity_id = _one(store, entity)
         new_id, moved = queries.split_entity(store, entity_id, forms)
     if not moved:
-        err.print(f"no mention of {entity_id} is written as {', '.join(forms)}: the names are remembered "
-                  f"for later runs as {new_id}")
+        err.print(
+            f"no mention of {entity_id} is written as {', '.join(forms)}: the names are remembered "
+            f"for later runs as {new_id}"
+        )
     out.print(f"moved {moved} mentions of {entity_id} to {new_id}")
 
 
@@ -144,11 +179,15 @@ kb_app = typer.Typer(help="The knowledge base that entities are linked to.", no_
 
 @kb_app.command("import")
 def kb_import(
-    sources: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", help="Wikidata JSON dumps (.json, .json.gz, .json.bz2) or alias lists (.csv).")],
-    languages: Annotated[str, typer.Option(
-        "--languages", help="Comma-separated languages whose labels and aliases to keep.")]
-        = "en,fr,ru,de,es,it,pt,uk,pl,cs,bg,sl,hr,sk,ar,he,tr,zh",
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", help="Wikidata JSON dumps (.json, .json.gz, .json.bz2) or alias lists (.csv)."
+        ),
+    ],
+    languages: Annotated[
+        str, typer.Option("--languages", help="Comma-separated languages whose labels and aliases to keep.")
+    ] = "en,fr,ru,de,es,it,pt,uk,pl,cs,bg,sl,hr,sk,ar,he,tr,zh",
 ) -> None:
     """Grow the knowledge base from a Wikidata dump or a CSV alias list (columns entity_id or
     wikidata, name, lang, type). Entries go to your user knowledge base, which overlays the default.
@@ -166,5 +205,7 @@ def kb_import(
             stats = importer.import_alias_csv(source, target)
         else:
             stats = importer.import_wikidata_dump(source, target, languages=tuple(languages.split(",")))
-        out.print(f"{source}: read {stats.read}, imported {stats.imported} entities ({stats.aliases} names, "
-                  f"{stats.roles} dated roles) into {target}")
+        out.print(
+            f"{source}: read {stats.read}, imported {stats.imported} entities ({stats.aliases} names, "
+            f"{stats.roles} dated roles) into {target}"
+        )

@@ -26,11 +26,19 @@ def _entity_ids(store: Store, name: str | None) -> list[str]:
 
 def list_quotes(
     ctx: typer.Context,
-    speaker: Annotated[str | None, typer.Option(
-        "--speaker", "-s", show_default=False,
-        help="Who said it: a name in any language, or an entity id.")] = None,
-    about: Annotated[str | None, typer.Option(
-        "--about", "-a", show_default=False, help="Only quotes that name this entity.")] = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker",
+            "-s",
+            show_default=False,
+            help="Who said it: a name in any language, or an entity id.",
+        ),
+    ] = None,
+    about: Annotated[
+        str | None,
+        typer.Option("--about", "-a", show_default=False, help="Only quotes that name this entity."),
+    ] = None,
     lang: Lang = None,
     since: Since = None,
     until: Until = None,
@@ -41,15 +49,18 @@ def list_quotes(
     **Example:** `newsgraph quotes --speaker Blinken --about Israel --lang fr`
     """
     with open_store(settings_of(ctx)) as store:
-        rows = facts.quotes(store, _entity_ids(store, speaker), _entity_ids(store, about), lang, since, until,
-                            limit)
+        rows = facts.quotes(
+            store, _entity_ids(store, speaker), _entity_ids(store, about), lang, since, until, limit
+        )
     if not rows:
         err.print("no quotes match: loosen --speaker/--about/--lang or the dates")
         return
     table = Table("published", "lang", "speaker", "quote", "document", title="Quotes")
     for r in rows:
-        said = Text(("« " if r.direct else "") + r.text + (" »" if r.direct else ""),
-                    style="italic" if r.direct else "")
+        said = Text(
+            ("« " if r.direct else "") + r.text + (" »" if r.direct else ""),
+            style="italic" if r.direct else "",
+        )
         table.add_row(r.published or "", r.lang or "", Text(r.speaker_name or "?"), said, Text(r.doc_id))
     out.print(table)
 
@@ -62,11 +73,18 @@ def _kind(value: str | None) -> str | None:
 
 def list_claims(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", callback=_kind, show_default=False,
-                                             help=f"One of {', '.join(CLAIM_KINDS)}.")] = None,
-    subject: Annotated[str | None, typer.Option(
-        "--subject", show_default=False,
-        help="Words of the counted group (Palestiniens, children...).")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", "-k", callback=_kind, show_default=False, help=f"One of {', '.join(CLAIM_KINDS)}."
+        ),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject", show_default=False, help="Words of the counted group (Palestiniens, children...)."
+        ),
+    ] = None,
     lang: Lang = None,
     since: Since = None,
     until: Until = None,
@@ -82,11 +100,20 @@ def list_claims(
     if not rows:
         err.print("no claims match: loosen --kind/--subject/--lang or the dates")
         return
-    table = Table("as of", "published", "kind", "value", "subject", "according to", "outlet", "sentence",
-                  title="Claims")
+    table = Table(
+        "as of", "published", "kind", "value", "subject", "according to", "outlet", "sentence", title="Claims"
+    )
     for r in rows:
         bound = {"more_than": "> ", "about": "~ ", "at_least": "≥ ", "at_most": "≤ ", "less_than": "< "}
         value = f"{bound.get(r.bound, '')}{r.value:,.0f}"
-        table.add_row(r.as_of or "", r.published or "", r.kind, value, Text(r.subject or ""),
-                      Text(r.attributed_to or ""), Text(r.outlet or ""), Text(r.sentence))
+        table.add_row(
+            r.as_of or "",
+            r.published or "",
+            r.kind,
+            value,
+            Text(r.subject or ""),
+            Text(r.attributed_to or ""),
+            Text(r.outlet or ""),
+            Text(r.sentence),
+        )
     out.print(table)

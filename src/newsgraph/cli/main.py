@@ -33,8 +33,8 @@ RECENT_ERRORS = 10
 app = typer.Typer(
     name="newsgraph",
     help="Who did what to whom, when, where, and who said what: news articles in any language to an "
-         "evidence-linked store.\n\nStart with `newsgraph ingest articles/`, then "
-         "`newsgraph search WORDS`, `newsgraph show DOC_ID` and `newsgraph stats`.",
+    "evidence-linked store.\n\nStart with `newsgraph ingest articles/`, then "
+    "`newsgraph search WORDS`, `newsgraph show DOC_ID` and `newsgraph stats`.",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     add_completion=False,
@@ -44,21 +44,45 @@ app = typer.Typer(
 
 # ---------------------------------------------------------------------------- shared options
 
-Paths = Annotated[list[str], typer.Argument(
-    metavar="PATH", show_default=False,
-    help=f"Files ({', '.join(SUFFIXES)}) or folders of them (read recursively); "
-         "- reads JSON Lines from stdin.")]
-Workers = Annotated[int | None, typer.Option(
-    "--workers", "-w", min=1, show_default=False,
-    help="Processes annotating in parallel (each loads the models once). "
-         "[default: 1, or `workers` in --config]")]
-BatchSize = Annotated[int | None, typer.Option(
-    "--batch-size", min=1, show_default=False,
-    help="Documents per batch sent to a worker and stored per transaction. [default: 32]")]
-Dask = Annotated[str | None, typer.Option(
-    "--dask", metavar="ADDRESS", show_default=False,
-    help='Annotate on the Dask cluster at ADDRESS (tcp://host:8786, or "local" for one on this machine); '
-         'needs `pip install "newsgraph[dask]"`.')]
+Paths = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH",
+        show_default=False,
+        help=f"Files ({', '.join(SUFFIXES)}) or folders of them (read recursively); "
+        "- reads JSON Lines from stdin.",
+    ),
+]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        show_default=False,
+        help="Processes annotating in parallel (each loads the models once). "
+        "[default: 1, or `workers` in --config]",
+    ),
+]
+BatchSize = Annotated[
+    int | None,
+    typer.Option(
+        "--batch-size",
+        min=1,
+        show_default=False,
+        help="Documents per batch sent to a worker and stored per transaction. [default: 32]",
+    ),
+]
+Dask = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        show_default=False,
+        help='Annotate on the Dask cluster at ADDRESS (tcp://host:8786, or "local" for one on this machine); '
+        'needs `pip install "newsgraph[dask]"`.',
+    ),
+]
 
 
 def _export_format(value: str) -> str:
@@ -70,18 +94,36 @@ def _export_format(value: str) -> str:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", metavar="PATH", envvar="NEWSGRAPH_DB", show_default=False,
-        help="The store, an SQLite file (created by ingest). [default: newsgraph.db]")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", metavar="FILE", envvar="NEWSGRAPH_CONFIG", show_default=False,
-        help="A TOML file of settings (models per language, workers, batch_size, max_bytes...).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            envvar="NEWSGRAPH_DB",
+            show_default=False,
+            help="The store, an SQLite file (created by ingest). [default: newsgraph.db]",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            envvar="NEWSGRAPH_CONFIG",
+            show_default=False,
+            help="A TOML file of settings (models per language, workers, batch_size, max_bytes...).",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")] = False,
 ) -> None:
     level = logging.DEBUG if verbose else logging.WARNING
     # the level on the handler too: libraries (Dask) that set their own loggers' levels stay quiet
-    logging.basicConfig(level=level, format="%(message)s", force=True,
-                        handlers=[RichHandler(level=level, console=err, show_path=False)])
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        force=True,
+        handlers=[RichHandler(level=level, console=err, show_path=False)],
+    )
     try:
         ctx.obj = load_settings(config, db=db)
     except FileNotFoundError:
@@ -107,8 +149,9 @@ def _check_output(output: str) -> None:
     if not path.parent.is_dir():
         fail(f"no such folder {path.parent}: create it or choose another --output")
     if path.exists() and not path.is_file():
-        fail(f"{output} is not a regular file: to write to a device or a pipe, use --output - "
-             "and redirect it")
+        fail(
+            f"{output} is not a regular file: to write to a device or a pipe, use --output - and redirect it"
+        )
 
 
 def _runner(dask: str | None) -> Runner:
@@ -122,8 +165,9 @@ def _runner(dask: str | None) -> Runner:
 
 
 @app.command()
-def ingest(ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size: BatchSize = None,
-           dask: Dask = None) -> None:
+def ingest(
+    ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size: BatchSize = None, dask: Dask = None
+) -> None:
     """Read articles, annotate them and add them to the store. Articles already stored are skipped.
 
     Each batch is stored in one transaction: if a run is interrupted, run the same command again
@@ -137,8 +181,9 @@ def ingest(ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size
     with open_store(settings, must_exist=False) as store, document_progress(err) as progress:
         task = progress.add_task("ingesting", total=count_documents(paths))
         try:
-            summary = ingest_documents(read_paths(paths, settings), store, settings, run,
-                                       lambda n: progress.advance(task, n))
+            summary = ingest_documents(
+                read_paths(paths, settings), store, settings, run, lambda n: progress.advance(task, n)
+            )
         except KeyboardInterrupt:
             progress.stop()
             fail("interrupted: the batches stored so far are kept; run the same command again to go on", 130)
@@ -149,9 +194,16 @@ def ingest(ctx: typer.Context, paths: Paths, workers: Workers = None, batch_size
 def extract(
     ctx: typer.Context,
     paths: Paths,
-    output: Annotated[str, typer.Option(
-        "--output", "-o", metavar="FILE.jsonl|-", show_default=False,
-        help="Where to write the records; - for standard output. A file appears only once complete.")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE.jsonl|-",
+            show_default=False,
+            help="Where to write the records; - for standard output. A file appears only once complete.",
+        ),
+    ],
     workers: Workers = None,
     batch_size: BatchSize = None,
     dask: Dask = None,
@@ -169,8 +221,9 @@ def extract(
     # the bar would garble records printed to the same terminal
     with document_progress(err, disable=output == STDIN and sys.stdout.isatty()) as progress:
         task = progress.add_task("extracting", total=count_documents(paths))
-        summary = extract_records(read_paths(paths, settings), output, settings, run,
-                                  lambda n: progress.advance(task, n))
+        summary = extract_records(
+            read_paths(paths, settings), output, settings, run, lambda n: progress.advance(task, n)
+        )
     errors = f", {summary.with_errors} with errors (see their `errors` field)" if summary.with_errors else ""
     where = "standard output" if output == STDIN else output
     err.print(f"wrote {summary.written} records{errors} to {where}")
@@ -179,11 +232,27 @@ def extract(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="|".join(FORMATS), callback=_export_format, show_default=False,
-        help="jsonl: interchange records; csv: one row per document; parquet: both, columnar.")],
-    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", show_default=False,
-                                        help="The file to write (atomically); - for stdout (jsonl, csv).")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(FORMATS),
+            callback=_export_format,
+            show_default=False,
+            help="jsonl: interchange records; csv: one row per document; parquet: both, columnar.",
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="The file to write (atomically); - for stdout (jsonl, csv).",
+        ),
+    ],
     lang: Lang = None,
     since: Since = None,
     until: Until = None,
@@ -208,10 +277,15 @@ def _export(docs: Iterator[Document], fmt: str, output: str) -> int:
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(
-        metavar="QUERY", show_default=False,
-        help='Words that must all appear; "a phrase" in quotes; word* for any ending. Case and accents '
-             "are ignored.")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            show_default=False,
+            help='Words that must all appear; "a phrase" in quotes; word* for any ending. Case and accents '
+            "are ignored.",
+        ),
+    ],
     lang: Lang = None,
     since: Since = None,
     until: Until = None,
@@ -232,8 +306,9 @@ def search(
 @app.command()
 def show(
     ctx: typer.Context,
-    doc_id: Annotated[str, typer.Argument(metavar="DOC_ID",
-                                          help="The document's id (see `newsgraph search`).")],
+    doc_id: Annotated[
+        str, typer.Argument(metavar="DOC_ID", help="The document's id (see `newsgraph search`).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the interchange record instead.")] = False,
 ) -> None:
     """One article with its annotations highlighted, then each annotation layer as a table.

@@ -31,7 +31,17 @@ def document_progress(console: Console, disable: bool = False) -> Progress:
     Shown on terminals only (a log file gets the summary, not bar frames). Standard output is left
     alone (no redirection into the bar's console): it may carry records.
     """
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-                    console=console, disable=disable or not console.is_terminal,
-                    redirect_stdout=False, redirect_stderr=False)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=disable or not console.is_terminal,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )

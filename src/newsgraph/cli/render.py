@@ -59,9 +59,16 @@ def header(doc: Document) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    fields = [("doc_id", doc.doc_id), ("title", doc.title), ("lang", doc.lang),
-              ("published", date_text(doc.published)), ("source", doc.source), ("outlet", doc.outlet),
-              ("url", doc.url), ("story", doc.story)]
+    fields = [
+        ("doc_id", doc.doc_id),
+        ("title", doc.title),
+        ("lang", doc.lang),
+        ("published", date_text(doc.published)),
+        ("source", doc.source),
+        ("outlet", doc.outlet),
+        ("url", doc.url),
+        ("story", doc.story),
+    ]
     for name, value in fields:
         if value:
             grid.add_row(name, Text(value))
@@ -72,9 +79,13 @@ def header(doc: Document) -> Table:
 
 def legend() -> Text:
     parts = [Text(kind, style=style) for kind, style in MENTION_STYLES.items()]
-    parts += [Text("time", style=TIME_STYLE), Text("quote", style=QUOTE_STYLE),
-              Text("claim", style=CLAIM_STYLE), Text("event trigger", style=TRIGGER_STYLE),
-              Text("boilerplate", style=BOILERPLATE_STYLE)]
+    parts += [
+        Text("time", style=TIME_STYLE),
+        Text("quote", style=QUOTE_STYLE),
+        Text("claim", style=CLAIM_STYLE),
+        Text("event trigger", style=TRIGGER_STYLE),
+        Text("boilerplate", style=BOILERPLATE_STYLE),
+    ]
     return Text("  ").join(parts)
 
 
@@ -85,20 +96,51 @@ def annotation_tables(doc: Document) -> list[Table]:
         return doc.span_text(span) if span else ""
 
     layers: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
-        ("Mentions", ("span", "text", "type", "entity", "normal form", "by"),
-         [(m.start, m.end, m.text, m.type, m.entity, m.normal, m.source) for m in doc.mentions]),
-        ("Times", ("span", "text", "value", "precision", "kind"),
-         [(t.start, t.end, t.text, t.value, t.precision, t.kind) for t in doc.times]),
-        ("Events", ("trigger", "type", "mode", "source", "target", "date", "negated", "confidence"),
-         [(*(e.trigger or (None, None)), e.type, e.mode, ", ".join(e.source), ", ".join(e.target),
-           e.date.value if e.date else None, e.negated, e.confidence) for e in doc.events]),
-        ("Quotes", ("span", "text", "direct", "speaker", "cue"),
-         [(q.start, q.end, q.text, q.direct, q.speaker or q.speaker_text, quoted(q.cue))
-          for q in doc.quotes]),
-        ("Claims", ("span", "text", "value", "bound", "kind", "attributed to"),
-         [(c.start, c.end, c.text, c.value, c.bound, c.kind, c.attributed_to) for c in doc.claims]),
-        ("Boilerplate", ("span", "text", "kind", "rule"),
-         [(b.start, b.end, doc.text[b.start:b.end], b.kind, b.rule) for b in doc.boilerplate]),
+        (
+            "Mentions",
+            ("span", "text", "type", "entity", "normal form", "by"),
+            [(m.start, m.end, m.text, m.type, m.entity, m.normal, m.source) for m in doc.mentions],
+        ),
+        (
+            "Times",
+            ("span", "text", "value", "precision", "kind"),
+            [(t.start, t.end, t.text, t.value, t.precision, t.kind) for t in doc.times],
+        ),
+        (
+            "Events",
+            ("trigger", "type", "mode", "source", "target", "date", "negated", "confidence"),
+            [
+                (
+                    *(e.trigger or (None, None)),
+                    e.type,
+                    e.mode,
+                    ", ".join(e.source),
+                    ", ".join(e.target),
+                    e.date.value if e.date else None,
+                    e.negated,
+                    e.confidence,
+                )
+                for e in doc.events
+            ],
+        ),
+        (
+            "Quotes",
+            ("span", "text", "direct", "speaker", "cue"),
+            [
+                (q.start, q.end, q.text, q.direct, q.speaker or q.speaker_text, quoted(q.cue))
+                for q in doc.quotes
+            ],
+        ),
+        (
+            "Claims",
+            ("span", "text", "value", "bound", "kind", "attributed to"),
+            [(c.start, c.end, c.text, c.value, c.bound, c.kind, c.attributed_to) for c in doc.claims],
+        ),
+        (
+            "Boilerplate",
+            ("span", "text", "kind", "rule"),
+            [(b.start, b.end, doc.text[b.start : b.end], b.kind, b.rule) for b in doc.boilerplate],
+        ),
     ]
     return [_span_table(title, columns, rows) for title, columns, rows in layers if rows]
 
@@ -135,21 +177,32 @@ def highlighted(snippet: str, marks: tuple[str, str]) -> Text:
         if end < 0:
             break
         text.append(rest[:start])
-        text.append(rest[start + len(opening):end], style=MATCH_STYLE)
-        rest = rest[end + len(closing):]
+        text.append(rest[start + len(opening) : end], style=MATCH_STYLE)
+        rest = rest[end + len(closing) :]
     text.append(rest)
     return text
 
 
 def hits_table(query: str, hits: Sequence[Any], marks: tuple[str, str]) -> Table:
     table = Table(title=f"{len(hits)} best matches for {query!r}", title_justify="left")
-    for column, options in (("#", {"justify": "right"}), ("doc_id", {"no_wrap": True}),
-                            ("published", {"no_wrap": True}), ("lang", {}), ("title", {"ratio": 1}),
-                            ("snippet", {"ratio": 2})):
+    for column, options in (
+        ("#", {"justify": "right"}),
+        ("doc_id", {"no_wrap": True}),
+        ("published", {"no_wrap": True}),
+        ("lang", {}),
+        ("title", {"ratio": 1}),
+        ("snippet", {"ratio": 2}),
+    ):
         table.add_column(column, **options)
     for n, hit in enumerate(hits, 1):
-        table.add_row(str(n), Text(hit.doc_id, style="cyan"), Text(hit.published or ""), Text(hit.lang or ""),
-                      Text(hit.title or "", style="bold"), highlighted(hit.snippet, marks))
+        table.add_row(
+            str(n),
+            Text(hit.doc_id, style="cyan"),
+            Text(hit.published or ""),
+            Text(hit.lang or ""),
+            Text(hit.title or "", style="bold"),
+            highlighted(hit.snippet, marks),
+        )
     return table
 
 

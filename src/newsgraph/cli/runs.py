@@ -57,17 +57,24 @@ class IngestSummary:
     def report(self, db: str) -> str:
         """What the run did, in words (rich markup), with where to look when something failed."""
         lines = [f"added [bold]{self.added}[/], duplicates {self.duplicates}, errors {self.errors} in {db}"]
-        counts = ((self.unreadable, "could not be read"),
-                  (self.with_errors, "were stored with a step failed"),
-                  (self.renamed, "were stored under a new id (theirs was taken)"))
+        counts = (
+            (self.unreadable, "could not be read"),
+            (self.with_errors, "were stored with a step failed"),
+            (self.renamed, "were stored under a new id (theirs was taken)"),
+        )
         problems = [f"{n} {what}" for n, what in counts if n]
         if problems:
             lines.append(f"{', '.join(problems)}: see [bold]newsgraph stats[/]")
         return "\n".join(lines)
 
 
-def ingest_documents(docs: Iterable[Document], store: Store, settings: Settings, run: Runner = run_local,
-                     progress: Progress = lambda n: None) -> IngestSummary:
+def ingest_documents(
+    docs: Iterable[Document],
+    store: Store,
+    settings: Settings,
+    run: Runner = run_local,
+    progress: Progress = lambda n: None,
+) -> IngestSummary:
     """Annotate the documents the store does not have yet, resolve their entities and cluster their
     events against the store, and store them with what that taught, a batch per transaction."""
     summary = IngestSummary()
@@ -86,8 +93,9 @@ def ingest_documents(docs: Iterable[Document], store: Store, settings: Settings,
     return summary
 
 
-def _skip_known(docs: Iterable[Document], store: Store, batch_size: int, summary: IngestSummary,
-                progress: Progress) -> Iterator[Document]:
+def _skip_known(
+    docs: Iterable[Document], store: Store, batch_size: int, summary: IngestSummary, progress: Progress
+) -> Iterator[Document]:
     """The documents whose content hash the store does not know (known ones are never annotated)."""
     for batch in chunked(docs, batch_size):
         known = store.known_hashes(doc.content_hash for doc in batch if doc.content_hash)
@@ -106,8 +114,13 @@ class ExtractSummary:
     with_errors: int = 0
 
 
-def extract_records(docs: Iterable[Document], output: Path | str, settings: Settings, run: Runner = run_local,
-                    progress: Progress = lambda n: None) -> ExtractSummary:
+def extract_records(
+    docs: Iterable[Document],
+    output: Path | str,
+    settings: Settings,
+    run: Runner = run_local,
+    progress: Progress = lambda n: None,
+) -> ExtractSummary:
     """Write the interchange record of every input document (error documents included), in input order.
 
     `output` is written atomically (complete or not at all); `-` is standard output.

@@ -12,10 +12,12 @@ from newsgraph.cli.shared import err, fail, open_store, out, settings_of
 
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(
-        "--host", help="Address to listen on; 0.0.0.0 to let other machines connect.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
-                                      help="Port to listen on; 0 picks a free one.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 0.0.0.0 to let other machines connect.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on; 0 picks a free one.")
+    ] = 8000,
 ) -> None:
     """Browse the store (search, articles with their annotations, entities, quotes, claims, timelines)
     and query it as JSON under /api. Nothing can be changed through the server.

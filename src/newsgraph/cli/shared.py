@@ -37,8 +37,10 @@ def settings_of(ctx: typer.Context, **overrides: object) -> Settings:
 @contextmanager
 def open_store(settings: Settings, must_exist: bool = True) -> Iterator[Store]:
     if must_exist and not Path(settings.db).is_file():
-        fail(f"database {settings.db} does not exist yet: run `newsgraph ingest PATH` first "
-             "(or point --db / NEWSGRAPH_DB at your store)")
+        fail(
+            f"database {settings.db} does not exist yet: run `newsgraph ingest PATH` first "
+            "(or point --db / NEWSGRAPH_DB at your store)"
+        )
     try:
         store = Store(settings.db)
     except SchemaTooNewError as exc:
@@ -51,17 +53,39 @@ def open_store(settings: Settings, must_exist: bool = True) -> Iterator[Store]:
 
 def _date_bound(value: str | None) -> str | None:
     if value is not None and parse_published(value) is None:
-        raise typer.BadParameter(f"{value!r} is not a date: give 2023, 2023-11, 2023-11-01 "
-                                 "or 2023-11-01T15:03")
+        raise typer.BadParameter(
+            f"{value!r} is not a date: give 2023, 2023-11, 2023-11-01 or 2023-11-01T15:03"
+        )
     return value
 
 
-Lang = Annotated[str | None, typer.Option(
-    "--lang", "-l", metavar="CODE", show_default=False,
-    help="Only documents in this language (ISO 639-1: fr, en, ru...).")]
-Since = Annotated[str | None, typer.Option(
-    "--since", metavar="DATE", callback=_date_bound, show_default=False,
-    help="Only documents published on or after DATE (2023, 2023-11, 2023-11-01...).")]
-Until = Annotated[str | None, typer.Option(
-    "--until", metavar="DATE", callback=_date_bound, show_default=False,
-    help="Only documents published on or before DATE (inclusive: 2023-11 is the whole month).")]
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        metavar="CODE",
+        show_default=False,
+        help="Only documents in this language (ISO 639-1: fr, en, ru...).",
+    ),
+]
+Since = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        callback=_date_bound,
+        show_default=False,
+        help="Only documents published on or after DATE (2023, 2023-11, 2023-11-01...).",
+    ),
+]
+Until = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        callback=_date_bound,
+        show_default=False,
+        help="Only documents published on or before DATE (inclusive: 2023-11 is the whole month).",
+    ),
+]

@@ -60,8 +60,9 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def cluster_mentions(text: str, mentions: Sequence[Mention], lang: str | None
-                     ) -> tuple[list[Mention], dict[str, Entity]]:
+def cluster_mentions(
+    text: str, mentions: Sequence[Mention], lang: str | None
+) -> tuple[list[Mention], dict[str, Entity]]:
     """The mentions (sorted, each with `entity` set to its local cluster id) and the local entities."""
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     groups = _groups(ordered)
@@ -125,8 +126,9 @@ def _heaviest(groups: Sequence[_Group], union: _Union, roots: set[int]) -> int:
     return max(sorted(roots), key=lambda r: weight[r])
 
 
-def _join_acronyms(text: str, mentions: Sequence[Mention], groups: Sequence[_Group], union: _Union,
-                   lex: Lexicon) -> None:
+def _join_acronyms(
+    text: str, mentions: Sequence[Mention], groups: Sequence[_Group], union: _Union, lex: Lexicon
+) -> None:
     """An acronym joins the longer name it abbreviates, or the name it follows in parentheses."""
     group_of = {i: gi for gi, g in enumerate(groups) for i in g.members}
     by_initials: dict[str, set[int]] = defaultdict(set)
@@ -139,8 +141,11 @@ def _join_acronyms(text: str, mentions: Sequence[Mention], groups: Sequence[_Gro
                 union.join(gi, other)
     for i in range(len(mentions) - 1):
         before, after = mentions[i], mentions[i + 1]
-        if (is_acronym(after.text) and _PARENTHESISED.fullmatch(text[before.end:after.start])
-                and text[after.end:after.end + 1] == ")"):
+        if (
+            is_acronym(after.text)
+            and _PARENTHESISED.fullmatch(text[before.end : after.start])
+            and text[after.end : after.end + 1] == ")"
+        ):
             union.join(group_of[i], group_of[i + 1])
 
 
@@ -158,10 +163,18 @@ def _entity(entity_id: str, text: str, members: Sequence[Mention], lang: str | N
     # role words describe people; next to a place or organisation they belong to a person nearby
     titles = [t for m in members for t in titles_near(text, m, lex)] if kind == "PER" else []
     return Entity(
-        id=entity_id, name=name, type=kind, aliases=list(dict.fromkeys(m.text for m in members)),
-        evidence={"normals": normals, "lang": lang, "script": script(name),
-                  "titles": list(dict.fromkeys(titles)), "count": len(members),
-                  "translit": anyascii(name).casefold()},
+        id=entity_id,
+        name=name,
+        type=kind,
+        aliases=list(dict.fromkeys(m.text for m in members)),
+        evidence={
+            "normals": normals,
+            "lang": lang,
+            "script": script(name),
+            "titles": list(dict.fromkeys(titles)),
+            "count": len(members),
+            "translit": anyascii(name).casefold(),
+        },
     )
 
 
@@ -189,10 +202,10 @@ def titles_near(text: str, mention: Mention, lex: Lexicon) -> list[str]:
     """Title and role words just before the mention, or just after it following a comma
     ("госсекретарь США Энтони Блинкен", "Antony Blinken, the secretary of state"): at most
     `TITLE_GAP` words may stand between the title and the name."""
-    before = _CLAUSE_END.split(text[max(0, mention.start - 80):mention.start])[-1].split(",")[-1]
+    before = _CLAUSE_END.split(text[max(0, mention.start - 80) : mention.start])[-1].split(",")[-1]
     words = [w.casefold() for w in _WORD.findall(before)][-TITLE_WINDOW:]
     found = [title for _, end, title in _title_phrases(words, lex) if len(words) - end <= TITLE_GAP]
-    after = text[mention.end:mention.end + 80].lstrip()
+    after = text[mention.end : mention.end + 80].lstrip()
     if after.startswith(","):
         clause = _CLAUSE_END.split(after[1:])[0].split(",")[0]
         words = [w.casefold() for w in _WORD.findall(clause)][:TITLE_WINDOW]
@@ -205,7 +218,7 @@ def _title_phrases(words: Sequence[str], lex: Lexicon) -> list[tuple[int, int, s
     out, i = [], 0
     while i < len(words):
         for n in range(min(TITLE_PHRASE_MAX, len(words) - i), 0, -1):
-            title = lex.titles.match(" ".join(words[i:i + n]))
+            title = lex.titles.match(" ".join(words[i : i + n]))
             if title:
                 out.append((i, i + n, title))
                 i += n

@@ -150,7 +150,9 @@ def _pymorphy_name_lemma(word: str, lang: str) -> str | None:
     tied = [p for p in parses if p.score >= top - 1e-9]
     # An unknown surname gets equally scored guesses, among them "the word is a nominative name";
     # a singular case form of a shorter noun ("Галантом" -> "галант") is the likelier reading then.
-    inflected = [p for p in tied if "sing" in p.tag and "nomn" not in p.tag and len(p.normal_form) < len(word)]
+    inflected = [
+        p for p in tied if "sing" in p.tag and "nomn" not in p.tag and len(p.normal_form) < len(word)
+    ]
     proper = [p for p in parses if any(g in p.tag for g in _PROPER_GRAMMEMES)]
     best = ((inflected if len(tied) > 1 else []) or proper or parses)[0]
     if "nomn" in best.tag:

@@ -71,7 +71,7 @@ def _loose_edge(span: str, at: int) -> bool:
 
 
 def split_glued(text: str, mention: Mention, standalone: set[str], lex: Lexicon) -> Mention:
-    """"Antony BlinkenToday" -> "Antony Blinken": cut at a lower->upper case join inside a word when the
+    """ "Antony BlinkenToday" -> "Antony Blinken": cut at a lower->upper case join inside a word when the
     left part is a word seen on its own in the document or the right part is a function word."""
     for word in _LETTERS.finditer(text, mention.start, mention.end):
         token = word.group()

@@ -21,9 +21,31 @@ from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import Document, Mention, Span
 
 # Relations that stay inside a noun phrase; the head's own preposition and clauses are left out.
-_PHRASE_RELATIONS = frozenset({"det", "amod", "compound", "flat", "appos", "nmod", "nummod", "fixed", "case",
-                               "advmod", "det:poss", "nmod:poss", "flat:name", "flat:foreign", "compound:prt",
-                               "det:predet", "obl:npmod", "dep", "obl", "obl:mod", "obl:arg"})
+_PHRASE_RELATIONS = frozenset(
+    {
+        "det",
+        "amod",
+        "compound",
+        "flat",
+        "appos",
+        "nmod",
+        "nummod",
+        "fixed",
+        "case",
+        "advmod",
+        "det:poss",
+        "nmod:poss",
+        "flat:name",
+        "flat:foreign",
+        "compound:prt",
+        "det:predet",
+        "obl:npmod",
+        "dep",
+        "obl",
+        "obl:mod",
+        "obl:arg",
+    }
+)
 _NAMING_RELATIONS = frozenset({"appos", "flat", "flat:name", "compound", "nmod", "nmod:poss", "amod", "dep"})
 _NAME_PARTS = frozenset({"flat", "flat:name", "compound", "appos"})
 _TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
@@ -153,7 +175,7 @@ class ActorFinder:
     def apposed(self, span: Span) -> Mention | None:
         """A person named right after a phrase, set off by a comma ("le chargé d'affaires, Jonathan
         Shrier"), which a parser may have attached elsewhere."""
-        after = self.doc.text[span[1]:span[1] + 3]
+        after = self.doc.text[span[1] : span[1] + 3]
         if not after.startswith(","):
             return None
         offset = span[1] + 1 + len(after[1:]) - len(after[1:].lstrip())
@@ -185,14 +207,17 @@ class ActorFinder:
         if not found:
             return None
         # a name follows its title ("посол … Виторио Сандали"): after the head before before it
-        return min(found.values(), key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), m.start < head.start,
-                                                  abs(m.start - head.start)))
+        return min(
+            found.values(),
+            key=lambda m: (_TYPE_PREFERENCE.get(m.type, 4), m.start < head.start, abs(m.start - head.start)),
+        )
 
     def role_antecedent(self, token: Token) -> Mention | None:
         """The person an earlier occurrence of this role phrase introduced (the latest one), else, for a
         headline's role phrase, one a later occurrence introduces."""
-        words = {token.lemma.casefold()} | {c.lemma.casefold() for c in self.analysis.children(token.i)
-                                            if c.dep == "amod"}
+        words = {token.lemma.casefold()} | {
+            c.lemma.casefold() for c in self.analysis.children(token.i) if c.dep == "amod"
+        }
         for mention in self.before(token.start):
             if self.introduced_by(mention, words):
                 return mention

@@ -90,8 +90,9 @@ class ArgumentFinder:
         self.finder = finder
         self.analysis = finder.analysis
         self.lex = lex
-        self.known_markers = frozenset().union(*(lex.marker(name) for name in (
-            "partner", "between", "agent", "target", "place", "genitive")))
+        self.known_markers = frozenset().union(
+            *(lex.marker(name) for name in ("partner", "between", "agent", "target", "place", "genitive"))
+        )
 
     # -------------------------------------------------------------------------- entry point
     def arguments(self, match: Match, sentence: Sequence[Token]) -> Arguments:
@@ -327,15 +328,16 @@ class ArgumentFinder:
 
     # -------------------------------------------------------------------------- modal requests
     def obligation(self, modal: Token) -> Arguments:
-        """"X said that Y must do Z": a request from X (the speaker) to Y (the modal's subject)."""
+        """ "X said that Y must do Z": a request from X (the speaker) to Y (the modal's subject)."""
         verb = self.analysis.tokens[modal.head] if modal.dep.startswith("aux") else modal
         subjects, _ = self.subjects(verb)
         speaker_verb = self.analysis.tokens[verb.head]
         if verb.dep != "ccomp" or speaker_verb.i == verb.i:
             return Arguments(valid=False)
         speakers, _ = self.subjects(speaker_verb)
-        return Arguments(sources=self.actors(speakers), targets=self.actors(subjects),
-                         valid=bool(speakers and subjects))
+        return Arguments(
+            sources=self.actors(speakers), targets=self.actors(subjects), valid=bool(speakers and subjects)
+        )
 
     # -------------------------------------------------------------------------- window attachment
     def window(self, match: Match, sentence: Sequence[Token]) -> Arguments:
@@ -376,7 +378,8 @@ class ArgumentFinder:
         between = self.analysis.tokens_in((left_end, right_start))
         conjunctions = self.lex.marker("and")
         return any(set(keys(t)) & conjunctions for t in between) and not any(
-            t.pos in CLAUSE_WORDS for t in between)
+            t.pos in CLAUSE_WORDS for t in between
+        )
 
     # -------------------------------------------------------------------------- helpers
     def actors(self, heads: list[int]) -> list[Actor]:
@@ -415,8 +418,10 @@ class ArgumentFinder:
 
     def is_event_noun(self, token: Token) -> bool:
         return token.pos in ("NOUN", "") and any(
-            entry.noun and entry.phrase.size == 1 for word in set(keys(token))
-            for entry in self.lex.entries.get(word, ()))
+            entry.noun and entry.phrase.size == 1
+            for word in set(keys(token))
+            for entry in self.lex.entries.get(word, ())
+        )
 
 
 def covers_more(group: list[Actor], found: list[Actor]) -> bool:

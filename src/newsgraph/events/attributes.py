@@ -23,8 +23,22 @@ from newsgraph.times.component import governing_time
 FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
 BEFORE_TRIGGER = 3  # tokens before a trigger that a cue may stand in, without a parse
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
-MODIFIER_RELATIONS = frozenset({"aux", "aux:pass", "aux:tense", "advmod", "neg", "mark", "cop", "det",
-                                "expl", "compound:prt", "discourse", "cc"})
+MODIFIER_RELATIONS = frozenset(
+    {
+        "aux",
+        "aux:pass",
+        "aux:tense",
+        "advmod",
+        "neg",
+        "mark",
+        "cop",
+        "det",
+        "expl",
+        "compound:prt",
+        "discourse",
+        "cc",
+    }
+)
 DAY_OR_FINER = ("day", "hour", "minute")
 DATED_KINDS = ("date", "time")
 
@@ -59,7 +73,7 @@ class Attributes:
 
     def before(self, sentence: Sequence[Token], match: Match) -> list[Token]:
         first = match.positions[0]
-        return list(sentence[max(0, first - BEFORE_TRIGGER):first])
+        return list(sentence[max(0, first - BEFORE_TRIGGER) : first])
 
     # -------------------------------------------------------------------------- negation, context
     def negated(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> bool:
@@ -86,8 +100,11 @@ class Attributes:
         for name, marker_names in marker_sets:
             markers = frozenset().union(*(self.lex.marker(m) for m in marker_names))
             heads = self.lex.heads.get(name, frozenset())
-            if (words & markers or any(g.lemma.casefold() in heads for g in governors)
-                    or self.has_feature(features, name)):
+            if (
+                words & markers
+                or any(g.lemma.casefold() in heads for g in governors)
+                or self.has_feature(features, name)
+            ):
                 out.append(name)
         if find_cues(sentence, self.lex.cues.get(REPORTED, ())):
             out.append(REPORTED)
@@ -100,8 +117,9 @@ class Attributes:
         return any(t.morph.get(name) == value for t in tokens for name, value in features)
 
     # -------------------------------------------------------------------------- mode
-    def mode(self, match: Match, sentence: Sequence[Token],
-             others: Sequence[Match]) -> tuple[str | None, int]:
+    def mode(
+        self, match: Match, sentence: Sequence[Token], others: Sequence[Match]
+    ) -> tuple[str | None, int]:
         """The mode of a trigger and how it was found (OWN, SENTENCE, WEAK; None when no cue)."""
         type_ = match.entry.type
         cues = self.lex.mode_cues(type_)
@@ -128,20 +146,25 @@ class Attributes:
         weak = self.lex.weak_modes.get(type_, frozenset())
         return next((mode for mode, _ in self.cues(type_, sentence, others) if mode not in weak), None)
 
-    def cues(self, type_: str, sentence: Sequence[Token],
-             matches: Sequence[Match]) -> list[tuple[str, tuple[int, ...]]]:
+    def cues(
+        self, type_: str, sentence: Sequence[Token], matches: Sequence[Match]
+    ) -> list[tuple[str, tuple[int, ...]]]:
         """(mode, positions) of the mode cues of a sentence, leaving out those inside another type's
         trigger (the "call" of "call for" says nothing about a meeting)."""
         cues = self.lex.mode_cues(type_)
         by_phrase = {phrase: mode for mode, phrase in cues}
         foreign = {p for m in matches if m.entry.type != type_ for p in m.positions}
-        return [(by_phrase[phrase], positions) for phrase, positions in find_cues(sentence, list(by_phrase))
-                if not set(positions) & foreign]
+        return [
+            (by_phrase[phrase], positions)
+            for phrase, positions in find_cues(sentence, list(by_phrase))
+            if not set(positions) & foreign
+        ]
 
 
 # ------------------------------------------------------------------------------ dates
-def event_date(doc: Document, analysis: Analysis, trigger: Token, span: Span,
-               triggers: frozenset[int]) -> DateValue | None:
+def event_date(
+    doc: Document, analysis: Analysis, trigger: Token, span: Span, triggers: frozenset[int]
+) -> DateValue | None:
     """The time expression that dates the trigger, else the publication date (inferred)."""
     found = governing_time(doc, span) if not trigger.dep else parsed_time(doc, analysis, trigger, triggers)
     if found is not None and found.value:
@@ -149,15 +172,19 @@ def event_date(doc: Document, analysis: Analysis, trigger: Token, span: Span,
     return inferred_date(doc.published)
 
 
-def parsed_time(doc: Document, analysis: Analysis, trigger: Token,
-                triggers: frozenset[int]) -> TimeExpression | None:
+def parsed_time(
+    doc: Document, analysis: Analysis, trigger: Token, triggers: frozenset[int]
+) -> TimeExpression | None:
     """The sentence's dated expression that depends on the trigger, else the nearest one that depends on
     no other trigger ("visit after the attack of 7 October": the date is the attack's)."""
     sentence = analysis.sentences[trigger.sent]
     ranked = []
     for time in doc.times:
-        if time.value is None or time.kind not in DATED_KINDS or not (
-                sentence[0] <= time.start and time.end <= sentence[1]):
+        if (
+            time.value is None
+            or time.kind not in DATED_KINDS
+            or not (sentence[0] <= time.start and time.end <= sentence[1])
+        ):
             continue
         token = analysis.token_at(time.start)
         owner = owning_trigger(analysis, token, triggers) if token is not None else None

@@ -55,18 +55,33 @@ class ClusterMember:
     confidence: float = 0.5
 
     def to_data(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "event_id": self.event_id, "lang": self.lang,
-                "date": self.date.to_record() if self.date else None, "sentence": self.sentence,
-                "source": self.source, "target": self.target, "mode": self.mode, "place": self.place,
-                "confidence": self.confidence}
+        return {
+            "doc_id": self.doc_id,
+            "event_id": self.event_id,
+            "lang": self.lang,
+            "date": self.date.to_record() if self.date else None,
+            "sentence": self.sentence,
+            "source": self.source,
+            "target": self.target,
+            "mode": self.mode,
+            "place": self.place,
+            "confidence": self.confidence,
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> ClusterMember:
-        return cls(doc_id=data["doc_id"], event_id=data["event_id"], lang=data.get("lang"),
-                   date=DateValue.from_record(data.get("date")), sentence=data.get("sentence", ""),
-                   source=list(data.get("source") or []), target=list(data.get("target") or []),
-                   mode=data.get("mode"), place=data.get("place"),
-                   confidence=float(data.get("confidence", 0.5)))
+        return cls(
+            doc_id=data["doc_id"],
+            event_id=data["event_id"],
+            lang=data.get("lang"),
+            date=DateValue.from_record(data.get("date")),
+            sentence=data.get("sentence", ""),
+            source=list(data.get("source") or []),
+            target=list(data.get("target") or []),
+            mode=data.get("mode"),
+            place=data.get("place"),
+            confidence=float(data.get("confidence", 0.5)),
+        )
 
 
 @dataclass
@@ -130,20 +145,32 @@ class EventCluster:
 
     # -------------------------------------------------------------------------- persistence
     def to_data(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "actors": list(self.actors),
-                "members": [m.to_data() for m in self.members],
-                "window": [self.window[0].isoformat(), self.window[1].isoformat()] if self.window else None,
-                "date": self.date.to_record() if self.date else None, "mode": self.mode, "place": self.place,
-                "closed": self.closed}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "actors": list(self.actors),
+            "members": [m.to_data() for m in self.members],
+            "window": [self.window[0].isoformat(), self.window[1].isoformat()] if self.window else None,
+            "date": self.date.to_record() if self.date else None,
+            "mode": self.mode,
+            "place": self.place,
+            "closed": self.closed,
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> EventCluster:
         window = data.get("window")
-        return cls(id=data["id"], type=data["type"], actors=tuple(data.get("actors") or ()),
-                   members=[ClusterMember.from_data(m) for m in data.get("members") or []],
-                   window=(date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None,
-                   date=DateValue.from_record(data.get("date")), mode=data.get("mode"),
-                   place=data.get("place"), closed=bool(data.get("closed")))
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            actors=tuple(data.get("actors") or ()),
+            members=[ClusterMember.from_data(m) for m in data.get("members") or []],
+            window=(date.fromisoformat(window[0]), date.fromisoformat(window[1])) if window else None,
+            date=DateValue.from_record(data.get("date")),
+            mode=data.get("mode"),
+            place=data.get("place"),
+            closed=bool(data.get("closed")),
+        )
 
 
 class ClusterIndex:
@@ -230,8 +257,9 @@ def incomplete(event: Event) -> bool:
     return len(event.source_spans) > len(event.source) or len(event.target_spans) > len(event.target)
 
 
-def best_cluster(block: Sequence[EventCluster], event: Event,
-                 interval: Interval | None) -> EventCluster | None:
+def best_cluster(
+    block: Sequence[EventCluster], event: Event, interval: Interval | None
+) -> EventCluster | None:
     """The compatible cluster whose days are nearest the event's (the largest when undated)."""
     fitting = [c for c in block if c.accepts(event, interval)]
     if not fitting:
@@ -250,10 +278,18 @@ def cluster_id(key: BlockKey, doc_id: str, event_id: str) -> str:
 
 def member_of(doc: Document, event: Event) -> ClusterMember:
     sentence = doc.span_text(event.sentence) if event.sentence else ""
-    return ClusterMember(doc_id=doc.doc_id, event_id=event.id, lang=doc.lang, date=event.date,
-                         sentence=" ".join(sentence.split())[:EVIDENCE_CHARS], source=list(event.source),
-                         target=list(event.target), mode=event.mode, place=event.location,
-                         confidence=event.confidence)
+    return ClusterMember(
+        doc_id=doc.doc_id,
+        event_id=event.id,
+        lang=doc.lang,
+        date=event.date,
+        sentence=" ".join(sentence.split())[:EVIDENCE_CHARS],
+        source=list(event.source),
+        target=list(event.target),
+        mode=event.mode,
+        place=event.location,
+        confidence=event.confidence,
+    )
 
 
 def modes_compatible(a: str | None, b: str | None) -> bool:
@@ -263,11 +299,15 @@ def modes_compatible(a: str | None, b: str | None) -> bool:
 def consensus_date(members: Sequence[ClusterMember]) -> DateValue | None:
     """The most precise date read in a report (the most reported among equals, then the earliest);
     else the earliest inferred one (the event came no later than its first report)."""
-    read = Counter((m.date.value, m.date.precision) for m in members if m.date and m.date.value
-                   and m.date.origin != INFERRED)
+    read = Counter(
+        (m.date.value, m.date.precision)
+        for m in members
+        if m.date and m.date.value and m.date.origin != INFERRED
+    )
     if read:
-        value, precision = max(read, key=lambda vp: (PRECISION_RANK.get(vp[1] or "", -1), read[vp],
-                                                     _earliness(vp[0])))
+        value, precision = max(
+            read, key=lambda vp: (PRECISION_RANK.get(vp[1] or "", -1), read[vp], _earliness(vp[0]))
+        )
         return DateValue(value, precision, None, "text")
     inferred = [m.date for m in members if m.date and m.date.value]
     if not inferred:

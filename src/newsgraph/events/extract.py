@@ -74,8 +74,9 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
     attributes = Attributes(analysis, lex)
     sentences = sentence_tokens(analysis)
     matches = [find_triggers(tokens, lex) for tokens in sentences]
-    heads = frozenset(tokens[m.head].i for tokens, found in zip(sentences, matches, strict=True)
-                      for m in found)
+    heads = frozenset(
+        tokens[m.head].i for tokens, found in zip(sentences, matches, strict=True) for m in found
+    )
     drafts = []
     for index, (tokens, found) in enumerate(zip(sentences, matches, strict=True)):
         for match in found:
@@ -96,8 +97,14 @@ def sentence_tokens(analysis: Analysis) -> list[list[Token]]:
     return out
 
 
-def make_draft(match: Match, index: int, tokens: Sequence[Token], matches: Sequence[Match],
-               arguments: ArgumentFinder, attributes: Attributes) -> Draft | None:
+def make_draft(
+    match: Match,
+    index: int,
+    tokens: Sequence[Token],
+    matches: Sequence[Match],
+    arguments: ArgumentFinder,
+    attributes: Attributes,
+) -> Draft | None:
     args = arguments.arguments(match, tokens)
     if not args.valid or not (args.sources or args.targets):
         return None
@@ -106,23 +113,43 @@ def make_draft(match: Match, index: int, tokens: Sequence[Token], matches: Seque
     mode, rank = attributes.mode(match, tokens, matches)
     first_run = len(match.entry.phrase.parts[0])  # "appeler … à": the trigger is the first run of words
     span = (tokens[match.positions[0]].start, tokens[match.positions[first_run - 1]].end)
-    return Draft(type=match.entry.type, match=match, trigger=span, sentence=index,
-                 sentence_span=attributes.analysis.sentences[index], args=args,
-                 negated=attributes.negated(trigger, noun, tokens, match),
-                 context=attributes.context(trigger, noun, tokens, match),
-                 mode=mode, mode_rank=rank, noun=noun)
+    return Draft(
+        type=match.entry.type,
+        match=match,
+        trigger=span,
+        sentence=index,
+        sentence_span=attributes.analysis.sentences[index],
+        args=args,
+        negated=attributes.negated(trigger, noun, tokens, match),
+        context=attributes.context(trigger, noun, tokens, match),
+        mode=mode,
+        mode_rank=rank,
+        noun=noun,
+    )
 
 
 # ------------------------------------------------------------------------------ document-wide
-def settle_modes(drafts: list[Draft], sentences: Sequence[Sequence[Token]],
-                 matches: Sequence[Sequence[Match]], finder: ActorFinder, attributes: Attributes,
-                 lex: Lexicon) -> None:
+def settle_modes(
+    drafts: list[Draft],
+    sentences: Sequence[Sequence[Token]],
+    matches: Sequence[Sequence[Match]],
+    finder: ActorFinder,
+    attributes: Attributes,
+    lex: Lexicon,
+) -> None:
     """Modes for the events whose own sentence gave none or only a weak one (see module doc)."""
     for draft in drafts:
         if draft.type not in lex.weak_modes or draft.mode_rank <= SENTENCE:
             continue
-        donors = [d for d in drafts if d.type == draft.type and d is not draft and d.mode_rank <= SENTENCE
-                  and not d.negated and d.source_entities & draft.participants]
+        donors = [
+            d
+            for d in drafts
+            if d.type == draft.type
+            and d is not draft
+            and d.mode_rank <= SENTENCE
+            and not d.negated
+            and d.source_entities & draft.participants
+        ]
         if donors:
             donor = min(donors, key=lambda d: abs(d.trigger[0] - draft.trigger[0]))
             draft.mode, draft.mode_rank = donor.mode, NEIGHBOUR
@@ -162,8 +189,11 @@ def announced(drafts: Sequence[Draft], lex: Lexicon) -> list[Draft]:
         else:
             continue
         context = [c for c in draft.context if c not in (FUTURE, HYPOTHETICAL)]
-        out.append(replace(draft, type=type_, context=context, negated=False, mode=None, mode_rank=WEAK,
-                           derived=True))
+        out.append(
+            replace(
+                draft, type=type_, context=context, negated=False, mode=None, mode_rank=WEAK, derived=True
+            )
+        )
     return out
 
 
@@ -186,13 +216,25 @@ def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
     date = draft.date
     out = []
     for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry) and draft.args.together):
-        out.append(Event(
-            id="", type=draft.type, mode=draft.mode,
-            source=[a.entity for a in sources if a.entity], target=[a.entity for a in targets if a.entity],
-            source_spans=[a.span for a in sources], target_spans=[a.span for a in targets],
-            date=date, location=place.entity if place else None, location_span=place.span if place else None,
-            sentence=draft.sentence_span, trigger=draft.trigger, negated=draft.negated,
-            context=list(draft.context), confidence=confidence(draft, sources, targets)))
+        out.append(
+            Event(
+                id="",
+                type=draft.type,
+                mode=draft.mode,
+                source=[a.entity for a in sources if a.entity],
+                target=[a.entity for a in targets if a.entity],
+                source_spans=[a.span for a in sources],
+                target_spans=[a.span for a in targets],
+                date=date,
+                location=place.entity if place else None,
+                location_span=place.span if place else None,
+                sentence=draft.sentence_span,
+                trigger=draft.trigger,
+                negated=draft.negated,
+                context=list(draft.context),
+                confidence=confidence(draft, sources, targets),
+            )
+        )
     return out
 
 
@@ -213,8 +255,10 @@ def deduplicated(events: list[Event], lex: Lexicon) -> list[Event]:
     """One event per type, sentence and dyad (a symmetric dyad read either way), the most confident."""
     best: dict[tuple[object, ...], Event] = {}
     for event in events:
-        sides = (participant_keys(event.source, event.source_spans),
-                 participant_keys(event.target, event.target_spans))
+        sides = (
+            participant_keys(event.source, event.source_spans),
+            participant_keys(event.target, event.target_spans),
+        )
         dyad: object = frozenset(sides) if event.type in lex.symmetric else sides
         key = (event.type, event.sentence, dyad, event.negated)
         if key not in best or event.confidence > best[key].confidence:
@@ -229,7 +273,15 @@ def participant_keys(ids: Sequence[str], spans: Sequence[Span]) -> frozenset[str
 def with_ids(doc: Document, events: list[Event]) -> list[Event]:
     owner = doc.content_hash or doc.doc_id
     for event in events:
-        key = "|".join([owner, event.type, str(event.trigger), *sorted(map(str, event.source_spans)),
-                        "→", *sorted(map(str, event.target_spans))])
+        key = "|".join(
+            [
+                owner,
+                event.type,
+                str(event.trigger),
+                *sorted(map(str, event.source_spans)),
+                "→",
+                *sorted(map(str, event.target_spans)),
+            ]
+        )
         event.id = "V:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     return events

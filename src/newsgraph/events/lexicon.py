@@ -102,8 +102,9 @@ class Lexicon:
     def is_symmetric(self, entry: Entry) -> bool:
         """True when coordinated participants act together ("X and Y met"), not side by side ("X and Y
         arrived", "X and Y received Z")."""
-        return entry.type in self.symmetric and not (self.has_role(entry, "destination")
-                                                     or self.has_role(entry, "host"))
+        return entry.type in self.symmetric and not (
+            self.has_role(entry, "destination") or self.has_role(entry, "host")
+        )
 
     def mode_cues(self, type_: str) -> tuple[tuple[str, Phrase], ...]:
         return self.modes.get(type_, ())
@@ -125,21 +126,28 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
     for text in table.get("stop", []):
         entry = Entry(parse_phrase(text), STOP, noun=False)
         entries[entry.phrase.first].append(entry)
-    modes = {type_: tuple((mode, parse_phrase(cue)) for mode, cues in by_mode.items() for cue in cues)
-             for type_, by_mode in table.get("modes", {}).items()}
+    modes = {
+        type_: tuple((mode, parse_phrase(cue)) for mode, cues in by_mode.items() for cue in cues)
+        for type_, by_mode in table.get("modes", {}).items()
+    }
     return Lexicon(
         lang=lang,
         entries={word: tuple(found) for word, found in entries.items()},
         modes=modes,
         weak_modes=_word_sets(table.get("weak_modes", {}), fold=False),
-        roles={role: frozenset(parse_phrase(p).text for p in phrases)
-               for role, phrases in table.get("roles", {}).items()},
+        roles={
+            role: frozenset(parse_phrase(p).text for p in phrases)
+            for role, phrases in table.get("roles", {}).items()
+        },
         markers=_word_sets(table.get("markers", {})),
-        cues={name: tuple(parse_phrase(p) for p in phrases)
-              for name, phrases in table.get("cues", {}).items()},
+        cues={
+            name: tuple(parse_phrase(p) for p in phrases) for name, phrases in table.get("cues", {}).items()
+        },
         heads=_word_sets(table.get("heads", {})),
-        morph={context: tuple(_feature(f) for f in features)
-               for context, features in table.get("morph", {}).items()},
+        morph={
+            context: tuple(_feature(f) for f in features)
+            for context, features in table.get("morph", {}).items()
+        },
         symmetric=frozenset(table.get("symmetric", [])),
         intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
         audience=frozenset(w.casefold() for w in table.get("audience", [])),

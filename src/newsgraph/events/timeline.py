@@ -33,15 +33,28 @@ class TimelineRow:
     cluster: str
 
     def to_data(self) -> dict[str, object]:
-        return {"date": self.date.to_record() if self.date else None, "type": self.type, "mode": self.mode,
-                "source": list(self.source), "target": list(self.target), "place": self.place,
-                "reports": self.reports, "languages": list(self.languages),
-                "evidence": [{"doc_id": d, "sentence": s} for d, s in self.evidence], "cluster": self.cluster}
+        return {
+            "date": self.date.to_record() if self.date else None,
+            "type": self.type,
+            "mode": self.mode,
+            "source": list(self.source),
+            "target": list(self.target),
+            "place": self.place,
+            "reports": self.reports,
+            "languages": list(self.languages),
+            "evidence": [{"doc_id": d, "sentence": s} for d, s in self.evidence],
+            "cluster": self.cluster,
+        }
 
 
-def timeline(clusters: Iterable[EventCluster], actor: str, with_actor: str | None = None,
-             type: str | None = None, since: str | date | None = None,
-             until: str | date | None = None) -> list[TimelineRow]:
+def timeline(
+    clusters: Iterable[EventCluster],
+    actor: str,
+    with_actor: str | None = None,
+    type: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+) -> list[TimelineRow]:
     """The rows of `actor`'s events, earliest first; undated ones come last, and are left out when a
     period is given."""
     period = _period(since, until)
@@ -64,10 +77,18 @@ def row_of(cluster: EventCluster) -> TimelineRow:
         if member.sentence and member.doc_id not in seen:
             seen.add(member.doc_id)
             evidence.append((member.doc_id, member.sentence))
-    return TimelineRow(date=cluster.date, type=cluster.type, mode=cluster.mode, source=tuple(cluster.source),
-                       target=tuple(cluster.target), place=cluster.place, reports=cluster.reports,
-                       languages=tuple(cluster.languages), evidence=tuple(evidence[:EVIDENCE]),
-                       cluster=cluster.id)
+    return TimelineRow(
+        date=cluster.date,
+        type=cluster.type,
+        mode=cluster.mode,
+        source=tuple(cluster.source),
+        target=tuple(cluster.target),
+        place=cluster.place,
+        reports=cluster.reports,
+        languages=tuple(cluster.languages),
+        evidence=tuple(evidence[:EVIDENCE]),
+        cluster=cluster.id,
+    )
 
 
 def _period(since: str | date | None, until: str | date | None) -> Interval | None:

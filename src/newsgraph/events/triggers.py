@@ -46,7 +46,8 @@ def match_at(phrase: Phrase, tokens: Sequence[Token], k: int) -> tuple[int, ...]
 
 def _words_at(words: tuple[str, ...], tokens: Sequence[Token], start: int) -> bool:
     return start + len(words) <= len(tokens) and all(
-        word in keys(tokens[start + j]) for j, word in enumerate(words))
+        word in keys(tokens[start + j]) for j, word in enumerate(words)
+    )
 
 
 def head_position(tokens: Sequence[Token], positions: tuple[int, ...]) -> int:

@@ -33,7 +33,7 @@ SHORT_LINE_STOP = ".!?:;"  # ... and does not end like a sentence
 MAX_BYLINE_NAME_WORDS = 6
 MAX_BYLINE_TAIL = 60
 MIN_DUPLICATE_WORDS = 2
-CAPTION_BEFORE_CREDIT = ".!?|()–—-:»\"”"  # a credit cue follows the caption's end or a separator
+CAPTION_BEFORE_CREDIT = '.!?|()–—-:»"”'  # a credit cue follows the caption's end or a separator
 BREADCRUMB_SEPARATORS = re.compile(r"\s*[›»>|/•·→]\s*")
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_END = r"(?:(?<![^\W\d_])|(?![^\W\d_]))"  # the cue does not stop inside a word
@@ -94,8 +94,9 @@ def body_spans(text: str, boilerplate: Iterable[Boilerplate]) -> list[Span]:
     return out
 
 
-def dateline_marks(text: str, datelines: Iterable[Dateline],
-                   marks: Sequence[Boilerplate]) -> list[Boilerplate]:
+def dateline_marks(
+    text: str, datelines: Iterable[Dateline], marks: Sequence[Boilerplate]
+) -> list[Boilerplate]:
     """Bare header date lines not already marked: stamps, not body (a place or a name keeps its line)."""
     spans = lines(text)
     covered = _covered_lines(spans, marks)
@@ -158,14 +159,14 @@ def _line_matches(line: str, rule: Rule) -> bool:
     if match is None:
         return False
     if rule.scope == "byline":
-        return _is_name_list(line[match.end():], rule.joiners)
+        return _is_name_list(line[match.end() :], rule.joiners)
     return rule.scope == "prefix"
 
 
 def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerplate]:
     """A photo credit from its cue to the line end; the whole line is a caption when text precedes it."""
     for match in rule.cue.finditer(line):
-        before = line[:match.start()].rstrip()
+        before = line[: match.start()].rstrip()
         after_caption = not before or before[-1] in CAPTION_BEFORE_CREDIT
         if not after_caption or len(line) - match.start() > MAX_CREDIT_CHARS:
             continue
@@ -179,7 +180,7 @@ def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerpla
 def _is_name_list(rest: str, joiners: frozenset[str]) -> bool:
     """ "Jean Dupont et Marie Martin, AFP": capitalised names, maybe a short tail that is no sentence."""
     cut = re.search(r"[,|–—(]", rest)
-    names, tail = (rest[:cut.start()], rest[cut.end():].strip()) if cut else (rest, "")
+    names, tail = (rest[: cut.start()], rest[cut.end() :].strip()) if cut else (rest, "")
     words = names.split()
     if not 1 <= len(words) <= MAX_BYLINE_NAME_WORDS or words[-1].casefold() in joiners:
         return False
@@ -188,8 +189,9 @@ def _is_name_list(rest: str, joiners: frozenset[str]) -> bool:
     return len(tail) <= MAX_BYLINE_TAIL and not tail.endswith((".", "!", "?"))
 
 
-def _breadcrumbs(text: str, spans: list[Span], marks: Sequence[Boilerplate],
-                 book: Rulebook) -> list[Boilerplate]:
+def _breadcrumbs(
+    text: str, spans: list[Span], marks: Sequence[Boilerplate], book: Rulebook
+) -> list[Boilerplate]:
     """Section-name lines ("Actualités Monde Politique", "Home > World") above the first real line."""
     covered = _covered_lines(spans, marks)
     out = []
@@ -210,8 +212,11 @@ def _is_breadcrumb(line: str, book: Rulebook) -> bool:
     if all(named):
         return True
     # "Home > World > Gaza": short capitalised segments, one of them a section name
-    return len(segments) > 1 and any(named) and all(
-        len(s.split()) <= 3 and all(w[0].isupper() for w in s.split()) for s in segments)
+    return (
+        len(segments) > 1
+        and any(named)
+        and all(len(s.split()) <= 3 and all(w[0].isupper() for w in s.split()) for s in segments)
+    )
 
 
 def _duplicates(text: str, spans: list[Span], marks: Sequence[Boilerplate]) -> list[Boilerplate]:
@@ -240,7 +245,7 @@ def _caption_copies(text: str, spans: list[Span], marks: Sequence[Boilerplate]) 
         if mark.kind != "caption":
             continue
         credit = min((s for s in credit_starts if mark.start < s < mark.end), default=mark.end)
-        caption = _comparable(text[mark.start:credit])
+        caption = _comparable(text[mark.start : credit])
         i = bisect.bisect_left(spans, (mark.start, mark.end))
         for j in (i - 1, i + 1):
             if 0 <= j < len(spans) and j not in covered and _comparable(_line(text, spans[j])) == caption:
@@ -253,8 +258,9 @@ def _comparable(line: str) -> str:
     return " ".join(line.split()).rstrip(" .,;:–—-")
 
 
-def _trailing_blocks(text: str, spans: list[Span], marks: Sequence[Boilerplate],
-                     book: Rulebook) -> list[Boilerplate]:
+def _trailing_blocks(
+    text: str, spans: list[Span], marks: Sequence[Boilerplate], book: Rulebook
+) -> list[Boilerplate]:
     """ "Lire aussi:" / "Related Articles" with the short link and hashtag lines after it, as one span."""
     trailing = [r for r in book.rules if r.scope == "trailing"]
     covered = _covered_lines(spans, marks)
@@ -275,7 +281,7 @@ def _trailing_blocks(text: str, spans: list[Span], marks: Sequence[Boilerplate],
 
 
 def _line(text: str, span: Span) -> str:
-    return text[span[0]:span[1]]
+    return text[span[0] : span[1]]
 
 
 def _is_short_line(line: str) -> bool:

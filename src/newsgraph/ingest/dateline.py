@@ -85,11 +85,11 @@ def _read_line(text: str, start: int, end: int, reader: _Reader) -> Dateline | N
         parsed = _parse(match, reader)
         if parsed is None:
             continue
-        rest = line[:match.start()] + " " + line[match.end():]
+        rest = line[: match.start()] + " " + line[match.end() :]
         other_words = len(_WORD.findall(reader.furniture.sub(" ", rest)))
         if other_words > MAX_OTHER_WORDS:
             return None
-        updated = reader.updated.search(line[:match.start()]) is not None
+        updated = reader.updated.search(line[: match.start()]) is not None
         evidence = (start + match.start(), start + match.end())
         return Dateline((start, end), evidence, *parsed, updated=updated, bare=other_words == 0)
     return None
@@ -160,8 +160,12 @@ def _reader(lang: str | None) -> _Reader:
     own = langdata.load(lang, "dateline")
     words = _words(own, langdata.load(FALLBACK_LANG, "dateline"))
     months = {name.casefold(): int(number) for name, number in words["months"].items()}
-    furniture = [*words["weekdays"], *words["published_cues"], *words["updated_cues"],
-                 *words["time_connectors"]]
+    furniture = [
+        *words["weekdays"],
+        *words["published_cues"],
+        *words["updated_cues"],
+        *words["time_connectors"],
+    ]
     return _Reader(
         order=str(own.get("order", "DMY")),
         months=months,
@@ -179,8 +183,17 @@ def _whole_words(words: Iterable[str]) -> re.Pattern[str]:
 def _words(own: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
     """The language's words plus the English ones (the language wins where both name a month)."""
     out: dict[str, Any] = {"months": {**fallback.get("months", {}), **own.get("months", {})}}
-    for key in ("weekdays", "published_cues", "updated_cues", "time_connectors", "date_joiners",
-                "day_suffixes", "year_suffixes", "time_suffixes", "embed_patterns"):
+    for key in (
+        "weekdays",
+        "published_cues",
+        "updated_cues",
+        "time_connectors",
+        "date_joiners",
+        "day_suffixes",
+        "year_suffixes",
+        "time_suffixes",
+        "embed_patterns",
+    ):
         out[key] = sorted({*own.get(key, []), *fallback.get(key, [])})
     return out
 
@@ -193,9 +206,11 @@ def _any(words: Iterable[str]) -> str:
 
 def _time(tag: str, suffixes: str) -> str:
     # no digit guard after the minutes: a time glued to the date that follows it is read as two fields
-    return (rf"(?P<{tag}_h>\d{{1,2}})\s?[:hH]\s?(?P<{tag}_min>[0-5]\d)"
-            rf"(?:\s?(?P<{tag}_ampm>[AaPp])\.?\s?[Mm]\.?{_NOT_LETTER_AFTER})?"
-            rf"(?:\s*{suffixes}{_NOT_LETTER_AFTER})?")
+    return (
+        rf"(?P<{tag}_h>\d{{1,2}})\s?[:hH]\s?(?P<{tag}_min>[0-5]\d)"
+        rf"(?:\s?(?P<{tag}_ampm>[AaPp])\.?\s?[Mm]\.?{_NOT_LETTER_AFTER})?"
+        rf"(?:\s*{suffixes}{_NOT_LETTER_AFTER})?"
+    )
 
 
 def _date_pattern(words: dict[str, Any], months: dict[str, int]) -> re.Pattern[str]:
@@ -205,10 +220,14 @@ def _date_pattern(words: dict[str, Any], months: dict[str, int]) -> re.Pattern[s
     year_suffix = rf"(?:\s*{_any(words['year_suffixes'])}(?:{_NOT_LETTER_AFTER}))?"
     suffixes = _any(words["time_suffixes"])
     iso = r"(?P<iso_y>\d{4})(?P<iso_sep>[-/.])(?P<iso_m>\d{1,2})(?P=iso_sep)(?P<iso_d>\d{1,2})(?!\d)"
-    numeric = (r"(?P<num_a>\d{1,2})(?P<num_sep>[-/.])(?P<num_b>\d{1,2})(?P=num_sep)"
-               r"(?P<num_y>\d{4}|\d{2})(?!\d)")
-    dmy = (rf"(?P<dmy_d>\d{{1,2}}){day_suffix}\s*{joiner}(?P<dmy_m>{month}),?\s+{joiner}"
-           rf"(?P<dmy_y>\d{{4}})(?!\d){year_suffix}")
+    numeric = (
+        r"(?P<num_a>\d{1,2})(?P<num_sep>[-/.])(?P<num_b>\d{1,2})(?P=num_sep)"
+        r"(?P<num_y>\d{4}|\d{2})(?!\d)"
+    )
+    dmy = (
+        rf"(?P<dmy_d>\d{{1,2}}){day_suffix}\s*{joiner}(?P<dmy_m>{month}),?\s+{joiner}"
+        rf"(?P<dmy_y>\d{{4}})(?!\d){year_suffix}"
+    )
     mdy = rf"(?P<mdy_m>{month})\s+(?P<mdy_d>\d{{1,2}}){day_suffix},?\s+(?P<mdy_y>\d{{4}})(?!\d)"
     # a time may precede the date, glued to it as scraped ("15:031/11/2023"), or follow it
     before = rf"(?:{_time('pre', suffixes)}[\s,|–—-]*)?"

@@ -26,11 +26,38 @@ MAX_CONTROL_SHARE = 0.1
 # Encodings news is actually published in. charset-normalizer ranks by fit to language statistics,
 # which can favour a rare code page (Celtic iso8859_14 for French text with guillemets); among
 # equally clean decodings a common encoding is the likelier truth.
-COMMON_ENCODINGS = frozenset((
-    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u", "cp866",
-    "iso8859_5", "cp1253", "iso8859_7", "cp1254", "iso8859_9", "cp1255", "cp1256", "cp1257", "cp874",
-    "tis_620", "gb18030", "gbk", "gb2312", "big5", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949",
-))
+COMMON_ENCODINGS = frozenset(
+    (
+        "cp1252",
+        "latin_1",
+        "iso8859_15",
+        "cp1250",
+        "iso8859_2",
+        "cp1251",
+        "koi8_r",
+        "koi8_u",
+        "cp866",
+        "iso8859_5",
+        "cp1253",
+        "iso8859_7",
+        "cp1254",
+        "iso8859_9",
+        "cp1255",
+        "cp1256",
+        "cp1257",
+        "cp874",
+        "tis_620",
+        "gb18030",
+        "gbk",
+        "gb2312",
+        "big5",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "euc_kr",
+        "cp949",
+    )
+)
 CHAOS_TOLERANCE = 0.01  # decodings this close in charset-normalizer's "chaos" count as equally clean
 _CONVERT = "convert it to UTF-8 text (or pass a .txt, .html or .jsonl file)"
 
@@ -53,8 +80,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if bom_codec is not None:
         text = _decode_strict(data, bom_codec)
         if text is None:
-            raise UnreadableInput(f"undecodable: starts with a {bom_codec} byte-order mark but is not "
-                                  f"valid {bom_codec}", _CONVERT)
+            raise UnreadableInput(
+                f"undecodable: starts with a {bom_codec} byte-order mark but is not valid {bom_codec}",
+                _CONVERT,
+            )
     elif b"\x00" in data[:SAMPLE_SIZE]:
         raise UnreadableInput("looks binary (NUL bytes)", _CONVERT)
     else:

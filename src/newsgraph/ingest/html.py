@@ -24,12 +24,59 @@ log = logging.getLogger(__name__)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET_WINDOW = 2048  # the charset declaration belongs near the top of the page
 # elements whose content is never article text (code, styling, embedded documents, page head)
-_INVISIBLE = ("head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
-              "math", "canvas", "button", "select", "textarea")
+_INVISIBLE = (
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "canvas",
+    "button",
+    "select",
+    "textarea",
+)
 # elements that end a line of text in the plain fallback
-_BLOCKS = frozenset(("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-                     "h6", "table", "tr", "blockquote", "pre", "section", "article", "header", "footer",
-                     "aside", "nav", "main", "figure", "figcaption", "address", "hr", "form", "fieldset"))
+_BLOCKS = frozenset(
+    (
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "figure",
+        "figcaption",
+        "address",
+        "hr",
+        "form",
+        "fieldset",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -88,8 +135,14 @@ def _main_text(html: str) -> str:
     if tree is None:
         return ""
     try:
-        found = trafilatura.extract(tree, output_format="txt", include_comments=False, include_images=False,
-                                    include_links=False, include_formatting=False)
+        found = trafilatura.extract(
+            tree,
+            output_format="txt",
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+        )
     except Exception:  # as for the metadata: the plain walk takes over
         log.warning("trafilatura text extraction failed", exc_info=True)
         return ""

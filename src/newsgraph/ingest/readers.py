@@ -77,8 +77,10 @@ def _read_path(path: Path, settings: Settings) -> Iterator[Document]:
 def files_below(folder: Path) -> list[Path]:
     """The readable files below `folder`, sorted; hidden files and folders are skipped."""
     return sorted(
-        path for path in folder.rglob("*")
-        if input_kind(path) and path.is_file()
+        path
+        for path in folder.rglob("*")
+        if input_kind(path)
+        and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
 
@@ -127,13 +129,17 @@ def _read_jsonl_stream(stream: LineSource, source: str, settings: Settings) -> I
         for lineno, line in _bounded_lines(stream, settings.max_bytes):
             line_source = f"{source}#L{lineno}"
             if isinstance(line, int):
-                yield error_document(line_source, f"line too large: {line:,} bytes, over "
-                                                  f"max_bytes={settings.max_bytes:,}; {_RAISE_LIMIT}")
+                yield error_document(
+                    line_source,
+                    f"line too large: {line:,} bytes, over max_bytes={settings.max_bytes:,}; {_RAISE_LIMIT}",
+                )
             elif line.strip():
                 yield _line_document(line, line_source)
     except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz, or a failing disk
-        yield error_document(f"{source}#L{lineno + 1}", f"cannot read past line {lineno}: {exc}; "
-                                                        "check the file (re-compress or re-export it)")
+        yield error_document(
+            f"{source}#L{lineno + 1}",
+            f"cannot read past line {lineno}: {exc}; check the file (re-compress or re-export it)",
+        )
 
 
 def _bounded_lines(stream: LineSource, limit: int) -> Iterator[tuple[int, bytes | int]]:
@@ -178,8 +184,9 @@ def _record_document(record: dict[str, Any], source: str) -> Document:
     elif html:
         doc = _html_document(extract_article(html), source, caller_id)
     else:
-        return error_document(source, f"record has no text (`text` and `html` missing or empty); {_NO_TEXT}",
-                              caller_id)
+        return error_document(
+            source, f"record has no text (`text` and `html` missing or empty); {_NO_TEXT}", caller_id
+        )
     if doc.errors:
         return doc
     doc.title = _string(record, "title") or doc.title
@@ -196,8 +203,10 @@ def _published(value: str, doc: Document) -> DateValue | None:
     """The caller's date; one that is not ISO 8601 is noted in `errors` and the document's own date kept."""
     parsed = parse_published(value)
     if parsed is None:
-        doc.errors.append(f"published {value!r} is not an ISO 8601 date, ignored; "
-                          "give it as 2023-11-01 or 2023-11-01T15:03:00+03:00")
+        doc.errors.append(
+            f"published {value!r} is not an ISO 8601 date, ignored; "
+            "give it as 2023-11-01 or 2023-11-01T15:03:00+03:00"
+        )
     return parsed or doc.published
 
 
@@ -233,8 +242,11 @@ def _text_document(text: str, source: str, doc_id: str | None = None) -> Documen
 
 def _html_document(article: HtmlArticle, source: str, doc_id: str | None = None) -> Document:
     if not article.text:
-        return error_document(source, "no article text found in the HTML; check that it is an article page, "
-                                      "or pass its text as .txt", doc_id)
+        return error_document(
+            source,
+            "no article text found in the HTML; check that it is an article page, or pass its text as .txt",
+            doc_id,
+        )
     doc = _text_document(article.text, source, doc_id)
     doc.title, doc.url, doc.outlet = article.title, article.url, article.outlet
     doc.published = article.published

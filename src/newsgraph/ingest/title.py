@@ -18,7 +18,7 @@ MAX_TITLE_CHARS = 250
 MAX_TITLE_WORDS = 35
 NOT_TITLE_ENDINGS = (".", ",", ";", ":")  # a headline may end with "?", "!", "…" or "...", not these
 # typographic variants a metadata title and the page text may disagree on
-_EQUIVALENT = ("'’‘ʼ`´", "\"“”„«»", "-‐‑‒–—")
+_EQUIVALENT = ("'’‘ʼ`´", '"“”„«»', "-‐‑‒–—")
 _CONTINUATION = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*(\S)")
 
 
@@ -26,7 +26,7 @@ def find_title(text: str, boilerplate: Iterable[Boilerplate]) -> Span | None:
     """The span of the first line outside the boilerplate, when that line looks like a headline."""
     marks = [(b.start, b.end) for b in boilerplate]
     first = next((s for s in lines(text) if not any(a < s[1] and s[0] < b for a, b in marks)), None)
-    if first is None or not _looks_like_title(text[first[0]:first[1]]):
+    if first is None or not _looks_like_title(text[first[0] : first[1]]):
         return None
     # a line continued in lowercase on the very next line opens a hard-wrapped paragraph
     continued = _CONTINUATION.match(text, first[1])

@@ -22,8 +22,9 @@ def _folder() -> Any:
 @cache
 def languages() -> tuple[str, ...]:
     """Codes of the languages that have a data folder (without the neutral `xx`)."""
-    return tuple(sorted(p.name for p in _folder().iterdir()
-                        if p.is_dir() and len(p.name) == 2 and p.name != NEUTRAL))
+    return tuple(
+        sorted(p.name for p in _folder().iterdir() if p.is_dir() and len(p.name) == 2 and p.name != NEUTRAL)
+    )
 
 
 @cache

@@ -168,8 +168,9 @@ def valid_hint(hint: str | None) -> str | None:
     return code
 
 
-def detect_document(text: str, hint: str | None,
-                    served: tuple[str, ...]) -> tuple[str | None, list[Paragraph]]:
+def detect_document(
+    text: str, hint: str | None, served: tuple[str, ...]
+) -> tuple[str | None, list[Paragraph]]:
     """The document language and its paragraphs, each with its own language."""
     spans = blocks(text)
     readings = [read_paragraph(text[start:end], served) for start, end in spans]
@@ -179,8 +180,11 @@ def detect_document(text: str, hint: str | None,
     paragraphs = []
     for (start, end), reading in zip(spans, readings, strict=True):
         guess = reading.decide(context=lang)
-        paragraphs.append(Paragraph(start, end, guess.lang, round(guess.score, 4)) if guess
-                          else Paragraph(start, end, lang, None))
+        paragraphs.append(
+            Paragraph(start, end, guess.lang, round(guess.score, 4))
+            if guess
+            else Paragraph(start, end, lang, None)
+        )
     return lang, paragraphs
 
 
@@ -189,8 +193,9 @@ def document_language(hint: str | None, detected: Guess | None) -> str | None:
     if hint is None:
         return detected.lang if detected else None
     if detected and detected.lang != hint and detected.score >= VERY_CONFIDENT:
-        log.debug("lang_hint %s kept although the text reads as %s (%.2f)",
-                  hint, detected.lang, detected.score)
+        log.debug(
+            "lang_hint %s kept although the text reads as %s (%.2f)", hint, detected.lang, detected.score
+        )
     return hint
 
 

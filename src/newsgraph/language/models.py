@@ -15,12 +15,24 @@ from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, N
 
 # Components (by factory) that tokens, lemmas, morphology, the parse and the entities come from;
 # anything else a pipeline ships (senter, textcat, entity_linker, ...) is switched off.
-SPACY_FACTORIES = frozenset({
-    "tok2vec", "transformer", "curated_transformer",  # shared embedding layers the others listen to
-    "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer",
-    "parser", "beam_parser",
-    "ner", "beam_ner", "entity_ruler", "span_ruler",
-})
+SPACY_FACTORIES = frozenset(
+    {
+        "tok2vec",
+        "transformer",
+        "curated_transformer",  # shared embedding layers the others listen to
+        "tagger",
+        "morphologizer",
+        "attribute_ruler",
+        "lemmatizer",
+        "trainable_lemmatizer",
+        "parser",
+        "beam_parser",
+        "ner",
+        "beam_ner",
+        "entity_ruler",
+        "span_ruler",
+    }
+)
 
 
 class ModelNotInstalled(RuntimeError):
@@ -35,7 +47,8 @@ def load_spacy(package: str) -> spacy.language.Language:
     except OSError as exc:
         raise ModelNotInstalled(
             f"spaCy pipeline {package!r} is not installed: install it (pip) or map its language to another "
-            f"model in the `models` setting") from exc
+            f"model in the `models` setting"
+        ) from exc
     unused = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory not in SPACY_FACTORIES]
     if unused:
         nlp.select_pipes(disable=unused)
@@ -57,6 +70,11 @@ class NatashaTools:
 @cache
 def natasha_tools() -> NatashaTools:
     embedding = NewsEmbedding()
-    return NatashaTools(segmenter=Segmenter(), morph_vocab=MorphVocab(), embedding=embedding,
-                        morph_tagger=NewsMorphTagger(embedding), syntax_parser=NewsSyntaxParser(embedding),
-                        ner_tagger=NewsNERTagger(embedding))
+    return NatashaTools(
+        segmenter=Segmenter(),
+        morph_vocab=MorphVocab(),
+        embedding=embedding,
+        morph_tagger=NewsMorphTagger(embedding),
+        syntax_parser=NewsSyntaxParser(embedding),
+        ner_tagger=NewsNERTagger(embedding),
+    )

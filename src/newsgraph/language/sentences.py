@@ -68,17 +68,23 @@ def rules_for(lang: str | None) -> SentenceRules:
     terminators = frozenset(table["terminators"])
     closers = frozenset(table["closers"])
     spaced = frozenset(table["spaced_closers"])
-    boundary = re.compile(f"[{_char_class(terminators)}]+"
-                          f"(?:[{_char_class(closers)}]|[{_SPACES}][{_char_class(spaced)}])*(?=\\s|$)")
+    boundary = re.compile(
+        f"[{_char_class(terminators)}]+"
+        f"(?:[{_char_class(closers)}]|[{_SPACES}][{_char_class(spaced)}])*(?=\\s|$)"
+    )
     return SentenceRules(
-        terminators=terminators, closers=closers, openers=frozenset(table["openers"]),
-        dashes=frozenset(table["dashes"]), bullets=frozenset(table["bullets"]),
+        terminators=terminators,
+        closers=closers,
+        openers=frozenset(table["openers"]),
+        dashes=frozenset(table["dashes"]),
+        bullets=frozenset(table["bullets"]),
         continuation_marks=frozenset(table["continuation_marks"]),
         continuation_words=frozenset(w.casefold() for w in table["continuation_words"]),
         abbreviations=frozenset(table["abbreviations"]),
         final_abbreviations=frozenset(table["final_abbreviations"]),
         unit_abbreviations=frozenset(table["unit_abbreviations"]),
-        ordinal_period=bool(table["ordinal_period"]), boundary=boundary,
+        ordinal_period=bool(table["ordinal_period"]),
+        boundary=boundary,
     )
 
 
@@ -107,7 +113,7 @@ def split_sentences(text: str, spans: list[Span], lang: str | None) -> list[Span
 def line_segments(text: str, block: Span, rules: SentenceRules) -> list[Span]:
     """The block's lines joined into stretches that no headline or title line splits."""
     offset = block[0]
-    block_lines = [(offset + s, offset + e) for s, e in lines(text[block[0]:block[1]])]
+    block_lines = [(offset + s, offset + e) for s, e in lines(text[block[0] : block[1]])]
     if not block_lines:
         return []
     wrap_width = hard_wrap_width(text, block_lines, rules)
@@ -174,8 +180,11 @@ def continues(line: str, next_line: str, rules: SentenceRules) -> bool:
 def hard_wrap_width(text: str, block_lines: list[Span], rules: SentenceRules) -> int | None:
     """The width a block was hard-wrapped at, when most of its full-width lines break mid-sentence."""
     width = max(e - s for s, e in block_lines)
-    open_breaks = [(text[s:e], text[ns:ne]) for (s, e), (ns, ne) in pairwise(block_lines)
-                   if e - s >= FULL_LINE * width and not ends_with_terminator(text[s:e], rules)]
+    open_breaks = [
+        (text[s:e], text[ns:ne])
+        for (s, e), (ns, ne) in pairwise(block_lines)
+        if e - s >= FULL_LINE * width and not ends_with_terminator(text[s:e], rules)
+    ]
     if len(open_breaks) < 2:
         return None
     mid_sentence = sum(continues(line, nxt, rules) for line, nxt in open_breaks)
@@ -183,8 +192,9 @@ def hard_wrap_width(text: str, block_lines: list[Span], rules: SentenceRules) ->
 
 
 # ---------------------------------------------------------------------------------------- sentence ends
-def ends_sentence(text: str, sentence_start: int, match: re.Match[str], end: int,
-                  rules: SentenceRules) -> bool:
+def ends_sentence(
+    text: str, sentence_start: int, match: re.Match[str], end: int, rules: SentenceRules
+) -> bool:
     """Whether the terminators in `match` end the sentence that began at `sentence_start`."""
     following = first_significant(text, match.end(), end, rules)
     if following.islower():
@@ -194,14 +204,16 @@ def ends_sentence(text: str, sentence_start: int, match: re.Match[str], end: int
     return period_ends_sentence(text, sentence_start, match.start(), following, rules)
 
 
-def period_ends_sentence(text: str, sentence_start: int, period: int, following: str,
-                         rules: SentenceRules) -> bool:
-    head = text[max(sentence_start, period - TOKEN_WINDOW):period]
+def period_ends_sentence(
+    text: str, sentence_start: int, period: int, following: str, rules: SentenceRules
+) -> bool:
+    head = text[max(sentence_start, period - TOKEN_WINDOW) : period]
     tokens = head.split() if head[-1:].strip() else []  # a period after a space ends the sentence
     token = tokens[-1].lstrip("".join(rules.openers)) if tokens else ""
     before = tokens[-2] if len(tokens) > 1 else ""
     if _listed(token, rules.final_abbreviations) or (
-            _listed(token, rules.unit_abbreviations) and _NUMBER.fullmatch(before)):
+        _listed(token, rules.unit_abbreviations) and _NUMBER.fullmatch(before)
+    ):
         return following.isupper()
     if _listed(token, rules.abbreviations) or _listed(token, rules.unit_abbreviations):
         return False
@@ -227,8 +239,9 @@ def first_significant(text: str, start: int, end: int, rules: SentenceRules) -> 
 
 
 # ---------------------------------------------------------------------------------------- component
-def language_pieces(spans: list[Span], paragraphs: list[Paragraph],
-                    default: str | None) -> Iterator[tuple[Span, str | None]]:
+def language_pieces(
+    spans: list[Span], paragraphs: list[Paragraph], default: str | None
+) -> Iterator[tuple[Span, str | None]]:
     """`spans` cut at paragraph limits, each piece with its paragraph's language (both sorted)."""
     if not paragraphs:
         yield from ((span, default) for span in spans)
@@ -249,8 +262,9 @@ def make_sentence_splitter(settings: Settings) -> Component:
     def split(doc: Document) -> Document:
         spans = sorted(doc.body) or [(0, len(doc.text))]
         pieces = language_pieces(spans, sorted(doc.paragraphs, key=lambda p: p.start), doc.lang)
-        doc.sentences = [sentence for piece, lang in pieces
-                         for sentence in split_sentences(doc.text, [piece], lang)]
+        doc.sentences = [
+            sentence for piece, lang in pieces for sentence in split_sentences(doc.text, [piece], lang)
+        ]
         return doc
 
     return split

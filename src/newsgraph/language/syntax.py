@@ -160,8 +160,10 @@ def analyse(doc: Document, settings: Settings) -> Analysis:
     elif model == LIGHT:
         analysis = parse_light(doc.text, sentences, doc.lang)
     else:
-        raise ValueError(f"unknown model {model!r} for language {doc.lang!r}: "
-                         f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting")
+        raise ValueError(
+            f"unknown model {model!r} for language {doc.lang!r}: "
+            f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting"
+        )
     doc.cache[CACHE_KEY] = analysis
     return analysis
 
@@ -200,14 +202,17 @@ def body_spans(doc: Document) -> list[Span]:
     return spans
 
 
-def _assemble(sentences: list[Span], parsed: Iterable[list[_Parsed]], entities: list[ModelEntity],
-              model: str) -> Analysis:
+def _assemble(
+    sentences: list[Span], parsed: Iterable[list[_Parsed]], entities: list[ModelEntity], model: str
+) -> Analysis:
     """The analysis from each sentence's parsed tokens (heads counted within the sentence)."""
     tokens: list[Token] = []
     for sent, sentence_tokens in enumerate(parsed):
         base = len(tokens)
-        tokens.extend(Token(base + k, p.start, p.end, p.text, p.lemma, p.pos, p.dep, base + p.head, p.morph,
-                            sent) for k, p in enumerate(sentence_tokens))
+        tokens.extend(
+            Token(base + k, p.start, p.end, p.text, p.lemma, p.pos, p.dep, base + p.head, p.morph, sent)
+            for k, p in enumerate(sentence_tokens)
+        )
     return Analysis(tokens, sentences, entities, model)
 
 
@@ -219,8 +224,9 @@ def parse_spacy(text: str, sentences: list[Span], package: str, lang: str | None
     parsed_sentences: list[list[_Parsed]] = []
     pieces = (text[start:end] for start, end in sentences)
     for (offset, _), parsed in zip(sentences, nlp.pipe(pieces), strict=True):
-        entities.extend(ModelEntity(offset + ent.start_char, offset + ent.end_char, ent.label_)
-                        for ent in parsed.ents)
+        entities.extend(
+            ModelEntity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in parsed.ents
+        )
         tokens = spacy_tokens(parsed, offset, lang)
         parsed_sentences.append(clear_to_ud(tokens) if clear_labels else tokens)
     return _assemble(sentences, parsed_sentences, entities, f"{SPACY_PREFIX}{package}")
@@ -235,27 +241,55 @@ def spacy_tokens(parsed: Any, offset: int, lang: str | None) -> list[_Parsed]:
         head = t.head
         while head.is_space and head.head.i != head.i:
             head = head.head
-        out.append(_Parsed(offset + t.idx, offset + t.idx + len(t.text), t.text,
-                           t.lemma_ or light_lemma(t.text, lang), t.pos_, t.dep_.lower(),
-                           position.get(head.i, k), t.morph.to_dict()))
+        out.append(
+            _Parsed(
+                offset + t.idx,
+                offset + t.idx + len(t.text),
+                t.text,
+                t.lemma_ or light_lemma(t.text, lang),
+                t.pos_,
+                t.dep_.lower(),
+                position.get(head.i, k),
+                t.morph.to_dict(),
+            )
+        )
     return out
 
 
 def uses_clear_labels(nlp: Any) -> bool:
     """True when the pipeline's parser was trained on ClearNLP labels (spaCy's English models), not UD."""
-    return any("pobj" in pipe.labels for name, pipe in nlp.pipeline
-               if nlp.get_pipe_meta(name).factory in ("parser", "beam_parser"))
+    return any(
+        "pobj" in pipe.labels
+        for name, pipe in nlp.pipeline
+        if nlp.get_pipe_meta(name).factory in ("parser", "beam_parser")
+    )
 
 
 # ClearNLP relations onto UD once prepositions are restructured; a relation absent here is the same in both.
 CLEAR_TO_UD = {
-    "dobj": "obj", "dative": "iobj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass",
-    "auxpass": "aux:pass", "poss": "nmod:poss", "neg": "advmod", "prt": "compound:prt",
-    "npadvmod": "obl:npmod", "predet": "det:predet", "preconj": "cc:preconj", "quantmod": "advmod",
-    "relcl": "acl:relcl", "acomp": "xcomp", "oprd": "xcomp", "attr": "xcomp", "intj": "discourse",
+    "dobj": "obj",
+    "dative": "iobj",
+    "nsubjpass": "nsubj:pass",
+    "csubjpass": "csubj:pass",
+    "auxpass": "aux:pass",
+    "poss": "nmod:poss",
+    "neg": "advmod",
+    "prt": "compound:prt",
+    "npadvmod": "obl:npmod",
+    "predet": "det:predet",
+    "preconj": "cc:preconj",
+    "quantmod": "advmod",
+    "relcl": "acl:relcl",
+    "acomp": "xcomp",
+    "oprd": "xcomp",
+    "attr": "xcomp",
+    "intj": "discourse",
     "meta": "dep",
     # left over when a preposition has no object ("he came in"), or an object lost its preposition
-    "prep": "advmod", "agent": "advmod", "pobj": "obl", "pcomp": "advcl",
+    "prep": "advmod",
+    "agent": "advmod",
+    "pobj": "obl",
+    "pcomp": "advcl",
 }
 PREPOSITIONS = ("prep", "agent", "dative")  # ClearNLP relations of a preposition to what it modifies
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "SYM", "X"})
@@ -326,8 +360,18 @@ def parse_natasha(text: str, sentences: list[Span]) -> Analysis:
         for k, t in enumerate(sentence.tokens):
             t.lemmatize(tools.morph_vocab)
             head = int(t.head_id.rsplit("_", 1)[1]) - 1  # "3_0" (the root's head) -> -1
-            out.append(_Parsed(t.start, t.stop, t.text, t.lemma or t.text.casefold(), t.pos or "",
-                               (t.rel or "").lower(), head if head >= 0 else k, dict(t.feats or {})))
+            out.append(
+                _Parsed(
+                    t.start,
+                    t.stop,
+                    t.text,
+                    t.lemma or t.text.casefold(),
+                    t.pos or "",
+                    (t.rel or "").lower(),
+                    head if head >= 0 else k,
+                    dict(t.feats or {}),
+                )
+            )
         return out
 
     return _assemble(sentences, (sentence_tokens(s) for s in parsed.sents), entities, NATASHA)
@@ -374,9 +418,12 @@ def only_sentences(text: str, sentences: list[Span]) -> str:
 # ---------------------------------------------------------------------------------------- light
 def parse_light(text: str, sentences: list[Span], lang: str | None) -> Analysis:
     def sentence_tokens(start: int, end: int) -> list[_Parsed]:
-        return [_Parsed(m.start(), m.end(), m.group(), light_lemma(m.group(), lang), light_pos(m.group()),
-                        "", k, {})
-                for k, m in enumerate(_LIGHT_TOKEN.finditer(text, start, end))]
+        return [
+            _Parsed(
+                m.start(), m.end(), m.group(), light_lemma(m.group(), lang), light_pos(m.group()), "", k, {}
+            )
+            for k, m in enumerate(_LIGHT_TOKEN.finditer(text, start, end))
+        ]
 
     return _assemble(sentences, (sentence_tokens(s, e) for s, e in sentences), [], LIGHT)
 

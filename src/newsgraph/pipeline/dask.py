@@ -41,8 +41,11 @@ def run_dask(docs: Iterable[Document], settings: Settings, address: str | None =
         if address:
             client = cleanup.enter_context(distributed.Client(address))
         else:
-            cluster = cleanup.enter_context(distributed.LocalCluster(
-                n_workers=max(1, settings.workers), threads_per_worker=1, processes=True))
+            cluster = cleanup.enter_context(
+                distributed.LocalCluster(
+                    n_workers=max(1, settings.workers), threads_per_worker=1, processes=True
+                )
+            )
             client = cleanup.enter_context(distributed.Client(cluster))
         client.register_plugin(pipeline_plugin(settings))
         window = 2 * max(1, len(client.scheduler_info()["workers"]))

@@ -36,8 +36,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 F = TypeVar("F")
 
-WORKER_DIED = ("annotate: the worker process died while annotating this document (out of memory, or a "
-               "crash inside a model); it was not annotated")
+WORKER_DIED = (
+    "annotate: the worker process died while annotating this document (out of memory, or a "
+    "crash inside a model); it was not annotated"
+)
 
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is still there
 
@@ -127,8 +129,12 @@ class _Workers:
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.size, mp_context=_SPAWN, initializer=_init_pool_worker,
-                                   initargs=(self.settings, self.modules, os.getpid()))
+        return ProcessPoolExecutor(
+            max_workers=self.size,
+            mp_context=_SPAWN,
+            initializer=_init_pool_worker,
+            initargs=(self.settings, self.modules, os.getpid()),
+        )
 
     def submit(self, batch: list[Document]) -> Future[list[Document]]:
         try:

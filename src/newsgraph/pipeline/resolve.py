@@ -67,8 +67,9 @@ class CorpusPass:
             self.clusters.add(cluster)
 
 
-def resolve_stream(docs: Iterable[Document], corpus: CorpusPass,
-                   batch_size: int = RESOLVE_BATCH) -> Iterator[Document]:
+def resolve_stream(
+    docs: Iterable[Document], corpus: CorpusPass, batch_size: int = RESOLVE_BATCH
+) -> Iterator[Document]:
     """The corpus pass over a stream, batch by batch, in input order (for `extract`: nothing stored)."""
     for batch in chunked(docs, batch_size):
         corpus(batch)

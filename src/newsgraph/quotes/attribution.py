@@ -83,8 +83,12 @@ class Attributor:
         ctx = self.ctx
         end = cue.last + 1
         sent = ctx.tokens[cue.last].sent
-        while end < len(ctx.tokens) and end - cue.last <= SUBJECT_MAX and not ctx.is_boundary(end) \
-                and ctx.tokens[end].sent == sent:
+        while (
+            end < len(ctx.tokens)
+            and end - cue.last <= SUBJECT_MAX
+            and not ctx.is_boundary(end)
+            and ctx.tokens[end].sent == sent
+        ):
             end += 1
         return end - 1
 
@@ -92,19 +96,29 @@ class Attributor:
         """The speaker of an earlier frame of the sentence, or its first name ("X said …, adding …")."""
         sent = self.ctx.tokens[cue.first].sent
         start = self.ctx.tokens[cue.first].start
-        earlier = [f for f in self.used.values() if f.cue and f.cue[0] < start and f.speaker is not None
-                   and self.ctx.analysis.sentence_of(f.cue[0]) == sent]
+        earlier = [
+            f
+            for f in self.used.values()
+            if f.cue
+            and f.cue[0] < start
+            and f.speaker is not None
+            and self.ctx.analysis.sentence_of(f.cue[0]) == sent
+        ]
         if earlier:
             return max(earlier, key=lambda f: f.cue[0] if f.cue else 0).speaker
         return self.speakers.clause_subject(start)
 
     def _appositive_subject(self, clause_start: int) -> Speaker | None:
-        """"Richard Revesz, director of …, said": the name that opens the clause the commas cut."""
+        """ "Richard Revesz, director of …, said": the name that opens the clause the commas cut."""
         ctx = self.ctx
         i = clause_start - 1
         sent = ctx.tokens[clause_start].sent
-        while i > 0 and ctx.tokens[i - 1].sent == sent and not ctx.in_quote(i - 1) \
-                and not ctx.ends_sentence(i - 1):
+        while (
+            i > 0
+            and ctx.tokens[i - 1].sent == sent
+            and not ctx.in_quote(i - 1)
+            and not ctx.ends_sentence(i - 1)
+        ):
             i -= 1
         return self.speakers.in_region(i, clause_start - 1, from_right=False)
 

@@ -45,9 +45,12 @@ def to_quote(doc: Document, frame: Frame) -> Quote:
     speaker = frame.speaker
     start, end = frame.content
     return Quote(
-        start=start, end=end, text=doc.text[start:end], direct=frame.direct,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        direct=frame.direct,
         speaker=speaker.entity if speaker else None,
         speaker_span=speaker.span if speaker else None,
         cue=frame.cue,
-        speaker_text=doc.text[speaker.span[0]:speaker.span[1]] if speaker else None,
+        speaker_text=doc.text[speaker.span[0] : speaker.span[1]] if speaker else None,
     )

@@ -72,9 +72,12 @@ class Context:
         text = self.tokens[i].text
         if any(c.isalnum() for c in text) or set(text) <= NOT_BOUNDARIES:
             return False
-        return not (text == "-" and 0 < i < len(self.tokens) - 1
-                    and self.tokens[i - 1].end == self.tokens[i].start
-                    and self.tokens[i].end == self.tokens[i + 1].start)
+        return not (
+            text == "-"
+            and 0 < i < len(self.tokens) - 1
+            and self.tokens[i - 1].end == self.tokens[i].start
+            and self.tokens[i].end == self.tokens[i + 1].start
+        )
 
     def is_quote_mark(self, i: int) -> bool:
         text = self.tokens[i].text

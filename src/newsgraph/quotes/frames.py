@@ -28,9 +28,18 @@ def find_frames(ctx: Context, orphans: list[Span]) -> list[Frame]:
 def _outermost(frames: list[Frame]) -> list[Frame]:
     kept: list[Frame] = []
     for frame in sorted(frames, key=lambda f: f.cue[0] if f.cue else f.content[0]):
-        if frame.direct or frame.cue is None or not any(
-                not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept):
+        if (
+            frame.direct
+            or frame.cue is None
+            or not any(
+                not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept
+            )
+        ):
             kept.append(frame)
     attributed = [f.content for f in kept if f.cue is not None]
-    return [f for f in kept if f.cue is not None or not any(
-        start <= f.content[0] and f.content[1] <= end for start, end in attributed)]
+    return [
+        f
+        for f in kept
+        if f.cue is not None
+        or not any(start <= f.content[0] and f.content[1] <= end for start, end in attributed)
+    ]

@@ -22,8 +22,11 @@ MIN_CONTENT_WORDS = 2
 
 
 def labelled_frames(ctx: Context) -> list[Frame]:
-    labels = [(line, label) for line in lines(ctx.text)
-              if ctx.doc.in_body(*line) and (label := _label(ctx, line)) is not None]
+    labels = [
+        (line, label)
+        for line in lines(ctx.text)
+        if ctx.doc.in_body(*line) and (label := _label(ctx, line)) is not None
+    ]
     recurring = Counter(ctx.text[start:colon].casefold() for _, (start, colon) in labels)
     frames = []
     for (_, end), (start, colon) in labels:
@@ -47,7 +50,7 @@ def _speaker(ctx: Context, label: Span, recurring: Counter[str]) -> Speaker | No
     mention = ctx.mention_at(label[0])
     if mention is not None and (mention.start, mention.end) == label and mention.type in SPEAKER_TYPES:
         return Speaker(label, mention.entity)
-    text = ctx.text[label[0]:label[1]]
+    text = ctx.text[label[0] : label[1]]
     if not text.isupper() or recurring[text.casefold()] < 2:
         return None
     named = [m for m in ctx.mentions if m.type == "PER" and m.text.split()[-1].casefold() == text.casefold()]

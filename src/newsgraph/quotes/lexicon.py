@@ -73,8 +73,11 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
 
     pairs = frozenset((str(a), str(b)) for a, b in table.get("pairs", []))
     phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])}, key=len, reverse=True)
-    sources = sorted({_source(str(p)) for p in table.get("sources", []) if SLOT in str(p)},
-                     key=lambda s: len(s.before) + len(s.after), reverse=True)
+    sources = sorted(
+        {_source(str(p)) for p in table.get("sources", []) if SLOT in str(p)},
+        key=lambda s: len(s.before) + len(s.after),
+        reverse=True,
+    )
     return QuoteLexicon(
         lang=lang or langdata.NEUTRAL,
         openers=frozenset(a for a, _ in pairs),

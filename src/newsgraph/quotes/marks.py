@@ -70,8 +70,9 @@ def find_quoted(text: str, regions: Sequence[Span], lex: QuoteLexicon) -> tuple[
     orphans: list[Span] = []
     pattern = _mark_pattern(lex.marks)
     for start, end in regions:
-        marks = [_classify(text, m.start(), m.end(), start, end, lex)
-                 for m in pattern.finditer(text, start, end)]
+        marks = [
+            _classify(text, m.start(), m.end(), start, end, lex) for m in pattern.finditer(text, start, end)
+        ]
         found, lost = _pair(text, [m for m in marks if m.can_open or m.can_close], lex)
         quoted.extend(found)
         orphans.extend(lost)
@@ -98,8 +99,9 @@ def _classify(text: str, start: int, end: int, low: int, high: int, lex: QuoteLe
     inside_after = _skip_spaces(text, end, high) if mark in lex.spaced else after
     back = _skip_spaces_back(text, start, low)
     inside_before = back if mark in lex.spaced or back in lex.closers else before
-    can_open = not before.isalnum() and (inside_after.isalnum() or inside_after in lex.openers
-                                         or inside_after in QUOTABLE_PUNCTUATION)
+    can_open = not before.isalnum() and (
+        inside_after.isalnum() or inside_after in lex.openers or inside_after in QUOTABLE_PUNCTUATION
+    )
     can_close = not inside_before.isspace() and inside_before not in OPENING_BRACKETS and not after.isalnum()
     inherent_open, inherent_close = mark in lex.openers, mark in lex.closers
     if (can_open and inherent_open) or (can_close and inherent_close):
@@ -150,21 +152,25 @@ def _pending_opener(stack: list[_Mark], closer: _Mark, lex: QuoteLexicon) -> int
 
 def _continues(text: str, stack: list[_Mark], opener: _Mark) -> bool:
     """True when `opener` starts a paragraph that continues the quotation left open before it."""
-    return bool(stack) and stack[-1].mark == opener.mark and _starts_paragraph(text, opener) \
+    return (
+        bool(stack)
+        and stack[-1].mark == opener.mark
+        and _starts_paragraph(text, opener)
         and not _same_paragraph(text, stack[-1], opener)
+    )
 
 
 def _starts_paragraph(text: str, mark: _Mark) -> bool:
     line_start = text.rfind("\n", 0, mark.start) + 1
-    return not text[line_start:mark.start].strip()
+    return not text[line_start : mark.start].strip()
 
 
 def _same_paragraph(text: str, first: _Mark, second: _Mark) -> bool:
-    return "\n" not in text[first.end:second.start]
+    return "\n" not in text[first.end : second.start]
 
 
 def _may_still_close(text: str, opener: _Mark, position: int, lex: QuoteLexicon) -> bool:
-    between = text[opener.end:position]
+    between = text[opener.end : position]
     if opener.mark in lex.inline:
         return "\n" not in between
     return between.count("\n\n") + between.count("\n \n") <= MAX_PARAGRAPHS

@@ -84,10 +84,17 @@ def _uncued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame:
     inner = trimmed(ctx.text, quote.inner)
     words = ctx.words_in(inner)
     long = words >= LONG_QUOTE_WORDS or (
-        words >= MIN_SENTENCE_WORDS and any(c in SENTENCE_ENDS for c in ctx.text[inner[0]:inner[1]]))
-    if long and previous is not None and previous.speaker is not None and previous.direct \
-            and ctx.begins_clause(quote.start) and _follows_closely(attr, previous, quote.start):
-        if "\n" not in ctx.text[previous.content[1]:inner[0]]:  # "“A,” he said. “B.”"
+        words >= MIN_SENTENCE_WORDS and any(c in SENTENCE_ENDS for c in ctx.text[inner[0] : inner[1]])
+    )
+    if (
+        long
+        and previous is not None
+        and previous.speaker is not None
+        and previous.direct
+        and ctx.begins_clause(quote.start)
+        and _follows_closely(attr, previous, quote.start)
+    ):
+        if "\n" not in ctx.text[previous.content[1] : inner[0]]:  # "“A,” he said. “B.”"
             previous.content = (previous.content[0], inner[1])
             return previous
         return Frame(inner, True, INHERITED, previous.cue, previous.speaker)

@@ -63,7 +63,7 @@ def _verb_content(attr: Attributor, cue: Cue) -> tuple[Span, bool] | None:
 
 
 def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
-    """"CONTENT, X said." / "CONTENT, said X." / "CONTENT1, X said, CONTENT2."."""
+    """ "CONTENT, X said." / "CONTENT, said X." / "CONTENT1, X said, CONTENT2."."""
     ctx = attr.ctx
     boundary = cue.first - 1
     while boundary >= sentence.start and not ctx.is_boundary(boundary):
@@ -76,8 +76,11 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         return None
     if not ctx.words_between(sentence.start, boundary):
         return None
-    resumes = tail_end < sentence.stop - 1 and ctx.tokens[tail_end].text == "," \
-        and not attr.has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)  # not "…, X said, Y said …"
+    resumes = (
+        tail_end < sentence.stop - 1
+        and ctx.tokens[tail_end].text == ","
+        and not attr.has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)
+    )  # not "…, X said, Y said …"
     last = sentence.stop - 1 if resumes else boundary - 1
     return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
 
@@ -91,8 +94,12 @@ def _paragraph_lead(attr: Attributor, first: int) -> int:
         if sent == 0:
             break
         previous = ctx.sentence_tokens(sent - 1)
-        if not previous or "\n" in ctx.text[ctx.tokens[previous.stop - 1].end:ctx.tokens[first].start] \
-                or attr.has_cue(previous.start, previous.stop) or any(ctx.in_quote(i) for i in previous):
+        if (
+            not previous
+            or "\n" in ctx.text[ctx.tokens[previous.stop - 1].end : ctx.tokens[first].start]
+            or attr.has_cue(previous.start, previous.stop)
+            or any(ctx.in_quote(i) for i in previous)
+        ):
             break
         first, sent = previous.start, sent - 1
     return first
@@ -121,7 +128,7 @@ def _is_adjunct(ctx: Context, i: int) -> bool:
 
 
 def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
-    """"X said (that) CONTENT", up to the sentence end or the next cue's clause."""
+    """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
     start = _after_complementizer(ctx, cue, sentence)
     if start is None:
@@ -130,8 +137,7 @@ def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             return None
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif _is_adjunct(ctx, start) or (
-                ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
+        elif _is_adjunct(ctx, start) or (ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
             return None
     return _content_span(ctx, start, _next_clause(attr, start, sentence.stop - 1))
 

@@ -51,8 +51,11 @@ class Speakers:
         tokens = self.ctx.tokens
         i = cue_token
         for _ in range(2):
-            subjects = [self._subject(c.i) for c in self.ctx.analysis.children(i)
-                        if c.dep.startswith(SUBJECTS) and not self.ctx.in_quote(c.i)]
+            subjects = [
+                self._subject(c.i)
+                for c in self.ctx.analysis.children(i)
+                if c.dep.startswith(SUBJECTS) and not self.ctx.in_quote(c.i)
+            ]
             if subjects:
                 return next((s for s in subjects if s.named), subjects[0])
             if tokens[i].dep not in SHARED_SUBJECT or tokens[i].head == i:
@@ -115,8 +118,11 @@ class Speakers:
 
     def _function_word(self, i: int) -> bool:
         word = self.ctx.word(i)
-        return self.names.is_stop(word) or word in self.ctx.lex.passive or self.ctx.tokens[i].pos in (
-            "AUX", "ADV", "DET", "ADP", "PART", "CCONJ", "SCONJ", "PRON")
+        return (
+            self.names.is_stop(word)
+            or word in self.ctx.lex.passive
+            or self.ctx.tokens[i].pos in ("AUX", "ADV", "DET", "ADP", "PART", "CCONJ", "SCONJ", "PRON")
+        )
 
     # ------------------------------------------------------------------ titles
     def _title_at(self, i: int, last: int) -> Speaker | None:
@@ -132,8 +138,11 @@ class Speakers:
     def _phrase_end(self, i: int, last: int) -> int:
         """End of the noun phrase a title word heads: its modifiers up to a boundary or a verb."""
         end = i
-        while end < last and not self.ctx.is_boundary(end + 1) and self.ctx.tokens[end + 1].pos in (
-                "ADJ", "PROPN", "NOUN", "ADP", "DET", ""):
+        while (
+            end < last
+            and not self.ctx.is_boundary(end + 1)
+            and self.ctx.tokens[end + 1].pos in ("ADJ", "PROPN", "NOUN", "ADP", "DET", "")
+        ):
             end += 1
         return self.ctx.tokens[end].end
 

@@ -83,13 +83,19 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     # ------------------------------------------------------------------ writing
-    def add_documents(self, docs: Iterable[Document], known: Sequence[KnownEntity] = (),
-                      decisions: Sequence[Decision] = (), clusters: Sequence[EventCluster] = ()) -> AddResult:
+    def add_documents(
+        self,
+        docs: Iterable[Document],
+        known: Sequence[KnownEntity] = (),
+        decisions: Sequence[Decision] = (),
+        clusters: Sequence[EventCluster] = (),
+    ) -> AddResult:
         """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
 
         `known`, `decisions` and `clusters` are what the corpus-wide pass learnt from the batch; they
@@ -119,8 +125,19 @@ class Store:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(result.renamed.get(d.doc_id, d.doc_id), d.local_id, d.entity_id, d.method, d.score,
-                  to_json(d.to_data())) for d in decisions if d.doc_id in added])
+                [
+                    (
+                        result.renamed.get(d.doc_id, d.doc_id),
+                        d.local_id,
+                        d.entity_id,
+                        d.method,
+                        d.score,
+                        to_json(d.to_data()),
+                    )
+                    for d in decisions
+                    if d.doc_id in added
+                ],
+            )
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:  # some errors (disk full, I/O) have rolled it back already
@@ -152,30 +169,57 @@ class Store:
             "INSERT INTO documents (doc_id, content_hash, source, lang, title, outlet, url, published,"
             " published_precision, published_origin, text, record, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, digest, doc.source, doc.lang, doc.title, doc.outlet, doc.url,
-             published.value if published else None, published.precision if published else None,
-             published.origin if published else None, doc.text, to_json(record), at))
+            (
+                doc_id,
+                digest,
+                doc.source,
+                doc.lang,
+                doc.title,
+                doc.outlet,
+                doc.url,
+                published.value if published else None,
+                published.precision if published else None,
+                published.origin if published else None,
+                doc.text,
+                to_json(record),
+                at,
+            ),
+        )
         # indexed from the view the index reads its content from, so the two can never disagree
-        self.conn.execute("INSERT INTO documents_fts (rowid, title, body)"
-                          " SELECT id, title, body FROM documents_body WHERE id = ?", (cursor.lastrowid,))
-        self.conn.executemany('INSERT INTO annotations (doc_id, layer, start, "end", label, entity, data)'
-                              " VALUES (?, ?, ?, ?, ?, ?, ?)", annotations)
+        self.conn.execute(
+            "INSERT INTO documents_fts (rowid, title, body)"
+            " SELECT id, title, body FROM documents_body WHERE id = ?",
+            (cursor.lastrowid,),
+        )
+        self.conn.executemany(
+            'INSERT INTO annotations (doc_id, layer, start, "end", label, entity, data)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            annotations,
+        )
         self._upsert_entities(doc)
         self._add_errors(doc.source, doc_id, doc.errors, at)
 
-    def rewrite_documents(self, docs: Sequence[Document], known: Sequence[KnownEntity] = (),
-                          merged: Mapping[str, str] | None = None) -> None:
+    def rewrite_documents(
+        self,
+        docs: Sequence[Document],
+        known: Sequence[KnownEntity] = (),
+        merged: Mapping[str, str] | None = None,
+    ) -> None:
         """Replace the annotations of stored documents (same text) and entity memory, in one
         transaction; `merged` maps entities folded into another to it (they are deleted)."""
         with self._transaction():
             for doc in docs:
                 record = doc.to_record()
                 self.conn.execute("DELETE FROM annotations WHERE doc_id = ?", (doc.doc_id,))
-                self.conn.executemany('INSERT INTO annotations (doc_id, layer, start, "end", label, entity,'
-                                      " data) VALUES (?, ?, ?, ?, ?, ?, ?)", annotation_rows(record))
+                self.conn.executemany(
+                    'INSERT INTO annotations (doc_id, layer, start, "end", label, entity,'
+                    " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    annotation_rows(record),
+                )
                 del record["text"]
-                self.conn.execute("UPDATE documents SET record = ? WHERE doc_id = ?",
-                                  (to_json(record), doc.doc_id))
+                self.conn.execute(
+                    "UPDATE documents SET record = ? WHERE doc_id = ?", (to_json(record), doc.doc_id)
+                )
                 self._upsert_entities(doc)
             self._save_entities(known)
             for old, new in (merged or {}).items():
@@ -191,34 +235,44 @@ class Store:
             " wikidata = coalesce(excluded.wikidata, wikidata),"
             " aliases = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(entities.aliases)"
             "            UNION SELECT value FROM json_each(excluded.aliases))),"
-            " data = json_patch(data, excluded.data)", entity_rows(doc))
+            " data = json_patch(data, excluded.data)",
+            entity_rows(doc),
+        )
 
     def _save_entities(self, known: Sequence[KnownEntity]) -> None:
         self.conn.executemany(
             "INSERT INTO entities (id, name, type, wikidata, aliases, data) VALUES (?, ?, ?, ?, '[]', ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data,"
             " wikidata = coalesce(excluded.wikidata, wikidata)",
-            [(k.id, k.name, k.type, k.wikidata, to_json(k.to_data())) for k in known])
+            [(k.id, k.name, k.type, k.wikidata, to_json(k.to_data())) for k in known],
+        )
         self.conn.executemany(
             "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-            [(key, k.id) for k in known for form in {k.name, *k.forms} for key in name_keys(form, None)])
+            [(key, k.id) for k in known for form in {k.name, *k.forms} for key in name_keys(form, None)],
+        )
 
     def _save_clusters(self, clusters: Sequence[EventCluster]) -> None:
         self.conn.executemany(
             "INSERT OR REPLACE INTO event_clusters (id, type, block, date, data) VALUES (?, ?, ?, ?, ?)",
-            [(c.id, c.type, _block(c.key), c.date.value if c.date else None, to_json(c.to_data()))
-             for c in clusters])
-        self.conn.executemany("INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
-                              [(c.id, actor) for c in clusters for actor in c.actors])
+            [
+                (c.id, c.type, _block(c.key), c.date.value if c.date else None, to_json(c.to_data()))
+                for c in clusters
+            ],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
+            [(c.id, actor) for c in clusters for actor in c.actors],
+        )
 
     def clusters_in_blocks(self, keys: Iterable[BlockKey]) -> list[EventCluster]:
         """The stored event clusters with these (type, actor ids) keys: what a batch's events may join."""
         blocks = sorted({_block(k) for k in keys})
         out = []
         for chunk in range(0, len(blocks), 500):
-            part = blocks[chunk:chunk + 500]
+            part = blocks[chunk : chunk + 500]
             rows = self.conn.execute(
-                f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part)
+                f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part
+            )
             out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
         return out
 
@@ -227,7 +281,9 @@ class Store:
         marks = ",".join("?" * len(entity_ids))
         rows = self.conn.execute(
             "SELECT data FROM event_clusters WHERE id IN (SELECT cluster_id FROM event_cluster_actors"
-            f" WHERE entity_id IN ({marks}))", list(entity_ids))
+            f" WHERE entity_id IN ({marks}))",
+            list(entity_ids),
+        )
         return [EventCluster.from_data(json.loads(r[0])) for r in rows]
 
     # ------------------------------------------------------------------ the resolver's memory
@@ -235,23 +291,27 @@ class Store:
         """Entities with a name under any of the blocking `keys` (see `newsgraph.entities.index`)."""
         out: dict[str, KnownEntity] = {}
         for chunk in range(0, len(keys), 500):
-            part = list(keys[chunk:chunk + 500])
+            part = list(keys[chunk : chunk + 500])
             marks = ",".join("?" * len(part))
             for row in self.conn.execute(
-                    "SELECT e.id, e.name, e.type, e.wikidata, e.data FROM entities AS e WHERE e.id IN"
-                    f" (SELECT entity_id FROM entity_keys WHERE key IN ({marks}))", part):
+                "SELECT e.id, e.name, e.type, e.wikidata, e.data FROM entities AS e WHERE e.id IN"
+                f" (SELECT entity_id FROM entity_keys WHERE key IN ({marks}))",
+                part,
+            ):
                 out[row[0]] = KnownEntity.from_data(row[0], row[1], row[2], row[3], json.loads(row[4]))
         return list(out.values())
 
     def known_entity(self, entity_id: str) -> KnownEntity | None:
-        row = self.conn.execute("SELECT id, name, type, wikidata, data FROM entities WHERE id = ?",
-                                (entity_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT id, name, type, wikidata, data FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
         return KnownEntity.from_data(row[0], row[1], row[2], row[3], json.loads(row[4])) if row else None
 
     def resolutions(self, entity_id: str) -> list[dict[str, Any]]:
         """The decisions that gave documents' clusters this entity id, most recent documents last."""
-        rows = self.conn.execute("SELECT data FROM resolutions WHERE entity_id = ? ORDER BY doc_id",
-                                 (entity_id,))
+        rows = self.conn.execute(
+            "SELECT data FROM resolutions WHERE entity_id = ? ORDER BY doc_id", (entity_id,)
+        )
         return [json.loads(r[0]) for r in rows]
 
     def overrides(self) -> dict[str, str]:
@@ -262,28 +322,35 @@ class Store:
         with self._transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO entity_overrides (form, entity_id, action, made_at)"
-                " VALUES (?, ?, ?, ?)", [(f, entity_id, action, _now()) for f in forms])
+                " VALUES (?, ?, ?, ?)",
+                [(f, entity_id, action, _now()) for f in forms],
+            )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
     def _add_errors(self, source: str | None, doc_id: str, messages: Sequence[str], at: str) -> None:
-        self.conn.executemany("INSERT OR IGNORE INTO errors (source, doc_id, message, at)"
-                              " VALUES (?, ?, ?, ?)", [(source, doc_id, message, at) for message in messages])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO errors (source, doc_id, message, at) VALUES (?, ?, ?, ?)",
+            [(source, doc_id, message, at) for message in messages],
+        )
 
     # ------------------------------------------------------------------ reading
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         """The subset of `hashes` already stored (to skip annotating documents the store has)."""
-        rows = self.conn.execute("SELECT content_hash FROM documents WHERE content_hash IN"
-                                 " (SELECT value FROM json_each(?))", (json.dumps(list(hashes)),))
+        rows = self.conn.execute(
+            "SELECT content_hash FROM documents WHERE content_hash IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(hashes)),),
+        )
         return {digest for (digest,) in rows}
 
     def get(self, doc_id: str) -> Document | None:
         row = self.conn.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return None if row is None else _document(*row)
 
-    def iter_documents(self, lang: str | None = None, since: DateBound | None = None,
-                       until: DateBound | None = None) -> Iterator[Document]:
+    def iter_documents(
+        self, lang: str | None = None, since: DateBound | None = None, until: DateBound | None = None
+    ) -> Iterator[Document]:
         """Documents in storage order, read a page at a time (no read transaction is held between pages)."""
         condition, params = published_filter(since, until)
         if lang is not None:
@@ -299,8 +366,14 @@ class Store:
                 return
             last = page[-1][0]
 
-    def search(self, query: str, lang: str | None = None, since: DateBound | None = None,
-               until: DateBound | None = None, limit: int = 20) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        lang: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
         """Full-text search over titles and bodies; query rules in `newsgraph.store.query`."""
         match = fts_query(query)
         if match is None:
@@ -315,7 +388,8 @@ class Store:
             f" bm25(documents_fts, {TITLE_WEIGHT}, 1.0) AS score"
             " FROM documents_fts JOIN documents AS d ON d.id = documents_fts.rowid"
             f" WHERE documents_fts MATCH ? AND {condition} ORDER BY score LIMIT ?",
-            (*HIGHLIGHT, match, *params, limit))
+            (*HIGHLIGHT, match, *params, limit),
+        )
         return [SearchHit(*row) for row in rows]
 
     def stats(self) -> dict[str, Any]:
@@ -326,10 +400,13 @@ class Store:
         page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
         return {
             "documents": self._count("documents"),
-            "languages": counts("SELECT coalesce(lang, 'unknown'), count(*) FROM documents"
-                                " GROUP BY 1 ORDER BY 2 DESC, 1"),
-            "months": counts("SELECT substr(published, 1, 7), count(*) FROM documents"
-                             " WHERE published IS NOT NULL GROUP BY 1 ORDER BY 1"),
+            "languages": counts(
+                "SELECT coalesce(lang, 'unknown'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
+            "months": counts(
+                "SELECT substr(published, 1, 7), count(*) FROM documents"
+                " WHERE published IS NOT NULL GROUP BY 1 ORDER BY 1"
+            ),
             "annotations": counts("SELECT layer, count(*) FROM annotations GROUP BY layer ORDER BY layer"),
             "entities": self._count("entities"),
             "errors": self._count("errors"),
@@ -344,7 +421,9 @@ class Store:
         """Recorded errors, oldest first; with `limit`, only the most recent ones."""
         cursor = self.conn.execute(
             "SELECT * FROM (SELECT id, source, doc_id, message, at FROM errors ORDER BY id DESC LIMIT ?)"
-            " ORDER BY id", (-1 if limit is None else limit,))
+            " ORDER BY id",
+            (-1 if limit is None else limit,),
+        )
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
@@ -364,8 +443,9 @@ class _Transaction:
         self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is None:
             self.conn.execute("COMMIT")
         elif self.conn.in_transaction:

@@ -38,14 +38,17 @@ class EntityProfile:
     decisions: list[dict[str, Any]] = field(default_factory=list)
 
 
-def top_entities(store: Store, type: str | None = None, lang: str | None = None,
-                 limit: int = 30) -> list[EntitySummary]:
+def top_entities(
+    store: Store, type: str | None = None, lang: str | None = None, limit: int = 30
+) -> list[EntitySummary]:
     """The most mentioned entities, optionally of one type and in documents of one language."""
-    sql = ("SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc_id)"
-           " FROM annotations AS a JOIN entities AS e ON e.id = a.entity"
-           " JOIN documents AS d ON d.doc_id = a.doc_id"
-           " WHERE a.layer = 'mention' AND (?1 IS NULL OR e.type = ?1) AND (?2 IS NULL OR d.lang = ?2)"
-           " GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT ?3")
+    sql = (
+        "SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc_id)"
+        " FROM annotations AS a JOIN entities AS e ON e.id = a.entity"
+        " JOIN documents AS d ON d.doc_id = a.doc_id"
+        " WHERE a.layer = 'mention' AND (?1 IS NULL OR e.type = ?1) AND (?2 IS NULL OR d.lang = ?2)"
+        " GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT ?3"
+    )
     return [EntitySummary(*row) for row in store.conn.execute(sql, (type, lang, limit))]
 
 
@@ -54,17 +57,28 @@ def find_entities(store: Store, name: str) -> list[str]:
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
         return [name]
     wanted = normal_text(name)
-    exact = [row[0] for row in store.conn.execute(
-        "SELECT DISTINCT a.entity FROM annotations AS a WHERE a.layer = 'mention' AND a.entity IS NOT NULL"
-        " AND a.entity IN (SELECT id FROM entities WHERE lower(name) = lower(?1)"
-        " OR EXISTS (SELECT 1 FROM json_each(entities.aliases) WHERE lower(value) = lower(?1)))", (name,))]
+    exact = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT DISTINCT a.entity FROM annotations AS a"
+            " WHERE a.layer = 'mention' AND a.entity IS NOT NULL"
+            " AND a.entity IN (SELECT id FROM entities WHERE lower(name) = lower(?1)"
+            " OR EXISTS (SELECT 1 FROM json_each(entities.aliases) WHERE lower(value) = lower(?1)))",
+            (name,),
+        )
+    ]
     if exact:
         return sorted(exact)
     from newsgraph.entities.names import name_keys
 
-    close = [k for k in store.entities_by_keys(sorted(name_keys(name)))
-             if any(normal_text(f) == wanted or name_similarity(name, f).score >= SIMILAR_NAME
-                    for f in (k.name, *k.forms))]
+    close = [
+        k
+        for k in store.entities_by_keys(sorted(name_keys(name)))
+        if any(
+            normal_text(f) == wanted or name_similarity(name, f).score >= SIMILAR_NAME
+            for f in (k.name, *k.forms)
+        )
+    ]
     return sorted(k.id for k in close)
 
 
@@ -73,22 +87,30 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
         "SELECT e.id, e.name, e.type, e.wikidata,"
         " (SELECT count(*) FROM annotations WHERE layer = 'mention' AND entity = e.id),"
         " (SELECT count(DISTINCT doc_id) FROM annotations WHERE layer = 'mention' AND entity = e.id)"
-        " FROM entities AS e WHERE e.id = ?", (entity_id,)).fetchone()
+        " FROM entities AS e WHERE e.id = ?",
+        (entity_id,),
+    ).fetchone()
     if row is None:
         return None
     forms = store.conn.execute(
         "SELECT json_extract(a.data, '$.text'), coalesce(d.lang, '?'), count(*) FROM annotations AS a"
         " JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'mention' AND a.entity = ?"
-        " GROUP BY 1, 2 ORDER BY 3 DESC, 1", (entity_id,)).fetchall()
+        " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
+        (entity_id,),
+    ).fetchall()
     documents = store.conn.execute(
         "SELECT d.doc_id, d.title, d.published, d.lang, count(*) FROM annotations AS a"
         " JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'mention' AND a.entity = ?"
-        " GROUP BY d.doc_id ORDER BY d.published, d.doc_id LIMIT ?", (entity_id, limit)).fetchall()
+        " GROUP BY d.doc_id ORDER BY d.published, d.doc_id LIMIT ?",
+        (entity_id, limit),
+    ).fetchall()
     co_occurring = store.conn.execute(
         "SELECT e.id, e.name, count(DISTINCT b.doc_id) FROM annotations AS a"
         " JOIN annotations AS b ON b.doc_id = a.doc_id AND b.layer = 'mention' AND b.entity != a.entity"
         " JOIN entities AS e ON e.id = b.entity WHERE a.layer = 'mention' AND a.entity = ?"
-        " GROUP BY e.id ORDER BY 3 DESC, e.id LIMIT ?", (entity_id, limit)).fetchall()
+        " GROUP BY e.id ORDER BY 3 DESC, e.id LIMIT ?",
+        (entity_id, limit),
+    ).fetchall()
     return EntityProfile(EntitySummary(*row), forms, documents, co_occurring, store.resolutions(entity_id))
 
 
@@ -112,8 +134,9 @@ def merge_entities(store: Store, sources: Sequence[str], target: str) -> int:
     return len(docs)
 
 
-def split_entity(store: Store, entity: str, forms: Iterable[str],
-                 new_id: str | None = None) -> tuple[str, int]:
+def split_entity(
+    store: Store, entity: str, forms: Iterable[str], new_id: str | None = None
+) -> tuple[str, int]:
     """Move the mentions of `entity` written as one of `forms` to a new entity; returns (its id,
     documents rewritten). The forms are remembered, so later runs keep them apart."""
     wanted = {normal_text(f) for f in forms}
@@ -123,8 +146,9 @@ def split_entity(store: Store, entity: str, forms: Iterable[str],
     docs = _documents_mentioning(store, [entity])
     moved = 0
     for doc in docs:
-        moved += _retarget(doc, lambda m: target if m.entity == entity and normal_text(m.text) in wanted
-                           else None)
+        moved += _retarget(
+            doc, lambda m: target if m.entity == entity and normal_text(m.text) in wanted else None
+        )
     memory = []
     if known is not None:
         split_off = KnownEntity(id=target, name=first, type=known.type)
@@ -148,9 +172,14 @@ def _free_id(store: Store, base: str) -> str:
 
 def _documents_mentioning(store: Store, entity_ids: Sequence[str]) -> list[Document]:
     marks = ",".join("?" * len(entity_ids))
-    ids = [row[0] for row in store.conn.execute(
-        f"SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention' AND entity IN ({marks})"
-        " ORDER BY doc_id", list(entity_ids))]
+    ids = [
+        row[0]
+        for row in store.conn.execute(
+            f"SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention' AND entity IN ({marks})"
+            " ORDER BY doc_id",
+            list(entity_ids),
+        )
+    ]
     return [doc for doc in (store.get(i) for i in ids) if doc is not None]
 
 
@@ -167,8 +196,12 @@ def _retarget(doc: Document, new_id_of: Any) -> int:
         return 0
 
     def replacement(spans: Sequence[Span | None], ids: Sequence[str]) -> dict[str, str]:
-        return {old: new for (s, e), old, new in moved for span in spans
-                if span and span[0] < e and s < span[1] and old in ids}
+        return {
+            old: new
+            for (s, e), old, new in moved
+            for span in spans
+            if span and span[0] < e and s < span[1] and old in ids
+        }
 
     for ev in doc.events:
         for role, spans in (("source", ev.source_spans), ("target", ev.target_spans)):
@@ -181,7 +214,8 @@ def _retarget(doc: Document, new_id_of: Any) -> int:
     for c in doc.claims:
         if c.attributed_entity:
             c.attributed_entity = replacement([c.attribution_span], [c.attributed_entity]).get(
-                c.attributed_entity, c.attributed_entity)
+                c.attributed_entity, c.attributed_entity
+            )
     _rebuild_entities(doc)
     return len(moved)
 
@@ -196,8 +230,11 @@ def _rebuild_entities(doc: Document) -> None:
         ent = out.get(m.entity)
         if ent is None:
             base = old.get(m.entity)
-            ent = out[m.entity] = (Entity(m.entity, base.name, base.type, [], base.wikidata) if base
-                                   else Entity(m.entity, m.text, m.type))
+            ent = out[m.entity] = (
+                Entity(m.entity, base.name, base.type, [], base.wikidata)
+                if base
+                else Entity(m.entity, m.text, m.type)
+            )
         if m.text not in ent.aliases:
             ent.aliases.append(m.text)
     doc.entities = out

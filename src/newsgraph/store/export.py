@@ -24,18 +24,39 @@ from newsgraph.batching import chunked
 from newsgraph.model import Document
 from newsgraph.store.rows import body_text, to_json
 
-CSV_COLUMNS = ("doc_id", "lang", "published", "title", "source", "outlet", "url", "n_mentions", "n_events",
-               "n_quotes", "n_claims", "body_text")
+CSV_COLUMNS = (
+    "doc_id",
+    "lang",
+    "published",
+    "title",
+    "source",
+    "outlet",
+    "url",
+    "n_mentions",
+    "n_events",
+    "n_quotes",
+    "n_claims",
+    "body_text",
+)
 ROW_GROUP = 1000
 
 
 def summary_row(doc: Document) -> dict[str, Any]:
     """The CSV columns of one document."""
-    return {"doc_id": doc.doc_id, "lang": doc.lang,
-            "published": doc.published.value if doc.published else None, "title": doc.title,
-            "source": doc.source, "outlet": doc.outlet, "url": doc.url,
-            "n_mentions": len(doc.mentions), "n_events": len(doc.events), "n_quotes": len(doc.quotes),
-            "n_claims": len(doc.claims), "body_text": body_text(doc)}
+    return {
+        "doc_id": doc.doc_id,
+        "lang": doc.lang,
+        "published": doc.published.value if doc.published else None,
+        "title": doc.title,
+        "source": doc.source,
+        "outlet": doc.outlet,
+        "url": doc.url,
+        "n_mentions": len(doc.mentions),
+        "n_events": len(doc.events),
+        "n_quotes": len(doc.quotes),
+        "n_claims": len(doc.claims),
+        "body_text": body_text(doc),
+    }
 
 
 def _write_jsonl(docs: Iterable[Document], stream: TextIO) -> int:
@@ -61,10 +82,23 @@ def _write_parquet(docs: Iterable[Document], path: Path) -> int:
     import pyarrow.parquet as pq
 
     count = pa.int32()
-    schema = pa.schema([("doc_id", pa.string()), ("lang", pa.string()), ("published", pa.string()),
-                        ("title", pa.string()), ("source", pa.string()), ("outlet", pa.string()),
-                        ("url", pa.string()), ("n_mentions", count), ("n_events", count), ("n_quotes", count),
-                        ("n_claims", count), ("body_text", pa.string()), ("record", pa.string())])
+    schema = pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("lang", pa.string()),
+            ("published", pa.string()),
+            ("title", pa.string()),
+            ("source", pa.string()),
+            ("outlet", pa.string()),
+            ("url", pa.string()),
+            ("n_mentions", count),
+            ("n_events", count),
+            ("n_quotes", count),
+            ("n_claims", count),
+            ("body_text", pa.string()),
+            ("record", pa.string()),
+        ]
+    )
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for batch in chunked(docs, ROW_GROUP):
@@ -81,8 +115,10 @@ def _replacing(out: Path) -> Iterator[Path]:
     # so the file gets the usual permissions of the user's umask rather than 0600
     if out.exists() and not out.is_file():
         # never rename over a device or a pipe (`-o /dev/null` as root would replace the device)
-        raise ValueError(f"{out} exists and is not a regular file: write to standard output with "
-                         f"'-' and redirect it there instead")
+        raise ValueError(
+            f"{out} exists and is not a regular file: write to standard output with "
+            f"'-' and redirect it there instead"
+        )
     tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
     try:
         yield tmp
@@ -107,8 +143,10 @@ def _text_writer(write: TextWriter) -> FileWriter:
 
 
 _TEXT_FORMATS: dict[str, TextWriter] = {"jsonl": _write_jsonl, "csv": _write_csv}
-_FILE_WRITERS: dict[str, FileWriter] = {**{fmt: _text_writer(write) for fmt, write in _TEXT_FORMATS.items()},
-                                        "parquet": _write_parquet}
+_FILE_WRITERS: dict[str, FileWriter] = {
+    **{fmt: _text_writer(write) for fmt, write in _TEXT_FORMATS.items()},
+    "parquet": _write_parquet,
+}
 FORMATS = tuple(_FILE_WRITERS)
 
 

@@ -39,34 +39,60 @@ class ClaimRow:
     sentence: str
 
 
-def quotes(store: Store, speakers: Sequence[str] = (), about: Sequence[str] = (),
-           lang: str | None = None, since: DateBound | None = None, until: DateBound | None = None,
-           limit: int = 50) -> list[QuoteRow]:
+def quotes(
+    store: Store,
+    speakers: Sequence[str] = (),
+    about: Sequence[str] = (),
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+    limit: int = 50,
+) -> list[QuoteRow]:
     """Quotes by any of `speakers` (entity ids) and mentioning any of `about` (entity ids), oldest first."""
     where, params = _document_filter(lang, since, until)
     if speakers:
         where.append(f"q.entity IN ({','.join('?' * len(speakers))})")
         params.extend(speakers)
     if about:
-        where.append("EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc_id = q.doc_id"
-                     f" AND m.layer = 'mention' AND m.entity IN ({','.join('?' * len(about))})"
-                     ' AND m.start >= q.start AND m."end" <= q."end")')
+        where.append(
+            "EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc_id = q.doc_id"
+            f" AND m.layer = 'mention' AND m.entity IN ({','.join('?' * len(about))})"
+            ' AND m.start >= q.start AND m."end" <= q."end")'
+        )
         params.extend(about)
-    sql = ("SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity, e.name, q.data FROM annotations AS q"
-           " JOIN documents AS d ON d.doc_id = q.doc_id LEFT JOIN entities AS e ON e.id = q.entity"
-           f" WHERE q.layer = 'quote' AND {' AND '.join(where)}"
-           " ORDER BY d.published, q.doc_id, q.start LIMIT ?")
+    sql = (
+        "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity, e.name, q.data FROM annotations AS q"
+        " JOIN documents AS d ON d.doc_id = q.doc_id LEFT JOIN entities AS e ON e.id = q.entity"
+        f" WHERE q.layer = 'quote' AND {' AND '.join(where)}"
+        " ORDER BY d.published, q.doc_id, q.start LIMIT ?"
+    )
     out = []
     for doc_id, published, lang_, outlet, speaker, name, data in store.conn.execute(sql, [*params, limit]):
         quote = json.loads(data)
-        out.append(QuoteRow(doc_id, published, lang_, outlet, speaker, name or quote.get("speaker_text"),
-                            quote["text"], bool(quote.get("direct"))))
+        out.append(
+            QuoteRow(
+                doc_id,
+                published,
+                lang_,
+                outlet,
+                speaker,
+                name or quote.get("speaker_text"),
+                quote["text"],
+                bool(quote.get("direct")),
+            )
+        )
     return out
 
 
-def claims(store: Store, kind: str | None = None, subject: str | None = None,
-           lang: str | None = None, since: DateBound | None = None, until: DateBound | None = None,
-           limit: int = 100) -> list[ClaimRow]:
+def claims(
+    store: Store,
+    kind: str | None = None,
+    subject: str | None = None,
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+    limit: int = 100,
+) -> list[ClaimRow]:
     """Numeric claims in date order (as-of date, else publication), so a figure's evolution reads down."""
     where, params = _document_filter(lang, since, until)
     if kind:
@@ -75,26 +101,42 @@ def claims(store: Store, kind: str | None = None, subject: str | None = None,
     if subject:
         where.append("lower(json_extract(c.data, '$.subject')) LIKE ?")
         params.append(f"%{subject.lower()}%")
-    sql = ("SELECT c.doc_id, d.published, d.lang, d.outlet, c.data, d.text,"
-           " (SELECT json_array(s.start, s.\"end\") FROM annotations AS s WHERE s.doc_id = c.doc_id"
-           "  AND s.layer = 'sentence' AND s.start <= c.start AND s.\"end\" >= c.\"end\" LIMIT 1)"
-           " FROM annotations AS c JOIN documents AS d ON d.doc_id = c.doc_id"
-           f" WHERE c.layer = 'claim' AND {' AND '.join(where)}"
-           " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
-           " LIMIT ?")
+    sql = (
+        "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data, d.text,"
+        ' (SELECT json_array(s.start, s."end") FROM annotations AS s WHERE s.doc_id = c.doc_id'
+        '  AND s.layer = \'sentence\' AND s.start <= c.start AND s."end" >= c."end" LIMIT 1)'
+        " FROM annotations AS c JOIN documents AS d ON d.doc_id = c.doc_id"
+        f" WHERE c.layer = 'claim' AND {' AND '.join(where)}"
+        " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
+        " LIMIT ?"
+    )
     out = []
     for doc_id, published, lang_, outlet, data, text, sentence in store.conn.execute(sql, [*params, limit]):
         claim: dict[str, Any] = json.loads(data)
         start, end = json.loads(sentence) if sentence else (claim["start"], claim["end"])
         as_of = (claim.get("as_of") or {}).get("value")
-        out.append(ClaimRow(doc_id, published, lang_, outlet, claim["kind"], claim["value"],
-                            claim.get("bound") or "exact", claim.get("subject"), as_of,
-                            claim.get("attributed_to"), claim["text"], text[start:end]))
+        out.append(
+            ClaimRow(
+                doc_id,
+                published,
+                lang_,
+                outlet,
+                claim["kind"],
+                claim["value"],
+                claim.get("bound") or "exact",
+                claim.get("subject"),
+                as_of,
+                claim.get("attributed_to"),
+                claim["text"],
+                text[start:end],
+            )
+        )
     return out
 
 
-def _document_filter(lang: str | None, since: DateBound | None,
-                     until: DateBound | None) -> tuple[list[str], list[Any]]:
+def _document_filter(
+    lang: str | None, since: DateBound | None, until: DateBound | None
+) -> tuple[list[str], list[Any]]:
     where, params = ["1"], []
     if lang:
         where.append("d.lang = ?")

@@ -51,8 +51,9 @@ def iso(bound: DateBound) -> str:
     return bound.isoformat() if isinstance(bound, date) else bound.strip()
 
 
-def published_filter(since: DateBound | None, until: DateBound | None,
-                     column: str = "published") -> tuple[str, list[str]]:
+def published_filter(
+    since: DateBound | None, until: DateBound | None, column: str = "published"
+) -> tuple[str, list[str]]:
     """SQL condition (and its parameters) keeping documents whose publication overlaps [since, until].
 
     Both bounds are inclusive and compared at the coarser of the two precisions: `until="2023-11"`
@@ -64,12 +65,14 @@ def published_filter(since: DateBound | None, until: DateBound | None,
     if since is not None:
         start = iso(since)
         # the first test can use the index on `published`; the second is the exact overlap
-        conditions.append(f"{column} >= ? AND substr({column}, 1, length(?)) >= "
-                          f"substr(?, 1, length({column}))")
+        conditions.append(
+            f"{column} >= ? AND substr({column}, 1, length(?)) >= substr(?, 1, length({column}))"
+        )
         params += [start[:4], start, start]
     if until is not None:
         end = iso(until)
-        conditions.append(f"{column} <= ? AND substr({column}, 1, length(?)) <= "
-                          f"substr(?, 1, length({column}))")
+        conditions.append(
+            f"{column} <= ? AND substr({column}, 1, length(?)) <= substr(?, 1, length({column}))"
+        )
         params += [end + "\uffff", end, end]
     return " AND ".join(conditions) or "1", params

@@ -28,9 +28,17 @@ def body_text(doc: Document) -> str:
     return "\n".join(doc.span_text(span) for span in doc.body)
 
 
-LAYER_FIELDS = {"body": "body", "boilerplate": "boilerplate", "paragraph": "paragraphs",
-                "sentence": "sentences", "mention": "mentions", "time": "times", "event": "events",
-                "quote": "quotes", "claim": "claims"}
+LAYER_FIELDS = {
+    "body": "body",
+    "boilerplate": "boilerplate",
+    "paragraph": "paragraphs",
+    "sentence": "sentences",
+    "mention": "mentions",
+    "time": "times",
+    "event": "events",
+    "quote": "quotes",
+    "claim": "claims",
+}
 """Annotation layer -> the interchange record field it indexes, one row per item."""
 
 
@@ -56,8 +64,13 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
     doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
 
-    def add(layer: str, span: list[int] | None, label: str | None = None, entity: str | None = None,
-            data: dict[str, Any] | None = None) -> None:
+    def add(
+        layer: str,
+        span: list[int] | None,
+        label: str | None = None,
+        entity: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
         start, end = span if span else (None, None)
         rows.append((doc_id, layer, start, end, label, entity, to_json(data) if data else None))
 
@@ -91,6 +104,7 @@ def entity_rows(doc: Document) -> list[tuple[str, str, str, str | None, str, str
 
     `data` is the resolver's memory of the entity (`Store.save_entities`); a document adds none:
     its per-document evidence stays in its own record."""
-    return [(e.id, e.name, e.type, e.wikidata, to_json(sorted(set(e.aliases))), "{}")
-            for e in doc.entities.values()]
-
+    return [
+        (e.id, e.name, e.type, e.wikidata, to_json(sorted(set(e.aliases))), "{}")
+        for e in doc.entities.values()
+    ]

@@ -175,8 +175,10 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS) -> int
     """
     target = len(migrations)
     if schema_version(conn) > target:
-        raise SchemaTooNewError(f"database schema is v{schema_version(conn)}, this newsgraph knows up "
-                                f"to v{target}: upgrade newsgraph to open it")
+        raise SchemaTooNewError(
+            f"database schema is v{schema_version(conn)}, this newsgraph knows up "
+            f"to v{target}: upgrade newsgraph to open it"
+        )
     for number, script in enumerate(migrations, start=1):
         if schema_version(conn) >= number:
             continue

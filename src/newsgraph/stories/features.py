@@ -7,8 +7,6 @@ links articles across languages and scripts even where the embedding is weak.
 from __future__ import annotations
 
 import math
-import os
-from newsgraph.entities.names import name_keys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,13 +46,8 @@ def entity_salience(doc: Document) -> dict[str, float]:
     lead_end = lead_end_offset(doc)
     counts: defaultdict[str, float] = defaultdict(float)  # lead-weighted mention counts
     for mention in doc.mentions:
-        weight = LEAD_BONUS if mention.start < lead_end else 1.0
         if mention.entity:
-            counts[mention.entity] += weight
-        if os.environ.get("NAMEKEYS"):
-            for key in name_keys(mention.text, doc.lang):
-                if len(key) >= int(os.environ["NAMEKEYS"]):
-                    counts["K:" + key] += weight
+            counts[mention.entity] += LEAD_BONUS if mention.start < lead_end else 1.0
     return {entity: 1.0 + math.log(count) for entity, count in counts.items()}
 
 

@@ -1,16 +1,18 @@
-"""Online story grouping: each article joins the most similar recent story, or starts one.
+"""Online story grouping: each article joins the most similar story, or starts one.
 
 Like entity resolution this is a corpus-wide pass in the one process that writes the output, after
 `resolve` (it reads global entity ids). `StoryIndex` is the state (one `Story` per story: centroid
 of the lead embeddings, entity counts, date range, size) and persists with `to_data`/`from_data`,
 so `ingest` keeps story ids stable as the store grows.
 
-Similarity of an article to a story mixes the embedding cosine to the story's centroid with the
-cosine of their IDF-weighted entity profiles (so "United States" counts less than "Asia Bibi"),
-minus a penalty for a publication date far outside the story's date range (stories drift: an
-article is compared with what the story was about lately, not when it began). Blocking keeps it
-sub-quadratic: only stories sharing a salient entity with the article, plus a bounded number of
-the most recently updated stories, are scored.
+Similarity of an article to a story is the weighted mean of the embedding cosine to the story's
+centroid and the IDF-weighted share of the article's entities that the story's members typically
+mention (so "United States" counts less than "Asia Bibi"), plus a date term: a bonus when the article
+falls within the story's days, a penalty growing with the distance beyond them. The range grows as
+members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps it
+sub-quadratic: only stories sharing a salient entity with the article, plus a bounded number of the
+most recently updated stories, are scored. After a batch, stories it started may merge into stories
+with a similar entity profile (see `StoryIndex.merge_new_stories`).
 """
 
 from __future__ import annotations
@@ -35,28 +37,24 @@ STORY_PREFIX = "S:"
 
 @dataclass(frozen=True)
 class StoryParams:
-    """The knobs of the grouping (tuned on the dev benchmarks by scripts/eval_stories.py)."""
+    """The knobs of the grouping (tuned on the dev benchmarks with scripts/eval_stories.py)."""
 
-    threshold: float = 0.5  # an article joins the best story from this similarity on
+    threshold: float = 0.5  # an article joins the most similar story from this similarity on
     embedding_weight: float = 1.0  # embedding cosine, for an article in a language the encoder knows
-    weak_embedding_weight: float = 0.5  # the same for other languages, whose vectors are less reliable
-    entity_weight: float = 0.5  # IDF-weighted entity cosine
-    day_grace: int = 3  # days outside the story's date range that cost nothing
-    day_scale: float = 14.0  # days over which the date penalty grows to `day_penalty`
+    weak_embedding_weight: float = 0.5  # the same for other languages, whose vectors compare less well
+    entity_weight: float = 0.3  # IDF-weighted share of the article's entities typical of the story
+    typical_share: float = 0.5  # an entity half the story's members mention is fully typical of it
+    day_grace: int = 3  # days outside the story's date range that still count as "the same days"
+    day_bonus: float = 0.25  # added when the article falls in those days: same time, same content
+    day_scale: float = 14.0  # days beyond the grace over which the penalty grows to `day_penalty`
     day_penalty: float = 0.3
-    day_bonus: float = 0.0
+    merge_threshold: float = 0.2  # entity-profile similarity from which two stories merge
+    merge_min_size: int = 3  # members both stories need before their profiles are trusted
+    merge_min_share: float = 0.05  # entities fewer members mention are left out of a profile
     recent_stories: int = 500  # most recently updated stories always scored
-    blocking_entities: int = 8  # the article's most salient entities whose stories are scored
+    blocking_entities: int = 8  # the most salient entities whose stories are scored
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
-    entity_measure: str = "cosine"
-    merge_threshold: float = 2.0
-    merge_min_size: int = 3
-    merge_min_small: int = 3
-    merge_min_share: float = 0.05
-    merge_embedding_weight: float = 0.0
-    combine: str = "mean"
-    typical_share: float = 0.5
 
 
 @dataclass
@@ -87,11 +85,30 @@ class Story:
         self.entities = kept
         return dropped
 
-    def day_gap(self, day: int | None) -> int:
-        """Days between `day` and the story's date range (0 inside it, or when either is unknown)."""
+    def absorb(self, other: Story) -> None:
+        """Count the members of `other` in (the stories merge)."""
+        total = self.size + other.size
+        self.centroid = (self.centroid * self.size + other.centroid * other.size) / total
+        self.size = total
+        self.entities.update(other.entities)
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
+        self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
+        self.last_seq = max(self.last_seq, other.last_seq)
+
+    def day_gap(self, day: int | None) -> int | None:
+        """Days between `day` and the story's date range (0 inside it; None when either is unknown)."""
         if day is None or self.first_day is None or self.last_day is None:
-            return 0
+            return None
         return max(self.first_day - day, day - self.last_day, 0)
+
+    def range_gap(self, other: Story) -> int | None:
+        """Days between the date ranges of two stories (0 when they overlap; None when unknown)."""
+        first = other.day_gap(self.first_day)
+        last = other.day_gap(self.last_day)
+        if first is None or last is None:
+            return None
+        # two ranges overlap when either contains the other's start
+        return 0 if self.day_gap(other.first_day) == 0 else min(first, last)
 
     def to_data(self) -> dict[str, Any]:
         return {"id": self.id, "size": self.size, "centroid": [float(x) for x in self.centroid],
@@ -157,50 +174,42 @@ class StoryIndex:
         return sorted(article.entities, key=lambda e: (-article.entities[e] * self.idf(e), e))
 
     def scores(self, article: ArticleFeatures, stories: Sequence[Story]) -> list[float]:
-        """Similarity of `article` to each story."""
+        """Similarity of `article` to each story: the weighted mean of the embedding cosine and the
+        entity coverage, plus the date term."""
         if not stories:
             return []
         p = self.params
         centroids = np.stack([s.centroid for s in stories])
-        cosines = centroids @ article.vector
         norms = np.linalg.norm(centroids, axis=1)
-        cosines = np.divide(cosines, norms, out=np.zeros_like(cosines), where=norms > 0)
+        cosines = np.divide(centroids @ article.vector, norms, out=np.zeros(len(stories), dtype=np.float32),
+                            where=norms > 0)
         weight = p.embedding_weight if article.reliable else p.weak_embedding_weight
-        profile = self._profile(article.entities)
-        out = []
-        for story, cosine in zip(stories, cosines, strict=True):
-            ent = self._entity_cosine(profile, story) if p.entity_measure == "cosine" else self._coverage(profile, story)
-            if p.combine == "mean":
-                similarity = (weight * float(cosine) + p.entity_weight * ent) / (weight + p.entity_weight)
-            else:
-                similarity = weight * float(cosine) + p.entity_weight * ent
-            gap = story.day_gap(article.day)
-            bonus = p.day_bonus if (article.day is not None and story.first_day is not None and gap <= p.day_grace) else 0.0
-            out.append(similarity + bonus - self._date_penalty(gap))
-        return out
-
-    def _profile(self, entities: dict[str, float]) -> dict[str, float]:
-        return {e: w * self.idf(e) for e, w in entities.items()}
-
-    def _entity_cosine(self, profile: dict[str, float], story: Story) -> float:
-        if not profile or not story.entities:
-            return 0.0
-        dot = sum(w * story.entities[e] * self.idf(e) for e, w in profile.items() if e in story.entities)
-        if dot == 0:
-            return 0.0
-        story_norm = math.sqrt(sum((n * self.idf(e)) ** 2 for e, n in story.entities.items()))
-        return dot / (math.sqrt(sum(w * w for w in profile.values())) * story_norm)
+        profile = {e: w * self.idf(e) for e, w in article.entities.items()}
+        return [(weight * float(cosine) + p.entity_weight * self._coverage(profile, story))
+                / (weight + p.entity_weight) + self._date_term(story.day_gap(article.day))
+                for story, cosine in zip(stories, cosines, strict=True)]
 
     def _coverage(self, profile: dict[str, float], story: Story) -> float:
-        if not profile or not story.entities:
-            return 0.0
-        got = sum(w * min(1.0, story.entities[e] / story.size / self.params.typical_share)
-                  for e, w in profile.items() if e in story.entities)
-        return got / sum(profile.values())
+        """The IDF-weighted share of the article's entities that the story's members typically mention.
 
-    def _date_penalty(self, gap: int) -> float:
+        Unlike a cosine with the story's whole profile, this does not fall as a story grows and
+        gathers entities of its own: an article only has to fit the story, not resemble all of it.
+        """
+        total = sum(profile.values())
+        if not total or not story.size:
+            return 0.0
+        typical = self.params.typical_share * story.size
+        return sum(w * min(1.0, story.entities[e] / typical) for e, w in profile.items()
+                   if e in story.entities) / total
+
+    def _date_term(self, gap: int | None) -> float:
+        """A bonus within the story's days, a penalty growing with the distance beyond, 0 when unknown."""
         p = self.params
-        return p.day_penalty * min(1.0, max(0, gap - p.day_grace) / p.day_scale)
+        if gap is None:
+            return 0.0
+        if gap <= p.day_grace:
+            return p.day_bonus
+        return -p.day_penalty * min(1.0, (gap - p.day_grace) / p.day_scale)
 
     def _add(self, story: Story, article: ArticleFeatures) -> None:
         for entity in story.add(article, self.seq, self.params.story_entities):
@@ -225,62 +234,70 @@ class StoryIndex:
 
     # ------------------------------------------------------------------ merging
     def merge_new_stories(self, new: set[str]) -> dict[str, str]:
-        """Merge stories started in this batch into similar stories; returns absorbed id -> survivor id."""
-        p = self.params
+        """Merge stories started in this batch into stories with a similar entity profile.
+
+        One language's reports of a story often start a story of their own: the encoder compares
+        languages less well than it compares articles of one language. Once stories have a few
+        members, their entity profiles (which entities most members mention) are steadier than any
+        one article's names, and show which of them tell one story. Only stories started in this
+        batch are absorbed, so the stories of documents already stored keep their ids. The most
+        similar pair merges first; returns absorbed id -> surviving id.
+        """
         moved: dict[str, str] = {}
-        while True:
-            best: tuple[float, str, str] | None = None
-            for sid in sorted(new):
-                story = self.stories.get(sid)
-                if story is None:
-                    continue
-                for other in self._story_candidates(story):
-                    if max(other.size, story.size) < p.merge_min_size or min(other.size, story.size) < p.merge_min_small:
-                        continue
-                    score = self.story_similarity(story, other)
-                    if best is None or score > best[0]:
-                        best = (score, sid, other.id)
-            if best is None or best[0] < p.merge_threshold:
-                break
-            _, sid, tid = best
-            absorbed, survivor = (sid, tid) if (tid not in new or self.stories[tid].size >= self.stories[sid].size) else (tid, sid)
+        while pair := self._most_similar_pair(new):
+            absorbed, survivor = pair
             self._merge(self.stories[absorbed], self.stories[survivor])
             new.discard(absorbed)
-            moved = {k: (survivor if v == absorbed else v) for k, v in moved.items()}
+            moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
             moved[absorbed] = survivor
         return moved
 
-    def _story_candidates(self, story: Story) -> list[Story]:
+    def _most_similar_pair(self, new: set[str]) -> tuple[str, str] | None:
+        """(absorbed, survivor) of the most similar pair from `merge_threshold` on, else None."""
+        p = self.params
+        best: tuple[float, str, str] | None = None
+        for story_id in sorted(new):
+            story = self.stories[story_id]
+            if story.size < p.merge_min_size:
+                continue
+            for other in self._profile_candidates(story):
+                if other.size < p.merge_min_size:
+                    continue
+                score = self.story_similarity(story, other)
+                if score >= p.merge_threshold and (best is None or score > best[0]):
+                    best = (score, story_id, other.id)
+        if best is None:
+            return None
+        _, story_id, other_id = best
+        # the older story survives, or the larger one when both are new
+        if other_id in new and self.stories[other_id].size < self.stories[story_id].size:
+            return other_id, story_id
+        return story_id, other_id
+
+    def _profile_candidates(self, story: Story) -> list[Story]:
+        """Stories counting one of the story's most frequent entities, in id order."""
         ids: set[str] = set()
-        for e, _ in _most_common(story.entities, self.params.blocking_entities):
-            ids |= self._postings.get(e, set())
+        for entity, _ in _most_common(story.entities, self.params.blocking_entities):
+            ids |= self._postings.get(entity, set())
         ids.discard(story.id)
         return [self.stories[i] for i in sorted(ids)]
 
     def story_similarity(self, a: Story, b: Story) -> float:
-        p = self.params
+        """Cosine of the two stories' entity profiles, minus the penalty for far-apart date ranges."""
         pa, pb = self._story_profile(a), self._story_profile(b)
         dot = sum(w * pb[e] for e, w in pa.items() if e in pb)
-        ent = dot / (math.sqrt(sum(w * w for w in pa.values())) * math.sqrt(sum(w * w for w in pb.values())) or 1.0)
-        na, nb = np.linalg.norm(a.centroid), np.linalg.norm(b.centroid)
-        cos = float(a.centroid @ b.centroid / (na * nb)) if na and nb else 0.0
-        gap = 0
-        if a.first_day and a.last_day and b.first_day and b.last_day:
-            gap = max(a.first_day - b.last_day, b.first_day - a.last_day, 0)
-        return (p.merge_embedding_weight * cos + ent) / (p.merge_embedding_weight + 1) - self._date_penalty(gap)
+        if not dot:
+            return 0.0
+        cosine = dot / math.sqrt(sum(w * w for w in pa.values()) * sum(w * w for w in pb.values()))
+        return cosine + min(0.0, self._date_term(a.range_gap(b)))
 
     def _story_profile(self, story: Story) -> dict[str, float]:
+        """Entity -> share of the members mentioning it times its IDF, for the commonly mentioned ones."""
         return {e: n / story.size * self.idf(e) for e, n in story.entities.items()
                 if n / story.size >= self.params.merge_min_share}
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
-        total = absorbed.size + survivor.size
-        survivor.centroid = (survivor.centroid * survivor.size + absorbed.centroid * absorbed.size) / total
-        survivor.size = total
-        survivor.entities.update(absorbed.entities)
-        days = [d for d in (absorbed.first_day, absorbed.last_day, survivor.first_day, survivor.last_day) if d]
-        survivor.first_day, survivor.last_day = (min(days), max(days)) if days else (None, None)
-        survivor.last_seq = max(survivor.last_seq, absorbed.last_seq)
+        survivor.absorb(absorbed)
         del self.stories[absorbed.id]
         self._recent.pop(absorbed.id, None)
         for entity in absorbed.entities:
@@ -291,7 +308,7 @@ class StoryIndex:
     def to_data(self) -> dict[str, Any]:
         return {"documents": self.documents, "seq": self.seq,
                 "entity_documents": dict(self.entity_documents),
-                "stories": [s.to_data() for s in self.stories.values()]}
+                "stories": [s.to_data() for s in sorted(self.stories.values(), key=lambda s: s.last_seq)]}
 
     @classmethod
     def from_data(cls, data: dict[str, Any], params: StoryParams | None = None) -> StoryIndex:
@@ -326,7 +343,7 @@ def assign_stories(docs: Sequence[Document], index: StoryIndex) -> list[str | No
 def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> list[str]:
     """The story id of each article, in order (see `assign_stories`)."""
     index.observe(articles)
-    known = set(index.stories)
+    known = set(index.stories)  # stories of earlier batches: their ids are kept
     out = [""] * len(articles)
     for k in sorted(range(len(articles)), key=lambda k: (articles[k].day is None, articles[k].day or 0, k)):
         out[k] = index.assign(articles[k])

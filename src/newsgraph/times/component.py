@@ -48,13 +48,20 @@ def find_times(doc: Document) -> list[TimeExpression]:
 
     # dated expressions first: they give the clock times their day
     values = {i: value_of(item) for i, item in enumerate(found) if not item.fields.is_clock}
-    days = [(found[i].start, date.fromisoformat(value[:10])) for i, (value, precision) in values.items()
-            if precision == "day" and value is not None]
+    days = [
+        (found[i].start, date.fromisoformat(value[:10]))
+        for i, (value, precision) in values.items()
+        if precision == "day" and value is not None
+    ]
     for i, item in enumerate(found):
         if item.fields.is_clock:
             values[i] = value_of(item, _context_day(doc.text, days, item.start, sentence_of(item.start)))
-    return [TimeExpression(item.start, item.end, doc.text[item.start:item.end], *values[i],
-                           kind=item.fields.kind) for i, item in enumerate(found)]
+    return [
+        TimeExpression(
+            item.start, item.end, doc.text[item.start : item.end], *values[i], kind=item.fields.kind
+        )
+        for i, item in enumerate(found)
+    ]
 
 
 def resolve_expression(text: str, lang: str | None, anchor: DateValue | None) -> Value:
@@ -73,8 +80,11 @@ def governing_time(doc: Document, span: Span) -> TimeExpression | None:
     sentence = _sentence_finder(doc.sentences)(span[0])
     if sentence is None:
         return None
-    inside = [t for t in doc.times if t.value is not None and t.kind in _DATED_KINDS
-              and sentence[0] <= t.start and t.end <= sentence[1]]
+    inside = [
+        t
+        for t in doc.times
+        if t.value is not None and t.kind in _DATED_KINDS and sentence[0] <= t.start and t.end <= sentence[1]
+    ]
     if not inside:
         return None
     return min(inside, key=lambda t: (max(t.start - span[1], span[0] - t.end, 0), t.start))
@@ -95,7 +105,7 @@ def _context_day(text: str, days: list[tuple[int, date]], offset: int, sentence:
     """The day of the last day-precise expression before `offset` in its paragraph, else of the next one in
     its sentence. `days` holds (start, day) in text order."""
     at = bisect.bisect_left(days, offset, key=lambda d: d[0])
-    if at > 0 and "\n" not in text[days[at - 1][0]:offset]:
+    if at > 0 and "\n" not in text[days[at - 1][0] : offset]:
         return days[at - 1][1]
     if at < len(days) and sentence is not None and days[at][0] < sentence[1]:
         return days[at][1]

@@ -67,11 +67,29 @@ def _unset(value: Any) -> bool:
 
 # template group -> the field it sets; word groups take their value from the grammar's tables
 _FIELD_OF = {
-    "month": "month", "month_name": "month", "month_number": "month", "day": "day", "year": "year",
-    "plain_year": "year", "short_year": "short_year", "weekday": "weekday", "dayrel": "day_offset",
-    "shift": "shift", "this": "shift", "unit": "unit", "ordinal": "ordinal", "dir_before": "direction",
-    "dir_after": "direction", "edge": "edge", "season": "season", "hour": "hour", "minute": "minute",
-    "meridiem": "meridiem", "part": "part", "ref": "ref", "every": "every",
+    "month": "month",
+    "month_name": "month",
+    "month_number": "month",
+    "day": "day",
+    "year": "year",
+    "plain_year": "year",
+    "short_year": "short_year",
+    "weekday": "weekday",
+    "dayrel": "day_offset",
+    "shift": "shift",
+    "this": "shift",
+    "unit": "unit",
+    "ordinal": "ordinal",
+    "dir_before": "direction",
+    "dir_after": "direction",
+    "edge": "edge",
+    "season": "season",
+    "hour": "hour",
+    "minute": "minute",
+    "meridiem": "meridiem",
+    "part": "part",
+    "ref": "ref",
+    "every": "every",
 }
 _NUMERIC = frozenset({"month_number", "day", "year", "plain_year", "short_year", "hour", "minute"})
 _DIGITS = re.compile(r"\d+")
@@ -98,7 +116,7 @@ def decode(groups: dict[str, str | None], grammar: Grammar) -> Fields:
 
 
 def _count(text: str, grammar: Grammar) -> dict[str, Any]:
-    """"3", "2,5", "twenty four", "a few" -> number (or vague, for words listed as `vague_number`)."""
+    """ "3", "2,5", "twenty four", "a few" -> number (or vague, for words listed as `vague_number`)."""
     digits = text.replace(",", ".")
     if re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return {"number": float(digits)}

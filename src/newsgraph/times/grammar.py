@@ -97,10 +97,13 @@ def grammar_for(lang: str | None) -> Grammar:
         words[cls] = {normalise_word(w): v for name in names for w, v in tables.get(name, {}).items()}
         classes[cls] = _alternation(_listed(tables, names), case_sensitive)
     classes["number"] = _number_pattern(tables, case_sensitive)  # number words also combine
-    templates = tuple(Template(name, compile_template(source, classes), compile_template(source, classes, ""))
-                      for name, source in table.get("templates", {}).items())
+    templates = tuple(
+        Template(name, compile_template(source, classes), compile_template(source, classes, ""))
+        for name, source in table.get("templates", {}).items()
+    )
     return Grammar(
-        words=words, templates=templates,
+        words=words,
+        templates=templates,
         future_cues=frozenset(normalise_word(w) for w in table.get("future_cues", [])),
         blockers_before=frozenset(normalise_word(w) for w in table.get("number_blockers_before", [])),
         blockers_after=frozenset(normalise_word(w) for w in table.get("number_blockers_after", [])),
@@ -151,8 +154,10 @@ def compile_template(source: str, classes: Mapping[str, str], start: str = _STAR
 
 def _alternation(words: list[tuple[str, bool]], case_sensitive: Mapping[str, str]) -> str:
     """One regex for these words, longest first; `(?!)` (never matches) when there are none."""
-    options = {_word_pattern(word, case_sensitive) + (r"\.?" if abbreviation else ""): len(word)
-               for word, abbreviation in words}
+    options = {
+        _word_pattern(word, case_sensitive) + (r"\.?" if abbreviation else ""): len(word)
+        for word, abbreviation in words
+    }
     if not options:
         return "(?!)"
     return "(?:" + "|".join(sorted(options, key=lambda p: -options[p])) + ")"

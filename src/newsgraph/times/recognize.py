@@ -72,8 +72,11 @@ def _matches(text: str, start: int, end: int, grammar: Grammar) -> Iterator[Foun
 
 def _is_something_else(text: str, match: re.Match[str], fields: Fields, grammar: Grammar) -> bool:
     """True for a match that its context shows to be an amount, an age or a surname."""
-    return (_is_amount(text, match.start(), match.end(), grammar) or _is_age(text, match, fields, grammar)
-            or _is_surname(text, match.start(), fields))
+    return (
+        _is_amount(text, match.start(), match.end(), grammar)
+        or _is_age(text, match, fields, grammar)
+        or _is_surname(text, match.start(), fields)
+    )
 
 
 def _is_amount(text: str, start: int, end: int, grammar: Grammar) -> bool:
@@ -84,11 +87,11 @@ def _is_amount(text: str, start: int, end: int, grammar: Grammar) -> bool:
     ranged = _RANGE_BEFORE.search(text, max(0, start - _NEIGHBOUR), start) or _RANGE_AFTER.match(text, end)
     if ranged and not _YEAR_LIKE.fullmatch(ranged[1]):
         return True
-    before = _WORD.findall(text[max(0, start - _NEIGHBOUR):start])
-    after = text[end:end + _NEIGHBOUR].split()
+    before = _WORD.findall(text[max(0, start - _NEIGHBOUR) : start])
+    after = text[end : end + _NEIGHBOUR].split()
     previous = normalise_word(before[-1]) if before and text[start - 1].isspace() else ""
     following = normalise_word(after[0]).strip(",;:)") if after else ""
-    if text[end:end + 1] in ("%", "€", "$", "£"):
+    if text[end : end + 1] in ("%", "€", "$", "£"):
         return True
     return previous in grammar.blockers_before or following in grammar.blockers_after
 
@@ -97,7 +100,7 @@ def _is_age(text: str, match: re.Match[str], fields: Fields, grammar: Grammar) -
     """A count of years that says how old someone is ("Alain Parmentier, 53 ans", "52 years old")."""
     if fields.unit != "year" or fields.kind != "duration":
         return False
-    before = text[max(0, match.start() - _NEIGHBOUR):match.start()]
+    before = text[max(0, match.start() - _NEIGHBOUR) : match.start()]
     return bool(grammar.age_before.search(before) or grammar.age_after.match(text, match.end()))
 
 

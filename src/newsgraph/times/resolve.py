@@ -26,14 +26,33 @@ SHORT_YEAR_LEAD = 10  # "98" is the latest year ending in 98 no later than this 
 _YEAR, _MONTH, _DAY, _HOUR, _MINUTE = range(5)
 _WIDTHS = (4, 7, 10, 13, 16)  # characters of an ISO value at each precision
 _FORMATS = ("%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H", "%Y-%m-%dT%H:%M")
-_DURATION_UNITS = {"year": (1, "Y"), "month": (1, "M"), "week": (1, "W"), "day": (1, "D"),
-                   "decade": (10, "Y"), "century": (100, "Y"), "quarter": (3, "M"),
-                   "hour": (1, "TH"), "minute": (1, "TM"), "second": (1, "TS")}
+_DURATION_UNITS = {
+    "year": (1, "Y"),
+    "month": (1, "M"),
+    "week": (1, "W"),
+    "day": (1, "D"),
+    "decade": (10, "Y"),
+    "century": (100, "Y"),
+    "quarter": (3, "M"),
+    "hour": (1, "TH"),
+    "minute": (1, "TM"),
+    "second": (1, "TS"),
+}
 Value = tuple[str | None, str | None]
 """(ISO 8601 value, precision), or (None, None) when the expression cannot be resolved."""
 
-_UNIT_PRECISION = {"minute": _MINUTE, "hour": _HOUR, "day": _DAY, "week": _DAY, "weekend": _DAY,
-                   "month": _MONTH, "quarter": _MONTH, "year": _YEAR, "decade": _YEAR, "century": _YEAR}
+_UNIT_PRECISION = {
+    "minute": _MINUTE,
+    "hour": _HOUR,
+    "day": _DAY,
+    "week": _DAY,
+    "weekend": _DAY,
+    "month": _MONTH,
+    "quarter": _MONTH,
+    "year": _YEAR,
+    "decade": _YEAR,
+    "century": _YEAR,
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +68,7 @@ class Anchor:
             return None
         precision = PRECISIONS.index(published.precision)
         try:
-            moment = datetime.strptime(published.value[:_WIDTHS[precision]], _FORMATS[precision])
+            moment = datetime.strptime(published.value[: _WIDTHS[precision]], _FORMATS[precision])
         except ValueError:
             return None
         return cls(moment, precision)
@@ -69,8 +88,9 @@ class Period:
     precision: int  # the natural precision: day for "hier", month for "début octobre"
 
 
-def resolve(fields: Fields, anchor: Anchor | None, future: bool = False,
-            context: date | None = None) -> Value:
+def resolve(
+    fields: Fields, anchor: Anchor | None, future: bool = False, context: date | None = None
+) -> Value:
     """(value, precision) of an expression; `context` is the day a bare clock time belongs to."""
     kind = fields.kind
     if kind == "duration":
@@ -109,8 +129,11 @@ def _period(f: Fields, anchor: Anchor | None, future: bool) -> Period | None:
     if f.season is not None:  # "this summer", "l'hiver dernier": the year at most
         return _shifted_unit("year", f.shift, anchor) if f.shift is not None else None
     # "ce soir", "this morning": today
-    offset = 0 if f.day_offset is None and f.part is not None and f.shift == 0 and f.weekday is None \
+    offset = (
+        0
+        if f.day_offset is None and f.part is not None and f.shift == 0 and f.weekday is None
         else f.day_offset
+    )
     if offset is not None:
         return _day(anchor.day + timedelta(days=offset)) if anchor.knows(_DAY) else None
     if f.weekday is not None:
@@ -130,8 +153,12 @@ def _day(day: date) -> Period:
 def _calendar(f: Fields, anchor: Anchor | None, future: bool) -> Period | None:
     """Explicit year / month / day, completed from the anchor when the year is missing."""
     year = f.year if f.year is not None else _full_year(f.short_year, anchor)
-    if year is None and f.month is not None and anchor is not None \
-            and anchor.knows(_MONTH if f.day is None else _DAY):
+    if (
+        year is None
+        and f.month is not None
+        and anchor is not None
+        and anchor.knows(_MONTH if f.day is None else _DAY)
+    ):
         if f.unit == "year" and f.shift is not None:  # "June last year", "January this year"
             year = anchor.day.year + f.shift
         else:
@@ -146,7 +173,7 @@ def _calendar(f: Fields, anchor: Anchor | None, future: bool) -> Period | None:
 
 
 def _full_year(short_year: int | None, anchor: Anchor | None) -> int | None:
-    """"98" -> 1998 in an article of 2003; the century needs the anchor."""
+    """ "98" -> 1998 in an article of 2003; the century needs the anchor."""
     if short_year is None or anchor is None:
         return None
     latest = anchor.day.year + SHORT_YEAR_LEAD
@@ -192,7 +219,7 @@ def _weekday(weekday: int, shift: int | None, today: date, future: bool) -> date
 
 
 def _offset(f: Fields, anchor: Anchor | None) -> Period | None:
-    """"three days ago", "через два года", "dans une semaine"."""
+    """ "three days ago", "через два года", "dans une semaine"."""
     if anchor is None or f.unit not in _UNIT_PRECISION or f.direction is None or f.vague:
         return None
     precision = _UNIT_PRECISION[f.unit]
@@ -214,7 +241,7 @@ def _offset(f: Fields, anchor: Anchor | None) -> Period | None:
 
 
 def _shifted_unit(unit: str, shift: int, anchor: Anchor) -> Period | None:
-    """"last week", "в этом месяце", "l'an prochain"."""
+    """ "last week", "в этом месяце", "l'an prochain"."""
     today = anchor.day
     if unit == "day":
         return _day(today + timedelta(days=shift)) if anchor.knows(_DAY) else None
@@ -236,7 +263,7 @@ def _shifted_unit(unit: str, shift: int, anchor: Anchor) -> Period | None:
 
 
 def _quarter(ordinal: int, today: date) -> Period | None:
-    """"the third quarter": of the anchor's year if it has begun, else of the year before."""
+    """ "the third quarter": of the anchor's year if it has begun, else of the year before."""
     if not 1 <= ordinal <= 4:
         return None
     year = today.year if today.month >= 3 * ordinal - 2 else today.year - 1
@@ -249,7 +276,7 @@ def _month_end(year: int, month: int) -> date:
 
 # ---------------------------------------------------------------------------------------- clock times
 def _clock(f: Fields, anchor: Anchor | None, future: bool, context: date | None) -> Value:
-    """"21 h 45", "10 p.m. Wednesday": on the day named, else on the context's, else on the anchor's."""
+    """ "21 h 45", "10 p.m. Wednesday": on the day named, else on the context's, else on the anchor's."""
     if f.hour is None:
         return None, None
     hour = f.hour % 12 + 12 if f.meridiem == "pm" else (f.hour % 12 if f.meridiem == "am" else f.hour)
@@ -264,7 +291,7 @@ def _clock(f: Fields, anchor: Anchor | None, future: bool, context: date | None)
     if day is None:
         return None, None
     moment = datetime(day.year, day.month, day.day, hour, f.minute or 0)
-    return moment.isoformat()[:_WIDTHS[_MINUTE]], PRECISIONS[_MINUTE]
+    return moment.isoformat()[: _WIDTHS[_MINUTE]], PRECISIONS[_MINUTE]
 
 
 def _write(period: Period) -> Value:
@@ -276,4 +303,4 @@ def _write(period: Period) -> Value:
     if first.month == last.month:
         precision = _MONTH if first.day != last.day else _DAY
     precision = min(precision, period.precision)
-    return first.isoformat()[:_WIDTHS[precision]], PRECISIONS[precision]
+    return first.isoformat()[: _WIDTHS[precision]], PRECISIONS[precision]

@@ -34,16 +34,20 @@ def check_spec(spec: str, lang: str | None = None) -> None:
     where = f" for language {lang!r}" if lang else ""
     if spec in (FALLBACK, NATASHA):
         return
-    if spec.startswith(SPACY_PREFIX) and spec[len(SPACY_PREFIX):]:
+    if spec.startswith(SPACY_PREFIX) and spec[len(SPACY_PREFIX) :]:
         from newsgraph.entities.backends.spacy_backend import is_installed
 
-        package = spec[len(SPACY_PREFIX):]
+        package = spec[len(SPACY_PREFIX) :]
         if not is_installed(package):
-            raise ModelSpecError(f"model {spec!r}{where}: no spaCy pipeline {package!r} is installed "
-                                 f"(install it with pip, or name another model in the settings)")
+            raise ModelSpecError(
+                f"model {spec!r}{where}: no spaCy pipeline {package!r} is installed "
+                f"(install it with pip, or name another model in the settings)"
+            )
         return
-    raise ModelSpecError(f"unknown model spec {spec!r}{where}: use 'spacy:<package>' (an installed spaCy "
-                         f"pipeline), 'natasha' or 'fallback'")
+    raise ModelSpecError(
+        f"unknown model spec {spec!r}{where}: use 'spacy:<package>' (an installed spaCy "
+        f"pipeline), 'natasha' or 'fallback'"
+    )
 
 
 @cache
@@ -57,7 +61,7 @@ def recognizer_for(spec: str, lang: str | None) -> Recognizer:
     if spec.startswith(SPACY_PREFIX):
         from newsgraph.entities.backends.spacy_backend import SpacyRecognizer
 
-        return SpacyRecognizer(spec[len(SPACY_PREFIX):], lang)
+        return SpacyRecognizer(spec[len(SPACY_PREFIX) :], lang)
     from newsgraph.entities.backends.fallback import FallbackRecognizer
 
     return FallbackRecognizer(lang)

@@ -56,7 +56,7 @@ def words_of(text: str, span: Span) -> list[Word]:
     out: list[Word] = []
     prev_end = span[0]
     for m in _WORD.finditer(text, span[0], span[1]):
-        gap = text[prev_end:m.start()]
+        gap = text[prev_end : m.start()]
         initial = not out or any(c in _OPENERS for c in gap)
         out.append(Word(m.start(), m.end(), m.group(), initial))
         prev_end = m.end()
@@ -67,7 +67,7 @@ def split_sentences(text: str, span: Span, lex: Lexicon) -> list[Span]:
     """Sentences of `text[span]` for documents the sentence stage has not seen (newlines and end marks)."""
     out, start = [], span[0]
     for m in _SENTENCE_END.finditer(text, span[0], span[1]):
-        before = text[start:m.start()].rsplit(None, 1)
+        before = text[start : m.start()].rsplit(None, 1)
         last = before[-1].casefold() if before else ""
         if m.group().strip() and (len(last) == 1 or last.rstrip(".") in lex.abbreviations):
             continue  # "J. Smith", "prof. Nowak": the dot ends an abbreviation, not the sentence
@@ -85,7 +85,7 @@ def is_acronym(word: str) -> bool:
 
 
 def is_mixed_case(word: str) -> bool:
-    """"McDonald", "PiS", "EUobserver": capitals after the first letter mark a name anywhere."""
+    """ "McDonald", "PiS", "EUobserver": capitals after the first letter mark a name anywhere."""
     return word[:1].isupper() and not word.isupper() and any(c.isupper() for c in word[1:])
 
 
@@ -96,7 +96,7 @@ def is_shouting(words: Sequence[Word]) -> bool:
 
 
 def _particle_name(word: str, lex: Lexicon) -> bool:
-    """"al-Assad", "ибн-Сауд": a particle glued to a capitalised name."""
+    """ "al-Assad", "ибн-Сауд": a particle glued to a capitalised name."""
     head, sep, rest = word.partition("-")
     return bool(sep) and head.casefold() in lex.particles and rest[:1].isupper()
 
@@ -135,8 +135,9 @@ class FallbackRecognizer:
         return named
 
     # ------------------------------------------------------------------ runs of name words
-    def _runs(self, text: str, words: list[Word], cues: set[int], named: set[str], lower: set[str]
-              ) -> Iterator[tuple[list[Word], bool]]:
+    def _runs(
+        self, text: str, words: list[Word], cues: set[int], named: set[str], lower: set[str]
+    ) -> Iterator[tuple[list[Word], bool]]:
         """Trimmed runs of name words, each with whether a title or honorific stands before it."""
         position = {id(w): i for i, w in enumerate(words)}
         for run in self._raw_runs(text, words, cues):
@@ -181,7 +182,7 @@ class FallbackRecognizer:
         if words[i].text.casefold().rstrip(".") in self.lex.honorifics.exact:
             return 1
         for n in range(min(3, len(words) - i), 0, -1):
-            if self.lex.titles.match(" ".join(w.text for w in words[i:i + n])):
+            if self.lex.titles.match(" ".join(w.text for w in words[i : i + n])):
                 return n
         return 0
 
@@ -191,7 +192,7 @@ class FallbackRecognizer:
     def _continues(self, text: str, words: list[Word], j: int) -> bool:
         """Whether `words[j]` continues the run that ends with `words[j - 1]`."""
         prev, word = words[j - 1], words[j]
-        gap = text[prev.end:word.start]
+        gap = text[prev.end : word.start]
         if word.initial:
             return False
         if len(prev.text) == 1 and prev.text.isupper() and gap in (". ", ".\u00a0", "."):
@@ -201,34 +202,54 @@ class FallbackRecognizer:
         if self._name_word(word):
             return True
         k = j  # particles, then a capitalised word: "Ursula von der Leyen"
-        while k < len(words) and words[k].text.casefold() in self.lex.particles and (
-                k == j or _JOIN.fullmatch(text[words[k - 1].end:words[k].start])):
+        while (
+            k < len(words)
+            and words[k].text.casefold() in self.lex.particles
+            and (k == j or _JOIN.fullmatch(text[words[k - 1].end : words[k].start]))
+        ):
             k += 1
-        return (j < k < len(words) and words[k].capitalised
-                and bool(_JOIN.fullmatch(text[words[k - 1].end:words[k].start])))
+        return (
+            j < k < len(words)
+            and words[k].capitalised
+            and bool(_JOIN.fullmatch(text[words[k - 1].end : words[k].start]))
+        )
 
     def _is_head(self, text: str, run: list[Word], nxt: Word) -> bool:
-        """"Evropská komise": a lone capitalised word and a lower-case organisation or place head."""
-        return (self.lex.extend_with_heads and len(run) == 1 and not nxt.capitalised
-                and bool(_JOIN.fullmatch(text[run[0].end:nxt.start]))
-                and (nxt.text in self.lex.org_words or nxt.text in self.lex.loc_words)
-                and not self._is_place([run[0].text]))
+        """ "Evropská komise": a lone capitalised word and a lower-case organisation or place head."""
+        return (
+            self.lex.extend_with_heads
+            and len(run) == 1
+            and not nxt.capitalised
+            and bool(_JOIN.fullmatch(text[run[0].end : nxt.start]))
+            and (nxt.text in self.lex.org_words or nxt.text in self.lex.loc_words)
+            and not self._is_place([run[0].text])
+        )
 
     def _trim(self, run: list[Word], named: set[str], lower: set[str], headed: bool) -> list[Word]:
         """The run without leading/trailing words that are no part of a name."""
-        while run and (self.lex.is_cue(run[0].text)
-                       or ((not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower))):
+        while run and (
+            self.lex.is_cue(run[0].text)
+            or ((not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower))
+        ):
             run = run[1:]
-        while run and (self.lex.is_stop(run[-1].text) or self.lex.is_cue(run[-1].text)
-                       or run[-1].text.casefold() in self.lex.particles):
+        while run and (
+            self.lex.is_stop(run[-1].text)
+            or self.lex.is_cue(run[-1].text)
+            or run[-1].text.casefold() in self.lex.particles
+        ):
             run = run[:-1]
         if headed or len(run) != 1:
             return run
         word = run[0].text
         if len(word) == 1 or word.casefold() in self.lex.calendar:
             return []
-        if self.lex.capitalised_nouns and self._common(word) and stem(word) not in named \
-                and not is_acronym(word) and not self._is_place([word]):
+        if (
+            self.lex.capitalised_nouns
+            and self._common(word)
+            and stem(word) not in named
+            and not is_acronym(word)
+            and not self._is_place([word])
+        ):
             return []
         return run
 
@@ -249,26 +270,37 @@ class FallbackRecognizer:
         parts: list[list[Word]] = [[run[0]]]
         for word in run[1:]:
             prev = parts[-1][-1]
-            if word.capitalised and (script(word.text) != script(prev.text) or (is_acronym(word.text)
-                                     != is_acronym(prev.text) and prev.text not in self.lex.org_words)):
+            if word.capitalised and (
+                script(word.text) != script(prev.text)
+                or (is_acronym(word.text) != is_acronym(prev.text) and prev.text not in self.lex.org_words)
+            ):
                 parts.append([word])
             else:
                 parts[-1].append(word)
         return [piece for part in parts for piece in self._split_person_off(part)]
 
     def _split_person_off(self, part: list[Word]) -> list[list[Word]]:
-        """"Північної Ірландії Шейлеш Вара", "Komisji Europejskiej Jean-Claude’em Junckerem"."""
+        """ "Північної Ірландії Шейлеш Вара", "Komisji Europejskiej Jean-Claude’em Junckerem"."""
         for size in (2, 3):
             left, right = part[:-size], part[-size:]
-            if left and self._looks_like_person([w.text for w in right]) and (
-                    self._is_place([w.text for w in left]) or self._is_place([left[-1].text])
-                    or any(w.text in self.lex.org_words for w in left)):
+            if (
+                left
+                and self._looks_like_person([w.text for w in right])
+                and (
+                    self._is_place([w.text for w in left])
+                    or self._is_place([left[-1].text])
+                    or any(w.text in self.lex.org_words for w in left)
+                )
+            ):
                 return [left, right]
         return [part]
 
     def _looks_like_person(self, words: Sequence[str]) -> bool:
-        return (self._person_shaped(words) and not self._is_place(words)
-                and not any(w in self.lex.org_words or w in self.lex.loc_words for w in words))
+        return (
+            self._person_shaped(words)
+            and not self._is_place(words)
+            and not any(w in self.lex.org_words or w in self.lex.loc_words for w in words)
+        )
 
     # ------------------------------------------------------------------ types
     def _common(self, word: str) -> bool:
@@ -301,11 +333,19 @@ class FallbackRecognizer:
         """Two or three capitalised words, name particles aside ("Ursula von der Leyen")."""
         named = [w for w in words if w.casefold() not in self.lex.particles]
         return len(named) in (2, 3) and all(
-            _LETTERS_ONLY.fullmatch(w) and w[:1].isupper() and not w.isupper() for w in named)
+            _LETTERS_ONLY.fullmatch(w) and w[:1].isupper() and not w.isupper() for w in named
+        )
 
     def _mention(self, text: str, run: list[Word], cue: bool) -> Mention:
         words = [w.text for w in run]
         evidence = self._evidence(words, cue)
         start, end = run[0].start, run[-1].end
-        return Mention(start, end, text[start:end], evidence.type, normal=normal_form(words, self.lang),
-                       source=SOURCE, score=evidence.score)
+        return Mention(
+            start,
+            end,
+            text[start:end],
+            evidence.type,
+            normal=normal_form(words, self.lang),
+            source=SOURCE,
+            score=evidence.score,
+        )

@@ -27,8 +27,11 @@ def lemma(word: str, lang: str) -> str:
         found = simplemma.lemmatize(word.casefold(), dictionary)
     except ValueError:  # a language simplemma does not know
         return word
-    if found == word.casefold() or found.casefold()[:SHARED_PREFIX] != word.casefold()[:SHARED_PREFIX] \
-            or word.isupper():
+    if (
+        found == word.casefold()
+        or found.casefold()[:SHARED_PREFIX] != word.casefold()[:SHARED_PREFIX]
+        or word.isupper()
+    ):
         return word
     return found[:1].upper() + found[1:] if word[:1].isupper() else found
 

@@ -32,8 +32,11 @@ class WordList:
         stems: dict[str, list[str]] = {}
         for w in sorted((w for w in lowered if len(w) >= STEM_MIN), key=len, reverse=True):
             stems.setdefault(w[:STEM_MIN], []).append(w)
-        return cls(frozenset(lowered), {k: tuple(v) for k, v in stems.items()},
-                   INFLECTION_MAX if inflected else PLURAL_MAX)
+        return cls(
+            frozenset(lowered),
+            {k: tuple(v) for k, v in stems.items()},
+            INFLECTION_MAX if inflected else PLURAL_MAX,
+        )
 
     def match(self, word: str) -> str | None:
         """The entry `word` is (a form of), or None."""
@@ -41,7 +44,7 @@ class WordList:
         if low in self.exact:
             return low
         for stem in self.stems.get(low[:STEM_MIN], ()):
-            ending = low[len(stem):]
+            ending = low[len(stem) :]
             if low.startswith(stem) and len(ending) <= self.extra and ending.isalpha():
                 return stem
         return None

@@ -49,6 +49,9 @@ class NatashaRecognizer:
                     continue
                 span.normalize(models.vocab)
                 start, stop = offset + span.start, offset + span.stop
-                out.append(Mention(start, stop, text[start:stop], kind, normal=span.normal or span.text,
-                                   source=SOURCE))
+                out.append(
+                    Mention(
+                        start, stop, text[start:stop], kind, normal=span.normal or span.text, source=SOURCE
+                    )
+                )
         return out

@@ -14,11 +14,19 @@ from newsgraph.model import Mention, Span
 # spaCy's label sets (OntoNotes for English, WikiNER-style PER/ORG/LOC/MISC elsewhere) onto ours;
 # a label absent here (DATE, CARDINAL, MONEY, ...) is not a name.
 LABELS = {
-    "PERSON": "PER", "PER": "PER",
+    "PERSON": "PER",
+    "PER": "PER",
     "ORG": "ORG",
-    "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
-    "NORP": "MISC", "EVENT": "MISC", "LAW": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
-    "LANGUAGE": "MISC", "MISC": "MISC",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "LAW": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LANGUAGE": "MISC",
+    "MISC": "MISC",
 }
 ENTITY_PIPES = ("ner", "entity_ruler", "span_ruler")
 BATCH_SIZE = 64
@@ -65,6 +73,14 @@ class SpacyRecognizer:
                 if kind is None:
                     continue
                 start, end = offset + ent.start_char, offset + ent.end_char
-                out.append(Mention(start, end, text[start:end], kind,
-                                   normal=normal_form(ent.text.split(), self.lang), source=self.source))
+                out.append(
+                    Mention(
+                        start,
+                        end,
+                        text[start:end],
+                        kind,
+                        normal=normal_form(ent.text.split(), self.lang),
+                        source=self.source,
+                    )
+                )
         return out
