@@ -59,7 +59,7 @@ KIND_RANK = {EXACT: 0, TRANSLIT: 1, SHORT_FORM: 2, FUZZY: 3}
 # A name that contains a place's or organisation's name and more, matched to it: what is left.
 CONTAINING_NAME_FACTOR = 0.6
 # Rows fetched for one blocking key set: bounds the work on very common skeletons.
-MAX_BLOCK = 3000
+MAX_BLOCK = 60  # aliases compared with a name that has no exact match
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -344,10 +344,12 @@ class KnowledgeBase:
             f"WHERE a.norm IN ({','.join('?' * len(norms))}){type_clause}",
             [*norms, *type_param],
         )
-        if keys:
+        if keys and not rows:  # an exact name needs no spelling variants (the costly part)
             rows += source.rows(
+                # the aliases sharing most keys first: a common key ("mar") must not flood the block
                 f"{select} name_keys k JOIN aliases a ON a.id = k.alias JOIN entities e ON e.id = a.entity "
-                f"WHERE k.key IN ({','.join('?' * len(keys))}){type_clause} LIMIT {MAX_BLOCK}",
+                f"WHERE k.key IN ({','.join('?' * len(keys))}){type_clause} GROUP BY a.id "
+                f"ORDER BY count(*) DESC LIMIT {MAX_BLOCK}",
                 [*keys, *type_param],
             )
         return set(rows)

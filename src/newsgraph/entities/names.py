@@ -306,6 +306,7 @@ def _align(short: tuple[_Token, ...], long: tuple[_Token, ...]) -> list[tuple[in
     return out
 
 
+@lru_cache(maxsize=262144)  # resolution compares the same names across many documents
 def name_similarity(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> NameMatch:
     """How likely two names name the same thing, and how they match (see the module docstring)."""
     if normal_text(a, lang_a) == normal_text(b, lang_b):
