@@ -82,7 +82,7 @@ def ingest_documents(
     corpus = CorpusPass(store)
     for batch in chunked(run(fresh, settings), settings.batch_size):
         learnt = corpus(batch)
-        result = store.add_documents(batch, learnt.entities, learnt.decisions, learnt.clusters)
+        result = store.add_documents(batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state)
         corpus.stored()
         summary.added += result.added
         summary.duplicates += result.duplicates

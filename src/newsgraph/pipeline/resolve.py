@@ -1,5 +1,5 @@
-"""The corpus-wide pass: after per-document annotation, give entities their global ids and group
-event reports into clusters.
+"""The corpus-wide pass: after per-document annotation, give entities their global ids, group
+event reports into clusters and articles into stories.
 
 `annotate` runs in parallel workers and never invents a global id; this pass runs in the one
 process that writes the output, over batches of annotated documents in input order. `extract`
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from newsgraph.batching import chunked
 from newsgraph.entities.index import EntityIndex, KnownEntity
@@ -18,6 +19,9 @@ from newsgraph.entities.resolve import Decision, Resolver
 from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
 from newsgraph.model import Document
 from newsgraph.store import Store
+from newsgraph.stories import StoryIndex, assign_stories
+
+STORIES = "stories"  # the name of the story index in the store's corpus state
 
 # Documents resolved together: within a batch, full names are resolved before short forms, so a
 # larger batch links more "Blinken"-alone mentions to the right person, at the cost of latency.
@@ -31,10 +35,11 @@ class Learnt:
     decisions: list[Decision]
     entities: list[KnownEntity]
     clusters: list[EventCluster]
+    state: dict[str, Any]
 
 
 class CorpusPass:
-    """Entity resolution then event clustering, remembering through `store` when given."""
+    """Entity resolution, event clustering, then stories; remembering through `store` when given."""
 
     def __init__(self, store: Store | None = None):
         from newsgraph.entities.kb import KnowledgeBase
@@ -46,13 +51,17 @@ class CorpusPass:
             index = EntityIndex(store.entities_by_keys, store.known_entity)
             self.resolver = Resolver(index, KnowledgeBase.default(), store.overrides())
         self.clusters = ClusterIndex()
+        saved = store.corpus_state(STORIES) if store is not None else None
+        self.stories = StoryIndex.from_data(saved) if saved else StoryIndex()
 
     def __call__(self, batch: Sequence[Document]) -> Learnt:
         decisions = self.resolver.resolve(batch)
         if self.store is not None:
             self._load_clusters(batch)
         cluster_events(batch, self.clusters)
-        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed())
+        assign_stories(batch, self.stories)
+        state = {STORIES: self.stories.to_data()} if self.store is not None else {}
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state)
 
     def stored(self) -> None:
         """The last batch's `Learnt` has been written: start collecting afresh."""

@@ -95,6 +95,7 @@ class Store:
         known: Sequence[KnownEntity] = (),
         decisions: Sequence[Decision] = (),
         clusters: Sequence[EventCluster] = (),
+        state: Mapping[str, Any] | None = None,
     ) -> AddResult:
         """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
 
@@ -122,6 +123,10 @@ class Store:
                 result.added += 1
             self._save_entities(known)
             self._save_clusters(clusters)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
+                [(name, to_json(data)) for name, data in (state or {}).items()],
+            )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -275,6 +280,11 @@ class Store:
             )
             out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
         return out
+
+    def corpus_state(self, name: str) -> Any:
+        """A piece of corpus-wide state saved with the batches (`add_documents(state=...)`), or None."""
+        row = self.conn.execute("SELECT data FROM corpus_state WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def clusters_with(self, entity_ids: Sequence[str]) -> list[EventCluster]:
         """The stored event clusters in which any of these entities takes part."""

@@ -142,7 +142,16 @@ CREATE TABLE event_cluster_actors (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# Corpus-wide state kept as one document per name (the story index: centroids and entity
+# document frequencies), rewritten with each stored batch.
+_V4 = """
+CREATE TABLE corpus_state (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL CHECK (json_valid(data))
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 
 class SchemaTooNewError(RuntimeError):
