@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from newsgraph.entities.index import EntityIndex, KnownEntity
 from newsgraph.entities.names import (
     EXACT,
+    FUZZY,
     SHORT_FORM,
     NameMatch,
     name_keys,
@@ -45,6 +46,7 @@ CLOSE_TYPES = 0.9  # below this type agreement, only an exact name links
 ALIAS_FACTOR = 0.95  # a match through another form of the cluster than its name counts a little less
 KB_PREFERENCE = 0.03  # between equal matches, the knowledge base's entity wins over a corpus one
 ACRONYM_LETTERS = 6
+FUZZY_MIN = 0.88  # a spelling variant that is neither a transliteration nor a short form must be this close
 PERSON = "PER"
 KB_CACHE_SIZE = 100_000
 
@@ -105,13 +107,15 @@ def judge(
     if match.kind != EXACT and (is_acronym(form) or is_acronym(matched)):
         return None
     # Short forms are how people are named ("Blinken" for "Antony Blinken"), and only the cluster
-    # may be the short one: "Israel Katz" is not "Israel", "Brexit" is not "Anti-Brexit".
-    if match.kind == SHORT_FORM and (
-        own_type != PERSON or their_type != PERSON or len(name_tokens(form)) >= len(name_tokens(matched))
-    ):
-        return None
+    # may be the short one: "Israel Katz" is not "Israel", "Brexit" is not "Anti-Brexit". A surname
+    # the recogniser mistyped still counts, at the type penalty (so it needs context to link).
     factor = type_factor(own_type, their_type)
-    if match.kind != EXACT and factor < CLOSE_TYPES:
+    if match.kind == SHORT_FORM:
+        if their_type != PERSON or len(name_tokens(form)) >= len(name_tokens(matched)):
+            return None
+    elif match.kind != EXACT and factor < CLOSE_TYPES:
+        return None
+    if match.kind == FUZZY and match.score < FUZZY_MIN:  # "Gallant" is not "Golan"
         return None
     return match.score * factor * (1.0 if by_name else ALIAS_FACTOR)
 
