@@ -206,3 +206,16 @@ def test_configuration_errors() -> None:
         analyse(document("Un texte.", "fr"), Settings(models={"fr": "stanza:fr"}))
     with pytest.raises(ModelNotInstalled, match="not installed"):
         analyse(document("Un texte.", "fr"), Settings(models={"fr": "spacy:fr_no_such_pipeline"}))
+
+
+def test_a_head_cycle_from_a_model_is_broken_so_tree_walks_end() -> None:
+    from newsgraph.language.syntax import Analysis, Token
+
+    def token(i: int, head: int) -> Token:
+        return Token(i, 2 * i, 2 * i + 1, "w", "w", "NOUN", "nmod", head, {}, 0)
+
+    # 0 -> 1 -> 2 -> 0 is a cycle; 3 hangs from it
+    analysis = Analysis([token(0, 1), token(1, 2), token(2, 0), token(3, 1)], [(0, 8)], [], "test")
+    roots = [t.i for t in analysis.tokens if t.head == t.i]
+    assert len(roots) == 1
+    assert analysis.subtree_span(roots[0]) == (0, 7)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -74,6 +74,27 @@ class ModelEntity:
     normal: str | None = None
 
 
+def _break_cycles(tokens: list[Token]) -> None:
+    """Make every head chain end at a root. A model can return heads that form a cycle (seen with
+    natasha), and every walk up or down the tree (subjects, governing verbs, subtrees) would then
+    loop forever: the token where a cycle closes becomes a root of its own."""
+    state = [0] * len(tokens)  # 0 unseen, 1 on the current chain, 2 known to reach a root
+    for first in range(len(tokens)):
+        chain, i = [], first
+        while state[i] == 0:
+            state[i] = 1
+            chain.append(i)
+            head = tokens[i].head
+            if head == i:
+                break
+            if not 0 <= head < len(tokens) or state[head] == 1:  # a cycle closes at i (or no such head)
+                tokens[i] = replace(tokens[i], head=i, dep="root")
+                break
+            i = head
+        for j in chain:
+            state[j] = 2
+
+
 @dataclass
 class Analysis:
     tokens: list[Token]
@@ -86,6 +107,7 @@ class Analysis:
     _children: list[list[int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        _break_cycles(self.tokens)
         self._starts = [t.start for t in self.tokens]
         self._ends = [t.end for t in self.tokens]
         self._sentence_starts = [start for start, _ in self.sentences]
