@@ -25,6 +25,7 @@ DEFAULT_STAGES = (
     "clean",
     "sentences",
     "mentions",
+    "roles",
     "times",
     "syntax",
     "events",

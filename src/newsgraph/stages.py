@@ -12,6 +12,7 @@ STAGE_MODULES = (
     "newsgraph.language.sentences",  # "sentences"
     "newsgraph.language.syntax",  # "syntax"
     "newsgraph.entities.recognize",  # "mentions"
+    "newsgraph.entities.roles",  # "roles"
     "newsgraph.times.component",  # "times"
     "newsgraph.events.component",  # "events"
     "newsgraph.quotes.component",  # "quotes"

@@ -383,6 +383,11 @@ class KnowledgeBase:
         """
         return self._role_phrases(lang).resolve(text)
 
+    def find_roles(self, text: str, start: int, end: int, lang: str | None) -> list[RoleMention]:
+        """Role phrases in `text[start:end]` with their office and country, as spans into `text`:
+        "le secrétaire d'État américain" -> foreign_minister of the United States."""
+        return self._role_phrases(lang).find(text, start, end)
+
     def _role_phrases(self, lang: str | None) -> _RolePhrases:
         if lang not in self._phrases:
             self._phrases[lang] = _RolePhrases(self, lang)
@@ -464,6 +469,19 @@ def _default_kb() -> KnowledgeBase:
 _WORD = re.compile(r"[^\W_]+")
 
 
+@dataclass(frozen=True)
+class RoleMention:
+    """A role phrase in a text: `[start, end)`, the office and the country's entity id (or None)."""
+
+    start: int
+    end: int
+    office: str
+    country: str | None
+
+
+ROLE_COUNTRY_WINDOW = 3  # words after an office phrase searched for its country
+
+
 class _RolePhrases:
     """One language's role phrases and country words, lemmatised once, matched against phrases."""
 
@@ -484,7 +502,8 @@ class _RolePhrases:
     def polities(self) -> list[tuple[tuple[str, ...], str]]:
         seen: set[tuple[tuple[str, ...], str]] = set()
         for name, eid in self.kb.polity_names(self.lang):
-            lemmas = self._lemmas(name)
+            # an acronym is not a word to lemmatise ("ES" is not a form of "être")
+            lemmas = (name.casefold(),) if name.isupper() or len(name) <= 3 else self._lemmas(name)
             if lemmas:
                 seen.add((lemmas, eid))
         return sorted(seen, key=lambda item: (-len(item[0]), item[1]))
@@ -493,6 +512,38 @@ class _RolePhrases:
         return tuple(
             names.word_lemma(w, self.lang, self.lemmatiser) for w in _WORD.findall(text.replace("’", "'"))
         )
+
+    def find(self, text: str, start: int, end: int) -> list[RoleMention]:
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text.replace("’", "'"), start, end)]
+        lemmas = [names.word_lemma(w, self.lang, self.lemmatiser) for _, _, w in words]
+        found, i = [], 0
+        while i < len(words):
+            hit = next(((p, e) for p, e in self.roles if tuple(lemmas[i : i + len(p)]) == p), None)
+            if hit is None:
+                i += 1
+                continue
+            phrase, entry = hit
+            first, last = i, i + len(phrase) - 1
+            country = None
+            # the country next to the office: "président israélien", "Israeli Prime Minister",
+            # "президент Израиля", "secrétaire d'État américain"
+            for lo, hi in ((last + 1, last + 1 + ROLE_COUNTRY_WINDOW), (max(0, first - 2), first)):
+                nearest = None  # (distance from the office phrase, position, length, entity id)
+                for poly, eid in self.polities:
+                    at = _find(lemmas[lo:hi], poly)
+                    # a one- or two-letter country word counts only in capitals ("US", "ЕС")
+                    if at >= 0 and (len("".join(poly)) > 2 or words[lo + at][2].isupper()):
+                        distance = lo + at - last if lo > last else first - (lo + at + len(poly))
+                        if nearest is None or (distance, -len(poly)) < (nearest[0], -nearest[2]):
+                            nearest = (distance, lo + at, len(poly), eid)
+                if nearest is not None:
+                    _, at, length, country = nearest
+                    first, last = min(first, at), max(last, at + length - 1)
+                    break
+            office, country_id = self._office(entry, country)
+            found.append(RoleMention(words[first][0], words[last][1], office, country_id))
+            i = last + 1
+        return found
 
     def resolve(self, text: str) -> tuple[str, str | None] | None:
         words = list(self._lemmas(text))
