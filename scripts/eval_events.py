@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from evalkit import EVAL, annotate_all, score, seeds_input, write_records
 
 from newsgraph.config import load_settings
 from newsgraph.entities import recognize  # noqa: F401  registers "mentions"
@@ -32,15 +32,10 @@ from newsgraph.events.cluster import EventCluster, cluster_events
 from newsgraph.ingest.readers import read_paths
 from newsgraph.language import syntax  # noqa: F401  registers "syntax"
 from newsgraph.model import Document
-from newsgraph.pipeline.annotate import annotate
 from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.times import component as times_component  # noqa: F401  registers "times"
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds.jsonl"
 STAGES = ("language", "clean", "sentences", "mentions", "times", "syntax", "events")
-BATCH = 16
 
 
 def main() -> int:
@@ -70,38 +65,10 @@ def main() -> int:
     return status
 
 
-def annotate_all(docs: Iterable[Document], settings: Any, limit: int | None = None) -> list[Document]:
-    batch: list[Document] = []
-    done: list[Document] = []
-    for n, doc in enumerate(docs):
-        if limit is not None and n >= limit:
-            break
-        batch.append(doc)
-        if len(batch) == BATCH:
-            done += annotate(batch, settings)
-            batch = []
-    return done + (annotate(batch, settings) if batch else [])
-
-
-def write_records(docs: Iterable[Document], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for doc in docs:
-            f.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
-
-
-def score(eval_dir: Path, bench: str, split: str, pred: Path) -> int:
-    command = [sys.executable, str(eval_dir / "run.py"), bench, "--split", split, "--pred", str(pred)]
-    return subprocess.run(command, check=False).returncode
-
-
 def score_seeds(eval_dir: Path, settings: Any) -> int:
     """The seed articles under the ids the seeds scorer expects ("seeds:<id>")."""
     with tempfile.TemporaryDirectory() as tmp:
-        inputs = Path(tmp) / "seeds.jsonl"
-        with SEEDS.open(encoding="utf-8") as f, inputs.open("w", encoding="utf-8") as g:
-            for line in f:
-                rec = json.loads(line)
-                g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
+        inputs = seeds_input(Path(tmp))
         pred = Path(tmp) / "pred.jsonl"
         docs = list(resolve_stream(annotate_all(read_paths([inputs], settings), settings), CorpusPass()))
         print_clusters(cluster_events(docs))

@@ -14,28 +14,22 @@ quotes and titles in quotation marks too), so the effect of that decision shows.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from evalkit import EVAL, annotate_all, score, seeds_input, write_records
 
 from newsgraph.config import load_settings
 from newsgraph.ingest.readers import read_paths
 from newsgraph.language.syntax import analyse
 from newsgraph.model import Document, Quote
-from newsgraph.pipeline.annotate import annotate
 from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.quotes.component import extract_quotes
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds.jsonl"
 STAGES = ("language", "clean", "sentences", "mentions", "quotes")
-BATCH = 16
 
 
 def main() -> int:
@@ -70,19 +64,6 @@ def main() -> int:
     return status
 
 
-def annotate_all(docs: Iterable[Document], settings: Any, limit: int | None = None) -> list[Document]:
-    batch: list[Document] = []
-    done: list[Document] = []
-    for n, doc in enumerate(docs):
-        if limit is not None and n >= limit:
-            break
-        batch.append(doc)
-        if len(batch) == BATCH:
-            done += annotate(batch, settings)
-            batch = []
-    return done + (annotate(batch, settings) if batch else [])
-
-
 def with_global_speakers(quotes: list[Quote], local_ids: list[str | None], doc: Document) -> list[Quote]:
     """`quotes` (extracted before resolution) with their speakers' global ids, read off the mentions."""
     mapping = {local: m.entity for local, m in zip(local_ids, doc.mentions, strict=True) if local}
@@ -91,25 +72,10 @@ def with_global_speakers(quotes: list[Quote], local_ids: list[str | None], doc: 
     return quotes
 
 
-def write_records(docs: Iterable[Document], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for doc in docs:
-            f.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
-
-
-def score(eval_dir: Path, bench: str, split: str, pred: Path) -> int:
-    command = [sys.executable, str(eval_dir / "run.py"), bench, "--split", split, "--pred", str(pred)]
-    return subprocess.run(command, check=False).returncode
-
-
 def score_seeds(eval_dir: Path, settings: Any) -> int:
     """The seed articles under the ids the seeds scorer expects ("seeds:<id>")."""
     with tempfile.TemporaryDirectory() as tmp:
-        inputs = Path(tmp) / "seeds.jsonl"
-        with SEEDS.open(encoding="utf-8") as f, inputs.open("w", encoding="utf-8") as g:
-            for line in f:
-                rec = json.loads(line)
-                g.write(json.dumps({**rec, "id": f"seeds:{rec['id']}"}, ensure_ascii=False) + "\n")
+        inputs = seeds_input(Path(tmp))
         pred = Path(tmp) / "pred.jsonl"
         docs = annotate_all(read_paths([inputs], settings), settings)
         write_records(resolve_stream(docs, CorpusPass()), pred)

@@ -53,15 +53,20 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, help="resolved documents (JSON Lines): read, else written")
     ap.add_argument("--limit", type=int, help="only the first N inputs (as run.py --limit)")
     ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
-    ap.add_argument("--grid", nargs="*", default=[], metavar="PARAM=V1,V2",
-                    help="StoryParams values to try (every combination is scored)")
+    ap.add_argument(
+        "--grid",
+        nargs="*",
+        default=[],
+        metavar="PARAM=V1,V2",
+        help="StoryParams values to try (every combination is scored)",
+    )
     args = ap.parse_args()
 
     bench = benchmark_module(args.eval)
     data_dir = args.eval / "data" if args.split == "dev" else Path("/tmp/holdout")
     inputs, gold = bench.load(str(data_dir), args.split)
     if args.limit:
-        inputs = inputs[:args.limit]
+        inputs = inputs[: args.limit]
         gold = bench.restrict(gold, [i["id"] for i in inputs])
     batches = resolved_batches(inputs, args.cache)
     started = time.perf_counter()
@@ -74,18 +79,33 @@ def main() -> int:
             stories = group(articles, params)
             views = {doc_id: {"story": story, "_view": True} for doc_id, story in stories.items()}
             summary = bench.score(gold, views)["summary"]
-            print(" ".join(f"{k}={v}" for k, v in changed(params).items()) or "defaults",
-                  " ".join(f"{k}={v:.3f}" for k, v in summary.items()), flush=True)
+            print(
+                " ".join(f"{k}={v}" for k, v in changed(params).items()) or "defaults",
+                " ".join(f"{k}={v:.3f}" for k, v in summary.items()),
+                flush=True,
+            )
         return 0
     stories = group(articles, StoryParams())
     out = args.out or Path(tempfile.mkstemp(suffix=".jsonl", prefix="stories-")[1])
     with out.open("w", encoding="utf-8") as f:
         for docs in batches.values():
             for doc in docs:
-                f.write(json.dumps({"doc_id": doc.doc_id, "text": doc.text, "story": stories[doc.doc_id]},
-                                   ensure_ascii=False) + "\n")
-    command = [sys.executable, str(args.eval / "run.py"), "stories", "--split", args.split,
-               "--pred", str(out)]
+                f.write(
+                    json.dumps(
+                        {"doc_id": doc.doc_id, "text": doc.text, "story": stories[doc.doc_id]},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+    command = [
+        sys.executable,
+        str(args.eval / "run.py"),
+        "stories",
+        "--split",
+        args.split,
+        "--pred",
+        str(out),
+    ]
     if args.limit:
         command += ["--limit", str(args.limit)]
     return subprocess.run(command, check=False).returncode
@@ -112,14 +132,26 @@ def resolved_batches(inputs: Sequence[dict[str, Any]], cache: Path | None) -> di
     with tempfile.TemporaryDirectory() as tmp:
         for name, records in by_batch(inputs).items():
             path = Path(tmp) / f"{name}.jsonl"
-            path.write_text("".join(json.dumps({k: r[k] for k in INPUT_FIELDS if r.get(k) is not None},
-                                               ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+            path.write_text(
+                "".join(
+                    json.dumps({k: r[k] for k in INPUT_FIELDS if r.get(k) is not None}, ensure_ascii=False)
+                    + "\n"
+                    for r in records
+                ),
+                encoding="utf-8",
+            )
             started = time.perf_counter()
-            annotated = [doc for chunk in chunked(read_paths([path], settings), BATCH)
-                         for doc in annotate(chunk, settings)]
+            annotated = [
+                doc
+                for chunk in chunked(read_paths([path], settings), BATCH)
+                for doc in annotate(chunk, settings)
+            ]
             batches[name] = list(resolve_stream(annotated, CorpusPass()))
-            print(f"{name}: annotated and resolved {len(annotated)} documents in "
-                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+            print(
+                f"{name}: annotated and resolved {len(annotated)} documents in "
+                f"{time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+            )
     if cache:
         with cache.open("w", encoding="utf-8") as f:
             for name, docs in batches.items():
@@ -153,8 +185,11 @@ def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> di
         index = StoryIndex(params)
         stories.update(zip((a.doc_id for a in batch), assign_articles(batch, index), strict=True))
     n = max(1, len(stories))
-    print(f"grouped {len(stories)} documents into {len(set(stories.values()))} stories, "
-          f"{1000 * (time.perf_counter() - started) / n:.2f} ms per document", file=sys.stderr)
+    print(
+        f"grouped {len(stories)} documents into {len(set(stories.values()))} stories, "
+        f"{1000 * (time.perf_counter() - started) / n:.2f} ms per document",
+        file=sys.stderr,
+    )
     return stories
 
 
@@ -172,8 +207,11 @@ def grid(specs: Sequence[str]) -> list[StoryParams]:
 
 def changed(params: StoryParams) -> dict[str, Any]:
     defaults = StoryParams()
-    return {f.name: getattr(params, f.name) for f in fields(StoryParams)
-            if getattr(params, f.name) != getattr(defaults, f.name)}
+    return {
+        f.name: getattr(params, f.name)
+        for f in fields(StoryParams)
+        if getattr(params, f.name) != getattr(defaults, f.name)
+    }
 
 
 if __name__ == "__main__":
