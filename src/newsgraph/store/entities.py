@@ -5,14 +5,14 @@ that the resolver applies first on every later run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.entities.index import KnownEntity
 from newsgraph.entities.kb import entity_id as slug_id
-from newsgraph.entities.names import name_similarity, normal_text
-from newsgraph.model import Document, Entity, Span
+from newsgraph.entities.names import name_keys, name_similarity, normal_text
+from newsgraph.model import Document, Entity, Mention, Span
 from newsgraph.store.db import Store
 
 SIMILAR_NAME = 0.85  # `entity NAME` finds entities whose names score at least this
@@ -69,8 +69,6 @@ def find_entities(store: Store, name: str) -> list[str]:
     ]
     if exact:
         return sorted(exact)
-    from newsgraph.entities.names import name_keys
-
     close = [
         k
         for k in store.entities_by_keys(sorted(name_keys(name)))
@@ -183,7 +181,7 @@ def _documents_mentioning(store: Store, entity_ids: Sequence[str]) -> list[Docum
     return [doc for doc in (store.get(i) for i in ids) if doc is not None]
 
 
-def _retarget(doc: Document, new_id_of: Any) -> int:
+def _retarget(doc: Document, new_id_of: Callable[[Mention], str | None]) -> int:
     """Re-point mentions (`new_id_of(mention)` -> new id or None) and whatever rests on them:
     event actors, quote speakers and claim sources whose spans cover a moved mention."""
     moved: list[tuple[Span, str, str]] = []
