@@ -230,6 +230,7 @@ class FallbackRecognizer:
         while run and (
             self.lex.is_cue(run[0].text)
             or ((not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower))
+            or self._leading_noun(run)
         ):
             run = run[1:]
         while run and (
@@ -246,12 +247,26 @@ class FallbackRecognizer:
         if (
             self.lex.capitalised_nouns
             and self._common(word)
-            and stem(word) not in named
             and not is_acronym(word)
             and not self._is_place([word])
         ):
             return []
         return run
+
+    def _leading_noun(self, run: list[Word]) -> bool:
+        """Where every noun is capitalised (German), a common noun that opens a run before a function
+        word ("Tod des … Jahja Sinwar"), or a compound ending in a title ("Verteidigungsminister Joav
+        Gallant", "US-Außenminister Antony Blinken"). Dictionaries list given names too ("Emmanuel"),
+        so a dictionary word before a name is not enough."""
+        if not self.lex.capitalised_nouns or len(run) < 2:
+            return False
+        first, second = run[0].text, run[1].text.casefold()
+        if is_acronym(first) or self._is_place([first]):
+            return False
+        folded = first.casefold()
+        if any(folded.endswith(title) for title in self.lex.titles.exact if len(title) > 3):
+            return True
+        return self._common(first) and (self.lex.is_stop(second) or second in self.lex.particles)
 
     def _not_a_name_start(self, first: Word, named: set[str], lower: set[str]) -> bool:
         """A function word, or a sentence opener that nothing marks as a name."""
