@@ -7,8 +7,8 @@ import pytest
 from newsgraph.config import Settings
 from newsgraph.ingest.metadata import parse_published
 from newsgraph.model import DateValue, Document
+from newsgraph.pipeline.components import factories
 from newsgraph.times import find_times, governing_time, resolve_expression
-from newsgraph.times.component import make_times
 
 WEDNESDAY = "2023-11-01"  # a Wednesday
 
@@ -288,7 +288,7 @@ def test_the_component_finds_times_in_the_body_only() -> None:
     text = "Partager sur Facebook 12/10/2023\n\nLe ministre est arrivé hier à Gaza."
     doc = document(text, "fr")
     doc.body = [(text.index("Le ministre"), len(text))]
-    doc = make_times(Settings())(doc)
+    doc = factories()["times"](Settings())(doc)  # the registered stage
     assert [(text[t.start : t.end], t.value) for t in doc.times] == [("hier", "2023-10-31")]
 
 

@@ -16,18 +16,8 @@ from newsgraph.claims.as_of import find_as_of
 from newsgraph.claims.attribution import Source, find_source
 from newsgraph.claims.extract import Draft, sentence_drafts
 from newsgraph.claims.rules import rules_for
-from newsgraph.config import Settings
 from newsgraph.model import Claim, DateValue, Document, Span
-from newsgraph.pipeline.components import Component, register
-
-
-@register("claims")
-def make_claims(settings: Settings) -> Component:
-    def claims(doc: Document) -> Document:
-        doc.claims = find_claims(doc)
-        return doc
-
-    return claims
+from newsgraph.pipeline.components import register_slot
 
 
 @dataclass
@@ -114,3 +104,6 @@ def _claim(
         attribution_span=source.span if source else None,
         part_of=part_of,
     )
+
+
+register_slot("claims", find_claims)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsgraph.config import Settings
 from newsgraph.model import Document
@@ -34,6 +34,20 @@ def register(name: str) -> Callable[[Factory], Factory]:
         return factory
 
     return wrap
+
+
+def register_slot(name: str, find: Callable[[Document], Any]) -> None:
+    """Register a component that fills the document slot `name` with `find(doc)`, a pure function
+    that needs no model ("times", "claims")."""
+
+    def factory(settings: Settings) -> Component:
+        def fill(doc: Document) -> Document:
+            setattr(doc, name, find(doc))
+            return doc
+
+        return fill
+
+    register(name)(factory)
 
 
 def factories() -> dict[str, Factory]:

@@ -15,23 +15,13 @@ import bisect
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from newsgraph.config import Settings
 from newsgraph.model import DateValue, Document, Span, TimeExpression
-from newsgraph.pipeline.components import Component, register
+from newsgraph.pipeline.components import register_slot
 from newsgraph.times.grammar import grammar_for
 from newsgraph.times.recognize import Found, find_expressions, is_future
 from newsgraph.times.resolve import Anchor, Value, resolve
 
 _DATED_KINDS = ("date", "time")
-
-
-@register("times")
-def make_times(settings: Settings) -> Component:
-    def times(doc: Document) -> Document:
-        doc.times = find_times(doc)
-        return doc
-
-    return times
 
 
 def find_times(doc: Document) -> list[TimeExpression]:
@@ -110,3 +100,6 @@ def _context_day(text: str, days: list[tuple[int, date]], offset: int, sentence:
     if at < len(days) and sentence is not None and days[at][0] < sentence[1]:
         return days[at][1]
     return None
+
+
+register_slot("times", find_times)
