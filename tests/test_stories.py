@@ -15,44 +15,93 @@ from newsgraph.stories.group import Story, StoryIndex, StoryParams, assign_stori
 
 # Articles written for these tests. Names are given with the global entity id the resolver would
 # give them (the same in every language), as the story pass sees documents after `resolve`.
-BIBI_EN = ("Pakistan's Supreme Court on Wednesday overturned the death sentence of Asia Bibi, a Christian "
-           "woman convicted of blasphemy in 2010. Chief Justice Saqib Nisar read the verdict in Islamabad. "
-           "Hardline protesters blocked roads in Lahore and Karachi after the ruling.")
-BIBI_FR = ("La Cour suprême du Pakistan a annulé mercredi la condamnation à mort d'Asia Bibi, une "
-           "chrétienne accusée de blasphème. Le juge Saqib Nisar a lu la décision à Islamabad. Des "
-           "islamistes ont bloqué des routes à Lahore pour protester contre l'acquittement.")
-BIBI_UK = ("Верховний суд Пакистану скасував смертний вирок християнці Асії Бібі, засудженій за "
-           "богохульство. Після рішення суду в Ісламабаді та Лахорі почалися протести радикальних "
-           "ісламістів.")
-QUAKE_DE = ("Ein Erdbeben der Stärke 7,8 hat in der Nacht den Süden der Türkei und den Norden Syriens "
-            "getroffen. In Gaziantep und Kahramanmaraş stürzten Tausende Gebäude ein. Präsident Erdoğan "
-            "rief den Notstand aus, Rettungsteams aus ganz Europa sind unterwegs.")
-QUAKE_RU = ("Землетрясение магнитудой 7,8 ночью разрушило тысячи зданий на юге Турции и на севере "
-            "Сирии. Больше всего пострадали Газиантеп и Кахраманмараш. Президент Эрдоган объявил режим "
-            "чрезвычайного положения.")
-FOOTBALL_EN = ("Manchester City were confirmed as champions on Saturday after their closest rivals lost "
-               "at home. Pep Guardiola praised his squad for a remarkable run of wins since February.")
-BIBI_NAMES = {"Pakistan": ("E:pakistan", "LOC"), "Asia Bibi": ("E:asia-bibi", "PER"),
-              "Saqib Nisar": ("E:saqib-nisar", "PER"), "Islamabad": ("E:islamabad", "LOC"),
-              "Lahore": ("E:lahore", "LOC"), "Karachi": ("E:karachi", "LOC")}
+BIBI_EN = (
+    "Pakistan's Supreme Court on Wednesday overturned the death sentence of Asia Bibi, a Christian "
+    "woman convicted of blasphemy in 2010. Chief Justice Saqib Nisar read the verdict in Islamabad. "
+    "Hardline protesters blocked roads in Lahore and Karachi after the ruling."
+)
+BIBI_FR = (
+    "La Cour suprême du Pakistan a annulé mercredi la condamnation à mort d'Asia Bibi, une "
+    "chrétienne accusée de blasphème. Le juge Saqib Nisar a lu la décision à Islamabad. Des "
+    "islamistes ont bloqué des routes à Lahore pour protester contre l'acquittement."
+)
+BIBI_UK = (
+    "Верховний суд Пакистану скасував смертний вирок християнці Асії Бібі, засудженій за "
+    "богохульство. Після рішення суду в Ісламабаді та Лахорі почалися протести радикальних "
+    "ісламістів."
+)
+QUAKE_DE = (
+    "Ein Erdbeben der Stärke 7,8 hat in der Nacht den Süden der Türkei und den Norden Syriens "
+    "getroffen. In Gaziantep und Kahramanmaraş stürzten Tausende Gebäude ein. Präsident Erdoğan "
+    "rief den Notstand aus, Rettungsteams aus ganz Europa sind unterwegs."
+)
+QUAKE_RU = (
+    "Землетрясение магнитудой 7,8 ночью разрушило тысячи зданий на юге Турции и на севере "
+    "Сирии. Больше всего пострадали Газиантеп и Кахраманмараш. Президент Эрдоган объявил режим "
+    "чрезвычайного положения."
+)
+FOOTBALL_EN = (
+    "Manchester City were confirmed as champions on Saturday after their closest rivals lost "
+    "at home. Pep Guardiola praised his squad for a remarkable run of wins since February."
+)
+BIBI_NAMES = {
+    "Pakistan": ("E:pakistan", "LOC"),
+    "Asia Bibi": ("E:asia-bibi", "PER"),
+    "Saqib Nisar": ("E:saqib-nisar", "PER"),
+    "Islamabad": ("E:islamabad", "LOC"),
+    "Lahore": ("E:lahore", "LOC"),
+    "Karachi": ("E:karachi", "LOC"),
+}
 ARTICLES = {
     "bibi-en": ("en", "2018-10-31", "Pakistan's top court acquits Asia Bibi", BIBI_EN, BIBI_NAMES),
     "bibi-fr": ("fr", "2018-10-31", "Pakistan : la Cour suprême acquitte Asia Bibi", BIBI_FR, BIBI_NAMES),
-    "bibi-uk": ("uk", "2018-11-01", "Верховний суд Пакистану виправдав Асію Бібі", BIBI_UK,
-                {"Пакистану": ("E:pakistan", "LOC"), "Асію Бібі": ("E:asia-bibi", "PER"),
-                 "Асії Бібі": ("E:asia-bibi", "PER"), "Ісламабаді": ("E:islamabad", "LOC"),
-                 "Лахорі": ("E:lahore", "LOC")}),
-    "quake-de": ("de", "2023-02-06", "Schweres Erdbeben erschüttert die Türkei und Syrien", QUAKE_DE,
-                 {"Türkei": ("E:turkey", "LOC"), "Syriens": ("E:syria", "LOC"),
-                  "Gaziantep": ("E:gaziantep", "LOC"), "Kahramanmaraş": ("E:kahramanmaras", "LOC"),
-                  "Erdoğan": ("E:recep-tayyip-erdogan", "PER"), "Europa": ("E:europe", "LOC")}),
-    "quake-ru": ("ru", "2023-02-06", "Мощное землетрясение произошло в Турции и Сирии", QUAKE_RU,
-                 {"Турции": ("E:turkey", "LOC"), "Сирии": ("E:syria", "LOC"),
-                  "Газиантеп": ("E:gaziantep", "LOC"), "Кахраманмараш": ("E:kahramanmaras", "LOC"),
-                  "Эрдоган": ("E:recep-tayyip-erdogan", "PER")}),
-    "football-en": ("en", "2023-05-20", "City clinch the league title with two games to spare", FOOTBALL_EN,
-                    {"Manchester City": ("E:manchester-city", "ORG"),
-                     "Pep Guardiola": ("E:pep-guardiola", "PER")}),
+    "bibi-uk": (
+        "uk",
+        "2018-11-01",
+        "Верховний суд Пакистану виправдав Асію Бібі",
+        BIBI_UK,
+        {
+            "Пакистану": ("E:pakistan", "LOC"),
+            "Асію Бібі": ("E:asia-bibi", "PER"),
+            "Асії Бібі": ("E:asia-bibi", "PER"),
+            "Ісламабаді": ("E:islamabad", "LOC"),
+            "Лахорі": ("E:lahore", "LOC"),
+        },
+    ),
+    "quake-de": (
+        "de",
+        "2023-02-06",
+        "Schweres Erdbeben erschüttert die Türkei und Syrien",
+        QUAKE_DE,
+        {
+            "Türkei": ("E:turkey", "LOC"),
+            "Syriens": ("E:syria", "LOC"),
+            "Gaziantep": ("E:gaziantep", "LOC"),
+            "Kahramanmaraş": ("E:kahramanmaras", "LOC"),
+            "Erdoğan": ("E:recep-tayyip-erdogan", "PER"),
+            "Europa": ("E:europe", "LOC"),
+        },
+    ),
+    "quake-ru": (
+        "ru",
+        "2023-02-06",
+        "Мощное землетрясение произошло в Турции и Сирии",
+        QUAKE_RU,
+        {
+            "Турции": ("E:turkey", "LOC"),
+            "Сирии": ("E:syria", "LOC"),
+            "Газиантеп": ("E:gaziantep", "LOC"),
+            "Кахраманмараш": ("E:kahramanmaras", "LOC"),
+            "Эрдоган": ("E:recep-tayyip-erdogan", "PER"),
+        },
+    ),
+    "football-en": (
+        "en",
+        "2023-05-20",
+        "City clinch the league title with two games to spare",
+        FOOTBALL_EN,
+        {"Manchester City": ("E:manchester-city", "ORG"), "Pep Guardiola": ("E:pep-guardiola", "PER")},
+    ),
 }
 
 
@@ -61,11 +110,22 @@ def make_document(doc_id: str) -> Document:
     text = f"{title}\n\n{body}"
     body_start = len(title) + 2
     sentences = [(body_start + m.start(), body_start + m.end()) for m in re.finditer(r"[^.]+\.", body)]
-    mentions = [Mention(m.start(), m.end(), name, kind, entity=entity)
-                for name, (entity, kind) in names.items() for m in re.finditer(re.escape(name), text)]
-    return Document(doc_id=doc_id, text=text, lang=lang, title=title, title_span=(0, len(title)),
-                    published=DateValue(day, "day", origin="metadata"), body=[(0, len(text))],
-                    sentences=sentences, mentions=sorted(mentions, key=lambda m: m.start))
+    mentions = [
+        Mention(m.start(), m.end(), name, kind, entity=entity)
+        for name, (entity, kind) in names.items()
+        for m in re.finditer(re.escape(name), text)
+    ]
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        lang=lang,
+        title=title,
+        title_span=(0, len(title)),
+        published=DateValue(day, "day", origin="metadata"),
+        body=[(0, len(text))],
+        sentences=sentences,
+        mentions=sorted(mentions, key=lambda m: m.start),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +168,10 @@ def test_story_ids_are_deterministic(stories: dict[str, str | None]) -> None:
 
 
 def test_index_round_trip_gives_the_same_assignments() -> None:
-    first, rest = [make_document("bibi-en"), make_document("quake-de")], \
-        [make_document(k) for k in ("bibi-fr", "quake-ru", "football-en", "bibi-uk")]
+    first, rest = (
+        [make_document("bibi-en"), make_document("quake-de")],
+        [make_document(k) for k in ("bibi-fr", "quake-ru", "football-en", "bibi-uk")],
+    )
     kept = StoryIndex()
     assign_stories(first, kept)
     restored = StoryIndex.from_data(json.loads(json.dumps(kept.to_data())))
@@ -137,11 +199,22 @@ def test_a_far_later_date_keeps_a_report_out_of_an_old_story() -> None:
 
 def test_rare_entities_weigh_more_than_common_ones() -> None:
     index = StoryIndex()
-    index.observe([ArticleFeatures(f"d{i}", np.zeros(512, dtype=np.float32), True,
-                                   {"E:united-states": 1.0} if i < 60 else {}, None) for i in range(100)])
+    index.observe(
+        [
+            ArticleFeatures(
+                f"d{i}",
+                np.zeros(512, dtype=np.float32),
+                True,
+                {"E:united-states": 1.0} if i < 60 else {},
+                None,
+            )
+            for i in range(100)
+        ]
+    )
     assert index.idf("E:asia-bibi") > index.idf("E:united-states")
-    article = ArticleFeatures("a", np.zeros(512, dtype=np.float32), True,
-                              {"E:united-states": 1.0, "E:asia-bibi": 1.0}, None)
+    article = ArticleFeatures(
+        "a", np.zeros(512, dtype=np.float32), True, {"E:united-states": 1.0, "E:asia-bibi": 1.0}, None
+    )
     assert index.salient(article) == ["E:asia-bibi", "E:united-states"]
 
 

@@ -22,8 +22,9 @@ from newsgraph.model import Document, Span
 
 DIMENSIONS = 512
 # The languages the encoder was trained on (USE multilingual v3); zh/ja/ko/th/nl included.
-TRAINED_LANGS = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
-                           "tr", "zh"})
+TRAINED_LANGS = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
 LEAD_WORDS = 150  # words of the lead embedded per article: the cost grows with it, the signal does not
 # One BLAS thread: the pass runs beside annotation workers, and OpenBLAS threads that spin on a busy
 # machine are several times slower than one.

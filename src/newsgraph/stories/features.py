@@ -36,9 +36,16 @@ class ArticleFeatures:
 def article_features(docs: Sequence[Document]) -> list[ArticleFeatures]:
     """Features of each document, in order (the embeddings are computed in one batch)."""
     vectors = embed_documents(docs)
-    return [ArticleFeatures(doc.doc_id, vectors[i], embedding_reliable(doc.lang), entity_salience(doc),
-                            publication_day(doc.published))
-            for i, doc in enumerate(docs)]
+    return [
+        ArticleFeatures(
+            doc.doc_id,
+            vectors[i],
+            embedding_reliable(doc.lang),
+            entity_salience(doc),
+            publication_day(doc.published),
+        )
+        for i, doc in enumerate(docs)
+    ]
 
 
 def entity_salience(doc: Document) -> dict[str, float]:

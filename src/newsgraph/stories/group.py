@@ -111,16 +111,27 @@ class Story:
         return 0 if self.day_gap(other.first_day) == 0 else min(first, last)
 
     def to_data(self) -> dict[str, Any]:
-        return {"id": self.id, "size": self.size, "centroid": [float(x) for x in self.centroid],
-                "entities": dict(_most_common(self.entities, len(self.entities))),
-                "first_day": _iso(self.first_day), "last_day": _iso(self.last_day), "last_seq": self.last_seq}
+        return {
+            "id": self.id,
+            "size": self.size,
+            "centroid": [float(x) for x in self.centroid],
+            "entities": dict(_most_common(self.entities, len(self.entities))),
+            "first_day": _iso(self.first_day),
+            "last_day": _iso(self.last_day),
+            "last_seq": self.last_seq,
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Story:
-        return cls(id=data["id"], centroid=np.asarray(data["centroid"], dtype=np.float32),
-                   entities=Counter(data["entities"]), size=int(data["size"]),
-                   first_day=_ordinal(data.get("first_day")), last_day=_ordinal(data.get("last_day")),
-                   last_seq=int(data.get("last_seq", 0)))
+        return cls(
+            id=data["id"],
+            centroid=np.asarray(data["centroid"], dtype=np.float32),
+            entities=Counter(data["entities"]),
+            size=int(data["size"]),
+            first_day=_ordinal(data.get("first_day")),
+            last_day=_ordinal(data.get("last_day")),
+            last_seq=int(data.get("last_seq", 0)),
+        )
 
 
 class StoryIndex:
@@ -164,10 +175,10 @@ class StoryIndex:
         """Stories sharing a salient entity with `article`, and the most recently updated ones."""
         p = self.params
         ids = set(islice(reversed(self._recent), p.recent_stories))
-        for entity in self.salient(article)[:p.blocking_entities]:
+        for entity in self.salient(article)[: p.blocking_entities]:
             ids |= self._postings.get(entity, set())
         stories = sorted((self.stories[i] for i in ids), key=lambda s: s.last_seq, reverse=True)
-        return stories[:p.max_candidates]
+        return stories[: p.max_candidates]
 
     def salient(self, article: ArticleFeatures) -> list[str]:
         """The article's entities, most telling first (salience times IDF)."""
@@ -181,13 +192,17 @@ class StoryIndex:
         p = self.params
         centroids = np.stack([s.centroid for s in stories])
         norms = np.linalg.norm(centroids, axis=1)
-        cosines = np.divide(centroids @ article.vector, norms, out=np.zeros(len(stories), dtype=np.float32),
-                            where=norms > 0)
+        cosines = np.divide(
+            centroids @ article.vector, norms, out=np.zeros(len(stories), dtype=np.float32), where=norms > 0
+        )
         weight = p.embedding_weight if article.reliable else p.weak_embedding_weight
         profile = {e: w * self.idf(e) for e, w in article.entities.items()}
-        return [(weight * float(cosine) + p.entity_weight * self._coverage(profile, story))
-                / (weight + p.entity_weight) + self._date_term(story.day_gap(article.day))
-                for story, cosine in zip(stories, cosines, strict=True)]
+        return [
+            (weight * float(cosine) + p.entity_weight * self._coverage(profile, story))
+            / (weight + p.entity_weight)
+            + self._date_term(story.day_gap(article.day))
+            for story, cosine in zip(stories, cosines, strict=True)
+        ]
 
     def _coverage(self, profile: dict[str, float], story: Story) -> float:
         """The IDF-weighted share of the article's entities that the story's members typically mention.
@@ -199,8 +214,10 @@ class StoryIndex:
         if not total or not story.size:
             return 0.0
         typical = self.params.typical_share * story.size
-        return sum(w * min(1.0, story.entities[e] / typical) for e, w in profile.items()
-                   if e in story.entities) / total
+        return (
+            sum(w * min(1.0, story.entities[e] / typical) for e, w in profile.items() if e in story.entities)
+            / total
+        )
 
     def _date_term(self, gap: int | None) -> float:
         """A bonus within the story's days, a penalty growing with the distance beyond, 0 when unknown."""
@@ -293,8 +310,11 @@ class StoryIndex:
 
     def _story_profile(self, story: Story) -> dict[str, float]:
         """Entity -> share of the members mentioning it times its IDF, for the commonly mentioned ones."""
-        return {e: n / story.size * self.idf(e) for e, n in story.entities.items()
-                if n / story.size >= self.params.merge_min_share}
+        return {
+            e: n / story.size * self.idf(e)
+            for e, n in story.entities.items()
+            if n / story.size >= self.params.merge_min_share
+        }
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
         survivor.absorb(absorbed)
@@ -306,9 +326,12 @@ class StoryIndex:
 
     # ------------------------------------------------------------------ persistence
     def to_data(self) -> dict[str, Any]:
-        return {"documents": self.documents, "seq": self.seq,
-                "entity_documents": dict(self.entity_documents),
-                "stories": [s.to_data() for s in sorted(self.stories.values(), key=lambda s: s.last_seq)]}
+        return {
+            "documents": self.documents,
+            "seq": self.seq,
+            "entity_documents": dict(self.entity_documents),
+            "stories": [s.to_data() for s in sorted(self.stories.values(), key=lambda s: s.last_seq)],
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any], params: StoryParams | None = None) -> StoryIndex:
