@@ -91,3 +91,30 @@ def test_ids_stay_stable_across_runs_through_the_store(tmp_path: Path) -> None:
         (decision,) = resolver.resolve([later])
         assert decision.method == "corpus"
         assert decision.entity_id == ids_of(first)["Gabi Ashkenazi"]
+
+
+def test_a_reference_with_a_span_takes_the_id_of_the_name_written_there() -> None:
+    # the local clusterer put "Israel" and "Israel Katz" together; the event's target is the person
+    text = "Israel Katz met Blinken. Israel said so. Israel agreed."
+    doc = Document(doc_id="k", text=text, lang="en")
+    for form, kind, start in (("Israel Katz", "PER", 0), ("Israel", "LOC", 25), ("Israel", "LOC", 41)):
+        doc.mentions.append(Mention(start, start + len(form), form, kind, entity="L:0"))
+    doc.mentions.append(Mention(16, 23, "Blinken", "PER", entity="L:1"))
+    doc.entities = {
+        "L:0": Entity("L:0", "Israel Katz", "PER", ["Israel Katz", "Israel"], evidence={"count": 3}),
+        "L:1": Entity("L:1", "Blinken", "PER", ["Blinken"], evidence={"count": 1}),
+    }
+    doc.events = [
+        Event(
+            id="V:1",
+            type="CONSULT",
+            source=["L:1"],
+            target=["L:0"],
+            source_spans=[(16, 23)],
+            target_spans=[(0, 11)],
+        )
+    ]
+    Resolver(EntityIndex()).resolve([doc])
+    katz = doc.mentions[0].entity
+    assert katz != doc.mentions[1].entity  # two names, two entities
+    assert doc.events[0].target == [katz]

@@ -29,7 +29,7 @@ from newsgraph.entities.names import (
     name_tokens,
     normal_text,
 )
-from newsgraph.model import Document, Entity, Mention
+from newsgraph.model import Document, Entity, Mention, Span
 
 LOCAL_PREFIX = "L:"
 ACCEPT = 0.8  # a candidate is the same entity from this score on
@@ -362,20 +362,31 @@ class Resolver:
                 heads[local] = weight
         by_local = {local: weight[2] for local, weight in heads.items()}
 
-        def glob(entity: str | None) -> str | None:
-            return by_local.get(entity, entity) if entity else entity
+        # a reference that comes with a span ("Israel Katz" as an event's target) takes the id of the
+        # name written there, even when its cluster also holds another name ("Israel")
+        spans: list[tuple[int, int, str, str]] = []  # (start, end, local id, global id)
+
+        def glob(entity: str | None, where: Sequence[Span | None] = ()) -> str | None:
+            if not entity or not entity.startswith(LOCAL_PREFIX):
+                return entity
+            for start, end, local, global_id in spans:
+                if local == entity and any(s and s[0] < end and start < s[1] for s in where):
+                    return global_id
+            return by_local.get(entity, entity)
 
         for mention in doc.mentions:
             if mention.entity and mention.entity.startswith(LOCAL_PREFIX):
-                mention.entity = by_group.get(group_id(mention), glob(mention.entity))
+                local = mention.entity
+                mention.entity = by_group.get(group_id(mention), by_local.get(local, local))
+                spans.append((mention.start, mention.end, local, mention.entity))
         for event in doc.events:
-            event.source = list(dict.fromkeys(by_local.get(e, e) for e in event.source))
-            event.target = list(dict.fromkeys(by_local.get(e, e) for e in event.target))
-            event.location = glob(event.location)
+            event.source = list(dict.fromkeys(glob(e, event.source_spans) or e for e in event.source))
+            event.target = list(dict.fromkeys(glob(e, event.target_spans) or e for e in event.target))
+            event.location = glob(event.location, [event.location_span])
         for quote in doc.quotes:
-            quote.speaker = glob(quote.speaker)
+            quote.speaker = glob(quote.speaker, [quote.speaker_span])
         for claim in doc.claims:
-            claim.attributed_entity = glob(claim.attributed_entity)
+            claim.attributed_entity = glob(claim.attributed_entity, [claim.attribution_span])
         local_entities = doc.entities
         merged: dict[str, Entity] = {}
         for mention in doc.mentions:
