@@ -50,11 +50,11 @@ Share on Facebook
 Subscribe to our newsletter
 Source link
 
-Related Articles
-
 Leave a Reply
 
 Your email address will not be published. Required fields are marked *
+
+Related Articles
 
 Back to top button
 """
@@ -184,11 +184,11 @@ def outside_body(doc: Document, start: int, end: int) -> bool:
                 "share": ["Share on Facebook"],
                 "subscribe": ["Subscribe to our newsletter"],
                 "source": ["Source link"],
-                "related": [
-                    "Related Articles\n\nLeave a Reply\n\nYour email address will not be published. "
-                    "Required fields are marked *\n\nBack to top button"
+                "comments": [
+                    "Leave a Reply\n\nYour email address will not be published. "
+                    "Required fields are marked *\n\nRelated Articles\n\nBack to top button",
+                    "Your email address will not be published. Required fields are marked *",
                 ],
-                "comments": ["Your email address will not be published. Required fields are marked *"],
                 "navigation": ["Back to top button"],
             },
         ),

@@ -338,8 +338,10 @@ def test_nominal_meetings(lang: str, text: str) -> None:
 
 
 def test_headline_event_finds_the_role_phrase_named_in_the_body() -> None:
-    title = "Blinken s'entretient par téléphone avec le président israélien"
-    body = "Le secrétaire d'État Blinken a eu un entretien avec le président israélien Isaac Herzog."
+    title = "Appel téléphonique : Blinken s'entretient avec le président israélien"
+    body = (
+        "Mercredi, le secrétaire d'État Blinken a longuement parlé avec le président israélien Isaac Herzog."
+    )
     text = f"{title}\n\n{body}"
     events = events_of(text, "fr", title_end=len(title))
     headline = [e for e in events if e.sentence and e.sentence[1] <= len(title)]
