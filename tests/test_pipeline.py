@@ -55,6 +55,19 @@ def make_killing(settings: Settings) -> Component:
     return kill
 
 
+HANGS = "LOOP"  # ... this makes the looping stage never return
+
+
+@register("test.loops")
+def make_looping(settings: Settings) -> Component:
+    def loop(doc: Document) -> Document:
+        while HANGS in doc.text:  # a pathological input: the stage would never return
+            pass
+        return doc
+
+    return loop
+
+
 @register("test.forgets-return")
 def make_forgetful(settings: Settings) -> Component:
     def forget(doc: Document) -> Document:
@@ -203,3 +216,17 @@ def test_dask_gives_the_same_output_as_local() -> None:
     local = records(run_local(corpus(8, failing=7), settings("test.lines", "test.fails")))
     dask = records(run_dask(corpus(8, failing=7), settings("test.lines", "test.fails", workers=2)))
     assert dask == local
+
+
+def test_a_stage_that_never_returns_costs_one_document_not_the_run() -> None:
+    docs = [document(1), document(2, f"{HANGS}\nline"), document(3)]
+    stages = settings("test.lines", "test.loops", "test.fails")
+    for config in (
+        stages.with_overrides(doc_timeout_s=0.3),
+        stages.with_overrides(doc_timeout_s=0.3, workers=2),
+    ):
+        out = list(run_local([Document(d.doc_id, d.text) for d in docs], config))
+        assert [d.doc_id for d in out] == ["d1", "d2", "d3"]
+        assert [len(d.errors) for d in out] == [0, 1, 0]
+        assert out[1].errors[0].startswith("test.loops: gave up after 0.3 s")
+        assert out[1].sentences and out[2].sentences  # the stage before ran; the other documents are whole

@@ -61,6 +61,7 @@ class Settings:
     stages: tuple[str, ...] = DEFAULT_STAGES
     max_bytes: int = 20_000_000  # a larger input is refused with an error record, not read into memory
     batch_size: int = 32
+    doc_timeout_s: float = 120.0  # a stage that runs longer on one document is stopped (0: no limit)
     workers: int = 1
 
     def with_overrides(self, **changes: Any) -> Settings:

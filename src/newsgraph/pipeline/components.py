@@ -8,8 +8,11 @@ factory from the `Settings`, once per process, and then called for every documen
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from newsgraph.config import Settings
@@ -57,6 +60,31 @@ def factories() -> dict[str, Factory]:
     return dict(_FACTORIES)
 
 
+class DocumentTimeout(Exception):
+    """A stage ran past `Settings.doc_timeout_s` on one document."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `DocumentTimeout` in the block after `seconds` (0: no limit). A stage that loops on a
+    pathological input must cost one document, not stall a worker and the whole run. Works in the
+    main thread of a process (where workers run their tasks); elsewhere the block runs unlimited."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Pipeline:
     """The configured components in order; one failing component is recorded, the rest still run."""
 
@@ -69,9 +97,17 @@ class Pipeline:
         self.components = [(name, available[name](settings)) for name in settings.stages]
 
     def __call__(self, doc: Document) -> Document:
+        limit = self.settings.doc_timeout_s
         for name, component in self.components:
             try:
-                doc = component(doc)
+                with time_limit(limit):
+                    doc = component(doc)
+            except DocumentTimeout:
+                doc.errors.append(
+                    f"{name}: gave up after {limit:g} s on this document (the stages after it did not "
+                    f"run); raise doc_timeout_s in the settings if such documents are expected"
+                )
+                break
             except Exception as exc:  # one bad document or stage must never crash the batch
                 log.debug("stage %s failed on %s\n%s", name, doc.doc_id, traceback.format_exc())
                 doc.errors.append(f"{name}: {type(exc).__name__}: {exc}")
