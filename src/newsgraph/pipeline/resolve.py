@@ -15,6 +15,7 @@ from typing import Any
 
 from newsgraph.batching import chunked
 from newsgraph.entities.index import EntityIndex, KnownEntity
+from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.entities.resolve import Decision, Resolver
 from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
 from newsgraph.model import Document
@@ -42,8 +43,6 @@ class CorpusPass:
     """Entity resolution, event clustering, then stories; remembering through `store` when given."""
 
     def __init__(self, store: Store | None = None):
-        from newsgraph.entities.kb import KnowledgeBase
-
         self.store = store
         if store is None:
             self.resolver = Resolver(EntityIndex(), KnowledgeBase.default())
