@@ -15,7 +15,6 @@ were.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evalkit import EVAL, annotate_all, score, seeds_input, write_records
+from evalkit import annotate_all, arguments, score, seeds_input, write_records
 
 from newsgraph.config import load_settings
 from newsgraph.entities import recognize  # noqa: F401  registers "mentions"
@@ -39,10 +38,7 @@ STAGES = ("language", "clean", "sentences", "mentions", "times", "syntax", "even
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", default="dev")
-    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
-    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
+    ap = arguments(__doc__)
     ap.add_argument("--limit", type=int, help="only the first N inputs")
     ap.add_argument("--seeds", action="store_true", help="also score the seed articles (run.py seeds)")
     ap.add_argument("--errors", type=int, default=0, help="print up to N PLOVER sentences of a missed type")

@@ -15,13 +15,14 @@ to the documents run; for the official numbers, score the whole split with
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from evalkit import arguments
 
 from newsgraph.config import Settings, load_settings
 from newsgraph.entities.backends import FALLBACK, recognizer_for
@@ -30,22 +31,17 @@ from newsgraph.entities.recognize import find_mentions
 from newsgraph.model import Document, Mention
 from newsgraph.pipeline.components import factories
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
 PREPARING = ("clean", "sentences")
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = arguments(__doc__)
     ap.add_argument("bench", choices=("ner", "link"))
-    ap.add_argument("--split", default="dev")
-    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder")
     ap.add_argument("--every", type=int, default=1, help="only every Nth document (a sample across corpora)")
     ap.add_argument("--lang", help="only these languages (comma-separated)")
     ap.add_argument("--bare", action="store_true", help="no repairs, no clusters")
     ap.add_argument("--detect", action="store_true", help="detect the language")
     ap.add_argument("--config", help="settings TOML (models per language)")
-    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
     args = ap.parse_args()
 
     settings = load_settings(args.config)

@@ -13,14 +13,13 @@ quotes and titles in quotation marks too), so the effect of that decision shows.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from evalkit import EVAL, annotate_all, score, seeds_input, write_records
+from evalkit import annotate_all, arguments, score, seeds_input, write_records
 
 from newsgraph.config import load_settings
 from newsgraph.ingest.readers import read_paths
@@ -33,10 +32,7 @@ STAGES = ("language", "clean", "sentences", "mentions", "quotes")
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", default="dev")
-    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
-    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
+    ap = arguments(__doc__)
     ap.add_argument("--limit", type=int, help="only the first N inputs")
     ap.add_argument("--seeds", action="store_true", help="also score the seed articles (run.py seeds)")
     args = ap.parse_args()

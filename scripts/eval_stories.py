@@ -16,11 +16,9 @@ given `StoryParams` values is scored in-process by the same scorer, one summary 
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import itertools
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +27,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from evalkit import arguments, score
 
 from newsgraph.batching import chunked
 from newsgraph.config import load_settings
@@ -39,20 +39,15 @@ from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.stories.features import ArticleFeatures, article_features
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_articles
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
 BASE_STAGES = ("language", "clean", "sentences")
 INPUT_FIELDS = ("id", "text", "published", "lang", "title", "url", "outlet")
 BATCH = 32
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", default="dev")
-    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
+    ap = arguments(__doc__)
     ap.add_argument("--cache", type=Path, help="resolved documents (JSON Lines): read, else written")
     ap.add_argument("--limit", type=int, help="only the first N inputs (as run.py --limit)")
-    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
     ap.add_argument(
         "--grid",
         nargs="*",
@@ -97,18 +92,7 @@ def main() -> int:
                     )
                     + "\n"
                 )
-    command = [
-        sys.executable,
-        str(args.eval / "run.py"),
-        "stories",
-        "--split",
-        args.split,
-        "--pred",
-        str(out),
-    ]
-    if args.limit:
-        command += ["--limit", str(args.limit)]
-    return subprocess.run(command, check=False).returncode
+    return score(args.eval, "stories", args.split, out, *(["--limit", str(args.limit)] if args.limit else []))
 
 
 def benchmark_module(eval_dir: Path) -> ModuleType:

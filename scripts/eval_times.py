@@ -12,15 +12,15 @@ gold time expressions that were missed or got a wrong value, with the predicted 
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from evalkit import arguments, score
 
 from newsgraph import times  # noqa: F401  registers the "times" component
 from newsgraph.config import load_settings
@@ -28,17 +28,12 @@ from newsgraph.ingest.metadata import parse_published
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
 STAGES = ("language", "clean", "sentences", "times")
 _CALENDAR = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d(?::\d\d)?)?)?)?")  # the values the scorer compares
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", default="dev")
-    ap.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
-    ap.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
+    ap = arguments(__doc__)
     ap.add_argument("--errors", type=int, default=0, help="print up to N missed or wrongly valued gold items")
     ap.add_argument("--lang", help="only print errors of this language")
     args = ap.parse_args()
@@ -56,8 +51,7 @@ def main() -> int:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
     if args.errors:
         _print_errors(docs, _read_jsonl(folder / "gold.jsonl"), args.errors, args.lang)
-    scorer = [sys.executable, str(args.eval / "run.py"), "times", "--split", args.split, "--pred", str(out)]
-    return subprocess.run(scorer, check=False).returncode
+    return score(args.eval, "times", args.split, out)
 
 
 def _document(rec: dict[str, Any]) -> Document:

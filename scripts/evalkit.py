@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -31,8 +32,18 @@ def write_records(docs: Iterable[Document], path: Path) -> None:
             f.write(json.dumps(doc.to_record(), ensure_ascii=False) + "\n")
 
 
-def score(eval_dir: Path, bench: str, split: str, pred: Path) -> int:
-    command = [sys.executable, str(eval_dir / "run.py"), bench, "--split", split, "--pred", str(pred)]
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """A parser with what every evaluation script takes: --split, --eval, --out."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--eval", type=Path, default=EVAL, help="the eval kit folder (run.py, data/)")
+    parser.add_argument("--out", type=Path, help="write the predictions here (JSON Lines)")
+    return parser
+
+
+def score(eval_dir: Path, bench: str, split: str, pred: Path, *extra: str) -> int:
+    """`run.py BENCH --split SPLIT --pred PRED [extra...]`: the kit scores the predictions."""
+    command = [sys.executable, str(eval_dir / "run.py"), bench, "--split", split, "--pred", str(pred), *extra]
     return subprocess.run(command, check=False).returncode
 
 
