@@ -345,7 +345,9 @@ def test_the_component_fills_title_date_and_body():
 def test_metadata_date_wins_over_the_text():
     given = DateValue("2023-10-30", "day", None, "metadata")
     doc = clean(Document(doc_id="fr", text=FR, lang="fr", published=given))
-    assert doc.published is given
+    assert doc.published == given and doc.published.origin == "metadata"
+    # the text's own dateline lost, and says why
+    assert {r["reason"] for r in doc.published.rejected} == {"the caller's metadata wins"}
 
 
 def test_an_inferred_date_is_replaced_by_the_text_header():

@@ -32,16 +32,23 @@ class DateValue:
     value: str | None
     precision: str | None = None
     evidence: Span | None = None
-    # "text" (read from the article), "metadata" (given by the caller), "html" (page metadata), "inferred"
+    # "text" (read from the article), "metadata" (given by the caller), "html" (page metadata),
+    # "url" (the page address), "inferred"
     origin: str = "text"
+    # other dates the page offered for the same role and why they lost (`published` only; see
+    # newsgraph/ingest/published.py): {"value", "precision", "origin", "evidence", "reason"}
+    rejected: list[dict[str, Any]] = field(default_factory=list, compare=False)
 
     def to_record(self) -> dict[str, Any]:
-        return {
+        record = {
             "value": self.value,
             "precision": self.precision,
             "evidence": list(self.evidence) if self.evidence else None,
             "origin": self.origin,
         }
+        if self.rejected:
+            record["rejected"] = [dict(r) for r in self.rejected]
+        return record
 
     @classmethod
     def from_record(cls, rec: dict[str, Any] | None) -> DateValue | None:
@@ -49,7 +56,11 @@ class DateValue:
             return None
         ev = rec.get("evidence") or rec.get("span")
         return cls(
-            rec.get("value"), rec.get("precision"), tuple(ev) if ev else None, rec.get("origin", "text")
+            rec.get("value"),
+            rec.get("precision"),
+            tuple(ev) if ev else None,
+            rec.get("origin", "text"),
+            list(rec.get("rejected") or []),
         )
 
 

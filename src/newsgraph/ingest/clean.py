@@ -17,10 +17,11 @@ from typing import Any
 
 from newsgraph import langdata
 from newsgraph.config import Settings
-from newsgraph.ingest.dateline import Dateline, find_datelines, pick_published
+from newsgraph.ingest.dateline import Dateline, body_dates, find_datelines
 from newsgraph.ingest.layout import lines, trim
+from newsgraph.ingest.published import candidates, choose_published
 from newsgraph.ingest.title import find_title, locate_title
-from newsgraph.model import Boilerplate, Document, Span
+from newsgraph.model import Boilerplate, DateValue, Document, Span
 from newsgraph.pipeline.components import Component, register
 
 RESOURCE = "boilerplate"
@@ -63,23 +64,43 @@ def make_cleaner(settings: Settings) -> Component:
 
 
 def clean(doc: Document) -> Document:
-    """Boilerplate, then the text's dateline (metadata wins), then the title; the body always."""
+    """Boilerplate, then the title, then the publication date (metadata wins); the body always."""
     try:
         datelines = find_datelines(doc.text, doc.lang)
         marks = find_boilerplate(doc.text, doc.lang)
         doc.boilerplate = _in_order(marks + dateline_marks(doc.text, datelines, marks))
-        if doc.published is None or doc.published.origin != "metadata":
-            doc.published = pick_published(datelines) or doc.published
-        if doc.title:
-            doc.title_span = locate_title(doc.text, doc.title)
-        else:
-            # a dateline carrying a place ("LONDON 1996-08-30") stays body but is no headline
-            not_titles = [*doc.boilerplate, *(Boilerplate(*d.line, "dateline") for d in datelines)]
-            doc.title_span = find_title(doc.text, not_titles)
-            doc.title = doc.span_text(doc.title_span) if doc.title_span else None
+        _set_title(doc, datelines)
+        doc.published = _published(doc, datelines)
     finally:  # whatever failed above, later stages still get a body
         doc.body = body_spans(doc.text, doc.boilerplate)
     return doc
+
+
+def _set_title(doc: Document, datelines: Sequence[Dateline]) -> None:
+    """Locate a metadata title in the text, or find the headline among the lines left by cleaning."""
+    if doc.title:
+        doc.title_span = locate_title(doc.text, doc.title)
+        return
+    # a dateline carrying a place ("LONDON 1996-08-30") stays body but is no headline
+    not_titles = [*doc.boilerplate, *(Boilerplate(*d.line, "dateline") for d in datelines)]
+    doc.title_span = find_title(doc.text, not_titles)
+    doc.title = doc.span_text(doc.title_span) if doc.title_span else None
+
+
+def _published(doc: Document, datelines: Sequence[Dateline]) -> DateValue | None:
+    """The article's date among the caller's, the page's metadata, its address and its datelines."""
+    spans = lines(doc.text)
+    title_line = None
+    if doc.title_span is not None:
+        title_line = next((i for i, (s, e) in enumerate(spans) if s <= doc.title_span[0] < e), None)
+    stamped = [d.line for d in datelines]
+    mentions = [
+        day
+        for (start, end), day in body_dates(doc.text, doc.lang)
+        if not any(a <= start and end <= b for a, b in stamped)
+    ]
+    found = candidates(doc.published, doc.url, datelines)
+    return choose_published(doc.published, found, title_line, mentions)
 
 
 def body_spans(text: str, boilerplate: Iterable[Boilerplate]) -> list[Span]:

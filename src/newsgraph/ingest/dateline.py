@@ -22,6 +22,7 @@ from newsgraph.ingest.layout import lines
 from newsgraph.model import DateValue, Span
 
 HEADER_LINES = 15  # the date of a scraped article sits above its first paragraphs
+FOOTER_LINES = 5  # ... or, with a publication cue, under its last ones
 MAX_OTHER_WORDS = 3  # "Paris, le", "By Jane Doe |" fit; a sentence around a date does not
 FALLBACK_LANG = "en"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -39,6 +40,8 @@ class Dateline:
     precision: str
     updated: bool  # an update stamp ("MAJ:", "Updated"), not the publication stamp
     bare: bool  # nothing but the date and its furniture: no place or name ("LONDON 1996-08-30" is not bare)
+    index: int = 0  # the line's place among the text's non-empty lines
+    cued: bool = False  # introduced by a publication cue ("Publié le", "Опубликовано")
 
 
 @dataclass(frozen=True)
@@ -48,18 +51,38 @@ class _Reader:
     date: re.Pattern[str]
     furniture: re.Pattern[str]  # words a dateline may carry besides its date
     updated: re.Pattern[str]
+    published: re.Pattern[str]
     embedded: re.Pattern[str]  # lines quoting another page's date, such as an embedded post's signature
 
 
 def find_datelines(text: str, lang: str | None) -> list[Dateline]:
-    """The datelines among the first `HEADER_LINES` non-empty lines, in text order."""
+    """The datelines among the first `HEADER_LINES` non-empty lines, and cued ones among the last, in order.
+
+    Some sites print "Published 17.10.2022" under the article instead of above it; a bare date down
+    there is more often a related link's, so the foot only counts with a publication cue.
+    """
     reader = _reader(lang)
+    spans = lines(text)
     found = []
-    for start, end in lines(text)[:HEADER_LINES]:
-        dateline = _read_line(text, start, end, reader)
-        if dateline is not None:
+    for index, (start, end) in enumerate(spans):
+        head = index < HEADER_LINES
+        if not head and index < len(spans) - FOOTER_LINES:
+            continue
+        dateline = _read_line(text, start, end, reader, index)
+        if dateline is not None and (head or dateline.cued):
             found.append(dateline)
     return found
+
+
+def body_dates(text: str, lang: str | None) -> list[tuple[Span, str]]:
+    """Every full date written anywhere in the text (span, ISO day): what the article itself talks about."""
+    reader = _reader(lang)
+    out = []
+    for match in reader.date.finditer(text):
+        parsed = _parse(match, reader)
+        if parsed is not None:
+            out.append((match.span(), parsed[0][:10]))
+    return out
 
 
 def find_dateline(text: str, lang: str | None) -> DateValue | None:
@@ -77,7 +100,7 @@ def pick_published(datelines: Iterable[Dateline]) -> DateValue | None:
 
 
 # ---------------------------------------------------------------------------------------- one line
-def _read_line(text: str, start: int, end: int, reader: _Reader) -> Dateline | None:
+def _read_line(text: str, start: int, end: int, reader: _Reader, index: int = 0) -> Dateline | None:
     line = text[start:end]
     if reader.embedded.search(line):
         return None
@@ -90,8 +113,11 @@ def _read_line(text: str, start: int, end: int, reader: _Reader) -> Dateline | N
         if other_words > MAX_OTHER_WORDS:
             return None
         updated = reader.updated.search(line[: match.start()]) is not None
+        cued = not updated and reader.published.search(line[: match.start()]) is not None
         evidence = (start + match.start(), start + match.end())
-        return Dateline((start, end), evidence, *parsed, updated=updated, bare=other_words == 0)
+        return Dateline(
+            (start, end), evidence, *parsed, updated=updated, bare=other_words == 0, index=index, cued=cued
+        )
     return None
 
 
@@ -172,6 +198,7 @@ def _reader(lang: str | None) -> _Reader:
         date=_date_pattern(words, months),
         furniture=_whole_words(furniture),
         updated=_whole_words(words["updated_cues"]),
+        published=_whole_words(words["published_cues"]),
         embedded=re.compile("|".join(f"(?:{p})" for p in words["embed_patterns"]) or "(?!)"),
     )
 
@@ -232,5 +259,6 @@ def _date_pattern(words: dict[str, Any], months: dict[str, int]) -> re.Pattern[s
     # a time may precede the date, glued to it as scraped ("15:031/11/2023"), or follow it
     before = rf"(?:{_time('pre', suffixes)}[\s,|–—-]*)?"
     connector = rf"(?:{_any(words['time_connectors'])}\s+)?"
-    after = rf"(?:(?:T|\s*[,|–—-]?\s*{connector}){_time('post', suffixes)}(?!\d))?"
+    weekday = rf"(?:{_NOT_LETTER_BEFORE}{_any(words['weekdays'])}{_NOT_LETTER_AFTER},?\s+)?"  # "8 Mart 2024 Cuma 09:15"
+    after = rf"(?:(?:T|\s*[,|–—-]?\s*{weekday}{connector}){_time('post', suffixes)}(?!\d))?"
     return re.compile(rf"(?<!\d){before}(?:{iso}|{numeric}|{dmy}|{mdy}){after}", re.IGNORECASE)
