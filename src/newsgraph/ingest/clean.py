@@ -17,7 +17,8 @@ from typing import Any
 
 from newsgraph import langdata
 from newsgraph.config import Settings
-from newsgraph.ingest.dateline import Dateline, body_dates, find_datelines
+from newsgraph.ingest.dateline import Dateline, body_dates, find_datelines, starts_with_update_cue
+from newsgraph.ingest.furniture import shape_marks, teasers
 from newsgraph.ingest.layout import lines, trim
 from newsgraph.ingest.published import candidates, choose_published
 from newsgraph.ingest.title import find_title, locate_title
@@ -38,6 +39,10 @@ CAPTION_BEFORE_CREDIT = '.!?|()–—-:»"”'  # a credit cue follows the capti
 BREADCRUMB_SEPARATORS = re.compile(r"\s*[›»>|/•·→]\s*")
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_END = r"(?:(?<![^\W\d_])|(?![^\W\d_]))"  # the cue does not stop inside a word
+HEADER_SCAN_LINES = 15  # bylines sit in the header
+MAX_UPDATE_CHARS = 80
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.h]\d\d(?!\d)|\d")
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -144,10 +149,63 @@ def find_boilerplate(text: str, lang: str | None) -> list[Boilerplate]:
     for start, end in spans:
         marks += _line_marks(text, start, end, book)
     marks += _breadcrumbs(text, spans, marks, book)
+    marks += _glued_bylines(text, spans, marks, book)
+    marks += shape_marks(text, spans, lang, _covered_lines(spans, marks))
+    marks += _update_stamps(text, spans, marks, lang)
     marks += _duplicates(text, spans, marks)
     marks += _caption_copies(text, spans, marks)
     marks += _trailing_blocks(text, spans, marks, book)
+    covered = _covered_lines(spans, marks)
+    marks += teasers(text, spans, lang, [i for i in range(len(spans)) if i not in covered], None)
     return _in_order(marks)
+
+
+def _glued_bylines(
+    text: str, spans: list[Span], marks: Sequence[Boilerplate], book: Rulebook
+) -> list[Boilerplate]:
+    """A byline the scraper glued to the first paragraph ("di Alfredo MacchiTerminato a Roma ..."): the names.
+
+    The glue shows as a lower-case letter followed by a capital inside one token; the byline cue and
+    up to `MAX_BYLINE_NAME_WORDS` capitalised names before it are marked, the paragraph stays body.
+    """
+    covered = _covered_lines(spans, marks)
+    bylines = [r for r in book.rules if r.scope == "byline"]
+    out = []
+    for i, (start, end) in enumerate(spans[:HEADER_SCAN_LINES]):
+        if i in covered:
+            continue
+        line = text[start:end]
+        for rule in bylines:
+            cue = rule.cue.match(line)
+            glue = _glue_point(line, cue.end()) if cue else None
+            if glue is not None:
+                out.append(Boilerplate(start, start + glue, rule.kind, f"{rule.name}-glued"))
+                break
+    return out
+
+
+def _glue_point(line: str, pos: int) -> int | None:
+    """Where capitalised names from `pos` run into a capitalised word without a space ("MacchiTerminato")."""
+    for n, token in enumerate(_TOKEN.finditer(line, pos)):
+        word = token.group(0)
+        if n >= MAX_BYLINE_NAME_WORDS or not word[:1].isupper():
+            return None
+        for k in range(2, len(word) - 1):
+            if word[k - 1].islower() and word[k].isupper() and word[k + 1].islower():
+                return token.start() + k
+    return None
+
+
+def _update_stamps(text: str, spans: list[Span], marks: Sequence[Boilerplate], lang: str | None) -> list[Boilerplate]:
+    """Short "Update from 08:35" / "Güncelleme 08:35" lines anywhere: the update cues of the dateline data."""
+    covered = _covered_lines(spans, marks)
+    out = []
+    for i, (start, end) in enumerate(spans):
+        line = text[start:end]
+        if i not in covered and len(line) <= MAX_UPDATE_CHARS and starts_with_update_cue(line, lang):
+            if _CLOCK.search(line):
+                out.append(Boilerplate(start, end, "update", "update-stamp"))
+    return out
 
 
 def _in_order(marks: Iterable[Boilerplate]) -> list[Boilerplate]:

@@ -74,6 +74,12 @@ def find_datelines(text: str, lang: str | None) -> list[Dateline]:
     return found
 
 
+def starts_with_update_cue(line: str, lang: str | None) -> bool:
+    """True when the line opens with an update cue of `lang` or English ("Güncelleme", "Updated")."""
+    found = _reader(lang).updated.match(line.lstrip(" \t-–—•*("))
+    return found is not None
+
+
 def body_dates(text: str, lang: str | None) -> list[tuple[Span, str]]:
     """Every full date written anywhere in the text (span, ISO day): what the article itself talks about."""
     reader = _reader(lang)

@@ -1,0 +1,159 @@
+"""Page furniture told from article text by the shape of a line, in any language (in the spirit of jusText).
+
+Article text is made of sentences: words, a fair share of them function words ("the", "и", "ve"),
+and sentence punctuation. Furniture is not: a view counter ("- 3,990") has no letters, a ticker
+("USD 32,15 EUR 34,90 BIST 9.120") is mostly numbers, a banner id ("div-gpt-ad-300x250") is code,
+a "follow us" line is mostly addresses, an embedded post ends with its signature
+("— Name (@handle) April 12, 2025"), a licence notice at the foot carries a link, a teaser for
+another article shares no word with the article around it. These tests need no phrase list; the
+function words come from the stop-word lists shipped with the `justext` package (about 100
+languages), named through Babel's English language names. Per-language phrases
+(`langdata/<lang>/boilerplate.toml`) stay extra evidence in `clean.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import justext
+from babel import Locale, UnknownLocaleError
+
+from newsgraph.model import Boilerplate, Span
+
+_TOKEN = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LINK = re.compile(
+    r"(?i:https?://\S+|www\.\S+|\S+@\S+\.\w{2,}|@\w{2,}|#\w{2,}|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|info|io|co|tv|ru|ua|by|de|fr|it|es|pl|tr|uk|eu|me|news)(?:/\S*)?)"
+)
+_CODE = re.compile(r"[_={}<>\\]|[^\W\d_]\d|\d[^\W\d_]{2,}|[a-z][A-Z].*\d")
+_NUMERIC = re.compile(r"[-+−]?\d[\d.,:%°/]*\S{0,3}")
+_SIGNATURE = re.compile(r"^[—–-]\s*\S.{0,150}\(@\w+\).{0,40}\d{4}\s*$")
+MAX_TICKER_STOP_DENSITY = 0.1
+MIN_TICKER_NUMBERS = 3
+MIN_TICKER_NUMBER_SHARE = 0.4
+MIN_SHARE = 0.5  # links or code: at least half the tokens
+MAX_EMBED_CHARS = 300  # an embedded post's text (280 characters and a link)
+MIN_TEASER_WORDS = 5  # a teaser headline has a few words ...
+MAX_TEASER_WORDS = 25  # ... and is no paragraph
+MIN_CONTEXT_WORDS = 60  # the article must be long enough to say what it is about
+STEM = 5  # words compared by their first letters: inflection rarely touches them
+MIN_STEM_WORD = 4  # shorter words say nothing about the topic
+
+
+@cache
+def stopwords(lang: str | None) -> frozenset[str]:
+    """jusText's stop words for `lang` (an ISO 639-1 code), lower case; empty when it has none."""
+    if not lang:
+        return frozenset()
+    try:
+        name = Locale.parse(lang).english_name or ""
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    name = name.replace(" ", "_")
+    if name not in justext.get_stoplists():
+        return frozenset()
+    return frozenset(w.casefold() for w in justext.get_stoplist(name))
+
+
+def stop_density(line: str, lang: str | None) -> float:
+    """The share of the line's words that are function words of `lang` (0 when it has none)."""
+    words = _WORD.findall(line)
+    if not words:
+        return 0.0
+    stops = stopwords(lang)
+    return sum(w.casefold() in stops for w in words) / len(words)
+
+
+def line_furniture(line: str, lang: str | None) -> str | None:
+    """The kind of furniture a line is by its shape alone, or None for a line that may be text."""
+    tokens = _TOKEN.findall(line)
+    if not tokens:
+        return None
+    if not _LETTER.search(line):
+        return "counter"  # view counts, scores of other pages, separators: no word at all
+    if _SIGNATURE.match(line):
+        return "embed"
+    if sum(bool(_LINK.fullmatch(t.strip(",;|·•()[]"))) for t in tokens) >= MIN_SHARE * len(tokens):
+        return "link"
+    density = stop_density(line, lang)
+    if density == 0 and sum(bool(_CODE.search(t)) for t in tokens) >= MIN_SHARE * len(tokens):
+        return "banner"
+    numbers = sum(bool(_NUMERIC.fullmatch(t)) for t in tokens)
+    if (
+        numbers >= MIN_TICKER_NUMBERS
+        and numbers >= MIN_TICKER_NUMBER_SHARE * len(tokens)
+        and density <= MAX_TICKER_STOP_DENSITY
+        and not line.rstrip().endswith(".")
+    ):
+        return "ticker"
+    return None
+
+
+def shape_marks(text: str, spans: Sequence[Span], lang: str | None, covered: set[int]) -> list[Boilerplate]:
+    """Furniture lines by shape, an embedded post's text above its signature, and a linked foot."""
+    out = []
+    for i, (start, end) in enumerate(spans):
+        if i in covered:
+            continue
+        kind = line_furniture(text[start:end], lang)
+        if kind is None:
+            continue
+        out.append(Boilerplate(start, end, kind, f"shape:{kind}"))
+        if kind == "embed" and i > 0 and i - 1 not in covered:
+            above = spans[i - 1]
+            if above[1] - above[0] <= MAX_EMBED_CHARS:
+                out.append(Boilerplate(*above, "embed", "shape:embed-text"))
+    return out + _linked_foot(text, spans, covered | {spans.index((m.start, m.end)) for m in out})
+
+
+def _linked_foot(text: str, spans: Sequence[Span], covered: set[int]) -> list[Boilerplate]:
+    """The last lines that carry an address (licence notices, "more at example.com"), up from the end."""
+    out = []
+    for i in range(len(spans) - 1, 0, -1):
+        if i in covered:
+            continue
+        start, end = spans[i]
+        if not any(_LINK.fullmatch(t.strip(",;.()[]")) for t in _TOKEN.findall(text[start:end])):
+            break
+        out.append(Boilerplate(start, end, "notice", "shape:linked-foot"))
+    return out
+
+
+def teasers(
+    text: str, spans: Sequence[Span], lang: str | None, body: Sequence[int], title: int | None
+) -> list[Boilerplate]:
+    """Headline-like lines about something else: a teaser for another article, placed among the text.
+
+    A line reads as a headline when it is short and does not end a sentence; it is about something
+    else when none of its content words (not a stop word, at least `MIN_STEM_WORD` letters, compared
+    by their first `STEM` letters) occurs anywhere else in the article, headline included.
+    """
+    stops = stopwords(lang)
+    keys = [_content_stems(text[s:e], stops) for s, e in spans]
+    total_words = sum(len(_WORD.findall(text[spans[i][0] : spans[i][1]])) for i in body)
+    if total_words < MIN_CONTEXT_WORDS or not stops:
+        return []
+    out = []
+    for i in body:
+        if i == title:
+            continue
+        start, end = spans[i]
+        line = text[start:end]
+        words = _WORD.findall(line)
+        if not MIN_TEASER_WORDS <= len(words) <= MAX_TEASER_WORDS or line.rstrip().endswith("."):
+            continue
+        others = set().union(*(keys[j] for j in body if j != i), keys[title] if title is not None else set())
+        if keys[i] and not keys[i] & others:
+            out.append(Boilerplate(start, end, "related", "shape:teaser"))
+    return out
+
+
+def _content_stems(line: str, stops: frozenset[str]) -> set[str]:
+    return {
+        w.casefold()[:STEM]
+        for w in _WORD.findall(line)
+        if len(w) >= MIN_STEM_WORD and w.casefold() not in stops
+    }
