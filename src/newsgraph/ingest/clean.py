@@ -30,6 +30,7 @@ ALWAYS = (langdata.NEUTRAL, "en")  # rules every document gets besides its langu
 DEFAULT_MAX_CHARS = 300
 MAX_CAPTION_CHARS = 300  # longer text before a credit is a paragraph, not a caption
 MAX_CREDIT_CHARS = 100  # a longer "credit" is a cue glued to a paragraph ("Photo: NAMEIn light of ...")
+MAX_GLUED_CREDIT_WORDS = 4  # "Źródło: TVN24", "© Reuters / Jane Doe"
 MAX_SHORT_WORDS = 12  # a link, a caption or a headline is short ...
 SHORT_LINE_STOP = ".!?:;"  # ... and does not end like a sentence
 MAX_BYLINE_NAME_WORDS = 6
@@ -37,6 +38,7 @@ MAX_BYLINE_TAIL = 60
 MIN_DUPLICATE_WORDS = 2
 CAPTION_BEFORE_CREDIT = '.!?|()–—-:»"”'  # a credit cue follows the caption's end or a separator
 BREADCRUMB_SEPARATORS = re.compile(r"\s*[›»>|/•·→]\s*")
+PATH_ARROWS = re.compile(r"\s[›»>→]\s")  # separators that only ever mean "inside" (not "|" or "/")
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_END = r"(?:(?<![^\W\d_])|(?![^\W\d_]))"  # the cue does not stop inside a word
 HEADER_SCAN_LINES = 15  # bylines sit in the header
@@ -246,7 +248,7 @@ def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerpla
     """A photo credit from its cue to the line end; the whole line is a caption when text precedes it."""
     for match in rule.cue.finditer(line):
         before = line[: match.start()].rstrip()
-        after_caption = not before or before[-1] in CAPTION_BEFORE_CREDIT
+        after_caption = not before or before[-1] in CAPTION_BEFORE_CREDIT or _short_credit(line[match.end() :])
         if not after_caption or len(line) - match.start() > MAX_CREDIT_CHARS:
             continue
         marks = [Boilerplate(start + match.start(), end, rule.kind, rule.name)]
@@ -254,6 +256,12 @@ def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerpla
             marks.append(Boilerplate(start, end, "caption", rule.name))
         return marks
     return []
+
+
+def _short_credit(tail: str) -> bool:
+    """A cue glued to its caption ("... w Warszawie Źródło: PAP") still credits when only a name follows."""
+    words = tail.split()
+    return 0 < len(words) <= MAX_GLUED_CREDIT_WORDS and not tail.rstrip().endswith((".", "!", "?"))
 
 
 def _is_name_list(rest: str, joiners: frozenset[str]) -> bool:
@@ -274,12 +282,14 @@ def _breadcrumbs(
     """Section-name lines ("Actualités Monde Politique", "Home > World") above the first real line."""
     covered = _covered_lines(spans, marks)
     out = []
-    for i, (start, end) in enumerate(spans):
+    for i, (start, end) in enumerate(spans[:HEADER_SCAN_LINES]):
+        line = text[start:end]
         if i in covered:
             continue
-        if not _is_breadcrumb(text[start:end], book):
+        if _is_breadcrumb(line, book):
+            out.append(Boilerplate(start, end, "breadcrumb", "breadcrumb"))
+        elif not _is_short_line(line):  # the first paragraph: the header is over
             break
-        out.append(Boilerplate(start, end, "breadcrumb", "breadcrumb"))
     return out
 
 
@@ -290,6 +300,9 @@ def _is_breadcrumb(line: str, book: Rulebook) -> bool:
     named = [book.sections.fullmatch(s) is not None for s in segments]
     if all(named):
         return True
+    short_names = all(len(s.split()) <= 3 and all(w[0].isupper() for w in s.split()) for s in segments)
+    if len(PATH_ARROWS.findall(line)) >= 2 and short_names:
+        return True  # "Home › World › Europe" in any language: path arrows between short names
     # "Home > World > Gaza": short capitalised segments, one of them a section name
     return (
         len(segments) > 1

@@ -138,8 +138,8 @@ def teasers(
         return []
     out = []
     for i in body:
-        if i == title:
-            continue
+        if i == title or (i == len(spans) - 1 and not text.rstrip()[-1:] in ".!?…\"'»”)"):
+            continue  # the last line of an excerpt cut off mid-sentence is no teaser
         start, end = spans[i]
         line = text[start:end]
         words = _WORD.findall(line)
