@@ -150,9 +150,11 @@ def find_boilerplate(text: str, lang: str | None) -> list[Boilerplate]:
     marks: list[Boilerplate] = []
     for start, end in spans:
         marks += _line_marks(text, start, end, book)
+    # a date line is the datelines' business (a placed one, "PARIS, 12 avril 2024", stays body)
+    dated = {i for i, span in enumerate(spans) if any(d.line == span for d in find_datelines(text, lang))}
+    marks += shape_marks(text, spans, lang, _covered_lines(spans, marks) | dated)
     marks += _breadcrumbs(text, spans, marks, book)
     marks += _glued_bylines(text, spans, marks, book)
-    marks += shape_marks(text, spans, lang, _covered_lines(spans, marks))
     marks += _update_stamps(text, spans, marks, lang)
     marks += _duplicates(text, spans, marks)
     marks += _caption_copies(text, spans, marks)
@@ -294,13 +296,13 @@ def _breadcrumbs(
 
 
 def _is_breadcrumb(line: str, book: Rulebook) -> bool:
-    if not line[:1].isupper():
+    if line[:1].islower() or not line[:1].isalpha():  # scripts without case (Arabic) pass
         return False
     segments = [s for s in BREADCRUMB_SEPARATORS.split(line) if s]
     named = [book.sections.fullmatch(s) is not None for s in segments]
     if all(named):
         return True
-    short_names = all(len(s.split()) <= 3 and all(w[0].isupper() for w in s.split()) for s in segments)
+    short_names = all(len(s.split()) <= 3 and not s[:1].islower() for s in segments)
     if len(PATH_ARROWS.findall(line)) >= 2 and short_names:
         return True  # "Home › World › Europe" in any language: path arrows between short names
     # "Home > World > Gaza": short capitalised segments, one of them a section name

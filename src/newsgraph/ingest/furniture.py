@@ -30,8 +30,9 @@ _LINK = re.compile(
 )
 _CODE = re.compile(r"[_={}<>\\]|[^\W\d_]\d|\d[^\W\d_]{2,}|[a-z][A-Z].*\d")
 _NUMERIC = re.compile(r"[-+−]?\d[\d.,:%°/]*\S{0,3}")
+_UNIT = re.compile(r"°[CF]?|[°%‰$€£¥₺₽]\S{0,2}")
 _SIGNATURE = re.compile(r"^[—–-]\s*\S.{0,150}\(@\w+\).{0,40}\d{4}\s*$")
-MAX_TICKER_STOP_DENSITY = 0.1
+MAX_TICKER_WORD_RUN = 3  # labels between figures ("Brent", "EUR/USD"), never a clause of running words
 MIN_TICKER_NUMBERS = 3
 MIN_TICKER_NUMBER_SHARE = 0.4
 MIN_SHARE = 0.5  # links or code: at least half the tokens
@@ -82,14 +83,24 @@ def line_furniture(line: str, lang: str | None) -> str | None:
     if density == 0 and sum(bool(_CODE.search(t)) for t in tokens) >= MIN_SHARE * len(tokens):
         return "banner"
     numbers = sum(bool(_NUMERIC.fullmatch(t)) for t in tokens)
+    signs = sum(not _WORD.search(t) or bool(_UNIT.fullmatch(t)) for t in tokens)  # "▲", "%", "$", "°C"
     if (
         numbers >= MIN_TICKER_NUMBERS
-        and numbers >= MIN_TICKER_NUMBER_SHARE * len(tokens)
-        and density <= MAX_TICKER_STOP_DENSITY
+        and max(numbers, signs) >= MIN_TICKER_NUMBER_SHARE * len(tokens)
+        and _longest_word_run(tokens) <= MAX_TICKER_WORD_RUN
         and not line.rstrip().endswith(".")
     ):
         return "ticker"
     return None
+
+
+def _longest_word_run(tokens: Sequence[str]) -> int:
+    """The most consecutive tokens that are plain words: a sentence has long runs, a ticker none."""
+    longest = run = 0
+    for token in tokens:
+        run = run + 1 if _WORD.fullmatch(token.strip(",;:()«»\"'")) else 0
+        longest = max(longest, run)
+    return longest
 
 
 def shape_marks(text: str, spans: Sequence[Span], lang: str | None, covered: set[int]) -> list[Boilerplate]:
@@ -143,6 +154,8 @@ def teasers(
         start, end = spans[i]
         line = text[start:end]
         words = _WORD.findall(line)
+        if any(ch.isdigit() for ch in line):
+            continue  # dates, scores, figures: a line with numbers is often the article's own data
         if not MIN_TEASER_WORDS <= len(words) <= MAX_TEASER_WORDS or line.rstrip().endswith("."):
             continue
         others = set().union(*(keys[j] for j in body if j != i), keys[title] if title is not None else set())
