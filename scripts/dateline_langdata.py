@@ -43,7 +43,9 @@ def weekday_names(locale: Locale) -> list[str]:
     return sorted(names)
 
 
-def render(lang: str, published: list[str], updated: list[str], order: str, also: list[str]) -> str:
+def render(
+    lang: str, published: list[str], updated: list[str], order: str, also: list[str], day_suffixes: list[str]
+) -> str:
     """The file's text: the names of `lang` and of the `also` locales (another script or region)."""
     locale = Locale.parse(lang)
     locales = [locale, *(Locale.parse(extra) for extra in also)]
@@ -56,6 +58,7 @@ def render(lang: str, published: list[str], updated: list[str], order: str, also
         f"# {locale.english_name}: month and weekday names from the Unicode CLDR "
         "(scripts/dateline_langdata.py); cues by hand.",
         f'order = "{order}"',
+        *([f"day_suffixes = {_toml_list(day_suffixes)}"] if day_suffixes else []),
         f"published_cues = {_toml_list(published)}",
         f"updated_cues = {_toml_list(updated)}",
         f"weekdays = {_toml_list(sorted(weekdays))}",
@@ -76,14 +79,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--published", action="append", default=[], help="a publication cue")
     parser.add_argument("--updated", action="append", default=[], help="an update cue")
     parser.add_argument("--order", default="DMY", choices=("DMY", "MDY", "YMD"))
-    parser.add_argument("--also", action="append", default=[], help="another locale's names too (sr_Latn, ar_SY)")
+    parser.add_argument(
+        "--day-suffix", action="append", default=[], help='a mark after the day ("." in "4. června")'
+    )
+    parser.add_argument(
+        "--also", action="append", default=[], help="another locale's names too (sr_Latn, ar_SY)"
+    )
     args = parser.parse_args(argv)
     target = LANGDATA / args.lang / "dateline.toml"
     if target.exists():
         print(f"{target} exists; not overwritten", file=sys.stderr)
         return 1
     target.parent.mkdir(exist_ok=True)
-    target.write_text(render(args.lang, args.published, args.updated, args.order, args.also), encoding="utf-8")
+    target.write_text(
+        render(args.lang, args.published, args.updated, args.order, args.also, args.day_suffix),
+        encoding="utf-8",
+    )
     print(target)
     return 0
 

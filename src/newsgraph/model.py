@@ -40,7 +40,7 @@ class DateValue:
     rejected: list[dict[str, Any]] = field(default_factory=list, compare=False)
 
     def to_record(self) -> dict[str, Any]:
-        record = {
+        record: dict[str, Any] = {
             "value": self.value,
             "precision": self.precision,
             "evidence": list(self.evidence) if self.evidence else None,

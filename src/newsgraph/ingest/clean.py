@@ -43,6 +43,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _WORD_END = r"(?:(?<![^\W\d_])|(?![^\W\d_]))"  # the cue does not stop inside a word
 HEADER_SCAN_LINES = 15  # bylines sit in the header
 MAX_UPDATE_CHARS = 80
+MIN_GLUED_TEXT_CHARS = 40  # what follows a glued byline is a paragraph, not the rest of a name list
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.h]\d\d(?!\d)|\d")
 _TOKEN = re.compile(r"\S+")
 
@@ -56,6 +57,7 @@ class Rule:
     max_chars: int
     needs_digit: bool
     joiners: frozenset[str]
+    short_tail: bool = False  # a credit cue followed only by a name ("Source: Reuters"), never a sentence
 
 
 @dataclass(frozen=True)
@@ -194,21 +196,29 @@ def _glue_point(line: str, pos: int) -> int | None:
         word = token.group(0)
         if n >= MAX_BYLINE_NAME_WORDS or not word[:1].isupper():
             return None
-        for k in range(2, len(word) - 1):
-            if word[k - 1].islower() and word[k].isupper() and word[k + 1].islower():
-                return token.start() + k
+        for k in range(2, len(word)):
+            if (
+                word[k - 1].islower()
+                and word[k].isupper()
+                and word[k + 1 : k + 2] in ("", word[k + 1 : k + 2].lower())
+            ):
+                # a paragraph follows the glue; a name such as "McDonald" ends the line or its byline
+                glued = token.start() + k
+                return glued if len(line) - glued >= MIN_GLUED_TEXT_CHARS else None
     return None
 
 
-def _update_stamps(text: str, spans: list[Span], marks: Sequence[Boilerplate], lang: str | None) -> list[Boilerplate]:
+def _update_stamps(
+    text: str, spans: list[Span], marks: Sequence[Boilerplate], lang: str | None
+) -> list[Boilerplate]:
     """Short "Update from 08:35" / "Güncelleme 08:35" lines anywhere: the update cues of the dateline data."""
     covered = _covered_lines(spans, marks)
     out = []
     for i, (start, end) in enumerate(spans):
         line = text[start:end]
-        if i not in covered and len(line) <= MAX_UPDATE_CHARS and starts_with_update_cue(line, lang):
-            if _CLOCK.search(line):
-                out.append(Boilerplate(start, end, "update", "update-stamp"))
+        short = i not in covered and len(line) <= MAX_UPDATE_CHARS
+        if short and starts_with_update_cue(line, lang) and _CLOCK.search(line):
+            out.append(Boilerplate(start, end, "update", "update-stamp"))
     return out
 
 
@@ -250,7 +260,10 @@ def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerpla
     """A photo credit from its cue to the line end; the whole line is a caption when text precedes it."""
     for match in rule.cue.finditer(line):
         before = line[: match.start()].rstrip()
-        after_caption = not before or before[-1] in CAPTION_BEFORE_CREDIT or _short_credit(line[match.end() :])
+        short = _short_credit(line[match.end() :])
+        after_caption = not before or before[-1] in CAPTION_BEFORE_CREDIT or short
+        if rule.short_tail and not short:
+            continue
         if not after_caption or len(line) - match.start() > MAX_CREDIT_CHARS:
             continue
         marks = [Boilerplate(start + match.start(), end, rule.kind, rule.name)]
@@ -429,6 +442,7 @@ def _compile(lang: str, spec: dict[str, Any]) -> Rule:
         max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)),
         needs_digit=bool(spec.get("needs_digit", False)),
         joiners=frozenset(w.casefold() for w in spec.get("joiners", [])),
+        short_tail=bool(spec.get("short_tail", False)),
     )
 
 

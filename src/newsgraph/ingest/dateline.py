@@ -265,6 +265,7 @@ def _date_pattern(words: dict[str, Any], months: dict[str, int]) -> re.Pattern[s
     # a time may precede the date, glued to it as scraped ("15:031/11/2023"), or follow it
     before = rf"(?:{_time('pre', suffixes)}[\s,|–—-]*)?"
     connector = rf"(?:{_any(words['time_connectors'])}\s+)?"
-    weekday = rf"(?:{_NOT_LETTER_BEFORE}{_any(words['weekdays'])}{_NOT_LETTER_AFTER},?\s+)?"  # "8 Mart 2024 Cuma 09:15"
+    # a weekday may stand between the date and its time: "8 Mart 2024 Cuma 09:15"
+    weekday = rf"(?:{_NOT_LETTER_BEFORE}{_any(words['weekdays'])}{_NOT_LETTER_AFTER},?\s+)?"
     after = rf"(?:(?:T|\s*[,|–—-]?\s*{weekday}{connector}){_time('post', suffixes)}(?!\d))?"
     return re.compile(rf"(?<!\d){before}(?:{iso}|{numeric}|{dmy}|{mdy}){after}", re.IGNORECASE)

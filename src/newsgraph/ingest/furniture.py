@@ -79,9 +79,8 @@ def line_furniture(line: str, lang: str | None) -> str | None:
         return "embed"
     if sum(bool(_LINK.fullmatch(t.strip(",;|·•()[]"))) for t in tokens) >= MIN_SHARE * len(tokens):
         return "link"
-    density = stop_density(line, lang)
-    if density == 0 and sum(bool(_CODE.search(t)) for t in tokens) >= MIN_SHARE * len(tokens):
-        return "banner"
+    if all(_CODE.search(t) for t in tokens if _LETTER.search(t)):
+        return "banner"  # every word is an identifier ("div-gpt-ad-300x250", "banner_top_1")
     numbers = sum(bool(_NUMERIC.fullmatch(t)) for t in tokens)
     signs = sum(not _WORD.search(t) or bool(_UNIT.fullmatch(t)) for t in tokens)  # "▲", "%", "$", "°C"
     if (
@@ -149,7 +148,7 @@ def teasers(
         return []
     out = []
     for i in body:
-        if i == title or (i == len(spans) - 1 and not text.rstrip()[-1:] in ".!?…\"'»”)"):
+        if i == title or (i == len(spans) - 1 and text.rstrip()[-1:] not in ".!?…\"'»”)"):
             continue  # the last line of an excerpt cut off mid-sentence is no teaser
         start, end = spans[i]
         line = text[start:end]

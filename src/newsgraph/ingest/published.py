@@ -60,9 +60,7 @@ class Candidate:
         }
 
 
-def candidates(
-    given: DateValue | None, url: str | None, datelines: Sequence[Dateline]
-) -> list[Candidate]:
+def candidates(given: DateValue | None, url: str | None, datelines: Sequence[Dateline]) -> list[Candidate]:
     """The page's dates other than the caller's: its HTML metadata, its address, its datelines."""
     out = []
     if given is not None and given.origin == "html" and given.value:

@@ -20,11 +20,15 @@ _NO_DIGIT_BEFORE = r"(?<!\d)"
 _NO_DIGIT_AFTER = r"(?!\d)"
 # /2024/03/08/, /2024/3/8/, /2024-03-08-slug, /2024_03_08, ?date=2024.03.08: year first, one separator
 _YMD = re.compile(
-    _NO_DIGIT_BEFORE + r"(?P<y>(?:19|20)\d\d)(?P<sep>[/_.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _NO_DIGIT_AFTER
+    _NO_DIGIT_BEFORE
+    + r"(?P<y>(?:19|20)\d\d)(?P<sep>[/_.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    + _NO_DIGIT_AFTER
 )
 # /08-03-2024-slug, /08.03.2024: day first (the European slug form)
 _DMY = re.compile(
-    _NO_DIGIT_BEFORE + r"(?P<d>\d{1,2})(?P<sep>[/_.-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)" + _NO_DIGIT_AFTER
+    _NO_DIGIT_BEFORE
+    + r"(?P<d>\d{1,2})(?P<sep>[/_.-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)"
+    + _NO_DIGIT_AFTER
 )
 # /20240308/, _19042025_: eight digits on their own, read as YYYYMMDD, else DDMMYYYY
 _COMPACT = re.compile(_NO_DIGIT_BEFORE + r"(\d{8})" + _NO_DIGIT_AFTER)
