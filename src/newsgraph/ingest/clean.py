@@ -162,7 +162,7 @@ def find_boilerplate(text: str, lang: str | None) -> list[Boilerplate]:
     marks += _caption_copies(text, spans, marks)
     marks += _trailing_blocks(text, spans, marks, book)
     covered = _covered_lines(spans, marks)
-    marks += teasers(text, spans, lang, [i for i in range(len(spans)) if i not in covered], None)
+    marks += teasers(text, spans, [i for i in range(len(spans)) if i not in covered])
     return _in_order(marks)
 
 

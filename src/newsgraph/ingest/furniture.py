@@ -30,18 +30,22 @@ _LINK = re.compile(
 )
 _CODE = re.compile(r"[_={}<>\\]|[^\W\d_]\d|\d[^\W\d_]{2,}|[a-z][A-Z].*\d")
 _NUMERIC = re.compile(r"[-+−]?\d[\d.,:%°/]*\S{0,3}")
+_ADDRESS = re.compile(r"(?i:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]{2,})")
 _UNIT = re.compile(r"°[CF]?|[°%‰$€£¥₺₽]\S{0,2}")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]{0,40}\)\s*$")
 _SIGNATURE = re.compile(r"^[—–-]\s*\S.{0,150}\(@\w+\).{0,40}\d{4}\s*$")
 MAX_TICKER_WORD_RUN = 3  # labels between figures ("Brent", "EUR/USD"), never a clause of running words
 MIN_TICKER_NUMBERS = 3
 MIN_TICKER_NUMBER_SHARE = 0.4
 MIN_SHARE = 0.5  # links or code: at least half the tokens
-MAX_EMBED_CHARS = 300  # an embedded post's text (280 characters and a link)
+MAX_EMBED_CHARS = 300
+MAX_NOTICE_CHARS = (
+    300  # a licence or contact notice is a line or two  # an embedded post's text (280 characters and a link)
+)
 MIN_TEASER_WORDS = 5  # a teaser headline has a few words ...
 MAX_TEASER_WORDS = 25  # ... and is no paragraph
 MIN_CONTEXT_WORDS = 60  # the article must be long enough to say what it is about
-STEM = 5  # words compared by their first letters: inflection rarely touches them
-MIN_STEM_WORD = 4  # shorter words say nothing about the topic
+STEM = 5  # words compared by their first letters (inflection rarely touches them); shorter words skipped
 
 
 @cache
@@ -120,52 +124,65 @@ def shape_marks(text: str, spans: Sequence[Span], lang: str | None, covered: set
 
 
 def _linked_foot(text: str, spans: Sequence[Span], covered: set[int]) -> list[Boilerplate]:
-    """The last lines that carry an address (licence notices, "more at example.com"), up from the end."""
+    """The last lines that carry a written-out address (licence and contact notices), up from the end.
+
+    A bare site name ("RadioZET.pl/PAP") often signs the article's last paragraph: only a full
+    address (`https://`, `www.`, an e-mail) makes a line a notice.
+    """
     out = []
     for i in range(len(spans) - 1, 0, -1):
         if i in covered:
             continue
         start, end = spans[i]
-        if not any(_LINK.fullmatch(t.strip(",;.()[]")) for t in _TOKEN.findall(text[start:end])):
+        if end - start > MAX_NOTICE_CHARS:
+            break  # a paragraph that ends with a link is text
+        if not _ADDRESS.search(text[start:end]):
             break
         out.append(Boilerplate(start, end, "notice", "shape:linked-foot"))
     return out
 
 
-def teasers(
-    text: str, spans: Sequence[Span], lang: str | None, body: Sequence[int], title: int | None
-) -> list[Boilerplate]:
+def teasers(text: str, spans: Sequence[Span], body: Sequence[int]) -> list[Boilerplate]:
     """Headline-like lines about something else: a teaser for another article, placed among the text.
 
-    A line reads as a headline when it is short and does not end a sentence; it is about something
-    else when none of its content words (not a stop word, at least `MIN_STEM_WORD` letters, compared
-    by their first `STEM` letters) occurs anywhere else in the article, headline included.
+    A line reads as a headline when it is short, opens with a capital and does not end a sentence; it
+    is about something else when none of its words of `STEM` letters or more shares its first `STEM`
+    letters with a word anywhere else in the article. The first line left is the headline's place
+    and is never a teaser. Function-word lists are no help here: jusText's lists hold frequent
+    content words too ("government", "Великобритания"), so length alone keeps "the", "и", "ve" out.
     """
-    stops = stopwords(lang)
-    keys = [_content_stems(text[s:e], stops) for s, e in spans]
+    keys = {i: _stems(text[spans[i][0] : spans[i][1]]) for i in body}
     total_words = sum(len(_WORD.findall(text[spans[i][0] : spans[i][1]])) for i in body)
-    if total_words < MIN_CONTEXT_WORDS or not stops:
+    if total_words < MIN_CONTEXT_WORDS:
         return []
     out = []
-    for i in body:
-        if i == title or (i == len(spans) - 1 and text.rstrip()[-1:] not in ".!?…\"'»”)"):
+    for i in body[1:]:
+        if i == len(spans) - 1 and text.rstrip()[-1:] not in ".!?…\"'»”)":
             continue  # the last line of an excerpt cut off mid-sentence is no teaser
         start, end = spans[i]
         line = text[start:end]
         words = _WORD.findall(line)
         if any(ch.isdigit() for ch in line):
             continue  # dates, scores, figures: a line with numbers is often the article's own data
-        if not MIN_TEASER_WORDS <= len(words) <= MAX_TEASER_WORDS or line.rstrip().endswith("."):
+        if not MIN_TEASER_WORDS <= len(words) <= MAX_TEASER_WORDS or not _reads_as_headline(line):
             continue
-        others = set().union(*(keys[j] for j in body if j != i), keys[title] if title is not None else set())
+        others = set().union(*(keys[j] for j in body if j != i))
         if keys[i] and not keys[i] & others:
             out.append(Boilerplate(start, end, "related", "shape:teaser"))
     return out
 
 
-def _content_stems(line: str, stops: frozenset[str]) -> set[str]:
-    return {
-        w.casefold()[:STEM]
-        for w in _WORD.findall(line)
-        if len(w) >= MIN_STEM_WORD and w.casefold() not in stops
-    }
+def _reads_as_headline(line: str) -> bool:
+    """Opens with a capital (or a caseless letter) and ends neither a sentence nor an introduction.
+
+    Closing quotes and a trailing bracket ("... unklar. (mp)") are looked through: a quoted sentence
+    or a paragraph signed with initials is text.
+    """
+    if line[:1].islower():
+        return False
+    end = _TRAILING_BRACKET.sub("", line).rstrip().rstrip("\"'»”’)]").rstrip()
+    return not end.endswith((".", ":", ";", ",", "…"))
+
+
+def _stems(line: str) -> set[str]:
+    return {w.casefold()[:STEM] for w in _WORD.findall(line) if len(w) >= STEM}
