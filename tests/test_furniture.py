@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.ingest.clean import clean, find_boilerplate
-from newsgraph.ingest.furniture import line_furniture, stop_density, stopwords
+from newsgraph.ingest.furniture import is_prose, line_furniture, stop_density, stopwords
 from newsgraph.model import Document
 
 
@@ -199,3 +199,33 @@ def test_a_capital_inside_a_name_is_no_glue():
         (b.kind, text[b.start : b.end]) for b in clean(Document(doc_id="n", text=text, lang="en")).boilerplate
     ]
     assert marks == [("byline", "By Ronald McDonald and Jane DeSantis, Reuters")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph"),
+    [
+        (
+            "en",
+            "The ministry said that the full text of the agreement, which was signed by both ministers "
+            "after a meeting that lasted for more than three hours, would be published on its website in the coming "
+            "days at https://www.example.org/agreement",
+        ),
+        (
+            "fr",
+            "Le ministère a indiqué que le texte complet de l'accord, qui a été signé par les deux "
+            "ministres après une rencontre de plus de trois heures, serait publié sur son site dans les "
+            "prochains jours à l'adresse https://www.example.fr/accord",
+        ),
+        (
+            "de",
+            "Das Ministerium teilte mit, dass der vollständige Text der Vereinbarung, die von beiden "
+            "Ministern nach einem mehr als dreistündigen Treffen unterzeichnet wurde, in den nächsten Tagen auf seiner "
+            "Internetseite unter https://www.example.de/abkommen veröffentlicht werde",
+        ),
+    ],
+)
+def test_prose_by_justexts_measure_is_never_furniture_by_shape(lang, paragraph):
+    """A long line dense in function words is a paragraph even when it ends with an address."""
+    assert is_prose(paragraph, lang)
+    text = f"A headline\n\n{paragraph}"
+    assert find_boilerplate(text, lang) == []

@@ -38,10 +38,10 @@ MAX_TICKER_WORD_RUN = 3  # labels between figures ("Brent", "EUR/USD"), never a 
 MIN_TICKER_NUMBERS = 3
 MIN_TICKER_NUMBER_SHARE = 0.4
 MIN_SHARE = 0.5  # links or code: at least half the tokens
-MAX_EMBED_CHARS = 300
-MAX_NOTICE_CHARS = (
-    300  # a licence or contact notice is a line or two  # an embedded post's text (280 characters and a link)
-)
+MAX_EMBED_CHARS = 300  # an embedded post's text (280 characters and a link)
+MAX_NOTICE_CHARS = 300  # a licence or contact notice is a line or two
+# jusText's "good" paragraph: this long and this dense in function words is prose, whatever else it holds
+PROSE_CHARS, PROSE_STOP_DENSITY = 200, 0.32
 MIN_TEASER_WORDS = 5  # a teaser headline has a few words ...
 MAX_TEASER_WORDS = 25  # ... and is no paragraph
 MIN_CONTEXT_WORDS = 60  # the article must be long enough to say what it is about
@@ -72,6 +72,11 @@ def stop_density(line: str, lang: str | None) -> float:
     return sum(w.casefold() in stops for w in words) / len(words)
 
 
+def is_prose(line: str, lang: str | None) -> bool:
+    """jusText's test for a good paragraph: long, and dense in the language's function words."""
+    return len(line) >= PROSE_CHARS and stop_density(line, lang) > PROSE_STOP_DENSITY
+
+
 def line_furniture(line: str, lang: str | None) -> str | None:
     """The kind of furniture a line is by its shape alone, or None for a line that may be text."""
     tokens = _TOKEN.findall(line)
@@ -81,6 +86,8 @@ def line_furniture(line: str, lang: str | None) -> str | None:
         return "counter"  # view counts, scores of other pages, separators: no word at all
     if _SIGNATURE.match(line):
         return "embed"
+    if is_prose(line, lang):
+        return None
     if sum(bool(_LINK.fullmatch(t.strip(",;|·•()[]"))) for t in tokens) >= MIN_SHARE * len(tokens):
         return "link"
     if all(_CODE.search(t) for t in tokens if _LETTER.search(t)):
@@ -120,10 +127,10 @@ def shape_marks(text: str, spans: Sequence[Span], lang: str | None, covered: set
             above = spans[i - 1]
             if above[1] - above[0] <= MAX_EMBED_CHARS:
                 out.append(Boilerplate(*above, "embed", "shape:embed-text"))
-    return out + _linked_foot(text, spans, covered | {spans.index((m.start, m.end)) for m in out})
+    return out + _linked_foot(text, spans, lang, covered | {spans.index((m.start, m.end)) for m in out})
 
 
-def _linked_foot(text: str, spans: Sequence[Span], covered: set[int]) -> list[Boilerplate]:
+def _linked_foot(text: str, spans: Sequence[Span], lang: str | None, covered: set[int]) -> list[Boilerplate]:
     """The last lines that carry a written-out address (licence and contact notices), up from the end.
 
     A bare site name ("RadioZET.pl/PAP") often signs the article's last paragraph: only a full
@@ -134,7 +141,7 @@ def _linked_foot(text: str, spans: Sequence[Span], covered: set[int]) -> list[Bo
         if i in covered:
             continue
         start, end = spans[i]
-        if end - start > MAX_NOTICE_CHARS:
+        if end - start > MAX_NOTICE_CHARS or is_prose(text[start:end], lang):
             break  # a paragraph that ends with a link is text
         if not _ADDRESS.search(text[start:end]):
             break
