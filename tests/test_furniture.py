@@ -207,8 +207,8 @@ def test_a_capital_inside_a_name_is_no_glue():
         (
             "en",
             "The ministry said that the full text of the agreement, which was signed by both ministers "
-            "after a meeting that lasted for more than three hours, would be published on its website in the coming "
-            "days at https://www.example.org/agreement",
+            "after a meeting that lasted for more than three hours, would be published on its website "
+            "in the coming days at https://www.example.org/agreement",
         ),
         (
             "fr",
@@ -219,8 +219,8 @@ def test_a_capital_inside_a_name_is_no_glue():
         (
             "de",
             "Das Ministerium teilte mit, dass der vollständige Text der Vereinbarung, die von beiden "
-            "Ministern nach einem mehr als dreistündigen Treffen unterzeichnet wurde, in den nächsten Tagen auf seiner "
-            "Internetseite unter https://www.example.de/abkommen veröffentlicht werde",
+            "Ministern nach einem mehr als dreistündigen Treffen unterzeichnet wurde, in den nächsten "
+            "Tagen auf seiner Internetseite unter https://www.example.de/abkommen veröffentlicht werde",
         ),
     ],
 )
