@@ -105,3 +105,56 @@ def test_metadata_title_kept_and_span_set_by_the_component():
 def test_metadata_title_absent_from_the_text_has_no_span():
     doc = clean(Document(doc_id="t", text="The port reopened on Monday.", lang="en", title="Port reopens"))
     assert doc.title == "Port reopens" and doc.title_span is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "title"),
+    [
+        (
+            "EXCLUSIVE\nMinisters agree on new port rules in Oslo\nThe ministers met on Friday.",
+            "en",
+            "Ministers agree on new port rules in Oslo",
+        ),
+        (
+            "Ostsee\nAußenminister beraten in Kopenhagen über die Kabel\nDie Minister trafen sich.",
+            "de",
+            "Außenminister beraten in Kopenhagen über die Kabel",
+        ),
+        (
+            "Diplomatie\nLes ministres se rencontrent à Lisbonne\nLes ministres se sont vus vendredi.",
+            "fr",
+            "Les ministres se rencontrent à Lisbonne",
+        ),
+        (
+            "В мире\nМинистры встретились в Таллине\nМинистры встретились в четверг.",
+            "ru",
+            "Министры встретились в Таллине",
+        ),
+        (
+            "Dünya\nBakanlar Ljubljana'da bir araya geldi\nBakanlar cuma günü görüştü.",
+            "tr",
+            "Bakanlar Ljubljana'da bir araya geldi",
+        ),
+        (
+            "عربي ودولي\nوزيرا الخارجية يبحثان التعاون في عمّان\nبحث الوزيران يوم الأربعاء سبل التعاون.",
+            "ar",
+            "وزيرا الخارجية يبحثان التعاون في عمّان",
+        ),
+    ],
+)
+def test_a_section_label_or_kicker_above_the_headline_is_passed_over(text, lang, title):
+    assert title_of(text, lang) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Anna Keller\nLyon – Genève\nLa ministre a rencontré son homologue suisse mardi soir à Genève.",
+            "fr",
+        ),
+        ("Jane Doe\nThe ministers met on Friday in Oslo and agreed on new rules for the ports.", "en"),
+    ],
+)
+def test_labels_above_a_paragraph_give_no_title(text, lang):
+    assert title_of(text, lang) is None

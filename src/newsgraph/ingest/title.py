@@ -16,6 +16,9 @@ from newsgraph.model import Boilerplate, Span
 
 MAX_TITLE_CHARS = 250
 MAX_TITLE_WORDS = 35
+MIN_TITLE_WORDS = 3  # shorter lines above the headline are labels ("Politik", "EXCLUSIVE", "Jane Doe")
+MAX_LABELS_ABOVE = 3
+_WORDS = re.compile(r"[^\W\d_]+")
 NOT_TITLE_ENDINGS = (".", ",", ";", ":")  # a headline may end with "?", "!", "…" or "...", not these
 # typographic variants a metadata title and the page text may disagree on
 _EQUIVALENT = ("'’‘ʼ`´", '"“”„«»', "-‐‑‒–—")
@@ -23,9 +26,14 @@ _CONTINUATION = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*(\S)")
 
 
 def find_title(text: str, boilerplate: Iterable[Boilerplate]) -> Span | None:
-    """The span of the first line outside the boilerplate, when that line looks like a headline."""
+    """The span of the first line outside the boilerplate that reads as a headline.
+
+    Labels of one or two words above it (a section name, a kicker such as "EXCLUSIVE", an unmarked
+    author name) are passed over; any other line that is no headline ends the search.
+    """
     marks = [(b.start, b.end) for b in boilerplate]
-    first = next((s for s in lines(text) if not any(a < s[1] and s[0] < b for a, b in marks)), None)
+    left = [s for s in lines(text) if not any(a < s[1] and s[0] < b for a, b in marks)]
+    first = next((s for s in left[:MAX_LABELS_ABOVE + 1] if not _is_label(text[s[0] : s[1]])), None)
     if first is None or not _looks_like_title(text[first[0] : first[1]]):
         return None
     # a line continued in lowercase on the very next line opens a hard-wrapped paragraph (a byline
@@ -43,6 +51,11 @@ def locate_title(text: str, title: str) -> Span | None:
         return None
     found = re.search(r"\s+".join(_loose(w) for w in words), text, re.IGNORECASE)
     return found.span() if found else None
+
+
+def _is_label(line: str) -> bool:
+    """A line of one or two words that does not end a sentence: a section name or a kicker."""
+    return len(_WORDS.findall(line)) < MIN_TITLE_WORDS and not line.rstrip().endswith((".", "!", "?"))
 
 
 def _looks_like_title(line: str) -> bool:
