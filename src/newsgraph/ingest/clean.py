@@ -76,7 +76,7 @@ def clean(doc: Document) -> Document:
     """Boilerplate, then the title, then the publication date (metadata wins); the body always."""
     try:
         datelines = find_datelines(doc.text, doc.lang)
-        marks = find_boilerplate(doc.text, doc.lang)
+        marks = find_boilerplate(doc.text, doc.lang, datelines)
         doc.boilerplate = _in_order(marks + dateline_marks(doc.text, datelines, marks))
         _set_title(doc, datelines)
         doc.published = _published(doc, datelines)
@@ -145,15 +145,19 @@ def _add_piece(text: str, start: int, end: int, out: list[Span]) -> None:
 
 
 # ---------------------------------------------------------------------------------------- boilerplate
-def find_boilerplate(text: str, lang: str | None) -> list[Boilerplate]:
+def find_boilerplate(
+    text: str, lang: str | None, datelines: Sequence[Dateline] | None = None
+) -> list[Boilerplate]:
     """Every furniture span of `text`, by the rules of `lang`, `xx` and English, sorted by start."""
+    if datelines is None:
+        datelines = find_datelines(text, lang)
     book = rulebook(lang)
     spans = lines(text)
     marks: list[Boilerplate] = []
     for start, end in spans:
         marks += _line_marks(text, start, end, book)
     # a date line is the datelines' business (a placed one, "PARIS, 12 avril 2024", stays body)
-    dated = {i for i, span in enumerate(spans) if any(d.line == span for d in find_datelines(text, lang))}
+    dated = {i for i, span in enumerate(spans) if any(d.line == span for d in datelines)}
     marks += shape_marks(text, spans, lang, _covered_lines(spans, marks) | dated)
     marks += _breadcrumbs(text, spans, marks, book)
     marks += _glued_bylines(text, spans, marks, book)

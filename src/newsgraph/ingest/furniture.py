@@ -14,6 +14,7 @@ languages), named through Babel's English language names. Per-language phrases
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
@@ -159,6 +160,7 @@ def teasers(text: str, spans: Sequence[Span], body: Sequence[int]) -> list[Boile
     content words too ("government", "Великобритания"), so length alone keeps "the", "и", "ve" out.
     """
     keys = {i: _stems(text[spans[i][0] : spans[i][1]]) for i in body}
+    lines_with = Counter(stem for stems in keys.values() for stem in stems)
     total_words = sum(len(_WORD.findall(text[spans[i][0] : spans[i][1]])) for i in body)
     if total_words < MIN_CONTEXT_WORDS:
         return []
@@ -173,8 +175,7 @@ def teasers(text: str, spans: Sequence[Span], body: Sequence[int]) -> list[Boile
             continue  # dates, scores, figures: a line with numbers is often the article's own data
         if not MIN_TEASER_WORDS <= len(words) <= MAX_TEASER_WORDS or not _reads_as_headline(line):
             continue
-        others = set().union(*(keys[j] for j in body if j != i))
-        if keys[i] and not keys[i] & others:
+        if keys[i] and all(lines_with[stem] == 1 for stem in keys[i]):  # no other line shares a stem
             out.append(Boilerplate(start, end, "related", "shape:teaser"))
     return out
 

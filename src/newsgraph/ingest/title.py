@@ -33,7 +33,7 @@ def find_title(text: str, boilerplate: Iterable[Boilerplate]) -> Span | None:
     """
     marks = [(b.start, b.end) for b in boilerplate]
     left = [s for s in lines(text) if not any(a < s[1] and s[0] < b for a, b in marks)]
-    first = next((s for s in left[:MAX_LABELS_ABOVE + 1] if not _is_label(text[s[0] : s[1]])), None)
+    first = next((s for s in left[: MAX_LABELS_ABOVE + 1] if not _is_label(text[s[0] : s[1]])), None)
     if first is None or not _looks_like_title(text[first[0] : first[1]]):
         return None
     # a line continued in lowercase on the very next line opens a hard-wrapped paragraph (a byline
