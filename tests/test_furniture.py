@@ -235,3 +235,38 @@ def test_prose_by_justexts_measure_is_never_furniture_by_shape(lang, paragraph):
     assert is_prose(paragraph, lang)
     text = f"A headline\n\n{paragraph}"
     assert find_boilerplate(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "intro", "items"),
+    [
+        (
+            "en",
+            "The minister listed three tasks for the summer:",
+            ["Plant young forests across northern valleys", "Build cheaper homes for nurses"],
+        ),
+        (
+            "fr",
+            "Le ministre a fixé trois tâches pour l'été :",
+            ["Planter des forêts dans les vallées", "Construire des logements pour infirmières"],
+        ),
+        (
+            "de",
+            "Der Minister nannte drei Aufgaben für den Sommer:",
+            ["Junge Wälder in nördlichen Tälern pflanzen", "Günstige Wohnungen für Pflegekräfte bauen"],
+        ),
+    ],
+)
+def test_items_of_a_list_in_the_text_are_no_teasers(lang, intro, items):
+    words = {
+        "en": "The ministers of both countries met for talks about harbours and pilots on the coast. ",
+        "fr": "Les ministres des deux pays ont parlé des ports et des pilotes sur la côte atlantique. ",
+        "de": "Die Minister beider Länder sprachen über die Häfen und die Lotsen an der Küste im Norden. ",
+    }
+    body = "A headline about harbours\n\n" + words[lang] * 5 + "\n\n"
+    listed = body + intro + "\n" + "\n".join(items)
+    assert [m for m in find_boilerplate(listed, lang) if m.rule == "shape:teaser"] == []
+    # the same off-topic lines without the colon that opens the list are teasers
+    loose = body + "\n\n".join(items) + "\n\n" + words[lang]
+    teased = [loose[m.start : m.end] for m in find_boilerplate(loose, lang) if m.rule == "shape:teaser"]
+    assert teased == items

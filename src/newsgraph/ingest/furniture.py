@@ -151,33 +151,42 @@ def _linked_foot(text: str, spans: Sequence[Span], lang: str | None, covered: se
 
 
 def teasers(text: str, spans: Sequence[Span], body: Sequence[int]) -> list[Boilerplate]:
-    """Headline-like lines about something else: a teaser for another article, placed among the text.
+    """Headline-like lines about something else: teasers for other articles, placed among the text.
 
     A line reads as a headline when it is short, opens with a capital and does not end a sentence; it
     is about something else when none of its words of `STEM` letters or more shares its first `STEM`
     letters with a word anywhere else in the article. The first line left is the headline's place
-    and is never a teaser. Function-word lists are no help here: jusText's lists hold frequent
-    content words too ("government", "Великобритания"), so length alone keeps "the", "и", "ve" out.
+    and is never a teaser. An item of a list in the text (under a line ending with a colon, or beside
+    an item that is about the article) is no teaser either; a run of off-topic headlines is a list of
+    related links and all of it goes. Function-word lists are no help here: jusText's lists hold
+    frequent content words too ("government", "Великобритания"), so length alone keeps "the" out.
     """
     keys = {i: _stems(text[spans[i][0] : spans[i][1]]) for i in body}
     lines_with = Counter(stem for stems in keys.values() for stem in stems)
     total_words = sum(len(_WORD.findall(text[spans[i][0] : spans[i][1]])) for i in body)
     if total_words < MIN_CONTEXT_WORDS:
         return []
-    out = []
-    for i in body[1:]:
-        if i == len(spans) - 1 and text.rstrip()[-1:] not in ".!?…\"'»”)":
-            continue  # the last line of an excerpt cut off mid-sentence is no teaser
-        start, end = spans[i]
-        line = text[start:end]
-        words = _WORD.findall(line)
-        if any(ch.isdigit() for ch in line):
-            continue  # dates, scores, figures: a line with numbers is often the article's own data
-        if not MIN_TEASER_WORDS <= len(words) <= MAX_TEASER_WORDS or not _reads_as_headline(line):
-            continue
-        if keys[i] and all(lines_with[stem] == 1 for stem in keys[i]):  # no other line shares a stem
-            out.append(Boilerplate(start, end, "related", "shape:teaser"))
+    headlines = {i for i in body[1:] if _headline_like(text, spans, i)}
+    off_topic = {i for i in headlines if keys[i] and all(lines_with[stem] == 1 for stem in keys[i])}
+    out, listed = [], set()
+    for i in sorted(off_topic):
+        previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
+        on_topic_neighbour = any(j in headlines - off_topic for j in (i - 1, i + 1))
+        if previous.rstrip().endswith(":") or i - 1 in listed or on_topic_neighbour:
+            listed.add(i)  # the list goes on down to its last item
+        else:
+            out.append(Boilerplate(*spans[i], "related", "shape:teaser"))
     return out
+
+
+def _headline_like(text: str, spans: Sequence[Span], i: int) -> bool:
+    """Short, no figures, opens with a capital, ends no sentence; not the cut-off end of an excerpt."""
+    line = text[spans[i][0] : spans[i][1]]
+    if i == len(spans) - 1 and text.rstrip()[-1:] not in ".!?…\"'»”)":
+        return False  # the last line of an excerpt cut off mid-sentence
+    if any(ch.isdigit() for ch in line):
+        return False  # dates, scores, figures: a line with numbers is often the article's own data
+    return MIN_TEASER_WORDS <= len(_WORD.findall(line)) <= MAX_TEASER_WORDS and _reads_as_headline(line)
 
 
 def _reads_as_headline(line: str) -> bool:
@@ -189,7 +198,7 @@ def _reads_as_headline(line: str) -> bool:
     if line[:1].islower():
         return False
     end = _TRAILING_BRACKET.sub("", line).rstrip().rstrip("\"'»”’)]").rstrip()
-    return not end.endswith((".", ":", ";", ",", "…"))
+    return not end.endswith((".", ":", ";", ",", "…", "!"))
 
 
 def _stems(line: str) -> set[str]:
