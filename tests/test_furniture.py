@@ -270,3 +270,21 @@ def test_items_of_a_list_in_the_text_are_no_teasers(lang, intro, items):
     loose = body + "\n\n".join(items) + "\n\n" + words[lang]
     teased = [loose[m.start : m.end] for m in find_boilerplate(loose, lang) if m.rule == "shape:teaser"]
     assert teased == items
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "related", "link"),
+    [
+        ("bg", "Източник: БТА", "Прочетете още", "Друга новина за пристанището"),
+        ("cs", "Zdroj: ČTK", "Čtěte také", "Další zpráva o přístavu"),
+        ("sk", "Zdroj: TASR", "Čítajte aj", "Ďalšia správa o prístave"),
+        ("sl", "Vir: STA", "Preberite tudi", "Druga novica o pristanišču"),
+        ("hr", "Izvor: Hina", "Pročitajte i", "Druga vijest o luci"),
+        ("nl", "Bron: ANP", "Lees ook", "Ander nieuws over de haven"),
+    ],
+)
+def test_source_lines_and_read_also_blocks_in_more_languages(lang, source, related, link):
+    text = f"A headline about the port\n\nThe text of the article.\n\n{source}\n{related}\n{link}\n"
+    marks = _marked(text, lang)
+    assert ("source", source) in marks
+    assert ("related", f"{related}\n{link}") in marks

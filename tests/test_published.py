@@ -62,6 +62,9 @@ def test_no_date_in_addresses_without_one(url):
         ("نشر في 10 نيسان 2024 - 13:20", "ar", "2024-04-10T13:20"),
         ("Gepubliceerd op 3 mei 2024 om 10:00", "nl", "2024-05-03"),
         ("Publikováno 4. června 2024", "cs", "2024-06-04"),
+        ("Fri 8 Mar 2024 09.15 GMT", "en", "2024-03-08T09:15"),
+        ("Публикувано: 21 септември 2023, 17:40", "bg", "2023-09-21T17:40"),
+        ("Objavljeno 5. svibnja 2024. u 11:20", "hr", "2024-05-05"),
     ],
 )
 def test_datelines_in_languages_with_cldr_month_names(header, lang, value):

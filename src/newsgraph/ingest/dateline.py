@@ -238,9 +238,11 @@ def _any(words: Iterable[str]) -> str:
 
 
 def _time(tag: str, suffixes: str) -> str:
-    # no digit guard after the minutes: a time glued to the date that follows it is read as two fields
+    # no digit guard after the minutes: a time glued to the date that follows it is read as two fields;
+    # after a date, "09.15" is a time too (British and Scandinavian style), before one it would be a date
+    separator = "[:hH.]" if tag == "post" else "[:hH]"
     return (
-        rf"(?P<{tag}_h>\d{{1,2}})\s?[:hH]\s?(?P<{tag}_min>[0-5]\d)"
+        rf"(?P<{tag}_h>\d{{1,2}})\s?{separator}\s?(?P<{tag}_min>[0-5]\d)"
         rf"(?:\s?(?P<{tag}_ampm>[AaPp])\.?\s?[Mm]\.?{_NOT_LETTER_AFTER})?"
         rf"(?:\s*{suffixes}{_NOT_LETTER_AFTER})?"
     )
