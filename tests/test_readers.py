@@ -149,7 +149,7 @@ def test_html_page_gives_main_text_title_date_url_and_outlet() -> None:
     assert "Buses replaced the trains during the afternoon." in doc.text
     assert "Engineers expected the repairs" in doc.text and "river levels had started" in doc.text
     assert doc.title == "Floods cut rail line between two Alpine towns"
-    assert doc.published == DateValue("2023-11-01", "day", None, "html")
+    assert doc.published == DateValue("2023-11-01T15:03", "minute", None, "html")
     assert doc.url == "https://valley-post.example/2023/11/floods-rail"
     assert doc.outlet == "Valley Post"
     assert doc.content_hash == content_hash(doc.text) == doc.doc_id

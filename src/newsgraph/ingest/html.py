@@ -17,12 +17,19 @@ from lxml import etree
 
 from newsgraph.ingest.encoding import decode_bytes
 from newsgraph.ingest.hashing import normalise_whitespace
+from newsgraph.ingest.metadata import parse_published
 from newsgraph.model import DateValue
 
 log = logging.getLogger(__name__)
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET_WINDOW = 2048  # the charset declaration belongs near the top of the page
+# where pages state their publication timestamp (Open Graph, schema.org microdata, <time pubdate>)
+_PUBLISHED_XPATH = (
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished' or @name='pubdate' or @name='publishdate' or @name='date']/@content"
+    " | //time[@itemprop='datePublished' or @pubdate]/@datetime"
+)
 # elements whose content is never article text (code, styling, embedded documents, page head)
 _INVISIBLE = (
     "head",
@@ -125,9 +132,20 @@ def _metadata(html: str) -> tuple[str | None, DateValue | None, str | None, str 
     except Exception:  # a third-party parser on hostile markup: no metadata rather than no article
         log.warning("trafilatura metadata extraction failed", exc_info=True)
         return None, None, None, None
-    # htmldate finds the day a page was published, not the time
-    published = DateValue(meta.date, "day", None, origin="html") if meta.date else None
+    # htmldate finds the day a page was published; the page's own timestamp of that day gives the time
+    published = None
+    if meta.date:
+        published = _timestamp_of(tree, meta.date) or DateValue(meta.date, "day", None, origin="html")
     return _clean(meta.title), published, _clean(meta.url), _clean(meta.sitename)
+
+
+def _timestamp_of(tree: lxml.html.HtmlElement, day: str) -> DateValue | None:
+    """The publication timestamp the page declares for `day` ("2024-03-08T09:15:00+01:00"), to the minute."""
+    for value in tree.xpath(_PUBLISHED_XPATH):
+        found = parse_published(str(value))
+        if found is not None and found.value and found.value.startswith(day) and found.precision == "minute":
+            return DateValue(found.value, found.precision, None, origin="html")
+    return None
 
 
 def _main_text(html: str) -> str:
