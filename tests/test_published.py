@@ -63,6 +63,8 @@ def test_no_date_in_addresses_without_one(url):
         ("Gepubliceerd op 3 mei 2024 om 10:00", "nl", "2024-05-03"),
         ("Publikováno 4. června 2024", "cs", "2024-06-04"),
         ("Fri 8 Mar 2024 09.15 GMT", "en", "2024-03-08T09:15"),
+        ("By Jane Doe and John Roe, Reuters | March 8, 2024 9:15 AM", "en", "2024-03-08T09:15"),
+        ("Von Jonas Berger, dpa, 8. März 2024, 09:15 Uhr", "de", "2024-03-08T09:15"),
         ("Публикувано: 21 септември 2023, 17:40", "bg", "2023-09-21T17:40"),
         ("Objavljeno 5. svibnja 2024. u 11:20", "hr", "2024-05-05"),
     ],
@@ -70,6 +72,18 @@ def test_no_date_in_addresses_without_one(url):
 def test_datelines_in_languages_with_cldr_month_names(header, lang, value):
     found = find_dateline(f"{header}\nA headline\n", lang)
     assert found is not None and found.value.startswith(value)
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("Talks began in Geneva on 8 March 2024", "en"),
+        ("Die Gespräche in Genf begannen am 8. März 2024", "de"),
+        ("Les discussions ont commencé à Genève le 8 mars 2024", "fr"),
+    ],
+)
+def test_a_sentence_around_a_date_is_no_dateline(line, lang):
+    assert find_dateline(f"{line}\nMore text follows here.", lang) is None
 
 
 def test_a_dateline_printed_under_the_article_counts_with_a_publication_cue():

@@ -24,6 +24,8 @@ from newsgraph.model import DateValue, Span
 HEADER_LINES = 15  # the date of a scraped article sits above its first paragraphs
 FOOTER_LINES = 5  # ... or, with a publication cue, under its last ones
 MAX_OTHER_WORDS = 3  # "Paris, le", "By Jane Doe |" fit; a sentence around a date does not
+MAX_NAME_WORDS = 8  # ... and a byline of capitalised names: "By Jane Doe and John Roe, Reuters |"
+MAX_LOWER_WORDS_WITH_NAMES = 1
 FALLBACK_LANG = "en"
 _WORD = re.compile(r"[^\W\d_]+")
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
@@ -115,8 +117,9 @@ def _read_line(text: str, start: int, end: int, reader: _Reader, index: int = 0)
         if parsed is None:
             continue
         rest = line[: match.start()] + " " + line[match.end() :]
-        other_words = len(_WORD.findall(reader.furniture.sub(" ", rest)))
-        if other_words > MAX_OTHER_WORDS:
+        others = _WORD.findall(reader.furniture.sub(" ", rest))
+        other_words = len(others)
+        if not _header_words(others):
             return None
         updated = reader.updated.search(line[: match.start()]) is not None
         cued = not updated and reader.published.search(line[: match.start()]) is not None
@@ -125,6 +128,18 @@ def _read_line(text: str, start: int, end: int, reader: _Reader, index: int = 0)
             (start, end), evidence, *parsed, updated=updated, bare=other_words == 0, index=index, cued=cued
         )
     return None
+
+
+def _header_words(words: list[str]) -> bool:
+    """A few words of any kind ("Paris, le"), or a byline's names ("By Jane Doe, Reuters |"), not a clause.
+
+    A sentence around a date has lower-case words ("talks began in Geneva on"); names and agencies
+    are capitalised (scripts without case count as lower case, so they keep the strict limit).
+    """
+    if len(words) <= MAX_OTHER_WORDS:
+        return True
+    lower = sum(not w[:1].isupper() for w in words)
+    return len(words) <= MAX_NAME_WORDS and lower <= MAX_LOWER_WORDS_WITH_NAMES
 
 
 def _parse(match: re.Match[str], reader: _Reader) -> tuple[str, str] | None:
