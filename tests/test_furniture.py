@@ -288,3 +288,28 @@ def test_source_lines_and_read_also_blocks_in_more_languages(lang, source, relat
     marks = _marked(text, lang)
     assert ("source", source) in marks
     assert ("related", f"{related}\n{link}") in marks
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("bg", "Реклама"),
+        ("cs", "Inzerce"),
+        ("sk", "Reklama"),
+        ("sl", "Oglas"),
+        ("hr", "Oglas"),
+        ("nl", "Advertentie"),
+    ],
+)
+def test_advertisement_labels(lang, label):
+    text = f"A headline about the port\n{label}\nThe text of the article.\n"
+    assert ("navigation", label) in _marked(text, lang)
+
+
+def test_the_frame_of_an_embedded_post():
+    text = (
+        "A headline about the port\nView this post on Instagram\n"
+        "A post shared by Harbour Office (@harbour_office_example)\nThe text of the article.\n"
+    )
+    kinds = [kind for kind, _ in _marked(text, "de")]
+    assert kinds == ["embed", "embed"]
