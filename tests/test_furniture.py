@@ -313,3 +313,23 @@ def test_the_frame_of_an_embedded_post():
     )
     kinds = [kind for kind, _ in _marked(text, "de")]
     assert kinds == ["embed", "embed"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "source"),
+    [
+        ("en", "The talks will go on next week, the ministry said.", "Source: Reuters"),
+        ("de", "Die Gespräche gehen nächste Woche weiter, sagte das Ministerium.", "Quelle: dpa"),
+        ("pl", "Rozmowy będą kontynuowane w przyszłym tygodniu, podało ministerstwo.", "Źródło: PAP"),
+    ],
+)
+def test_a_source_signing_a_paragraph_leaves_the_paragraph(lang, paragraph, source):
+    text = f"{paragraph} {source}\n"
+    assert _marked(text, lang) == [("source", source)]
+
+
+@pytest.mark.parametrize(
+    "line", ["Thank you @harbour_office #Oslo", "Merci @ministere_exemple pour #Lisbonne"]
+)
+def test_a_sentence_with_a_handle_is_no_link_line(line):
+    assert line_furniture(line, "en") is None

@@ -46,6 +46,7 @@ MAX_UPDATE_CHARS = 80
 MIN_GLUED_TEXT_CHARS = 40  # what follows a glued byline is a paragraph, not the rest of a name list
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.h]\d\d(?!\d)|\d")
 _TOKEN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,9 @@ def _credit_marks(line: str, start: int, end: int, rule: Rule) -> list[Boilerpla
         if not after_caption or len(line) - match.start() > MAX_CREDIT_CHARS:
             continue
         marks = [Boilerplate(start + match.start(), end, rule.kind, rule.name)]
-        if _WORD.search(before) and len(before) <= MAX_CAPTION_CHARS:
+        # a source signing a paragraph ("... the ministry said. Source: Reuters") leaves the paragraph
+        signs_text = rule.short_tail and _SENTENCE_END.search(before) is not None
+        if _WORD.search(before) and len(before) <= MAX_CAPTION_CHARS and not signs_text:
             marks.append(Boilerplate(start, end, "caption", rule.name))
         return marks
     return []

@@ -38,7 +38,7 @@ _SIGNATURE = re.compile(r"^[—–-]\s*\S.{0,150}\(@\w+\).{0,40}\d{4}\s*$")
 MAX_TICKER_WORD_RUN = 3  # labels between figures ("Brent", "EUR/USD"), never a clause of running words
 MIN_TICKER_NUMBERS = 3
 MIN_TICKER_NUMBER_SHARE = 0.4
-MIN_SHARE = 0.5  # links or code: at least half the tokens
+MIN_SHARE = 0.5  # links: more than half the tokens ("Thank you @Name #Tag" is a sentence)
 MAX_EMBED_CHARS = 300  # an embedded post's text (280 characters and a link)
 MAX_NOTICE_CHARS = 300  # a licence or contact notice is a line or two
 # jusText's "good" paragraph: this long and this dense in function words is prose, whatever else it holds
@@ -89,7 +89,7 @@ def line_furniture(line: str, lang: str | None) -> str | None:
         return "embed"
     if is_prose(line, lang):
         return None
-    if sum(bool(_LINK.fullmatch(t.strip(",;|·•()[]"))) for t in tokens) >= MIN_SHARE * len(tokens):
+    if sum(bool(_LINK.fullmatch(t.strip(",;|·•()[]"))) for t in tokens) > MIN_SHARE * len(tokens):
         return "link"
     if all(_CODE.search(t) for t in tokens if _LETTER.search(t)):
         return "banner"  # every word is an identifier ("div-gpt-ad-300x250", "banner_top_1")
