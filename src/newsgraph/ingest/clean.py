@@ -30,7 +30,7 @@ ALWAYS = (langdata.NEUTRAL, "en")  # rules every document gets besides its langu
 DEFAULT_MAX_CHARS = 300
 MAX_CAPTION_CHARS = 300  # longer text before a credit is a paragraph, not a caption
 MAX_CREDIT_CHARS = 100  # a longer "credit" is a cue glued to a paragraph ("Photo: NAMEIn light of ...")
-MAX_GLUED_CREDIT_WORDS = 4  # "Źródło: TVN24", "© Reuters / Jane Doe"
+MAX_GLUED_CREDIT_WORDS = 4  # "Źródło: PAP", "© Reuters / Jane Doe"
 MAX_SHORT_WORDS = 12  # a link, a caption or a headline is short ...
 SHORT_LINE_STOP = ".!?:;"  # ... and does not end like a sentence
 MAX_BYLINE_NAME_WORDS = 6
@@ -174,7 +174,7 @@ def find_boilerplate(
 def _glued_bylines(
     text: str, spans: list[Span], marks: Sequence[Boilerplate], book: Rulebook
 ) -> list[Boilerplate]:
-    """A byline the scraper glued to the first paragraph ("di Alfredo MacchiTerminato a Roma ..."): the names.
+    """A byline the scraper glued to the first paragraph ("di Marco RossiIl ministro ..."): the names.
 
     The glue shows as a lower-case letter followed by a capital inside one token; the byline cue and
     up to `MAX_BYLINE_NAME_WORDS` capitalised names before it are marked, the paragraph stays body.
@@ -196,7 +196,7 @@ def _glued_bylines(
 
 
 def _glue_point(line: str, pos: int) -> int | None:
-    """Where capitalised names from `pos` run into a capitalised word without a space ("MacchiTerminato")."""
+    """Where capitalised names from `pos` run into a capitalised word without a space ("RossiIl")."""
     for n, token in enumerate(_TOKEN.finditer(line, pos)):
         word = token.group(0)
         if n >= MAX_BYLINE_NAME_WORDS or not word[:1].isupper():

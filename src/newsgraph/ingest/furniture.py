@@ -1,13 +1,14 @@
 """Page furniture told from article text by the shape of a line, in any language (in the spirit of jusText).
 
 Article text is made of sentences: words, a fair share of them function words ("the", "и", "ve"),
-and sentence punctuation. Furniture is not: a view counter ("- 3,990") has no letters, a ticker
-("USD 32,15 EUR 34,90 BIST 9.120") is mostly numbers, a banner id ("div-gpt-ad-300x250") is code,
-a "follow us" line is mostly addresses, an embedded post ends with its signature
-("— Name (@handle) April 12, 2025"), a licence notice at the foot carries a link, a teaser for
-another article shares no word with the article around it. These tests need no phrase list; the
-function words come from the stop-word lists shipped with the `justext` package (about 100
-languages), named through Babel's English language names. Per-language phrases
+and sentence punctuation. Furniture is not: a view counter ("- 4,512") has no letters, a ticker
+("USD 32,15 EUR 34,90 BIST 9.120") is mostly figures between short labels, a banner id
+("div-gpt-ad-300x250") is code, a "follow us" line is mostly addresses, an embedded post ends with
+its signature ("— Name (@handle) March 8, 2024"), a licence notice at the foot carries a link, a
+teaser for another article shares no word with the article around it. These tests need no phrase
+list. jusText's own test for a good paragraph (long, and dense in the function words of the
+stop-word lists shipped with the `justext` package, about 100 languages, named through Babel's
+English language names) keeps prose out of all of them. Per-language phrases
 (`langdata/<lang>/boilerplate.toml`) stay extra evidence in `clean.py`.
 """
 

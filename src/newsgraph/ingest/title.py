@@ -37,7 +37,7 @@ def find_title(text: str, boilerplate: Iterable[Boilerplate]) -> Span | None:
     if first is None or not _looks_like_title(text[first[0] : first[1]]):
         return None
     # a line continued in lowercase on the very next line opens a hard-wrapped paragraph (a byline
-    # glued to the next paragraph, "di Alfredo MacchiTerminato", is furniture and continues nothing)
+    # glued to the next paragraph, "di Marco RossiIl ministro", is furniture and continues nothing)
     continued = _CONTINUATION.match(text, first[1])
     if continued and any(a <= continued.start(1) < b for a, b in marks):
         return first

@@ -30,7 +30,7 @@ _DMY = re.compile(
     + r"(?P<d>\d{1,2})(?P<sep>[/_.-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)"
     + _NO_DIGIT_AFTER
 )
-# /20240308/, _19042025_: eight digits on their own, read as YYYYMMDD, else DDMMYYYY
+# /20240308/, _08032024_: eight digits on their own, read as YYYYMMDD, else DDMMYYYY
 _COMPACT = re.compile(_NO_DIGIT_BEFORE + r"(\d{8})" + _NO_DIGIT_AFTER)
 # /2024/03/slug: a month folder only
 _YM = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/")
