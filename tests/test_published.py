@@ -110,6 +110,13 @@ def test_the_address_outvotes_a_lone_dateline_that_disagrees():
     assert chosen.rejected[0]["reason"].startswith("disagrees with the url date")
 
 
+def test_an_explicit_publication_stamp_beats_the_address_it_disagrees_with():
+    url = Candidate("2024-03-07", "day", "url")  # the day the story was filed, late at night
+    chosen = choose_published(None, [url, _text("2024-03-08T00:40", 3, cued=True)], title_line=1, mentions=[])
+    assert chosen.value == "2024-03-08T00:40"
+    assert chosen.rejected[0]["origin"] == "url" and chosen.rejected[0]["reason"].startswith("disagrees")
+
+
 def test_a_clock_above_the_headline_loses_to_the_dateline_under_it():
     found = [_text("2023-01-03", 0), _text("2024-03-08T09:15", 3)]
     chosen = choose_published(None, found, title_line=2, mentions=[])

@@ -23,7 +23,7 @@ from newsgraph.model import PRECISIONS, DateValue, Span
 
 # source weights: how often each source names the article's own day when it names one
 URL_DAY, URL_MONTH, HTML, TEXT = 3.0, 1.0, 2.5, 2.0
-PUBLISHED_CUE = 1.0  # "Publié le", "Опубликовано"
+PUBLISHED_CUE = 1.5  # "Publié le", "Опубликовано": an explicit stamp outweighs the address's day
 UPDATED_CUE = -1.5  # an update stamp is the article's, but not its publication
 ABOVE_TITLE = -2.0  # a date above the headline belongs to the site (clock, ticker), not the article
 AGREEMENT = 2.0  # per other source naming the same day
@@ -96,7 +96,7 @@ def choose_published(
         key=lambda c: (PRECISIONS.index(c.precision), c.evidence is not None),
         default=best,
     )
-    rejected = [c.record(_reason(c, chosen, title_line)) for c in found if c is not chosen]
+    rejected = [c.record(_reason(c, chosen, title_line, scores)) for c in found if c is not chosen]
     return DateValue(chosen.value, chosen.precision, chosen.evidence, chosen.origin, rejected)
 
 
@@ -136,11 +136,12 @@ def _supporting(c: Candidate, mentions: Sequence[str]) -> int:
     return count
 
 
-def _reason(c: Candidate, chosen: Candidate, title_line: int | None) -> str:
+def _reason(c: Candidate, chosen: Candidate, title_line: int | None, scores: dict[Candidate, float]) -> str:
     if _same_day(c, chosen):
         return "update stamp of the same day" if c.updated else "same day, less precise or later"
+    versus = f"disagrees with the {chosen.origin} date (score {scores[c]:.1f} against {scores[chosen]:.1f})"
     if _above_title(c, title_line):
-        return f"above the headline (site clock or ticker); disagrees with the {chosen.origin} date"
+        return f"above the headline (site clock or ticker); {versus}"
     if c.updated:
-        return f"update stamp; disagrees with the {chosen.origin} date"
-    return f"disagrees with the {chosen.origin} date, which more sources support"
+        return f"update stamp; {versus}"
+    return versus
