@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from newsgraph.ingest.clean import clean
+from newsgraph import langdata
+from newsgraph.ingest.clean import clean, rulebook
 from newsgraph.ingest.dateline import find_dateline
 from newsgraph.ingest.published import Candidate, choose_published
 from newsgraph.ingest.urldate import url_date
@@ -164,3 +165,23 @@ def test_page_metadata_and_the_text_agreeing_give_the_precise_text_date():
 def test_no_date_anywhere_gives_none():
     doc = clean(Document(doc_id="n", text="Ministers meet in Oslo\nThe ministers met on Friday.", lang="en"))
     assert doc.published is None
+
+
+@pytest.mark.parametrize(
+    "lang", [lang for lang in langdata.languages() if langdata.load_one(lang, "dateline")]
+)
+def test_every_dateline_file_reads_a_date(lang):
+    """Each language's month names (CLDR or by hand) map to 1-12 and read a date in that language."""
+    table = langdata.load(lang, "dateline")
+    assert table["months"] and all(1 <= int(n) <= 12 for n in table["months"].values())
+    first_name = next(name for name, number in table["months"].items() if int(number) == 3 and len(name) > 3)
+    found = find_dateline(f"8 {first_name} 2024\nA headline\n", lang)
+    assert found is not None and found.value == "2024-03-08"
+
+
+@pytest.mark.parametrize(
+    "lang", [lang for lang in langdata.languages() if langdata.load_one(lang, "boilerplate")]
+)
+def test_every_boilerplate_file_compiles(lang):
+    book = rulebook(lang)
+    assert book.rules and all(rule.kind and rule.scope for rule in book.rules)
