@@ -28,10 +28,10 @@ from newsgraph.events.attributes import (
     SENTENCE,
     WEAK,
     Attributes,
-    event_date,
 )
 from newsgraph.events.lexicon import Lexicon, lexicon
 from newsgraph.events.triggers import Match, find_triggers
+from newsgraph.events.when import event_date
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import DateValue, Document, Event, Span
 
