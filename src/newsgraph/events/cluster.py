@@ -2,16 +2,21 @@
 
 Runs after entity resolution (actors carry global ids). Two events report the same event when
 they have the same type, the same set of actor entities (whatever their roles; a report with a
-participant known only as a phrase stays a cluster of its own), compatible modes
-(equal, one unknown, or "meet" beside a visit or a summit), the same place when both name one, and
-dates that can be the same day (see `dates.day_interval`: a day ±1, a whole month, a week up to an
-inferred publication date). Candidates are found by blocking on (type, actor ids), so the work
-grows with the number of events, not its square.
+participant known only as a phrase stays a cluster of its own), compatible modes (equal, one
+unknown, or two ways of being in one room: a meeting, a visit, a summit; a call and a meeting are
+two events), the same place when both name one, and dates that can be the same day (see
+`dates.day_interval`: a day ±1, a whole month, a week up to an inferred publication date).
+Candidates are found by blocking on (type, actor ids), so the work grows with the number of
+events, not its square. A report with no date at all joins a cluster only when exactly one fits:
+two meetings of the same pair on different days stay apart, and a report that cannot tell which
+of them it is about joins neither.
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
 members allow, and a consensus date: the most precise date read in a text, the most supported
 among equally precise ones. An event whose own date was only inferred from the publication date
-takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context).
+takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context); a
+cluster whose date is itself only inferred passes no date on. A cluster all of whose reports announce
+the event for later is `planned`: timelines show it apart.
 
 `ClusterIndex` holds the clusters between calls (`to_data`/`from_data` for the store), so
 documents added later join the clusters of earlier ones and cluster ids stay stable.
@@ -32,9 +37,12 @@ from newsgraph.model import DateValue, Document, Event
 FUTURE, HYPOTHETICAL = "future", "hypothetical"
 DATE_FROM_CLUSTER = "date-from-cluster"
 EVIDENCE_CHARS = 400
-# modes that can describe one event: a visit or a summit is also a meeting
-COMPATIBLE_MODES = frozenset({frozenset({"meet", "visit"}), frozenset({"meet", "multilateral"})})
+# modes of contact at a distance: such a report never joins one of an encounter in person (a call
+# and a meeting are two events); the in-person modes (meet, visit, multilateral, ...) can all
+# describe one encounter ("visited Warsaw", "met Tusk", "the joint press conference")
+REMOTE_MODES = frozenset({"phone"})
 GENERIC_MODE = "meet"
+NOT_HAPPENED = frozenset({FUTURE, "planned", "conditional"})
 
 BlockKey = tuple[str, tuple[str, ...]]
 
@@ -53,6 +61,7 @@ class ClusterMember:
     mode: str | None = None
     place: str | None = None
     confidence: float = 0.5
+    planned: bool = False  # announced for later ("will meet"), not reported as done
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -66,6 +75,7 @@ class ClusterMember:
             "mode": self.mode,
             "place": self.place,
             "confidence": self.confidence,
+            "planned": self.planned,
         }
 
     @classmethod
@@ -81,6 +91,7 @@ class ClusterMember:
             mode=data.get("mode"),
             place=data.get("place"),
             confidence=float(data.get("confidence", 0.5)),
+            planned=bool(data.get("planned", False)),
         )
 
 
@@ -104,6 +115,16 @@ class EventCluster:
     def reports(self) -> int:
         """Documents that report the event."""
         return len({m.doc_id for m in self.members})
+
+    @property
+    def planned(self) -> bool:
+        """True when no report says the event took place: every one announces it for later."""
+        return bool(self.members) and all(m.planned for m in self.members)
+
+    @property
+    def confidence(self) -> float:
+        """The best evidence any report gives."""
+        return max((m.confidence for m in self.members), default=0.0)
 
     @property
     def languages(self) -> list[str]:
@@ -264,8 +285,8 @@ def best_cluster(
     fitting = [c for c in block if c.accepts(event, interval)]
     if not fitting:
         return None
-    if interval is None:
-        return max(fitting, key=lambda c: len(c.members))
+    if interval is None:  # an undated report: only where it cannot be about another event
+        return fitting[0] if len(fitting) == 1 else None
     middle = centre(interval)
     return min(fitting, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
 
@@ -289,11 +310,13 @@ def member_of(doc: Document, event: Event) -> ClusterMember:
         mode=event.mode,
         place=event.location,
         confidence=event.confidence,
+        planned=bool(NOT_HAPPENED & set(event.context)),
     )
 
 
 def modes_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE_MODES
+    """Equal, one unknown, or both ways of meeting in person."""
+    return a is None or b is None or a == b or (a not in REMOTE_MODES and b not in REMOTE_MODES)
 
 
 def consensus_date(members: Sequence[ClusterMember]) -> DateValue | None:
