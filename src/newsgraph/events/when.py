@@ -19,9 +19,10 @@ takes a dated expression of its sentence only when that expression is about it:
 An event with no own date takes the publication date, marked `origin="inferred"`: a reported contact
 happened on or before it (`newsgraph.events.dates` turns that into a window of days).
 
-A reported past contact resolved past its publication through a bare weekday ("on Friday" read as the
-coming Friday because a future word stood nearby in another clause) is read again on its own: the
-latest such day on or before publication. Planned events keep the date they were announced for.
+A contact the parse puts in a past tense, resolved past its publication through a bare weekday ("on
+Friday" read as the coming Friday because a future word stood nearby in another clause), is read
+again on its own: the latest such day on or before publication. Planned events keep the date they
+were announced for; without a parse the tense is unknown and the times stage's reading stands.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def event_date(
     """The date of the event at `trigger`: its own time expression, else the publication date (inferred)."""
     found = parsed_time(doc, analysis, trigger, triggers) if trigger.dep else light_time(doc, span)
     if found is not None and found.value:
-        value, precision = past_reading(doc, found, context)
+        value, precision = (found.value, found.precision)
+        if in_past_tense(analysis, trigger) and not set(context) & NOT_PAST:
+            value, precision = past_reading(doc, found)
         return DateValue(value, precision, (found.start, found.end), "text")
     return inferred_date(doc.published)
 
@@ -287,12 +290,19 @@ def best(candidates: Sequence[Candidate]) -> TimeExpression | None:
     return min(candidates, key=lambda c: (c.relation, c.distance, c.time.start)).time
 
 
-def past_reading(doc: Document, time: TimeExpression, context: Sequence[str]) -> tuple[str, str | None]:
-    """The expression's value; for a reported past event dated after its publication, the expression
-    read on its own (a bare weekday then means the latest such day on or before publication)."""
+def in_past_tense(analysis: Analysis, trigger: Token) -> bool:
+    """True when the parse says the trigger (or an auxiliary of it) is in a past tense ("met", "a
+    rencontré", "встретился"); without a parse nothing is known, and the times stage's reading stands."""
+    tokens = [trigger, *(c for c in analysis.children(trigger.i) if c.dep.startswith("aux"))]
+    return bool(trigger.dep) and any(t.morph.get("Tense") == "Past" for t in tokens)
+
+
+def past_reading(doc: Document, time: TimeExpression) -> tuple[str, str | None]:
+    """The expression's value; for a past-tense event dated after its publication, the expression read
+    on its own (a bare weekday then means the latest such day on or before publication)."""
     value, precision = time.value or "", time.precision
     published = doc.published.value[:10] if doc.published and doc.published.value else None
-    if published is None or set(context) & NOT_PAST or value[:10] <= published:
+    if published is None or value[:10] <= published:
         return value, precision
     again, again_precision = resolve_expression(time.text, doc.lang, doc.published)
     if again and again[:10] <= published:
