@@ -126,6 +126,27 @@ def test_the_meeting_of_a_date_is_its_own_date_and_a_time_word_is_no_other_noun(
     assert date_of(text, "es", "reunieron", "2024-03-08") == ("2024-03-03", "text")
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "trigger", "day"),
+    [
+        ("de", "Scholz traf Macron, der am Montag aus Washington zurückgekehrt war.", "traf", "2024-03-13"),
+        (
+            "es",
+            "El martes, Sánchez se reunió con Macron, que viajará el viernes a Roma.",
+            "reunió",
+            "2024-03-12",
+        ),
+        ("pl", "Tusk spotkał się z Macronem, który w poniedziałek był w Berlinie.", "spotkał", "2024-03-13"),
+    ],
+)
+def test_without_a_parse_a_date_across_a_clause_mark_is_not_the_events(
+    lang: str, text: str, trigger: str, day: str
+) -> None:
+    """A date in a relative clause is not the event's; one heading the sentence before a comma is."""
+    origin = "inferred" if day == "2024-03-13" else "text"
+    assert date_of(text, lang, trigger, "2024-03-13") == (day, origin)
+
+
 def test_a_date_heading_the_clause_is_shared_by_an_event_inside_it() -> None:
     """With a parse, "on Monday" of the main verb dates the meeting of its purpose clause too."""
     text = "On Monday, Blinken flew to Israel to meet Netanyahu."

@@ -46,6 +46,8 @@ LONG_BOUND = 4  # bound words this long are unambiguous a few words away ("по�
 TIME_WORD_CLASSES = ("part", "unit", "weekday", "month", "dayrel", "season", "clock_word")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _SUFFIX = re.compile(r"['’][^\W_]+")
+CLAUSE_MARKS = re.compile(r"[,;:()–—]|\s-\s")
+HEADING_WORDS = 2  # words before a date that still heads its sentence ("Am", "Lo scorso", "W")
 
 # how an expression relates to the trigger, best first
 OWN, SHARED, FREE = 0, 1, 2
@@ -176,17 +178,41 @@ def within_any(token: Token, times: Sequence[TimeExpression]) -> bool:
 
 # ------------------------------------------------------------------------------ without a parse
 def light_time(doc: Document, span: Span) -> TimeExpression | None:
-    """The nearest dated expression of the sentence that is neither a bound nor another noun's date."""
+    """The nearest dated expression of the sentence that is neither a bound nor another noun's date;
+    one in the trigger's stretch of the sentence (no comma, colon or dash between) first, or heading
+    the sentence ("El martes, Sánchez se reunió …")."""
     sentence = sentence_of(doc, span)
     if sentence is None:
         return None
     grammar = grammar_for(doc.lang)
     candidates = [
-        Candidate(FREE, distance(span, time), time)
+        Candidate(OWN if same_stretch(doc.text, time, span, sentence) else FREE, distance(span, time), time)
         for time in dated_in(doc, sentence)
         if not about_something_else(doc.text, time, span, sentence, grammar)
+        and not in_other_clause(doc.text, time, span, sentence, grammar)
     ]
     return best(candidates)
+
+
+def in_other_clause(text: str, time: TimeExpression, trigger: Span, sentence: Span, grammar: Grammar) -> bool:
+    """True when the expression stands in a subordinate clause the trigger is not in: a clause mark
+    comes between them, and the expression's stretch opens with a word of `clause_openers` ("Scholz traf
+    Macron, der am Montag …", "…, który w poniedziałek …")."""
+    if not CLAUSE_MARKS.search(text[min(time.end, trigger[1]) : max(time.start, trigger[0])]):
+        return False
+    marks = list(CLAUSE_MARKS.finditer(text, sentence[0], time.start))
+    opening = _WORD.findall(text, marks[-1].end(), time.start) if marks else []
+    return bool(opening) and normalise_word(opening[0]) in grammar.clause_openers
+
+
+def same_stretch(text: str, time: TimeExpression, trigger: Span, sentence: Span) -> bool:
+    """True when no clause mark stands between the expression and the trigger ("Scholz traf Macron, der
+    am Montag zurückgekehrt war": Monday is the relative clause's), or the expression heads the sentence."""
+    between = text[min(time.end, trigger[1]) : max(time.start, trigger[0])]
+    if not CLAUSE_MARKS.search(between):
+        return True
+    opening = text[sentence[0] : time.start]
+    return not CLAUSE_MARKS.search(opening) and len(_WORD.findall(opening)) <= HEADING_WORDS
 
 
 def modifies_other_word(

@@ -79,6 +79,7 @@ class Grammar:
     bounds_after: frozenset[str] = frozenset()  # ... standing after the date (Turkish "beri", "sonra")
     of_words: frozenset[str] = frozenset()  # genitive words: "the attack of 7 October", "l'attaque du"
     anniversaries: frozenset[str] = frozenset()  # "anniversary", "годовщина": the date is a past event's
+    clause_openers: frozenset[str] = frozenset()  # "der", "który", "que": a date after them is their clause's
 
     def value(self, cls: str, text: str) -> Any:
         """The value of a word of class `cls` as matched in the text (None when not listed)."""
@@ -118,6 +119,7 @@ def grammar_for(lang: str | None) -> Grammar:
         bounds_after=_word_set(table, "bounds_after"),
         of_words=_word_set(table, "of_words"),
         anniversaries=_word_set(table, "anniversaries"),
+        clause_openers=_word_set(table, "clause_openers"),
     )
 
 
