@@ -114,3 +114,25 @@ def test_the_timeline_keeps_events_above_the_confidence_threshold() -> None:
     assert timeline(clusters, "E:tusk", min_confidence=weaker) != []
     assert timeline(clusters, "E:tusk", min_confidence=weaker + 0.01) == []
     assert len(timeline(clusters, "E:lavrov", min_confidence=weaker + 0.01)) == 1
+
+
+def test_an_event_its_text_dates_after_publication_is_planned_whatever_its_tense() -> None:
+    """The future is read off the date when the verb says nothing the extractor knows ("se reunirá")."""
+    ahead = report(
+        "es",
+        "Sánchez se reunirá con Macron el viernes en Madrid.",
+        "es",
+        times={"viernes": "2024-03-08"},
+        published="2024-03-06",
+    )
+    done = report(
+        "en",
+        "Scholz met Macron in Paris on Monday.",
+        "en",
+        times={"Monday": "2024-03-04"},
+        published="2024-03-06",
+    )
+    clusters = cluster_events([ahead, done])
+    assert "planned" in consult(ahead).context and "planned" not in consult(done).context
+    [row] = timeline(clusters, "E:sanchez", type="CONSULT")
+    assert row.planned and row.date == DateValue("2024-03-08", "day", None, "text")

@@ -15,8 +15,9 @@ Each cluster keeps its members (document, event, language, date, sentence), the 
 members allow, and a consensus date: the most precise date read in a text, the most supported
 among equally precise ones. An event whose own date was only inferred from the publication date
 takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context); a
-cluster whose date is itself only inferred passes no date on. A cluster all of whose reports announce
-the event for later is `planned`: timelines show it apart.
+cluster whose date is itself only inferred passes no date on. An event its own text dates after the
+day of publication gets "planned" in its context (it had not happened when the article was written),
+and a cluster all of whose reports announce the event for later is `planned`: timelines show it apart.
 
 `ClusterIndex` holds the clusters between calls (`to_data`/`from_data` for the store), so
 documents added later join the clusters of earlier ones and cluster ids stay stable.
@@ -31,7 +32,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from newsgraph.events.dates import INFERRED, PRECISION_RANK, Interval, centre, day_interval, overlap
+from newsgraph.events.dates import (
+    INFERRED,
+    PRECISION_RANK,
+    Interval,
+    centre,
+    day_interval,
+    overlap,
+    parse_calendar,
+)
 from newsgraph.model import DateValue, Document, Event
 
 FUTURE, HYPOTHETICAL = "future", "hypothetical"
@@ -42,7 +51,9 @@ EVIDENCE_CHARS = 400
 # describe one encounter ("visited Warsaw", "met Tusk", "the joint press conference")
 REMOTE_MODES = frozenset({"phone"})
 GENERIC_MODE = "meet"
-NOT_HAPPENED = frozenset({FUTURE, "planned", "conditional"})
+PLANNED = "planned"
+NOT_HAPPENED = frozenset({FUTURE, PLANNED, "conditional"})
+DAY_OR_FINER = ("day", "hour", "minute")
 
 BlockKey = tuple[str, tuple[str, ...]]
 
@@ -244,11 +255,12 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
     touched: dict[str, EventCluster] = {}
     for doc in docs:
         for event in doc.events:
+            mark_planned(event, doc.published)
             key = block_key(event)
             if key is None:
                 event.cluster = None
                 continue
-            interval = day_interval(event.date, future=FUTURE in event.context)
+            interval = day_interval(event.date, future=bool(NOT_HAPPENED & set(event.context)))
             # an event with a participant we cannot compare is a cluster of its own
             cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval)
             if cluster is None:
@@ -263,6 +275,20 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
             if event.cluster in touched:
                 inherit_date(event, touched[event.cluster])
     return list(touched.values())
+
+
+def mark_planned(event: Event, published: DateValue | None) -> None:
+    """An event its own text dates after the day of publication has not taken place when the article was
+    written ("talks will resume next Saturday", whatever the verb's tense): it is `planned`."""
+    if event.negated or event.date is None or event.date.origin == INFERRED or PLANNED in event.context:
+        return
+    if published is None or not published.value or published.precision not in DAY_OR_FINER:
+        return
+    days, published_days = parse_calendar(event.date.value or ""), parse_calendar(published.value)
+    if days is None or published_days is None:
+        return
+    if days[0] > published_days[1]:
+        event.context.append(PLANNED)
 
 
 def block_key(event: Event) -> BlockKey | None:
