@@ -1,7 +1,7 @@
 """Planned events and the confidence threshold in the timeline the user sees: the CLI, the JSON API and
 the web page list a planned meeting apart, as planned with its intended day, and leave out events below
-the threshold (the `timeline_min_confidence` setting, or what the request asks). Reports written for
-these tests, in Italian, Polish and Turkish."""
+the threshold (the `timeline_min_confidence` setting, or what the request asks); a denied meeting is
+no entry. Reports written for these tests, in Italian, Polish, Turkish, German and Spanish."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def report(
     date: str,
     context: list[str],
     confidence: float,
+    negated: bool = False,
 ) -> Document:
     """A one-sentence report of a meeting of the two `names` (both written in `text`)."""
     doc = Document(
@@ -51,6 +52,7 @@ def report(
             sentence=(0, len(text)),
             context=context,
             confidence=confidence,
+            negated=negated,
         )
     ]
     return doc
@@ -71,6 +73,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             0.9,
         ),
         report("tr", "tr", "Meloni, Fidan ile görüştü.", ("Meloni", "Fidan"), "2025-04-20", [], 0.4),
+        report(
+            "de", "de", "Meloni traf Merz nicht.", ("Meloni", "Merz"), "2025-05-01", [], 0.9, negated=True
+        ),
+        report(
+            "es",
+            "es",
+            "Meloni se reuniría con Sánchez en Madrid.",
+            ("Meloni", "Sánchez"),
+            "2025-05-20",
+            ["hypothetical"],
+            0.9,
+        ),
     ]
     with Store(path) as store:
         learnt = CorpusPass(store)(docs)
@@ -102,7 +116,8 @@ def test_the_api_flags_planned_entries_and_takes_the_threshold_from_the_server_o
         payload = json.loads(app.handle("/api/timeline?actor=Meloni" + query).body)
         return [(i["date"]["value"], i["planned"]) for i in payload["items"]]
 
-    assert items(App(db), "") == [("2025-05-02", False), ("2025-05-12", True)]
+    # a denied meeting is no entry; a supposed one is shown apart with the announced ones
+    assert items(App(db), "") == [("2025-05-02", False), ("2025-05-12", True), ("2025-05-20", True)]
     assert items(App(db, min_confidence=0.0), "")[0] == ("2025-04-20", False)
     assert items(App(db), "&min_confidence=0.3")[0] == ("2025-04-20", False)
     assert items(App(db), "&min_confidence=0.95") == []

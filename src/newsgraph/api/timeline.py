@@ -5,9 +5,10 @@ reports of the same event across documents and languages; the store keeps no sep
 table, so the timeline reads the `event` annotation rows (whose data is the event record) and
 groups them by cluster, an event without a cluster standing alone. Entries are ordered by event
 date, else by the publication date of their earliest report; a group whose every report announces
-the event for later (future, planned, conditional) is `planned` and comes after those that took
-place, so the page can show it apart. Only groups whose best report reaches `min_confidence` are
-listed (the server's `timeline_min_confidence` unless the request asks otherwise).
+the event for later or only supposes it (future, planned, conditional, hypothetical) is `planned` and
+comes after those that took place, so the page can show it apart; denied (negated) events are left
+out. Only groups whose best report reaches `min_confidence` are listed (the server's
+`timeline_min_confidence` unless the request asks otherwise).
 """
 
 from __future__ import annotations
@@ -35,13 +36,14 @@ INVOLVES = (
 SENTENCE_START = "coalesce(json_extract(a.data, '$.sentence[0]'), a.start)"
 SENTENCE_END = "coalesce(json_extract(a.data, '$.sentence[1]'), a.\"end\")"
 FROM_EVENTS = "FROM annotations AS a JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'event'"
-# 1 for an event announced for later: its context names one of these
+# 1 for an event not reported as done (announced, conditional, hypothetical): its context names one of these
 PLANNED = (
     "EXISTS (SELECT 1 FROM json_each(a.data, '$.context')"
-    " WHERE value IN ('future', 'planned', 'conditional'))"
+    " WHERE value IN ('future', 'planned', 'conditional', 'hypothetical'))"
 )
+ASSERTED = "NOT coalesce(json_extract(a.data, '$.negated'), 0)"  # a denied contact is no entry
 CONFIDENCE = "coalesce(json_extract(a.data, '$.confidence'), 1.0)"
-NOT_PLANNED_CONTEXTS = frozenset({"future", "planned", "conditional"})
+NOT_PLANNED_CONTEXTS = frozenset({"future", "planned", "conditional", "hypothetical"})
 
 
 def timeline(
@@ -58,7 +60,7 @@ def timeline(
 
     Each item lists all the reports of its cluster, so an event is told by every outlet that
     reported it, including those that did not name the actor."""
-    where, params = [], []
+    where, params = [ASSERTED], []
     for ids in (actors, partners):
         if ids:
             where.append(INVOLVES)
