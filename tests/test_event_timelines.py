@@ -12,15 +12,19 @@ from newsgraph.events.extract import extract_events
 from newsgraph.events.timeline import timeline
 from newsgraph.language.syntax import analyse
 from newsgraph.model import DateValue, Document, Event, Mention
+from newsgraph.times import find_times
 from test_events import SETTINGS, document
 
 # names these fixtures use beyond those of test_events (entity ids as the resolver would give them)
 MORE_NAMES = {"Duda": "duda", "Zelensky": "zelensky", "Zełenski": "zelensky", "Zełenskiego": "zelensky"}
 
 
-def report(doc_id: str, text: str, lang: str, **kwargs: object) -> Document:
-    """A document with its names (those of test_events and `MORE_NAMES`) and its events."""
+def report(doc_id: str, text: str, lang: str, read_times: bool = False, **kwargs: object) -> Document:
+    """A document with its names (those of test_events and `MORE_NAMES`) and its events; its time
+    expressions given as `times=`, or read by the times stage."""
     doc = document(text, lang, **kwargs)  # type: ignore[arg-type]
+    if read_times:
+        doc.times = find_times(doc)
     for name, entity in MORE_NAMES.items():
         for found in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             if not any(m.start < found.end() and found.start() < m.end for m in doc.mentions):
@@ -58,6 +62,24 @@ def test_two_meetings_of_one_pair_stay_apart_and_an_undated_report_joins_neither
     assert consult(undated).cluster not in {consult(d).cluster for d in (january, february)}
     assert consult(undated).date is None  # no day leaks from either meeting
     assert len(clusters) == 3
+
+
+def test_an_undated_report_joins_the_meeting_on_the_weekday_it_names() -> None:
+    """Three meetings of one pair; an undated German report says "am Mittwoch": only one fell on a
+    Wednesday. "Gestern" (yesterday) cannot tell, and joins none."""
+    meetings = [
+        report("en", "Lavrov met Wang Yi in Beijing on Monday.", "en", times={"Monday": "2024-03-04"}),
+        report("ru", "Лавров встретился с Ван И в среду.", "ru", times={"среду": "2024-03-13"}),
+        report("fr", "Lavrov a rencontré Wang Yi vendredi.", "fr", times={"vendredi": "2024-03-22"}),
+    ]
+    wednesday = report("de-1", "Lavrov traf Wang Yi am Mittwoch in Peking.", "de", read_times=True)
+    yesterday = report("de-2", "Lavrov traf Wang Yi gestern in Peking.", "de", read_times=True)
+    assert consult(wednesday).date is not None and consult(wednesday).date.value is None  # no anchor
+    cluster_events([*meetings, wednesday, yesterday])
+    assert consult(wednesday).cluster == consult(meetings[1]).cluster
+    assert consult(wednesday).date == DateValue("2024-03-13", "day", None, "inferred")
+    assert consult(yesterday).cluster not in {consult(d).cluster for d in meetings}
+    assert consult(yesterday).date is not None and consult(yesterday).date.value is None
 
 
 def test_an_undated_report_of_the_only_meeting_takes_its_date_flagged_as_inferred() -> None:

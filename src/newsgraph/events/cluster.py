@@ -9,7 +9,8 @@ two events), the same place when both name one, and dates that can be the same d
 Candidates are found by blocking on (type, actor ids), so the work grows with the number of
 events, not its square. A report with no date at all joins a cluster only when exactly one fits:
 two meetings of the same pair on different days stay apart, and a report that cannot tell which
-of them it is about joins neither.
+of them it is about joins neither; its own words may tell ("am Mittwoch" in an undated article
+fits only the meeting held on a Wednesday).
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
 members allow, and a consensus date: the most precise date read in a text, the most supported
@@ -29,7 +30,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from newsgraph.events.dates import (
@@ -41,7 +42,8 @@ from newsgraph.events.dates import (
     overlap,
     parse_calendar,
 )
-from newsgraph.model import DateValue, Document, Event
+from newsgraph.model import DateValue, Document, Event, Span
+from newsgraph.times.component import resolve_expression
 
 FUTURE, HYPOTHETICAL = "future", "hypothetical"
 DATE_FROM_CLUSTER = "date-from-cluster"
@@ -54,6 +56,7 @@ GENERIC_MODE = "meet"
 PLANNED = "planned"
 NOT_HAPPENED = frozenset({FUTURE, PLANNED, "conditional"})
 DAY_OR_FINER = ("day", "hour", "minute")
+WEEK = 7
 
 BlockKey = tuple[str, tuple[str, ...]]
 
@@ -262,7 +265,7 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
                 continue
             interval = day_interval(event.date, future=bool(NOT_HAPPENED & set(event.context)))
             # an event with a participant we cannot compare is a cluster of its own
-            cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval)
+            cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval, doc)
             if cluster is None:
                 cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key, closed=incomplete(event))
                 index.add(cluster)
@@ -305,16 +308,39 @@ def incomplete(event: Event) -> bool:
 
 
 def best_cluster(
-    block: Sequence[EventCluster], event: Event, interval: Interval | None
+    block: Sequence[EventCluster], event: Event, interval: Interval | None, doc: Document
 ) -> EventCluster | None:
-    """The compatible cluster whose days are nearest the event's (the largest when undated)."""
+    """The compatible cluster whose days are nearest the event's; for an undated report, the only one
+    that fits (its own unanchored words, "on Wednesday", may single it out)."""
     fitting = [c for c in block if c.accepts(event, interval)]
+    if interval is None and event.date is not None and event.date.evidence:
+        words = event.date.evidence
+        fitting = [c for c in fitting if not read_to_the_day(c.date) or says_its_day(doc, words, c.date)]
     if not fitting:
         return None
     if interval is None:  # an undated report: only where it cannot be about another event
         return fitting[0] if len(fitting) == 1 else None
     middle = centre(interval)
     return min(fitting, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
+
+
+def says_its_day(doc: Document, words: Span, day: DateValue | None) -> bool:
+    """True when an expression that needed a publication date ("Mittwoch", "3 марта") names `day`: read
+    from the end of a week that ends on `day`, it resolves to `day` itself ("yesterday" never does)."""
+    if day is None or not read_to_the_day(day):
+        return False
+    try:
+        last = date.fromisoformat((day.value or "")[:10])
+    except ValueError:
+        return False
+    anchor = DateValue((last + timedelta(days=WEEK - 1)).isoformat(), "day")
+    value, _ = resolve_expression(doc.text[words[0] : words[1]], doc.lang, anchor)
+    return value is not None and value[:10] == (day.value or "")[:10]
+
+
+def read_to_the_day(day: DateValue | None) -> bool:
+    """True for a date some report read in its text, to the day."""
+    return day is not None and bool(day.value) and day.origin != INFERRED and day.precision == "day"
 
 
 def cluster_id(key: BlockKey, doc_id: str, event_id: str) -> str:
@@ -371,8 +397,9 @@ def _earliness(value: str | None) -> tuple[int, ...]:
 
 
 def inherit_date(event: Event, cluster: EventCluster) -> None:
-    """An event dated only by its publication takes the date its cluster reads in other reports."""
-    if event.date is not None and event.date.origin != INFERRED:
+    """An event dated only by its publication (or by words that needed one) takes the date its cluster
+    reads in other reports."""
+    if event.date is not None and event.date.value and event.date.origin != INFERRED:
         return
     if cluster.date is None or cluster.date.origin == INFERRED:
         return

@@ -17,7 +17,9 @@ takes a dated expression of its sentence only when that expression is about it:
   du 7 octobre"), unless that word is itself a time word ("le soir du 3 mars").
 
 An event with no own date takes the publication date, marked `origin="inferred"`: a reported contact
-happened on or before it (`newsgraph.events.dates` turns that into a window of days).
+happened on or before it (`newsgraph.events.dates` turns that into a window of days). In an article
+without a publication date, an own expression that needs one ("am Mittwoch") is kept with no value
+and its span: clustering then lets it pick, among the meetings it could report, the one on a Wednesday.
 
 A contact the parse puts in a past tense, resolved past its publication through a bare weekday ("on
 Friday" read as the coming Friday because a future word stood nearby in another clause), is read
@@ -75,6 +77,8 @@ def event_date(
         if in_past_tense(analysis, trigger) and not set(context) & NOT_PAST:
             value, precision = past_reading(doc, found)
         return DateValue(value, precision, (found.start, found.end), "text")
+    if found is not None:  # "on Wednesday" in an undated article: the words, for its cluster to match
+        return DateValue(None, None, (found.start, found.end), "text")
     return inferred_date(doc.published)
 
 
@@ -233,10 +237,16 @@ def modifies_other_word(
 
 # ------------------------------------------------------------------------------ shared helpers
 def dated_in(doc: Document, sentence: Span) -> list[TimeExpression]:
+    """The sentence's date and time expressions with a value; in an article without a publication date
+    also those that need one ("Wednesday", "3 March"), which then date the event by its cluster."""
+    anchored = doc.published is not None and bool(doc.published.value)
     return [
         t
         for t in doc.times
-        if t.value is not None and t.kind in DATED_KINDS and sentence[0] <= t.start and t.end <= sentence[1]
+        if (t.value is not None or not anchored)
+        and t.kind in DATED_KINDS
+        and sentence[0] <= t.start
+        and t.end <= sentence[1]
     ]
 
 
