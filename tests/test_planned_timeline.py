@@ -128,3 +128,13 @@ def test_the_api_flags_planned_entries_and_takes_the_threshold_from_the_server_o
 def test_the_web_page_shows_planned_meetings_under_their_own_heading(db: Path) -> None:
     page = App(db).handle("/timeline?actor=Meloni").body.decode()
     assert page.index("2025-05-02") < page.index("Planned") < page.index("planned for 2025-05-12")
+
+
+def test_the_threshold_is_a_setting_of_the_configuration_file(db: Path, tmp_path: Path) -> None:
+    config = tmp_path / "newsgraph.toml"
+    config.write_text("timeline_min_confidence = 0.3\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli.app, ["--db", str(db), "--config", str(config), "timeline", "Meloni", "--format", "csv"], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    assert "2025-04-20" in result.stdout  # the 0.4 report, left out under the default 0.6
