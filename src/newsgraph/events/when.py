@@ -4,17 +4,21 @@ A sentence often names several dates, and only one (or none) says when its event
 visit since the 7 October attack", "talks on Thursday, a week after the summit of 3 March". An event
 takes a dated expression of its sentence only when that expression is about it:
 
-- never a *bound* ("since 7 October", "seit dem 7. Oktober", "после 7 октября", "7 Ekim'den beri"):
-  the words of `bounds_before`/`bounds_after` in the language's `times.toml` make a date the start or
-  end of something, not the day the event took place;
+- never a *bound* ("since 7 October", "seit dem 7. Oktober", "после нападения ХАМАС 7 октября",
+  "7 Ekim'den beri"): the words of `bounds_before`/`bounds_after` in the language's `times.toml` make
+  a date the start or end of something, not the day the event took place; nor a date next to an
+  anniversary word (`anniversaries`), nor one introduced by a genitive word (`of_words`: "of", "du",
+  "del", "vom") after another word than the trigger ("l'attaque du 7 octobre"), unless that word is a
+  time word itself ("la noche del 3 de marzo");
 - with a parse (`dep` set): the expression depends on the trigger, or on the light verb of a noun
-  trigger ("held talks on Monday") — its *own* date; or it heads the clause the trigger stands in
-  ("On Monday, he arrived and met …") — a *shared* date; or it depends on no trigger and on no other
-  noun. A date that hangs from another noun on its way up ("the attack of 7 October", "нападения
-  ХАМАС 7 октября") or from another trigger's clause is someone else's;
-- without a parse: the nearest dated expression of the sentence, leaving out one introduced by a
-  genitive word (`of_words`: "of", "du", "del", "vom") after another word than the trigger ("l'attaque
-  du 7 octobre"), unless that word is itself a time word ("le soir du 3 mars").
+  trigger ("held talks on Monday") — its *own* date; or it heads a clause the trigger stands in
+  ("On Monday, he flew to Israel to meet …") — a *shared* date; or it depends on no trigger — a
+  *free* one. A date that hangs from another noun on its way up and belongs to it (a date before the
+  noun: "the October 7 attack"; a noun after a bound word: "after the attack of 7 October"; an
+  anniversary) or from another trigger's clause is someone else's;
+- without a parse: the nearest dated expression of the sentence, one in the trigger's stretch (no
+  comma or dash between) or heading the sentence first, leaving out one in a subordinate clause the
+  trigger is not in (the clause opens with a word of `clause_openers`: "…, der am Montag …").
 
 An event with no own date takes the publication date, marked `origin="inferred"`: a reported contact
 happened on or before it (`newsgraph.events.dates` turns that into a window of days). In an article
@@ -57,6 +61,8 @@ OWN, SHARED, FREE = 0, 1, 2
 
 @dataclass(frozen=True)
 class Candidate:
+    """A time expression that may date the event: how it relates to the trigger, how far it stands."""
+
     relation: int
     distance: int
     time: TimeExpression
@@ -101,7 +107,7 @@ def parsed_time(
             continue
         relation = relation_to(analysis, token, trigger, predicate, triggers, inside, grammar)
         if relation is not None:
-            candidates.append(Candidate(relation, distance((trigger.start, trigger.end), time), time))
+            candidates.append(Candidate(relation, distance(span, time), time))
     return best(candidates)
 
 
