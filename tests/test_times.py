@@ -59,6 +59,28 @@ def test_weekdays_point_to_the_latest_such_day_unless_the_future_is_cued(
     assert found(text, lang) == [(expression, value)]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expression", "value"),
+    [
+        # a cue right after the weekday, in its clause (German verb second, Spanish "va a")
+        ("de", "Am Freitag wird der Kanzler Paris besuchen.", "Freitag", "2023-11-03"),
+        ("es", "El viernes va a viajar a Roma.", "viernes", "2023-11-03"),
+        # a cue in another clause, before a comma, says nothing of the weekday
+        ("de", "Scholz, der nach Paris reisen wird, traf Macron am Dienstag.", "Dienstag", "2023-10-31"),
+        (
+            "pl",
+            "Tusk, który będzie w Berlinie, spotkał się w poniedziałek z Macronem.",
+            "poniedziałek",
+            "2023-10-30",
+        ),
+    ],
+)
+def test_a_future_cue_counts_in_the_weekdays_own_clause_only(
+    lang: str, text: str, expression: str, value: str
+) -> None:
+    assert found(text, lang) == [(expression, value)]
+
+
 # ---------------------------------------------------------------------------------------- relative phrases
 @pytest.mark.parametrize(
     ("lang", "text", "published", "expression", "value"),

@@ -34,6 +34,12 @@ DEFAULT_STAGES = (
 )
 
 
+# Timelines (CLI, web, API) show the events whose best report has at least this confidence. Chosen
+# on the news dev split (docs/BENCHMARKS.md, issue 8 part B): the highest value that keeps the
+# timeline F1 of showing everything; raise it for fewer, surer rows.
+TIMELINE_MIN_CONFIDENCE = 0.6
+
+
 @dataclass(frozen=True)
 class Settings:
     db: str = "newsgraph.db"
@@ -63,6 +69,7 @@ class Settings:
     batch_size: int = 32
     doc_timeout_s: float = 120.0  # a stage that runs longer on one document is stopped (0: no limit)
     workers: int = 1
+    timeline_min_confidence: float = TIMELINE_MIN_CONFIDENCE
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -24,6 +24,7 @@ from newsgraph.api.pages import STATIC, Pages, document_url, entity_url
 from newsgraph.api.params import MAX_LIMIT, PAGING, ApiError, Page, Params
 from newsgraph.api.readonly import UnreadableStoreError, open_readonly
 from newsgraph.api.timeline import timeline
+from newsgraph.config import TIMELINE_MIN_CONFIDENCE
 from newsgraph.model import CLAIM_KINDS, ENTITY_TYPES
 from newsgraph.store.db import Store
 
@@ -97,7 +98,7 @@ VIEWS = {
         f"numeric claims in date order (kind: {', '.join(CLAIM_KINDS)})",
     ),
     "timeline": View(
-        ("actor", "with", "type", *DATES, *PAGING),
+        ("actor", "with", "type", "min_confidence", *DATES, *PAGING),
         lambda store, p: timeline(
             store,
             data.entity_ids(store, p.text("actor"), "actor"),
@@ -106,8 +107,10 @@ VIEWS = {
             p.date("since"),
             p.date("until"),
             p.page(DEFAULT_LIMIT),
+            p.fraction("min_confidence"),
         ),
-        "events grouped by cluster in date order, involving actor (and with, for a pair); type: PLOVER",
+        "events grouped by cluster in date order, involving actor (and with, for a pair); type: PLOVER;"
+        " min_confidence: 0 to 1 (default: the server's timeline_min_confidence); planned ones flagged",
     ),
 }
 
@@ -138,9 +141,10 @@ def not_found(what: str) -> ApiError:
 class App:
     """The application over one store file; `handle` is safe to call from many threads at once."""
 
-    def __init__(self, db: str | Path):
+    def __init__(self, db: str | Path, min_confidence: float = TIMELINE_MIN_CONFIDENCE):
         self.db = Path(db)
         self.pages = Pages()
+        self.defaults = {"min_confidence": min_confidence}  # what a timeline shows unless asked
 
     def handle(self, target: str) -> Response:
         """The response to a GET of `target` (path and query string, as in the request line)."""
@@ -185,7 +189,7 @@ class App:
                 return json_response(_profile(store, entity_id, Params(query, ("limit",))))
             case [name] if name in VIEWS:
                 view = VIEWS[name]
-                return json_response(view.load(store, Params(query, view.params)))
+                return json_response(view.load(store, Params(query, view.params, self.defaults)))
         raise not_found("endpoint")
 
     # ------------------------------------------------------------------ HTML
@@ -218,7 +222,7 @@ class App:
                 )
             case [name] if name in VIEWS:
                 view = VIEWS[name]
-                params = Params(query, view.params)
+                params = Params(query, view.params, self.defaults)
                 return self._html(
                     f"{name}.html",
                     view.load(store, params),

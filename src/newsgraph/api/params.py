@@ -3,7 +3,7 @@ what to send instead. Values only ever reach SQL as bound parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -15,6 +15,7 @@ MAX_LIMIT = 200  # rows per page
 MAX_OFFSET = 10_000  # deeper pages are refused: narrow the query instead
 MAX_TEXT = 500  # characters of a text parameter
 MAX_FIELDS = 32  # parameters in one query string
+MAX_FRACTION_CHARS = 8  # "0.654321": a longer number is no threshold anyone types
 PAGING = ("limit", "offset")
 
 
@@ -58,7 +59,8 @@ class Page:
 class Params:
     """The query string of one request, restricted to the names an endpoint accepts."""
 
-    def __init__(self, query: str, allowed: Collection[str]):
+    def __init__(self, query: str, allowed: Collection[str], defaults: Mapping[str, float] | None = None):
+        self.defaults = dict(defaults or {})  # server settings a parameter falls back to
         try:
             parsed = parse_qs(query, max_num_fields=MAX_FIELDS, errors="replace")
         except ValueError as exc:
@@ -104,6 +106,19 @@ class Params:
                 f"{name}={value[:20]!r} is out of range: send a whole number from {low} to {high}"
             )
         return int(value)
+
+    def fraction(self, name: str) -> float:
+        """A number from 0 to 1 ("0.6"), else the server's setting for it (0 when it has none)."""
+        value = self.values.get(name)
+        if value is None:
+            return float(self.defaults.get(name, 0.0))
+        try:
+            number = float(value) if len(value) <= MAX_FRACTION_CHARS else -1.0
+        except ValueError:
+            number = -1.0
+        if not 0.0 <= number <= 1.0:
+            raise bad_request(f"{name}={value[:20]!r} is out of range: send a number from 0 to 1, e.g. 0.6")
+        return number
 
     def page(self, default_limit: int) -> Page:
         return Page(

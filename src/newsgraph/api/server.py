@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.api.app import App, Response, json_response
+from newsgraph.config import TIMELINE_MIN_CONFIDENCE
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,12 @@ class RequestHandler(BaseHTTPRequestHandler):
         log.info("%s %s", self.address_string(), format % args)
 
 
-def make_server(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> NewsgraphServer:
-    """A server (not yet serving: call `serve_forever()`) over the store at `db`; port 0 picks a free one."""
-    return NewsgraphServer((host, port), App(db))
+def make_server(
+    db: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    min_confidence: float = TIMELINE_MIN_CONFIDENCE,
+) -> NewsgraphServer:
+    """A server (not yet serving: call `serve_forever()`) over the store at `db`; port 0 picks a free one.
+    Timelines show events of at least `min_confidence` unless a request asks otherwise."""
+    return NewsgraphServer((host, port), App(db, min_confidence))

@@ -4,7 +4,11 @@ The events stage writes each event into its document's record with a `cluster` i
 reports of the same event across documents and languages; the store keeps no separate cluster
 table, so the timeline reads the `event` annotation rows (whose data is the event record) and
 groups them by cluster, an event without a cluster standing alone. Entries are ordered by event
-date, else by the publication date of their earliest report.
+date, else by the publication date of their earliest report; a group whose every report announces
+the event for later or only supposes it (future, planned, conditional, hypothetical) is `planned` and
+comes after those that took place, so the page can show it apart; denied (negated) events are left
+out. Only groups whose best report reaches `min_confidence` are listed (the server's
+`timeline_min_confidence` unless the request asks otherwise).
 """
 
 from __future__ import annotations
@@ -32,6 +36,14 @@ INVOLVES = (
 SENTENCE_START = "coalesce(json_extract(a.data, '$.sentence[0]'), a.start)"
 SENTENCE_END = "coalesce(json_extract(a.data, '$.sentence[1]'), a.\"end\")"
 FROM_EVENTS = "FROM annotations AS a JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'event'"
+# 1 for an event not reported as done (announced, conditional, hypothetical): its context names one of these
+PLANNED = (
+    "EXISTS (SELECT 1 FROM json_each(a.data, '$.context')"
+    " WHERE value IN ('future', 'planned', 'conditional', 'hypothetical'))"
+)
+ASSERTED = "NOT coalesce(json_extract(a.data, '$.negated'), 0)"  # a denied contact is no entry
+CONFIDENCE = "coalesce(json_extract(a.data, '$.confidence'), 1.0)"
+NOT_PLANNED_CONTEXTS = frozenset({"future", "planned", "conditional", "hypothetical"})
 
 
 def timeline(
@@ -42,12 +54,13 @@ def timeline(
     since: str | None,
     until: str | None,
     page: Page,
+    min_confidence: float = 0.0,
 ) -> dict[str, Any]:
     """Events involving any of `actors` (and any of `partners`, when given), grouped by cluster.
 
     Each item lists all the reports of its cluster, so an event is told by every outlet that
     reported it, including those that did not name the actor."""
-    where, params = [], []
+    where, params = [ASSERTED], []
     for ids in (actors, partners):
         if ids:
             where.append(INVOLVES)
@@ -62,8 +75,9 @@ def timeline(
         key
         for (key,) in store.conn.execute(
             f"SELECT {GROUP_KEY} AS grp {FROM_EVENTS} AND {' AND '.join(where)}"
-            f" GROUP BY grp ORDER BY min({EVENT_DAY}) IS NULL, min({EVENT_DAY}), grp LIMIT ? OFFSET ?",
-            (*params, page.limit + 1, page.offset),
+            f" GROUP BY grp HAVING max({CONFIDENCE}) >= ?"
+            f" ORDER BY min({PLANNED}), min({EVENT_DAY}) IS NULL, min({EVENT_DAY}), grp LIMIT ? OFFSET ?",
+            (*params, min_confidence, page.limit + 1, page.offset),
         )
     ]
     reports = _reports(store, keys)
@@ -75,6 +89,7 @@ def timeline(
         actor_ids=list(actors),
         with_ids=list(partners),
         entities=entity_names(store, named),
+        min_confidence=min_confidence,
     )
 
 
@@ -123,6 +138,8 @@ def _entry(reports: list[dict[str, Any]]) -> dict[str, Any]:
         "mode": _most_common([e["mode"] for e in events if e.get("mode")]),
         "date": {"value": date[0], "precision": date[1]} if date else None,
         "first_published": min(published) if published else None,
+        "planned": all(NOT_PLANNED_CONTEXTS & set(e.get("context") or []) for e in events),
+        "confidence": max((float(e.get("confidence", 1.0)) for e in events), default=0.0),
         "source": list(dict.fromkeys(i for e in events for i in e.get("source") or [])),
         "target": list(dict.fromkeys(i for e in events for i in e.get("target") or [])),
         "reports": reports,

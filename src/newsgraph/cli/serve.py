@@ -30,7 +30,7 @@ def serve(
     with open_store(settings):
         pass
     try:
-        server = make_server(settings.db, host, port)
+        server = make_server(settings.db, host, port, settings.timeline_min_confidence)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}): choose another --port or --host")
     out.print(f"serving {settings.db} read-only at {server.url} (JSON API at {server.url}api); Ctrl+C stops")

@@ -59,14 +59,28 @@ def show_timeline(
     fmt: Annotated[
         str, typer.Option("--format", "-f", callback=_format, help="table, json or csv.")
     ] = "table",
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+            help="Only events whose best report is at least this sure (default: the "
+            "timeline_min_confidence setting; 0 shows everything).",
+        ),
+    ] = None,
 ) -> None:
     """The events of ACTOR in date order: one line per real-world event (reports of it in every
     document and language merged), with its type, actors, place and how many reports in which languages.
+    Events announced for later are listed apart, as planned, with their intended date when known.
 
     **Examples:** `newsgraph timeline "Antony Blinken"` ·
     `newsgraph timeline Блинкен --with Galant --type CONSULT --evidence`
     """
-    with open_store(settings_of(ctx)) as store:
+    settings = settings_of(ctx)
+    threshold = settings.timeline_min_confidence if min_confidence is None else min_confidence
+    with open_store(settings) as store:
         actors = _ids(store, actor)
         partners = _ids(store, with_actor) if with_actor else [None]
         clusters = store.clusters_with(actors)
@@ -74,10 +88,11 @@ def show_timeline(
             r.cluster: r
             for a in actors
             for p in partners
-            for r in timeline(clusters, a, p, type, since, until)
+            for r in timeline(clusters, a, p, type, since, until, threshold)
         }
         ordered = sorted(
-            rows.values(), key=lambda r: (r.date is None, r.date.value if r.date else "", r.cluster)
+            rows.values(),
+            key=lambda r: (r.planned, r.date is None, r.date.value if r.date else "", r.cluster),
         )
         names = _names(store, {x for r in ordered for x in (*r.source, *r.target, r.place) if x})
     if not ordered:
@@ -98,15 +113,20 @@ def show_timeline(
     elif fmt == "csv":
         _write_csv(ordered, names)
     else:
-        out.print(_table(ordered, names, evidence))
+        happened = [r for r in ordered if not r.planned]
+        planned = [r for r in ordered if r.planned]
+        if happened:
+            out.print(_table(happened, names, evidence))
+        if planned:
+            out.print(_table(planned, names, evidence, "Planned (announced, not yet reported as held)"))
 
 
 def _label(ids: tuple[str, ...], names: dict[str, str]) -> str:
     return ", ".join(names.get(i, i) for i in ids)
 
 
-def _table(rows: list[TimelineRow], names: dict[str, str], evidence: bool) -> Table:
-    table = Table("date", "event", "source", "target", "place", "reports", title="Timeline")
+def _table(rows: list[TimelineRow], names: dict[str, str], evidence: bool, title: str = "Timeline") -> Table:
+    table = Table("date", "event", "source", "target", "place", "reports", title=title)
     if evidence:
         table.add_column("evidence")
     for r in rows:
@@ -144,6 +164,7 @@ def _write_csv(rows: list[TimelineRow], names: dict[str, str]) -> None:
             "reports",
             "languages",
             "cluster",
+            "planned",
             "evidence",
         ]
     )
@@ -160,6 +181,7 @@ def _write_csv(rows: list[TimelineRow], names: dict[str, str]) -> None:
                 r.reports,
                 " ".join(r.languages),
                 r.cluster,
+                "yes" if r.planned else "",
                 " | ".join(s for _, s in r.evidence),
             ]
         )

@@ -2,16 +2,23 @@
 
 Runs after entity resolution (actors carry global ids). Two events report the same event when
 they have the same type, the same set of actor entities (whatever their roles; a report with a
-participant known only as a phrase stays a cluster of its own), compatible modes
-(equal, one unknown, or "meet" beside a visit or a summit), the same place when both name one, and
-dates that can be the same day (see `dates.day_interval`: a day ±1, a whole month, a week up to an
-inferred publication date). Candidates are found by blocking on (type, actor ids), so the work
-grows with the number of events, not its square.
+participant known only as a phrase stays a cluster of its own), compatible modes (equal, one
+unknown, or two ways of being in one room: a meeting, a visit, a summit; a call and a meeting are
+two events), the same place when both name one, and dates that can be the same day (see
+`dates.day_interval`: a day ±1, a whole month, a week up to an inferred publication date).
+Candidates are found by blocking on (type, actor ids), so the work grows with the number of
+events, not its square. A report with no date at all joins a cluster only when exactly one fits:
+two meetings of the same pair on different days stay apart, and a report that cannot tell which
+of them it is about joins neither; its own words may tell ("am Mittwoch" in an undated article
+fits only the meeting held on a Wednesday).
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
 members allow, and a consensus date: the most precise date read in a text, the most supported
 among equally precise ones. An event whose own date was only inferred from the publication date
-takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context).
+takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context); a
+cluster whose date is itself only inferred passes no date on. An event its own text dates after the
+day of publication gets "planned" in its context (it had not happened when the article was written),
+and a cluster all of whose reports announce the event for later is `planned`: timelines show it apart.
 
 `ClusterIndex` holds the clusters between calls (`to_data`/`from_data` for the store), so
 documents added later join the clusters of earlier ones and cluster ids stay stable.
@@ -23,18 +30,33 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from newsgraph.events.dates import INFERRED, PRECISION_RANK, Interval, centre, day_interval, overlap
-from newsgraph.model import DateValue, Document, Event
+from newsgraph.events.dates import (
+    INFERRED,
+    PRECISION_RANK,
+    Interval,
+    centre,
+    day_interval,
+    overlap,
+    parse_calendar,
+)
+from newsgraph.model import DateValue, Document, Event, Span
+from newsgraph.times.component import resolve_expression
 
 FUTURE, HYPOTHETICAL = "future", "hypothetical"
 DATE_FROM_CLUSTER = "date-from-cluster"
 EVIDENCE_CHARS = 400
-# modes that can describe one event: a visit or a summit is also a meeting
-COMPATIBLE_MODES = frozenset({frozenset({"meet", "visit"}), frozenset({"meet", "multilateral"})})
+# modes of contact at a distance: such a report never joins one of an encounter in person (a call
+# and a meeting are two events); the in-person modes (meet, visit, multilateral, ...) can all
+# describe one encounter ("visited Warsaw", "met Tusk", "the joint press conference")
+REMOTE_MODES = frozenset({"phone"})
 GENERIC_MODE = "meet"
+PLANNED = "planned"
+NOT_HAPPENED = frozenset({FUTURE, PLANNED, "conditional"})
+DAY_OR_FINER = ("day", "hour", "minute")
+WEEK = 7
 
 BlockKey = tuple[str, tuple[str, ...]]
 
@@ -53,6 +75,7 @@ class ClusterMember:
     mode: str | None = None
     place: str | None = None
     confidence: float = 0.5
+    planned: bool = False  # announced for later ("will meet"), not reported as done
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -66,6 +89,7 @@ class ClusterMember:
             "mode": self.mode,
             "place": self.place,
             "confidence": self.confidence,
+            "planned": self.planned,
         }
 
     @classmethod
@@ -81,6 +105,7 @@ class ClusterMember:
             mode=data.get("mode"),
             place=data.get("place"),
             confidence=float(data.get("confidence", 0.5)),
+            planned=bool(data.get("planned", False)),
         )
 
 
@@ -104,6 +129,16 @@ class EventCluster:
     def reports(self) -> int:
         """Documents that report the event."""
         return len({m.doc_id for m in self.members})
+
+    @property
+    def planned(self) -> bool:
+        """True when no report says the event took place: every one announces it for later."""
+        return bool(self.members) and all(m.planned for m in self.members)
+
+    @property
+    def confidence(self) -> float:
+        """The best evidence any report gives."""
+        return max((m.confidence for m in self.members), default=0.0)
 
     @property
     def languages(self) -> list[str]:
@@ -223,13 +258,14 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
     touched: dict[str, EventCluster] = {}
     for doc in docs:
         for event in doc.events:
+            mark_planned(event, doc.published)
             key = block_key(event)
             if key is None:
                 event.cluster = None
                 continue
-            interval = day_interval(event.date, future=FUTURE in event.context)
+            interval = day_interval(event.date, future=bool(NOT_HAPPENED & set(event.context)))
             # an event with a participant we cannot compare is a cluster of its own
-            cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval)
+            cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval, doc)
             if cluster is None:
                 cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key, closed=incomplete(event))
                 index.add(cluster)
@@ -242,6 +278,20 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
             if event.cluster in touched:
                 inherit_date(event, touched[event.cluster])
     return list(touched.values())
+
+
+def mark_planned(event: Event, published: DateValue | None) -> None:
+    """An event its own text dates after the day of publication has not taken place when the article was
+    written ("talks will resume next Saturday", whatever the verb's tense): it is `planned`."""
+    if event.negated or event.date is None or event.date.origin == INFERRED or PLANNED in event.context:
+        return
+    if published is None or not published.value or published.precision not in DAY_OR_FINER:
+        return
+    days, published_days = parse_calendar(event.date.value or ""), parse_calendar(published.value)
+    if days is None or published_days is None:
+        return
+    if days[0] > published_days[1]:
+        event.context.append(PLANNED)
 
 
 def block_key(event: Event) -> BlockKey | None:
@@ -258,16 +308,39 @@ def incomplete(event: Event) -> bool:
 
 
 def best_cluster(
-    block: Sequence[EventCluster], event: Event, interval: Interval | None
+    block: Sequence[EventCluster], event: Event, interval: Interval | None, doc: Document
 ) -> EventCluster | None:
-    """The compatible cluster whose days are nearest the event's (the largest when undated)."""
+    """The compatible cluster whose days are nearest the event's; for an undated report, the only one
+    that fits (its own unanchored words, "on Wednesday", may single it out)."""
     fitting = [c for c in block if c.accepts(event, interval)]
+    if interval is None and event.date is not None and event.date.evidence:
+        words = event.date.evidence
+        fitting = [c for c in fitting if not read_to_the_day(c.date) or says_its_day(doc, words, c.date)]
     if not fitting:
         return None
-    if interval is None:
-        return max(fitting, key=lambda c: len(c.members))
+    if interval is None:  # an undated report: only where it cannot be about another event
+        return fitting[0] if len(fitting) == 1 else None
     middle = centre(interval)
     return min(fitting, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
+
+
+def says_its_day(doc: Document, words: Span, day: DateValue | None) -> bool:
+    """True when an expression that needed a publication date ("Mittwoch", "3 марта") names `day`: read
+    from the end of a week that ends on `day`, it resolves to `day` itself ("yesterday" never does)."""
+    if day is None or not read_to_the_day(day):
+        return False
+    try:
+        last = date.fromisoformat((day.value or "")[:10])
+    except ValueError:
+        return False
+    anchor = DateValue((last + timedelta(days=WEEK - 1)).isoformat(), "day")
+    value, _ = resolve_expression(doc.text[words[0] : words[1]], doc.lang, anchor)
+    return value is not None and value[:10] == (day.value or "")[:10]
+
+
+def read_to_the_day(day: DateValue | None) -> bool:
+    """True for a date some report read in its text, to the day."""
+    return day is not None and bool(day.value) and day.origin != INFERRED and day.precision == "day"
 
 
 def cluster_id(key: BlockKey, doc_id: str, event_id: str) -> str:
@@ -289,11 +362,13 @@ def member_of(doc: Document, event: Event) -> ClusterMember:
         mode=event.mode,
         place=event.location,
         confidence=event.confidence,
+        planned=bool(NOT_HAPPENED & set(event.context)),
     )
 
 
 def modes_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE_MODES
+    """Equal, one unknown, or both ways of meeting in person."""
+    return a is None or b is None or a == b or (a not in REMOTE_MODES and b not in REMOTE_MODES)
 
 
 def consensus_date(members: Sequence[ClusterMember]) -> DateValue | None:
@@ -322,8 +397,9 @@ def _earliness(value: str | None) -> tuple[int, ...]:
 
 
 def inherit_date(event: Event, cluster: EventCluster) -> None:
-    """An event dated only by its publication takes the date its cluster reads in other reports."""
-    if event.date is not None and event.date.origin != INFERRED:
+    """An event dated only by its publication (or by words that needed one) takes the date its cluster
+    reads in other reports."""
+    if event.date is not None and event.date.value and event.date.origin != INFERRED:
         return
     if cluster.date is None or cluster.date.origin == INFERRED:
         return

@@ -28,10 +28,10 @@ from newsgraph.events.attributes import (
     SENTENCE,
     WEAK,
     Attributes,
-    event_date,
 )
 from newsgraph.events.lexicon import Lexicon, lexicon
 from newsgraph.events.triggers import Match, find_triggers
+from newsgraph.events.when import event_date
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import DateValue, Document, Event, Span
 
@@ -82,7 +82,9 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
         for match in found:
             draft = make_draft(match, index, tokens, found, arguments, attributes)
             if draft is not None:
-                draft.date = event_date(doc, analysis, tokens[match.head], draft.trigger, heads)
+                draft.date = event_date(
+                    doc, analysis, tokens[match.head], draft.trigger, heads, draft.context
+                )
                 drafts.append(draft)
     settle_modes(drafts, sentences, matches, finder, attributes, lex)
     drafts += announced(drafts, lex)

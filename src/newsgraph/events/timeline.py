@@ -1,9 +1,12 @@
 """An actor's timeline: the event clusters it takes part in, in date order.
 
-`timeline(clusters, actor, with_actor, type, since, until)` keeps the clusters where `actor` (and
-`with_actor`, when given) is a participant, of the given PLOVER type, whose days meet the period
-[since, until]; each becomes a `TimelineRow` with the consensus date, the roles, how many documents
-and languages report it, and a few evidence sentences (the most confident reports first).
+`timeline(clusters, actor, with_actor, type, since, until, min_confidence)` keeps the clusters where
+`actor` (and `with_actor`, when given) is a participant, of the given PLOVER type, whose days meet the
+period [since, until] and whose best report is at least `min_confidence`; each becomes a
+`TimelineRow` with the consensus date, the roles, how many documents and languages report it, and a
+few evidence sentences (the most confident reports first). A row whose every report announces the
+event for later is `planned`: it comes after the events that took place, with its intended date when
+one was given, so an analyst never reads an announcement as a contact.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class TimelineRow:
     languages: tuple[str, ...]
     evidence: tuple[tuple[str, str], ...]  # (document id, sentence)
     cluster: str
+    planned: bool = False
+    confidence: float = 0.0
 
     def to_data(self) -> dict[str, object]:
         return {
@@ -44,6 +49,8 @@ class TimelineRow:
             "languages": list(self.languages),
             "evidence": [{"doc_id": d, "sentence": s} for d, s in self.evidence],
             "cluster": self.cluster,
+            "planned": self.planned,
+            "confidence": self.confidence,
         }
 
 
@@ -54,9 +61,10 @@ def timeline(
     type: str | None = None,
     since: str | date | None = None,
     until: str | date | None = None,
+    min_confidence: float = 0.0,
 ) -> list[TimelineRow]:
-    """The rows of `actor`'s events, earliest first; undated ones come last, and are left out when a
-    period is given."""
+    """The rows of `actor`'s events, earliest first, planned ones after those that took place; undated
+    ones come last, and are left out when a period is given."""
     period = _period(since, until)
     rows = []
     for cluster in clusters:
@@ -65,6 +73,8 @@ def timeline(
         if type is not None and cluster.type != type.upper():
             continue
         if period is not None and not _within(_days(cluster.date), period):
+            continue
+        if cluster.confidence < min_confidence:
             continue
         rows.append(row_of(cluster))
     return sorted(rows, key=_order)
@@ -88,6 +98,8 @@ def row_of(cluster: EventCluster) -> TimelineRow:
         languages=tuple(cluster.languages),
         evidence=tuple(evidence[:EVIDENCE]),
         cluster=cluster.id,
+        planned=cluster.planned,
+        confidence=cluster.confidence,
     )
 
 
@@ -118,6 +130,6 @@ def _days(value: DateValue | None) -> Interval | None:
     return parse_calendar(value.value) if value is not None and value.value else None
 
 
-def _order(row: TimelineRow) -> tuple[int, date, str]:
+def _order(row: TimelineRow) -> tuple[bool, int, date, str]:
     days = _days(row.date)
-    return (0, days[0], row.type) if days else (1, date.max, row.type)
+    return (row.planned, 0, days[0], row.type) if days else (row.planned, 1, date.max, row.type)

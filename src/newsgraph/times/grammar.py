@@ -74,6 +74,12 @@ class Grammar:
     blockers_after: frozenset[str]  # a number before these is an amount ("2000 euros")
     age_before: re.Pattern[str]  # text before a count of years that makes it an age ("chauffeur de 38 ans")
     age_after: re.Pattern[str]  # ... or after it ("52 years old")
+    # words that make a date a bound of something rather than the day it happened ("since", "seit")
+    bounds_before: frozenset[str] = frozenset()
+    bounds_after: frozenset[str] = frozenset()  # ... standing after the date (Turkish "beri", "sonra")
+    of_words: frozenset[str] = frozenset()  # genitive words: "the attack of 7 October", "l'attaque du"
+    anniversaries: frozenset[str] = frozenset()  # "anniversary", "годовщина": the date is a past event's
+    clause_openers: frozenset[str] = frozenset()  # "der", "który", "que": a date after them is their clause's
 
     def value(self, cls: str, text: str) -> Any:
         """The value of a word of class `cls` as matched in the text (None when not listed)."""
@@ -109,7 +115,20 @@ def grammar_for(lang: str | None) -> Grammar:
         blockers_after=frozenset(normalise_word(w) for w in table.get("number_blockers_after", [])),
         age_before=_any_of(table.get("age_before", []), r"\Z"),
         age_after=_any_of(table.get("age_after", []), ""),
+        bounds_before=_word_set(table, "bounds_before"),
+        bounds_after=_word_set(table, "bounds_after"),
+        of_words=_word_set(table, "of_words"),
+        anniversaries=_word_set(table, "anniversaries"),
+        clause_openers=_word_set(table, "clause_openers"),
     )
+
+
+def _word_set(table: Mapping[str, Any], key: str) -> frozenset[str]:
+    """A list of words of the table, in lookup form; a list of strings or an error naming the key."""
+    words = table.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"times.toml: {key} must be a list of words")
+    return frozenset(normalise_word(w) for w in words)
 
 
 def _number_pattern(tables: Mapping[str, Mapping[str, Any]], case_sensitive: Mapping[str, str]) -> str:

@@ -17,7 +17,11 @@ from newsgraph.times.fields import Fields, decode
 from newsgraph.times.grammar import GLUE, Grammar, normalise_word
 
 CUE_WORDS_BEFORE = 6  # a future cue ("will", "va", "будет") this many words before the expression governs it
+CUE_WORDS_AFTER = 2  # ... or this many words right after it, with no punctuation between ("Am Montag wird")
 _CUE_CHARS = 120  # ... searched for in this many characters at most
+# a cue before one of these marks belongs to another clause than the expression after it
+_CLAUSE_END = re.compile(r"[;:()–—]|\s-\s|,")
+_NEXT_WORDS = re.compile(r"[^\S\n]*[^\W\d_][^.,;:!?()\n]{0,60}")
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*")  # a comma or spaces, not a line break
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NEIGHBOUR = 40  # characters searched for the word before or after a number
@@ -47,14 +51,23 @@ def find_expressions(text: str, regions: Iterable[Span], grammar: Grammar) -> li
 
 
 def is_future(text: str, found: Found, sentence: Span, grammar: Grammar) -> bool:
-    """True when a future cue of the language stands shortly before the expression in its sentence.
+    """True when a future cue of the language stands shortly before the expression in its clause, or
+    right after it ("Am Montag wird …", "el lunes va a …").
 
-    Only before: what follows is often another clause ("issued July 1, which will receive").
-    """
+    Before: up to `CUE_WORDS_BEFORE` words, not across a comma, semicolon, colon or dash ("Scholz, der
+    reisen wird, traf Macron am Montag": the cue is the relative clause's). After: the next
+    `CUE_WORDS_AFTER` words only, never past a punctuation mark (what follows a comma is often another
+    clause: "issued July 1, which will receive")."""
     if not grammar.future_cues:
         return False
-    before = _WORD.findall(text, max(sentence[0], found.start - _CUE_CHARS), found.start)[-CUE_WORDS_BEFORE:]
-    window = " " + " ".join(normalise_word(w) for w in before) + " "
+    start = max(sentence[0], found.start - _CUE_CHARS)
+    marks = list(_CLAUSE_END.finditer(text, start, found.start))
+    if marks:
+        start = marks[-1].end()
+    before = _WORD.findall(text, start, found.start)[-CUE_WORDS_BEFORE:]
+    following = _NEXT_WORDS.match(text, found.end, sentence[1])
+    after = _WORD.findall(following.group()) if following else []
+    window = " " + " ".join(normalise_word(w) for w in [*before, "|", *after[:CUE_WORDS_AFTER]]) + " "
     return any(f" {cue} " in window for cue in grammar.future_cues)
 
 
