@@ -66,7 +66,7 @@ class Settings:
     max_compression_ratio: float = 100.0  # ... nor one that inflates over this many times its size
     max_json_depth: int = 64  # JSON records nest a few levels; `[` x 100,000 would exhaust the stack
     max_id_chars: int = 256  # a longer caller id is replaced by the content hash
-    max_token_chars: int = 200  # longer tokens are cut before the parser and the encoder see them
+    max_token_chars: int = 500  # longer tokens are cut before the parser and the encoder see them
     max_sentence_chars: int = 2_000  # a longer "sentence" (no punctuation) is split at spaces
     batch_size: int = 32
     doc_timeout_s: float = 120.0  # a stage that runs longer on one document is stopped (0: no limit)

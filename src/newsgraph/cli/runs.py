@@ -273,7 +273,7 @@ def _count_lines(path: Path, settings: Settings) -> int:
             for _ in readers.bounded_lines(stream, settings.max_bytes):
                 count += 1
         finally:
-            getattr(stream, "stream", stream).close()
+            stream.close()
     except Exception:  # whatever stops the count stops the reader, which reports it as one record
         count += 1
     return max(count, 1)

@@ -45,6 +45,8 @@ class ByteSource(Protocol):
 
     def read(self, size: int = -1, /) -> bytes: ...
 
+    def close(self) -> None: ...
+
 
 def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Document]:
     """Documents from every path in turn: files, folders (recursive, sorted) and `-` for stdin."""
@@ -142,6 +144,9 @@ class _CappedStream:
             raise InputLimit(self.message(self.read_so_far))
         return data
 
+    def close(self) -> None:
+        self.stream.close()
+
 
 def decompressed_cap(compressed: int, settings: Settings) -> tuple[int, str, float]:
     """How many bytes a .gz of `compressed` bytes may inflate to, and the setting that says so.
@@ -179,8 +184,7 @@ def _read_jsonl_file(path: Path, settings: Settings) -> Iterator[Document]:
     try:
         yield from _read_jsonl_stream(stream, str(path), settings)
     finally:
-        closing = getattr(stream, "stream", stream)
-        closing.close()
+        stream.close()
 
 
 def _read_jsonl_stream(stream: ByteSource, source: str, settings: Settings) -> Iterator[Document]:
