@@ -257,3 +257,10 @@ def test_ingest_stores_what_came_before_a_failing_input(tmp_path: Path) -> None:
         with pytest.raises(OSError, match="disk went away"):
             ingest_documents(failing(), store, settings)
         assert store.stats()["documents"] == 3  # the last, unfinished batch too
+
+
+def test_a_text_field_of_nul_and_control_characters_is_refused_as_binary(tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_bytes(line(id="z", text="\u0000" * 100_000) + line(id="c", text="\u0007\u0001x" * 1000))
+    for doc in read(path):
+        assert doc.text == "" and doc.errors[0].startswith("text looks binary")

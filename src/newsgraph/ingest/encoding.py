@@ -96,7 +96,7 @@ def decode_bytes(data: bytes, declared: str | None = None, notes: list[str] | No
         raise UnreadableInput("looks binary (NUL bytes)", _CONVERT)
     else:
         text = _decode_unmarked(data, declared, notes if notes is not None else [])
-    if _mostly_control(text[:SAMPLE_SIZE]):
+    if mostly_control(text[:SAMPLE_SIZE]):
         raise UnreadableInput("looks binary (mostly control characters)", _CONVERT)
     return text
 
@@ -155,5 +155,6 @@ def _decode_detected(data: bytes) -> str:
     return str(next(common, clean[0]))
 
 
-def _mostly_control(sample: str) -> bool:
+def mostly_control(sample: str) -> bool:
+    """True when over a tenth of `sample` is control characters: binary data, not text."""
     return len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample)

@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from newsgraph.config import Settings
-from newsgraph.ingest.encoding import UnreadableInput, decode_bytes, decode_utf8_lenient
+from newsgraph.ingest.encoding import (
+    SAMPLE_SIZE,
+    UnreadableInput,
+    decode_bytes,
+    decode_utf8_lenient,
+    mostly_control,
+)
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.ingest.html import HtmlArticle, decode_html, extract_article
 from newsgraph.ingest.metadata import parse_published
@@ -308,7 +314,11 @@ def _record_document(record: dict[str, Any], source: str, settings: Settings) ->
     notes: list[str] = []
     caller_id = _caller_id(record, settings.max_id_chars, notes)
     text, html = _string(record, "text", notes, strip=False), _string(record, "html", notes)
-    if text:
+    if text and mostly_control(text[:SAMPLE_SIZE]):
+        doc = error_document(
+            source, "text looks binary (mostly control characters); give the article's text", caller_id
+        )
+    elif text:
         doc = _text_document(text, source, caller_id)
     elif html:
         doc = _html_document(extract_article(html), source, caller_id)

@@ -127,12 +127,14 @@ def _worker_main(conn: Connection, settings: Settings, modules: list[str], paren
     load_worker(settings, modules)
     while (doc := conn.recv()) is not None:
         conn.send((STARTED, None))
+        started = time.monotonic()
         try:
             [annotated] = annotate([doc], settings)
         except Exception as exc:  # only a pipeline that cannot be built: a configuration error
             conn.send((FAILED, exc))
         else:
-            conn.send((DONE, annotated))
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+            conn.send((DONE, (annotated, time.monotonic() - started, peak_mb)))
 
 
 def limit_memory(megabytes: int) -> None:
@@ -171,7 +173,6 @@ class _Worker:
         self.index: int | None = None
         self.doc: Document | None = None
         self.since: float | None = None  # when the worker started on the document
-        self.peak_mb = 0.0
 
     def send(self, index: int, doc: Document) -> None:
         self.index, self.doc, self.since = index, doc, None
@@ -202,7 +203,11 @@ class Supervisor:
         self.modules = component_modules(settings)
         self.workers = [_Worker(settings, self.modules) for _ in range(settings.workers)]
         self.window = max(1, settings.batch_size) * 2 * settings.workers
-        self.peak_mb = 0.0  # the most memory any worker used, for the record
+        # for the record (logged when the run ends): the most memory a worker used, the longest
+        # time a document took, and how many documents cost their worker
+        self.peak_mb = 0.0
+        self.slowest_s = 0.0
+        self.replaced = 0
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         source = iter(docs)
@@ -249,7 +254,9 @@ class Supervisor:
                     raise payload
                 else:
                     index, _ = worker.done()
-                    results[index] = payload
+                    results[index], seconds, peak_mb = payload
+                    self.slowest_s = max(self.slowest_s, seconds)
+                    self.peak_mb = max(self.peak_mb, peak_mb)
         except (EOFError, OSError):
             pass  # the pipe closed: the worker died, handled below
         if worker.index is not None and not worker.process.is_alive():
@@ -272,6 +279,9 @@ class Supervisor:
 
     def _replace(self, worker: _Worker, results: dict[int, Document], error: str) -> None:
         """Record `error` on the worker's document, kill the worker and start a fresh one."""
+        if worker.since is not None:
+            self.slowest_s = max(self.slowest_s, time.monotonic() - worker.since)
+        self.replaced += 1
         index, doc = worker.done()
         doc.errors.append(error)
         results[index] = doc
@@ -279,6 +289,14 @@ class Supervisor:
         self.workers[self.workers.index(worker)] = _Worker(self.settings, self.modules)
 
     def close(self) -> None:
+        log.info(
+            "workers: largest %.0f MB, slowest document %.1f s, %d replaced (budgets: %s MB, %s s)",
+            self.peak_mb,
+            self.slowest_s,
+            self.replaced,
+            self.settings.worker_memory_mb,
+            self.settings.doc_budget_s,
+        )
         for worker in self.workers:
             if worker.index is None and worker.process.is_alive():
                 with contextlib.suppress(OSError):
