@@ -83,13 +83,20 @@ def test_a_newline_bomb_stops_at_the_compression_ratio_quickly(tmp_path: Path) -
     assert time.monotonic() - started < 10
 
 
-def test_a_nul_bomb_is_one_line_too_large_never_held_in_memory(tmp_path: Path) -> None:
+def test_a_nul_bomb_is_one_binary_error_never_held_in_memory(tmp_path: Path) -> None:
     path = tmp_path / "nul.jsonl.gz"
     with gzip.open(path, "wb") as stream:
         stream.write(b"\x00" * (8 * MB))
         stream.write(b"\n" + good_lines()[1])
-    nul, good = read(path, Settings(max_bytes=MB, max_compression_ratio=10_000))
-    assert nul.errors == [breach(f"line too large: {8 * MB + 1:,} bytes", "max_bytes", MB)]
+    [nul] = read(path, Settings(max_bytes=MB, max_compression_ratio=10_000))
+    assert nul.errors[0].startswith("looks binary (NUL bytes)")
+
+
+def test_a_line_over_max_bytes_is_skipped_unheld_and_the_next_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(b'{"text": "' + b"word " * (MB // 2) + b'"}\n' + good_lines()[1])
+    long, good = read(path, Settings(max_bytes=MB))
+    assert long.errors == [breach(f"line too large: {MB // 2 * 5 + 13:,} bytes", "max_bytes", MB)]
     assert good.doc_id == "good-en" and not good.errors
 
 

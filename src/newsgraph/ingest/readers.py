@@ -228,9 +228,7 @@ def bounded_lines(stream: ByteSource, limit: int) -> Iterator[tuple[int, bytes |
     lineno = 0  # newlines before `pending`
     pending = b""  # the start (with content) of a line not yet ended, at most `limit` bytes
     skipped = 0  # > 0: the bytes so far of a line over the limit, being skipped
-    # read1: what one step of decompression gives, so a truncated .gz loses no line before the break
-    read = getattr(stream, "read1", stream.read)
-    while chunk := read(_CHUNK):
+    for chunk in _chunks(stream):
         if skipped:
             end = chunk.find(b"\n")
             if end < 0:
@@ -261,6 +259,21 @@ def bounded_lines(stream: ByteSource, limit: int) -> Iterator[tuple[int, bytes |
         yield lineno + 1, skipped
     elif pending:
         yield lineno + 1, pending
+
+
+def _chunks(stream: ByteSource) -> Iterator[bytes]:
+    """The stream in chunks; `InputLimit` at once when it starts like a binary file.
+
+    `read1` where there is one: what one step of decompression gives, so that a truncated .gz
+    loses no line before the break.
+    """
+    read = getattr(stream, "read1", stream.read)
+    chunk = read(_CHUNK)
+    if b"\x00" in chunk[:SAMPLE_SIZE]:  # JSON never holds a raw NUL: a binary file, one error for it
+        raise InputLimit("looks binary (NUL bytes), not JSON Lines; convert it to UTF-8 JSON Lines")
+    while chunk:
+        yield chunk
+        chunk = read(_CHUNK)
 
 
 def json_too_deep(line: bytes, limit: int) -> bool:
