@@ -89,7 +89,14 @@ def test_a_nul_bomb_is_one_binary_error_never_held_in_memory(tmp_path: Path) -> 
         stream.write(b"\x00" * (8 * MB))
         stream.write(b"\n" + good_lines()[1])
     [nul] = read(path, Settings(max_bytes=MB, max_compression_ratio=10_000))
-    assert nul.errors[0].startswith("looks binary (NUL bytes)")
+    assert nul.errors[0].startswith("looks binary (NUL or control bytes)")
+
+
+def test_a_jsonl_file_of_control_bytes_is_one_error_not_one_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "controls.jsonl"
+    path.write_bytes(bytes(range(1, 32)) * 200)  # 200 "lines": \n is among them
+    [doc] = read(path)
+    assert doc.errors[0].startswith("looks binary")
 
 
 def test_a_line_over_max_bytes_is_skipped_unheld_and_the_next_read(tmp_path: Path) -> None:

@@ -269,8 +269,12 @@ def _chunks(stream: ByteSource) -> Iterator[bytes]:
     """
     read = getattr(stream, "read1", stream.read)
     chunk = read(_CHUNK)
-    if b"\x00" in chunk[:SAMPLE_SIZE]:  # JSON never holds a raw NUL: a binary file, one error for it
-        raise InputLimit("looks binary (NUL bytes), not JSON Lines; convert it to UTF-8 JSON Lines")
+    sample = chunk[:SAMPLE_SIZE]
+    # JSON never holds a raw NUL or control character: a binary file gets one error, not one per "line"
+    if b"\x00" in sample or mostly_control(sample.decode("utf-8", "replace")):
+        raise InputLimit(
+            "looks binary (NUL or control bytes), not JSON Lines; convert it to UTF-8 JSON Lines"
+        )
     while chunk:
         yield chunk
         chunk = read(_CHUNK)
