@@ -248,7 +248,8 @@ class BatchReport:
     good_lost: int
     error_inputs_without_error: list[str] = field(default_factory=list)
     kept_inputs_lost: list[str] = field(default_factory=list)
-    one_error: int = 0  # "error" inputs that gave exactly one record, an error record
+    error_inputs: int = 0  # inputs that must give an error record
+    one_error: int = 0  # ... of which gave exactly one record, an error record
     records: int = 0
     worker_peak_mb: float | None = None
     slowest_doc_s: float | None = None
@@ -348,6 +349,7 @@ def run_batch(
         mine = [r for s, rs in by_source.items() if s == prefix or s.startswith(prefix + "#") for r in rs]
         errors = [r for r in mine if r["errors"]]
         if item.expect == "error":
+            report.error_inputs += 1
             if not errors:
                 report.error_inputs_without_error.append(f"{item.kind} {prefix}")
             report.one_error += len(mine) == 1 and len(errors) == 1
@@ -436,7 +438,7 @@ def main() -> None:
         f"good_lost={sum(r.good_lost for r in reports)} "
         f"error_inputs_without_error={sum(len(r.error_inputs_without_error) for r in reports)} "
         f"kept_inputs_lost={sum(len(r.kept_inputs_lost) for r in reports)} "
-        f"one_record_each={sum(r.one_error for r in reports)} "
+        f"one_record_each={sum(r.one_error for r in reports)}/{sum(r.error_inputs for r in reports)} "
         f"worker_peak_mb={max((r.worker_peak_mb or 0) for r in reports):.0f} "
         f"(sampled {max(r.sampled_worker_peak_mb for r in reports):.0f}; budget {args.worker_memory_mb}) "
         f"slowest_doc_s={max((r.slowest_doc_s or 0) for r in reports):.1f} (budget {args.doc_budget_s:g}) "
