@@ -61,7 +61,8 @@ Workers = Annotated[
         min=0,
         envvar="NEWSGRAPH_WORKERS",
         show_default=False,
-        help="Processes annotating in parallel (each loads the models once). "
+        help="Processes annotating in parallel (each loads the models once; one that crashes, hangs or "
+        "runs out of memory on a document is replaced); 0 annotates in this process, unguarded. "
         "[default: 1, or `workers` in --config]",
     ),
 ]
