@@ -30,8 +30,14 @@ from newsgraph.pipeline.components import Component, register
 
 NEWSGRAPH = Path(sys.executable).with_name("newsgraph")
 # wide enough that tables do not fold; no store or settings from the environment of whoever runs the tests
-ENV: dict[str, str | None] = {"COLUMNS": "200", "NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None}
-USER_ENV = {**{k: v for k, v in os.environ.items() if k not in ENV}, "COLUMNS": "200"}
+# in-process tests annotate in the test process (workers 0): a worker process would load the models again
+ENV: dict[str, str | None] = {
+    "COLUMNS": "200",
+    "NEWSGRAPH_DB": None,
+    "NEWSGRAPH_CONFIG": None,
+    "NEWSGRAPH_WORKERS": "0",
+}
+USER_ENV = {**{k: v for k, v in os.environ.items() if k not in ENV}, "COLUMNS": "200"}  # workers: 1
 
 FR = (
     "Le Parlement européen adopte un texte sur l'intelligence artificielle\n\n"
@@ -168,7 +174,7 @@ def test_extract_to_stdout_prints_records_only(corpus: Path) -> None:
     assert "wrote 3 records to standard output" in result.stderr
 
 
-def test_extract_leaves_no_partial_file_when_it_fails_midway(
+def test_extract_that_fails_midway_keeps_what_was_done_and_says_where_it_stopped(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def failing_reader(paths: Iterable[str], settings: Settings) -> Iterator[Document]:
@@ -182,8 +188,24 @@ def test_extract_leaves_no_partial_file_when_it_fails_midway(
     result = invoke("extract", corpus, "--output", output)
     assert result.exit_code != 0
     assert isinstance(result.exception, OSError)
-    assert output.read_text(encoding="utf-8") == "previous run\n"  # untouched
+    first, stopped = read_records(output.read_text(encoding="utf-8").splitlines())
+    assert first["doc_id"] == "first" and first["errors"] == [] and first["sentences"]
+    [message] = stopped["errors"]
+    assert message.startswith("the run stopped here: OSError: disk vanished;") and stopped["text"] == ""
     assert [p.name for p in output.parent.iterdir()] == ["records.jsonl"]  # no temporary file left
+
+
+def test_extract_removes_the_temporary_file_a_killed_extract_left(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "records.jsonl"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    left = tmp_path / f".records.jsonl.{int(dead.stdout)}.tmp"
+    left.write_text('{"half": ', encoding="utf-8")
+    mine = tmp_path / f".records.jsonl.{os.getpid()}.tmp.keep"  # not one of ours: kept
+    mine.write_text("x", encoding="utf-8")
+    assert invoke("extract", corpus / "txt" / "en.txt", "--output", output).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, "records.jsonl", "in"])
 
 
 def test_extract_refuses_to_replace_a_pipe_or_device(corpus: Path, tmp_path: Path) -> None:

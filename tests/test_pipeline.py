@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import time
 from collections.abc import Iterator
 from itertools import count, islice
 
@@ -19,7 +20,7 @@ from newsgraph.ingest.layout import lines
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate, pipeline_for
 from newsgraph.pipeline.components import Component, register
-from newsgraph.pipeline.local import WORKER_DIED, run_local, submit_bounded
+from newsgraph.pipeline.local import WORKER_DIED, resident_mb, run_local, submit_bounded
 
 FAILS = "BOOM"  # a document containing this makes the failing stage raise
 KILLS = "POISON"  # ... this makes the killing stage end its worker process
@@ -56,6 +57,29 @@ def make_killing(settings: Settings) -> Component:
 
 
 HANGS = "LOOP"  # ... this makes the looping stage never return
+STUCK = "STUCK"  # ... this makes the stuck stage run in C code, where no alarm reaches it
+GREEDY = "GREEDY"  # ... this makes the greedy stage allocate far more memory than any document needs
+
+
+@register("test.stuck")
+def make_stuck(settings: Settings) -> Component:
+    def stuck(doc: Document) -> Document:
+        if STUCK in doc.text:  # hours in one C loop: a signal handler would only run after it
+            doc.title = str(sum(range(10**13)))
+        return doc
+
+    return stuck
+
+
+@register("test.greedy")
+def make_greedy(settings: Settings) -> Component:
+    def greedy(doc: Document) -> Document:
+        if GREEDY in doc.text:
+            hoard = [bytearray(50 << 20) for _ in range(100)]  # 5 GB, 50 MB at a time
+            doc.title = str(len(hoard))
+        return doc
+
+    return greedy
 
 
 @register("test.loops")
@@ -76,7 +100,7 @@ def make_forgetful(settings: Settings) -> Component:
     return forget
 
 
-def settings(*stages: str, workers: int = 1, batch_size: int = 3) -> Settings:
+def settings(*stages: str, workers: int = 0, batch_size: int = 3) -> Settings:
     return Settings(stages=stages, workers=workers, batch_size=batch_size)
 
 
@@ -230,3 +254,33 @@ def test_a_stage_that_never_returns_costs_one_document_not_the_run() -> None:
         assert [len(d.errors) for d in out] == [0, 1, 0]
         assert out[1].errors[0].startswith("test.loops: gave up after 0.3 s")
         assert out[1].sentences and out[2].sentences  # the stage before ran; the other documents are whole
+
+
+def test_a_worker_stuck_beyond_the_alarm_is_stopped_by_the_document_budget() -> None:
+    docs = [document(1), document(2, f"{STUCK}\nline"), document(3)]
+    config = settings("test.lines", "test.stuck", workers=1).with_overrides(
+        doc_timeout_s=0.2, doc_budget_s=1.0
+    )
+    started = time.monotonic()
+    out = list(run_local(docs, config))
+    assert time.monotonic() - started < 15
+    assert [d.doc_id for d in out] == ["d1", "d2", "d3"]
+    [error] = out[1].errors
+    assert "still on this document" in error and "doc_budget_s=1" in error
+    assert not out[0].errors and not out[2].errors and out[2].sentences  # the replacement worker went on
+
+
+def test_a_document_that_wants_more_memory_than_the_worker_budget_costs_only_itself() -> None:
+    docs = [document(1), document(2, f"{GREEDY}\nline"), document(3)]
+    config = settings("test.greedy", "test.lines", workers=1).with_overrides(worker_memory_mb=400)
+    out = list(run_local(docs, config))
+    assert [d.doc_id for d in out] == ["d1", "d2", "d3"]
+    [error] = out[1].errors
+    assert "MemoryError" in error or "worker_memory_mb=400" in error
+    assert out[1].title is None
+    assert not out[0].errors and not out[2].errors and out[2].sentences
+
+
+def test_resident_memory_of_a_live_and_of_a_gone_process() -> None:
+    assert resident_mb(os.getpid()) > 10
+    assert resident_mb(2**22 + 12345) == 0.0

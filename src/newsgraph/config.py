@@ -65,9 +65,21 @@ class Settings:
         "tr",
     )
     stages: tuple[str, ...] = DEFAULT_STAGES
-    max_bytes: int = 20_000_000  # a larger input is refused with an error record, not read into memory
+    # Bounds checked before any work, so one hostile input costs one error record, not the run.
+    # Each breach is recorded on the document with the setting's name (see `newsgraph.limits`).
+    max_bytes: int = 20_000_000  # a larger file, JSON line or document is refused, not read into memory
+    max_decompressed_bytes: int = 2_000_000_000  # a .gz that inflates to more is read no further
+    max_compression_ratio: float = 100.0  # ... nor one that inflates over this many times its size
+    max_json_depth: int = 64  # JSON records nest a few levels; `[` x 100,000 would exhaust the stack
+    max_id_chars: int = 256  # a longer caller id is replaced by the content hash
+    max_token_chars: int = 500  # longer tokens are cut before the parser and the encoder see them
+    max_sentence_chars: int = 2_000  # a longer "sentence" (no punctuation) is split at spaces
     batch_size: int = 32
     doc_timeout_s: float = 120.0  # a stage that runs longer on one document is stopped (0: no limit)
+    doc_budget_s: float = 300.0  # a worker busy longer on one document is killed and replaced (0: none)
+    worker_memory_mb: int = 6_000  # a worker over this is stopped and replaced (0: no limit)
+    # Worker processes that annotate; 0 annotates in this process, with no isolation (for debugging):
+    # then a document that crashes, hangs in C code or exhausts memory takes the run with it.
     workers: int = 1
     timeline_min_confidence: float = TIMELINE_MIN_CONFIDENCE
 

@@ -58,9 +58,11 @@ Workers = Annotated[
     typer.Option(
         "--workers",
         "-w",
-        min=1,
+        min=0,
+        envvar="NEWSGRAPH_WORKERS",
         show_default=False,
-        help="Processes annotating in parallel (each loads the models once). "
+        help="Processes annotating in parallel (each loads the models once; one that crashes, hangs or "
+        "runs out of memory on a document is replaced); 0 annotates in this process, unguarded. "
         "[default: 1, or `workers` in --config]",
     ),
 ]
@@ -179,7 +181,7 @@ def ingest(
     _check_inputs(paths)
     run = _runner(dask)
     with open_store(settings, must_exist=False) as store, document_progress(err) as progress:
-        task = progress.add_task("ingesting", total=count_documents(paths))
+        task = progress.add_task("ingesting", total=count_documents(paths, settings))
         try:
             summary = ingest_documents(
                 read_paths(paths, settings), store, settings, run, lambda n: progress.advance(task, n)
@@ -220,7 +222,7 @@ def extract(
     run = _runner(dask)
     # the bar would garble records printed to the same terminal
     with document_progress(err, disable=output == STDIN and sys.stdout.isatty()) as progress:
-        task = progress.add_task("extracting", total=count_documents(paths))
+        task = progress.add_task("extracting", total=count_documents(paths, settings))
         summary = extract_records(
             read_paths(paths, settings), output, settings, run, lambda n: progress.advance(task, n)
         )

@@ -7,11 +7,13 @@ ingest leaves whole batches behind and a re-run skips them.
 
 from __future__ import annotations
 
-import gzip
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from newsgraph.batching import chunked
 from newsgraph.config import Settings
@@ -20,13 +22,14 @@ from newsgraph.model import Document
 from newsgraph.pipeline.local import run_local
 from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
 from newsgraph.store import Store
-from newsgraph.store.export import export_documents
+from newsgraph.store.rows import to_json
 
 Runner = Callable[[Iterable[Document], Settings], Iterator[Document]]
 Progress = Callable[[int], None]
 """Called with the number of input documents just finished (stored, skipped or written)."""
 
 LOCAL_CLUSTER = "local"
+TEMPORARY_PREFIX = "."  # extract writes `.NAME.PID.tmp` beside the output, renamed to NAME when done
 
 
 def runner_for(dask_address: str | None) -> Runner:
@@ -78,10 +81,11 @@ def ingest_documents(
     """Annotate the documents the store does not have yet, resolve their entities and cluster their
     events against the store, and store them with what that taught, a batch per transaction."""
     summary = IngestSummary()
-    fresh = _skip_known(docs, store, settings.batch_size, summary, progress)
+    source = Interrupted(docs)
+    fresh = _skip_known(source, store, settings.batch_size, summary, progress)
     corpus = CorpusPass(store)
     for batch in chunked(run(fresh, settings), settings.batch_size):
-        learnt = corpus(batch)
+        learnt = corpus.isolated(batch)
         result = store.add_documents(batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state)
         corpus.stored()
         summary.added += result.added
@@ -90,7 +94,38 @@ def ingest_documents(
         summary.renamed += len(result.renamed)
         summary.with_errors += sum(1 for doc in batch if doc.errors and doc.text)
         progress(len(batch))
+    source.reraise()  # after storing what came before the failure: a re-run goes on from there
     return summary
+
+
+class Interrupted(Iterator[Document]):
+    """The documents of `docs` until it raises; the error is kept for `reraise`.
+
+    The readers turn bad input into error documents, so this catches what they cannot: a disk or
+    a pipe that fails, Ctrl-C. What was read before is still annotated and stored or written.
+    """
+
+    def __init__(self, docs: Iterable[Document]):
+        self.docs = iter(docs)
+        self.error: BaseException | None = None
+
+    def __iter__(self) -> Interrupted:
+        return self
+
+    def __next__(self) -> Document:
+        if self.error is not None:
+            raise StopIteration
+        try:
+            return next(self.docs)
+        except StopIteration:
+            raise
+        except (Exception, KeyboardInterrupt) as exc:
+            self.error = exc
+            raise StopIteration from None
+
+    def reraise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def _skip_known(
@@ -123,9 +158,13 @@ def extract_records(
 ) -> ExtractSummary:
     """Write the interchange record of every input document (error documents included), in input order.
 
-    `output` is written atomically (complete or not at all); `-` is standard output.
+    Records are written as they are done, into a hidden file beside `output` that is renamed over
+    it at the end, also when the run fails midway: then it holds every record done before the
+    failure and one error record that says what stopped the run (and the error is raised again).
+    `-` is standard output, one flushed line per record.
     """
     summary = ExtractSummary()
+    source = Interrupted(docs)
 
     def counted(annotated: Iterable[Document]) -> Iterator[Document]:
         for doc in annotated:
@@ -133,32 +172,108 @@ def extract_records(
             progress(1)
             yield doc
 
-    resolved = resolve_stream(run(docs, settings), CorpusPass())
-    summary.written = export_documents(counted(resolved), "jsonl", output)
+    try:
+        resolved = resolve_stream(run(source, settings), CorpusPass())
+        summary.written = write_records(counted(resolved), output, source)
+    finally:
+        source.reraise()
     return summary
+
+
+def write_records(docs: Iterable[Document], output: Path | str, source: Interrupted) -> int:
+    """Stream the records to `output` (atomically, see `extract_records`); the number written."""
+    if str(output) == readers.STDIN:
+        return _write_lines(docs, sys.stdout, source)
+    path = Path(output)
+    remove_stale_temporaries(path)
+    tmp = path.parent / f"{TEMPORARY_PREFIX}{path.name}.{os.getpid()}.tmp"
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as stream:
+            written = _write_lines(docs, stream, source)
+            stream.flush()
+            os.fsync(stream.fileno())  # the data reaches the disk before the name points at it
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return written
+
+
+def _write_lines(docs: Iterable[Document], stream: TextIO, source: Interrupted) -> int:
+    """One line per record, flushed as it is done; a record for the failure that stopped the input."""
+    written = 0
+    for doc in docs:
+        stream.write(to_json(doc.to_record()) + "\n")
+        stream.flush()
+        written += 1
+    if source.error is not None:
+        stopped = readers.error_document(
+            "<input>",
+            f"the run stopped here: {type(source.error).__name__}: {source.error}; the records above "
+            "are complete, run the command again (on the inputs not written) to go on",
+            doc_id=f"err-stopped-{os.getpid()}",
+        )
+        stream.write(to_json(stopped.to_record()) + "\n")
+        written += 1
+    return written
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Remove the hidden files that extracts to `output` killed before they finished left behind.
+
+    Each is named after the process that wrote it; one whose process is gone is never renamed.
+    """
+    for tmp in output.parent.glob(f"{TEMPORARY_PREFIX}{output.name}.*.tmp"):
+        pid = tmp.name.removeprefix(f"{TEMPORARY_PREFIX}{output.name}.").removesuffix(".tmp")
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 # ---------------------------------------------------------------------------- inputs
 
 
-def count_documents(paths: Iterable[str]) -> int | None:
-    """How many documents the readers will yield (one per file, one per JSON Lines line); None for stdin.
+def count_documents(paths: Iterable[str], settings: Settings | None = None) -> int | None:
+    """How many documents the readers will yield (one per file, one per non-blank JSON Lines line);
+    None for stdin, or when counting fails (the progress bar then shows no total).
 
-    A cheap pass over file names and newlines, so that progress can show a total and an ETA.
+    A cheap pass over file names and newlines, so that progress can show a total and an ETA. It
+    stops where the reader stops (a decompression bound, a corrupt .gz) and never fails the run.
     """
+    settings = settings or Settings()
     total = 0
     for name in paths:
         if name == readers.STDIN:
             return None
         path = Path(name)
-        files = readers.files_below(path) if path.is_dir() else [path]
-        total += sum(_count_lines(file) if readers.input_kind(file) == "jsonl" else 1 for file in files)
+        try:
+            files = readers.files_below(path) if path.is_dir() else [path]
+        except OSError:
+            return None
+        total += sum(
+            _count_lines(file, settings) if readers.input_kind(file) == "jsonl" else 1 for file in files
+        )
     return total
 
 
-def _count_lines(path: Path) -> int:
+def _count_lines(path: Path, settings: Settings) -> int:
+    """The non-blank lines of a JSON Lines file (at least 1: an unreadable file is one error record)."""
+    count = 0
     try:
-        with gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb") as stream:
-            return sum(1 for line in stream if line.strip())
-    except (OSError, EOFError):
-        return 1  # the reader reports an unreadable file as one error document
+        stream = readers.open_jsonl(path, settings)
+        try:
+            for _ in readers.bounded_lines(stream, settings.max_bytes):
+                count += 1
+        finally:
+            stream.close()
+    except Exception:  # whatever stops the count stops the reader, which reports it as one record
+        count += 1
+    return max(count, 1)

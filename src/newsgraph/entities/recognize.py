@@ -18,8 +18,14 @@ from newsgraph.entities.backends import FALLBACK, Recognizer, check_spec, recogn
 from newsgraph.entities.backends.lexicon import lexicon
 from newsgraph.entities.local import cluster_mentions
 from newsgraph.ingest.layout import blocks
+from newsgraph.language.sentences import cap_length
+from newsgraph.limits import cut_tokens
 from newsgraph.model import Document, Mention, Span
 from newsgraph.pipeline.components import Component, register
+
+# A paragraph longer than this (news paragraphs stay under 12,000 characters; text without blank
+# lines can be a whole article, 45,000 in BSNLP) is given to the recogniser in pieces cut at spaces.
+MAX_BLOCK_CHARS = 50_000
 
 
 @register("mentions")
@@ -32,16 +38,27 @@ def make_mentions(settings: Settings) -> Component:
 
     def mentions(doc: Document) -> Document:
         recognizer = recognizer_for(models.get(doc.lang or "", FALLBACK), doc.lang)
-        found = find_mentions(doc, recognizer)
+        found = find_mentions(doc, recognizer, max_token_chars=settings.max_token_chars)
         doc.mentions, doc.entities = cluster_mentions(doc.text, found, doc.lang)
         return doc
 
     return mentions
 
 
-def find_mentions(doc: Document, recognizer: Recognizer, repair: bool = True) -> list[Mention]:
-    """The recogniser's mentions in the body of `doc`, sorted; repaired unless `repair` is False."""
-    found = recognizer(doc.text, body_blocks(doc), doc.sentences)
+def find_mentions(
+    doc: Document,
+    recognizer: Recognizer,
+    repair: bool = True,
+    max_token_chars: int = Settings.max_token_chars,
+) -> list[Mention]:
+    """The recogniser's mentions in the body of `doc`, sorted; repaired unless `repair` is False.
+
+    The recogniser sees words cut to `max_token_chars` (offsets unchanged) and blocks of at most
+    `MAX_BLOCK_CHARS`: a model's memory grows with the length of what it is given at once.
+    """
+    text = cut_tokens(doc.text, max_token_chars)
+    blocks_ = [piece for block in body_blocks(doc) for piece in cap_length(doc.text, block, MAX_BLOCK_CHARS)]
+    found = recognizer(text, blocks_, doc.sentences)
     if repair:
         found = repair_mentions(doc, found)
     return without_overlaps(found)

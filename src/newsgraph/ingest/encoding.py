@@ -59,6 +59,13 @@ COMMON_ENCODINGS = frozenset(
     )
 )
 CHAOS_TOLERANCE = 0.01  # decodings this close in charset-normalizer's "chaos" count as equally clean
+# Lenient UTF-8: a text with a few stray bytes (a truncated copy, one byte flipped in transit) is kept
+# with those bytes replaced by U+FFFD and a note, rather than refused or decoded as a legacy code page.
+MAX_BAD_SHARE = 0.01  # at most this share of the bytes may be invalid
+GOOD_PER_BAD = 4  # ... and valid multi-byte characters must outnumber them this many times (legacy
+# encodings almost never form valid UTF-8 sequences, so this tells UTF-8 with damage from cp1251)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 _CONVERT = "convert it to UTF-8 text (or pass a .txt, .html or .jsonl file)"
 
 
@@ -71,10 +78,11 @@ class UnreadableInput(ValueError):
         self.remedy = remedy
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> str:
+def decode_bytes(data: bytes, declared: str | None = None, notes: list[str] | None = None) -> str:
     """The text of `data`, the byte-order mark removed; `declared` is an encoding the input names.
 
     Valid UTF-8 wins over a declaration (pages often declare a legacy charset and serve UTF-8).
+    What was repaired on the way (stray bytes replaced) is appended to `notes`.
     """
     bom_codec = _bom_codec(data)
     if bom_codec is not None:
@@ -87,9 +95,27 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     elif b"\x00" in data[:SAMPLE_SIZE]:
         raise UnreadableInput("looks binary (NUL bytes)", _CONVERT)
     else:
-        text = _decode_unmarked(data, declared)
-    if _mostly_control(text[:SAMPLE_SIZE]):
+        text = _decode_unmarked(data, declared, notes if notes is not None else [])
+    if mostly_control(text[:SAMPLE_SIZE]):
         raise UnreadableInput("looks binary (mostly control characters)", _CONVERT)
+    return text
+
+
+def decode_utf8_lenient(data: bytes, notes: list[str]) -> str | None:
+    """`data` as UTF-8 with a few invalid bytes replaced by U+FFFD (noted), or None when too many are.
+
+    A text of pure ASCII with a stray byte passes too: nothing else would read it better.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(_NON_ASCII.findall(text)) if bad else 0
+    if bad > MAX_BAD_SHARE * len(data) or (good and good < GOOD_PER_BAD * bad):
+        return None
+    if bad:
+        notes.append(
+            f"not valid UTF-8: {bad} invalid byte{'s' if bad > 1 else ''} replaced by U+FFFD, "
+            "the rest kept; re-encode the source as UTF-8 if that is wrong"
+        )
     return text
 
 
@@ -104,12 +130,19 @@ def _decode_strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _decode_unmarked(data: bytes, declared: str | None) -> str:
-    for codec in ("utf-8", declared):
-        text = _decode_strict(data, codec) if codec else None
-        if text is not None:
-            return text
-    return _decode_detected(data)
+def _decode_unmarked(data: bytes, declared: str | None, notes: list[str]) -> str:
+    """Valid UTF-8, else UTF-8 with a few stray bytes, else the declared, else a detected encoding."""
+    text = _decode_strict(data, "utf-8")
+    if text is None and _has_utf8_characters(data):
+        text = decode_utf8_lenient(data, notes)
+    if text is None and declared:
+        text = _decode_strict(data, declared)
+    return text if text is not None else _decode_detected(data)
+
+
+def _has_utf8_characters(data: bytes) -> bool:
+    """True when `data` holds valid multi-byte UTF-8 sequences (a legacy code page rarely forms one)."""
+    return bool(_UTF8_MULTIBYTE.search(data))
 
 
 def _decode_detected(data: bytes) -> str:
@@ -122,5 +155,6 @@ def _decode_detected(data: bytes) -> str:
     return str(next(common, clean[0]))
 
 
-def _mostly_control(sample: str) -> bool:
+def mostly_control(sample: str) -> bool:
+    """True when over a tenth of `sample` is control characters: binary data, not text."""
     return len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample)

@@ -26,6 +26,7 @@ from itertools import pairwise
 from newsgraph import langdata
 from newsgraph.config import Settings
 from newsgraph.ingest.layout import blocks, lines, trim
+from newsgraph.limits import breach, long_tokens
 from newsgraph.model import Document, Paragraph, Span
 from newsgraph.pipeline.components import Component, register
 
@@ -42,6 +43,8 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACES = " \u00a0\u2009\u202f"  # the spaces French typography sets before » and !
 _HYPHENATED = re.compile(r"[^\W\d_]-$")  # "inter-" at a line end: a word broken across lines
+MAX_SENTENCE_CHARS = Settings.max_sentence_chars  # the default bound, for callers without settings
+_BREAKS = (" ", "\n", "\t", "\u00a0")  # where an over-long sentence is preferably cut
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,17 @@ def _char_class(chars: frozenset[str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- public API
-def split_sentences(text: str, spans: list[Span], lang: str | None) -> list[Span]:
-    """Sentences of `text` inside `spans`, trimmed, in order; none crosses a span or a blank line."""
+def split_sentences(
+    text: str, spans: list[Span], lang: str | None, max_chars: int = MAX_SENTENCE_CHARS
+) -> list[Span]:
+    """Sentences of `text` inside `spans`, trimmed, in order; none crosses a span or a blank line,
+    and none is longer than `max_chars` (0: no limit; see `cap_length`)."""
+    return [
+        piece for sentence in _sentences(text, spans, lang) for piece in cap_length(text, sentence, max_chars)
+    ]
+
+
+def _sentences(text: str, spans: list[Span], lang: str | None) -> list[Span]:
     rules = rules_for(lang)
     out: list[Span] = []
     previous_end = 0
@@ -108,6 +120,27 @@ def split_sentences(text: str, spans: list[Span], lang: str | None) -> list[Span
             for segment in line_segments(text, block, rules):
                 out.extend(split_segment(text, segment, rules))
     return out
+
+
+def cap_length(text: str, sentence: Span, max_chars: int) -> list[Span]:
+    """`sentence` in pieces of at most `max_chars`, cut at the last space before the limit.
+
+    Text without sentence punctuation (a transcript, a table, a scraped page) would otherwise be
+    one "sentence" of thousands of words, and the parser's cost grows much faster than its length.
+    News sentences stay far below the default. A word longer than the limit is cut inside.
+    """
+    start, end = sentence
+    if max_chars <= 0 or end - start <= max_chars:
+        return [sentence]
+    pieces: list[Span] = []
+    while end - start > max_chars:
+        limit = start + max_chars
+        space = max(text.rfind(c, start + max_chars // 2, limit + 1) for c in _BREAKS)
+        cut = space if space > start else limit
+        pieces.append(trim(text, start, cut))
+        start = trim(text, cut, end)[0]
+    pieces.append((start, end))
+    return [piece for piece in pieces if piece[0] < piece[1]]
 
 
 def line_segments(text: str, block: Span, rules: SentenceRules) -> list[Span]:
@@ -259,12 +292,34 @@ def language_pieces(
 
 @register("sentences")
 def make_sentence_splitter(settings: Settings) -> Component:
+    """Sentences per paragraph language; over-long ones cut and over-long words noted (the bounds)."""
+    max_chars = settings.max_sentence_chars
+
     def split(doc: Document) -> Document:
         spans = sorted(doc.body) or [(0, len(doc.text))]
         pieces = language_pieces(spans, sorted(doc.paragraphs, key=lambda p: p.start), doc.lang)
-        doc.sentences = [
-            sentence for piece, lang in pieces for sentence in split_sentences(doc.text, [piece], lang)
-        ]
+        whole = [sentence for piece, lang in pieces for sentence in _sentences(doc.text, [piece], lang)]
+        doc.sentences = [cut for sentence in whole for cut in cap_length(doc.text, sentence, max_chars)]
+        if len(doc.sentences) > len(whole):
+            longest = max(end - start for start, end in whole)
+            doc.errors.append(
+                breach(
+                    f"sentences: text without sentence punctuation (up to {longest:,} characters) was "
+                    "cut into pieces at spaces",
+                    "max_sentence_chars",
+                    max_chars,
+                )
+            )
+        tokens = long_tokens(doc.text, settings.max_token_chars)
+        if tokens:
+            doc.errors.append(
+                breach(
+                    f"sentences: {len(tokens):,} word(s) of up to {max(e - s for s, e in tokens):,} "
+                    "characters are cut to that length for the parser and the story encoder",
+                    "max_token_chars",
+                    settings.max_token_chars,
+                )
+            )
         return doc
 
     return split

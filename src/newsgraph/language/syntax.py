@@ -35,6 +35,7 @@ from natasha import Doc as NatashaDoc
 from newsgraph.config import Settings
 from newsgraph.language.models import load_spacy, natasha_tools
 from newsgraph.language.sentences import split_sentences
+from newsgraph.limits import cut_tokens
 from newsgraph.model import Document, Span
 from newsgraph.pipeline.components import Component, register
 
@@ -173,14 +174,15 @@ def analyse(doc: Document, settings: Settings) -> Analysis:
         return cached
     model = settings.models.get(doc.lang or "", LIGHT)
     sentences = sentences_to_parse(doc)
+    text = cut_tokens(doc.text, settings.max_token_chars)  # same offsets; no megabyte "word" for a model
     if not sentences:
         analysis = Analysis([], [], [], model)
     elif model.startswith(SPACY_PREFIX):
-        analysis = parse_spacy(doc.text, sentences, model.removeprefix(SPACY_PREFIX), doc.lang)
+        analysis = parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), doc.lang)
     elif model == NATASHA:
-        analysis = parse_natasha(doc.text, sentences)
+        analysis = parse_natasha(text, sentences)
     elif model == LIGHT:
-        analysis = parse_light(doc.text, sentences, doc.lang)
+        analysis = parse_light(text, sentences, doc.lang)
     else:
         raise ValueError(
             f"unknown model {model!r} for language {doc.lang!r}: "

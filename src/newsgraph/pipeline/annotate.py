@@ -19,7 +19,18 @@ log = logging.getLogger(__name__)
 
 # Settings that say how documents are run and stored, not how they are annotated: changing
 # them must not rebuild (reload the models of) the pipeline.
-_RUN_ONLY_SETTINGS = ("db", "workers", "batch_size")
+_RUN_ONLY_SETTINGS = (
+    "db",
+    "workers",
+    "batch_size",
+    "doc_budget_s",
+    "worker_memory_mb",
+    "max_bytes",
+    "max_decompressed_bytes",
+    "max_compression_ratio",
+    "max_json_depth",
+    "max_id_chars",
+)
 
 # One pipeline per process: a process serves one configuration, and models are too large to keep
 # several configurations loaded at once.

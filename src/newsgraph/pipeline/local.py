@@ -1,8 +1,13 @@
-"""Run `annotate` over a stream of documents on this machine: in-process or in a process pool.
+"""Run `annotate` over a stream of documents on this machine: in supervised worker processes.
 
-Streaming all the way: documents are read in batches of `settings.batch_size` and at most two
-batches per worker are in flight, so memory does not grow with the size of the corpus. Results
-come out in input order.
+Streaming all the way: at most two batches per worker are read ahead of the output, so memory
+does not grow with the size of the corpus. Results come out in input order.
+
+Isolation: each worker gets one document at a time. A worker that dies on a document (a crash in
+a model, the kernel's out-of-memory killer), or spends more than `doc_budget_s` or
+`worker_memory_mb` on it, is killed from here and replaced; that document gets an error record
+and the run goes on. The per-stage `doc_timeout_s` (SIGALRM, inside the worker) cannot stop a
+model stuck in C code; the parent's clock can.
 
 Workers are started with "spawn" (no inherited threads or half-initialised models; the same on
 every OS), so everything sent to them is a picklable top-level function, and the modules that
@@ -11,22 +16,24 @@ registered the configured components are imported in each worker before its pipe
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
 from newsgraph.batching import chunked
 from newsgraph.config import Settings
+from newsgraph.limits import breach
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate, pipeline_for
 from newsgraph.pipeline.components import factories
@@ -42,34 +49,31 @@ WORKER_DIED = (
 )
 
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is still there
+POLL_S = 0.2  # how often the supervisor checks its workers' time and memory
+CLOSE_S = 5.0  # how long an idle worker may take to exit when the run is over
+STARTED, DONE, FAILED = "started", "done", "failed"  # worker -> supervisor messages
+MB = 1 << 20
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 _SPAWN = multiprocessing.get_context("spawn")
 
 
 def run_local(docs: Iterable[Document], settings: Settings) -> Iterator[Document]:
-    """Annotated documents, in input order; `settings.workers > 1` spreads batches over processes."""
-    batches = chunked(docs, settings.batch_size)
-    if settings.workers <= 1:
-        for batch in batches:
+    """Annotated documents, in input order.
+
+    `settings.workers` supervised worker processes annotate one document at a time; one that
+    dies, or spends more than `doc_budget_s` or `worker_memory_mb` on a document, is replaced
+    and that document alone gets an error. `workers = 0` annotates in this process, unguarded.
+    """
+    if settings.workers <= 0:
+        for batch in chunked(docs, settings.batch_size):
             yield from annotate(batch, settings)
         return
-    pool = _Workers(settings, settings.workers)
-    rescue: _Workers | None = None
+    supervisor = Supervisor(settings)
     try:
-        for batch, future in submit_bounded(batches, pool.submit, window=2 * settings.workers):
-            try:
-                yield from future.result()
-            except BrokenProcessPool:
-                # Every batch in flight fails with the pool, innocent ones included: re-run this one
-                # a document at a time in a one-worker pool, so only the document that kills a
-                # worker is lost, and it is marked, not dropped.
-                log.warning("a worker process died; re-running its batch one document at a time")
-                rescue = rescue or _Workers(settings, 1)
-                yield from (rescue.annotate_alone(doc) for doc in batch)
+        yield from supervisor.run(docs)
     finally:
-        pool.close()
-        if rescue:
-            rescue.close()
+        supervisor.close()
 
 
 def submit_bounded(batches: Iterable[T], submit: Callable[[T], F], window: int) -> Iterator[tuple[T, F]]:
@@ -92,14 +96,6 @@ def component_modules(settings: Settings) -> list[str]:
     return sorted({available[name].__module__ for name in settings.stages if name in available})
 
 
-def _init_pool_worker(settings: Settings, modules: list[str], parent: int) -> None:
-    # Ctrl-C is the parent's to handle: it stops submitting and shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # `parent` comes from the parent: a worker may start after it was killed (and see init's pid)
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    load_worker(settings, modules)
-
-
 def _exit_with_parent(parent: int) -> None:
     """End this worker once its parent is gone (killed): nothing will ever read its results."""
     while os.getppid() == parent:
@@ -119,38 +115,191 @@ def load_worker(settings: Settings, modules: list[str]) -> None:
         log.debug("building the pipeline in a worker failed\n%s", traceback.format_exc())
 
 
-class _Workers:
-    """A pool of spawned workers, each with its pipeline loaded; replaced when a worker dies."""
+def _worker_main(conn: Connection, settings: Settings, modules: list[str], parent: int) -> None:
+    """A supervised worker: load the pipeline, then annotate each document the parent sends.
 
-    def __init__(self, settings: Settings, size: int):
-        self.settings = settings
-        self.size = size
-        self.modules = component_modules(settings)
-        self.pool = self._start()
+    The parent's clock for a document starts at the "started" message, so loading the models
+    (before the first document) does not count against the document's budget.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    limit_memory(settings.worker_memory_mb)
+    load_worker(settings, modules)
+    while (doc := conn.recv()) is not None:
+        conn.send((STARTED, None))
+        started = time.monotonic()
+        try:
+            [annotated] = annotate([doc], settings)
+        except Exception as exc:  # only a pipeline that cannot be built: a configuration error
+            conn.send((FAILED, exc))
+        else:
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+            conn.send((DONE, (annotated, time.monotonic() - started, peak_mb)))
 
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.size,
-            mp_context=_SPAWN,
-            initializer=_init_pool_worker,
-            initargs=(self.settings, self.modules, os.getpid()),
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's data segment (heap and anonymous mappings) at `megabytes` (0: no cap).
+
+    The kernel then refuses an allocation past the budget (a MemoryError in Python, a crash in C)
+    instead of letting one document grow the worker until the machine runs out of memory.
+    """
+    if megabytes > 0:
+        cap = megabytes * MB
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        resource.setrlimit(
+            resource.RLIMIT_DATA, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
         )
 
-    def submit(self, batch: list[Document]) -> Future[list[Document]]:
-        try:
-            return self.pool.submit(annotate, batch, self.settings)
-        except BrokenProcessPool:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = self._start()
-            return self.pool.submit(annotate, batch, self.settings)
 
-    def annotate_alone(self, doc: Document) -> Document:
-        """The document annotated on its own, or marked with `WORKER_DIED` if it kills the worker."""
+def resident_mb(pid: int) -> float:
+    """The resident memory of process `pid` in MB (0 when it cannot be read: the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as stream:
+            return int(stream.read().split()[1]) * PAGE / MB
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class _Worker:
+    """One worker process and the document it is annotating (`index`, sent at `since`)."""
+
+    def __init__(self, settings: Settings, modules: list[str]):
+        self.conn, child = _SPAWN.Pipe()
+        self.process = _SPAWN.Process(
+            target=_worker_main, args=(child, settings, modules, os.getpid()), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.doc: Document | None = None
+        self.since: float | None = None  # when the worker started on the document
+
+    def send(self, index: int, doc: Document) -> None:
+        self.index, self.doc, self.since = index, doc, None
+        self.conn.send(doc)
+
+    def done(self) -> tuple[int, Document]:
+        assert self.index is not None and self.doc is not None
+        finished = (self.index, self.doc)
+        self.index = self.doc = self.since = None
+        return finished
+
+    def stop(self) -> None:
+        """Kill the process (it may be stuck in C code: only a signal stops it) and reap it."""
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+class Supervisor:
+    """Worker processes fed one document at a time, watched for death, time and memory.
+
+    At most `window` documents are read ahead of the one the output waits for, so memory does
+    not grow with the corpus; results come out in input order.
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.modules = component_modules(settings)
+        self.workers = [_Worker(settings, self.modules) for _ in range(settings.workers)]
+        self.window = max(1, settings.batch_size) * 2 * settings.workers
+        # for the record (logged when the run ends): the most memory a worker used, the longest
+        # time a document took, and how many documents cost their worker
+        self.peak_mb = 0.0
+        self.slowest_s = 0.0
+        self.replaced = 0
+
+    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        source = iter(docs)
+        waiting: deque[tuple[int, Document]] = deque()
+        results: dict[int, Document] = {}
+        read = emitted = 0
+        exhausted = False
+        while True:
+            while not exhausted and read - emitted < self.window:
+                doc = next(source, None)
+                if doc is None:
+                    exhausted = True
+                else:
+                    waiting.append((read, doc))
+                    read += 1
+            for worker in self.workers:
+                if worker.index is None and waiting:
+                    worker.send(*waiting.popleft())
+            while emitted in results:
+                yield results.pop(emitted)
+                emitted += 1
+            if exhausted and emitted == read:
+                return
+            self._watch(results)
+
+    def _watch(self, results: dict[int, Document]) -> None:
+        """Wait for a message or a death (at most `POLL_S`), then enforce the budgets."""
+        busy = [w for w in self.workers if w.index is not None]
+        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_S)
+        for worker in busy:
+            if worker.conn in ready or worker.process.sentinel in ready:
+                self._receive(worker, results)
+        for worker in busy:
+            if worker.index is not None and worker.since is not None:
+                self._enforce(worker, results)
+
+    def _receive(self, worker: _Worker, results: dict[int, Document]) -> None:
         try:
-            return self.submit([doc]).result()[0]
-        except BrokenProcessPool:
-            doc.errors.append(WORKER_DIED)
-            return doc
+            while worker.index is not None and worker.conn.poll():
+                kind, payload = worker.conn.recv()
+                if kind == STARTED:
+                    worker.since = time.monotonic()
+                elif kind == FAILED:
+                    raise payload
+                else:
+                    index, _ = worker.done()
+                    results[index], seconds, peak_mb = payload
+                    self.slowest_s = max(self.slowest_s, seconds)
+                    self.peak_mb = max(self.peak_mb, peak_mb)
+        except (EOFError, OSError):
+            pass  # the pipe closed: the worker died, handled below
+        if worker.index is not None and not worker.process.is_alive():
+            log.warning("a worker process died on a document; replacing it")
+            self._replace(worker, results, WORKER_DIED)
+
+    def _enforce(self, worker: _Worker, results: dict[int, Document]) -> None:
+        """Stop a worker over its time or memory budget on the current document."""
+        assert worker.since is not None
+        budget, cap = self.settings.doc_budget_s, self.settings.worker_memory_mb
+        used = resident_mb(worker.process.pid or 0)
+        self.peak_mb = max(self.peak_mb, used)
+        elapsed = time.monotonic() - worker.since
+        if budget > 0 and elapsed > budget:
+            problem = f"annotate: the worker was still on this document after {elapsed:.0f} s and was stopped"
+            self._replace(worker, results, breach(problem, "doc_budget_s", budget))
+        elif cap > 0 and used > cap:
+            problem = f"annotate: the worker grew to {used:,.0f} MB on this document and was stopped"
+            self._replace(worker, results, breach(problem, "worker_memory_mb", cap))
+
+    def _replace(self, worker: _Worker, results: dict[int, Document], error: str) -> None:
+        """Record `error` on the worker's document, kill the worker and start a fresh one."""
+        if worker.since is not None:
+            self.slowest_s = max(self.slowest_s, time.monotonic() - worker.since)
+        self.replaced += 1
+        index, doc = worker.done()
+        doc.errors.append(error)
+        results[index] = doc
+        worker.stop()
+        self.workers[self.workers.index(worker)] = _Worker(self.settings, self.modules)
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        log.info(
+            "workers: largest %.0f MB, slowest document %.1f s, %d replaced (budgets: %s MB, %s s)",
+            self.peak_mb,
+            self.slowest_s,
+            self.replaced,
+            self.settings.worker_memory_mb,
+            self.settings.doc_budget_s,
+        )
+        for worker in self.workers:
+            if worker.index is None and worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+                worker.process.join(timeout=CLOSE_S)
+            worker.stop()

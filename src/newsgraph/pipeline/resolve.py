@@ -9,6 +9,8 @@ stable as the store grows; the user's merges and splits apply first).
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +23,8 @@ from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, clus
 from newsgraph.model import Document
 from newsgraph.store import Store
 from newsgraph.stories import StoryIndex, assign_stories
+
+log = logging.getLogger(__name__)
 
 STORIES = "stories"  # the name of the story index in the store's corpus state
 
@@ -62,6 +66,30 @@ class CorpusPass:
         state = {STORIES: self.stories.to_data()} if self.store is not None else {}
         return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state)
 
+    def isolated(self, batch: Sequence[Document]) -> Learnt:
+        """`self(batch)`, or, when that fails, each document on its own, so that a document the
+        pass cannot handle (or that exhausts memory in the story encoder) fails alone.
+
+        Such a document keeps its local entity ids and no story, and says so in its errors.
+        """
+        try:
+            return self(batch)
+        except Exception as exc:
+            log.warning("the corpus pass failed on a batch (%s); going over it one document at a time", exc)
+        decisions: list[Decision] = []
+        for doc in batch:
+            try:
+                decisions.extend(self([doc]).decisions)
+            except Exception as exc:
+                log.debug("corpus pass failed on %s\n%s", doc.doc_id, traceback.format_exc())
+                doc.story = None
+                doc.errors.append(
+                    f"corpus pass: {type(exc).__name__}: {exc}; entity ids are this document's own, "
+                    "no story or event cluster was assigned"
+                )
+        state = {STORIES: self.stories.to_data()} if self.store is not None else {}
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state)
+
     def stored(self) -> None:
         """The last batch's `Learnt` has been written: start collecting afresh."""
         self.resolver.index.clean()
@@ -80,6 +108,6 @@ def resolve_stream(
 ) -> Iterator[Document]:
     """The corpus pass over a stream, batch by batch, in input order (for `extract`: nothing stored)."""
     for batch in chunked(docs, batch_size):
-        corpus(batch)
+        corpus.isolated(batch)
         corpus.stored()
         yield from batch

@@ -25,6 +25,7 @@ DIMENSIONS = 512
 TRAINED_LANGS = frozenset(
     {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
 )
+LEAD_WORD_CHARS = 100  # no word of a language is longer; a URL loses nothing the lead needs
 LEAD_WORDS = 150  # words of the lead embedded per article: the cost grows with it, the signal does not
 # One BLAS thread: the pass runs beside annotation workers, and OpenBLAS threads that spin on a busy
 # machine are several times slower than one.
@@ -53,7 +54,8 @@ def lead_text(doc: Document, max_words: int = LEAD_WORDS) -> str:
         pieces.append(doc.span_text(span))
         if sum(len(p.split()) for p in pieces) >= max_words:
             break
-    return " ".join(" ".join(pieces).split()[:max_words])
+    # a word is cut to LEAD_WORD_CHARS: a megabyte "word" (a title with no spaces) would exhaust memory
+    return " ".join(word[:LEAD_WORD_CHARS] for word in " ".join(pieces).split()[:max_words])
 
 
 def lead_spans(doc: Document) -> list[Span]:
