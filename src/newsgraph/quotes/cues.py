@@ -29,6 +29,7 @@ class Cue:
     # after a quotation ("«…», a tweeté Shrier"), where nothing else fits
     untagged: bool = False
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
+    trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
 
 
 def _normal(word: str) -> str:
@@ -57,6 +58,9 @@ def _usable(ctx: Context, i: int) -> bool:
 
 
 def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
+    attributed = _attributor_at(ctx, i, stop)
+    if attributed is not None:
+        return attributed
     for phrase in ctx.lex.sources:
         cue = _source_at(ctx, i, stop, phrase)
         if cue is not None:
@@ -68,6 +72,24 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
     return None
+
+
+def _attributor_at(ctx: Context, i: int, stop: int) -> Cue | None:
+    """ "…, so Merz im Januar": an attributor after a comma and right before a person or organisation
+    names the source of the clause before it, without a verb."""
+    if ctx.word(i) not in ctx.lex.attributors or i == 0 or ctx.tokens[i - 1].text != "," or i + 1 >= stop:
+        return None
+    mention = ctx.mention_at(ctx.tokens[i + 1].start)
+    if mention is not None and mention.type in ("PER", "ORG") and mention.start == ctx.tokens[i + 1].start:
+        end = mention.end
+    elif mention is None and ctx.tokens[i + 1].text[:1].isupper():  # a name the recogniser missed
+        end = ctx.tokens[i + 1].end
+    else:
+        return None
+    last = i + 1
+    while last + 1 < stop and ctx.tokens[last + 1].end <= end:
+        last += 1
+    return Cue(i, i, source=True, slot=(i + 1, last), trailing=True)
 
 
 def _is_verb_cue(ctx: Context, i: int) -> bool:

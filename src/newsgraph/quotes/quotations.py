@@ -25,7 +25,7 @@ from newsgraph.quotes.attribution import (
 from newsgraph.quotes.context import trimmed
 from newsgraph.quotes.cues import Cue
 from newsgraph.quotes.marks import Quoted
-from newsgraph.quotes.speakers import Speaker
+from newsgraph.quotes.speakers import SPEAKER_TYPES, Speaker
 
 AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
 ORPHAN_GAP_MAX = 3  # the same for a closing mark that closed nothing ("…axe du mal », a déclaré")
@@ -72,11 +72,31 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
     after = _cue_after(attr, quote.end, quote.start)
     if after is not None:
         return attr.attach(after, inner, direct=True, content_before=True)
-    named = _named_after(attr, quote.end)
+    within = _cue_in_clause(attr, quote) if before is None else None
+    if within is not None:  # "ha descrito el resultado como “…” para continuar"
+        lead = range(within.last + 1, ctx.first_token_from(quote.start) or 0)
+        return attr.attach(within, _mixed(attr, within, lead, quote), direct=False, content_before=False)
+    named = _named_after(attr, quote.end) or _introduced(attr, quote)
     if named is not None:
-        dash, speaker = named
-        return Frame(inner, True, NAMED_AFTER_DASH, dash, speaker)
+        mark, speaker = named
+        return Frame(inner, True, NAMED_AFTER_DASH, mark, speaker)
     return None
+
+
+def _introduced(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
+    """ "Antonio Tajani, ministro degli Esteri, affida il suo commento al profilo X: “…”": a quotation
+    that a colon introduces and that ends its sentence, in a sentence that opens with a person or
+    organisation, is that subject's words even when no speech verb stands between them."""
+    ctx = attr.ctx
+    i = ctx.first_token_from(quote.start)
+    if i is None or i == 0 or ctx.tokens[i - 1].text != ":" or not ctx.ends_clause(quote.end):
+        return None
+    colon = ctx.tokens[i - 1]
+    first = ctx.sentence_tokens(colon.sent).start
+    mention = ctx.mention_at(ctx.tokens[first].start)
+    if mention is None or mention.type not in SPEAKER_TYPES or mention.start != ctx.tokens[first].start:
+        return None
+    return (colon.start, colon.end), Speaker((mention.start, mention.end), mention.entity)
 
 
 def _uncued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame:
@@ -154,6 +174,30 @@ def _cue_before(attr: Attributor, quote: Quoted) -> Cue | None:
         if ctx.tokens[cue.first].sent != sent and not (between and between[-1].text == ":"):
             return None
         return cue if sum(ctx.is_word(t.i) for t in between) <= LEAD_MAX else None
+    return None
+
+
+def _cue_in_clause(attr: Attributor, quote: Quoted) -> Cue | None:
+    """An unused cue before `quote` in the same clause, for a quotation that does not end its clause
+    ("X a qualifié l'accord de « … » pour la région"): the cue's clause reports the quoted words."""
+    ctx = attr.ctx
+    i = ctx.first_token_from(quote.start)
+    if i is None:
+        return None
+    sent = ctx.tokens[i].sent
+    for cue in reversed(attr.cues):
+        if ctx.tokens[cue.last].end > quote.start:
+            continue
+        lead = range(cue.last + 1, i)
+        if (
+            cue in attr.used
+            or cue.source
+            or ctx.tokens[cue.first].sent != sent
+            or any(ctx.is_boundary(k) or ctx.in_quote(k) for k in lead)
+            or ctx.words_between(lead.start, lead.stop) > LEAD_MAX
+        ):
+            return None
+        return cue
     return None
 
 

@@ -17,6 +17,7 @@ from newsgraph.quotes.cues import Cue
 
 COMPLEMENTIZER_WINDOW = 12  # tokens after a cue searched for "that" ("said in a statement on Monday that")
 CLAUSE_POS = frozenset({"VERB", "AUX"})
+SOURCE_CLAUSE_MAX = 20  # words of "…, wie der Unterhändler X nach den Gesprächen vor Journalisten erklärte"
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
 MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
@@ -48,7 +49,7 @@ def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
     first, last = min(cue.first, slot[0]), max(cue.last, slot[1])
     sentence = ctx.sentence_tokens(ctx.tokens[cue.first].sent)
     before = _content_span(ctx, sentence.start, first - 1)
-    after = _content_span(ctx, last + 1, sentence.stop - 1)
+    after = None if cue.trailing else _content_span(ctx, last + 1, sentence.stop - 1)
     best = max((s for s in (before, after) if s is not None), key=ctx.words_in, default=None)
     return (best, best == before) if best is not None else None
 
@@ -68,10 +69,13 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     boundary = cue.first - 1
     while boundary >= sentence.start and not ctx.is_boundary(boundary):
         boundary -= 1
-    if boundary < sentence.start or ctx.words_between(boundary, cue.first) > SUBJECT_MAX:
+    if boundary < sentence.start:
+        return None
+    limit = SOURCE_CLAUSE_MAX if _opens_source_clause(ctx, boundary + 1) else SUBJECT_MAX
+    if ctx.words_between(boundary, cue.first) > limit:
         return None
     tail_end = ctx.clause_end(cue.last + 1, sentence.stop)
-    inverted = boundary == cue.first - 1
+    inverted = attr.after_auxiliaries(boundary + 1, cue.first) == cue.first  # "…, ha spiegato Araghchi"
     if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or attr.has_cue(sentence.start, cue.first):
         return None
     if not ctx.words_between(sentence.start, boundary):
@@ -83,6 +87,14 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     )  # not "…, X said, Y said …"
     last = sentence.stop - 1 if resumes else boundary - 1
     return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
+
+
+def _opens_source_clause(ctx: Context, i: int) -> bool:
+    """True when token `i` begins a clause that names the source of what precedes ("wie", "as")."""
+    return any(
+        all(i + k < len(ctx.tokens) and ctx.word(i + k) == word for k, word in enumerate(words))
+        for words in ctx.lex.clause_openers
+    )
 
 
 def _paragraph_lead(attr: Attributor, first: int) -> int:
