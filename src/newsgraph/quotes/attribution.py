@@ -89,11 +89,12 @@ class Attributor:
         return first
 
     def _is_function_phrase(self, speaker: Speaker) -> bool:
-        """True for a parsed subject that names nobody and is only function words ("мы", "se han")."""
+        """True for a parsed subject that names nobody and is only auxiliaries and verbs ("se han", "ha"):
+        a parser's slip, not a speaker. A pronoun ("It", "they", "who") is a speaker's phrase."""
         if speaker.named:
             return False
-        tokens = self.ctx.analysis.tokens_in(speaker.span)
-        return all(self.speakers.is_function_word(t.i) for t in tokens if self.ctx.is_word(t.i))
+        words = [t for t in self.ctx.analysis.tokens_in(speaker.span) if self.ctx.is_word(t.i)]
+        return all(t.pos != "PRON" and self.speakers.ends_phrase(t.i) for t in words)
 
     def _speaker_before_content(self, content: Span) -> Speaker | None:
         """The speaker that opens the sentence before a quotation whose cue follows it, as verb-final

@@ -25,6 +25,7 @@ from newsgraph.quotes.attribution import (
 from newsgraph.quotes.context import trimmed
 from newsgraph.quotes.cues import Cue
 from newsgraph.quotes.marks import Quoted
+from newsgraph.quotes.reported import content_after
 from newsgraph.quotes.speakers import SPEAKER_TYPES, Speaker
 
 AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
@@ -74,8 +75,9 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
         return attr.attach(after, inner, direct=True, content_before=True)
     within = _cue_in_clause(attr, quote) if before is None else None
     if within is not None:  # "ha descrito el resultado como “…” para continuar"
-        lead = range(within.last + 1, ctx.first_token_from(quote.start) or 0)
-        return attr.attach(within, _mixed(attr, within, lead, quote), direct=False, content_before=False)
+        sentence = ctx.sentence_tokens(ctx.tokens[within.first].sent)
+        content = content_after(attr, within, sentence) or _clause_after(attr, within, quote)
+        return attr.attach(within, content, direct=False, content_before=False)
     named = _named_after(attr, quote.end) or _introduced(attr, quote)
     if named is not None:
         mark, speaker = named
@@ -192,6 +194,8 @@ def _cue_in_clause(attr: Attributor, quote: Quoted) -> Cue | None:
         if (
             cue in attr.used
             or cue.source
+            or not lead
+            or _embeds(attr, lead)
             or ctx.tokens[cue.first].sent != sent
             or any(ctx.is_boundary(k) or ctx.in_quote(k) for k in lead)
             or ctx.words_between(lead.start, lead.stop) > LEAD_MAX
@@ -199,6 +203,15 @@ def _cue_in_clause(attr: Attributor, quote: Quoted) -> Cue | None:
             return None
         return cue
     return None
+
+
+def _clause_after(attr: Attributor, cue: Cue, quote: Quoted) -> Span:
+    """From the word after `cue` to the end of the clause that holds `quote`."""
+    ctx = attr.ctx
+    sentence = ctx.sentence_tokens(ctx.tokens[cue.first].sent)
+    first_after = ctx.first_token_from(quote.end)
+    stop = sentence.stop if first_after is None else ctx.clause_end(first_after, sentence.stop)
+    return trimmed(ctx.text, (ctx.tokens[cue.last + 1].start, ctx.tokens[max(cue.last + 1, stop - 1)].end))
 
 
 def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_MAX) -> Cue | None:

@@ -59,7 +59,7 @@ def _verb_content(attr: Attributor, cue: Cue) -> tuple[Span, bool] | None:
     backward = _content_before(attr, cue, sentence)
     if backward is not None:
         return backward, True
-    forward = _content_after(attr, cue, sentence)
+    forward = content_after(attr, cue, sentence)
     return (forward, False) if forward is not None else None
 
 
@@ -139,7 +139,7 @@ def _is_adjunct(ctx: Context, i: int) -> bool:
     return bool(set(ctx.forms(i)) & ctx.lex.adjuncts)
 
 
-def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
+def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
     start = _after_complementizer(ctx, cue, sentence)

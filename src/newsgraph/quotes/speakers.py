@@ -92,8 +92,8 @@ class Speakers:
                 continue
             if self._is_relative(i):
                 antecedent = self._antecedent(i)
-                if antecedent is not None:
-                    return antecedent
+                if antecedent is not None:  # the pronoun is the speaker's phrase, its antecedent the entity
+                    return Speaker(self.ctx.span_of(i, i), antecedent.entity)
             mention = self.ctx.mention_at(self.ctx.tokens[i].start)
             if mention is not None and mention.type in SPEAKER_TYPES:
                 return Speaker((mention.start, mention.end), mention.entity)
@@ -138,7 +138,7 @@ class Speakers:
                 words.pop(0)
             while words and self.is_function_word(words[-1]):
                 words.pop()
-            verbs = [n for n, i in enumerate(words) if self._ends_phrase(i)]
+            verbs = [n for n, i in enumerate(words) if self.ends_phrase(i)]
             if verbs:
                 words = words[verbs[-1] + 1 :] if from_right else words[: verbs[0]]
         if not words or not any(self.ctx.tokens[i].pos in NOMINAL for i in words):
@@ -155,7 +155,7 @@ class Speakers:
             or word in self.ctx.lex.auxiliaries
             or word in self.ctx.lex.first_person
             or word in self.ctx.lex.relatives
-            or any(form in self.ctx.lex.verbs for form in self.ctx.forms(i))
+            or self._is_verb(i)
             or self.ctx.tokens[i].pos in ("AUX", "ADV", "DET", "ADP", "PART", "CCONJ", "SCONJ", "PRON")
         )
 
@@ -193,15 +193,21 @@ class Speakers:
             end < last
             and not self.ctx.is_boundary(end + 1)
             and self.ctx.tokens[end + 1].pos in ("ADJ", "PROPN", "NOUN", "ADP", "DET", "")
-            and not self._ends_phrase(end + 1)
+            and not self.ends_phrase(end + 1)
         ):
             end += 1
         return self.ctx.tokens[end].end
 
-    def _ends_phrase(self, i: int) -> bool:
+    def ends_phrase(self, i: int) -> bool:
         """An auxiliary or a speech verb ends a title's phrase even where no tagger says so ("ministro iraní ha")."""
         lex = self.ctx.lex
-        return self.ctx.word(i) in lex.auxiliaries or any(form in lex.verbs for form in self.ctx.forms(i))
+        return self.ctx.word(i) in lex.auxiliaries or self._is_verb(i)
+
+    def _is_verb(self, i: int) -> bool:
+        """A speech verb, unless the tagger reads it as a noun ("the report", "officials")."""
+        if self.ctx.tokens[i].pos not in ("VERB", "AUX", ""):
+            return False
+        return any(form in self.ctx.lex.verbs for form in self.ctx.forms(i))
 
     def holder_of(self, title: str, position: int) -> str | None:
         """The entity of the last person before `position` whose mentions carry a compatible title."""
