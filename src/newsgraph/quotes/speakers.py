@@ -167,10 +167,21 @@ class Speakers:
             if title is not None:
                 start = self.ctx.tokens[i].start
                 end = self._phrase_end(i + n - 1, last)
-                named = self._apposition(end, last)
+                named = self._named_in(i + n, end) or self._apposition(end, last)
                 if named is not None:
                     return named
                 return Speaker((start, end), self.holder_of(title, start))
+        return None
+
+    def _named_in(self, first: int, end: int) -> Speaker | None:
+        """A person named inside a title's phrase, from token `first` to character `end` ("la alcaldesa
+        Ana Ruiz"): the title describes that name."""
+        for token in self.ctx.tokens[first:]:
+            if token.start >= end:
+                break
+            mention = self.ctx.mention_at(token.start)
+            if mention is not None and mention.type == "PER" and mention.start == token.start:
+                return Speaker((mention.start, mention.end), mention.entity)
         return None
 
     def _apposition(self, end: int, last: int) -> Speaker | None:
