@@ -1,0 +1,82 @@
+"""How a figure evolved: the claims of many articles folded into one row per distinct figure.
+
+A casualty toll is reported again and again, in several languages, by several outlets, often with
+the same number. An analyst wants the sequence of distinct figures: grouped by what is counted
+(kind and unit), in date order (the claim's as-of date, else its article's publication date), one
+row per (value, bound) with every outlet, source and date that gave it. Two articles repeating the
+same figure are one row; the same sentence read twice is one claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgraph.model import Claim
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One claim as an article reports it: the claim and the article's publication date and outlet."""
+
+    claim: Claim
+    doc_id: str
+    published: str | None = None
+    outlet: str | None = None
+
+
+@dataclass
+class Figure:
+    """One distinct figure of a series: its first date, and everyone who reported it."""
+
+    kind: str
+    unit: str | None
+    value: float | int
+    bound: str
+    date: str | None
+    outlets: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+    def record(self) -> dict[str, object]:
+        """The figure as a flat record (JSON or CSV), lists kept in first-seen order."""
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "value": self.value,
+            "bound": self.bound,
+            "date": self.date,
+            "outlets": self.outlets,
+            "sources": self.sources,
+            "dates": self.dates,
+            "documents": self.documents,
+        }
+
+
+def _date(item: Reported) -> str | None:
+    return item.claim.as_of.value if item.claim.as_of and item.claim.as_of.value else item.published
+
+
+def evolution(items: list[Reported]) -> list[Figure]:
+    """One row per distinct figure, grouped by kind and unit, each group in date order (undated last)."""
+    seen: set[tuple[str, int, int]] = set()
+    rows: dict[tuple[str, str | None, float | int, str], Figure] = {}
+    ordered = sorted(items, key=lambda r: (_date(r) is None, _date(r) or "", r.doc_id, r.claim.start))
+    for item in ordered:
+        claim = item.claim
+        if (item.doc_id, claim.start, claim.end) in seen:
+            continue  # the same figure of the same sentence, listed twice
+        seen.add((item.doc_id, claim.start, claim.end))
+        key = (claim.kind, claim.unit, claim.value, claim.bound)
+        date = _date(item)
+        row = rows.setdefault(key, Figure(claim.kind, claim.unit, claim.value, claim.bound, date))
+        _add(row.outlets, item.outlet)
+        _add(row.sources, claim.attributed_to)
+        _add(row.dates, date)
+        _add(row.documents, item.doc_id)
+    return sorted(rows.values(), key=lambda f: (f.kind, f.unit or "", f.date is None, f.date or "", f.value))
+
+
+def _add(values: list[str], value: str | None) -> None:
+    if value and value not in values:
+        values.append(value)
