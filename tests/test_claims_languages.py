@@ -6,10 +6,10 @@ The sentences are written for these tests.
 from __future__ import annotations
 
 import pytest
-from test_claims import claims_of, summary
 
 from newsgraph.claims.evolution import Reported, evolution
 from newsgraph.claims.numbers import find_quantities
+from test_claims import claims_of, summary
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_a_toll_rising_across_four_articles_in_three_languages_comes_out_in_orde
         ("d2", "tr", "2025-03-02", "outlet-tr", "Depremde can kaybı 800'e yükseldi."),
     ]
     reported = [
-        Reported(claim, doc_id, published, outlet)
+        Reported.of_claim(claim, doc_id, published, outlet)
         for doc_id, lang, published, outlet, text in articles
         for claim in claims_of(text, lang, published=published)
         if claim.kind == "killed"
@@ -97,5 +97,5 @@ def test_a_toll_rising_across_four_articles_in_three_languages_comes_out_in_orde
 
 def test_the_same_sentence_twice_is_one_report() -> None:
     claims = claims_of("At least 410 people were killed.", "en")
-    rows = evolution([Reported(c, "d1", "2025-03-01", "o") for c in claims + claims])
+    rows = evolution([Reported.of_claim(c, "d1", "2025-03-01", "o") for c in claims + claims])
     assert len(rows) == 1 and rows[0].documents == ["d1"]

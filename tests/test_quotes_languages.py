@@ -11,9 +11,9 @@ written for these tests.
 from __future__ import annotations
 
 import pytest
-from test_quotes import only, quotes_of
 
 from newsgraph.quotes.lexicon import quote_lexicon
+from test_quotes import only, quotes_of
 
 PER = "PER"
 
@@ -62,7 +62,9 @@ def test_speaker_after_the_cue(lang: str, text: str, names: dict, fragment: str,
         ("Ayşe Demir, “Köprü mart ayında açılacak” şeklinde konuştu.", "Köprü mart", "E:demir"),
     ],
 )
-def test_turkish_speaker_opens_the_sentence_and_the_verb_closes_it(text: str, fragment: str, speaker: str) -> None:
+def test_turkish_speaker_opens_the_sentence_and_the_verb_closes_it(
+    text: str, fragment: str, speaker: str
+) -> None:
     quote = only(quotes_of(text, "tr", {"Ayşe Demir": (PER, "E:demir")}), fragment)
     assert quote.speaker == speaker and quote.direct
 
@@ -70,9 +72,24 @@ def test_turkish_speaker_opens_the_sentence_and_the_verb_closes_it(text: str, fr
 @pytest.mark.parametrize(
     ("lang", "text", "name", "fragment"),
     [
-        ("ru", "— Мы готовы продолжать переговоры, — заявил Иван Петров журналистам.", "Иван Петров", "Мы готовы"),
-        ("uk", "— Ми готові продовжувати переговори, — заявив Іван Петренко журналістам.", "Іван Петренко", "Ми готові"),
-        ("pl", "- Jesteśmy gotowi do dalszych rozmów - powiedział Jan Nowak dziennikarzom.", "Jan Nowak", "Jesteśmy gotowi"),
+        (
+            "ru",
+            "— Мы готовы продолжать переговоры, — заявил Иван Петров журналистам.",
+            "Иван Петров",
+            "Мы готовы",
+        ),
+        (
+            "uk",
+            "— Ми готові продовжувати переговори, — заявив Іван Петренко журналістам.",
+            "Іван Петренко",
+            "Ми готові",
+        ),
+        (
+            "pl",
+            "- Jesteśmy gotowi do dalszych rozmów - powiedział Jan Nowak dziennikarzom.",
+            "Jan Nowak",
+            "Jesteśmy gotowi",
+        ),
     ],
 )
 def test_dialogue_dash_quotes(lang: str, text: str, name: str, fragment: str) -> None:
@@ -97,7 +114,8 @@ def test_english_has_no_dialogue_dashes() -> None:
     [
         (
             "es",
-            'Laura Gómez habló ante el pleno. "Hemos cumplido", declaró Laura Gómez. "Vamos a seguir", añadió.',
+            'Laura Gómez habló ante el pleno. "Hemos cumplido", declaró Laura Gómez. '
+            '"Vamos a seguir", añadió.',
             "Vamos a seguir",
         ),
         (
@@ -120,7 +138,10 @@ def test_a_relative_pronoun_stands_for_the_name_before_it() -> None:
 
 
 def test_a_title_in_apposition_gives_way_to_the_name() -> None:
-    text = "El ministro de Exteriores, Luis Prado, ha descrito el pacto como “casi un acuerdo total” para la región."
+    text = (
+        "El ministro de Exteriores, Luis Prado, ha descrito el pacto como “casi un acuerdo total” "
+        "para la región."
+    )
     quote = only(quotes_of(text, "es", {"Luis Prado": (PER, "E:prado")}), "casi un acuerdo")
     assert quote.speaker == "E:prado"
 
@@ -130,7 +151,8 @@ def test_a_title_in_apposition_gives_way_to_the_name() -> None:
     [
         (
             "de",
-            "Beide Seiten tauschen je 300 Gefangene aus, wie der Unterhändler Otto Brandt nach den Gesprächen in Genf vor Journalisten erklärte.",
+            "Beide Seiten tauschen je 300 Gefangene aus, wie der Unterhändler Otto Brandt nach den "
+            "Gesprächen in Genf vor Journalisten erklärte.",
             "Otto Brandt",
         ),
         (
@@ -140,7 +162,8 @@ def test_a_title_in_apposition_gives_way_to_the_name() -> None:
         ),
         (
             "it",
-            "L'accordo deve prevedere la fine delle sanzioni, ha spiegato Carla Neri, che guida la delegazione.",
+            "L'accordo deve prevedere la fine delle sanzioni, ha spiegato Carla Neri, "
+            "che guida la delegazione.",
             "Carla Neri",
         ),
     ],
@@ -153,7 +176,12 @@ def test_reported_speech_attributed_after_the_content(lang: str, text: str, name
 @pytest.mark.parametrize(
     ("lang", "text", "name", "fragment"),
     [
-        ("en", "Mayor Jane Cole said that the bridge would open in March.", "Jane Cole", "the bridge would open"),
+        (
+            "en",
+            "Mayor Jane Cole said that the bridge would open in March.",
+            "Jane Cole",
+            "the bridge would open",
+        ),
         ("fr", "Paul Martin a affirmé que le pont ouvrirait en mars.", "Paul Martin", "le pont ouvrirait"),
         ("ru", "Иван Петров заявил, что мост откроют в марте.", "Иван Петров", "мост откроют"),
         ("de", "Otto Brandt sagte, dass die Brücke im März öffnet.", "Otto Brandt", "die Brücke"),
@@ -167,7 +195,9 @@ def test_reported_speech_after_the_cue(lang: str, text: str, name: str, fragment
 
 
 def test_a_colon_introduces_the_words_of_the_sentence_subject() -> None:
-    text = "Carla Neri, ministra degli Esteri, affida il suo commento ai social: “Roma è capitale del dialogo”."
+    text = (
+        "Carla Neri, ministra degli Esteri, affida il suo commento ai social: “Roma è capitale del dialogo”."
+    )
     quote = only(quotes_of(text, "it", {"Carla Neri": (PER, "E:neri")}), "Roma è capitale")
     assert quote.speaker == "E:neri"
 

@@ -16,12 +16,34 @@ from newsgraph.model import Claim
 
 @dataclass(frozen=True)
 class Reported:
-    """One claim as an article reports it: the claim and the article's publication date and outlet."""
+    """One figure as an article reports it. `at` tells one report from another: the same `at` in the
+    same document is the same sentence's figure listed again."""
 
-    claim: Claim
+    kind: str
+    value: float | int
+    bound: str
+    date: str | None  # the as-of date, else the article's publication date
     doc_id: str
-    published: str | None = None
+    at: tuple[object, ...]
     outlet: str | None = None
+    source: str | None = None
+    unit: str | None = None
+
+    @classmethod
+    def of_claim(cls, claim: Claim, doc_id: str, published: str | None, outlet: str | None) -> Reported:
+        """A claim of an extracted document, with its article's publication date and outlet."""
+        as_of = claim.as_of.value if claim.as_of is not None and claim.as_of.value else None
+        return cls(
+            claim.kind,
+            claim.value,
+            claim.bound,
+            as_of or published,
+            doc_id,
+            (claim.start, claim.end),
+            outlet,
+            claim.attributed_to,
+            claim.unit,
+        )
 
 
 @dataclass
@@ -53,26 +75,19 @@ class Figure:
         }
 
 
-def _date(item: Reported) -> str | None:
-    return item.claim.as_of.value if item.claim.as_of and item.claim.as_of.value else item.published
-
-
 def evolution(items: list[Reported]) -> list[Figure]:
     """One row per distinct figure, grouped by kind and unit, each group in date order (undated last)."""
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, tuple[object, ...]]] = set()
     rows: dict[tuple[str, str | None, float | int, str], Figure] = {}
-    ordered = sorted(items, key=lambda r: (_date(r) is None, _date(r) or "", r.doc_id, r.claim.start))
-    for item in ordered:
-        claim = item.claim
-        if (item.doc_id, claim.start, claim.end) in seen:
+    for item in sorted(items, key=lambda r: (r.date is None, r.date or "", r.doc_id)):
+        if (item.doc_id, item.at) in seen:
             continue  # the same figure of the same sentence, listed twice
-        seen.add((item.doc_id, claim.start, claim.end))
-        key = (claim.kind, claim.unit, claim.value, claim.bound)
-        date = _date(item)
-        row = rows.setdefault(key, Figure(claim.kind, claim.unit, claim.value, claim.bound, date))
+        seen.add((item.doc_id, item.at))
+        key = (item.kind, item.unit, item.value, item.bound)
+        row = rows.setdefault(key, Figure(item.kind, item.unit, item.value, item.bound, item.date))
         _add(row.outlets, item.outlet)
-        _add(row.sources, claim.attributed_to)
-        _add(row.dates, date)
+        _add(row.sources, item.source)
+        _add(row.dates, item.date)
         _add(row.documents, item.doc_id)
     return sorted(rows.values(), key=lambda f: (f.kind, f.unit or "", f.date is None, f.date or "", f.value))
 

@@ -108,7 +108,7 @@ class Attributor:
         if i == 0 or ctx.tokens[i - 1].text not in (",", ":") or ctx.tokens[i - 1].sent != ctx.tokens[i].sent:
             return None
         named = ctx.mention_at(ctx.tokens[i - 2].start) if i >= 2 else None
-        if named is not None and named.type in SPEAKER_TYPES + ("MISC",):  # a name the recogniser left untyped
+        if named is not None and named.type in (*SPEAKER_TYPES, "MISC"):  # a name the recogniser left untyped
             return Speaker((named.start, named.end), named.entity)
         first = ctx.clause_start(i - 1) if i >= 2 else i - 1
         found = self.speakers.in_region(first, i - 2, from_right=True, places=False)

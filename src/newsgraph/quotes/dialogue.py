@@ -28,13 +28,17 @@ CUE_WORDS_AFTER = 3  # words after a spaced dash among which a speech verb makes
 NARRATION_CHARS = 80  # how far after a spaced dash the speech verb may stand
 
 
-def dialogue_quoted(text: str, regions: Sequence[Span], analysis: Analysis, lex: QuoteLexicon) -> list[Quoted]:
+def dialogue_quoted(
+    text: str, regions: Sequence[Span], analysis: Analysis, lex: QuoteLexicon
+) -> list[Quoted]:
     """The quoted parts of the dash-opened paragraphs inside `regions`, in text order."""
     if not lex.dialogue_dashes:
         return []
     out: list[Quoted] = []
     for start, end in lines(text):
-        if any(low <= start and end <= high for low, high in regions) and _opens_dialogue(text, start, end, lex):
+        if any(low <= start and end <= high for low, high in regions) and _opens_dialogue(
+            text, start, end, lex
+        ):
             out.extend(_paragraph(text, start, end, analysis, lex))
     return out
 
@@ -67,7 +71,9 @@ def _paragraph(text: str, start: int, end: int, analysis: Analysis, lex: QuoteLe
 
 def _narration_follows(text: str, position: int, end: int, analysis: Analysis, lex: QuoteLexicon) -> bool:
     """True when a speech verb stands among the first words after `position` ("— сказал он")."""
-    words = [t for t in analysis.tokens_in((position, min(end, position + NARRATION_CHARS))) if t.text.isalpha()]
+    words = [
+        t for t in analysis.tokens_in((position, min(end, position + NARRATION_CHARS))) if t.text.isalpha()
+    ]
     for token in words[:CUE_WORDS_AFTER]:
         forms = {token.lemma.casefold(), token.text.casefold()}
         if forms & lex.verbs or any(phrase[0] in forms for phrase in lex.phrases):

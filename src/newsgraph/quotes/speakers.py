@@ -121,7 +121,12 @@ class Speakers:
             return Speaker((mention.start, mention.end), mention.entity)
         sent = self.ctx.tokens[i].sent
         k = i - 2
-        while k >= 0 and self.ctx.tokens[k].sent == sent and not self.ctx.is_boundary(k) and i - k <= TITLE_WORDS_MAX + 1:
+        while (
+            k >= 0
+            and self.ctx.tokens[k].sent == sent
+            and not self.ctx.is_boundary(k)
+            and i - k <= TITLE_WORDS_MAX + 1
+        ):
             title = self._title_at(k, i - 2)
             if title is not None:
                 return title
@@ -210,7 +215,7 @@ class Speakers:
         return self.ctx.tokens[end].end
 
     def ends_phrase(self, i: int) -> bool:
-        """An auxiliary or a speech verb ends a title's phrase even where no tagger says so ("ministro iraní ha")."""
+        """An auxiliary or a speech verb ends a title's phrase, even untagged ("ministro iraní ha")."""
         lex = self.ctx.lex
         return self.ctx.word(i) in lex.auxiliaries or self._is_verb(i)
 
