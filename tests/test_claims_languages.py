@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from newsgraph.claims.component import find_claims
 from newsgraph.claims.evolution import Reported, evolution
 from newsgraph.claims.numbers import find_quantities
-from test_claims import claims_of, summary
+from newsgraph.model import Mention
+from test_claims import claims_of, make_doc, summary
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,41 @@ def test_the_same_sentence_twice_is_one_report() -> None:
     claims = claims_of("At least 410 people were killed.", "en")
     rows = evolution([Reported.of_claim(c, "d1", "2025-03-01", "o") for c in claims + claims])
     assert len(rows) == 1 and rows[0].documents == ["d1"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ministry"),
+    [
+        (
+            "ru",
+            "Министерство здравоохранения сообщило о 300 погибших. "
+            "По обновлённым данным, число погибших выросло до 410.",
+            "Министерство здравоохранения",
+        ),
+        (
+            "en",
+            "The Health Ministry said 300 people were killed. "
+            "According to the latest figures, the death toll rose to 410 people.",
+            "Health Ministry",
+        ),
+        (
+            "es",
+            "El Ministerio de Salud informó de 300 muertos. Según los últimos datos, murieron 410 personas.",
+            "Ministerio de Salud",
+        ),
+    ],
+)
+def test_a_source_that_only_names_figures_is_the_source_named_before(
+    lang: str, text: str, ministry: str
+) -> None:
+    start = text.index(ministry)
+    mention = Mention(start, start + len(ministry), ministry, "ORG", entity="E:ministry")
+    claims = find_claims(make_doc(text, lang, mentions=[mention]))
+    update = next(c for c in claims if c.value == 410)
+    assert (update.attributed_to, update.attributed_entity) == (ministry, "E:ministry")
+    assert update.kind == "killed" and update.bound == "exact"
+
+
+def test_a_generic_source_with_nobody_named_before_keeps_its_own_words() -> None:
+    claims = claims_of("По обновлённым данным, число погибших выросло до 410.", "ru")
+    assert claims[0].attributed_to == "По обновлённым данным" and claims[0].attributed_entity is None
