@@ -44,7 +44,9 @@ def _day_in(doc: Document, sentence: Span) -> DateValue | None:
     """The first day-precise time expression of the sentence that is not after the publication date."""
     anchor = (doc.published.value or "")[:10] if doc.published else ""
     for t in doc.times:
-        inside = sentence[0] <= t.start < sentence[1] and t.precision == "day" and _dated(t.value, t.precision)
+        inside = (
+            sentence[0] <= t.start < sentence[1] and t.precision == "day" and _dated(t.value, t.precision)
+        )
         if inside and (not anchor or (t.value or "")[:10] <= anchor):
             return DateValue(t.value, t.precision, (t.start, t.end))
     return None
