@@ -214,3 +214,21 @@ def test_a_speaker_is_never_an_auxiliary_or_a_verb(lang: str, text: str) -> None
         words = (quote.speaker_text or "").casefold().split()
         lex = quote_lexicon(lang)
         assert not words or not set(words) <= lex.auxiliaries | lex.verbs | {"se"}, quote.speaker_text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("en", "Jane Cole, mayor of Springfield:\n“We will rebuild every house.”", "Jane Cole"),
+        ("ru", "Иван Петров, глава администрации:\n«Мы восстановим каждый дом».", "Иван Петров"),
+        ("tr", "Ayşe Demir, belediye başkanı:\n“Her evi yeniden inşa edeceğiz.”", "Ayşe Demir"),
+    ],
+)
+def test_a_caption_line_above_a_quotation_names_its_speaker(lang: str, text: str, name: str) -> None:
+    quotes = quotes_of(text, lang, {name: (PER, "E:x")})
+    assert len(quotes) == 1 and quotes[0].speaker == "E:x" and quotes[0].direct
+
+
+def test_a_name_that_is_also_a_speech_verb_is_no_cue() -> None:
+    text = "Said Karimi, the new envoy, arrives in Geneva on Monday for the talks."
+    assert quotes_of(text, "en", {"Said Karimi": (PER, "E:karimi")}) == []

@@ -95,12 +95,20 @@ def _attributor_at(ctx: Context, i: int, stop: int) -> Cue | None:
 def _is_verb_cue(ctx: Context, i: int) -> bool:
     if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos in NEVER_VERBS:
         return False
+    if _in_name(ctx, i):
+        return False  # "Said Jalili", "Klaus Sagt": a name that is also a speech verb says nothing
     if i == 0:
         return True
     previous = ctx.tokens[i - 1]
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
     passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
     return not in_compound and not passive
+
+
+def _in_name(ctx: Context, i: int) -> bool:
+    """True when token `i` lies inside the name of a person or organisation."""
+    mention = ctx.mention_at(ctx.tokens[i].start)
+    return mention is not None and mention.type in ("PER", "ORG") and ctx.tokens[i].end <= mention.end
 
 
 def _is_participle(ctx: Context, i: int) -> bool:

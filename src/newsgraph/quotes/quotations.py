@@ -38,6 +38,7 @@ LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
 MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
 MIN_ORPHAN_WORDS = 2
 SENTENCE_ENDS = ".!?"
+CAPTION_WORDS_MAX = 8  # a line above a quotation this short, opening with a name, is its speaker's caption
 
 
 def quotation_frames(attr: Attributor, orphans: list[Span]) -> list[Frame]:
@@ -78,11 +79,34 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
         sentence = ctx.sentence_tokens(ctx.tokens[within.first].sent)
         content = content_after(attr, within, sentence) or _clause_after(attr, within, quote)
         return attr.attach(within, content, direct=False, content_before=False)
-    named = _named_after(attr, quote.end) or _introduced(attr, quote)
+    named = _named_after(attr, quote.end) or _introduced(attr, quote) or _captioned(attr, quote)
     if named is not None:
         mark, speaker = named
         return Frame(inner, True, NAMED_AFTER_DASH, mark, speaker)
     return None
+
+
+def _captioned(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
+    """A quotation that opens its paragraph under a short line that names a person ("Dmitri Peskov,
+    Kremlin spokesman:" above "“…”"): the caption names the speaker."""
+    ctx = attr.ctx
+    text = ctx.text
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    if text[line_start : quote.start].strip():
+        return None
+    previous_end = line_start - 1
+    while previous_end > 0 and text[previous_end - 1].isspace():
+        previous_end -= 1
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    caption = text[previous_start:previous_end]
+    if not caption or len(caption.split()) > CAPTION_WORDS_MAX or caption[-1] in SENTENCE_ENDS:
+        return None
+    mention = ctx.mention_at(previous_start)
+    if mention is None or mention.type != "PER" or mention.start != previous_start:
+        return None
+    if not ctx.doc.in_body(previous_start, previous_end):
+        return None
+    return (previous_start, previous_end), Speaker((mention.start, mention.end), mention.entity)
 
 
 def _introduced(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
