@@ -232,3 +232,23 @@ def test_a_caption_line_above_a_quotation_names_its_speaker(lang: str, text: str
 def test_a_name_that_is_also_a_speech_verb_is_no_cue() -> None:
     text = "Said Karimi, the new envoy, arrives in Geneva on Monday for the talks."
     assert quotes_of(text, "en", {"Said Karimi": (PER, "E:karimi")}) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "Также мы писали, что парламент принял закон о бюджете."),
+        ("en", "As we reported on Monday, we found that the council approved the budget."),
+    ],
+)
+def test_the_writer_referring_to_itself_reports_no_one(lang: str, text: str) -> None:
+    assert all(
+        q.speaker_text is None or q.speaker_text.casefold() not in {"мы", "we"}
+        for q in quotes_of(text, lang, {})
+    )
+
+
+def test_a_title_subject_keeps_its_whole_phrase() -> None:
+    text = "Le chef du ministère de la Défense exige le soutien de ses alliés."
+    quote = only(quotes_of(text, "fr", {}), "le soutien")
+    assert quote.speaker_text is not None and quote.speaker_text.casefold().startswith("chef du ministère")

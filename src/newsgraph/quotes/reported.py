@@ -36,11 +36,20 @@ def reported_frames(attr: Attributor) -> list[Frame]:
             continue
         span, content_before = content
         frame = attr.attach(cue, span, direct=False, content_before=content_before)
-        if frame.speaker is None and not cue.source:
+        if (frame.speaker is None and not cue.source) or _the_writer(attr.ctx, frame):
             del attr.used[cue]
             continue
         frames.append(frame)
     return frames
+
+
+def _the_writer(ctx: Context, frame: Frame) -> bool:
+    """True when the speaker is a first-person pronoun outside any quotation ("Также мы писали, что …",
+    "we reported that …"): the article's writer referring to itself reports no one's words."""
+    if frame.speaker is None:
+        return False
+    start, end = frame.speaker.span
+    return ctx.quote_at(start) is None and ctx.text[start:end].casefold() in ctx.lex.first_person
 
 
 def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:

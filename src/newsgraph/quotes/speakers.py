@@ -71,6 +71,11 @@ class Speakers:
         start, end = ctx.analysis.subtree_span(head)
         if len(ctx.analysis.tokens_in((start, end))) > SUBTREE_MAX:
             end = ctx.tokens[head].end
+        last = ctx.analysis.tokens_in((start, end))[-1].i
+        if ctx.mention_at(ctx.tokens[head].start) is None:
+            title = self._title_at(head, last)  # the whole title phrase: "Chef du ministère de la Défense"
+            if title is not None:
+                return title
         for i in [head, *(c.i for c in ctx.analysis.children(head) if c.dep in NAME_PARTS)]:
             found = self.in_region(i, i, from_right=False)
             if found is not None:
