@@ -252,3 +252,31 @@ def test_a_title_subject_keeps_its_whole_phrase() -> None:
     text = "Le chef du ministère de la Défense exige le soutien de ses alliés."
     quote = only(quotes_of(text, "fr", {}), "le soutien")
     assert quote.speaker_text is not None and quote.speaker_text.casefold().startswith("chef du ministère")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "fragment"),
+    [
+        (
+            "en",
+            "Reporters checked Jane Cole's claim that the bridge was safe.",
+            "Jane Cole",
+            "the bridge was safe",
+        ),
+        (
+            "en",
+            "The council studied Jane Cole's plan to rebuild the bridge by March.",
+            "Jane Cole",
+            "rebuild the bridge",
+        ),
+    ],
+)
+def test_a_speech_noun_after_its_owner_is_a_cue(lang: str, text: str, name: str, fragment: str) -> None:
+    quote = only(quotes_of(text, lang, {name: (PER, "E:x")}), fragment)
+    assert quote.speaker == "E:x" and not quote.direct
+
+
+def test_a_verb_before_a_speech_noun_reports_the_noun_phrase_not_its_clause() -> None:
+    text = "Critics rejected Jane Cole's claim that the bridge was safe."
+    quotes = quotes_of(text, "en", {"Jane Cole": (PER, "E:cole")})
+    assert len(quotes) == 1 and quotes[0].text.startswith("Jane Cole's claim")

@@ -69,9 +69,30 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
         end = _match_words(ctx, i, words, stop)
         if end is not None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i))
+    if _is_noun_cue(ctx, i, stop):
+        return Cue(i, i)
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
     return None
+
+
+def _is_noun_cue(ctx: Context, i: int, stop: int) -> bool:
+    """ "Trump's claim that …", "a New York Times report that …", "his plan to …": a speech noun right
+    before the word that opens its content, after its owner (a possessive or a name)."""
+    if i + 1 >= stop or i == 0 or not set(ctx.forms(i)) & ctx.lex.speech_nouns:
+        return False
+    if ctx.tokens[i].pos not in ("NOUN", ""):
+        return False
+    following = set(ctx.forms(i + 1))
+    if not following & (ctx.lex.complementizers | ctx.lex.noun_links):
+        return False
+    before = ctx.tokens[i - 1]
+    owner = ctx.mention_at(max(0, before.end - 1))
+    return (
+        before.dep.startswith("nmod:poss")
+        or before.text in ("'s", "’s", "'", "’")
+        or (owner is not None and owner.type in ("PER", "ORG"))
+    )
 
 
 def _attributor_at(ctx: Context, i: int, stop: int) -> Cue | None:

@@ -47,6 +47,8 @@ class QuoteLexicon:
     clause_openers: tuple[tuple[str, ...], ...]  # "wie", "as": open a source clause ("…, as X said")
     dialogue_dashes: frozenset[str]  # dashes that open a paragraph of direct speech
     first_person: frozenset[str]  # "we", "мы": part of what is said, never its speaker
+    speech_nouns: frozenset[str]  # "claim", "report": a cue when its owner and content surround it
+    noun_links: frozenset[str]  # besides complementizers, what opens a speech noun's content ("plan to")
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -106,4 +108,6 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         clause_openers=tuple(words_of(str(p)) for p in table.get("clause_openers", [])),
         dialogue_dashes=frozenset(str(m) for m in table.get("dialogue_dashes", [])),
         first_person=words("first_person"),
+        speech_nouns=words("speech_nouns"),
+        noun_links=words("noun_links"),
     )

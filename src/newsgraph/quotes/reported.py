@@ -152,6 +152,8 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
     start = _after_complementizer(ctx, cue, sentence)
+    if start is not None and attr.has_cue(cue.last + 1, start - 1):
+        start = None  # "rejected Jane Cole's claim that …": the complementizer is the noun's, not the verb's
     if start is None:
         start = cue.last + 1
         if start >= sentence.stop:
