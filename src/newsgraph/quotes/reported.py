@@ -177,10 +177,11 @@ def _after_complementizer(ctx: Context, cue: Cue, sentence: range) -> int | None
 
 def _next_clause(attr: Attributor, start: int, end: int) -> int:
     """Last token of reported content from `start`: before the boundary or conjunction that opens a
-    later cue's clause (", though she acknowledged", "and suggested"), else `end`."""
+    later cue's clause (", though she acknowledged", "and suggested"), else `end`. A verb of thinking
+    or wanting ("she hopes …, but she knows that …") is part of what is reported, not a new report."""
     ctx = attr.ctx
     for other in attr.cues:
-        if not start < other.first <= end:
+        if not start < other.first <= end or set(ctx.forms(other.first)) & ctx.lex.inner_verbs:
             continue
         for clause in range(other.first - 1, max(start, other.first - NEXT_CLAUSE_MAX - 1), -1):
             if _clause_break(ctx, clause, other.first):
