@@ -280,3 +280,10 @@ def test_a_verb_before_a_speech_noun_reports_the_noun_phrase_not_its_clause() ->
     text = "Critics rejected Jane Cole's claim that the bridge was safe."
     quotes = quotes_of(text, "en", {"Jane Cole": (PER, "E:cole")})
     assert len(quotes) == 1 and quotes[0].text.startswith("Jane Cole's claim")
+
+
+def test_a_verb_of_thinking_inside_reported_content_does_not_cut_it() -> None:
+    text = "Jane Cole says she hopes to win the vote, but she knows that the race will be close."
+    quotes = quotes_of(text, "en", {"Jane Cole": (PER, "E:cole")})
+    outer = only(quotes, "hopes to win")
+    assert "the race will be close" in outer.text and outer.speaker == "E:cole"
