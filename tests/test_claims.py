@@ -8,7 +8,7 @@ import newsgraph.claims.component  # noqa: F401  registers "claims"
 from newsgraph.claims.component import find_claims
 from newsgraph.config import Settings
 from newsgraph.language.sentences import split_sentences
-from newsgraph.model import Claim, DateValue, Document, Mention
+from newsgraph.model import Claim, DateValue, Document, Mention, TimeExpression
 from newsgraph.pipeline.components import Pipeline
 
 
@@ -193,8 +193,12 @@ def test_as_of(lang: str, text: str, as_of: str) -> None:
     assert claim.as_of is not None and claim.as_of.value == as_of
 
 
-def test_no_as_of_without_a_cue_or_without_a_document_date() -> None:
-    assert claims_of("Le 7 octobre, l'attaque a tué 1 200 personnes.", "fr")[0].as_of is None
+def test_without_a_cue_a_figure_stands_as_of_the_day_its_sentence_names_else_its_publication() -> None:
+    dated = make_doc("Le lundi 8 janvier, l'attaque avait tué 1 200 personnes.", "fr")
+    dated.times = [TimeExpression(3, 18, "lundi 8 janvier", "2024-01-08", "day")]
+    assert find_claims(dated)[0].as_of == DateValue("2024-01-08", "day", (3, 18))
+    published = claims_of("L'attaque a tué 1 200 personnes.", "fr")[0].as_of
+    assert published is not None and (published.value, published.origin) == ("2024-01-09", "inferred")
     undated = claims_of("Depuis le 7 octobre, 300 personnes ont été tuées.", "fr", published=None)
     assert undated[0].as_of is None
 

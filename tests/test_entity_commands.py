@@ -128,5 +128,5 @@ def test_merge_and_split_rewrite_the_store_and_are_remembered(db: Path) -> None:
 def test_quotes_by_speaker_and_claims_by_kind(db: Path) -> None:
     output = run(db, "quotes", "--speaker", "Блинкен")
     assert "Il faut protéger les civils" in output and "Antony Blinken" in output
-    output = run(db, "claims", "--kind", "killed")
+    output = run(db, "claims", "--kind", "killed", "--each")
     assert "> 8,000" in output and "le ministère" in output and "personnes ont été tuées" in output

@@ -23,12 +23,32 @@ _WORD = re.compile(r"\S+")
 
 
 def find_as_of(doc: Document, sentence: Span, lang: str | None) -> DateValue | None:
-    """The date of the first as-of cue of the sentence that a date follows, else None."""
+    """The date of the first as-of cue of the sentence that a date follows; else the day the sentence
+    names ("on Monday the ministry said 410 died"); else the article's publication date, the day a
+    figure with no date of its own stands at. None without any of them."""
     start, end = sentence
     for cue in rules_for(lang).as_of_cues.find(doc.text, start, end):
         found = _time_after(doc.times, doc.text, cue.end, end) or _read_after(doc, cue.end, end, lang)
         if found is not None:
             return _not_after(found, doc.published)
+    day = _day_in(doc, sentence)
+    if day is not None:
+        return day
+    if doc.published is not None and doc.published.value:
+        precision = "day" if len(doc.published.value) >= 10 else doc.published.precision
+        return DateValue(doc.published.value[:10], precision, origin="inferred")
+    return None
+
+
+def _day_in(doc: Document, sentence: Span) -> DateValue | None:
+    """The first day-precise time expression of the sentence that is not after the publication date."""
+    anchor = (doc.published.value or "")[:10] if doc.published else ""
+    for t in doc.times:
+        inside = (
+            sentence[0] <= t.start < sentence[1] and t.precision == "day" and _dated(t.value, t.precision)
+        )
+        if inside and (not anchor or (t.value or "")[:10] <= anchor):
+            return DateValue(t.value, t.precision, (t.start, t.end))
     return None
 
 

@@ -29,15 +29,30 @@ class Source:
     span: Span
     text: str
     entity: str | None
+    generic: bool = False  # names figures, not who gives them ("по обновлённым данным", "latest figures")
 
 
 def find_source(doc: Document, sentence: Span, lang: str | None, claims: Sequence[Span]) -> Source | None:
-    """The source the sentence gives for its figures, if it names one outside them."""
+    """The source the sentence gives for its figures, if it names one outside them; else, when a cue
+    stands there with nobody after it ("По обновлённым данным, …"), the cue's own words, marked generic."""
     rules = rules_for(lang)
     for span in _candidates(doc.text, sentence, rules):
         if span is not None and not any(a < span[1] and span[0] < b for a, b in claims):
-            return Source(span, doc.span_text(span), _entity_in(doc.mentions, span))
+            entity = _entity_in(doc.mentions, span)
+            generic = entity is None and _only_data_words(doc.text, span, rules)
+            return Source(span, doc.span_text(span), entity, generic)
+    for cue in rules.attribution_cues.find(doc.text, *sentence):
+        if not any(a < cue.end and cue.start < b for a, b in claims):
+            return Source((cue.start, cue.end), doc.span_text((cue.start, cue.end)), None, generic=True)
     return None
+
+
+def _only_data_words(text: str, span: Span, rules: ClaimRules) -> bool:
+    """True when every word of the phrase is a function word or names figures ("latest figures")."""
+    words = list(_WORD.finditer(text, *span))
+    return bool(words) and all(
+        rules.is_stop_word(w.group()) or rules.data_words.match_at(text, w.start()) is not None for w in words
+    )
 
 
 def _candidates(text: str, sentence: Span, rules: ClaimRules) -> list[Span | None]:

@@ -33,6 +33,7 @@ def find_claims(doc: Document) -> list[Claim]:
     """Every claim in the body of `doc`, in text order; `part_of` indexes this list."""
     sentences = _sentences_with_claims(doc)
     _share_sources(doc, sentences)
+    _name_generic_sources(doc, sentences)
     out: list[Claim] = []
     for sentence in sentences:
         as_of = find_as_of(doc, sentence.span, sentence.lang)
@@ -74,6 +75,29 @@ def _share_sources(doc: Document, sentences: list[_Sentence]) -> None:
         if rules_for(later.lang).follow_on.contains(doc.text, *later.span):
             earlier.source = earlier.source or later.source
             later.source = later.source or earlier.source
+
+
+def _name_generic_sources(doc: Document, sentences: list[_Sentence]) -> None:
+    """A source that names only figures ("по обновлённым данным", "the latest figures") is the
+    source named last before it: the earlier sentence's source with an entity, else the last
+    organisation mentioned before the sentence ("Минздрав сообщил о 300 погибших. По обновлённым
+    данным, …" is the ministry's update)."""
+    named: Source | None = None
+    for sentence in sentences:
+        source = sentence.source
+        if source is not None and source.generic:
+            sentence.source = _last_named(doc, sentence.span[0], named) or source
+        elif source is not None and source.entity is not None:
+            named = source
+
+
+def _last_named(doc: Document, position: int, named: Source | None) -> Source | None:
+    """The later of: the last named source before `position`, the last organisation mentioned before it."""
+    organisations = [m for m in doc.mentions if m.type == "ORG" and m.end <= position and m.entity]
+    last = max(organisations, key=lambda m: m.start, default=None)
+    if last is not None and (named is None or last.start > named.span[0]):
+        return Source((last.start, last.end), doc.span_text((last.start, last.end)), last.entity)
+    return named
 
 
 def _lang_at(doc: Document, offset: int) -> str | None:

@@ -79,6 +79,7 @@ class Notation:
     units: Lexicon[str]
     bounds: Lexicon[str]
     bounds_after: Lexicon[str]
+    reached: Lexicon[bool]  # "rose to", "выросло до": the number after them is exact as of that date
     connectors: Lexicon[bool]
     word_joiners: Lexicon[bool]
     range_joiners: Lexicon[bool]
@@ -113,7 +114,35 @@ def find_quantities(text: str, lang: str | None, start: int = 0, end: int | None
         # "cinq pour cent": the "cent" of the unit is no second number
         if quantity is not None and not (found and quantity.start < found[-1][1].end):
             found.append((core, quantity))
-    return _mark_ranges(text, found, notation)
+    return _mark_ranges(text, _compose_scaled(text, found, notation), notation)
+
+
+def _compose_scaled(
+    text: str, found: list[tuple[_Core, Quantity]], notation: Notation
+) -> list[tuple[_Core, Quantity]]:
+    """ "1 bin 215" (Turkish), "2 thousand 340": digits after a scale word add to it when they are
+    fewer than the scale, so the two read as one number."""
+    out: list[tuple[_Core, Quantity]] = []
+    for core, quantity in found:
+        if out:
+            left_core, left = out[-1]
+            scale = notation.scales.match_before(text, left.end, reach=16)
+            if (
+                scale is not None
+                and scale.end == left.end
+                and left.currency is None
+                and left.unit is None
+                and not text[left.end : quantity.start].strip()
+                and quantity.bound is None
+                and text[core.start : core.end].isdigit()
+                and quantity.value < scale.value
+            ):
+                merged = replace(quantity, start=left.start, value=as_value(Decimal(left.value) + core.value))
+                merged = replace(merged, bound=left.bound, year_like=False)
+                out[-1] = (replace(left_core, end=core.end, value=left_core.value + core.value), merged)
+                continue
+        out.append((core, quantity))
+    return out
 
 
 def parse_quantity(text: str, lang: str | None) -> Quantity | None:
@@ -323,6 +352,8 @@ def _quantity(text: str, core: _Core, notation: Notation, limit: int) -> Quantit
             unit, end = unit_hit.value, unit_hit.end
     bound = core.vague_bound
     qualifier = notation.bounds.match_before(text, start)
+    if notation.reached.match_before(text, start) is not None:
+        qualifier = None  # "выросло до 410", "rose to 410": the figure as it now stands, not a ceiling
     if qualifier is not None:
         bound, start = qualifier.value, qualifier.start
     else:
@@ -383,6 +414,7 @@ def notation_for(lang: str | None) -> Notation:
         units=Lexicon(table.get("units", {})),
         bounds=Lexicon(_inverted(table.get("bounds", {}))),
         bounds_after=Lexicon(_inverted(table.get("bounds_after", {}))),
+        reached=Lexicon.of_words(table.get("reached", []), True),
         connectors=Lexicon.of_words(table.get("connectors", []), True),
         word_joiners=Lexicon.of_words(table.get("word_joiners", []), True),
         range_joiners=Lexicon.of_words(table.get("range_joiners", []), True),

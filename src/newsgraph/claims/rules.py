@@ -26,6 +26,7 @@ class ClaimRules:
     trailing_attribution_cues: Lexicon[bool]  # the source precedes: "(dem Ministerium) zufolge"
     speech_verbs: Lexicon[bool]  # "said", "a indiqué", "сообщил": the source is their subject
     as_of_cues: Lexicon[bool]  # "depuis", "since", "as of", "с": a date follows
+    data_words: Lexicon[bool]  # words that name figures, not who gives them: "data", "данным", "Angaben"
     follow_on: Lexicon[bool]  # "également", "also", "также": this sentence continues the previous one
     connectors: Lexicon[bool]  # between a number and what it counts: "de", "of"
     reported_units: frozenset[str]  # units whose amounts are figures in their own right ("t")
@@ -49,6 +50,7 @@ def rules_for(lang: str | None) -> ClaimRules:
         trailing_attribution_cues=_words(table, "trailing_attribution_cues"),
         speech_verbs=_words(table, "speech_verbs"),
         as_of_cues=_words(table, "as_of_cues"),
+        data_words=_words(table, "data_words"),
         follow_on=_words(table, "follow_on"),
         connectors=notation_for(lang).connectors,
         reported_units=frozenset(table.get("reported_units", [])),

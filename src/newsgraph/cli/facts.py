@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import csv
+import json
+import sys
+from dataclasses import asdict
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
+from newsgraph.claims.evolution import Reported, evolution
 from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
 from newsgraph.model import CLAIM_KINDS
 from newsgraph.store import entities as entity_queries
@@ -71,6 +76,16 @@ def _kind(value: str | None) -> str | None:
     return value
 
 
+FORMATS = ("table", "json", "csv")
+BOUND_SIGNS = {"more_than": "> ", "about": "~ ", "at_least": "≥ ", "at_most": "≤ ", "less_than": "< "}
+
+
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
+    return value
+
+
 def list_claims(
     ctx: typer.Context,
     kind: Annotated[
@@ -88,32 +103,99 @@ def list_claims(
     lang: Lang = None,
     since: Since = None,
     until: Until = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 100,
+    each: Annotated[
+        bool, typer.Option("--each", help="Every claim with its sentence, instead of one row per figure.")
+    ] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", callback=_format, help="table, json or csv.")
+    ] = "table",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many claims to read.")] = 1000,
 ) -> None:
-    """Numeric claims (casualties, arrests, money...) in date order, with who claims them and the
-    sentence they come from: how a figure evolved across articles and outlets.
+    """How a figure evolved across articles and outlets: one row per distinct figure (kind, value,
+    bound), in date order (as-of date, else publication), with every outlet, source and date that
+    gave it; the same figure repeated is one row. `--each` lists every claim with its sentence.
 
-    **Example:** `newsgraph claims --kind killed --subject Palestin`
+    **Example:** `newsgraph claims --kind killed --subject Palestin --format csv`
     """
     with open_store(settings_of(ctx)) as store:
         rows = facts.claims(store, kind, subject, lang, since, until, limit)
     if not rows:
         err.print("no claims match: loosen --kind/--subject/--lang or the dates")
         return
+    if each:
+        _print_each(rows, fmt)
+        return
+    figures = evolution(
+        [
+            Reported(
+                r.kind,
+                r.value,
+                r.bound,
+                r.as_of or r.published,
+                r.doc_id,
+                (r.text, r.sentence),
+                r.outlet,
+                r.attributed_to,
+            )
+            for r in rows
+        ]
+    )
+    records = [f.record() for f in figures]
+    if fmt == "json":
+        _write_json(records)
+    elif fmt == "csv":
+        _write_csv(
+            [{k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in records]
+        )
+    else:
+        table = Table(
+            "kind", "value", "first date", "dates", "outlets", "according to", "articles", title="Figures"
+        )
+        for f in figures:
+            table.add_row(
+                f.kind,
+                f"{BOUND_SIGNS.get(f.bound, '')}{f.value:,.0f}",
+                f.date or "",
+                Text(", ".join(f.dates)),
+                Text(", ".join(f.outlets)),
+                Text("; ".join(f.sources)),
+                str(len(f.documents)),
+            )
+        out.print(table)
+
+
+def _print_each(rows: list[facts.ClaimRow], fmt: str) -> None:
+    """Every claim with its sentence, in date order."""
+    if fmt == "json":
+        _write_json([asdict(r) for r in rows])
+        return
+    if fmt == "csv":
+        _write_csv([asdict(r) for r in rows])
+        return
     table = Table(
         "as of", "published", "kind", "value", "subject", "according to", "outlet", "sentence", title="Claims"
     )
     for r in rows:
-        bound = {"more_than": "> ", "about": "~ ", "at_least": "≥ ", "at_most": "≤ ", "less_than": "< "}
-        value = f"{bound.get(r.bound, '')}{r.value:,.0f}"
         table.add_row(
             r.as_of or "",
             r.published or "",
             r.kind,
-            value,
+            f"{BOUND_SIGNS.get(r.bound, '')}{r.value:,.0f}",
             Text(r.subject or ""),
             Text(r.attributed_to or ""),
             Text(r.outlet or ""),
             Text(r.sentence),
         )
     out.print(table)
+
+
+def _write_json(records: list[dict[str, Any]]) -> None:
+    """One JSON object per line."""
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _write_csv(records: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)

@@ -16,6 +16,7 @@ from newsgraph.model import Document, Quote
 from newsgraph.pipeline.components import Component, register
 from newsgraph.quotes.attribution import Frame
 from newsgraph.quotes.context import Context
+from newsgraph.quotes.dialogue import dialogue_quoted, merge
 from newsgraph.quotes.frames import find_frames
 from newsgraph.quotes.lexicon import quote_lexicon
 from newsgraph.quotes.marks import find_quoted
@@ -35,8 +36,10 @@ def make_quotes(settings: Settings) -> Component:
 def extract_quotes(doc: Document, analysis: Analysis, min_score: float = MIN_SCORE) -> list[Quote]:
     """The quotations and reported speech of `doc` scoring at least `min_score`, in text order."""
     lex = quote_lexicon(doc.lang)
-    quoted, orphans = find_quoted(doc.text, body_spans(doc), lex)
-    ctx = Context(doc, analysis, lex, [q for q in quoted if q.depth == 0])
+    regions = body_spans(doc)
+    quoted, orphans = find_quoted(doc.text, regions, lex)
+    outer = merge([q for q in quoted if q.depth == 0], dialogue_quoted(doc.text, regions, analysis, lex))
+    ctx = Context(doc, analysis, lex, outer)
     return [to_quote(doc, frame) for frame in find_frames(ctx, orphans) if frame.score >= min_score]
 
 

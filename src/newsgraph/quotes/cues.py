@@ -29,6 +29,7 @@ class Cue:
     # after a quotation ("«…», a tweeté Shrier"), where nothing else fits
     untagged: bool = False
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
+    trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
 
 
 def _normal(word: str) -> str:
@@ -57,6 +58,9 @@ def _usable(ctx: Context, i: int) -> bool:
 
 
 def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
+    attributed = _attributor_at(ctx, i, stop)
+    if attributed is not None:
+        return attributed
     for phrase in ctx.lex.sources:
         cue = _source_at(ctx, i, stop, phrase)
         if cue is not None:
@@ -65,20 +69,67 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
         end = _match_words(ctx, i, words, stop)
         if end is not None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i))
+    if _is_noun_cue(ctx, i, stop):
+        return Cue(i, i)
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
     return None
 
 
+def _is_noun_cue(ctx: Context, i: int, stop: int) -> bool:
+    """ "Trump's claim that …", "a New York Times report that …", "his plan to …": a speech noun right
+    before the word that opens its content, after its owner (a possessive or a name)."""
+    if i + 1 >= stop or i == 0 or not set(ctx.forms(i)) & ctx.lex.speech_nouns:
+        return False
+    if ctx.tokens[i].pos not in ("NOUN", ""):
+        return False
+    following = set(ctx.forms(i + 1))
+    if not following & (ctx.lex.complementizers | ctx.lex.noun_links):
+        return False
+    before = ctx.tokens[i - 1]
+    owner = ctx.mention_at(max(0, before.end - 1))
+    return (
+        before.dep.startswith("nmod:poss")
+        or before.text in ("'s", "’s", "'", "’")
+        or (owner is not None and owner.type in ("PER", "ORG"))
+    )
+
+
+def _attributor_at(ctx: Context, i: int, stop: int) -> Cue | None:
+    """ "…, so Merz im Januar": an attributor after a comma and right before a person or organisation
+    names the source of the clause before it, without a verb."""
+    if ctx.word(i) not in ctx.lex.attributors or i == 0 or ctx.tokens[i - 1].text != "," or i + 1 >= stop:
+        return None
+    mention = ctx.mention_at(ctx.tokens[i + 1].start)
+    if mention is not None and mention.type in ("PER", "ORG") and mention.start == ctx.tokens[i + 1].start:
+        end = mention.end
+    elif mention is None and ctx.tokens[i + 1].text[:1].isupper():  # a name the recogniser missed
+        end = ctx.tokens[i + 1].end
+    else:
+        return None
+    last = i + 1
+    while last + 1 < stop and ctx.tokens[last + 1].end <= end:
+        last += 1
+    return Cue(i, i, source=True, slot=(i + 1, last), trailing=True)
+
+
 def _is_verb_cue(ctx: Context, i: int) -> bool:
     if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos in NEVER_VERBS:
         return False
+    if _in_name(ctx, i):
+        return False  # "Said Jalili", "Klaus Sagt": a name that is also a speech verb says nothing
     if i == 0:
         return True
     previous = ctx.tokens[i - 1]
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
     passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
     return not in_compound and not passive
+
+
+def _in_name(ctx: Context, i: int) -> bool:
+    """True when token `i` lies inside the name of a person or organisation."""
+    mention = ctx.mention_at(ctx.tokens[i].start)
+    return mention is not None and mention.type in ("PER", "ORG") and ctx.tokens[i].end <= mention.end
 
 
 def _is_participle(ctx: Context, i: int) -> bool:

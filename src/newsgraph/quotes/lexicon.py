@@ -42,6 +42,14 @@ class QuoteLexicon:
     pronouns: frozenset[str]
     passive: frozenset[str]
     adjuncts: frozenset[str]
+    auxiliaries: frozenset[str]  # may stand between a boundary and its cue without being its subject
+    relatives: frozenset[str]  # relative pronouns: as a speaker, the name before them
+    clause_openers: tuple[tuple[str, ...], ...]  # "wie", "as": open a source clause ("…, as X said")
+    dialogue_dashes: frozenset[str]  # dashes that open a paragraph of direct speech
+    first_person: frozenset[str]  # "we", "мы": part of what is said, never its speaker
+    inner_verbs: frozenset[str]  # thinking and wanting: inside reported content, they start no new report
+    speech_nouns: frozenset[str]  # "claim", "report": a cue when its owner and content surround it
+    noun_links: frozenset[str]  # besides complementizers, what opens a speech noun's content ("plan to")
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -96,4 +104,12 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         pronouns=words("pronouns"),
         passive=words("passive"),
         adjuncts=words("adjuncts"),
+        auxiliaries=words("auxiliaries"),
+        relatives=words("relatives"),
+        clause_openers=tuple(words_of(str(p)) for p in table.get("clause_openers", [])),
+        dialogue_dashes=frozenset(str(m) for m in table.get("dialogue_dashes", [])),
+        first_person=words("first_person"),
+        inner_verbs=words("inner_verbs"),
+        speech_nouns=words("speech_nouns"),
+        noun_links=words("noun_links"),
     )

@@ -25,7 +25,8 @@ from newsgraph.quotes.attribution import (
 from newsgraph.quotes.context import trimmed
 from newsgraph.quotes.cues import Cue
 from newsgraph.quotes.marks import Quoted
-from newsgraph.quotes.speakers import Speaker
+from newsgraph.quotes.reported import content_after
+from newsgraph.quotes.speakers import SPEAKER_TYPES, Speaker
 
 AFTER_GAP_MAX = 16  # words between a quotation and the cue after it ("“…,” Scott Pruitt, the …, said")
 ORPHAN_GAP_MAX = 3  # the same for a closing mark that closed nothing ("…axe du mal », a déclaré")
@@ -37,6 +38,7 @@ LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
 MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
 MIN_ORPHAN_WORDS = 2
 SENTENCE_ENDS = ".!?"
+CAPTION_WORDS_MAX = 8  # a line above a quotation this short, opening with a name, is its speaker's caption
 
 
 def quotation_frames(attr: Attributor, orphans: list[Span]) -> list[Frame]:
@@ -72,11 +74,55 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
     after = _cue_after(attr, quote.end, quote.start)
     if after is not None:
         return attr.attach(after, inner, direct=True, content_before=True)
-    named = _named_after(attr, quote.end)
+    within = _cue_in_clause(attr, quote) if before is None else None
+    if within is not None:  # "ha descrito el resultado como “…” para continuar"
+        sentence = ctx.sentence_tokens(ctx.tokens[within.first].sent)
+        content = content_after(attr, within, sentence) or _clause_after(attr, within, quote)
+        return attr.attach(within, content, direct=False, content_before=False)
+    named = _named_after(attr, quote.end) or _introduced(attr, quote) or _captioned(attr, quote)
     if named is not None:
-        dash, speaker = named
-        return Frame(inner, True, NAMED_AFTER_DASH, dash, speaker)
+        mark, speaker = named
+        return Frame(inner, True, NAMED_AFTER_DASH, mark, speaker)
     return None
+
+
+def _captioned(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
+    """A quotation that opens its paragraph under a short line that names a person ("Dmitri Peskov,
+    Kremlin spokesman:" above "“…”"): the caption names the speaker."""
+    ctx = attr.ctx
+    text = ctx.text
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    if text[line_start : quote.start].strip():
+        return None
+    previous_end = line_start - 1
+    while previous_end > 0 and text[previous_end - 1].isspace():
+        previous_end -= 1
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    caption = text[previous_start:previous_end]
+    if not caption or len(caption.split()) > CAPTION_WORDS_MAX or caption[-1] in SENTENCE_ENDS:
+        return None
+    mention = ctx.mention_at(previous_start)
+    if mention is None or mention.type != "PER" or mention.start != previous_start:
+        return None
+    if not ctx.doc.in_body(previous_start, previous_end):
+        return None
+    return (previous_start, previous_end), Speaker((mention.start, mention.end), mention.entity)
+
+
+def _introduced(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
+    """ "Antonio Tajani, ministro degli Esteri, affida il suo commento al profilo X: “…”": a quotation
+    that a colon introduces and that ends its sentence, in a sentence that opens with a person or
+    organisation, is that subject's words even when no speech verb stands between them."""
+    ctx = attr.ctx
+    i = ctx.first_token_from(quote.start)
+    if i is None or i == 0 or ctx.tokens[i - 1].text != ":" or not ctx.ends_clause(quote.end):
+        return None
+    colon = ctx.tokens[i - 1]
+    first = ctx.sentence_tokens(colon.sent).start
+    mention = ctx.mention_at(ctx.tokens[first].start)
+    if mention is None or mention.type not in SPEAKER_TYPES or mention.start != ctx.tokens[first].start:
+        return None
+    return (colon.start, colon.end), Speaker((mention.start, mention.end), mention.entity)
 
 
 def _uncued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame:
@@ -155,6 +201,41 @@ def _cue_before(attr: Attributor, quote: Quoted) -> Cue | None:
             return None
         return cue if sum(ctx.is_word(t.i) for t in between) <= LEAD_MAX else None
     return None
+
+
+def _cue_in_clause(attr: Attributor, quote: Quoted) -> Cue | None:
+    """An unused cue before `quote` in the same clause, for a quotation that does not end its clause
+    ("X a qualifié l'accord de « … » pour la région"): the cue's clause reports the quoted words."""
+    ctx = attr.ctx
+    i = ctx.first_token_from(quote.start)
+    if i is None:
+        return None
+    sent = ctx.tokens[i].sent
+    for cue in reversed(attr.cues):
+        if ctx.tokens[cue.last].end > quote.start:
+            continue
+        lead = range(cue.last + 1, i)
+        if (
+            cue in attr.used
+            or cue.source
+            or not lead
+            or _embeds(attr, lead)
+            or ctx.tokens[cue.first].sent != sent
+            or any(ctx.is_boundary(k) or ctx.in_quote(k) for k in lead)
+            or ctx.words_between(lead.start, lead.stop) > LEAD_MAX
+        ):
+            return None
+        return cue
+    return None
+
+
+def _clause_after(attr: Attributor, cue: Cue, quote: Quoted) -> Span:
+    """From the word after `cue` to the end of the clause that holds `quote`."""
+    ctx = attr.ctx
+    sentence = ctx.sentence_tokens(ctx.tokens[cue.first].sent)
+    first_after = ctx.first_token_from(quote.end)
+    stop = sentence.stop if first_after is None else ctx.clause_end(first_after, sentence.stop)
+    return trimmed(ctx.text, (ctx.tokens[cue.last + 1].start, ctx.tokens[max(cue.last + 1, stop - 1)].end))
 
 
 def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_MAX) -> Cue | None:

@@ -17,6 +17,7 @@ from newsgraph.quotes.cues import Cue
 
 COMPLEMENTIZER_WINDOW = 12  # tokens after a cue searched for "that" ("said in a statement on Monday that")
 CLAUSE_POS = frozenset({"VERB", "AUX"})
+SOURCE_CLAUSE_MAX = 20  # words of "…, wie der Unterhändler X nach den Gesprächen vor Journalisten erklärte"
 TAIL_MAX = 5  # words after a cue that ends its clause ("…, he said on Monday")
 MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
@@ -35,11 +36,20 @@ def reported_frames(attr: Attributor) -> list[Frame]:
             continue
         span, content_before = content
         frame = attr.attach(cue, span, direct=False, content_before=content_before)
-        if frame.speaker is None and not cue.source:
+        if (frame.speaker is None and not cue.source) or _the_writer(attr.ctx, frame):
             del attr.used[cue]
             continue
         frames.append(frame)
     return frames
+
+
+def _the_writer(ctx: Context, frame: Frame) -> bool:
+    """True when the speaker is a first-person pronoun outside any quotation ("Также мы писали, что …",
+    "we reported that …"): the article's writer referring to itself reports no one's words."""
+    if frame.speaker is None:
+        return False
+    start, end = frame.speaker.span
+    return ctx.quote_at(start) is None and ctx.text[start:end].casefold() in ctx.lex.first_person
 
 
 def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
@@ -48,7 +58,7 @@ def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
     first, last = min(cue.first, slot[0]), max(cue.last, slot[1])
     sentence = ctx.sentence_tokens(ctx.tokens[cue.first].sent)
     before = _content_span(ctx, sentence.start, first - 1)
-    after = _content_span(ctx, last + 1, sentence.stop - 1)
+    after = None if cue.trailing else _content_span(ctx, last + 1, sentence.stop - 1)
     best = max((s for s in (before, after) if s is not None), key=ctx.words_in, default=None)
     return (best, best == before) if best is not None else None
 
@@ -58,7 +68,7 @@ def _verb_content(attr: Attributor, cue: Cue) -> tuple[Span, bool] | None:
     backward = _content_before(attr, cue, sentence)
     if backward is not None:
         return backward, True
-    forward = _content_after(attr, cue, sentence)
+    forward = content_after(attr, cue, sentence)
     return (forward, False) if forward is not None else None
 
 
@@ -68,10 +78,13 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     boundary = cue.first - 1
     while boundary >= sentence.start and not ctx.is_boundary(boundary):
         boundary -= 1
-    if boundary < sentence.start or ctx.words_between(boundary, cue.first) > SUBJECT_MAX:
+    if boundary < sentence.start:
+        return None
+    limit = SOURCE_CLAUSE_MAX if _opens_source_clause(ctx, boundary + 1) else SUBJECT_MAX
+    if ctx.words_between(boundary, cue.first) > limit:
         return None
     tail_end = ctx.clause_end(cue.last + 1, sentence.stop)
-    inverted = boundary == cue.first - 1
+    inverted = attr.after_auxiliaries(boundary + 1, cue.first) == cue.first  # "…, ha spiegato Araghchi"
     if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or attr.has_cue(sentence.start, cue.first):
         return None
     if not ctx.words_between(sentence.start, boundary):
@@ -83,6 +96,14 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     )  # not "…, X said, Y said …"
     last = sentence.stop - 1 if resumes else boundary - 1
     return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
+
+
+def _opens_source_clause(ctx: Context, i: int) -> bool:
+    """True when token `i` begins a clause that names the source of what precedes ("wie", "as")."""
+    return any(
+        all(i + k < len(ctx.tokens) and ctx.word(i + k) == word for k, word in enumerate(words))
+        for words in ctx.lex.clause_openers
+    )
 
 
 def _paragraph_lead(attr: Attributor, first: int) -> int:
@@ -127,10 +148,12 @@ def _is_adjunct(ctx: Context, i: int) -> bool:
     return bool(set(ctx.forms(i)) & ctx.lex.adjuncts)
 
 
-def _content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
+def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
     start = _after_complementizer(ctx, cue, sentence)
+    if start is not None and attr.has_cue(cue.last + 1, start - 1):
+        start = None  # "rejected Jane Cole's claim that …": the complementizer is the noun's, not the verb's
     if start is None:
         start = cue.last + 1
         if start >= sentence.stop:
@@ -154,10 +177,11 @@ def _after_complementizer(ctx: Context, cue: Cue, sentence: range) -> int | None
 
 def _next_clause(attr: Attributor, start: int, end: int) -> int:
     """Last token of reported content from `start`: before the boundary or conjunction that opens a
-    later cue's clause (", though she acknowledged", "and suggested"), else `end`."""
+    later cue's clause (", though she acknowledged", "and suggested"), else `end`. A verb of thinking
+    or wanting ("she hopes …, but she knows that …") is part of what is reported, not a new report."""
     ctx = attr.ctx
     for other in attr.cues:
-        if not start < other.first <= end:
+        if not start < other.first <= end or set(ctx.forms(other.first)) & ctx.lex.inner_verbs:
             continue
         for clause in range(other.first - 1, max(start, other.first - NEXT_CLAUSE_MAX - 1), -1):
             if _clause_break(ctx, clause, other.first):

@@ -27,6 +27,7 @@ CLITIC_MARKS = "-'’"  # what ties a clitic pronoun to its verb ("a-t-il", "-el
 NOUN_PHRASE_MAX = 6  # words kept of a speaker that names no entity ("Police officials")
 SUBTREE_MAX = 12  # a longer subject keeps only its words up to its head
 TITLE_WORDS_MAX = 3
+RELATIVE_CLAUSE_MAX = 16  # tokens of a relative clause after a name searched for the title it gives
 PRONOUN_LOOKBACK = 5  # sentences searched back for the person a pronoun stands for
 NOMINAL = frozenset({"NOUN", "PROPN", ""})
 
@@ -70,6 +71,11 @@ class Speakers:
         start, end = ctx.analysis.subtree_span(head)
         if len(ctx.analysis.tokens_in((start, end))) > SUBTREE_MAX:
             end = ctx.tokens[head].end
+        last = ctx.analysis.tokens_in((start, end))[-1].i
+        if ctx.mention_at(ctx.tokens[head].start) is None:
+            title = self._title_at(head, last)  # the whole title phrase: "Chef du ministère de la Défense"
+            if title is not None:
+                return title
         for i in [head, *(c.i for c in ctx.analysis.children(head) if c.dep in NAME_PARTS)]:
             found = self.in_region(i, i, from_right=False)
             if found is not None:
@@ -77,10 +83,11 @@ class Speakers:
         return Speaker((start, end), named=False)
 
     # ------------------------------------------------------------------ from the words around the cue
-    def in_region(self, first: int, last: int, from_right: bool) -> Speaker | None:
+    def in_region(self, first: int, last: int, from_right: bool, places: bool = True) -> Speaker | None:
         """The speaker named in tokens `first..last`: a person or organisation, a title phrase or a
         pronoun, the one nearest the cue (`from_right` when the cue follows the region); a place only
-        when nothing else is there."""
+        when nothing else is there (and `places` allows it). A relative pronoun right after a comma
+        ("premier Tusk, który dodał") stands for the name before the comma."""
         if first > last:
             return None
         order = range(last, first - 1, -1) if from_right else range(first, last + 1)
@@ -88,6 +95,10 @@ class Speakers:
         for i in order:
             if self.ctx.in_quote(i):
                 continue
+            if self._is_relative(i):
+                antecedent = self._antecedent(i)
+                if antecedent is not None:  # the pronoun is the speaker's phrase, its antecedent the entity
+                    return Speaker(self.ctx.span_of(i, i), antecedent.entity)
             mention = self.ctx.mention_at(self.ctx.tokens[i].start)
             if mention is not None and mention.type in SPEAKER_TYPES:
                 return Speaker((mention.start, mention.end), mention.entity)
@@ -101,26 +112,60 @@ class Speakers:
                 start, end = self.ctx.span_of(i, i)
                 start += len(self.ctx.text[start:end]) - len(self.ctx.text[start:end].lstrip(CLITIC_MARKS))
                 return Speaker((start, end), self.person_before(start))
-        return place
+        return place if places else None
+
+    def _is_relative(self, i: int) -> bool:
+        """A relative pronoun right after a comma ("…, który", "…, who")."""
+        return i > 0 and self.ctx.tokens[i - 1].text == "," and self.ctx.word(i) in self.ctx.lex.relatives
+
+    def _antecedent(self, i: int) -> Speaker | None:
+        """The person or organisation (or title) that ends right before the comma before token `i`."""
+        comma = self.ctx.tokens[i - 1]
+        mention = self.ctx.mention_at(max(0, comma.start - 1))
+        if mention is not None and mention.type in SPEAKER_TYPES:
+            return Speaker((mention.start, mention.end), mention.entity)
+        sent = self.ctx.tokens[i].sent
+        k = i - 2
+        while (
+            k >= 0
+            and self.ctx.tokens[k].sent == sent
+            and not self.ctx.is_boundary(k)
+            and i - k <= TITLE_WORDS_MAX + 1
+        ):
+            title = self._title_at(k, i - 2)
+            if title is not None:
+                return title
+            k -= 1
+        return None
 
     def noun_phrase(self, first: int, last: int, from_right: bool) -> Speaker | None:
         """The words of tokens `first..last` (at most NOUN_PHRASE_MAX, nearest the cue) without the
         function words around them, when a noun is among them: a speaker no rule identified."""
         words = [i for i in range(first, last + 1) if self.ctx.is_word(i) and not self.ctx.in_quote(i)]
         words = words[-NOUN_PHRASE_MAX:] if from_right else words[:NOUN_PHRASE_MAX]
-        while words and self._function_word(words[0]):
-            words.pop(0)
-        while words and self._function_word(words[-1]):
-            words.pop()
+        for _ in range(2):  # trim, cut at an inner auxiliary ("Schon im Wahlkampf hatte Merz"), trim again
+            while words and self.is_function_word(words[0]):
+                words.pop(0)
+            while words and self.is_function_word(words[-1]):
+                words.pop()
+            verbs = [n for n, i in enumerate(words) if self.ends_phrase(i)]
+            if verbs:
+                words = words[verbs[-1] + 1 :] if from_right else words[: verbs[0]]
         if not words or not any(self.ctx.tokens[i].pos in NOMINAL for i in words):
             return None
         return Speaker(self.ctx.span_of(words[0], words[-1]), named=False)
 
-    def _function_word(self, i: int) -> bool:
+    def is_function_word(self, i: int) -> bool:
+        """True for a word that cannot name a speaker: a stop word, an auxiliary, a pronoun of the
+        speaker's own words ("мы"), a relative pronoun or a speech verb ("ha", "se han", "dijo")."""
         word = self.ctx.word(i)
         return (
             self.names.is_stop(word)
             or word in self.ctx.lex.passive
+            or word in self.ctx.lex.auxiliaries
+            or word in self.ctx.lex.first_person
+            or word in self.ctx.lex.relatives
+            or self._is_verb(i)
             or self.ctx.tokens[i].pos in ("AUX", "ADV", "DET", "ADP", "PART", "CCONJ", "SCONJ", "PRON")
         )
 
@@ -131,9 +176,36 @@ class Speakers:
             title = self.names.titles.match(" ".join(self.ctx.word(k) for k in range(i, i + n)))
             if title is not None:
                 start = self.ctx.tokens[i].start
-                entity = self.holder_of(title, start)
-                return Speaker((start, self._phrase_end(i + n - 1, last)), entity)
+                end = self._phrase_end(i + n - 1, last)
+                named = self._named_in(i + n, end) or self._apposition(end, last)
+                if named is not None:
+                    return named
+                return Speaker((start, end), self.holder_of(title, start))
         return None
+
+    def _named_in(self, first: int, end: int) -> Speaker | None:
+        """A person named inside a title's phrase, from token `first` to character `end` ("la alcaldesa
+        Ana Ruiz"): the title describes that name."""
+        for token in self.ctx.tokens[first:]:
+            if token.start >= end:
+                break
+            mention = self.ctx.mention_at(token.start)
+            if mention is not None and mention.type == "PER" and mention.start == token.start:
+                return Speaker((mention.start, mention.end), mention.entity)
+        return None
+
+    def _apposition(self, end: int, last: int) -> Speaker | None:
+        """The person named right after a title phrase ending at `end` ("el ministro iraní, Abbas
+        Araqchi,"), up to token `last`: the title describes that name."""
+        i = self.ctx.first_token_from(end)
+        if i is not None and i <= last and self.ctx.tokens[i].text == ",":
+            i += 1
+        if i is None or i > last:
+            return None
+        mention = self.ctx.mention_at(self.ctx.tokens[i].start)
+        if mention is None or mention.type != "PER" or mention.start != self.ctx.tokens[i].start:
+            return None
+        return Speaker((mention.start, mention.end), mention.entity)
 
     def _phrase_end(self, i: int, last: int) -> int:
         """End of the noun phrase a title word heads: its modifiers up to a boundary or a verb."""
@@ -142,9 +214,21 @@ class Speakers:
             end < last
             and not self.ctx.is_boundary(end + 1)
             and self.ctx.tokens[end + 1].pos in ("ADJ", "PROPN", "NOUN", "ADP", "DET", "")
+            and not self.ends_phrase(end + 1)
         ):
             end += 1
         return self.ctx.tokens[end].end
+
+    def ends_phrase(self, i: int) -> bool:
+        """An auxiliary or a speech verb ends a title's phrase, even untagged ("ministro iraní ha")."""
+        lex = self.ctx.lex
+        return self.ctx.word(i) in lex.auxiliaries or self._is_verb(i)
+
+    def _is_verb(self, i: int) -> bool:
+        """A speech verb, unless the tagger reads it as a noun ("the report", "officials")."""
+        if self.ctx.tokens[i].pos not in ("VERB", "AUX", ""):
+            return False
+        return any(form in self.ctx.lex.verbs for form in self.ctx.forms(i))
 
     def holder_of(self, title: str, position: int) -> str | None:
         """The entity of the last person before `position` whose mentions carry a compatible title."""
@@ -162,7 +246,25 @@ class Speakers:
         for mention in self.ctx.mentions:
             if mention.type == "PER" and mention.entity is not None:
                 held[mention.entity].update(titles_near(self.ctx.text, mention, self.names))
+                held[mention.entity].update(self._relative_titles(mention))
         return held
+
+    def _relative_titles(self, mention: Mention) -> set[str]:
+        """Titles in the relative clause right after a person's name ("Friedrich Merz, qui … deviendra
+        chancelier fédéral,"): an apposition in all but form, it says what the person is or becomes."""
+        i = self.ctx.first_token_from(mention.end)
+        if i is None or i + 1 >= len(self.ctx.tokens) or self.ctx.tokens[i].text != ",":
+            return set()
+        if self.ctx.word(i + 1) not in self.ctx.lex.relatives:
+            return set()
+        found: set[str] = set()
+        k = i + 2
+        while k < len(self.ctx.tokens) and not self.ctx.is_boundary(k) and k - i <= RELATIVE_CLAUSE_MAX:
+            title = self.names.titles.match(self.ctx.word(k))
+            if title is not None:
+                found.add(title)
+            k += 1
+        return found
 
     # ------------------------------------------------------------------ pronouns and subjects
     def person_before(self, position: int) -> str | None:
