@@ -13,6 +13,7 @@ alone, with no entity. A pronoun that points at no one known is no actor.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,10 @@ ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
 ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
 ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
 _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
+_WORD = re.compile(r"\S+")
+_CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
+STEM = 4  # letters a name keeps before its inflection ("Merz", "Merzem", "Merza")
+INFLECTION = 3  # letters an inflection may add
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,10 @@ class ActorFinder:
         self.analysis = analysis
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
+        self._people: dict[str, list[Mention]] = {}  # single persons' mentions by the stem of their last word
+        for mention in self.mentions:
+            if mention.type == "PER" and mention.entity and mention.text.split():
+                self._people.setdefault(stem(mention.text.split()[-1]), []).append(mention)
         self._by_name: dict[str, Mention] = {}
         for mention in self.mentions:
             for name in (mention.text, mention.normal or "", *mention.text.split()[-1:]):
@@ -143,7 +152,29 @@ class ActorFinder:
         return Actor(span, None, None, index, "phrase")
 
     def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
+        """The actor a mention names; for a name glued to its title ("Bakanı Hakan Fidan", "Niemiec
+        Friedrichem Merzem"), the person its last words name elsewhere in the document."""
+        held = self.title_holder(mention)
+        if held is not None:
+            span, person = held
+            return Actor(span, person.entity, "PER", index, "apposition")
         return Actor((mention.start, mention.end), mention.entity, mention.type, index, "mention")
+
+    def title_holder(self, mention: Mention) -> tuple[Span, Mention] | None:
+        """(span, mention) of the person named by the last words of a longer mention, when the document
+        names that person on their own (a recogniser glued a title, a country or a byline to the name).
+        Names compare by stem, so an inflected form finds its base ("Merzem" → "Merz")."""
+        words = list(_WORD.finditer(mention.text))
+        for k in range(1, len(words)):
+            tail = [w.group() for w in words[k:]]
+            if not tail[0][:1].isupper():
+                continue
+            for other in self._people.get(stem(tail[-1]), ()):
+                if other.entity == mention.entity or other.end - other.start >= mention.end - mention.start:
+                    continue
+                if len(other.text.split()) <= len(tail) and same_names(other.text.split(), tail):
+                    return (mention.start + words[k].start(), mention.end), other
+        return None
 
     def pronoun(self, token: Token) -> Actor | None:
         """A third-person singular pronoun's person, in its sentence or the one before: the latest one
@@ -266,3 +297,19 @@ class ActorFinder:
                     out.append(child.i)
                     stack.append(child.i)
         return out
+
+
+def stem(word: str) -> str:
+    """A name's first letters, casefolded, without a case ending set off by an apostrophe."""
+    return _CASE_ENDING.sub("", word).casefold()[:STEM]
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two words are one name, perhaps inflected ("Merz" / "Merzem", "Fidan" / "Fidan’la")."""
+    x, y = sorted((_CASE_ENDING.sub("", a).casefold(), _CASE_ENDING.sub("", b).casefold()), key=len)
+    return x == y or (len(x) >= STEM and y.startswith(x) and len(y) - len(x) <= INFLECTION)
+
+
+def same_names(short: list[str], tail: list[str]) -> bool:
+    """True when the words of `short` are the last words of `tail`, name by name."""
+    return all(same_name(a, b) for a, b in zip(reversed(short), reversed(tail), strict=False))

@@ -88,20 +88,24 @@ class Attributes:
 
     def context(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> list[str]:
         out = []
+        endings: set[str] = set()  # contexts whose verb ending the trigger or the words before it show (no parse)
         if trigger.dep:
             chain = self.predicate(trigger, noun)
             words = {k for t in self.modifiers(chain) for k in keys(t)}
             governors = self.governors(chain[-1])
             features = [*chain, *(t for t in self.modifiers(chain) if t.dep.startswith("aux")), *governors]
         else:
-            words = {k for t in self.before(sentence, match) for k in keys(t)}
+            before = self.before(sentence, match)
+            words = {k for t in before for k in keys(t)}
             governors, features = [], [trigger]
+            endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, before if noun else [*before, trigger])}
         marker_sets = ((FUTURE, ("future",)), (HYPOTHETICAL, ("hypothetical", "mark_hypothetical")))
         for name, marker_names in marker_sets:
             markers = frozenset().union(*(self.lex.marker(m) for m in marker_names))
             heads = self.lex.heads.get(name, frozenset())
             if (
                 words & markers
+                or name in endings
                 or any(g.lemma.casefold() in heads for g in governors)
                 or self.has_feature(features, name)
             ):
@@ -111,6 +115,13 @@ class Attributes:
         if HYPOTHETICAL in out and FUTURE in out:
             out.remove(FUTURE)  # "would meet if", "devrait rencontrer": the condition is what matters
         return out
+
+    def ends_in(self, context: str, tokens: Iterable[Token]) -> bool:
+        """True when a word ends in an ending of `context` (Turkish "görüşecek", Italian "incontrerà",
+        Spanish "se retomarían"): without a parser the lemma has lost the tense, the written form
+        still shows it."""
+        endings = self.lex.suffixes.get(context, ())
+        return any(t.text.casefold().endswith(endings) for t in tokens) if endings else False
 
     def has_feature(self, tokens: Iterable[Token], context: str) -> bool:
         features = self.lex.morph.get(context, ())

@@ -19,6 +19,13 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   `agent` "by", `target` "to/against", `place` "in", `genitive` "of", `and`, `negation`,
   `future`, `hypothetical`, `mark_hypothetical` "if", `light` verbs whose subject takes part in
   the event their object names: "held talks");
+  Read by the token window (`newsgraph.events.window`): `partner_after` / `between_after` /
+  `attribution_after` (postpositions: Turkish "ile", "arasında", "göre"), `attribution` ("laut",
+  "secondo": the name is who reports, not who acts), `relative_place` ("gdzie", "dove": the name
+  before it is a place);
+- `suffixes.<name>`: word endings, for languages that mark with a case ending what others mark with
+  a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `future` ("-ecek",
+  "-erà": a verb form whose lemma no longer shows its tense);
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
 - `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd");
@@ -92,6 +99,7 @@ class Lexicon:
     intent: dict[str, frozenset[str]]
     audience: frozenset[str]
     recipients: frozenset[str]
+    suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
 
     def marker(self, name: str) -> frozenset[str]:
         return self.markers.get(name, frozenset())
@@ -152,6 +160,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
         recipients=frozenset(table.get("recipients", [])),
+        suffixes={name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()},
     )
 
 
