@@ -55,6 +55,7 @@ ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président 
 ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
 _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
 _WORD = re.compile(r"\S+")
+_PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
 STEM = 4  # letters a name keeps before its inflection ("Merz", "Merzem", "Merza")
 INFLECTION = 3  # letters an inflection may add
@@ -92,6 +93,7 @@ class ActorFinder:
             if mention.type == "PER" and mention.entity and mention.text.split():
                 self._people.setdefault(stem(mention.text.split()[-1]), []).append(mention)
         self._by_name: dict[str, Mention] = {}
+        self._surname_cache: dict[str, set[str]] | None = None
         for mention in self.mentions:
             for name in (mention.text, mention.normal or "", *mention.text.split()[-1:]):
                 if mention.entity and name:
@@ -159,6 +161,47 @@ class ActorFinder:
             span, person = held
             return Actor(span, person.entity, "PER", index, "apposition")
         return Actor((mention.start, mention.end), mention.entity, mention.type, index, "mention")
+
+    def same_person(self, a: str | None, b: str | None) -> bool:
+        """True when two local entities are one person that the clusterer kept apart: a person
+        mention of each ends in the same surname ("Bakanı Hakan Fidan" / "Хаканом Фиданом" do not,
+        "Bakanı Hakan Fidan" / "Fidan" do)."""
+        if not a or not b or a == b:
+            return a == b and a is not None
+        surnames = self._surnames()
+        return any(same_name(x, y) for x in surnames.get(a, ()) for y in surnames.get(b, ()))
+
+    def _surnames(self) -> dict[str, set[str]]:
+        if self._surname_cache is None:
+            self._surname_cache = {}
+            for mention in self.mentions:
+                if mention.type == "PER" and mention.entity and mention.text.split():
+                    self._surname_cache.setdefault(mention.entity, set()).add(mention.text.split()[-1])
+        return self._surname_cache
+
+    def pair_parts(self, mention: Mention) -> list[Mention]:
+        """The two names of a hyphenated pair ("Rusya-Ukrayna", "Iran-Stati Uniti") when the document
+        names each on its own; else []."""
+        halves = _PAIR.fullmatch(mention.text)
+        if halves is None:
+            return []
+        out = []
+        for k in (1, 2):
+            part = halves.group(k)
+            alike = self.named_alike(part)
+            if alike is None or alike.entity == mention.entity:
+                return []
+            start = mention.start + halves.start(k)
+            out.append(Mention(start, start + len(part), part, alike.type, alike.entity))
+        return out
+
+    def named_alike(self, name: str) -> Mention | None:
+        """A mention of the document that spells `name` alike, perhaps inflected."""
+        words = name.split()
+        for mention in self.mentions:
+            if mention.entity and len(mention.text.split()) == len(words) and same_names(mention.text.split(), words):
+                return mention
+        return None
 
     def title_holder(self, mention: Mention) -> tuple[Span, Mention] | None:
         """(span, mention) of the person named by the last words of a longer mention, when the document

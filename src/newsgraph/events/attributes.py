@@ -22,6 +22,7 @@ from newsgraph.times.component import governing_time
 
 FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
 BEFORE_TRIGGER = 3  # tokens before a trigger that a cue may stand in, without a parse
+AFTER_TRIGGER = 2  # tokens after a trigger whose verb ending may show its tense, without a parse
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
 MODIFIER_RELATIONS = frozenset(
     {
@@ -98,7 +99,9 @@ class Attributes:
             before = self.before(sentence, match)
             words = {k for t in before for k in keys(t)}
             governors, features = [], [trigger]
-            endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, before if noun else [*before, trigger])}
+            last = match.positions[-1]
+            near = [*before, trigger, *sentence[last + 1 : last + 1 + AFTER_TRIGGER]]  # "conversaciones se retomarían"
+            endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, near)}
         marker_sets = ((FUTURE, ("future",)), (HYPOTHETICAL, ("hypothetical", "mark_hypothetical")))
         for name, marker_names in marker_sets:
             markers = frozenset().union(*(self.lex.marker(m) for m in marker_names))
@@ -138,6 +141,8 @@ class Attributes:
             return None, WEAK
         weak = self.lex.weak_modes.get(type_, frozenset())
         found = self.cues(type_, sentence, others)
+        # a trigger that is a cue gives its mode even where a compound hides it ("Antrittsbesuch")
+        found += [(mode, match.positions) for mode, cue in cues if cue == match.entry.phrase]
         if not found:
             return None, WEAK
         own = set(match.positions)

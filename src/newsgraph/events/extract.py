@@ -15,7 +15,7 @@ participants (`arguments`) and attributes (`attributes`). Then, document-wide:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -38,6 +38,7 @@ from newsgraph.model import DateValue, Document, Event, Span
 NEIGHBOURHOOD = 2  # sentences either side whose mode cue may apply ("… a tweeté Ashkenazi après l'appel")
 MAX_DYADS = 12  # per trigger: a list of twenty guests is not twenty events worth keeping
 AGREE, REJECT, THREATEN = "AGREE", "REJECT", "THREATEN"
+ONE_SIDE = "one-side:"  # context tag of an event with one participant, then why
 
 
 @dataclass
@@ -86,7 +87,7 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
                 drafts.append(draft)
     settle_modes(drafts, sentences, matches, finder, attributes, lex)
     drafts += announced(drafts, lex)
-    events = [event for draft in drafts for event in dyad_events(doc, draft, lex)]
+    events = [event for draft in drafts for event in dyad_events(doc, draft, lex, finder.same_person)]
     return with_ids(doc, deduplicated(events, lex))
 
 
@@ -198,7 +199,11 @@ def announced(drafts: Sequence[Draft], lex: Lexicon) -> list[Draft]:
 
 
 # ------------------------------------------------------------------------------ dyads
-def dyads(draft: Draft, symmetric: bool) -> list[tuple[list[Actor], list[Actor]]]:
+def dyads(
+    draft: Draft, symmetric: bool, same: Callable[[str | None, str | None], bool] | None = None
+) -> list[tuple[list[Actor], list[Actor]]]:
+    """(sources, targets) pairs of a draft; a pair whose two sides are one person (a name the
+    recogniser split from its title) is none."""
     sources, targets = draft.args.sources, draft.args.targets
     sides: list[list[Actor]] = [[s] for s in sources] or [[]]
     if targets:
@@ -207,15 +212,22 @@ def dyads(draft: Draft, symmetric: bool) -> list[tuple[list[Actor], list[Actor]]
         pairs = [([a], [b]) for a, b in combinations(sources, 2)]
     else:
         pairs = [(side, []) for side in sides]
-    distinct = [(s, t) for s, t in pairs if not ({a.key for a in s} & {b.key for b in t})]
+    distinct = [
+        (s, t)
+        for s, t in pairs
+        if not ({a.key for a in s} & {b.key for b in t})
+        and not (same and any(same(a.entity, b.entity) for a in s for b in t))
+    ]
     return distinct[:MAX_DYADS]
 
 
-def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
+def dyad_events(
+    doc: Document, draft: Draft, lex: Lexicon, same: Callable[[str | None, str | None], bool] | None = None
+) -> list[Event]:
     place = draft.args.place
     date = draft.date
     out = []
-    for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry) and draft.args.together):
+    for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry) and draft.args.together, same):
         out.append(
             Event(
                 id="",
@@ -231,11 +243,23 @@ def dyad_events(doc: Document, draft: Draft, lex: Lexicon) -> list[Event]:
                 sentence=draft.sentence_span,
                 trigger=draft.trigger,
                 negated=draft.negated,
-                context=list(draft.context),
+                context=[*draft.context, *single_side(sources, targets, place)],
                 confidence=confidence(draft, sources, targets),
             )
         )
     return out
+
+
+def single_side(sources: Sequence[Actor], targets: Sequence[Actor], place: Actor | None) -> list[str]:
+    """Why an event names fewer than two participants, as a context tag: its other side is a phrase
+    that names no one ("one-side:unnamed": "the delegations"), a venue ("one-side:venue": "arrived in
+    Istanbul"), or nothing in the sentence ("one-side:absent")."""
+    named = {a.entity for a in (*sources, *targets) if a.entity}
+    if len(named) > 1:
+        return []
+    if any(a.entity is None for a in (*sources, *targets)):
+        return [ONE_SIDE + "unnamed"]
+    return [ONE_SIDE + ("venue" if place is not None else "absent")]
 
 
 def confidence(draft: Draft, sources: Sequence[Actor], targets: Sequence[Actor]) -> float:

@@ -26,6 +26,10 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `suffixes.<name>`: word endings, for languages that mark with a case ending what others mark with
   a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `future` ("-ecek",
   "-erà": a verb form whose lemma no longer shows its tense);
+- `compounds`: true for a language that writes compound nouns as one word (German): a one-word noun
+  trigger also matches at the end of a longer word ("Antrittsbesuch", "Telefongespräch");
+- `head_final`: true for a language whose complements precede their head (Turkish): the window
+  takes no participant after a trigger;
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
 - `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd");
@@ -46,6 +50,7 @@ from newsgraph import langdata
 
 RESOURCE = "events"
 STOP = ""  # the type of a `stop` phrase: it blocks the triggers inside it ("take part", "принять решение")
+MIN_COMPOUND_TAIL = 4  # letters of the shortest noun trigger that may end a compound ("Treffen", not "Rat")
 _GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")
 
 
@@ -100,6 +105,10 @@ class Lexicon:
     audience: frozenset[str]
     recipients: frozenset[str]
     suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
+    head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
+    compounds: bool = False  # nouns compound into one word (German): a noun trigger may end a word
+    # one-word noun triggers (longest first) with their entries, for compounds
+    compound_tails: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
 
     def marker(self, name: str) -> frozenset[str]:
         return self.markers.get(name, frozenset())
@@ -161,7 +170,20 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
         recipients=frozenset(table.get("recipients", [])),
         suffixes={name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()},
+        head_final=bool(table.get("head_final", False)),
+        compounds=bool(table.get("compounds", False)),
+        compound_tails=compound_tails(entries) if table.get("compounds", False) else (),
     )
+
+
+def compound_tails(entries: dict[str, list[Entry]]) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+    """One-word noun triggers, longest first, that may end a compound word."""
+    tails = {
+        word: tuple(e for e in found if e.noun and e.phrase.size == 1)
+        for word, found in entries.items()
+        if len(word) >= MIN_COMPOUND_TAIL
+    }
+    return tuple(sorted(((w, e) for w, e in tails.items() if e), key=lambda item: -len(item[0])))
 
 
 def _word_sets(table: dict[str, list[str]], fold: bool = True) -> dict[str, frozenset[str]]:

@@ -88,16 +88,22 @@ class WindowReader:
             return WindowArguments(between[:1], between[1:], place, BETWEEN)
         if match.entry.noun:
             group = self.noun_group(sentence, after, hi)
+            if len(group) == 1:  # "colloqui Iran-Stati Uniti"
+                group = self.finder.pair_parts(group[0]) or group
             if len(group) > 1:
                 return WindowArguments(group[:1], group[1:], place, NOUN_GROUP)
         partners = self.partners(sentence, slots, lo, hi)
         targets = partners
-        if not targets:
+        if not targets and not self.lex.head_final:  # a head-final language names no participant after it
             first = next((s for s in after if s.marker is None), None)
             if first is not None and not (destination and first.mention.type == "LOC"):
                 targets = self.group_from(sentence, after, first)
         taken = {id(m) for m in targets}
         sources = [m for m in self.source_group(sentence, before) if id(m) not in taken]
+        if len(sources) == 1 and not targets:  # "Rusya-Ukrayna müzakereleri": one name for both sides
+            sides = self.finder.pair_parts(sources[0])
+            if sides:
+                return WindowArguments(sides[:1], sides[1:], place, NOUN_GROUP)
         return WindowArguments(sources, targets, place, PARTNER if partners else NEAREST)
 
     # -------------------------------------------------------------------------- slots
