@@ -21,8 +21,8 @@ from newsgraph.model import DateValue, Document, Span, TimeExpression
 from newsgraph.times.component import governing_time
 
 FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
-BEFORE_TRIGGER = 3  # tokens before a trigger that a cue may stand in, without a parse
-AFTER_TRIGGER = 2  # tokens after a trigger whose verb ending may show its tense, without a parse
+BEFORE_TRIGGER = 5  # tokens before a trigger that a cue may stand in, without a parse ("wird X nächste Woche treffen")
+AFTER_TRIGGER = 4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
 MODIFIER_RELATIONS = frozenset(
     {

@@ -206,7 +206,10 @@ def dyads(
     recogniser split from its title) is none."""
     sources, targets = draft.args.sources, draft.args.targets
     sides: list[list[Actor]] = [[s] for s in sources] or [[]]
-    if targets:
+    named_targets = [t for t in targets if t.entity]
+    if symmetric and len(sources) > 1 and not named_targets and sum(1 for s in sources if s.entity) > 1:
+        pairs = [([a], [b]) for a, b in combinations(sources, 2)]  # "X and Y met on Monday": each other
+    elif targets:
         pairs = [(side, [t]) for side in sides for t in targets]
     elif symmetric and len(sources) > 1:
         pairs = [([a], [b]) for a, b in combinations(sources, 2)]

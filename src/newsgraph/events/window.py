@@ -100,6 +100,10 @@ class WindowReader:
                 targets = self.group_from(sentence, after, first)
         taken = {id(m) for m in targets}
         sources = [m for m in self.source_group(sentence, before) if id(m) not in taken]
+        if not targets and not match.entry.noun and sources:  # "Lawrow wird Fidan treffen": verb last
+            subject = self.subject_before_object(sentence, before, sources, lo)
+            if subject:
+                sources, targets = subject, sources
         if len(sources) == 1 and not targets:  # "Rusya-Ukrayna müzakereleri": one name for both sides
             sides = self.finder.pair_parts(sources[0])
             if sides:
@@ -198,6 +202,22 @@ class WindowReader:
                 return self.without_titles(sentence, group)
             free = free[: free.index(group[0])]
         return []
+
+    def subject_before_object(
+        self, sentence: Sequence[Token], before: list[Slot], objects: list[Mention], lo: int
+    ) -> list[Mention]:
+        """In a clause whose verb comes last ("Lawrow hat Fidan getroffen", "Lavrov Fidan ile
+        görüştü"), the group before the nearest one is the subject, the nearest the object: both
+        unmarked, with no punctuation between the subject and the trigger."""
+        first = next(s for s in before if s.mention is objects[0])
+        earlier = [s for s in before if s.last < first.first]
+        subject = self.source_group(sentence, earlier)
+        if not subject:
+            return []
+        start = next(s for s in earlier if s.mention is subject[-1]).last + 1
+        if any(t.pos == "PUNCT" for t in sentence[start:lo]):
+            return []
+        return subject
 
     def without_titles(self, sentence: Sequence[Token], group: list[Slot]) -> list[Mention]:
         """The group's mentions, a title set off by a comma from its holder left out."""
