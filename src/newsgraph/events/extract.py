@@ -29,6 +29,7 @@ from newsgraph.events.attributes import (
     WEAK,
     Attributes,
     event_date,
+    owning_trigger,
 )
 from newsgraph.events.lexicon import Lexicon, lexicon
 from newsgraph.events.triggers import Match, find_triggers
@@ -39,6 +40,7 @@ NEIGHBOURHOOD = 2  # sentences either side whose mode cue may apply ("… a twee
 MAX_DYADS = 12  # per trigger: a list of twenty guests is not twenty events worth keeping
 AGREE, REJECT, THREATEN = "AGREE", "REJECT", "THREATEN"
 ONE_SIDE = "one-side:"  # context tag of an event with one participant, then why
+COORDINATION = frozenset({"conj", "parataxis"})  # relations between two reported events, not event and content
 
 
 @dataclass
@@ -81,7 +83,11 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
     drafts = []
     for index, (tokens, found) in enumerate(zip(sentences, matches, strict=True)):
         for match in found:
+            if named_inside(finder, tokens, match):
+                continue
             draft = make_draft(match, index, tokens, found, arguments, attributes)
+            if draft is not None and content_only(doc, analysis, draft, tokens[match.head], heads):
+                continue
             if draft is not None:
                 draft.date = event_date(doc, analysis, tokens[match.head], draft.trigger, heads)
                 drafts.append(draft)
@@ -127,6 +133,44 @@ def make_draft(
         mode_rank=rank,
         noun=noun,
     )
+
+
+def named_inside(finder: ActorFinder, tokens: Sequence[Token], match: Match) -> bool:
+    """True when the trigger lies inside a name: "Amnesty International", "the Agency for
+    Development and Cooperation", "Relief Coordinator" name an actor, not an event."""
+    first, last = tokens[match.positions[0]], tokens[match.positions[-1]]
+    mention = finder.covering(first.start, last.end)
+    return mention is not None and (mention.start, mention.end) != (first.start, last.end)
+
+
+def content_only(doc: Document, analysis: Analysis, draft: Draft, trigger: Token, heads: frozenset[int]) -> bool:
+    """True for an event that is only the content of another one in its sentence ("rejected a U.S.
+    request"): governed by another trigger, it names fewer than two participants and has no time
+    expression of its own ("a month after the attack by Hamas on 7 October" reports that attack)."""
+    if len(draft.participants) > 1 or not subordinate(analysis, trigger, heads):
+        return False
+    sentence = analysis.sentences[trigger.sent]
+    for time in doc.times:
+        if sentence[0] <= time.start and time.end <= sentence[1]:
+            token = analysis.token_at(time.start)
+            if token is not None and owning_trigger(analysis, token, heads) == trigger.i:
+                return False
+    return True
+
+
+def subordinate(analysis: Analysis, trigger: Token, heads: frozenset[int]) -> bool:
+    """True when another trigger governs this one (not by coordination): "rejected a U.S. request",
+    "demanded the withdrawal", "accused … of violating a ceasefire". The sentence reports the
+    governing event; the governed one is its content, an event of its own only when it names both
+    its sides (the caller's test)."""
+    token = trigger
+    for _ in range(len(analysis.tokens)):
+        if not token.dep or token.head == token.i or token.dep in COORDINATION:
+            return False
+        token = analysis.tokens[token.head]
+        if token.i in heads:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------------------ document-wide

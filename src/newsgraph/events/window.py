@@ -100,7 +100,8 @@ class WindowReader:
                 targets = self.group_from(sentence, after, first)
         taken = {id(m) for m in targets}
         sources = [m for m in self.source_group(sentence, before) if id(m) not in taken]
-        if not targets and not match.entry.noun and sources:  # "Lawrow wird Fidan treffen": verb last
+        unparsed = not sentence[lo].dep
+        if unparsed and not targets and not match.entry.noun and sources:  # "Lawrow wird Fidan treffen"
             subject = self.subject_before_object(sentence, before, sources, lo)
             if subject:
                 sources, targets = subject, sources
@@ -214,7 +215,10 @@ class WindowReader:
         subject = self.source_group(sentence, earlier)
         if not subject:
             return []
-        start = next(s for s in earlier if s.mention is subject[-1]).last + 1
+        last = next(s for s in earlier if s.mention is subject[-1])
+        if self.apposition(sentence, last, first):  # "Premier ministre Benjamin Netanyahu": one phrase
+            return []
+        start = last.last + 1
         if any(t.pos == "PUNCT" for t in sentence[start:lo]):
             return []
         return subject
