@@ -221,20 +221,26 @@ class ActorFinder:
 
     def pronoun(self, token: Token) -> Actor | None:
         """A third-person singular pronoun's person, in its sentence or the one before: the latest one
-        that is a subject ("Herzog thanked Blinken. He also met Gallant": Herzog), else the latest."""
+        that is a subject ("Herzog thanked Blinken. He also met Gallant": Herzog), else the latest. A
+        neuter one ("it") takes the latest state or organisation that is a subject ("The union said it
+        had called off the strike")."""
         if token.morph.get("Number") == "Plur" or token.morph.get("Person") in ("1", "2"):
             return None
+        neuter = token.morph.get("Gender") == "Neut"  # "it": a state or an organisation, and only a subject
+        kinds = ("ORG", "LOC") if neuter else ("PER",)
         people = []
         for mention in self.before(token.start):
             mention_token = self.analysis.token_at(mention.start)
             if mention_token is None or token.sent - mention_token.sent > ANTECEDENT_SENTENCES:
                 break
-            if mention.type == "PER" and mention.entity:
+            if mention.type in kinds and mention.entity:
                 people.append((mention, self.is_subject(mention_token)))
+        if neuter:
+            people = [p for p in people if p[1]]
         if not people:
             return None
         mention = next((m for m, subject in people if subject), people[0][0])
-        return Actor((token.start, token.end), mention.entity, "PER", token.i, "pronoun")
+        return Actor((token.start, token.end), mention.entity, mention.type, token.i, "pronoun")
 
     def is_subject(self, token: Token) -> bool:
         """True when the token is (in) the subject of its clause, a name's first word included."""

@@ -80,19 +80,21 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
     heads = frozenset(
         tokens[m.head].i for tokens, found in zip(sentences, matches, strict=True) for m in found
     )
-    drafts = []
+    drafts: list[Draft] = []
+    contents: list[Draft] = []
     for index, (tokens, found) in enumerate(zip(sentences, matches, strict=True)):
         for match in found:
             if named_inside(finder, tokens, match):
                 continue
             draft = make_draft(match, index, tokens, found, arguments, attributes)
             if draft is not None and content_only(doc, analysis, draft, tokens[match.head], heads):
+                contents.append(draft)  # no event, but what it announces may be one ("prepared to impose")
                 continue
             if draft is not None:
                 draft.date = event_date(doc, analysis, tokens[match.head], draft.trigger, heads)
                 drafts.append(draft)
     settle_modes(drafts, sentences, matches, finder, attributes, lex)
-    drafts += announced(drafts, lex)
+    drafts += announced([*drafts, *contents], lex)
     events = [event for draft in drafts for event in dyad_events(doc, draft, lex, finder.same_person)]
     return with_ids(doc, deduplicated(events, lex))
 
@@ -244,11 +246,18 @@ def announced(drafts: Sequence[Draft], lex: Lexicon) -> list[Draft]:
 
 # ------------------------------------------------------------------------------ dyads
 def dyads(
-    draft: Draft, symmetric: bool, same: Callable[[str | None, str | None], bool] | None = None
+    draft: Draft,
+    symmetric: bool,
+    same: Callable[[str | None, str | None], bool] | None = None,
+    named_sides: bool = False,
 ) -> list[tuple[list[Actor], list[Actor]]]:
     """(sources, targets) pairs of a draft; a pair whose two sides are one person (a name the
-    recogniser split from its title) is none."""
+    recogniser split from its title) is none; with `named_sides`, a phrase that names no one is no
+    side beside a named actor."""
     sources, targets = draft.args.sources, draft.args.targets
+    if named_sides and any(a.entity for a in (*sources, *targets)):
+        # a contact is between named actors: beside one, "other rights activists" is no side
+        sources, targets = [a for a in sources if a.entity], [a for a in targets if a.entity]
     sides: list[list[Actor]] = [[s] for s in sources] or [[]]
     named_targets = [t for t in targets if t.entity]
     if symmetric and len(sources) > 1 and not named_targets and sum(1 for s in sources if s.entity) > 1:
@@ -274,7 +283,8 @@ def dyad_events(
     place = draft.args.place
     date = draft.date
     out = []
-    for sources, targets in dyads(draft, lex.is_symmetric(draft.match.entry) and draft.args.together, same):
+    symmetric = lex.is_symmetric(draft.match.entry) and draft.args.together
+    for sources, targets in dyads(draft, symmetric, same, draft.type in lex.named_sides):
         out.append(
             Event(
                 id="",
@@ -290,21 +300,23 @@ def dyad_events(
                 sentence=draft.sentence_span,
                 trigger=draft.trigger,
                 negated=draft.negated,
-                context=[*draft.context, *single_side(sources, targets, place)],
+                context=[*draft.context, *single_side(sources, targets, place, draft.args)],
                 confidence=confidence(draft, sources, targets),
             )
         )
     return out
 
 
-def single_side(sources: Sequence[Actor], targets: Sequence[Actor], place: Actor | None) -> list[str]:
+def single_side(
+    sources: Sequence[Actor], targets: Sequence[Actor], place: Actor | None, args: Arguments
+) -> list[str]:
     """Why an event names fewer than two participants, as a context tag: its other side is a phrase
     that names no one ("one-side:unnamed": "the delegations"), a venue ("one-side:venue": "arrived in
     Istanbul"), or nothing in the sentence ("one-side:absent")."""
     named = {a.entity for a in (*sources, *targets) if a.entity}
     if len(named) > 1:
         return []
-    if any(a.entity is None for a in (*sources, *targets)):
+    if any(a.entity is None for a in (*args.sources, *args.targets)):
         return [ONE_SIDE + "unnamed"]
     return [ONE_SIDE + ("venue" if place is not None else "absent")]
 

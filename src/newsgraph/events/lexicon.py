@@ -33,6 +33,8 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
 - `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd");
+- `named_sides`: types whose sides must name actors: beside a named one, a phrase that names no
+  one ("other rights activists", "young scientists") is no side of the event;
 - `symmetric`: types where "X and Y" share the two roles; `recipients`: types whose "à X" / "в X"
   names a target, not a place; `intent.cooperative` / `intent.hostile`: types whose announcement
   is a commitment (AGREE) or a threat (THREATEN).
@@ -104,6 +106,7 @@ class Lexicon:
     intent: dict[str, frozenset[str]]
     audience: frozenset[str]
     recipients: frozenset[str]
+    named_sides: frozenset[str]  # types whose sides must name actors (a contact is between named actors)
     suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
     head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
     compounds: bool = False  # nouns compound into one word (German): a noun trigger may end a word
@@ -169,6 +172,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
         recipients=frozenset(table.get("recipients", [])),
+        named_sides=frozenset(table.get("named_sides", [])),
         suffixes={name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()},
         head_final=bool(table.get("head_final", False)),
         compounds=bool(table.get("compounds", False)),
