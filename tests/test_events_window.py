@@ -280,3 +280,31 @@ def test_a_conditional_meeting_is_not_a_past_contact(lang: str, text: str) -> No
 def test_a_denied_meeting_is_negated(lang: str, text: str) -> None:
     events = consults(text, lang)
     assert events and all(e.negated for e in events if len(pairs([e])) == 1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "trigger"),
+    [
+        ("de", "Lawrow reiste nach Genf, um dort Fidan zu treffen.", "treffen"),
+        ("es", "Lavrov viajó a Mascate para reunirse con Fidan.", "reunirse"),
+        ("tr", "Rusya heyeti, Rusya ile Ukrayna arasında görüşmeler yapmak için İstanbul’da bulunuyor.", "görüşmeler"),
+    ],
+)
+def test_a_meeting_someone_set_out_to_hold_is_intended(lang: str, text: str, trigger: str) -> None:
+    at = text.index(trigger)
+    meetings = [e for e in consults(text, lang) if e.trigger and e.trigger[0] == at]
+    assert meetings and all("intended" in e.context for e in meetings)
+
+
+# ---------------------------------------------------------------------------------- what a sentence reports
+def test_an_event_named_inside_a_name_is_no_event() -> None:
+    text = "Lavrov praised the Agency for Development and Cooperation."
+    events_ = extract_events(doc := document(text, "en", [("Agency for Development and Cooperation", "adc", "ORG")]),
+                             analyse(doc, SETTINGS))
+    assert [e.type for e in events_] == ["SUPPORT"]
+
+
+def test_the_content_of_another_event_is_not_an_event_of_its_own() -> None:
+    doc = document("Russia rejected a request from Ukraine to extend the ceasefire.", "en")
+    types = {e.type for e in extract_events(doc, analyse(doc, SETTINGS))}
+    assert "REJECT" in types and not types & {"RETREAT"}

@@ -57,6 +57,7 @@ _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end
 _WORD = re.compile(r"\S+")
 _PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
+PERSON = "PER"
 STEM = 4  # letters a name keeps before its inflection ("Merz", "Merzem", "Merza")
 INFLECTION = 3  # letters an inflection may add
 
@@ -88,9 +89,9 @@ class ActorFinder:
         self.analysis = analysis
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
-        self._people: dict[str, list[Mention]] = {}  # single persons' mentions by the stem of their last word
+        self._people: dict[str, list[Mention]] = {}  # named mentions by the stem of their last word
         for mention in self.mentions:
-            if mention.type == "PER" and mention.entity and mention.text.split():
+            if mention.entity and mention.text.split():
                 self._people.setdefault(stem(mention.text.split()[-1]), []).append(mention)
         self._by_name: dict[str, Mention] = {}
         self._surname_cache: dict[str, set[str]] | None = None
@@ -214,6 +215,8 @@ class ActorFinder:
                 continue
             for other in self._people.get(stem(tail[-1]), ()):
                 if other.entity == mention.entity or other.end - other.start >= mention.end - mention.start:
+                    continue
+                if PERSON not in (other.type, mention.type):  # one of the two must be known as a person
                     continue
                 if len(other.text.split()) <= len(tail) and same_names(other.text.split(), tail):
                     return (mention.start + words[k].start(), mention.end), other

@@ -3,7 +3,8 @@
 - negation: a negative word on the trigger or its auxiliaries ("did not meet", "n'a pas
   rencontré", "не встретился"), or a refusing governor ("refused to meet");
 - context: "future" (a future tense, "will", a planning governor: "plans to visit"),
-  "hypothetical" (a conditional, "could", "if"), "reported" ("according to", "selon");
+  "hypothetical" (a conditional, "could", "if"), "intended" (a purpose clause, without a parse:
+  "um … zu treffen", "… yer almak için"), "reported" ("according to", "selon");
 - mode: the trigger's own mode ("telephoned"), else the nearest cue of the sentence ("met …
   during a visit"); modes listed as weak ("meet") give way to any other cue;
 - date: the time expression that governs the trigger (`newsgraph.times`), else the publication
@@ -21,6 +22,7 @@ from newsgraph.model import DateValue, Document, Span, TimeExpression
 from newsgraph.times.component import governing_time
 
 FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
+INTENDED = "intended"  # the aim of another act ("came to Warsaw to meet Tusk"): not reported as done
 BEFORE_TRIGGER = 5  # tokens before a trigger that a cue may stand in, without a parse ("wird X nächste Woche treffen")
 AFTER_TRIGGER = 4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
@@ -90,6 +92,7 @@ class Attributes:
     def context(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> list[str]:
         out = []
         endings: set[str] = set()  # contexts whose verb ending the trigger or the words before it show (no parse)
+        intended = False  # a purpose clause, without a parse
         if trigger.dep:
             chain = self.predicate(trigger, noun)
             words = {k for t in self.modifiers(chain) for k in keys(t)}
@@ -102,6 +105,11 @@ class Attributes:
             last = match.positions[-1]
             near = [*before, trigger, *sentence[last + 1 : last + 1 + AFTER_TRIGGER]]  # "conversaciones se retomarían"
             endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, near)}
+            after = {k for t in sentence[last + 1 : last + 1 + AFTER_TRIGGER] for k in keys(t)}
+            purpose = self.lex.marker("purpose")
+            # "um … zu treffen", "para reunirse", "görüşmeler … yapmak için": what someone set out to do
+            if (not noun and words & purpose) or (self.lex.head_final and after & purpose):
+                intended = True
         marker_sets = ((FUTURE, ("future",)), (HYPOTHETICAL, ("hypothetical", "mark_hypothetical")))
         for name, marker_names in marker_sets:
             markers = frozenset().union(*(self.lex.marker(m) for m in marker_names))
@@ -113,6 +121,8 @@ class Attributes:
                 or self.has_feature(features, name)
             ):
                 out.append(name)
+        if intended and not out:
+            out.append(INTENDED)
         if find_cues(sentence, self.lex.cues.get(REPORTED, ())):
             out.append(REPORTED)
         if HYPOTHETICAL in out and FUTURE in out:

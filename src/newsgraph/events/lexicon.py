@@ -22,7 +22,8 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   Read by the token window (`newsgraph.events.window`): `partner_after` / `between_after` /
   `attribution_after` (postpositions: Turkish "ile", "arasında", "göre"), `attribution` ("laut",
   "secondo": the name is who reports, not who acts), `relative_place` ("gdzie", "dove": the name
-  before it is a place);
+  before it is a place), `purpose` ("um", "para", "için": the event is what someone set out to do,
+  context "intended");
 - `suffixes.<name>`: word endings, for languages that mark with a case ending what others mark with
   a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `future` ("-ecek",
   "-erà": a verb form whose lemma no longer shows its tense);
