@@ -40,6 +40,10 @@ NEIGHBOURHOOD = 2  # sentences either side whose mode cue may apply ("… a twee
 MAX_DYADS = 12  # per trigger: a list of twenty guests is not twenty events worth keeping
 AGREE, REJECT, THREATEN = "AGREE", "REJECT", "THREATEN"
 ONE_SIDE = "one-side:"  # context tag of an event with one participant, then why
+# Evidence score (`evidence`, up to) -> share of events right on dev (2026-12-05: news dev CONSULT with two
+# named sides fitting a gold contact, and PLOVER dev events of the sentence's gold type; 373 events pooled,
+# made monotone by pooling adjacent scores). See docs/BENCHMARKS.md, "Issue 8A".
+CALIBRATION = ((0.50, 0.07), (0.65, 0.55), (0.75, 0.58), (0.80, 0.75), (1.00, 0.80))
 COORDINATION = frozenset({"conj", "parataxis"})  # relations between two reported events, not event and content
 
 
@@ -322,6 +326,19 @@ def single_side(
 
 
 def confidence(draft: Draft, sources: Sequence[Actor], targets: Sequence[Actor]) -> float:
+    """The share of dev events with this much evidence that were right (`calibrated`)."""
+    return calibrated(evidence(draft, sources, targets))
+
+
+def calibrated(score: float) -> float:
+    """An evidence score mapped to the precision measured on dev for scores up to it (`CALIBRATION`)."""
+    for upto, precision in CALIBRATION:
+        if score <= upto + 1e-9:
+            return precision
+    return CALIBRATION[-1][1]
+
+
+def evidence(draft: Draft, sources: Sequence[Actor], targets: Sequence[Actor]) -> float:
     """Evidence strength: a verb over a noun, a parse over a window, linked participants over phrases."""
     score = 0.6 if draft.noun else 0.75
     score += 0.05 * (draft.match.entry.phrase.size - 1)
