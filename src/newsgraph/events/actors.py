@@ -237,13 +237,19 @@ class ActorFinder:
             if mention_token is None or token.sent - mention_token.sent > ANTECEDENT_SENTENCES:
                 break
             if mention.type in kinds and mention.entity:
-                people.append((mention, self.is_subject(mention_token)))
+                people.append((mention, self.is_subject(self.head_of(mention) or mention_token)))
         if neuter:
             people = [p for p in people if p[1]]
         if not people:
             return None
         mention = next((m for m, subject in people if subject), people[0][0])
         return Actor((token.start, token.end), mention.entity, mention.type, token.i, "pronoun")
+
+    def head_of(self, mention: Mention) -> Token | None:
+        """The token of a mention whose head lies outside it ("union" in "The teachers' union")."""
+        tokens = self.analysis.tokens_in((mention.start, mention.end))
+        inside = {t.i for t in tokens}
+        return next((t for t in tokens if t.head not in inside or t.head == t.i), None)
 
     def is_subject(self, token: Token) -> bool:
         """True when the token is (in) the subject of its clause, a name's first word included."""
