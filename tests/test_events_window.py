@@ -39,8 +39,39 @@ for _entity, _kind, _forms in [
     ("albanese", "PER", ["Albanese"]),
     ("iran", "LOC", ["Iran", "Irán", "l'Iran"]),
     ("usa", "LOC", ["Stati Uniti", "Estados Unidos", "Vereinigten Staaten"]),
-    ("russia", "LOC", ["Russland", "Rusya", "Rosja", "Rosji", "Rosją", "Росією", "la Russie", "Расеі", "Росії", "Russia", "России"]),
-    ("ukraine", "LOC", ["Ukraine", "Ukrayna", "Ukrainy", "Украіны", "України", "Ucraina", "Украины", "Ukrainą", "Україною", "l'Ukraine"]),
+    (
+        "russia",
+        "LOC",
+        [
+            "Russland",
+            "Rusya",
+            "Rosja",
+            "Rosji",
+            "Rosją",
+            "Росією",
+            "la Russie",
+            "Расеі",
+            "Росії",
+            "Russia",
+            "России",
+        ],
+    ),
+    (
+        "ukraine",
+        "LOC",
+        [
+            "Ukraine",
+            "Ukrayna",
+            "Ukrainy",
+            "Украіны",
+            "України",
+            "Ucraina",
+            "Украины",
+            "Ukrainą",
+            "Україною",
+            "l'Ukraine",
+        ],
+    ),
     ("istanbul", "LOC", ["Istanbul", "İstanbul’da", "Stambule", "Стамбуле", "Стамбулі"]),
     ("rome", "LOC", ["Roma", "Rom"]),
     ("paris", "LOC", ["Paris", "Paryżu", "Paryż", "París"]),
@@ -175,13 +206,21 @@ def test_a_compound_noun_is_a_trigger_de() -> None:
 @pytest.mark.parametrize(
     ("lang", "text", "extra"),
     [
-        ("pl", "Tusk rozmawiał z kanclerzem Niemiec Friedrichem Merzem. Merz przyjechał rano.",
-         [("Niemiec Friedrichem Merzem", "niemiec-merz", "PER"), ("Merz", "merz", "PER")]),
-        ("tr", "Lavrov, Dışişleri Bakanı Hakan Fidan ile görüştü. Fidan açıklama yaptı.",
-         [("Dışişleri Bakanı Hakan Fidan", "bakani-fidan", "MISC")]),
+        (
+            "pl",
+            "Tusk rozmawiał z kanclerzem Niemiec Friedrichem Merzem. Merz przyjechał rano.",
+            [("Niemiec Friedrichem Merzem", "niemiec-merz", "PER"), ("Merz", "merz", "PER")],
+        ),
+        (
+            "tr",
+            "Lavrov, Dışişleri Bakanı Hakan Fidan ile görüştü. Fidan açıklama yaptı.",
+            [("Dışişleri Bakanı Hakan Fidan", "bakani-fidan", "MISC")],
+        ),
     ],
 )
-def test_a_title_glued_to_a_name_gives_the_person(lang: str, text: str, extra: list[tuple[str, str, str]]) -> None:
+def test_a_title_glued_to_a_name_gives_the_person(
+    lang: str, text: str, extra: list[tuple[str, str, str]]
+) -> None:
     events = consults(text, lang, extra)
     assert any(len(p) == 2 and not any("-" in e for e in p) for p in pairs(events)), pairs(events)
 
@@ -287,7 +326,11 @@ def test_a_denied_meeting_is_negated(lang: str, text: str) -> None:
     [
         ("de", "Lawrow reiste nach Genf, um dort Fidan zu treffen.", "treffen"),
         ("es", "Lavrov viajó a Mascate para reunirse con Fidan.", "reunirse"),
-        ("tr", "Rusya heyeti, Rusya ile Ukrayna arasında görüşmeler yapmak için İstanbul’da bulunuyor.", "görüşmeler"),
+        (
+            "tr",
+            "Rusya heyeti, Rusya ile Ukrayna arasında görüşmeler yapmak için İstanbul’da bulunuyor.",
+            "görüşmeler",
+        ),
     ],
 )
 def test_a_meeting_someone_set_out_to_hold_is_intended(lang: str, text: str, trigger: str) -> None:
@@ -299,8 +342,10 @@ def test_a_meeting_someone_set_out_to_hold_is_intended(lang: str, text: str, tri
 # ---------------------------------------------------------------------------------- what a sentence reports
 def test_an_event_named_inside_a_name_is_no_event() -> None:
     text = "Lavrov praised the Agency for Development and Cooperation."
-    events_ = extract_events(doc := document(text, "en", [("Agency for Development and Cooperation", "adc", "ORG")]),
-                             analyse(doc, SETTINGS))
+    events_ = extract_events(
+        doc := document(text, "en", [("Agency for Development and Cooperation", "adc", "ORG")]),
+        analyse(doc, SETTINGS),
+    )
     assert [e.type for e in events_] == ["SUPPORT"]
 
 

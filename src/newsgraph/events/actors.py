@@ -200,7 +200,11 @@ class ActorFinder:
         """A mention of the document that spells `name` alike, perhaps inflected."""
         words = name.split()
         for mention in self.mentions:
-            if mention.entity and len(mention.text.split()) == len(words) and same_names(mention.text.split(), words):
+            if (
+                mention.entity
+                and len(mention.text.split()) == len(words)
+                and same_names(mention.text.split(), words)
+            ):
                 return mention
         return None
 

@@ -205,7 +205,11 @@ class ArgumentFinder:
                 continue
             if child.dep in OBJECT_RELATIONS or (child.dep == "xcomp" and child.pos in NOUNS):
                 comps.direct.append(child.i)  # a parser may call "appelé Netanyahu à" a secondary predicate
-            elif child.dep == "dep" and child.pos == "PROPN" and child.start > self.analysis.tokens[governor].end:
+            elif (
+                child.dep == "dep"
+                and child.pos == "PROPN"
+                and child.start > self.analysis.tokens[governor].end
+            ):
                 comps.direct.append(child.i)  # "avait reçu Merz, le chef de …": a name the parser left loose
             elif child.dep == "obl:agent" and self.marker(child) not in self.lex.marker("partner"):
                 comps.agents.append(child.i)  # a parser may label "avec X" an agent

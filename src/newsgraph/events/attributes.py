@@ -23,8 +23,12 @@ from newsgraph.times.component import governing_time
 
 FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
 INTENDED = "intended"  # the aim of another act ("came to Warsaw to meet Tusk"): not reported as done
-BEFORE_TRIGGER = 5  # tokens before a trigger that a cue may stand in, without a parse ("wird X nächste Woche treffen")
-AFTER_TRIGGER = 4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
+BEFORE_TRIGGER = (
+    5  # tokens before a trigger that a cue may stand in, without a parse ("wird X nächste Woche treffen")
+)
+AFTER_TRIGGER = (
+    4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
+)
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
 MODIFIER_RELATIONS = frozenset(
     {
@@ -91,7 +95,9 @@ class Attributes:
 
     def context(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> list[str]:
         out = []
-        endings: set[str] = set()  # contexts whose verb ending the trigger or the words before it show (no parse)
+        endings: set[str] = (
+            set()
+        )  # contexts whose verb ending the trigger or the words before it show (no parse)
         intended = False  # a purpose clause, without a parse
         if trigger.dep:
             chain = self.predicate(trigger, noun)
@@ -103,7 +109,11 @@ class Attributes:
             words = {k for t in before for k in keys(t)}
             governors, features = [], [trigger]
             last = match.positions[-1]
-            near = [*before, trigger, *sentence[last + 1 : last + 1 + AFTER_TRIGGER]]  # "conversaciones se retomarían"
+            near = [
+                *before,
+                trigger,
+                *sentence[last + 1 : last + 1 + AFTER_TRIGGER],
+            ]  # "conversaciones se retomarían"
             endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, near)}
             after = {k for t in sentence[last + 1 : last + 1 + AFTER_TRIGGER] for k in keys(t)}
             purpose = self.lex.marker("purpose")

@@ -44,7 +44,9 @@ ONE_SIDE = "one-side:"  # context tag of an event with one participant, then why
 # named sides fitting a gold contact, and PLOVER dev events of the sentence's gold type; 373 events pooled,
 # made monotone by pooling adjacent scores). See docs/BENCHMARKS.md, "Issue 8A".
 CALIBRATION = ((0.50, 0.07), (0.65, 0.55), (0.75, 0.58), (0.80, 0.75), (1.00, 0.80))
-COORDINATION = frozenset({"conj", "parataxis"})  # relations between two reported events, not event and content
+COORDINATION = frozenset(
+    {"conj", "parataxis"}
+)  # relations between two reported events, not event and content
 
 
 @dataclass
@@ -149,7 +151,9 @@ def named_inside(finder: ActorFinder, tokens: Sequence[Token], match: Match) -> 
     return mention is not None and (mention.start, mention.end) != (first.start, last.end)
 
 
-def content_only(doc: Document, analysis: Analysis, draft: Draft, trigger: Token, heads: frozenset[int]) -> bool:
+def content_only(
+    doc: Document, analysis: Analysis, draft: Draft, trigger: Token, heads: frozenset[int]
+) -> bool:
     """True for an event that is only the content of another one in its sentence ("rejected a U.S.
     request"): governed by another trigger, it names fewer than two participants and has no time
     expression of its own ("a month after the attack by Hamas on 7 October" reports that attack)."""

@@ -174,7 +174,9 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
         recipients=frozenset(table.get("recipients", [])),
         named_sides=frozenset(table.get("named_sides", [])),
-        suffixes={name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()},
+        suffixes={
+            name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()
+        },
         head_final=bool(table.get("head_final", False)),
         compounds=bool(table.get("compounds", False)),
         compound_tails=compound_tails(entries) if table.get("compounds", False) else (),

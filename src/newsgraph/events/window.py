@@ -120,7 +120,7 @@ class WindowReader:
         hi = min(len(sentence) - 1, match.positions[-1] + WINDOW_TOKENS)
         starts = {t.start: k for k, t in enumerate(sentence)}
         ends = {t.end: k for k, t in enumerate(sentence)}
-        out = []
+        out: list[Slot] = []
         for mention in self.finder.inside((sentence[lo].start, sentence[hi].end)):
             if not mention.entity:
                 continue
@@ -156,7 +156,11 @@ class WindowReader:
             for name in (PARTNER, BETWEEN, PLACE, ATTRIBUTION):
                 if words & self.lex.marker(name) and (name != PLACE or kind == "LOC"):
                     return name
-            if token.pos == "PUNCT" or words & self.lex.marker("and") or self.finder.covering(token.start, token.end):
+            if (
+                token.pos == "PUNCT"
+                or words & self.lex.marker("and")
+                or self.finder.covering(token.start, token.end)
+            ):
                 break
         return None
 
@@ -259,7 +263,8 @@ class WindowReader:
     def postposed(self, sentence: Sequence[Token], slot: Slot) -> bool:
         """True when the name's marker is the word after it (a postposition)."""
         return slot.last + 1 < len(sentence) and bool(
-            set(keys(sentence[slot.last + 1])) & (self.lex.marker("between_after") | self.lex.marker("partner_after"))
+            set(keys(sentence[slot.last + 1]))
+            & (self.lex.marker("between_after") | self.lex.marker("partner_after"))
         )
 
     def chain_before(self, sentence: Sequence[Token], slots: list[Slot], last: Slot) -> list[Mention]:
