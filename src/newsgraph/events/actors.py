@@ -58,6 +58,7 @@ _WORD = re.compile(r"\S+")
 _PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
 PERSON = "PER"
+GLUED_WORDS = 4  # words of a mention long enough to be a title glued to a name, whatever its type
 STEM = 4  # letters a name keeps before its inflection ("Merz", "Merzem", "Merza")
 INFLECTION = 3  # letters an inflection may add
 
@@ -215,15 +216,18 @@ class ActorFinder:
         words = list(_WORD.finditer(mention.text))
         for k in range(1, len(words)):
             tail = [w.group() for w in words[k:]]
-            if not tail[0][:1].isupper():
+            if not (tail[0][:1].isupper() and words[k - 1].group()[:1].isupper()):
                 continue
             for other in self._people.get(stem(tail[-1]), ()):
                 if other.entity == mention.entity or other.end - other.start >= mention.end - mention.start:
                     continue
-                if PERSON not in (other.type, mention.type):  # one of the two must be known as a person
+                # one of the two is known as a person, or a long name ends in a person's ("Rusya Devlet
+                # Başkanı … Müşaviri Vladimir Medinskiy"), not a name joined by a function word ("Bank of England")
+                if PERSON not in (other.type, mention.type) and len(words) < GLUED_WORDS:
                     continue
-                if len(other.text.split()) <= len(tail) and same_names(other.text.split(), tail):
-                    return (mention.start + words[k].start(), mention.end), other
+                size = len(other.text.split())
+                if size <= len(tail) and same_names(other.text.split(), tail):
+                    return (mention.start + words[len(words) - size].start(), mention.end), other
         return None
 
     def pronoun(self, token: Token) -> Actor | None:

@@ -144,7 +144,8 @@ class Attributes:
         Spanish "se retomarían"): without a parser the lemma has lost the tense, the written form
         still shows it."""
         endings = self.lex.suffixes.get(context, ())
-        return any(t.text.casefold().endswith(endings) for t in tokens) if endings else False
+        # a name is no verb form ("Irán" does not end in the future "-rán")
+        return any(t.text[:1].islower() and t.text.casefold().endswith(endings) for t in tokens)
 
     def has_feature(self, tokens: Iterable[Token], context: str) -> bool:
         features = self.lex.morph.get(context, ())

@@ -121,12 +121,14 @@ class WindowReader:
         starts = {t.start: k for k, t in enumerate(sentence)}
         ends = {t.end: k for k, t in enumerate(sentence)}
         out: list[Slot] = []
-        for mention in self.finder.inside((sentence[lo].start, sentence[hi].end)):
+        for mention in self.finder.inside((sentence[0].start, sentence[-1].end)):
             if not mention.entity:
                 continue
             first = starts.get(mention.start)
             last = ends.get(mention.end)
             if first is None or last is None or (out and first <= out[-1].last):
+                continue
+            if last < lo or first > hi:  # a long name counts when it reaches into the window
                 continue
             if first <= match.positions[-1] and last >= match.positions[0]:
                 continue  # the trigger itself lies in the name
