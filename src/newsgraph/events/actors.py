@@ -221,8 +221,9 @@ class ActorFinder:
             for other in self._people.get(stem(tail[-1]), ()):
                 if other.entity == mention.entity or other.end - other.start >= mention.end - mention.start:
                     continue
-                # one of the two is known as a person, or a long name ends in a person's ("Rusya Devlet
-                # Başkanı … Müşaviri Vladimir Medinskiy"), not a name joined by a function word ("Bank of England")
+                # one of the two is known as a person, or a long name ends in a person's ("Rusya
+                # Devlet Başkanı … Müşaviri Vladimir Medinskiy"); the tail follows a capitalised
+                # word, so a name joined by a function word ("Bank of England") keeps its own
                 if PERSON not in (other.type, mention.type) and len(words) < GLUED_WORDS:
                     continue
                 size = len(other.text.split())
