@@ -37,6 +37,8 @@ for _entity, _kind, _forms in [
     ("kuleba", "PER", ["Kuleba", "Кулеба"]),
     ("sanchez", "PER", ["Sánchez"]),
     ("albanese", "PER", ["Albanese"]),
+    ("medinsky", "PER", ["Medinsky", "Мединским", "Medinski", "Miedinskiego", "Medinskiy"]),
+    ("umerov", "PER", ["Umerov", "Умеровым", "Umerow", "Umierowem", "Umerov’la"]),
     ("iran", "LOC", ["Iran", "Irán", "l'Iran"]),
     ("usa", "LOC", ["Stati Uniti", "Estados Unidos", "Vereinigten Staaten"]),
     (
@@ -203,6 +205,21 @@ def test_a_compound_noun_is_a_trigger_de() -> None:
 
 
 # ---------------------------------------------------------------------------------- delegations and titles
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Russian delegation led by Medinsky held talks with Umerov."),
+        ("fr", "La délégation russe conduite par Medinsky a rencontré Umerov."),
+        ("ru", "Российская делегация во главе с Мединским провела переговоры с Умеровым."),
+        ("de", "Die russische Delegation unter Leitung von Medinski traf sich mit Umerow."),
+        ("pl", "Rosyjska delegacja pod przewodnictwem Miedinskiego spotkała się z Umierowem."),
+        ("tr", "Medinskiy başkanlığındaki Rus heyeti Umerov’la görüştü."),
+    ],
+)
+def test_a_delegation_is_its_named_leader(lang: str, text: str) -> None:
+    assert pairs(past(consults(text, lang))) == {frozenset({"medinsky", "umerov"})}
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "extra"),
     [

@@ -58,6 +58,7 @@ _WORD = re.compile(r"\S+")
 _PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
 PERSON = "PER"
+LEADER_DEPTH = 3  # relations between a delegation noun and its leader's name ("led" → "by" … "Medinsky")
 GLUED_WORDS = 4  # words of a mention long enough to be a title glued to a name, whatever its type
 STEM = 4  # letters a name keeps before its inflection ("Merz", "Merzem", "Merza")
 INFLECTION = 3  # letters an inflection may add
@@ -85,9 +86,10 @@ class Actor:
 class ActorFinder:
     """Actors of one document (its mentions and its analysis)."""
 
-    def __init__(self, doc: Document, analysis: Analysis):
+    def __init__(self, doc: Document, analysis: Analysis, delegations: frozenset[str] = frozenset()):
         self.doc = doc
         self.analysis = analysis
+        self.delegations = delegations  # nouns whose phrase names the group's leader ("delegation")
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
         self._people: dict[str, list[Mention]] = {}  # named mentions by the stem of their last word
@@ -142,6 +144,9 @@ class ActorFinder:
             return self.of_mention(mention, index)
         if named is not None and named.type == "PER":
             return Actor(span, named.entity, "PER", index, "apposition")
+        leader = self.leader(index) if token.lemma.casefold() in self.delegations else None
+        if leader is not None:  # "the Russian delegation led by Medinsky", "делегация во главе с Мединским"
+            return Actor(span, leader.entity, "PER", index, "delegation")
         role = self.role_antecedent(token) if token.pos == "NOUN" else None
         if role is not None:
             return Actor(span, role.entity, role.type, index, "role")
@@ -154,6 +159,23 @@ class ActorFinder:
         if token.pos == "PROPN" and alike is not None:
             return Actor((token.start, token.end), alike.entity, alike.type, index, "name")
         return Actor(span, None, None, index, "phrase")
+
+    def leader(self, index: int) -> Mention | None:
+        """The person named in a delegation's phrase ("led by X", "conduite par X", "во главе с X"),
+        at most `LEADER_DEPTH` relations below its head, nearest first."""
+        frontier, found = [index], []
+        for _ in range(LEADER_DEPTH):
+            frontier = [
+                c.i for i in frontier for c in self.analysis.children(i) if c.dep not in ("conj", "cc")
+            ]
+            for i in frontier:
+                token = self.analysis.tokens[i]
+                mention = self.covering(token.start, token.end)
+                if mention is not None and mention.type == "PER" and mention.entity:
+                    found.append(mention)
+            if found:
+                return found[0]
+        return None
 
     def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
         """The actor a mention names; for a name glued to its title ("Bakanı Hakan Fidan", "Niemiec

@@ -78,7 +78,7 @@ class Draft:
 
 def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
     lex = lexicon(doc.lang)
-    finder = ActorFinder(doc, analysis)
+    finder = ActorFinder(doc, analysis, lex.delegations)
     arguments = ArgumentFinder(finder, lex)
     attributes = Attributes(analysis, lex)
     sentences = sentence_tokens(analysis)

@@ -7,6 +7,8 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `verbs.<TYPE>` / `nouns.<TYPE>`: triggers of each PLOVER category; a verb entry also matches
   predicative adjectives ("ready to", "готов"), a noun entry names the event ("meeting", "визит");
 - `stop`: phrases that hold a trigger word but are no event ("take part", "принять решение");
+- `delegation`: nouns of a group sent to talks ("delegation", "делегация"): with a parse, the person
+  named in the phrase ("the Russian delegation led by Medinsky") is the participant;
 - `audience`: nouns of the public and the press; meeting them is no dyadic event ("встреча с
   журналистами");
 - `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
@@ -107,6 +109,7 @@ class Lexicon:
     intent: dict[str, frozenset[str]]
     audience: frozenset[str]
     recipients: frozenset[str]
+    delegations: frozenset[str]  # nouns of a group sent to talks, whose leader speaks for it ("delegation")
     named_sides: frozenset[str]  # types whose sides must name actors (a contact is between named actors)
     suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
     head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
@@ -174,6 +177,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
         recipients=frozenset(table.get("recipients", [])),
         named_sides=frozenset(table.get("named_sides", [])),
+        delegations=frozenset(w.casefold() for w in table.get("delegation", [])),
         suffixes={
             name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()
         },
