@@ -370,3 +370,16 @@ def test_the_content_of_another_event_is_not_an_event_of_its_own() -> None:
     doc = document("Russia rejected a request from Ukraine to extend the ceasefire.", "en")
     types = {e.type for e in extract_events(doc, analyse(doc, SETTINGS))}
     assert "REJECT" in types and not types & {"RETREAT"}
+
+
+def test_a_name_run_on_into_the_next_words_is_the_name_de() -> None:
+    text = "In Genf sind die Gespräche zwischen der Ukraine und Russland zu Ende gegangen. Russland schweigt."
+    events = consults(text, "de", extra=[("Russland zu Ende", "russland-zu-ende", "LOC")])
+    assert pairs(events) == {frozenset({"ukraine", "russia"})}
+
+
+def test_a_round_of_talks_that_is_scheduled_is_planned_ru() -> None:
+    text = "Очередной раунд переговоров между Россией и Украиной назначен на 2 июня."
+    events = consults(text, "ru", extra=[("Россией", "russia", "LOC"), ("Украиной", "ukraine", "LOC")])
+    assert pairs(events) == {frozenset({"russia", "ukraine"})}
+    assert not pairs(past(events))

@@ -180,7 +180,7 @@ class ActorFinder:
     def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
         """The actor a mention names; for a name glued to its title ("Bakanı Hakan Fidan", "Niemiec
         Friedrichem Merzem"), the person its last words name elsewhere in the document."""
-        held = self.title_holder(mention)
+        held = self.title_holder(mention) or self.name_before_words(mention)
         if held is not None:
             span, person = held
             return Actor(span, person.entity, "PER", index, "apposition")
@@ -251,6 +251,22 @@ class ActorFinder:
                 size = len(other.text.split())
                 if size <= len(tail) and same_names(other.text.split(), tail):
                     return (mention.start + words[len(words) - size].start(), mention.end), other
+        return None
+
+    def name_before_words(self, mention: Mention) -> tuple[Span, Mention] | None:
+        """(span, mention) of the name that begins a mention the recogniser ran on into the next
+        words ("Russland zu Ende", "Ukraine gestern"): the first words, up to a lowercase word, when
+        the document names them on their own."""
+        words = list(_WORD.finditer(mention.text))
+        for k in range(len(words) - 1, 0, -1):
+            if not words[k].group()[:1].islower():
+                continue
+            head = [w.group() for w in words[:k]]
+            alike = self.named_alike(" ".join(head))
+            # "Ursula von der Leyen": a person's name keeps its particles
+            both_people = alike is not None and alike.type == mention.type == PERSON
+            if alike is not None and alike.entity != mention.entity and not both_people:
+                return (mention.start, mention.start + words[k - 1].end()), alike
         return None
 
     def pronoun(self, token: Token) -> Actor | None:

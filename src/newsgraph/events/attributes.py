@@ -60,9 +60,14 @@ class Attributes:
 
     # -------------------------------------------------------------------------- scope
     def predicate(self, trigger: Token, noun: bool) -> list[Token]:
-        """The trigger and, for a noun, the verb it is the object of ("did not hold talks")."""
+        """The trigger and, for a noun, the verb it depends on, perhaps through the noun it modifies
+        ("did not hold talks", "a new round of talks is scheduled")."""
         chain = [trigger]
         governor = self.analysis.tokens[trigger.head]
+        if noun and governor.pos == "NOUN" and trigger.dep.startswith("nmod") and governor.head != governor.i:
+            governor = self.analysis.tokens[
+                governor.head
+            ]  # "раунд переговоров … назначен", "round of talks set"
         if noun and governor.i != trigger.i and governor.pos in ("VERB", "AUX"):
             chain.append(governor)
         return chain
@@ -107,7 +112,7 @@ class Attributes:
         else:
             before = self.before(sentence, match)
             words = {k for t in before for k in keys(t)}
-            governors, features = [], [trigger]
+            chain, governors, features = [trigger], [], [trigger]
             last = match.positions[-1]
             near = [
                 *before,
@@ -127,7 +132,7 @@ class Attributes:
             if (
                 words & markers
                 or name in endings
-                or any(g.lemma.casefold() in heads for g in governors)
+                or any(g.lemma.casefold() in heads for g in (*chain[1:], *governors))
                 or self.has_feature(features, name)
             ):
                 out.append(name)
