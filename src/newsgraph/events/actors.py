@@ -13,6 +13,7 @@ alone, with no entity. A pronoun that points at no one known is no actor.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,14 @@ ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
 ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
 ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
 _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
+_WORD = re.compile(r"\S+")
+_PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
+_CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
+PERSON = "PER"
+LEADER_DEPTH = 3  # relations between a delegation noun and its leader's name ("led" → "by" … "Medinsky")
+GLUED_WORDS = 4  # words of a mention long enough to be a title glued to a name, whatever its type
+STEM = 4  # letters a name keeps before its inflection ("Merz", "Merzem", "Merza")
+INFLECTION = 3  # letters an inflection may add
 
 
 @dataclass(frozen=True)
@@ -77,12 +86,18 @@ class Actor:
 class ActorFinder:
     """Actors of one document (its mentions and its analysis)."""
 
-    def __init__(self, doc: Document, analysis: Analysis):
+    def __init__(self, doc: Document, analysis: Analysis, delegations: frozenset[str] = frozenset()):
         self.doc = doc
         self.analysis = analysis
+        self.delegations = delegations  # nouns whose phrase names the group's leader ("delegation")
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
+        self._people: dict[str, list[Mention]] = {}  # named mentions by the stem of their last word
+        for mention in self.mentions:
+            if mention.entity and mention.text.split():
+                self._people.setdefault(stem(mention.text.split()[-1]), []).append(mention)
         self._by_name: dict[str, Mention] = {}
+        self._surname_cache: dict[str, set[str]] | None = None
         for mention in self.mentions:
             for name in (mention.text, mention.normal or "", *mention.text.split()[-1:]):
                 if mention.entity and name:
@@ -129,6 +144,9 @@ class ActorFinder:
             return self.of_mention(mention, index)
         if named is not None and named.type == "PER":
             return Actor(span, named.entity, "PER", index, "apposition")
+        leader = self.leader(index) if token.lemma.casefold() in self.delegations else None
+        if leader is not None:  # "the Russian delegation led by Medinsky", "делегация во главе с Мединским"
+            return Actor(span, leader.entity, "PER", index, "delegation")
         role = self.role_antecedent(token) if token.pos == "NOUN" else None
         if role is not None:
             return Actor(span, role.entity, role.type, index, "role")
@@ -142,25 +160,143 @@ class ActorFinder:
             return Actor((token.start, token.end), alike.entity, alike.type, index, "name")
         return Actor(span, None, None, index, "phrase")
 
+    def leader(self, index: int) -> Mention | None:
+        """The person named in a delegation's phrase ("led by X", "conduite par X", "во главе с X"),
+        at most `LEADER_DEPTH` relations below its head, nearest first."""
+        frontier, found = [index], []
+        for _ in range(LEADER_DEPTH):
+            frontier = [
+                c.i for i in frontier for c in self.analysis.children(i) if c.dep not in ("conj", "cc")
+            ]
+            for i in frontier:
+                token = self.analysis.tokens[i]
+                mention = self.covering(token.start, token.end)
+                if mention is not None and mention.type == "PER" and mention.entity:
+                    found.append(mention)
+            if found:
+                return found[0]
+        return None
+
     def of_mention(self, mention: Mention, index: int | None = None) -> Actor:
+        """The actor a mention names; for a name glued to its title ("Bakanı Hakan Fidan", "Niemiec
+        Friedrichem Merzem"), the person its last words name elsewhere in the document."""
+        held = self.title_holder(mention) or self.name_before_words(mention)
+        if held is not None:
+            span, person = held
+            return Actor(span, person.entity, "PER", index, "apposition")
         return Actor((mention.start, mention.end), mention.entity, mention.type, index, "mention")
+
+    def same_person(self, a: str | None, b: str | None) -> bool:
+        """True when two local entities are one person that the clusterer kept apart: a person
+        mention of each ends in the same surname ("Bakanı Hakan Fidan" / "Хаканом Фиданом" do not,
+        "Bakanı Hakan Fidan" / "Fidan" do)."""
+        if not a or not b or a == b:
+            return a == b and a is not None
+        surnames = self._surnames()
+        return any(same_name(x, y) for x in surnames.get(a, ()) for y in surnames.get(b, ()))
+
+    def _surnames(self) -> dict[str, set[str]]:
+        if self._surname_cache is None:
+            self._surname_cache = {}
+            for mention in self.mentions:
+                if mention.type == "PER" and mention.entity and mention.text.split():
+                    self._surname_cache.setdefault(mention.entity, set()).add(mention.text.split()[-1])
+        return self._surname_cache
+
+    def pair_parts(self, mention: Mention) -> list[Mention]:
+        """The two names of a hyphenated pair ("Rusya-Ukrayna", "Iran-Stati Uniti") when the document
+        names each on its own; else []."""
+        halves = _PAIR.fullmatch(mention.text)
+        if halves is None:
+            return []
+        out = []
+        for k in (1, 2):
+            part = halves.group(k)
+            alike = self.named_alike(part)
+            if alike is None or alike.entity == mention.entity:
+                return []
+            start = mention.start + halves.start(k)
+            out.append(Mention(start, start + len(part), part, alike.type, alike.entity))
+        return out
+
+    def named_alike(self, name: str) -> Mention | None:
+        """A mention of the document that spells `name` alike, perhaps inflected."""
+        words = name.split()
+        for mention in self.mentions:
+            if (
+                mention.entity
+                and len(mention.text.split()) == len(words)
+                and same_names(mention.text.split(), words)
+            ):
+                return mention
+        return None
+
+    def title_holder(self, mention: Mention) -> tuple[Span, Mention] | None:
+        """(span, mention) of the person named by the last words of a longer mention, when the document
+        names that person on their own (a recogniser glued a title, a country or a byline to the name).
+        Names compare by stem, so an inflected form finds its base ("Merzem" → "Merz")."""
+        words = list(_WORD.finditer(mention.text))
+        for k in range(1, len(words)):
+            tail = [w.group() for w in words[k:]]
+            if not (tail[0][:1].isupper() and words[k - 1].group()[:1].isupper()):
+                continue
+            for other in self._people.get(stem(tail[-1]), ()):
+                if other.entity == mention.entity or other.end - other.start >= mention.end - mention.start:
+                    continue
+                # one of the two is known as a person, or a long name ends in a person's ("Rusya
+                # Devlet Başkanı … Müşaviri Vladimir Medinskiy"); the tail follows a capitalised
+                # word, so a name joined by a function word ("Bank of England") keeps its own
+                if PERSON not in (other.type, mention.type) and len(words) < GLUED_WORDS:
+                    continue
+                size = len(other.text.split())
+                if size <= len(tail) and same_names(other.text.split(), tail):
+                    return (mention.start + words[len(words) - size].start(), mention.end), other
+        return None
+
+    def name_before_words(self, mention: Mention) -> tuple[Span, Mention] | None:
+        """(span, mention) of the name that begins a mention the recogniser ran on into the next
+        words ("Russland zu Ende", "Ukraine gestern"): the first words, up to a lowercase word, when
+        the document names them on their own."""
+        words = list(_WORD.finditer(mention.text))
+        for k in range(len(words) - 1, 0, -1):
+            if not words[k].group()[:1].islower():
+                continue
+            head = [w.group() for w in words[:k]]
+            alike = self.named_alike(" ".join(head))
+            # "Ursula von der Leyen": a person's name keeps its particles
+            both_people = alike is not None and alike.type == mention.type == PERSON
+            if alike is not None and alike.entity != mention.entity and not both_people:
+                return (mention.start, mention.start + words[k - 1].end()), alike
+        return None
 
     def pronoun(self, token: Token) -> Actor | None:
         """A third-person singular pronoun's person, in its sentence or the one before: the latest one
-        that is a subject ("Herzog thanked Blinken. He also met Gallant": Herzog), else the latest."""
+        that is a subject ("Herzog thanked Blinken. He also met Gallant": Herzog), else the latest. A
+        neuter one ("it") takes the latest state or organisation that is a subject ("The union said it
+        had called off the strike")."""
         if token.morph.get("Number") == "Plur" or token.morph.get("Person") in ("1", "2"):
             return None
+        neuter = token.morph.get("Gender") == "Neut"  # "it": a state or an organisation, and only a subject
+        kinds = ("ORG", "LOC") if neuter else ("PER",)
         people = []
         for mention in self.before(token.start):
             mention_token = self.analysis.token_at(mention.start)
             if mention_token is None or token.sent - mention_token.sent > ANTECEDENT_SENTENCES:
                 break
-            if mention.type == "PER" and mention.entity:
-                people.append((mention, self.is_subject(mention_token)))
+            if mention.type in kinds and mention.entity:
+                people.append((mention, self.is_subject(self.head_of(mention) or mention_token)))
+        if neuter:
+            people = [p for p in people if p[1]]
         if not people:
             return None
         mention = next((m for m, subject in people if subject), people[0][0])
-        return Actor((token.start, token.end), mention.entity, "PER", token.i, "pronoun")
+        return Actor((token.start, token.end), mention.entity, mention.type, token.i, "pronoun")
+
+    def head_of(self, mention: Mention) -> Token | None:
+        """The token of a mention whose head lies outside it ("union" in "The teachers' union")."""
+        tokens = self.analysis.tokens_in((mention.start, mention.end))
+        inside = {t.i for t in tokens}
+        return next((t for t in tokens if t.head not in inside or t.head == t.i), None)
 
     def is_subject(self, token: Token) -> bool:
         """True when the token is (in) the subject of its clause, a name's first word included."""
@@ -266,3 +402,19 @@ class ActorFinder:
                     out.append(child.i)
                     stack.append(child.i)
         return out
+
+
+def stem(word: str) -> str:
+    """A name's first letters, casefolded, without a case ending set off by an apostrophe."""
+    return _CASE_ENDING.sub("", word).casefold()[:STEM]
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two words are one name, perhaps inflected ("Merz" / "Merzem", "Fidan" / "Fidan’la")."""
+    x, y = sorted((_CASE_ENDING.sub("", a).casefold(), _CASE_ENDING.sub("", b).casefold()), key=len)
+    return x == y or (len(x) >= STEM and y.startswith(x) and len(y) - len(x) <= INFLECTION)
+
+
+def same_names(short: list[str], tail: list[str]) -> bool:
+    """True when the words of `short` are the last words of `tail`, name by name."""
+    return all(same_name(a, b) for a, b in zip(reversed(short), reversed(tail), strict=False))

@@ -16,8 +16,8 @@ With a dependency parse (Universal Dependencies relations):
 - the destination of a visit ("arrived in Amman", "visited Israel") is its place, not a target.
 
 Without a parse (languages served by the light analysis) or when the parse gives no subject, the
-nearest mentions before the trigger are the source and the first one after it the target
-("window" attachment, which lowers the event's confidence).
+names around the trigger are read by their function words (`newsgraph.events.window`: "window"
+attachment, which lowers the event's confidence).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from newsgraph.events.actors import Actor, ActorFinder
 from newsgraph.events.lexicon import Entry, Lexicon
 from newsgraph.events.triggers import Match, keys
+from newsgraph.events.window import BETWEEN, NOUN_GROUP, WindowReader, to_actors
 from newsgraph.language.syntax import Token
 
 SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer"})
@@ -39,10 +40,8 @@ PASSIVE_MARKS = frozenset({"nsubj:pass", "csubj:pass", "aux:pass"})
 # a verb attached by these relations shares its governor's subject
 INHERIT_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
 GUESTS = frozenset({"PER", "ORG"})
-CLAUSE_WORDS = frozenset({"VERB", "AUX", "SCONJ", "PRON"})
 MAX_CLIMB = 4
 NOUNS = frozenset({"NOUN", "PROPN"})
-WINDOW_TOKENS = 12  # how far from the trigger window attachment looks
 
 
 @dataclass
@@ -54,6 +53,7 @@ class Arguments:
     together: bool = True  # coordinated sources meet each other ("X and Y held talks"), not only attend
     syntactic: bool = True  # False when the window gave an actor
     valid: bool = True  # False when the trigger lacks what its role needs (a partner, a guest, a speaker)
+    attachment: str = "parse"  # how the participants were found: parse, or the window's reason
 
 
 @dataclass
@@ -90,6 +90,7 @@ class ArgumentFinder:
         self.finder = finder
         self.analysis = finder.analysis
         self.lex = lex
+        self.reader = WindowReader(finder, lex)
         self.known_markers = frozenset().union(
             *(lex.marker(name) for name in ("partner", "between", "agent", "target", "place", "genitive"))
         )
@@ -110,7 +111,11 @@ class ArgumentFinder:
             window = self.window(match, sentence)
             taken = {a.entity for a in args.targets}
             sources = [a for a in window.sources if a.entity not in taken]
-            if covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
+            if both_sides(window) and len(named(args.sources + args.targets)) < 2:
+                # "переговоры между делегациями России и Украины": the parse hung one side elsewhere
+                args.sources, args.targets, args.syntactic = window.sources, window.targets, False
+                args.attachment = window.attachment
+            elif covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = sources, False
         return self.apply_roles(args, match)
 
@@ -200,6 +205,12 @@ class ArgumentFinder:
                 continue
             if child.dep in OBJECT_RELATIONS or (child.dep == "xcomp" and child.pos in NOUNS):
                 comps.direct.append(child.i)  # a parser may call "appelé Netanyahu à" a secondary predicate
+            elif (
+                child.dep == "dep"
+                and child.pos == "PROPN"
+                and child.start > self.analysis.tokens[governor].end
+            ):
+                comps.direct.append(child.i)  # "avait reçu Merz, le chef de …": a name the parser left loose
             elif child.dep == "obl:agent" and self.marker(child) not in self.lex.marker("partner"):
                 comps.agents.append(child.i)  # a parser may label "avec X" an agent
             elif child.dep == "nmod:poss":
@@ -341,44 +352,14 @@ class ArgumentFinder:
 
     # -------------------------------------------------------------------------- window attachment
     def window(self, match: Match, sentence: Sequence[Token]) -> Arguments:
-        """Mentions around the trigger: the nearest coordinated group before it, the first one after it."""
-        start = sentence[match.positions[0]].start
-        end = sentence[match.positions[-1]].end
-        span = (sentence[0].start, sentence[-1].end)
-        floor = sentence[max(0, match.positions[0] - WINDOW_TOKENS)].start
-        ceiling = sentence[min(len(sentence) - 1, match.positions[-1] + WINDOW_TOKENS)].end
-        mentions = [m for m in self.finder.inside(span) if m.entity]
-        before = [m for m in mentions if floor <= m.start and m.end <= start and not self.placed(m.start)]
-        after = [m for m in mentions if m.start >= end and m.end <= ceiling]
-        args = Arguments(syntactic=False)
-        if before:
-            group = [before[-1]]
-            for mention in reversed(before[:-1]):
-                if not self.joined(mention.end, group[0].start):
-                    break
-                group.insert(0, mention)
-            args.sources = [self.finder.of_mention(m) for m in group]
-        destination = self.lex.has_role(match.entry, "destination")
-        for mention in after:
-            if self.placed(mention.start) and not destination:
-                if mention.type == "LOC" and args.place is None:
-                    args.place = self.finder.of_mention(mention)
-            elif not args.targets:
-                args.targets = [self.finder.of_mention(mention)]
-        return args
-
-    def placed(self, offset: int) -> bool:
-        """True when the word just before `offset` is a place preposition ("in", "à", "в")."""
-        previous = self.analysis.tokens_in((max(0, offset - 12), offset))
-        return bool(previous) and bool(set(keys(previous[-1])) & self.lex.marker("place"))
-
-    def joined(self, left_end: int, right_start: int) -> bool:
-        """True when two mentions are coordinated: a conjunction or a comma between them, and
-        nothing else than the second one's title ("X et le président russe Y")."""
-        between = self.analysis.tokens_in((left_end, right_start))
-        conjunctions = self.lex.marker("and")
-        return any(set(keys(t)) & conjunctions for t in between) and not any(
-            t.pos in CLAUSE_WORDS for t in between
+        """The names around the trigger, read by their function words (`newsgraph.events.window`)."""
+        found = self.reader.read(match, sentence, self.lex.has_role(match.entry, "destination"))
+        return Arguments(
+            sources=to_actors(self.finder, found.sources),
+            targets=to_actors(self.finder, found.targets),
+            place=self.finder.of_mention(found.place) if found.place is not None else None,
+            syntactic=False,
+            attachment=found.reason,
         )
 
     # -------------------------------------------------------------------------- helpers
@@ -422,6 +403,15 @@ class ArgumentFinder:
             for word in set(keys(token))
             for entry in self.lex.entries.get(word, ())
         )
+
+
+def named(actors: list[Actor]) -> set[str]:
+    return {a.entity for a in actors if a.entity}
+
+
+def both_sides(window: Arguments) -> bool:
+    """True when the window read two sides off a "between" phrase or the group after an event noun."""
+    return window.attachment in (BETWEEN, NOUN_GROUP) and len(named(window.sources + window.targets)) > 1
 
 
 def covers_more(group: list[Actor], found: list[Actor]) -> bool:

@@ -3,7 +3,8 @@
 - negation: a negative word on the trigger or its auxiliaries ("did not meet", "n'a pas
   rencontré", "не встретился"), or a refusing governor ("refused to meet");
 - context: "future" (a future tense, "will", a planning governor: "plans to visit"),
-  "hypothetical" (a conditional, "could", "if"), "reported" ("according to", "selon");
+  "hypothetical" (a conditional, "could", "if"), "intended" (a purpose clause, without a parse:
+  "um … zu treffen", "… yer almak için"), "reported" ("according to", "selon");
 - mode: the trigger's own mode ("telephoned"), else the nearest cue of the sentence ("met …
   during a visit"); modes listed as weak ("meet") give way to any other cue.
 
@@ -19,7 +20,13 @@ from newsgraph.events.triggers import Match, find_cues, keys
 from newsgraph.language.syntax import Analysis, Token
 
 FUTURE, HYPOTHETICAL, REPORTED = "future", "hypothetical", "reported"
-BEFORE_TRIGGER = 3  # tokens before a trigger that a cue may stand in, without a parse
+INTENDED = "intended"  # the aim of another act ("came to Warsaw to meet Tusk"): not reported as done
+BEFORE_TRIGGER = (
+    5  # tokens before a trigger that a cue may stand in, without a parse ("wird X nächste Woche treffen")
+)
+AFTER_TRIGGER = (
+    4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
+)
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
 MODIFIER_RELATIONS = frozenset(
     {
@@ -49,9 +56,14 @@ class Attributes:
 
     # -------------------------------------------------------------------------- scope
     def predicate(self, trigger: Token, noun: bool) -> list[Token]:
-        """The trigger and, for a noun, the verb it is the object of ("did not hold talks")."""
+        """The trigger and, for a noun, the verb it depends on, perhaps through the noun it modifies
+        ("did not hold talks", "a new round of talks is scheduled")."""
         chain = [trigger]
         governor = self.analysis.tokens[trigger.head]
+        if noun and governor.pos == "NOUN" and trigger.dep.startswith("nmod") and governor.head != governor.i:
+            governor = self.analysis.tokens[
+                governor.head
+            ]  # "раунд переговоров … назначен", "round of talks set"
         if noun and governor.i != trigger.i and governor.pos in ("VERB", "AUX"):
             chain.append(governor)
         return chain
@@ -84,29 +96,57 @@ class Attributes:
 
     def context(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> list[str]:
         out = []
+        endings: set[str] = (
+            set()
+        )  # contexts whose verb ending the trigger or the words before it show (no parse)
+        intended = False  # a purpose clause, without a parse
         if trigger.dep:
             chain = self.predicate(trigger, noun)
             words = {k for t in self.modifiers(chain) for k in keys(t)}
             governors = self.governors(chain[-1])
             features = [*chain, *(t for t in self.modifiers(chain) if t.dep.startswith("aux")), *governors]
         else:
-            words = {k for t in self.before(sentence, match) for k in keys(t)}
-            governors, features = [], [trigger]
+            before = self.before(sentence, match)
+            words = {k for t in before for k in keys(t)}
+            chain, governors, features = [trigger], [], [trigger]
+            last = match.positions[-1]
+            near = [
+                *before,
+                trigger,
+                *sentence[last + 1 : last + 1 + AFTER_TRIGGER],
+            ]  # "conversaciones se retomarían"
+            endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, near)}
+            after = {k for t in sentence[last + 1 : last + 1 + AFTER_TRIGGER] for k in keys(t)}
+            purpose = self.lex.marker("purpose")
+            # "um … zu treffen", "para reunirse", "görüşmeler … yapmak için": what someone set out to do
+            if (not noun and words & purpose) or (self.lex.head_final and after & purpose):
+                intended = True
         marker_sets = ((FUTURE, ("future",)), (HYPOTHETICAL, ("hypothetical", "mark_hypothetical")))
         for name, marker_names in marker_sets:
             markers = frozenset().union(*(self.lex.marker(m) for m in marker_names))
             heads = self.lex.heads.get(name, frozenset())
             if (
                 words & markers
-                or any(g.lemma.casefold() in heads for g in governors)
+                or name in endings
+                or any(g.lemma.casefold() in heads for g in (*chain[1:], *governors))
                 or self.has_feature(features, name)
             ):
                 out.append(name)
+        if intended and not out:
+            out.append(INTENDED)
         if find_cues(sentence, self.lex.cues.get(REPORTED, ())):
             out.append(REPORTED)
         if HYPOTHETICAL in out and FUTURE in out:
             out.remove(FUTURE)  # "would meet if", "devrait rencontrer": the condition is what matters
         return out
+
+    def ends_in(self, context: str, tokens: Iterable[Token]) -> bool:
+        """True when a word ends in an ending of `context` (Turkish "görüşecek", Italian "incontrerà",
+        Spanish "se retomarían"): without a parser the lemma has lost the tense, the written form
+        still shows it."""
+        endings = self.lex.suffixes.get(context, ())
+        # a name is no verb form ("Irán" does not end in the future "-rán")
+        return any(t.text[:1].islower() and t.text.casefold().endswith(endings) for t in tokens)
 
     def has_feature(self, tokens: Iterable[Token], context: str) -> bool:
         features = self.lex.morph.get(context, ())
@@ -123,6 +163,8 @@ class Attributes:
             return None, WEAK
         weak = self.lex.weak_modes.get(type_, frozenset())
         found = self.cues(type_, sentence, others)
+        # a trigger that is a cue gives its mode even where a compound hides it ("Antrittsbesuch")
+        found += [(mode, match.positions) for mode, cue in cues if cue == match.entry.phrase]
         if not found:
             return None, WEAK
         own = set(match.positions)
@@ -155,3 +197,14 @@ class Attributes:
             for phrase, positions in find_cues(sentence, list(by_phrase))
             if not set(positions) & foreign
         ]
+
+
+def owning_trigger(analysis: Analysis, token: Token, triggers: frozenset[int]) -> int | None:
+    """The first trigger on the way from a token up to its sentence's root."""
+    for _ in range(len(analysis.tokens)):
+        if token.i in triggers:
+            return token.i
+        if token.head == token.i:
+            return None
+        token = analysis.tokens[token.head]
+    return None

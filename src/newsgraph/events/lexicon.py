@@ -7,6 +7,8 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `verbs.<TYPE>` / `nouns.<TYPE>`: triggers of each PLOVER category; a verb entry also matches
   predicative adjectives ("ready to", "готов"), a noun entry names the event ("meeting", "визит");
 - `stop`: phrases that hold a trigger word but are no event ("take part", "принять решение");
+- `delegation`: nouns of a group sent to talks ("delegation", "делегация"): with a parse, the person
+  named in the phrase ("the Russian delegation led by Medinsky") is the participant;
 - `audience`: nouns of the public and the press; meeting them is no dyadic event ("встреча с
   журналистами");
 - `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
@@ -19,9 +21,23 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   `agent` "by", `target` "to/against", `place` "in", `genitive` "of", `and`, `negation`,
   `future`, `hypothetical`, `mark_hypothetical` "if", `light` verbs whose subject takes part in
   the event their object names: "held talks");
+  Read by the token window (`newsgraph.events.window`): `partner_after` / `between_after` /
+  `attribution_after` (postpositions: Turkish "ile", "arasında", "göre"), `attribution` ("laut",
+  "secondo": the name is who reports, not who acts), `relative_place` ("gdzie", "dove": the name
+  before it is a place), `purpose` ("um", "para", "için": the event is what someone set out to do,
+  context "intended");
+- `suffixes.<name>`: word endings, for languages that mark with a case ending what others mark with
+  a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `future` ("-ecek",
+  "-erà": a verb form whose lemma no longer shows its tense);
+- `compounds`: true for a language that writes compound nouns as one word (German): a one-word noun
+  trigger also matches at the end of a longer word ("Antrittsbesuch", "Telefongespräch");
+- `head_final`: true for a language whose complements precede their head (Turkish): the window
+  takes no participant after a trigger;
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
 - `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd");
+- `named_sides`: types whose sides must name actors: beside a named one, a phrase that names no
+  one ("other rights activists", "young scientists") is no side of the event;
 - `symmetric`: types where "X and Y" share the two roles; `recipients`: types whose "à X" / "в X"
   names a target, not a place; `intent.cooperative` / `intent.hostile`: types whose announcement
   is a commitment (AGREE) or a threat (THREATEN).
@@ -39,6 +55,7 @@ from newsgraph import langdata
 
 RESOURCE = "events"
 STOP = ""  # the type of a `stop` phrase: it blocks the triggers inside it ("take part", "принять решение")
+MIN_COMPOUND_TAIL = 4  # letters of the shortest noun trigger that may end a compound ("Treffen", not "Rat")
 _GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")
 
 
@@ -92,6 +109,13 @@ class Lexicon:
     intent: dict[str, frozenset[str]]
     audience: frozenset[str]
     recipients: frozenset[str]
+    delegations: frozenset[str]  # nouns of a group sent to talks, whose leader speaks for it ("delegation")
+    named_sides: frozenset[str]  # types whose sides must name actors (a contact is between named actors)
+    suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
+    head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
+    compounds: bool = False  # nouns compound into one word (German): a noun trigger may end a word
+    # one-word noun triggers (longest first) with their entries, for compounds
+    compound_tails: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
 
     def marker(self, name: str) -> frozenset[str]:
         return self.markers.get(name, frozenset())
@@ -152,7 +176,25 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         intent={kind: frozenset(types) for kind, types in table.get("intent", {}).items()},
         audience=frozenset(w.casefold() for w in table.get("audience", [])),
         recipients=frozenset(table.get("recipients", [])),
+        named_sides=frozenset(table.get("named_sides", [])),
+        delegations=frozenset(w.casefold() for w in table.get("delegation", [])),
+        suffixes={
+            name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()
+        },
+        head_final=bool(table.get("head_final", False)),
+        compounds=bool(table.get("compounds", False)),
+        compound_tails=compound_tails(entries) if table.get("compounds", False) else (),
     )
+
+
+def compound_tails(entries: dict[str, list[Entry]]) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
+    """One-word noun triggers, longest first, that may end a compound word."""
+    tails = {
+        word: tuple(e for e in found if e.noun and e.phrase.size == 1)
+        for word, found in entries.items()
+        if len(word) >= MIN_COMPOUND_TAIL
+    }
+    return tuple(sorted(((w, e) for w, e in tails.items() if e), key=lambda item: -len(item[0])))
 
 
 def _word_sets(table: dict[str, list[str]], fold: bool = True) -> dict[str, frozenset[str]]:

@@ -66,8 +66,9 @@ def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[Match]:
     candidates: list[Match] = []
     for k, token in enumerate(tokens):
         for word in set(keys(token)):
-            for entry in lex.entries.get(word, ()):
-                positions = match_at(entry.phrase, tokens, k)
+            compound = compound_entries(word, lex)
+            for entry in (*lex.entries.get(word, ()), *compound):
+                positions = (k,) if entry in compound else match_at(entry.phrase, tokens, k)
                 if positions is None:
                     continue
                 head = head_position(tokens, positions)
@@ -85,6 +86,16 @@ def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[Match]:
         kept.append(match)
         taken.update({p: match.positions for p in match.positions})
     return sorted((m for m in kept if m.entry.type != STOP), key=lambda m: m.positions[0])
+
+
+def compound_entries(word: str, lex: Lexicon) -> tuple[Entry, ...]:
+    """The one-word noun triggers that end a compound ("Antrittsbesuch", "Telefongespräch"), in a
+    language that writes compounds as one word (`compounds` in its events.toml)."""
+    if not lex.compounds or word in lex.entries:
+        return ()
+    return next(
+        (found for tail, found in lex.compound_tails if len(word) > len(tail) + 2 and word.endswith(tail)), ()
+    )
 
 
 def find_cues(tokens: Sequence[Token], cues: Sequence[Phrase]) -> list[tuple[Phrase, tuple[int, ...]]]:
