@@ -383,3 +383,40 @@ def test_a_round_of_talks_that_is_scheduled_is_planned_ru() -> None:
     events = consults(text, "ru", extra=[("Россией", "russia", "LOC"), ("Украиной", "ukraine", "LOC")])
     assert pairs(events) == {frozenset({"russia", "ukraine"})}
     assert not pairs(past(events))
+
+
+# ---------------------------------------------------------------------------------- cities are venues
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "À Genève, Blinken a plaidé pour une trêve humanitaire."),
+        ("fr", "Blinken a demandé à Genève une trêve humanitaire."),
+        ("ru", "Блинкен призвал в Женеве к перемирию."),
+    ],
+)
+def test_a_city_after_a_preposition_of_places_and_recipients_is_the_venue(lang: str, text: str) -> None:
+    """ "à", "в" introduce both recipients ("demander à Israël") and places ("à Genève"): a name known as
+    a city, and not also as a country, is where the event happened, never whom it was addressed to."""
+    doc = document(text, lang)
+    events = extract_events(doc, analyse(doc, SETTINGS))
+    assert all("E:geneva" not in (*e.source, *e.target) for e in events)
+
+
+def test_a_country_after_the_same_preposition_stays_the_recipient_fr() -> None:
+    doc = document("Blinken a promis une aide militaire à l'Ukraine.", "fr")
+    events = extract_events(doc, analyse(doc, SETTINGS))
+    assert any("E:ukraine" in e.target for e in events)
+
+
+def test_the_venue_is_never_also_a_side() -> None:
+    """Whatever path of the parse reached it, the entity named as the event's place is not a side."""
+    from newsgraph.events.actors import Actor
+    from newsgraph.events.arguments import Arguments
+    from newsgraph.events.extract import without_venue
+
+    city = Actor((30, 36), "E:geneva", "LOC")
+    person = Actor((0, 7), "E:blinken", "PER")
+    args = without_venue(Arguments(sources=[person], targets=[city], place=city))
+    assert [a.entity for a in args.sources] == ["E:blinken"]
+    assert args.targets == []
+    assert args.place == city

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsgraph.entities.backends.gazetteer import is_city
 from newsgraph.events.actors import Actor, ActorFinder
 from newsgraph.events.lexicon import Entry, Lexicon
 from newsgraph.events.triggers import Match, keys
@@ -234,11 +235,19 @@ class ArgumentFinder:
         elif marker in self.lex.marker("genitive"):
             comps.genitives.append(child.i)
         elif marker in self.lex.marker("place") and marker in self.lex.marker("target"):
-            comps.either.append(child.i)  # "à", "в": "tués à Gaza", "soutien à Israël"
+            # "à", "в": "tués à Gaza", "soutien à Israël"; a city is never the recipient ("à Tel-Aviv")
+            (comps.places if self.names_city(child) else comps.either).append(child.i)
         elif marker in self.lex.marker("place"):
             comps.places.append(child.i)
         elif marker in self.lex.marker("target"):
             comps.targets.append(child.i)
+
+    def names_city(self, token: Token) -> bool:
+        """True when the complement headed by `token` is a place name known as a city (not a country)."""
+        mention = self.finder.covering(token.start, token.end)
+        if mention is None or mention.type != "LOC":
+            return False
+        return is_city(mention.text.replace("-", " ").split())
 
     def marker(self, token: Token) -> str | None:
         """The preposition of a complement: its first `case` dependent, as lemma or text."""

@@ -122,7 +122,7 @@ def make_draft(
     arguments: ArgumentFinder,
     attributes: Attributes,
 ) -> Draft | None:
-    args = arguments.arguments(match, tokens)
+    args = without_venue(arguments.arguments(match, tokens))
     if not args.valid or not (args.sources or args.targets):
         return None
     trigger = tokens[match.head]
@@ -143,6 +143,16 @@ def make_draft(
         mode_rank=rank,
         noun=noun,
     )
+
+
+def without_venue(args: Arguments) -> Arguments:
+    """The event's place is not also one of its sides: "a rencontré à Tel-Aviv …" may reach the city
+    both as the venue and, through another path of the parse, as a counterpart."""
+    venue = args.place.entity if args.place else None
+    if venue:
+        args.sources = [a for a in args.sources if a.entity != venue]
+        args.targets = [a for a in args.targets if a.entity != venue]
+    return args
 
 
 def named_inside(finder: ActorFinder, tokens: Sequence[Token], match: Match) -> bool:

@@ -80,6 +80,19 @@ def place_keys() -> frozenset[str]:
     return frozenset(key(name.replace("-", " ").split()) for name in (*_territories(), *_cities()))
 
 
+@cache
+def city_keys() -> frozenset[str]:
+    """Stem keys of cities that are not also the name of a country or territory ("Tel Aviv", not
+    "Singapore"): a city is where things happen, a country may also be a party."""
+    territories = {key(name.replace("-", " ").split()) for name in _territories()}
+    return frozenset(key(name.replace("-", " ").split()) for name in _cities()) - territories
+
+
+def is_city(words: Sequence[str]) -> bool:
+    """True when the words name a known city that is not also a country."""
+    return bool(words) and key(words) in city_keys()
+
+
 def is_place(words: Sequence[str]) -> bool:
     """True when the words (surface or lemma forms) name a known place."""
     return bool(words) and key(words) in place_keys()
