@@ -450,7 +450,8 @@ def date_undated_document(doc: Document, clusters: dict[str, EventCluster]) -> N
         return
     value, precision = days.pop()
     for event in doc.events:
-        if event.negated or (event.date is not None and event.date.value) or NOT_HAPPENED & set(event.context):
+        dated = event.date is not None and bool(event.date.value)
+        if event.negated or dated or NOT_HAPPENED & set(event.context):
             continue
         event.date = DateValue(value, "day" if precision in DAY_OR_FINER else precision, None, INFERRED)
         event.context.append(DATE_FROM_RELATED)
