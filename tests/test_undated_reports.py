@@ -63,3 +63,14 @@ def test_a_dated_article_passes_no_inferred_day_to_another_dated_article() -> No
     cluster_events([first, later])
     assert first.events[0].cluster == later.events[0].cluster
     assert later.events[0].date == DateValue("2025-04-21", "day", None, "inferred")  # its own anchor stays
+
+
+def test_an_undated_article_takes_no_day_from_a_cluster_of_one_actor() -> None:
+    lone = Document("pl-1", "A report. " * 3, lang="pl", sentences=[(0, 9)])
+    dated_lone = dated(report("es-1", "es", meeting("V:e", "2025-04-19", origin="inferred")), "2025-04-19")
+    dated_lone.events[0].target = []
+    lone.events = [meeting("V:l", None)]
+    lone.events[0].target = []
+    cluster_events([dated_lone, lone])
+    assert lone.events[0].cluster == dated_lone.events[0].cluster
+    assert lone.events[0].date is None

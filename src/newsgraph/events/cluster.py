@@ -415,12 +415,15 @@ def _earliness(value: str | None) -> tuple[int, ...]:
 def inherit_date(event: Event, cluster: EventCluster, undated_doc: bool = False) -> None:
     """An event dated only by its publication (or by words that needed one) takes the date its cluster
     reads in other reports. In a document without a publication date, an event with no date at all
-    also takes a date the cluster only inferred from its other reports' publication: the article
-    reported the same contact, so it was written about when they were (still `inferred`)."""
+    also takes a date the cluster only inferred from its other reports' publication, when the cluster
+    is a contact of two or more actors: the article reported the same contact, so it was written
+    about when they were (still `inferred`)."""
     if event.date is not None and event.date.value and event.date.origin != INFERRED:
         return
-    if cluster.date is None or (cluster.date.origin == INFERRED and not undated_doc):
+    if cluster.date is None:
         return
+    if cluster.date.origin == INFERRED and not (undated_doc and len(cluster.actors) >= 2):
+        return  # a cluster of one actor says too little that two articles tell one contact
     event.date = DateValue(cluster.date.value, cluster.date.precision, None, INFERRED)
     if DATE_FROM_CLUSTER not in event.context:
         event.context.append(DATE_FROM_CLUSTER)
