@@ -1,12 +1,15 @@
 """A state's negotiator joins the state's side of the article's contacts ("Armeniens Chefunterhändler
 X" + "talks between Armenia and Azerbaijan"), in German, French, Russian, English, Turkish and
-Italian; not where the article names two people for one side, nor in a contact with no other side.
+Italian; not where the article names two people for one side, nor in a contact with no other side;
+reports of one round with and without the negotiator are one event, on his timeline and the state's.
 Sentences written for these tests."""
 
 from __future__ import annotations
 
+from newsgraph.events.cluster import cluster_events
 from newsgraph.events.delegates import add_delegates
-from newsgraph.model import Document, Entity, Event, Mention
+from newsgraph.events.timeline import timeline
+from newsgraph.model import DateValue, Document, Entity, Event, Mention
 
 TYPES = {"E:a": "LOC", "E:b": "LOC"}
 
@@ -111,3 +114,24 @@ def test_two_negotiators_for_one_side_or_a_contact_without_other_side_add_no_one
     )
     add_delegates(alone)
     assert participants(alone) == (["E:a"], [])
+
+
+def test_reports_with_and_without_the_negotiator_are_one_event_on_both_timelines() -> None:
+    plain = article("en", "Serbia and Kosovo held talks in Brussels.", {"Serbia": "E:a", "Kosovo": "E:b"})
+    named = article(
+        "de",
+        "Die Gespräche zwischen Serbien und Kosovo endeten in Brüssel. "
+        "Serbiens Chefunterhändler Petar Petković sprach von Fortschritten.",
+        {"Serbien": "E:a", "Kosovo": "E:b", "Petar Petković": "E:petkovic"},
+    )
+    named.doc_id, named.events[0].id = "de-2", "V:2"
+    for doc in (plain, named):
+        doc.events[0].date = DateValue("2025-03-03", "day", None, "text")
+        add_delegates(doc)
+    assert named.events[0].context == ["delegate:E:petkovic"] and plain.events[0].context == []
+    clusters = cluster_events([plain, named])
+    assert len(clusters) == 1 and clusters[0].actors == ("E:a", "E:b")
+    assert clusters[0].participants == ("E:a", "E:b", "E:petkovic")
+    for actor in ("E:petkovic", "E:a"):
+        rows = timeline(clusters, actor)
+        assert [(r.date.value if r.date else None, r.reports) for r in rows] == [("2025-03-03", 2)]

@@ -43,6 +43,7 @@ from newsgraph.events.dates import (
     overlap,
     parse_calendar,
 )
+from newsgraph.events.delegates import delegates
 from newsgraph.model import DateValue, Document, Event, Span
 from newsgraph.times.component import resolve_expression
 
@@ -125,6 +126,12 @@ class EventCluster:
     @property
     def key(self) -> BlockKey:
         return self.type, self.actors
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Every entity some report gives as a participant: the actors, and negotiators named for a
+        state ("Russia's chief negotiator X") in some of the reports."""
+        return tuple(sorted({*self.actors, *(e for m in self.members for e in (*m.source, *m.target))}))
 
     @property
     def reports(self) -> int:
@@ -306,7 +313,8 @@ def block_key(event: Event) -> BlockKey | None:
     """(type, actor ids) for an event that can be clustered: asserted, with an identified actor."""
     if event.negated or HYPOTHETICAL in event.context:
         return None
-    actors = tuple(sorted(set(event.source) | set(event.target)))
+    # a state's negotiator added from elsewhere in the article does not make the talks another event
+    actors = tuple(sorted((set(event.source) | set(event.target)) - delegates(event)))
     return (event.type, actors) if actors else None
 
 

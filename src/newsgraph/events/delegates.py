@@ -4,7 +4,8 @@ Reports of talks often name only the states ("talks between Russia and Ukraine e
 sentence of the same article names who led a side ("Russlands Chefunterhändler Wladimir Medinski",
 "le négociateur en chef iranien Abbas Araghchi"). An analyst looking for that person's contacts must
 find those talks too, so the person joins the state's side of the article's contacts, beside the
-state (which stays: the state's own timeline keeps its row).
+state (which stays: the state's own timeline keeps its row), and the event's context says so
+("delegate:<entity id>"); clusters are blocked without such participants.
 
 A person leads a state's side when a negotiator phrase (`negotiator` in `langdata/<lang>/events.toml`:
 "chief negotiator", "head of the delegation", "Chefunterhändler") stands between the state and the
@@ -29,6 +30,7 @@ from newsgraph.model import Document, Event, Mention, Span
 RESOURCE = "events"
 KEY = "negotiator"
 CONSULT = "CONSULT"
+DELEGATE = "delegate:"  # context tag of an event a negotiator joined, then the person's entity id
 STATE_TYPES = frozenset({"LOC", "MISC"})  # a country's name, or its adjective ("Russian", "iranien")
 MIN_STEM = 4  # letters of the shortest name stem that may begin an inflected word ("Iran" -> "iranien")
 TITLE_WORDS = 4  # words between the phrase and the name: titles ("presidential aide")
@@ -177,4 +179,11 @@ def join_side(event: Event, state: str, person: Mention) -> None:
         if state in ids:
             ids.append(person.entity)
             spans.append((person.start, person.end))
+            event.context.append(DELEGATE + person.entity)
             return
+
+
+def delegates(event: Event) -> set[str]:
+    """The participants added as a state's negotiator: reports of the same talks with and without
+    them are one event, so clusters are blocked without them."""
+    return {c[len(DELEGATE) :] for c in event.context if c.startswith(DELEGATE)}
