@@ -7,16 +7,20 @@ unknown, or two ways of being in one room: a meeting, a visit, a summit; a call 
 two events), the same place when both name one, and dates that can be the same day (see
 `dates.day_interval`: a day ±1, a whole month, a week up to an inferred publication date).
 Candidates are found by blocking on (type, actor ids), so the work grows with the number of
-events, not its square. A report with no date at all joins a cluster only when exactly one fits:
-two meetings of the same pair on different days stay apart, and a report that cannot tell which
-of them it is about joins neither; its own words may tell ("am Mittwoch" in an undated article
-fits only the meeting held on a Wednesday).
+events, not its square. Dated reports are placed first, so the order documents come in changes
+nothing. A report with no date at all joins the cluster its own article's report of the same
+actors joined, else a cluster only when exactly one fits: two meetings of the same pair on different
+days stay apart, and a report that cannot tell which of them it is about joins neither; its own
+words may tell ("am Mittwoch" in an undated article fits only the meeting held on a Wednesday).
+A state's negotiator added to a report (`events.delegates`) is no actor of its block.
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
 members allow, and a consensus date: the most precise date read in a text, the most supported
 among equally precise ones. An event whose own date was only inferred from the publication date
 takes the cluster's date (still `origin="inferred"`, with "date-from-cluster" in its context); a
-cluster whose date is itself only inferred passes no date on. An event its own text dates after the
+cluster whose date is itself only inferred passes no date on, except to an article without a
+publication date when two or more actors meet in it, and such an article's other undated events
+then take that day too ("date-from-related-reports"). An event its own text dates after the
 day of publication gets "planned" in its context (it had not happened when the article was written),
 and a cluster all of whose reports announce the event for later is `planned`: timelines show it apart.
 
