@@ -68,7 +68,8 @@ def timeline(
     period = _period(since, until)
     rows = []
     for cluster in clusters:
-        if actor not in cluster.actors or (with_actor is not None and with_actor not in cluster.actors):
+        taking_part = cluster.participants
+        if actor not in taking_part or (with_actor is not None and with_actor not in taking_part):
             continue
         if type is not None and cluster.type != type.upper():
             continue

@@ -266,7 +266,7 @@ class Store:
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
-            [(c.id, actor) for c in clusters for actor in c.actors],
+            [(c.id, actor) for c in clusters for actor in c.participants],
         )
 
     def clusters_in_blocks(self, keys: Iterable[BlockKey]) -> list[EventCluster]:
