@@ -43,6 +43,8 @@ class AddResult:
     added: int = 0
     duplicates: int = 0
     errors: int = 0  # documents with no text, recorded in the errors table only
+    unstored: list[str] = field(default_factory=list)  # ids of documents the store refused
+    # (see `add_documents_each`): an error record each
     renamed: dict[str, str] = field(default_factory=dict)  # given doc_id -> stored doc_id on collision
 
 
@@ -149,6 +151,43 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         return result
+
+    def add_documents_each(
+        self,
+        docs: Sequence[Document],
+        known: Sequence[KnownEntity] = (),
+        decisions: Sequence[Decision] = (),
+        clusters: Sequence[EventCluster] = (),
+        state: Mapping[str, Any] | None = None,
+    ) -> AddResult:
+        """Store a batch one document per transaction, after `add_documents` failed on it as a whole.
+
+        What the corpus pass learnt goes first, on its own (if that fails, nothing is stored and the
+        error is raised, as for a batch); then each document with its own decisions. A document the
+        store refuses gets an error record naming the reason instead, and the others are stored.
+        """
+        self.add_documents((), known, (), clusters, state)
+        result = AddResult()
+        for doc in docs:
+            own = [d for d in decisions if d.doc_id == doc.doc_id]
+            try:
+                one = self.add_documents((doc,), decisions=own)
+            except Exception as exc:
+                self._record_unstored(doc, exc)
+                result.unstored.append(doc.doc_id)
+                continue
+            result.added += one.added
+            result.duplicates += one.duplicates
+            result.errors += one.errors
+            result.renamed.update(one.renamed)
+        return result
+
+    def _record_unstored(self, doc: Document, exc: Exception) -> None:
+        """An error record for a document the store refused; its source and id made storable first."""
+        message = f"not stored: {type(exc).__name__}: {exc}; the document's annotations could not be written"
+        with self._transaction():
+            doc_id, text = _storable(doc.doc_id) or "", _storable(message) or ""
+            self._add_errors(_storable(doc.source), doc_id, [text], _now())
 
     def _exists(self, column: str, value: str) -> bool:
         query = f"SELECT 1 FROM documents WHERE {column} = ?"
@@ -460,6 +499,11 @@ class _Transaction:
             self.conn.execute("COMMIT")
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+def _storable(value: str | None) -> str | None:
+    """`value` with what SQLite cannot take as text (lone surrogates) escaped, for error records."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
 def _document(record: str, text: str) -> Document:
