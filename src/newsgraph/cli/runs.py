@@ -112,10 +112,14 @@ def _store_batch(store: Store, batch: list[Document], learnt: Learnt) -> AddResu
     """The batch in one transaction; when the store refuses it, one document at a time, so that only
     the document at fault is left out (with an error record) and the run goes on."""
     try:
-        return store.add_documents(batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state)
+        return store.add_documents(
+            batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state, learnt.lines
+        )
     except Exception as exc:
         log.warning("storing a batch failed (%s); storing its documents one at a time", exc)
-    return store.add_documents_each(batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state)
+    return store.add_documents_each(
+        batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state, learnt.lines
+    )
 
 
 class Interrupted(Iterator[Document]):

@@ -98,11 +98,13 @@ class Store:
         decisions: Sequence[Decision] = (),
         clusters: Sequence[EventCluster] = (),
         state: Mapping[str, Any] | None = None,
+        lines: Sequence[tuple[str, str, str]] = (),
     ) -> AddResult:
         """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
 
-        `known`, `decisions` and `clusters` are what the corpus-wide pass learnt from the batch; they
-        are written in the same transaction, so entities and clusters always agree with documents."""
+        `known`, `decisions`, `clusters`, `state` and `lines` (outlet, line hash, article key) are
+        what the corpus-wide pass learnt from the batch; they are written in the same transaction,
+        so entities and clusters always agree with documents."""
         result = AddResult()
         at = _now()
         self.conn.execute("BEGIN IMMEDIATE")
@@ -125,6 +127,9 @@ class Store:
                 result.added += 1
             self._save_entities(known)
             self._save_clusters(clusters)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO outlet_lines (outlet, line_hash, doc_key) VALUES (?, ?, ?)", lines
+            )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
                 [(name, to_json(data)) for name, data in (state or {}).items()],
@@ -159,6 +164,7 @@ class Store:
         decisions: Sequence[Decision] = (),
         clusters: Sequence[EventCluster] = (),
         state: Mapping[str, Any] | None = None,
+        lines: Sequence[tuple[str, str, str]] = (),
     ) -> AddResult:
         """Store a batch one document per transaction, after `add_documents` failed on it as a whole.
 
@@ -166,7 +172,7 @@ class Store:
         error is raised, as for a batch); then each document with its own decisions. A document the
         store refuses gets an error record naming the reason instead, and the others are stored.
         """
-        self.add_documents((), known, (), clusters, state)
+        self.add_documents((), known, (), clusters, state, lines)
         result = AddResult()
         for doc in docs:
             own = [d for d in decisions if d.doc_id == doc.doc_id]
@@ -318,6 +324,20 @@ class Store:
                 f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part
             )
             out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
+        return out
+
+    def line_keys(self, outlet: str, hashes: Sequence[str]) -> dict[str, set[str]]:
+        """For each of these line hashes the outlet printed before: the keys of the articles that did."""
+        out: dict[str, set[str]] = {}
+        for chunk in range(0, len(hashes), 500):
+            part = list(hashes[chunk : chunk + 500])
+            rows = self.conn.execute(
+                "SELECT line_hash, doc_key FROM outlet_lines WHERE outlet = ?"
+                f" AND line_hash IN ({','.join('?' * len(part))})",
+                [outlet, *part],
+            )
+            for line_hash, key in rows:
+                out.setdefault(line_hash, set()).add(key)
         return out
 
     def corpus_state(self, name: str) -> Any:
