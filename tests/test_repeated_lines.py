@@ -67,9 +67,7 @@ def test_what_the_stages_found_inside_the_repeated_line_is_dropped() -> None:
     marie = first.text.index("Marie")
     first.mentions = [
         Mention(name, name + 11, "Paul Renaud", "PER", entity="e1"),
-        Mention(
-            first.text.index("Marie"), first.text.index("Marie") + 12, "Marie Dufour", "PER", entity="e2"
-        ),
+        Mention(marie, marie + 12, "Marie Dufour", "PER", entity="e2"),
     ]
     first.entities = {key: Entity(key, key, "PER") for key in ("e1", "e2")}
     first.times = [TimeExpression(hour, hour + 9, "18 heures", "T18:00", "minute", "time")]
