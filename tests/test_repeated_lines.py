@@ -146,3 +146,15 @@ def test_ingest_remembers_an_outlets_lines_in_the_store_across_runs(tmp_path: Pa
         assert fourth is not None and repeated(fourth) == [TEASER_DE]
         first = store.get("rl-1")
         assert first is not None and repeated(first) == []  # stored before: not revisited
+
+
+def test_the_memory_of_an_extract_run_is_bounded_and_keeps_what_recurs() -> None:
+    memory = InMemoryLines(capacity=3)
+    memory.remember([("outlet:a", "footer", "k1"), ("outlet:a", "one", "k1"), ("outlet:a", "two", "k2")])
+    assert memory.line_keys("outlet:a", ["footer"]) == {"footer": {"k1"}}  # seen again: kept longest
+    memory.remember([("outlet:a", "three", "k3"), ("outlet:a", "four", "k4")])
+    assert set(memory.line_keys("outlet:a", ["footer", "one", "two", "three", "four"])) == {
+        "footer",
+        "three",
+        "four",
+    }

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -35,6 +35,7 @@ KIND = "repeated"
 RULE = "outlet:repeated"
 MIN_PROSE_WORDS = 20  # a repeated line this long that ends like a sentence is article text
 MAX_REMEMBERED_KEYS = 2  # articles remembered per line: one other than the reader's own is enough
+MAX_LINES_IN_MEMORY = 500_000  # lines `extract` remembers (250 MB measured with tracemalloc when full)
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…]['\"»”’)\]]*$")
 _HASH_CHARS = 16
@@ -50,17 +51,29 @@ class LineMemory(Protocol):
 
 
 class InMemoryLines:
-    """The memory of one `extract` run (nothing is stored)."""
+    """The memory of one `extract` run (nothing is stored), bounded: past `capacity` lines, the line
+    seen least recently is forgotten (furniture recurs, so it stays; a feed of millions of articles
+    does not grow the process without end)."""
 
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], set[str]] = defaultdict(set)
+    def __init__(self, capacity: int = MAX_LINES_IN_MEMORY) -> None:
+        self.capacity = capacity
+        self.keys: OrderedDict[tuple[str, str], set[str]] = OrderedDict()
 
     def line_keys(self, outlet: str, hashes: Sequence[str]) -> Mapping[str, set[str]]:
-        return {h: set(self.keys[(outlet, h)]) for h in hashes if (outlet, h) in self.keys}
+        found = {}
+        for line_hash in hashes:
+            keys = self.keys.get((outlet, line_hash))
+            if keys is not None:
+                self.keys.move_to_end((outlet, line_hash))
+                found[line_hash] = set(keys)
+        return found
 
     def remember(self, rows: Iterable[Row]) -> None:
         for outlet, line_hash, key in rows:
-            self.keys[(outlet, line_hash)].add(key)
+            self.keys.setdefault((outlet, line_hash), set()).add(key)
+            self.keys.move_to_end((outlet, line_hash))
+        while len(self.keys) > self.capacity:
+            self.keys.popitem(last=False)
 
 
 @dataclass(frozen=True)
