@@ -68,6 +68,15 @@ class WindowArguments:
     reason: str  # how the sides were found: between, noun-group, partner, window
 
 
+def token_span(sentence: Sequence[Token], mention: Mention) -> tuple[int | None, int | None]:
+    """Positions of the tokens holding the first and last character of `mention` (None where no
+    token does). A name may fill only part of a token: a case ending after an apostrophe
+    ("Medinskiy’nin") or a clitic before it (Arabic "وإيران", "and Iran") stays in the token."""
+    first = next((k for k, t in enumerate(sentence) if t.start <= mention.start < t.end), None)
+    last = next((k for k, t in enumerate(sentence) if t.start < mention.end <= t.end), None)
+    return first, last
+
+
 class WindowReader:
     """Reads the participants of triggers from the token window (see module doc)."""
 
@@ -118,14 +127,11 @@ class WindowReader:
             return []
         lo = max(0, match.positions[0] - WINDOW_TOKENS)
         hi = min(len(sentence) - 1, match.positions[-1] + WINDOW_TOKENS)
-        starts = {t.start: k for k, t in enumerate(sentence)}
-        ends = {t.end: k for k, t in enumerate(sentence)}
         out: list[Slot] = []
         for mention in self.finder.inside((sentence[0].start, sentence[-1].end)):
             if not mention.entity:
                 continue
-            first = starts.get(mention.start)
-            last = ends.get(mention.end)
+            first, last = token_span(sentence, mention)
             if first is None or last is None or (out and first <= out[-1].last):
                 continue
             if last < lo or first > hi:  # a long name counts when it reaches into the window

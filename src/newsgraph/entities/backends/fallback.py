@@ -229,7 +229,11 @@ class FallbackRecognizer:
         """The run without leading/trailing words that are no part of a name."""
         while run and (
             self.lex.is_cue(run[0].text)
-            or ((not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower))
+            or (
+                (not headed or len(run) > 1)
+                and not self._opens_place(run)
+                and self._not_a_name_start(run[0], named, lower)
+            )
             or self._leading_noun(run)
         ):
             run = run[1:]
@@ -252,6 +256,12 @@ class FallbackRecognizer:
         ):
             return []
         return run
+
+    def _opens_place(self, run: list[Word]) -> bool:
+        """Whether the run's first words name a known place of several words ("Estados Unidos",
+        "Stati Uniti", "Соединённые Штаты"): a dictionary word that opens such a name ("Estados") is
+        part of it, so the place wins over its parts."""
+        return any(self._is_place([w.text for w in run[:n]]) for n in range(2, min(len(run), 4) + 1))
 
     def _leading_noun(self, run: list[Word]) -> bool:
         """Where every noun is capitalised (German), a common noun that opens a run before a function
@@ -276,7 +286,13 @@ class FallbackRecognizer:
             return False
         if stem(first.text) in named or self._is_place([first.text]):
             return False
-        return first.text.casefold() in lower or self._common(first.text)
+        return first.text.casefold() in lower or self._common(first.text) or self._verb_form(first.text)
+
+    def _verb_form(self, word: str) -> bool:
+        """A finite verb by its ending (Belarusian "Прысутнічае"), in a language whose data lists verb
+        endings because no dictionary says which capitalised sentence openers are common words."""
+        low = word.casefold()
+        return any(low.endswith(e) and len(low) > len(e) + 2 for e in self.lex.verb_endings)
 
     def _split(self, run: list[Word]) -> list[list[Word]]:
         """Names that stand side by side: an acronym or a word in another script next to a name
@@ -344,6 +360,13 @@ class FallbackRecognizer:
             return Evidence("PER", 0.5)
         return Evidence("MISC", 0.3)
 
+    def _without_ending(self, word: str) -> str:
+        """ "Sarayı’na" -> "Sarayı" where case endings follow an apostrophe (the repairs cut the span)."""
+        if not self.lex.apostrophe_suffixes:
+            return word
+        head, mark, ending = word.rpartition("’") if "’" in word else word.rpartition("'")
+        return head if mark and head and ending.islower() else word
+
     def _person_shaped(self, words: Sequence[str]) -> bool:
         """Two or three capitalised words, name particles aside ("Ursula von der Leyen")."""
         named = [w for w in words if w.casefold() not in self.lex.particles]
@@ -352,7 +375,7 @@ class FallbackRecognizer:
         )
 
     def _mention(self, text: str, run: list[Word], cue: bool) -> Mention:
-        words = [w.text for w in run]
+        words = [self._without_ending(w.text) for w in run]
         evidence = self._evidence(words, cue)
         start, end = run[0].start, run[-1].end
         return Mention(
