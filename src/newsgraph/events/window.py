@@ -77,6 +77,13 @@ def token_span(sentence: Sequence[Token], mention: Mention) -> tuple[int | None,
     return first, last
 
 
+def glued_prefix(sentence: Sequence[Token], slot: Slot) -> str:
+    """What the name's first token holds before the name: a clitic conjunction or preposition
+    written as one word with it (Arabic "و" in "والولايات"); "" when the name starts the token."""
+    token = sentence[slot.first]
+    return token.text[: max(0, slot.mention.start - token.start)].casefold()
+
+
 class WindowReader:
     """Reads the participants of triggers from the token window (see module doc)."""
 
@@ -177,9 +184,11 @@ class WindowReader:
         """True when two names are coordinated: a conjunction (or comma) between them and at most a
         title's words besides."""
         between = sentence[left.last + 1 : right.first]
+        conjunctions = self.lex.marker("and")
+        if glued_prefix(sentence, right) in conjunctions and len(between) <= MAX_JOIN_GAP:
+            return not any(t.pos in CLAUSE_WORDS for t in between)  # Arabic "إيران والولايات المتحدة"
         if not between or len(between) > MAX_JOIN_GAP:
             return False
-        conjunctions = self.lex.marker("and")
         return any(set(keys(t)) & conjunctions for t in between) and not any(
             t.pos in CLAUSE_WORDS for t in between
         )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from newsgraph.entities.backends.caseless import CaselessReader, is_caseless
 from newsgraph.entities.backends.gazetteer import is_place, script, stem
 from newsgraph.entities.backends.lemmas import is_common_word, lemma, normal_form
 from newsgraph.entities.backends.lexicon import Lexicon, lexicon
@@ -113,6 +114,9 @@ class FallbackRecognizer:
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
         if not sentences:
             sentences = [s for b in blocks for s in split_sentences(text, b, self.lex)]
+        caseless = [s for s in sentences if is_caseless(text[s[0] : s[1]])]
+        if caseless:
+            sentences = [s for s in sentences if s not in set(caseless)]
         sentence_words = [w for w in (words_of(text, s) for s in sentences) if w and not is_shouting(w)]
         sentence_cues = [self._cues(words) for words in sentence_words]
         lower = {w.text.casefold() for ws in sentence_words for w in ws if not w.capitalised}
@@ -121,6 +125,8 @@ class FallbackRecognizer:
         for words, cues in zip(sentence_words, sentence_cues, strict=True):
             for run, cue in self._runs(text, words, cues, named, lower):
                 mentions.append(self._mention(text, run, cue))
+        if caseless:
+            mentions.extend(CaselessReader(self.lex)(text, caseless))
         return mentions
 
     def _named(self, text: str, sentence_words: list[list[Word]], sentence_cues: list[set[int]]) -> set[str]:

@@ -73,6 +73,9 @@ class Lexicon:
     extend_with_heads: bool
     apostrophe_suffixes: bool  # case endings follow a name after an apostrophe ("Fidan'ın")
     verb_endings: tuple[str, ...]  # endings of finite verbs, for languages without a dictionary
+    proclitics: tuple[str, ...]  # letters glued before a word ("و", "ب", "ال"): a name may follow them
+    definite: tuple[str, ...]  # a glued article ("ال"): a word with it is no given name
+    conjunctions: tuple[str, ...]  # glued "and" ("و"): joins two names
 
     def is_stop(self, word: str) -> bool:
         return word.casefold() in self.stop
@@ -113,4 +116,7 @@ def lexicon(lang: str | None) -> Lexicon:
         extend_with_heads=bool(table.get("extend_with_heads", False)),
         apostrophe_suffixes=bool(table.get("apostrophe_suffixes", False)),
         verb_endings=tuple(sorted(words("verb_endings"), key=len, reverse=True)),
+        proclitics=tuple(words("proclitics")),
+        definite=tuple(words("definite")),
+        conjunctions=tuple(words("conjunctions")),
     )
