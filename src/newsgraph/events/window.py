@@ -116,6 +116,8 @@ class WindowReader:
                 targets = self.group_from(sentence, after, first)
         taken = {id(m) for m in targets}
         sources = [m for m in self.source_group(sentence, before) if id(m) not in taken]
+        if not sources and partners and self.lex.verb_initial and not match.entry.noun:
+            sources = self.subject_after(sentence, after, taken)
         unparsed = not sentence[lo].dep
         if unparsed and not targets and not match.entry.noun and sources:  # "Lawrow wird Fidan treffen"
             subject = self.subject_before_object(sentence, before, sources, lo)
@@ -224,6 +226,14 @@ class WindowReader:
                 return self.without_titles(sentence, group)
             free = free[: free.index(group[0])]
         return []
+
+    def subject_after(self, sentence: Sequence[Token], after: list[Slot], taken: set[int]) -> list[Mention]:
+        """In a verb-first clause ("التقى وزير الخارجية X بنظيره Y"), the unmarked group after the verb
+        that comes before its partner is the subject."""
+        free = [s for s in after if s.marker is None and id(s.mention) not in taken]
+        partner_at = min((s.first for s in after if id(s.mention) in taken), default=len(sentence))
+        first = next((s for s in free if s.first < partner_at), None)
+        return self.group_from(sentence, after, first) if first is not None else []
 
     def subject_before_object(
         self, sentence: Sequence[Token], before: list[Slot], objects: list[Mention], lo: int
