@@ -231,7 +231,9 @@ class KnowledgeBase:
         for source in self.sources:
             out.extend(
                 (str(name), str(etype))
-                for name, etype in source.rows("SELECT a.name, e.type FROM aliases a JOIN entities e ON e.id = a.entity")
+                for name, etype in source.rows(
+                    "SELECT a.name, e.type FROM aliases a JOIN entities e ON e.id = a.entity"
+                )
             )
         return out
 

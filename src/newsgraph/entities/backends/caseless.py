@@ -95,7 +95,9 @@ class CaselessReader:
         self.stop = frozenset(fold(w) for w in (*lex.stop, *lex.calendar))
         self.particles = frozenset(fold(w) for w in lex.particles)
         self.loc_words = WordList.of([fold(w) for w in lex.loc_words.exact], inflected=False)
-        self.titles = WordList.of([fold(w) for w in (*lex.titles.exact, *lex.honorifics.exact)], inflected=False)
+        self.titles = WordList.of(
+            [fold(w) for w in (*lex.titles.exact, *lex.honorifics.exact)], inflected=False
+        )
 
     def __call__(self, text: str, sentences: Sequence[Span]) -> list[Mention]:
         found: list[Mention] = []
@@ -233,7 +235,9 @@ class CaselessReader:
         if not (self._plain(tokens, k) and self._plain(tokens, k + 1)):
             return None
         after_end = k + 2 >= len(tokens) or not self._plain(tokens, k + 2)
-        forms = [(s, f) for s, f in self.forms(tokens[k].text)[1:] if fold(tokens[k].text)[:s] in self.conjunctions]
+        forms = [
+            (s, f) for s, f in self.forms(tokens[k].text)[1:] if fold(tokens[k].text)[:s] in self.conjunctions
+        ]
         second = fold(tokens[k + 1].text)
         if not forms or not after_end or self._stop(second) or self._title(second):
             return None
@@ -247,7 +251,9 @@ class CaselessReader:
         surnames = {fold(m.text.split()[-1]) for m in found if m.type == "PER" and len(m.text.split()) > 1}
         surnames = {s for s in surnames if len(s) >= MIN_SURNAME}
         given = {
-            (fold(m.text.split()[-2]), fold(m.text.split()[-1])) for m in found if m.type == "PER" and len(m.text.split()) > 1
+            (fold(m.text.split()[-2]), fold(m.text.split()[-1]))
+            for m in found
+            if m.type == "PER" and len(m.text.split()) > 1
         }
         taken = [(m.start, m.end) for m in found]
         out = []

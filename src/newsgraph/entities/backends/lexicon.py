@@ -103,7 +103,8 @@ def lexicon(lang: str | None) -> Lexicon:
         calendar=frozenset(w.casefold() for key in ("months", "weekdays") for w in words(key)),
         titles=word_list("titles"),
         honorifics=word_list("honorifics"),
-        particles=frozenset(w.casefold() for w in words("particles")) - {w.casefold() for w in words("not_particles")},
+        particles=frozenset(w.casefold() for w in words("particles"))
+        - {w.casefold() for w in words("not_particles")},
         org_words=word_list("org_words"),
         loc_words=word_list("loc_words"),
         per_suffixes=tuple(sorted(words("per_suffixes"), key=len, reverse=True)),
