@@ -80,9 +80,22 @@ def test_a_place_head_before_a_known_place_is_left_out_of_the_name() -> None:
     assert not any("سلطنة" in n for n in names)
 
 
-def test_arabic_contact_is_read_end_to_end() -> None:
+AR_PARTNER_WITH_TITLE = (
+    "اجتمع وزير الخارجية العماني بدر البوسعيدي في مسقط مع وزير الخارجية الإيراني عباس عراقجي، "
+    "وبحث الوزيران الملف النووي."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (AR_MEETING, {"بدر عبد العاطي", "هاكان فيدان"}),  # verb first, "بنظيره": with his counterpart
+        (AR_PARTNER_WITH_TITLE, {"بدر البوسعيدي", "عباس عراقجي"}),  # four title words after "مع"
+    ],
+)
+def test_arabic_contact_is_read_end_to_end(text: str, pair: set[str]) -> None:
     published = DateValue("2025-03-10", "day", origin="metadata")
-    doc = Document("ar1", AR_MEETING, lang_hint="ar", published=published)
+    doc = Document("ar1", text, lang_hint="ar", published=published)
     (out,) = annotate([doc], Settings())
     entity_text: dict[str | None, str] = {}
     for m in out.mentions:
@@ -92,7 +105,7 @@ def test_arabic_contact_is_read_end_to_end() -> None:
         for event in out.events
         if event.type == "CONSULT"
     }
-    assert frozenset({"بدر عبد العاطي", "هاكان فيدان"}) in pairs
+    assert frozenset(pair) in pairs
 
 
 def test_arabic_script_names_match_their_latin_spellings() -> None:

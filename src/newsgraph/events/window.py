@@ -22,8 +22,8 @@ code serves every language):
 - a comma between a person and a non-person name is an apposition (a title: "ministro de Relaciones
   Exteriores, Abás Araqchi"), not a list: the person is the participant.
 
-A function word may stand up to `MAX_LEAD` words before its name (articles, titles: "mit dem
-russischen Präsidenten X" still marks X as a partner).
+A function word may stand up to `MAX_LEAD` words (`max_lead` of the language) before its name
+(articles, titles: "mit dem russischen Präsidenten X" still marks X as a partner).
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ class WindowReader:
                 return BETWEEN
             if following & self.lex.marker("attribution_after"):
                 return ATTRIBUTION
-        for k in range(first - 1, max(-1, first - 1 - MAX_LEAD), -1):
+        for k in range(first - 1, max(-1, first - 1 - self.lex.max_lead), -1):
             token = sentence[k]
             words = set(keys(token))
             for name in (PARTNER, BETWEEN, PLACE, ATTRIBUTION):
