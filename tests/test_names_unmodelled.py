@@ -167,14 +167,3 @@ def test_a_multiword_country_wins_over_its_parts(lang: str, text: str, country: 
     names = found(text, lang)
     assert names.get(country) == "LOC"
     assert country.split()[-1] not in names
-
-
-# ---------------------------------------------------------------------- a place glued before a person
-def test_an_inflected_country_before_a_person_is_split_off_pl() -> None:
-    text = (
-        "Premier rozmawiał z kanclerzem Niemiec Friedrichem Merzem i prezydentem Francji Emmanuelem Macronem."
-    )
-    names = found(text, "pl")
-    assert names.get("Friedrichem Merzem") == "PER"  # "Niemiec" (of Germany) is no part of the name
-    assert names.get("Niemiec") == "LOC"
-    assert names.get("Emmanuelem Macronem") == "PER"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from newsgraph.entities.backends.caseless import CaselessReader, is_caseless
 from newsgraph.entities.backends.gazetteer import is_place, script, stem
@@ -31,7 +30,6 @@ _OPENERS = frozenset(":\"'„“«‹(–—-•|›»”")  # after these a wor
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+|\n+")
 
 ACRONYM_LETTERS = (2, 6)
-KB_PLACE_SCORE = 0.95  # a knowledge-base place match this sure splits a place from a following person
 SHOUTING = 0.6  # share of upper-case letters above which a sentence is a headline in capitals
 SHOUTING_MIN_WORDS = 3
 
@@ -102,17 +100,6 @@ def _particle_name(word: str, lex: Lexicon) -> bool:
     """ "al-Assad", "ибн-Сауд": a particle glued to a capitalised name."""
     head, sep, rest = word.partition("-")
     return bool(sep) and head.casefold() in lex.particles and rest[:1].isupper()
-
-
-@lru_cache(maxsize=20_000)
-def kb_place(word: str, lang: str | None) -> bool:
-    """Whether the knowledge base reads `word` as a form of a place's name: it knows inflected forms
-    the gazetteer's stems miss ("Niemiec", genitive of "Niemcy": "kanclerz Niemiec Friedrich Merz").
-    """
-    from newsgraph.entities.kb import KnowledgeBase
-
-    found = KnowledgeBase.default().candidates(word, lang or "", type="LOC")
-    return bool(found) and found[0].score >= KB_PLACE_SCORE and found[0].kind in ("exact", "translit")
 
 
 class FallbackRecognizer:
@@ -340,7 +327,6 @@ class FallbackRecognizer:
                     self._is_place([w.text for w in left])
                     or self._is_place([left[-1].text])
                     or any(w.text in self.lex.org_words for w in left)
-                    or kb_place(left[-1].text, self.lang)
                 )
             ):
                 return [left, right]
@@ -378,8 +364,6 @@ class FallbackRecognizer:
             return Evidence("PER", 0.6)
         if self._person_shaped(words):
             return Evidence("PER", 0.5)
-        if len(words) == 1 and kb_place(words[0], self.lang):
-            return Evidence("LOC", 0.8)
         return Evidence("MISC", 0.3)
 
     def _without_ending(self, word: str) -> str:
