@@ -31,6 +31,11 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   "-erà": a verb form whose lemma no longer shows its tense);
 - `compounds`: true for a language that writes compound nouns as one word (German): a one-word noun
   trigger also matches at the end of a longer word ("Antrittsbesuch", "Telefongespräch");
+- `max_lead`: how many words may stand between a function word and the name it introduces (3:
+  "mit dem russischen Präsidenten X"; more where titles run longer: Arabic "مع وزير الخارجية
+  الإيراني X");
+- `verb_initial`: true for a language whose subject may follow its verb (Arabic): with no name
+  before a verb trigger, the first unmarked name after it is the subject;
 - `head_final`: true for a language whose complements precede their head (Turkish): the window
   takes no participant after a trigger;
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
@@ -113,6 +118,8 @@ class Lexicon:
     named_sides: frozenset[str]  # types whose sides must name actors (a contact is between named actors)
     suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
     head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
+    verb_initial: bool = False  # the subject may follow its verb (Arabic "التقى الوزير X بـ Y")
+    max_lead: int = 3  # words a title may put between a function word and its name (window reader)
     compounds: bool = False  # nouns compound into one word (German): a noun trigger may end a word
     # one-word noun triggers (longest first) with their entries, for compounds
     compound_tails: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
@@ -182,6 +189,8 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
             name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()
         },
         head_final=bool(table.get("head_final", False)),
+        verb_initial=bool(table.get("verb_initial", False)),
+        max_lead=int(table.get("max_lead", 3)),
         compounds=bool(table.get("compounds", False)),
         compound_tails=compound_tails(entries) if table.get("compounds", False) else (),
     )
