@@ -224,6 +224,19 @@ class KnowledgeBase:
         return _default_kb()
 
     # ------------------------------------------------------------------ entities
+    def typed_names(self) -> list[tuple[str, str]]:
+        """(name, type) of every alias of every entity: a gazetteer for scripts where no capital
+        letter marks a name (`newsgraph.entities.backends.caseless`)."""
+        out: list[tuple[str, str]] = []
+        for source in self.sources:
+            out.extend(
+                (str(name), str(etype))
+                for name, etype in source.rows(
+                    "SELECT a.name, e.type FROM aliases a JOIN entities e ON e.id = a.entity"
+                )
+            )
+        return out
+
     def get(self, entity_id: str) -> KBEntity | None:
         if entity_id not in self._entities:
             self._entities[entity_id] = self._load(entity_id)

@@ -46,6 +46,9 @@ READING_DISCOUNT = 0.97
 SHORT_FORM_FACTOR = 0.9
 GIVEN_NAME_FACTOR = 0.75
 INITIAL_SCORE = 0.85
+# Two tokens whose skeletons agree, one written in Arabic script: the vowels that script leaves
+# unwritten cannot tell them apart ("ستيف" STiF, "Steve" STeFe), so the agreement alone counts.
+ABJAD_KEY_SCORE = 0.85
 # A word in capitals this short is read letter by letter ("США", "US"); longer ones ("НАТО", "ХАМАС")
 # are pronounced as words and compared by sound.
 MAX_ACRONYM_LETTERS = 3
@@ -276,7 +279,7 @@ def _token_score(a: _Token, b: _Token) -> float:
         default=None,
     )
     if agreeing is not None:
-        return agreeing
+        return max(agreeing, ABJAD_KEY_SCORE) if _abjad(a) or _abjad(b) else agreeing
     closest = max((_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings), default=0.0)
     return UNRELATED_CEILING * closest
 
@@ -284,6 +287,11 @@ def _token_score(a: _Token, b: _Token) -> float:
 def _reading_similarity(a: Reading, b: Reading) -> float:
     """Similarity of two phonetic spellings, a little less for each unlikely reading it took."""
     return Indel.normalized_similarity(a.spelling, b.spelling) * READING_DISCOUNT ** (a.rank + b.rank)
+
+
+def _abjad(token: _Token) -> bool:
+    """A token in Arabic script, which writes no short vowels: only its consonants can agree."""
+    return any(unicodedata.name(ch, "").startswith("ARABIC") for ch in token.surface)
 
 
 def _is_acronym(token: _Token) -> bool:

@@ -25,6 +25,7 @@ GLUED_LEFT_MIN = 4  # "Blinken|Today" splits; "Mac|Arthur", "De|Santis", "You|Tu
 _NON_SPACE = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W_]+")
+_APOSTROPHE_ENDING = re.compile(r"(?<=[^\W\d_])['’]([^\W\d_]+)")
 
 
 def inside_body(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
@@ -43,6 +44,10 @@ def trim(text: str, mention: Mention, lex: Lexicon) -> Mention | None:
             start, changed = start + 1, True
         while end > start and _loose_edge(text[start:end], -1):
             end, changed = end - 1, True
+        if lex.apostrophe_suffixes:
+            cut = _suffix_apostrophe(text, start, end)
+            if cut is not None:
+                end, changed = cut, True
         suffix = next((p for p in lex.possessives if text[start:end].endswith(p)), None)
         if suffix and end - len(suffix) > start:
             end, changed = end - len(suffix), True
@@ -54,6 +59,15 @@ def trim(text: str, mention: Mention, lex: Lexicon) -> Mention | None:
     if (start, end) == (mention.start, mention.end):
         return mention
     return _respan(text, mention, start, end)
+
+
+def _suffix_apostrophe(text: str, start: int, end: int) -> int | None:
+    """Where a case ending written after an apostrophe begins ("Medinskiy’nin", "Türkiye'de"), in a
+    language that writes its endings so: the name ends at the apostrophe. None without one."""
+    found = _APOSTROPHE_ENDING.search(text, start, end)
+    if found is None or found.end() != end or not found.group(1).islower():
+        return None
+    return found.start()
 
 
 def _loose_edge(span: str, at: int) -> bool:

@@ -61,6 +61,7 @@ class Tables:
 
     latin: dict[str, tuple[str, ...]]
     cyrillic: dict[str, str]
+    abjad: dict[str, tuple[str, ...]]  # Arabic-script letters: several readings, like Latin ones
     vowels: dict[str, str]
     collapse: dict[str, str]
     romanise: dict[str, str]
@@ -79,6 +80,7 @@ def tables(lang: str | None) -> Tables:
     return Tables(
         latin=latin,
         cyrillic=cyrillic,
+        abjad={k: tuple(v) for k, v in skeleton.get("abjad", {}).items()},
         vowels=dict(skeleton.get("vowels", {})),
         collapse=dict(skeleton.get("collapse", {})),
         romanise=dict(data.get("romanise", {})),
@@ -170,6 +172,8 @@ def _grapheme_at(text: str, i: int, t: Tables) -> tuple[int, _Grapheme | None]:
         if piece in t.latin:
             return size, _Grapheme(t.latin[piece], _vowel(piece, t))
     ch = text[i]
+    if ch in t.abjad:  # a script that writes consonants and long vowels only
+        return 1, _Grapheme(t.abjad[ch], t.vowels.get(ch, "") if t.abjad[ch][0] == "" else "")
     if not ch.isalpha() or _letter_script(ch) == OTHER:  # no phonetic reading outside Latin/Cyrillic
         return 1, None
     ascii_form = anyascii(ch).lower()

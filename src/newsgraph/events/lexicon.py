@@ -31,6 +31,8 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   "-erà": a verb form whose lemma no longer shows its tense);
 - `compounds`: true for a language that writes compound nouns as one word (German): a one-word noun
   trigger also matches at the end of a longer word ("Antrittsbesuch", "Telefongespräch");
+- `verb_initial`: true for a language whose subject may follow its verb (Arabic): with no name
+  before a verb trigger, the first unmarked name after it is the subject;
 - `head_final`: true for a language whose complements precede their head (Turkish): the window
   takes no participant after a trigger;
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
@@ -113,6 +115,7 @@ class Lexicon:
     named_sides: frozenset[str]  # types whose sides must name actors (a contact is between named actors)
     suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
     head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
+    verb_initial: bool = False  # the subject may follow its verb (Arabic "التقى الوزير X بـ Y")
     compounds: bool = False  # nouns compound into one word (German): a noun trigger may end a word
     # one-word noun triggers (longest first) with their entries, for compounds
     compound_tails: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
@@ -182,6 +185,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
             name: tuple(e.casefold() for e in endings) for name, endings in table.get("suffixes", {}).items()
         },
         head_final=bool(table.get("head_final", False)),
+        verb_initial=bool(table.get("verb_initial", False)),
         compounds=bool(table.get("compounds", False)),
         compound_tails=compound_tails(entries) if table.get("compounds", False) else (),
     )

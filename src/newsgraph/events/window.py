@@ -68,6 +68,22 @@ class WindowArguments:
     reason: str  # how the sides were found: between, noun-group, partner, window
 
 
+def token_span(sentence: Sequence[Token], mention: Mention) -> tuple[int | None, int | None]:
+    """Positions of the tokens holding the first and last character of `mention` (None where no
+    token does). A name may fill only part of a token: a case ending after an apostrophe
+    ("Medinskiy’nin") or a clitic before it (Arabic "وإيران", "and Iran") stays in the token."""
+    first = next((k for k, t in enumerate(sentence) if t.start <= mention.start < t.end), None)
+    last = next((k for k, t in enumerate(sentence) if t.start < mention.end <= t.end), None)
+    return first, last
+
+
+def glued_prefix(sentence: Sequence[Token], slot: Slot) -> str:
+    """What the name's first token holds before the name: a clitic conjunction or preposition
+    written as one word with it (Arabic "و" in "والولايات"); "" when the name starts the token."""
+    token = sentence[slot.first]
+    return token.text[: max(0, slot.mention.start - token.start)].casefold()
+
+
 class WindowReader:
     """Reads the participants of triggers from the token window (see module doc)."""
 
@@ -100,6 +116,8 @@ class WindowReader:
                 targets = self.group_from(sentence, after, first)
         taken = {id(m) for m in targets}
         sources = [m for m in self.source_group(sentence, before) if id(m) not in taken]
+        if not sources and partners and self.lex.verb_initial and not match.entry.noun:
+            sources = self.subject_after(sentence, after, taken)
         unparsed = not sentence[lo].dep
         if unparsed and not targets and not match.entry.noun and sources:  # "Lawrow wird Fidan treffen"
             subject = self.subject_before_object(sentence, before, sources, lo)
@@ -118,14 +136,11 @@ class WindowReader:
             return []
         lo = max(0, match.positions[0] - WINDOW_TOKENS)
         hi = min(len(sentence) - 1, match.positions[-1] + WINDOW_TOKENS)
-        starts = {t.start: k for k, t in enumerate(sentence)}
-        ends = {t.end: k for k, t in enumerate(sentence)}
         out: list[Slot] = []
         for mention in self.finder.inside((sentence[0].start, sentence[-1].end)):
             if not mention.entity:
                 continue
-            first = starts.get(mention.start)
-            last = ends.get(mention.end)
+            first, last = token_span(sentence, mention)
             if first is None or last is None or (out and first <= out[-1].last):
                 continue
             if last < lo or first > hi:  # a long name counts when it reaches into the window
@@ -171,9 +186,11 @@ class WindowReader:
         """True when two names are coordinated: a conjunction (or comma) between them and at most a
         title's words besides."""
         between = sentence[left.last + 1 : right.first]
+        conjunctions = self.lex.marker("and")
+        if glued_prefix(sentence, right) in conjunctions and len(between) <= MAX_JOIN_GAP:
+            return not any(t.pos in CLAUSE_WORDS for t in between)  # Arabic "إيران والولايات المتحدة"
         if not between or len(between) > MAX_JOIN_GAP:
             return False
-        conjunctions = self.lex.marker("and")
         return any(set(keys(t)) & conjunctions for t in between) and not any(
             t.pos in CLAUSE_WORDS for t in between
         )
@@ -209,6 +226,14 @@ class WindowReader:
                 return self.without_titles(sentence, group)
             free = free[: free.index(group[0])]
         return []
+
+    def subject_after(self, sentence: Sequence[Token], after: list[Slot], taken: set[int]) -> list[Mention]:
+        """In a verb-first clause ("التقى وزير الخارجية X بنظيره Y"), the unmarked group after the verb
+        that comes before its partner is the subject."""
+        free = [s for s in after if s.marker is None and id(s.mention) not in taken]
+        partner_at = min((s.first for s in after if id(s.mention) in taken), default=len(sentence))
+        first = next((s for s in free if s.first < partner_at), None)
+        return self.group_from(sentence, after, first) if first is not None else []
 
     def subject_before_object(
         self, sentence: Sequence[Token], before: list[Slot], objects: list[Mention], lo: int

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from newsgraph.entities.backends.caseless import CaselessReader, is_caseless
 from newsgraph.entities.backends.gazetteer import is_place, script, stem
 from newsgraph.entities.backends.lemmas import is_common_word, lemma, normal_form
 from newsgraph.entities.backends.lexicon import Lexicon, lexicon
@@ -113,6 +114,9 @@ class FallbackRecognizer:
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
         if not sentences:
             sentences = [s for b in blocks for s in split_sentences(text, b, self.lex)]
+        caseless = [s for s in sentences if is_caseless(text[s[0] : s[1]])]
+        if caseless:
+            sentences = [s for s in sentences if s not in set(caseless)]
         sentence_words = [w for w in (words_of(text, s) for s in sentences) if w and not is_shouting(w)]
         sentence_cues = [self._cues(words) for words in sentence_words]
         lower = {w.text.casefold() for ws in sentence_words for w in ws if not w.capitalised}
@@ -121,6 +125,8 @@ class FallbackRecognizer:
         for words, cues in zip(sentence_words, sentence_cues, strict=True):
             for run, cue in self._runs(text, words, cues, named, lower):
                 mentions.append(self._mention(text, run, cue))
+        if caseless:
+            mentions.extend(CaselessReader(self.lex)(text, caseless))
         return mentions
 
     def _named(self, text: str, sentence_words: list[list[Word]], sentence_cues: list[set[int]]) -> set[str]:
@@ -229,7 +235,11 @@ class FallbackRecognizer:
         """The run without leading/trailing words that are no part of a name."""
         while run and (
             self.lex.is_cue(run[0].text)
-            or ((not headed or len(run) > 1) and self._not_a_name_start(run[0], named, lower))
+            or (
+                (not headed or len(run) > 1)
+                and not self._opens_place(run)
+                and self._not_a_name_start(run[0], named, lower)
+            )
             or self._leading_noun(run)
         ):
             run = run[1:]
@@ -252,6 +262,12 @@ class FallbackRecognizer:
         ):
             return []
         return run
+
+    def _opens_place(self, run: list[Word]) -> bool:
+        """Whether the run's first words name a known place of several words ("Estados Unidos",
+        "Stati Uniti", "Соединённые Штаты"): a dictionary word that opens such a name ("Estados") is
+        part of it, so the place wins over its parts."""
+        return any(self._is_place([w.text for w in run[:n]]) for n in range(2, min(len(run), 4) + 1))
 
     def _leading_noun(self, run: list[Word]) -> bool:
         """Where every noun is capitalised (German), a common noun that opens a run before a function
@@ -276,7 +292,13 @@ class FallbackRecognizer:
             return False
         if stem(first.text) in named or self._is_place([first.text]):
             return False
-        return first.text.casefold() in lower or self._common(first.text)
+        return first.text.casefold() in lower or self._common(first.text) or self._verb_form(first.text)
+
+    def _verb_form(self, word: str) -> bool:
+        """A finite verb by its ending (Belarusian "Прысутнічае"), in a language whose data lists verb
+        endings because no dictionary says which capitalised sentence openers are common words."""
+        low = word.casefold()
+        return any(low.endswith(e) and len(low) > len(e) + 2 for e in self.lex.verb_endings)
 
     def _split(self, run: list[Word]) -> list[list[Word]]:
         """Names that stand side by side: an acronym or a word in another script next to a name
@@ -344,6 +366,13 @@ class FallbackRecognizer:
             return Evidence("PER", 0.5)
         return Evidence("MISC", 0.3)
 
+    def _without_ending(self, word: str) -> str:
+        """ "Sarayı’na" -> "Sarayı" where case endings follow an apostrophe (the repairs cut the span)."""
+        if not self.lex.apostrophe_suffixes:
+            return word
+        head, mark, ending = word.rpartition("’") if "’" in word else word.rpartition("'")
+        return head if mark and head and ending.islower() else word
+
     def _person_shaped(self, words: Sequence[str]) -> bool:
         """Two or three capitalised words, name particles aside ("Ursula von der Leyen")."""
         named = [w for w in words if w.casefold() not in self.lex.particles]
@@ -352,7 +381,7 @@ class FallbackRecognizer:
         )
 
     def _mention(self, text: str, run: list[Word], cue: bool) -> Mention:
-        words = [w.text for w in run]
+        words = [self._without_ending(w.text) for w in run]
         evidence = self._evidence(words, cue)
         start, end = run[0].start, run[-1].end
         return Mention(

@@ -71,6 +71,11 @@ class Lexicon:
     dictionary: str | None  # simplemma's language code (None: no dictionary)
     capitalised_nouns: bool
     extend_with_heads: bool
+    apostrophe_suffixes: bool  # case endings follow a name after an apostrophe ("Fidan'ın")
+    verb_endings: tuple[str, ...]  # endings of finite verbs, for languages without a dictionary
+    proclitics: tuple[str, ...]  # letters glued before a word ("و", "ب", "ال"): a name may follow them
+    definite: tuple[str, ...]  # a glued article ("ال"): a word with it is no given name
+    conjunctions: tuple[str, ...]  # glued "and" ("و"): joins two names
 
     def is_stop(self, word: str) -> bool:
         return word.casefold() in self.stop
@@ -98,7 +103,8 @@ def lexicon(lang: str | None) -> Lexicon:
         calendar=frozenset(w.casefold() for key in ("months", "weekdays") for w in words(key)),
         titles=word_list("titles"),
         honorifics=word_list("honorifics"),
-        particles=frozenset(w.casefold() for w in words("particles")),
+        particles=frozenset(w.casefold() for w in words("particles"))
+        - {w.casefold() for w in words("not_particles")},
         org_words=word_list("org_words"),
         loc_words=word_list("loc_words"),
         per_suffixes=tuple(sorted(words("per_suffixes"), key=len, reverse=True)),
@@ -109,4 +115,9 @@ def lexicon(lang: str | None) -> Lexicon:
         dictionary=str(table.get("dictionary", lang)) if lang else None,
         capitalised_nouns=bool(table.get("capitalised_nouns", False)),
         extend_with_heads=bool(table.get("extend_with_heads", False)),
+        apostrophe_suffixes=bool(table.get("apostrophe_suffixes", False)),
+        verb_endings=tuple(sorted(words("verb_endings"), key=len, reverse=True)),
+        proclitics=tuple(words("proclitics")),
+        definite=tuple(words("definite")),
+        conjunctions=tuple(words("conjunctions")),
     )
