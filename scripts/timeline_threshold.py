@@ -5,9 +5,12 @@
     python scripts/timeline_threshold.py /tmp/news/news-all.out.jsonl
 
 Scores the same output again with the events below each threshold left out (what the CLI and web
-timeline would show) and prints CONSULT and timeline P/R/F1 per threshold, then the highest threshold
-whose timeline F1 is the best: the one to write in `newsgraph.config.TIMELINE_MIN_CONFIDENCE` when
-`confidence` is recalibrated. Uses the kit's scorer (`benchmarks/news.py`), standard library only.
+timeline would show) and prints CONSULT and timeline P/R/F1 per threshold, then the run of consecutive
+thresholds that share the best timeline F1 and the one in its middle: the value to write in
+`newsgraph.config.TIMELINE_MIN_CONFIDENCE` when `confidence` is recalibrated. The middle, not the
+highest, because `confidence` takes a few calibrated levels: a threshold on a level's edge flips
+every event of that level when the calibration moves a little. Uses the kit's scorer
+(`benchmarks/news.py`), standard library only.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 from evalkit import EVAL
 
-THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(20))  # 0.00 ... 0.95
 SHOWN = (
     "consult_p",
     "consult_r",
@@ -65,10 +68,26 @@ def main(argv: list[str] | None = None) -> int:
     print("threshold  " + "  ".join(f"{k:>19}" for k in SHOWN))
     for threshold, summary in results:
         print(f"{threshold:9.2f}  " + "  ".join(f"{summary[k]:19.4f}" for k in SHOWN))
-    best = max(summary["timeline_f1"] for _, summary in results)
-    chosen = max(t for t, summary in results if summary["timeline_f1"] == best)
-    print(f"highest threshold with the best timeline F1 ({best:.4f}): {chosen}")
+    low, high, chosen = best_plateau(results)
+    print(f"best timeline F1 from {low} to {high}; middle: {chosen}")
     return 0
+
+
+def best_plateau(results: list[tuple[float, dict[str, float]]]) -> tuple[float, float, float]:
+    """(first, last, middle) threshold of the longest run of consecutive thresholds with the best
+    timeline F1: the middle keeps the best F1 with the widest margin on both sides."""
+    best = max(summary["timeline_f1"] for _, summary in results)
+    runs: list[list[float]] = []
+    previous_best = False
+    for threshold, summary in results:
+        is_best = summary["timeline_f1"] == best
+        if is_best and previous_best:
+            runs[-1].append(threshold)
+        elif is_best:
+            runs.append([threshold])
+        previous_best = is_best
+    run = max(runs, key=len)
+    return run[0], run[-1], run[len(run) // 2]
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ reports of the same event across documents and languages; the store keeps no sep
 table, so the timeline reads the `event` annotation rows (whose data is the event record) and
 groups them by cluster, an event without a cluster standing alone. Entries are ordered by event
 date, else by the publication date of their earliest report; a group whose every report announces
-the event for later or only supposes it (future, planned, conditional, hypothetical) is `planned` and
+the event for later, only supposes it or gives it as an aim (future, planned, conditional, hypothetical,
+intended) is `planned` and
 comes after those that took place, so the page can show it apart; denied (negated) events are left
 out. Only groups whose best report reaches `min_confidence` are listed (the server's
 `timeline_min_confidence` unless the request asks otherwise).
@@ -20,6 +21,7 @@ from typing import Any
 
 from newsgraph.api.data import entity_names
 from newsgraph.api.params import Page
+from newsgraph.events.dates import NOT_HAPPENED
 from newsgraph.store.db import Store
 from newsgraph.store.query import published_filter
 
@@ -36,14 +38,15 @@ INVOLVES = (
 SENTENCE_START = "coalesce(json_extract(a.data, '$.sentence[0]'), a.start)"
 SENTENCE_END = "coalesce(json_extract(a.data, '$.sentence[1]'), a.\"end\")"
 FROM_EVENTS = "FROM annotations AS a JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'event'"
-# 1 for an event not reported as done (announced, conditional, hypothetical): its context names one of these
+# 1 for an event not reported as done (announced, conditional, hypothetical, the aim of another act):
+# its context names one of `NOT_HAPPENED` (fixed words, so they are written into the SQL)
 PLANNED = (
     "EXISTS (SELECT 1 FROM json_each(a.data, '$.context')"
-    " WHERE value IN ('future', 'planned', 'conditional', 'hypothetical'))"
+    f" WHERE value IN ({', '.join(repr(c) for c in sorted(NOT_HAPPENED))}))"
 )
 ASSERTED = "NOT coalesce(json_extract(a.data, '$.negated'), 0)"  # a denied contact is no entry
 CONFIDENCE = "coalesce(json_extract(a.data, '$.confidence'), 1.0)"
-NOT_PLANNED_CONTEXTS = frozenset({"future", "planned", "conditional", "hypothetical"})
+NOT_PLANNED_CONTEXTS = NOT_HAPPENED
 
 
 def timeline(

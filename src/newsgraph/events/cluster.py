@@ -35,6 +35,7 @@ from typing import Any
 
 from newsgraph.events.dates import (
     INFERRED,
+    NOT_HAPPENED,
     PRECISION_RANK,
     Interval,
     centre,
@@ -45,8 +46,9 @@ from newsgraph.events.dates import (
 from newsgraph.model import DateValue, Document, Event, Span
 from newsgraph.times.component import resolve_expression
 
-FUTURE, HYPOTHETICAL = "future", "hypothetical"
+HYPOTHETICAL = "hypothetical"
 DATE_FROM_CLUSTER = "date-from-cluster"
+DATE_FROM_RELATED = "date-from-related-reports"  # an undated document dated by the clusters it joined
 EVIDENCE_CHARS = 400
 # modes of contact at a distance: such a report never joins one of an encounter in person (a call
 # and a meeting are two events); the in-person modes (meet, visit, multilateral, ...) can all
@@ -54,7 +56,6 @@ EVIDENCE_CHARS = 400
 REMOTE_MODES = frozenset({"phone"})
 GENERIC_MODE = "meet"
 PLANNED = "planned"
-NOT_HAPPENED = frozenset({FUTURE, PLANNED, "conditional"})
 DAY_OR_FINER = ("day", "hour", "minute")
 WEEK = 7
 
@@ -253,9 +254,13 @@ class ClusterIndex:
 # ------------------------------------------------------------------------------ clustering
 def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = None) -> list[EventCluster]:
     """Assign `Event.cluster` for the events of `docs` (adding to `clusters` when given) and return
-    the clusters they joined or founded; inferred dates are then replaced by their cluster's."""
+    the clusters they joined or founded; inferred dates are then replaced by their cluster's.
+
+    Dated reports go first, undated ones after them: whether an undated report can tell which event
+    it is about depends on every dated report of the batch, not on the order the documents came in."""
     index = clusters if clusters is not None else ClusterIndex()
     touched: dict[str, EventCluster] = {}
+    pending = []
     for doc in docs:
         for event in doc.events:
             mark_planned(event, doc.published)
@@ -264,19 +269,22 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
                 event.cluster = None
                 continue
             interval = day_interval(event.date, future=bool(NOT_HAPPENED & set(event.context)))
-            # an event with a participant we cannot compare is a cluster of its own
-            cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval, doc)
-            if cluster is None:
-                cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key, closed=incomplete(event))
-                index.add(cluster)
-            cluster.add(member_of(doc, event), interval)
-            event.cluster = cluster.id
-            index.touch(cluster)
-            touched[cluster.id] = cluster
+            pending.append((interval is None, doc, event, key, interval))
+    for _, doc, event, key, interval in sorted(pending, key=lambda item: item[0]):
+        # an event with a participant we cannot compare is a cluster of its own
+        cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval, doc)
+        if cluster is None:
+            cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key, closed=incomplete(event))
+            index.add(cluster)
+        cluster.add(member_of(doc, event), interval)
+        event.cluster = cluster.id
+        index.touch(cluster)
+        touched[cluster.id] = cluster
     for doc in docs:
         for event in doc.events:
             if event.cluster in touched:
-                inherit_date(event, touched[event.cluster])
+                inherit_date(event, touched[event.cluster], undated_document(doc))
+        date_undated_document(doc, touched)
     return list(touched.values())
 
 
@@ -310,7 +318,9 @@ def incomplete(event: Event) -> bool:
 def best_cluster(
     block: Sequence[EventCluster], event: Event, interval: Interval | None, doc: Document
 ) -> EventCluster | None:
-    """The compatible cluster whose days are nearest the event's; for an undated report, the only one
+    """The compatible cluster whose days are nearest the event's; else the only compatible cluster with no
+    date at all. For an undated report: a cluster the same document's report of these actors already
+    joined (an article tells one contact of a pair unless its dates say otherwise), else the only one
     that fits (its own unanchored words, "on Wednesday", may single it out)."""
     fitting = [c for c in block if c.accepts(event, interval)]
     if interval is None and event.date is not None and event.date.evidence:
@@ -319,9 +329,15 @@ def best_cluster(
     if not fitting:
         return None
     if interval is None:  # an undated report: only where it cannot be about another event
+        own = [c for c in fitting if any(m.doc_id == doc.doc_id for m in c.members)]
+        if len(own) == 1:
+            return own[0]
+        return fitting[0] if len(fitting) == 1 else None
+    dated = [c for c in fitting if c.window is not None]
+    if not dated:  # clusters of undated reports only: one that cannot be another event
         return fitting[0] if len(fitting) == 1 else None
     middle = centre(interval)
-    return min(fitting, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
+    return min(dated, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
 
 
 def says_its_day(doc: Document, words: Span, day: DateValue | None) -> bool:
@@ -396,13 +412,55 @@ def _earliness(value: str | None) -> tuple[int, ...]:
     return tuple(-ord(c) for c in value or "")
 
 
-def inherit_date(event: Event, cluster: EventCluster) -> None:
+def inherit_date(event: Event, cluster: EventCluster, undated_doc: bool = False) -> None:
     """An event dated only by its publication (or by words that needed one) takes the date its cluster
-    reads in other reports."""
+    reads in other reports. In a document without a publication date, an event with no date at all
+    also takes a date the cluster only inferred from its other reports' publication, when the cluster
+    is a contact of two or more actors: the article reported the same contact, so it was written
+    about when they were (still `inferred`)."""
     if event.date is not None and event.date.value and event.date.origin != INFERRED:
         return
-    if cluster.date is None or cluster.date.origin == INFERRED:
+    if cluster.date is None:
         return
+    if cluster.date.origin == INFERRED and not (undated_doc and len(cluster.actors) >= 2):
+        return  # a cluster of one actor says too little that two articles tell one contact
     event.date = DateValue(cluster.date.value, cluster.date.precision, None, INFERRED)
     if DATE_FROM_CLUSTER not in event.context:
         event.context.append(DATE_FROM_CLUSTER)
+
+
+def undated_document(doc: Document) -> bool:
+    """True when the document has no publication date to anchor its events."""
+    return doc.published is None or not doc.published.value
+
+
+def date_undated_document(doc: Document, clusters: dict[str, EventCluster]) -> None:
+    """A document without a publication date whose contacts between two or more actors joined clusters
+    that other documents date, all on one day, was written then: its other undated events (not
+    announced for later) take that day, `inferred`, with "date-from-related-reports" in their context.
+    Clusters of one actor say too little that two articles tell the same story; dates that
+    disagree say nothing."""
+    if not undated_document(doc):
+        return
+    days = set()
+    for event in doc.events:
+        cluster = clusters.get(event.cluster or "")
+        if cluster is None or len(cluster.actors) < 2 or cluster.date is None or not cluster.date.value:
+            continue
+        if any(m.doc_id != doc.doc_id and m.date and m.date.value for m in cluster.members):
+            days.add((cluster.date.value[:10], cluster.date.precision))
+    if len(days) != 1:
+        return
+    value, precision = days.pop()
+    for event in doc.events:
+        dated = event.date is not None and bool(event.date.value)
+        if event.negated or dated or NOT_HAPPENED & set(event.context):
+            continue
+        event.date = DateValue(value, "day" if precision in DAY_OR_FINER else precision, None, INFERRED)
+        event.context.append(DATE_FROM_RELATED)
+        cluster = clusters.get(event.cluster or "")
+        if cluster is not None:  # the timeline built from clusters shows the same date
+            for member in cluster.members:
+                if member.doc_id == doc.doc_id and member.event_id == event.id:
+                    member.date = event.date
+            cluster.settle()

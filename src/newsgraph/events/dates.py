@@ -19,6 +19,11 @@ INFERRED_DAYS = 7
 FUTURE_DAYS = 30
 INFERRED = "inferred"
 PRECISION_RANK = {"year": 0, "month": 1, "day": 2, "hour": 3, "minute": 4}
+# event contexts that say the event was not reported as having taken place: announced ("future",
+# "planned"), supposed ("conditional", "hypothetical") or the aim of another act ("intended": "came
+# to Warsaw to meet Tusk"). A timeline shows such events apart, as planned; a date read for one is
+# not moved into the past.
+NOT_HAPPENED = frozenset({"future", "planned", "conditional", "hypothetical", "intended"})
 
 
 def day_interval(value: DateValue | None, future: bool = False) -> Interval | None:

@@ -37,6 +37,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsgraph.events.dates import NOT_HAPPENED
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import DateValue, Document, Span, TimeExpression
 from newsgraph.times.component import resolve_expression
@@ -44,7 +45,7 @@ from newsgraph.times.grammar import Grammar, grammar_for, normalise_word
 
 DAY_OR_FINER = ("day", "hour", "minute")
 DATED_KINDS = ("date", "time")
-NOT_PAST = frozenset({"future", "hypothetical", "planned", "conditional"})
+NOT_PAST = NOT_HAPPENED
 NOMINAL = frozenset({"NOUN", "PROPN"})
 ARTICLE_LETTERS = 3  # a word this short between a bound word and the date is an article ("seit dem")
 BOUND_REACH = 3  # words before a date searched for a bound or an anniversary word

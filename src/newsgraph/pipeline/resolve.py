@@ -20,6 +20,7 @@ from newsgraph.entities.index import EntityIndex, KnownEntity
 from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.entities.resolve import Decision, Resolver
 from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
+from newsgraph.events.delegates import add_delegates
 from newsgraph.model import Document
 from newsgraph.store import Store
 from newsgraph.stories import StoryIndex, assign_stories
@@ -59,6 +60,8 @@ class CorpusPass:
 
     def __call__(self, batch: Sequence[Document]) -> Learnt:
         decisions = self.resolver.resolve(batch)
+        for doc in batch:  # with global ids: a state's negotiator joins its side (before blocking)
+            add_delegates(doc)
         if self.store is not None:
             self._load_clusters(batch)
         cluster_events(batch, self.clusters)
