@@ -51,6 +51,8 @@ class QuoteLexicon:
     speech_nouns: frozenset[str]  # "claim", "report": a cue when its owner and content surround it
     noun_links: frozenset[str]  # besides complementizers, what opens a speech noun's content ("plan to")
     after_verbs: frozenset[str]  # "continue", "yell": a cue only right after a quotation
+    masculine: frozenset[str]  # "he", "his", "Mr": words that mark a man
+    feminine: frozenset[str]  # "she", "her", "Mrs": words that mark a woman
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -114,4 +116,6 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         speech_nouns=words("speech_nouns"),
         noun_links=words("noun_links"),
         after_verbs=words("after_verbs"),
+        masculine=words("masculine"),
+        feminine=words("feminine"),
     )
