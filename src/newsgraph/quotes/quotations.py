@@ -136,11 +136,10 @@ def _uncued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame:
         long
         and previous is not None
         and previous.speaker is not None
-        and previous.direct
         and ctx.begins_clause(quote.start)
         and _follows_closely(attr, previous, quote.start)
-    ):
-        if "\n" not in ctx.text[previous.content[1] : inner[0]]:  # "“A,” he said. “B.”"
+    ):  # a reported clause that quotes some words may go on, too: 'X is "A," says Y. "B."'
+        if previous.direct and "\n" not in ctx.text[previous.content[1] : inner[0]]:  # "“A,” he said. “B.”"
             previous.content = (previous.content[0], inner[1])
             return previous
         return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
@@ -292,10 +291,9 @@ def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
     gap_start = max(previous.content[1], previous.cue[1] if previous.cue else 0)
     cue_sent = ctx.analysis.sentence_of(previous.cue[0]) if previous.cue else None
     if any(
-        gap_start <= ctx.tokens[c.first].start < start and not (c.participle and ctx.tokens[c.first].sent == cue_sent)
-        for c in attr.cues
-    ):  # "“A,” said X, speaking of Y. “B.”": a participle of the cue's own clause goes on with its speaker
-        return False
+        gap_start <= ctx.tokens[c.first].start < start and ctx.tokens[c.first].sent != cue_sent for c in attr.cues
+    ):  # "“A,” X said after Y failed to show up, where Z also spoke. “B.”": the rest of the attribution's
+        return False  # own sentence tells where and when X spoke; B is still X's
     sent_before = ctx.analysis.sentence_of(previous.content[1] - 1)
     sent_now = ctx.analysis.sentence_of(start)
     return sent_before is not None and sent_now is not None and sent_now - sent_before <= INHERIT_SENTENCES
