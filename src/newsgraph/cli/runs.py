@@ -7,6 +7,7 @@ ingest leaves whole batches behind and a re-run skips them.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -20,9 +21,12 @@ from newsgraph.config import Settings
 from newsgraph.ingest import readers
 from newsgraph.model import Document
 from newsgraph.pipeline.local import run_local
-from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
+from newsgraph.pipeline.resolve import CorpusPass, Learnt, resolve_stream
 from newsgraph.store import Store
+from newsgraph.store.db import AddResult
 from newsgraph.store.rows import to_json
+
+log = logging.getLogger(__name__)
 
 Runner = Callable[[Iterable[Document], Settings], Iterator[Document]]
 Progress = Callable[[int], None]
@@ -52,10 +56,11 @@ class IngestSummary:
     unreadable: int = 0  # no text: recorded in the store's errors table only
     with_errors: int = 0  # stored, but some stage failed on them (see `newsgraph stats`)
     renamed: int = 0  # stored under a new id: their own id was taken by another text
+    unstored: int = 0  # annotated, but the store refused them: an error record each
 
     @property
     def errors(self) -> int:
-        return self.unreadable + self.with_errors
+        return self.unreadable + self.with_errors + self.unstored
 
     def report(self, db: str) -> str:
         """What the run did, in words (rich markup), with where to look when something failed."""
@@ -64,6 +69,7 @@ class IngestSummary:
             (self.unreadable, "could not be read"),
             (self.with_errors, "were stored with a step failed"),
             (self.renamed, "were stored under a new id (theirs was taken)"),
+            (self.unstored, "could not be stored"),
         )
         problems = [f"{n} {what}" for n, what in counts if n]
         if problems:
@@ -86,16 +92,34 @@ def ingest_documents(
     corpus = CorpusPass(store)
     for batch in chunked(run(fresh, settings), settings.batch_size):
         learnt = corpus.isolated(batch)
-        result = store.add_documents(batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state)
+        result = _store_batch(store, batch, learnt)
         corpus.stored()
         summary.added += result.added
         summary.duplicates += result.duplicates
         summary.unreadable += result.errors
         summary.renamed += len(result.renamed)
-        summary.with_errors += sum(1 for doc in batch if doc.errors and doc.text)
+        summary.unstored += len(result.unstored)
+        refused = set(result.unstored)
+        summary.with_errors += sum(
+            1 for doc in batch if doc.errors and doc.text and doc.doc_id not in refused
+        )
         progress(len(batch))
     source.reraise()  # after storing what came before the failure: a re-run goes on from there
     return summary
+
+
+def _store_batch(store: Store, batch: list[Document], learnt: Learnt) -> AddResult:
+    """The batch in one transaction; when the store refuses it, one document at a time, so that only
+    the document at fault is left out (with an error record) and the run goes on."""
+    try:
+        return store.add_documents(
+            batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state, learnt.lines
+        )
+    except Exception as exc:
+        log.warning("storing a batch failed (%s); storing its documents one at a time", exc)
+    return store.add_documents_each(
+        batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state, learnt.lines
+    )
 
 
 class Interrupted(Iterator[Document]):

@@ -1,6 +1,7 @@
 """The article in an HTML page: main text (trafilatura), title, date, url and outlet from its metadata.
 
-Pages are hostile input: markup is parsed by lxml (whose parser caps nesting depth), scripts,
+Pages are hostile input: markup is parsed by lxml, whose parser drops everything after a point
+nested 256 levels deep, so such a page is first flattened (ingest/flatten.py, with a note); scripts,
 styles and embedded objects never reach the text, and when trafilatura finds nothing or fails,
 a plain walk over the visible text of the page takes its place.
 """
@@ -16,6 +17,7 @@ import trafilatura
 from lxml import etree
 
 from newsgraph.ingest.encoding import decode_bytes
+from newsgraph.ingest.flatten import flatten_deep
 from newsgraph.ingest.hashing import normalise_whitespace
 from newsgraph.ingest.metadata import parse_published
 from newsgraph.model import DateValue
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET_WINDOW = 2048  # the charset declaration belongs near the top of the page
+# libxml2 gives up at 256 levels; pages deeper than that are flattened below this many levels, which
+# leaves room for the levels trafilatura and the parser add (html, body) and keeps real layouts intact
+FLATTEN_DEPTH = 200
 # where pages state their publication timestamp (Open Graph, schema.org microdata, <time pubdate>)
 _PUBLISHED_XPATH = (
     "//meta[@property='article:published_time' or @name='article:published_time'"
@@ -95,22 +100,52 @@ class HtmlArticle:
     published: DateValue | None = None
     url: str | None = None
     outlet: str | None = None
+    notes: tuple[str, ...] = ()  # what was repaired on the way, for the document's `errors`
 
 
-def decode_html(data: bytes) -> str:
-    """The page as text, honouring a `<meta charset>` when the bytes are not UTF-8."""
+def decode_html(data: bytes, notes: list[str] | None = None) -> str:
+    """The page as text, honouring a `<meta charset>` when the bytes are not UTF-8.
+
+    Repairs (stray bytes replaced) are appended to `notes`, as `decode_bytes` does for text.
+    """
     declared = _DECLARED_CHARSET.search(data[:_CHARSET_WINDOW])
-    return decode_bytes(data, declared[1].decode("ascii") if declared else None)
+    return decode_bytes(data, declared[1].decode("ascii") if declared else None, notes)
 
 
 def extract_article(html: str) -> HtmlArticle:
     """Main text (paragraphs on their own lines, headline first) and metadata of a page."""
+    notes: list[str] = []
+    html = _shallow(html, notes)
     title, published, url, outlet = _metadata(html)
     body = _main_text(html) or _visible_text(html)
     if body and title and not normalise_whitespace(body).startswith(normalise_whitespace(title)):
         # the headline often sits outside the extracted article element; it belongs to the text
         body = f"{title}\n{body}"
-    return HtmlArticle(body, title, published, url, outlet)
+    return HtmlArticle(body, title, published, url, outlet, tuple(notes))
+
+
+def _shallow(html: str, notes: list[str]) -> str:
+    """The page, flattened below `FLATTEN_DEPTH` levels when it nests too deep for the parser (noted)."""
+    if not _too_deep(html):
+        return html
+    flat, flattened = flatten_deep(html, FLATTEN_DEPTH, _BLOCKS, frozenset(_INVISIBLE))
+    notes.append(
+        f"HTML nested deeper than the parser allows: {flattened:,} elements below level {FLATTEN_DEPTH} "
+        "were flattened (their text kept, their markup dropped)"
+    )
+    return flat
+
+
+def _too_deep(html: str) -> bool:
+    """True when libxml2 stopped parsing the page at its nesting limit (it drops the rest silently)."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any(
+        error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message for error in parser.error_log
+    )
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:

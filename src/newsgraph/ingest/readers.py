@@ -99,13 +99,16 @@ def files_below(folder: Path) -> list[Path]:
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Document]:
     source, kind = str(path), input_kind(path)
+    notes: list[str] = []  # what decoding repaired, for the document's `errors`
     try:
         if kind == "jsonl":
             yield from _read_jsonl_file(path, settings)
         elif kind == "html":
-            yield _html_document(extract_article(decode_html(_read_capped(path, settings))), source)
+            notes = []
+            page = decode_html(_read_capped(path, settings), notes)
+            yield _html_document(extract_article(page), source, notes=notes)
         else:
-            notes: list[str] = []
+            notes = []
             doc = _text_document(decode_bytes(_read_capped(path, settings), notes=notes), source)
             doc.errors.extend(notes)
             yield doc
@@ -425,14 +428,19 @@ def _text_document(text: str, source: str, doc_id: str | None = None) -> Documen
     return Document(doc_id=doc_id or hashed, text=text, source=source, content_hash=hashed)
 
 
-def _html_document(article: HtmlArticle, source: str, doc_id: str | None = None) -> Document:
+def _html_document(
+    article: HtmlArticle, source: str, doc_id: str | None = None, notes: Iterable[str] = ()
+) -> Document:
+    """The page's document; `notes` (decoding repairs) and the article's own notes go to `errors`."""
     if not article.text:
-        return error_document(
+        doc = error_document(
             source,
             "no article text found in the HTML; check that it is an article page, or pass its text as .txt",
             doc_id,
         )
-    doc = _text_document(article.text, source, doc_id)
-    doc.title, doc.url, doc.outlet = article.title, article.url, article.outlet
-    doc.published = article.published
+    else:
+        doc = _text_document(article.text, source, doc_id)
+        doc.title, doc.url, doc.outlet = article.title, article.url, article.outlet
+        doc.published = article.published
+    doc.errors.extend((*notes, *article.notes))
     return doc

@@ -21,6 +21,7 @@ from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.entities.resolve import Decision, Resolver
 from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
 from newsgraph.events.delegates import add_delegates
+from newsgraph.ingest.repeated import InMemoryLines, Row, mark_repeated_lines
 from newsgraph.model import Document
 from newsgraph.store import Store
 from newsgraph.stories import StoryIndex, assign_stories
@@ -42,13 +43,16 @@ class Learnt:
     entities: list[KnownEntity]
     clusters: list[EventCluster]
     state: dict[str, Any]
+    lines: list[Row]  # lines of each outlet (newsgraph.ingest.repeated), for the store to remember
 
 
 class CorpusPass:
-    """Entity resolution, event clustering, then stories; remembering through `store` when given."""
+    """Lines an outlet repeats marked as furniture, then entity resolution, event clustering and
+    stories; remembering through `store` when given."""
 
     def __init__(self, store: Store | None = None):
         self.store = store
+        self.lines = InMemoryLines()  # the outlets' lines, when there is no store to remember them
         if store is None:
             self.resolver = Resolver(EntityIndex(), KnowledgeBase.default())
         else:
@@ -59,6 +63,10 @@ class CorpusPass:
         self.stories = StoryIndex.from_data(saved) if saved else StoryIndex()
 
     def __call__(self, batch: Sequence[Document]) -> Learnt:
+        # first: names, quotes and events inside repeated furniture must not reach the resolver
+        lines = mark_repeated_lines(batch, self.store if self.store is not None else self.lines)
+        if self.store is None:
+            self.lines.remember(lines)
         decisions = self.resolver.resolve(batch)
         for doc in batch:  # with global ids: a state's negotiator joins its side (before blocking)
             add_delegates(doc)
@@ -67,7 +75,7 @@ class CorpusPass:
         cluster_events(batch, self.clusters)
         assign_stories(batch, self.stories)
         state = {STORIES: self.stories.to_data()} if self.store is not None else {}
-        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state)
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state, lines)
 
     def isolated(self, batch: Sequence[Document]) -> Learnt:
         """`self(batch)`, or, when that fails, each document on its own, so that a document the
@@ -80,9 +88,12 @@ class CorpusPass:
         except Exception as exc:
             log.warning("the corpus pass failed on a batch (%s); going over it one document at a time", exc)
         decisions: list[Decision] = []
+        lines: list[Row] = []
         for doc in batch:
             try:
-                decisions.extend(self([doc]).decisions)
+                learnt = self([doc])
+                decisions.extend(learnt.decisions)
+                lines.extend(learnt.lines)
             except Exception as exc:
                 log.debug("corpus pass failed on %s\n%s", doc.doc_id, traceback.format_exc())
                 doc.story = None
@@ -91,7 +102,7 @@ class CorpusPass:
                     "no story or event cluster was assigned"
                 )
         state = {STORIES: self.stories.to_data()} if self.store is not None else {}
-        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state)
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state, lines)
 
     def stored(self) -> None:
         """The last batch's `Learnt` has been written: start collecting afresh."""

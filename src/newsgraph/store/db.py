@@ -43,6 +43,8 @@ class AddResult:
     added: int = 0
     duplicates: int = 0
     errors: int = 0  # documents with no text, recorded in the errors table only
+    unstored: list[str] = field(default_factory=list)  # ids of documents the store refused
+    # (see `add_documents_each`): an error record each
     renamed: dict[str, str] = field(default_factory=dict)  # given doc_id -> stored doc_id on collision
 
 
@@ -96,11 +98,13 @@ class Store:
         decisions: Sequence[Decision] = (),
         clusters: Sequence[EventCluster] = (),
         state: Mapping[str, Any] | None = None,
+        lines: Sequence[tuple[str, str, str]] = (),
     ) -> AddResult:
         """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
 
-        `known`, `decisions` and `clusters` are what the corpus-wide pass learnt from the batch; they
-        are written in the same transaction, so entities and clusters always agree with documents."""
+        `known`, `decisions`, `clusters`, `state` and `lines` (outlet, line hash, article key) are
+        what the corpus-wide pass learnt from the batch; they are written in the same transaction,
+        so entities and clusters always agree with documents."""
         result = AddResult()
         at = _now()
         self.conn.execute("BEGIN IMMEDIATE")
@@ -123,6 +127,9 @@ class Store:
                 result.added += 1
             self._save_entities(known)
             self._save_clusters(clusters)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO outlet_lines (outlet, line_hash, doc_key) VALUES (?, ?, ?)", lines
+            )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
                 [(name, to_json(data)) for name, data in (state or {}).items()],
@@ -149,6 +156,44 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         return result
+
+    def add_documents_each(
+        self,
+        docs: Sequence[Document],
+        known: Sequence[KnownEntity] = (),
+        decisions: Sequence[Decision] = (),
+        clusters: Sequence[EventCluster] = (),
+        state: Mapping[str, Any] | None = None,
+        lines: Sequence[tuple[str, str, str]] = (),
+    ) -> AddResult:
+        """Store a batch one document per transaction, after `add_documents` failed on it as a whole.
+
+        What the corpus pass learnt goes first, on its own (if that fails, nothing is stored and the
+        error is raised, as for a batch); then each document with its own decisions. A document the
+        store refuses gets an error record naming the reason instead, and the others are stored.
+        """
+        self.add_documents((), known, (), clusters, state, lines)
+        result = AddResult()
+        for doc in docs:
+            own = [d for d in decisions if d.doc_id == doc.doc_id]
+            try:
+                one = self.add_documents((doc,), decisions=own)
+            except Exception as exc:
+                self._record_unstored(doc, exc)
+                result.unstored.append(doc.doc_id)
+                continue
+            result.added += one.added
+            result.duplicates += one.duplicates
+            result.errors += one.errors
+            result.renamed.update(one.renamed)
+        return result
+
+    def _record_unstored(self, doc: Document, exc: Exception) -> None:
+        """An error record for a document the store refused; its source and id made storable first."""
+        message = f"not stored: {type(exc).__name__}: {exc}; the document's annotations could not be written"
+        with self._transaction():
+            doc_id, text = _storable(doc.doc_id) or "", _storable(message) or ""
+            self._add_errors(_storable(doc.source), doc_id, [text], _now())
 
     def _exists(self, column: str, value: str) -> bool:
         query = f"SELECT 1 FROM documents WHERE {column} = ?"
@@ -279,6 +324,20 @@ class Store:
                 f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part
             )
             out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
+        return out
+
+    def line_keys(self, outlet: str, hashes: Sequence[str]) -> dict[str, set[str]]:
+        """For each of these line hashes the outlet printed before: the keys of the articles that did."""
+        out: dict[str, set[str]] = {}
+        for chunk in range(0, len(hashes), 500):
+            part = list(hashes[chunk : chunk + 500])
+            rows = self.conn.execute(
+                "SELECT line_hash, doc_key FROM outlet_lines WHERE outlet = ?"
+                f" AND line_hash IN ({','.join('?' * len(part))})",
+                [outlet, *part],
+            )
+            for line_hash, key in rows:
+                out.setdefault(line_hash, set()).add(key)
         return out
 
     def corpus_state(self, name: str) -> Any:
@@ -460,6 +519,11 @@ class _Transaction:
             self.conn.execute("COMMIT")
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+def _storable(value: str | None) -> str | None:
+    """`value` with what SQLite cannot take as text (lone surrogates) escaped, for error records."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
 def _document(record: str, text: str) -> Document:

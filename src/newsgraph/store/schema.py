@@ -151,7 +151,18 @@ CREATE TABLE corpus_state (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Lines each outlet printed (normalised, hashed) and a few of the articles that printed them: a line
+# an outlet repeats across articles is furniture (`newsgraph.ingest.repeated`).
+_V5 = """
+CREATE TABLE outlet_lines (
+    outlet TEXT NOT NULL,
+    line_hash TEXT NOT NULL,
+    doc_key TEXT NOT NULL,
+    PRIMARY KEY (outlet, line_hash, doc_key)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 
 
 class SchemaTooNewError(RuntimeError):
