@@ -11,7 +11,7 @@ import pytest
 
 from newsgraph.entities.index import EntityIndex
 from newsgraph.entities.names import FUZZY, TRANSLIT, name_keys, name_similarity
-from newsgraph.entities.resolve import ACCEPT, Resolver
+from newsgraph.entities.resolve import ACCEPT, CONTEXT_WEIGHT, Resolver
 from newsgraph.entities.translit import skeleton_keys, without_abjad_article
 from newsgraph.model import Document, Entity, Mention
 
@@ -44,7 +44,6 @@ DIFFERENT_PEOPLE = [
     ("كير ستارمر", "Keir Hardie", "en"),
     ("عمر البشير", "Omar Bongo", "fr"),
     ("ماكرون", "Macri", "es"),
-    ("بري", "Barr", "en"),  # one short word each: the shared skeleton "BR" proves nothing
 ]
 
 
@@ -59,6 +58,13 @@ def test_an_arabic_spelling_matches_the_same_person(arabic: str, other: str, lan
 def test_an_arabic_spelling_does_not_match_another_person(arabic: str, other: str, lang: str) -> None:
     match = name_similarity(arabic, other, "ar", lang)
     assert match.kind == FUZZY and match.score < ACCEPT
+
+
+def test_one_short_word_alone_needs_context_to_link() -> None:
+    # one word each, sharing only the skeleton "BR": below acceptance, so only context can link them
+    lone = name_similarity("بري", "Barr", "ar", "en")
+    assert lone.score < ACCEPT <= lone.score + CONTEXT_WEIGHT
+    assert name_similarity("نبيه بري", "Nabih Berri", "ar", "en").score >= ACCEPT  # two words agree
 
 
 def test_the_glued_article_is_read_with_and_without_it() -> None:

@@ -50,8 +50,8 @@ INITIAL_SCORE = 0.85
 # unwritten cannot tell them apart ("ستيف" STiF, "Steve" STeFe), so the agreement alone counts.
 ABJAD_KEY_SCORE = 0.85
 # A lone Arabic-script word against a lone word of another script has no second token to confirm
-# it: the agreement counts alone only for a skeleton of this many classes ("كوشنر"/"Kushner" KXNR,
-# not "بري"/"Barr" BR, where the phonetic spellings decide).
+# it: the agreement counts in full only for a skeleton of this many classes ("كوشنر"/"Kushner" KXNR);
+# a shorter one ("بري"/"Barr" BR) scores a bare token match, below acceptance without context.
 MIN_LONE_ABJAD_KEY = 3
 # A word in capitals this short is read letter by letter ("США", "US"); longer ones ("НАТО", "ХАМАС")
 # are pronounced as words and compared by sound.
@@ -308,8 +308,9 @@ def _token_score(a: _Token, b: _Token, lone: bool = False) -> float:
     if shared:
         agreeing = max(_reading_similarity(ra, rb) for ra, rb in shared)
         longest_key = max(len(ra.key) for ra, _ in shared)
-        if (_abjad(a) or _abjad(b)) and (not lone or longest_key >= MIN_LONE_ABJAD_KEY):
-            return max(agreeing, ABJAD_KEY_SCORE)
+        if _abjad(a) or _abjad(b):
+            short_and_alone = lone and longest_key < MIN_LONE_ABJAD_KEY
+            return max(agreeing, TOKEN_MATCH if short_and_alone else ABJAD_KEY_SCORE)
         return agreeing
     closest = max((_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings), default=0.0)
     return UNRELATED_CEILING * closest
