@@ -34,7 +34,7 @@ _LATIN_VOWELS = frozenset("aeiou")
 WORD_END = "$"  # a Latin grapheme key ending in "$" applies at the end of a token only
 # Cyrillic text without a language is read with the neutral (Russian-style) tables.
 DEFAULT_CYRILLIC_LANG = "ru"
-# Letters a name keeps once its glued article is dropped ("الملك" is not read as "مل" + article).
+# Letters a name must keep once its glued article is dropped ("الي" is not read as article + "ي").
 MIN_BARE_LETTERS = 3
 
 
@@ -129,7 +129,8 @@ class Reading:
 
 
 def phonetic_variants(token: str, lang: str | None = None) -> list[Reading]:
-    """The readings of a token, most likely first (at most `max_variants`).
+    """The readings of a token, most likely first (at most `max_variants`), then for an Arabic-script
+    token with a glued article those of the name without it.
 
     The phonetic spelling tells spelling variants of one name from different names that happen
     to share a skeleton.
