@@ -44,3 +44,18 @@ def test_russian_and_english_phrases_and_a_title_before_a_name() -> None:
 def test_no_date_no_role() -> None:
     doc = Document(doc_id="d", text="Le président israélien a parlé.", lang="fr", sentences=[(0, 30)])
     assert role_mentions(doc, KnowledgeBase.default()) == []
+
+
+def test_a_future_or_former_holder_is_not_the_holder_on_the_date() -> None:
+    """ "le futur chancelier" in February 2025 is not the chancellor then in office."""
+    kb = KnowledgeBase.default()
+    fr = "Après la rencontre, le futur chancelier allemand a remercié son hôte."
+    assert role_mentions(article(fr, "fr", "2025-02-27"), kb) == []
+    en = "The former Israeli Prime Minister spoke to reporters; the Israeli Prime Minister did not."
+    assert [m.text for m in role_mentions(article(en, "en", "2024-01-09"), kb)] == ["Israeli Prime Minister"]
+    ru = "Бывший премьер-министр Израиля выступил в Иерусалиме."
+    assert role_mentions(article(ru, "ru", "2024-01-09"), kb) == []
+    de = "Der künftige deutsche Kanzler reiste nach Paris."
+    assert role_mentions(article(de, "de", "2025-02-27"), kb) == []
+    current = role_mentions(article("Le chancelier allemand a remercié son hôte.", "fr", "2025-02-27"), kb)
+    assert [m.entity for m in current] == ["E:olaf-scholz"]

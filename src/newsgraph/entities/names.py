@@ -49,6 +49,10 @@ INITIAL_SCORE = 0.85
 # Two tokens whose skeletons agree, one written in Arabic script: the vowels that script leaves
 # unwritten cannot tell them apart ("ستيف" STiF, "Steve" STeFe), so the agreement alone counts.
 ABJAD_KEY_SCORE = 0.85
+# A lone Arabic-script word against a lone word of another script has no second token to confirm
+# it: the agreement counts in full only for a skeleton of this many classes ("كوشنر"/"Kushner" KXNR);
+# a shorter one ("بري"/"Barr" BR) scores a bare token match, below acceptance without context.
+MIN_LONE_ABJAD_KEY = 3
 # A word in capitals this short is read letter by letter ("США", "US"); longer ones ("НАТО", "ХАМАС")
 # are pronounced as words and compared by sound.
 MAX_ACRONYM_LETTERS = 3
@@ -230,11 +234,35 @@ def name_length(name: str, lang: str | None = None) -> int:
 
 
 def name_keys(name: str, lang: str | None = None) -> set[str]:
-    """Phonetic blocking keys of a name: the skeletons of its significant tokens and their lemmas."""
+    """Phonetic blocking keys of a name: the skeletons of its significant tokens and their lemmas,
+    and of a token glued to the article written apart before it ("al Busaidi" -> "alBusaidi")."""
     keys: set[str] = set()
-    for token in _significant(name_tokens(name, lang), lang):
+    for token, glued in _with_glued_articles(name_tokens(name, lang), lang):
         keys |= token_keys(token, lang)
+        for form in glued:
+            keys |= set(skeleton_keys(form, lang))
     return keys
+
+
+@cache
+def _glued_articles(lang: str | None) -> frozenset[str]:
+    names: dict[str, Any] = langdata.load(lang, RESOURCE).get("names", {})
+    return frozenset(a.casefold() for a in names.get("glued_articles", []))
+
+
+def _with_glued_articles(tokens: list[str], lang: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """The significant tokens, each with its spelling glued to the article written apart before it.
+
+    Arabic names carry an article that Latin spellings write apart, hyphenated or glued ("al Busaidi",
+    "Al-Busaidi", "Albusaidi"): the glued reading lets the three spellings (and "البوسعيدي") agree."""
+    articles = _glued_articles(lang)
+    significant = set(_significant(tokens, lang))
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for i, token in enumerate(tokens):
+        if token in significant:
+            before = tokens[i - 1] if i else ""
+            out.append((token, (before + token,) if before.casefold() in articles else ()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------- similarity
@@ -251,7 +279,7 @@ class _Token:
 @lru_cache(maxsize=65536)
 def _analyse(name: str, lang: str | None) -> tuple[_Token, ...]:
     out = []
-    for token in _significant(name_tokens(name, lang), lang):
+    for token, glued in _with_glued_articles(name_tokens(name, lang), lang):
         forms = _token_forms(token, lang)
         out.append(
             _Token(
@@ -259,27 +287,31 @@ def _analyse(name: str, lang: str | None) -> tuple[_Token, ...]:
                 roman=romanise(token, lang),
                 normals=frozenset(_fold(f.casefold(), lang) for f in forms),
                 romanised=frozenset(romanise(f, lang) for f in forms),
-                readings=frozenset(r for f in forms for r in phonetic_variants(f, lang)),
+                readings=frozenset(r for f in (*forms, *glued) for r in phonetic_variants(f, lang)),
                 script=script_of(token),
             )
         )
     return tuple(out)
 
 
-def _token_score(a: _Token, b: _Token) -> float:
-    """1 for the same word; else how alike the phonetic spellings are, capped when skeletons disagree."""
+def _token_score(a: _Token, b: _Token, lone: bool = False) -> float:
+    """1 for the same word; else how alike the phonetic spellings are, capped when skeletons disagree.
+
+    `lone`: both names are this one word, so a short skeleton agreeing proves little."""
     if a.normals & b.normals or a.romanised & b.romanised:
         return 1.0
     if _is_initial_of(a, b) or _is_initial_of(b, a):
         return INITIAL_SCORE
     if _is_acronym(a) or _is_acronym(b):  # spelled letter by letter: only the same letters match
         return 0.0
-    agreeing = max(
-        (_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings if ra.key == rb.key),
-        default=None,
-    )
-    if agreeing is not None:
-        return max(agreeing, ABJAD_KEY_SCORE) if _abjad(a) or _abjad(b) else agreeing
+    shared = [(ra, rb) for ra in a.readings for rb in b.readings if ra.key == rb.key]
+    if shared:
+        agreeing = max(_reading_similarity(ra, rb) for ra, rb in shared)
+        longest_key = max(len(ra.key) for ra, _ in shared)
+        if _abjad(a) or _abjad(b):
+            short_and_alone = lone and longest_key < MIN_LONE_ABJAD_KEY
+            return max(agreeing, TOKEN_MATCH if short_and_alone else ABJAD_KEY_SCORE)
+        return agreeing
     closest = max((_reading_similarity(ra, rb) for ra in a.readings for rb in b.readings), default=0.0)
     return UNRELATED_CEILING * closest
 
@@ -306,8 +338,9 @@ def _align(short: tuple[_Token, ...], long: tuple[_Token, ...]) -> list[tuple[in
     """For each token of `short` in order, the index and score of its best unused partner in `long`."""
     used: set[int] = set()
     out = []
+    lone = len(short) == len(long) == 1
     for token in short:
-        scored = [(_token_score(token, other), -j) for j, other in enumerate(long) if j not in used]
+        scored = [(_token_score(token, other, lone), -j) for j, other in enumerate(long) if j not in used]
         score, neg_j = max(scored, default=(0.0, 0))
         used.add(-neg_j)
         out.append((-neg_j, score))

@@ -25,8 +25,8 @@ from newsgraph.entities.names import (
     SHORT_FORM,
     NameMatch,
     name_keys,
+    name_length,
     name_similarity,
-    name_tokens,
     normal_text,
 )
 from newsgraph.model import Document, Entity, Mention, Span
@@ -111,7 +111,8 @@ def judge(
     # the recogniser mistyped still counts, at the type penalty (so it needs context to link).
     factor = type_factor(own_type, their_type)
     if match.kind == SHORT_FORM:
-        if their_type != PERSON or len(name_tokens(form)) >= len(name_tokens(matched)):
+        # counted without particles: "Badr al Busaidi" is no longer than "Minister Badr Albusaidi"
+        if their_type != PERSON or name_length(form) >= name_length(matched):
             return None
     elif match.kind != EXACT and factor < CLOSE_TYPES:
         return None

@@ -34,6 +34,8 @@ _LATIN_VOWELS = frozenset("aeiou")
 WORD_END = "$"  # a Latin grapheme key ending in "$" applies at the end of a token only
 # Cyrillic text without a language is read with the neutral (Russian-style) tables.
 DEFAULT_CYRILLIC_LANG = "ru"
+# Letters a name must keep once its glued article is dropped ("الي" is not read as article + "ي").
+MIN_BARE_LETTERS = 3
 
 
 def script_of(text: str) -> str:
@@ -62,6 +64,7 @@ class Tables:
     latin: dict[str, tuple[str, ...]]
     cyrillic: dict[str, str]
     abjad: dict[str, tuple[str, ...]]  # Arabic-script letters: several readings, like Latin ones
+    abjad_articles: tuple[str, ...]  # articles written glued to an Arabic-script name ("ال")
     vowels: dict[str, str]
     collapse: dict[str, str]
     romanise: dict[str, str]
@@ -81,6 +84,7 @@ def tables(lang: str | None) -> Tables:
         latin=latin,
         cyrillic=cyrillic,
         abjad={k: tuple(v) for k, v in skeleton.get("abjad", {}).items()},
+        abjad_articles=tuple(skeleton.get("abjad_articles", [])),
         vowels=dict(skeleton.get("vowels", {})),
         collapse=dict(skeleton.get("collapse", {})),
         romanise=dict(data.get("romanise", {})),
@@ -125,13 +129,35 @@ class Reading:
 
 
 def phonetic_variants(token: str, lang: str | None = None) -> list[Reading]:
-    """The readings of a token, most likely first (at most `max_variants`).
+    """The readings of a token, most likely first (at most `max_variants`), then for an Arabic-script
+    token with a glued article those of the name without it.
 
     The phonetic spelling tells spelling variants of one name from different names that happen
     to share a skeleton.
     """
     t = tables(_reading_lang(token, lang))
-    graphemes = _graphemes(unicodedata.normalize("NFC", token.lower()), t)
+    text = unicodedata.normalize("NFC", token.lower())
+    readings = _readings(text, t)
+    bare = without_abjad_article(text, t)
+    if bare != text:  # "البوسعيدي" is "Albusaidi" as well as the "Busaidi" of "al-Busaidi"
+        readings += [r for r in _readings(bare, t) if r not in readings]
+    return readings
+
+
+def without_abjad_article(token: str, t: Tables | None = None) -> str:
+    """An Arabic-script token without its glued article ("البوسعيدي" -> "بوسعيدي"); the token itself
+    when it has none or when too little would be left to be a name."""
+    t = t or tables(None)
+    for article in t.abjad_articles:
+        rest = token[len(article) :]
+        if token.startswith(article) and sum(ch.isalpha() for ch in rest) >= MIN_BARE_LETTERS:
+            return rest
+    return token
+
+
+def _readings(text: str, t: Tables) -> list[Reading]:
+    """The readings of a lower-case NFC token, most likely first (at most `max_variants`)."""
+    graphemes = _graphemes(text, t)
     if not graphemes:
         return []
     out = []

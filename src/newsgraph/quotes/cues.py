@@ -3,7 +3,8 @@
 A cue is found outside quotations only (a verb inside quoted words is part of what was said) and
 only in the body. A verb cue is skipped when it is passive ("he was told") or part of a hyphenated
 word ("so-called"); one the tagger calls a noun or an adjective ("the report", "a call") is kept
-aside for the one place where it can only be a verb: right after a quotation.
+aside for the one place where it can only be a verb: right after a quotation. So is a verb of going
+on or of the manner of speaking ("continued", "yells", `after_verbs`), which elsewhere reports nothing.
 """
 
 from __future__ import annotations
@@ -73,7 +74,18 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
         return Cue(i, i)
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
+    if _is_after_verb(ctx, i):  # "“…,” she continued": kept, like an untagged verb, for after a quotation
+        return Cue(i, i, participle=_is_participle(ctx, i), untagged=True)
     return None
+
+
+def _is_after_verb(ctx: Context, i: int) -> bool:
+    """ "continued", "yells", "poursuit": a verb that cues only the quotation right before it."""
+    return (
+        any(form in ctx.lex.after_verbs for form in ctx.forms(i))
+        and ctx.tokens[i].pos not in NEVER_VERBS
+        and not _in_name(ctx, i)
+    )
 
 
 def _is_noun_cue(ctx: Context, i: int, stop: int) -> bool:

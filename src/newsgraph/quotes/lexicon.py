@@ -50,6 +50,9 @@ class QuoteLexicon:
     inner_verbs: frozenset[str]  # thinking and wanting: inside reported content, they start no new report
     speech_nouns: frozenset[str]  # "claim", "report": a cue when its owner and content surround it
     noun_links: frozenset[str]  # besides complementizers, what opens a speech noun's content ("plan to")
+    after_verbs: frozenset[str]  # "continue", "yell": a cue only right after a quotation
+    masculine: frozenset[str]  # "he", "his", "Mr": words that mark a man
+    feminine: frozenset[str]  # "she", "her", "Mrs": words that mark a woman
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -112,4 +115,7 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         inner_verbs=words("inner_verbs"),
         speech_nouns=words("speech_nouns"),
         noun_links=words("noun_links"),
+        after_verbs=words("after_verbs"),
+        masculine=words("masculine"),
+        feminine=words("feminine"),
     )

@@ -136,11 +136,10 @@ def _uncued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame:
         long
         and previous is not None
         and previous.speaker is not None
-        and previous.direct
         and ctx.begins_clause(quote.start)
         and _follows_closely(attr, previous, quote.start)
-    ):
-        if "\n" not in ctx.text[previous.content[1] : inner[0]]:  # "“A,” he said. “B.”"
+    ):  # a reported clause that quotes some words may go on, too: 'X is "A," says Y. "B."'
+        if previous.direct and "\n" not in ctx.text[previous.content[1] : inner[0]]:  # "“A,” he said. “B.”"
             previous.content = (previous.content[0], inner[1])
             return previous
         return Frame(inner, True, INHERITED, previous.cue, previous.speaker)
@@ -244,6 +243,8 @@ def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_
     ctx = attr.ctx
     first_after = ctx.first_token_from(end)
     sent = ctx.sentence_at(end - 1)
+    if first_after is not None and ctx.tokens[first_after].sent != sent and _asks_or_exclaims(ctx.text, end):
+        sent = ctx.tokens[first_after].sent  # "“How long must we wait?” Jones asked.": the splitter cut at "?”"
     if first_after is None or ctx.tokens[first_after].sent != sent or not ctx.begins_clause(start):
         return None
     for cue in attr.after_quotes:
@@ -256,6 +257,15 @@ def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_
             return None
         return cue if ctx.words_between(first_after, cue.first) <= gap_max else None
     return None
+
+
+def _asks_or_exclaims(text: str, end: int) -> bool:
+    """True when the quotation ending at `end` ends in "?" or "!" inside its marks and a lower-case word
+    or a name and verb may follow it in the same sentence, which a sentence splitter cuts there."""
+    inside = text[max(0, end - 4) : end].rstrip()
+    while inside and not inside[-1].isalnum() and inside[-1] not in "?!…":
+        inside = inside[:-1]
+    return inside.endswith(("?", "!"))
 
 
 def _named_after(attr: Attributor, end: int) -> tuple[Span, Speaker] | None:
@@ -279,8 +289,11 @@ def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
     """True when a quotation at `start` comes soon after `previous`, with no cue between."""
     ctx = attr.ctx
     gap_start = max(previous.content[1], previous.cue[1] if previous.cue else 0)
-    if any(gap_start <= ctx.tokens[c.first].start < start for c in attr.cues):
-        return False
+    cue_sent = ctx.analysis.sentence_of(previous.cue[0]) if previous.cue else None
+    if any(
+        gap_start <= ctx.tokens[c.first].start < start and ctx.tokens[c.first].sent != cue_sent for c in attr.cues
+    ):  # "“A,” X said after Y failed to show up, where Z also spoke. “B.”": the rest of the attribution's
+        return False  # own sentence tells where and when X spoke; B is still X's
     sent_before = ctx.analysis.sentence_of(previous.content[1] - 1)
     sent_now = ctx.analysis.sentence_of(start)
     return sent_before is not None and sent_now is not None and sent_now - sent_before <= INHERIT_SENTENCES

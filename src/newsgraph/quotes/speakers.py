@@ -3,7 +3,8 @@
 The speaker expression is read from the parse where there is one (the cue verb's subject) and
 otherwise from the words next to the cue. It then names an entity when it is a recognised mention
 (person or organisation), a pronoun (the person the preceding text is about: the first person
-named, outside quotations, in the nearest sentence before it that names one), or a title phrase
+named, outside quotations, in the nearest sentence before it that names one whose gender, as the
+document tells it, does not contradict the pronoun's: `gender`), or a title phrase
 ("le secrétaire américain", "госсекретарь США": the last person before it whose own mentions carry
 that title).
 """
@@ -18,6 +19,7 @@ from newsgraph.entities.backends.lexicon import Lexicon, lexicon
 from newsgraph.entities.local import titles_near
 from newsgraph.model import Mention, Span
 from newsgraph.quotes.context import Context
+from newsgraph.quotes.gender import Genders, word_gender
 
 SPEAKER_TYPES = ("PER", "ORG")
 SUBJECTS = ("nsubj", "expl:subj")  # subject relations (and their subtypes); French "a-t-il" gives both
@@ -111,7 +113,7 @@ class Speakers:
             if any(form in self.ctx.lex.pronouns for form in self.ctx.surface_forms(i)):  # "ils" is no "il"
                 start, end = self.ctx.span_of(i, i)
                 start += len(self.ctx.text[start:end]) - len(self.ctx.text[start:end].lstrip(CLITIC_MARKS))
-                return Speaker((start, end), self.person_before(start))
+                return Speaker((start, end), self.person_before(start, word_gender(self.ctx, i)))
         return place if places else None
 
     def _is_relative(self, i: int) -> bool:
@@ -267,21 +269,33 @@ class Speakers:
         return found
 
     # ------------------------------------------------------------------ pronouns and subjects
-    def person_before(self, position: int) -> str | None:
-        """The entity a singular personal pronoun at `position` most likely stands for."""
-        mention = self.first_person(position)
+    def person_before(self, position: int, gender: str | None = None) -> str | None:
+        """The entity a singular personal pronoun at `position` (of `gender`, if it marks one) most
+        likely stands for."""
+        mention = self.first_person(position, gender=gender)
         return mention.entity if mention is not None else None
 
-    def first_person(self, position: int, lookback: int = PRONOUN_LOOKBACK) -> Mention | None:
+    @cached_property
+    def genders(self) -> Genders:
+        return Genders(self.ctx)
+
+    def first_person(
+        self, position: int, lookback: int = PRONOUN_LOOKBACK, gender: str | None = None
+    ) -> Mention | None:
         """The first person named outside quotations in the sentence of `position` (before it) or, failing
-        that, in the nearest sentence before it that names one."""
+        that, in the nearest sentence before it that names one; with a `gender`, the first whose gender
+        the document does not contradict ("she" is not the man named first)."""
         sent = self.ctx.analysis.sentence_of(position)
         if sent is None:
             return None
         for k in range(sent, max(-1, sent - lookback - 1), -1):
             start, end = self.ctx.analysis.sentences[k]
             for mention in self.ctx.mentions_in((start, min(end, position))):
-                if mention.type == "PER" and self.ctx.quote_at(mention.start) is None:
+                if (
+                    mention.type == "PER"
+                    and self.ctx.quote_at(mention.start) is None
+                    and self.genders.fits(mention.entity, gender)
+                ):
                     return mention
         return None
 

@@ -1,0 +1,88 @@
+"""The gender of the people a document names, read from the document itself, for pronoun speakers.
+
+"“…,” she said" stands for the woman named last, not for the man named after her; the language
+marks it, and the text says who is a woman: a title before the name ("Mrs. Clinton", "Frau
+Baerbock", "Mme Colonna") or the subject pronouns that follow the name in a sentence that names
+no other person ("Rendell said he …"). The knowledge base records no gender and a list of first names
+would fail on names it does not hold, so the document's own words decide; a person it says
+nothing about has no gender and fits any pronoun. The words are `masculine` and `feminine` in
+`langdata/<lang>/quotes.toml`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from newsgraph.quotes.context import Context
+
+MASCULINE, FEMININE = "m", "f"
+TITLE_VOTES = 3  # a title before a name says more than a pronoun that may stand for someone else
+
+
+def word_gender(ctx: Context, i: int) -> str | None:
+    """The gender token `i` marks ("she", "his", "Mrs.", "a-t-elle"), if it marks one."""
+    for form in ctx.surface_forms(i):
+        word = form.rstrip(".")
+        if word in ctx.lex.masculine:
+            return MASCULINE
+        if word in ctx.lex.feminine:
+            return FEMININE
+    return None
+
+
+class Genders:
+    """Gender by entity for one document (`of`), from titles and unambiguous pronouns."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self._votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self._titles()
+        self._pronouns()
+
+    def of(self, entity: str | None) -> str | None:
+        """MASCULINE, FEMININE, or None when the document does not tell (or tells both equally)."""
+        votes = self._votes.get(entity or "")
+        if not votes or votes[MASCULINE] == votes[FEMININE]:
+            return None
+        return MASCULINE if votes[MASCULINE] > votes[FEMININE] else FEMININE
+
+    def fits(self, entity: str | None, gender: str | None) -> bool:
+        """True unless both genders are known and differ."""
+        known = self.of(entity)
+        return gender is None or known is None or known == gender
+
+    def _titles(self) -> None:
+        """ "Mrs. Clinton", "Herr Merz": a gendered title right before (or opening) a person's mention."""
+        ctx = self.ctx
+        for mention in ctx.mentions:
+            if mention.type != "PER" or mention.entity is None:
+                continue
+            first = ctx.first_token_from(mention.start)
+            if first is None:
+                continue
+            for i in (first - 1, first):  # the word before the name, or the name's own first word
+                gender = word_gender(ctx, i) if i >= 0 else None
+                if gender is not None:
+                    self._votes[mention.entity][gender] += TITLE_VOTES
+                    break
+
+    def _pronouns(self) -> None:
+        """A gendered subject pronoun outside quotations in a sentence that names one person only, before
+        it ("Rendell said he had …"): that person's gender. An object ("spoke after her") often stands
+        for someone else, and so does a pronoun whose person is named in an earlier sentence."""
+        ctx = self.ctx
+        for token in ctx.tokens:
+            i = token.i
+            if ctx.in_quote(i) or not set(ctx.surface_forms(i)) & ctx.lex.pronouns:
+                continue
+            gender = word_gender(ctx, i)
+            if gender is None:
+                continue
+            window = (ctx.analysis.sentences[token.sent][0], token.start)
+            people = {
+                m.entity
+                for m in ctx.mentions_in(window)
+                if m.type == "PER" and m.entity is not None and ctx.quote_at(m.start) is None
+            }
+            if len(people) == 1:
+                self._votes[people.pop()][gender] += 1
