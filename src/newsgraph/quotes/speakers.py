@@ -283,21 +283,25 @@ class Speakers:
         self, position: int, lookback: int = PRONOUN_LOOKBACK, gender: str | None = None
     ) -> Mention | None:
         """The first person named outside quotations in the sentence of `position` (before it) or, failing
-        that, in the nearest sentence before it that names one; with a `gender`, the first whose gender
-        the document does not contradict ("she" is not the man named first)."""
+        that, in the nearest sentence before it that names one; with a `gender`, the first the document
+        gives that gender ("she" is not the man named first), else the first it gives no gender."""
         sent = self.ctx.analysis.sentence_of(position)
         if sent is None:
             return None
-        for k in range(sent, max(-1, sent - lookback - 1), -1):
-            start, end = self.ctx.analysis.sentences[k]
-            for mention in self.ctx.mentions_in((start, min(end, position))):
-                if (
-                    mention.type == "PER"
-                    and self.ctx.quote_at(mention.start) is None
-                    and self.genders.fits(mention.entity, gender)
-                ):
-                    return mention
-        return None
+        candidates = [
+            mention
+            for k in range(sent, max(-1, sent - lookback - 1), -1)
+            for mention in self.ctx.mentions_in(
+                (self.ctx.analysis.sentences[k][0], min(self.ctx.analysis.sentences[k][1], position))
+            )
+            if mention.type == "PER"
+            and self.ctx.quote_at(mention.start) is None
+            and self.genders.fits(mention.entity, gender)
+        ]
+        if gender is not None:  # a person the text says has that gender, before one it says nothing about
+            known = [m for m in candidates if self.genders.of(m.entity) == gender]
+            candidates = known + candidates
+        return candidates[0] if candidates else None
 
     def clause_subject(self, position: int) -> Speaker | None:
         """The person or organisation named first in the sentence before `position`, outside quotations
