@@ -137,3 +137,19 @@ def test_a_pronoun_with_no_compatible_person_names_nobody() -> None:
     text = "Mr. Lee opened the session.\n\n“We have work to do,” she said."
     quote = only(quotes_of(text, "en", {"Lee": ("PER", "E:lee")}), "work to do")
     assert quote.speaker is None and quote.speaker_text == "she"
+
+
+# ------------------------------------------------------------- a dash glued to the closing mark or the name
+def test_a_dash_touching_the_quotation_or_the_name_still_names_the_speaker() -> None:
+    text = (
+        "Readers wrote to us.\n\n"
+        "“He represents our greatest shame.” ― Sonya Hart\n"
+        "“During the debate he said bad things about us.”― Pamela Pardo\n"
+        "“He must stop it, now and forever.”\u00a0\u00a0―Carla Sanz\n"
+    )
+    names = {"Sonya Hart": ("PER", "E:hart"), "Pamela Pardo": ("PER", "E:pardo"), "―Carla Sanz": ("PER", "E:sanz")}
+    quotes = quotes_of(text, "en", names)
+    assert speaker_of(quotes, "greatest shame") == "E:hart"
+    assert speaker_of(quotes, "bad things") == "E:pardo"
+    sanz = only(quotes, "now and forever")
+    assert sanz.speaker == "E:sanz" and sanz.speaker_text == "Carla Sanz"

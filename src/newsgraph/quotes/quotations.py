@@ -269,20 +269,28 @@ def _asks_or_exclaims(text: str, end: int) -> bool:
 
 
 def _named_after(attr: Attributor, end: int) -> tuple[Span, Speaker] | None:
-    """A dash or attributor and a person's name right after a quotation ("”…” ― Name", "„…“, so X")."""
+    """A dash or attributor and a person's name right after a quotation ("”…” ― Name", "„…“, so X");
+    the dash may touch the closing mark ("”― Name") or the name ("―Name")."""
     ctx = attr.ctx
-    i = ctx.first_token_from(end)
-    if i is not None and ctx.tokens[i].text == ",":
-        i += 1
-    if i is None or i + 1 >= len(ctx.tokens):
+    text = ctx.text
+    k = end
+    while k < len(text) and text[k] in " \t\u00a0,":
+        k += 1
+    dash = next((d for d in sorted(ctx.lex.dashes, key=len, reverse=True) if text.startswith(d, k)), None)
+    if dash is not None:
+        mark = (k, k + len(dash))
+    else:
+        i = ctx.first_token_from(k)
+        if i is None or ctx.tokens[i].start != k or ctx.tokens[i].text.casefold() not in ctx.lex.attributors:
+            return None
+        mark = (ctx.tokens[i].start, ctx.tokens[i].end)
+    k = mark[1]
+    while k < len(text) and text[k] in " \t\u00a0":
+        k += 1
+    mention = ctx.mention_at(k)
+    if mention is None or mention.type != "PER" or mention.end <= k or text[mention.start : k].strip(" \u00a0" + "".join(ctx.lex.dashes)):
         return None
-    token = ctx.tokens[i]
-    if token.text not in ctx.lex.dashes and token.text.casefold() not in ctx.lex.attributors:
-        return None
-    mention = ctx.mention_at(ctx.tokens[i + 1].start)
-    if mention is None or mention.type != "PER" or mention.start != ctx.tokens[i + 1].start:
-        return None
-    return (token.start, token.end), Speaker((mention.start, mention.end), mention.entity)
+    return mark, Speaker((k, mention.end), mention.entity)
 
 
 def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
