@@ -153,3 +153,17 @@ def test_a_dash_touching_the_quotation_or_the_name_still_names_the_speaker() -> 
     assert speaker_of(quotes, "bad things") == "E:pardo"
     sanz = only(quotes, "now and forever")
     assert sanz.speaker == "E:sanz" and sanz.speaker_text == "Carla Sanz"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "pronoun"),
+    [
+        ("en", "“They are wrong,” said Tara Stone.\n\nShe continued, “All we ask is a day in court.”", "Tara Stone", "She"),
+        ("fr", "Marie Dupont a pris la parole.\n\nElle a poursuivi : « Nous irons jusqu’au bout. »", "Marie Dupont", "Elle"),
+    ],
+)
+def test_a_verb_of_going_on_right_before_a_quotation_introduces_it(
+    lang: str, text: str, name: str, pronoun: str
+) -> None:
+    quote = quotes_of(text, lang, {name: ("PER", "E:x")})[-1]
+    assert quote.speaker == "E:x" and quote.speaker_text == pronoun

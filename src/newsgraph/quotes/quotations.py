@@ -184,16 +184,19 @@ def _mixed(attr: Attributor, cue: Cue, lead: range, quote: Quoted) -> Span:
 
 def _cue_before(attr: Attributor, quote: Quoted) -> Cue | None:
     """The cue that introduces `quote`: close before it, in its sentence (or ending the sentence
-    before with a colon), when the quotation ends its clause."""
+    before with a colon), when the quotation ends its clause; a cue kept for quotations only
+    (`Cue.untagged`) when nothing but a comma or colon stands between."""
     ctx = attr.ctx
     sent = ctx.analysis.sentence_of(quote.start)
     if sent is None or not ctx.ends_clause(quote.end):
         return None
-    for cue in reversed(attr.cues):
+    for cue in reversed(attr.after_quotes):
         end = ctx.tokens[cue.last].end
         if end > quote.start:
             continue
         between = ctx.analysis.tokens_in((end, quote.start))
+        if cue.untagged and any(ctx.is_word(t.i) or t.text not in ",:" for t in between):
+            continue  # "She continued, “…”": a cue kept for quotations only, right before one
         if any(ctx.ends_sentence(t.i) or ctx.in_quote(t.i) for t in between):
             return None
         if ctx.tokens[cue.first].sent != sent and not (between and between[-1].text == ":"):
