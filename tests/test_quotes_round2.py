@@ -167,3 +167,28 @@ def test_a_verb_of_going_on_right_before_a_quotation_introduces_it(
 ) -> None:
     quote = quotes_of(text, lang, {name: ("PER", "E:x")})[-1]
     assert quote.speaker == "E:x" and quote.speaker_text == pronoun
+
+
+# ------------------------------------------------------------- a dateline is where, not who
+@pytest.mark.parametrize(
+    ("lang", "text", "place", "name"),
+    [
+        (
+            "en",
+            "Museum opens.\n\nWASHINGTON -- President Lane, opening the new museum on Saturday, said it would "
+            "tell an American story.",
+            "WASHINGTON",
+            "Lane",
+        ),
+        (
+            "fr",
+            "Un musée ouvre.\n\nPARIS (AFP) - Le maire Paul Lane a déclaré samedi que le musée racontait "
+            "une histoire française.",
+            "PARIS",
+            "Paul Lane",
+        ),
+    ],
+)
+def test_a_dateline_place_is_never_the_speaker(lang: str, text: str, place: str, name: str) -> None:
+    quotes = quotes_of(text, lang, {place: ("LOC", "E:place"), name: ("PER", "E:lane")})
+    assert [q.speaker for q in quotes] == ["E:lane"]

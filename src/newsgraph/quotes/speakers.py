@@ -32,6 +32,7 @@ TITLE_WORDS_MAX = 3
 RELATIVE_CLAUSE_MAX = 16  # tokens of a relative clause after a name searched for the title it gives
 PRONOUN_LOOKBACK = 5  # sentences searched back for the person a pronoun stands for
 NOMINAL = frozenset({"NOUN", "PROPN", ""})
+DATELINE_ENDS = frozenset("-–—,(")  # what follows a dateline's place ("WASHINGTON --", "PARIS (AFP)")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class Speakers:
                 if antecedent is not None:  # the pronoun is the speaker's phrase, its antecedent the entity
                     return Speaker(self.ctx.span_of(i, i), antecedent.entity)
             mention = self.ctx.mention_at(self.ctx.tokens[i].start)
+            if mention is not None and self._is_dateline(mention):
+                continue
             if mention is not None and mention.type in SPEAKER_TYPES:
                 return Speaker((mention.start, mention.end), mention.entity)
             if mention is not None and place is None:
@@ -115,6 +118,15 @@ class Speakers:
                 start += len(self.ctx.text[start:end]) - len(self.ctx.text[start:end].lstrip(CLITIC_MARKS))
                 return Speaker((start, end), self.person_before(start, word_gender(self.ctx, i)))
         return place if places else None
+
+    def _is_dateline(self, mention: Mention) -> bool:
+        """ "WASHINGTON --", "LOS ANGELES, Sept. 28": a place in capitals that opens its paragraph before a
+        dash or comma is where the story was filed, never who speaks in the sentence it opens."""
+        text = self.ctx.text
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        if text[line_start : mention.start].strip() or not mention.text.isupper() or len(mention.text) < 3:
+            return False
+        return text[mention.end : mention.end + 3].lstrip()[:1] in DATELINE_ENDS
 
     def _is_relative(self, i: int) -> bool:
         """A relative pronoun right after a comma ("…, który", "…, who")."""
