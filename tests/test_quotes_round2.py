@@ -20,10 +20,26 @@ def speaker_of(quotes: list[Quote], containing: str) -> str | None:
 @pytest.mark.parametrize(
     ("lang", "text", "name"),
     [
-        ("en", "The mayor met residents.\n\n“How long must we wait for the bridge?” Ana Ruiz asked.", "Ana Ruiz"),
-        ("fr", "La maire a reçu les habitants.\n\n« Combien de temps faut-il attendre ? » a demandé Ana Ruiz.", "Ana Ruiz"),
-        ("es", "La alcaldesa recibió a los vecinos.\n\n«¡No vamos a esperar más!», dijo Ana Ruiz.", "Ana Ruiz"),
-        ("de", "Die Bürgermeisterin traf Anwohner.\n\n„Wie lange sollen wir noch warten?“, fragte Ana Ruiz.", "Ana Ruiz"),
+        (
+            "en",
+            "The mayor met residents.\n\n“How long must we wait for the bridge?” Ana Ruiz asked.",
+            "Ana Ruiz",
+        ),
+        (
+            "fr",
+            "La maire a reçu les habitants.\n\n« Combien de temps faut-il attendre ? » a demandé Ana Ruiz.",
+            "Ana Ruiz",
+        ),
+        (
+            "es",
+            "La alcaldesa recibió a los vecinos.\n\n«¡No vamos a esperar más!», dijo Ana Ruiz.",
+            "Ana Ruiz",
+        ),
+        (
+            "de",
+            "Die Bürgermeisterin traf Anwohner.\n\n„Wie lange sollen wir noch warten?“, fragte Ana Ruiz.",
+            "Ana Ruiz",
+        ),
     ],
 )
 def test_a_cue_after_a_question_or_exclamation_attributes_it(lang: str, text: str, name: str) -> None:
@@ -103,7 +119,8 @@ def test_english_participle_of_the_attribution_does_not_break_the_quotation() ->
         ),
         (
             "fr",
-            "Mme Patel présidait l'audience. Tom Reed, membre de la commission, était assis à côté d'elle.\n\n"
+            "Mme Patel présidait l'audience. Tom Reed, membre de la commission, "
+            "était assis à côté d'elle.\n\n"
             "« Nous n'accepterons pas cela », a-t-elle déclaré.",
             {"Patel": ("PER", "E:patel"), "Tom Reed": ("PER", "E:reed")},
         ),
@@ -124,10 +141,7 @@ def test_a_feminine_pronoun_is_not_the_man_named_last(lang: str, text: str, name
 def test_a_pronoun_after_a_lone_name_tells_that_persons_gender() -> None:
     """Dana Cole is never given a title; "she" after her name alone says she is a woman, so the later
     "he" is the man, though she was named after him."""
-    text = (
-        "Omar Said led the talks. Dana Cole said she expected a deal.\n\n"
-        "“There is no deal yet,” he said."
-    )
+    text = "Omar Said led the talks. Dana Cole said she expected a deal.\n\n“There is no deal yet,” he said."
     names = {"Omar Said": ("PER", "E:said"), "Dana Cole": ("PER", "E:cole")}
     quotes = quotes_of(text, "en", names)
     assert speaker_of(quotes, "no deal yet") == "E:said"
@@ -147,7 +161,11 @@ def test_a_dash_touching_the_quotation_or_the_name_still_names_the_speaker() -> 
         "“During the debate he said bad things about us.”― Pamela Pardo\n"
         "“He must stop it, now and forever.”\u00a0\u00a0―Carla Sanz\n"
     )
-    names = {"Sonya Hart": ("PER", "E:hart"), "Pamela Pardo": ("PER", "E:pardo"), "―Carla Sanz": ("PER", "E:sanz")}
+    names = {
+        "Sonya Hart": ("PER", "E:hart"),
+        "Pamela Pardo": ("PER", "E:pardo"),
+        "―Carla Sanz": ("PER", "E:sanz"),
+    }
     quotes = quotes_of(text, "en", names)
     assert speaker_of(quotes, "greatest shame") == "E:hart"
     assert speaker_of(quotes, "bad things") == "E:pardo"
@@ -158,8 +176,18 @@ def test_a_dash_touching_the_quotation_or_the_name_still_names_the_speaker() -> 
 @pytest.mark.parametrize(
     ("lang", "text", "name", "pronoun"),
     [
-        ("en", "“They are wrong,” said Tara Stone.\n\nShe continued, “All we ask is a day in court.”", "Tara Stone", "She"),
-        ("fr", "Marie Dupont a pris la parole.\n\nElle a poursuivi : « Nous irons jusqu’au bout. »", "Marie Dupont", "Elle"),
+        (
+            "en",
+            "“They are wrong,” said Tara Stone.\n\nShe continued, “All we ask is a day in court.”",
+            "Tara Stone",
+            "She",
+        ),
+        (
+            "fr",
+            "Marie Dupont a pris la parole.\n\nElle a poursuivi : « Nous irons jusqu’au bout. »",
+            "Marie Dupont",
+            "Elle",
+        ),
     ],
 )
 def test_a_verb_of_going_on_right_before_a_quotation_introduces_it(
@@ -175,8 +203,8 @@ def test_a_verb_of_going_on_right_before_a_quotation_introduces_it(
     [
         (
             "en",
-            "Museum opens.\n\nWASHINGTON -- President Lane, opening the new museum on Saturday, said it would "
-            "tell an American story.",
+            "Museum opens.\n\nWASHINGTON -- President Lane, opening the new museum on Saturday, "
+            "said it would tell an American story.",
             "WASHINGTON",
             "Lane",
         ),

@@ -247,7 +247,9 @@ def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_
     first_after = ctx.first_token_from(end)
     sent = ctx.sentence_at(end - 1)
     if first_after is not None and ctx.tokens[first_after].sent != sent and _asks_or_exclaims(ctx.text, end):
-        sent = ctx.tokens[first_after].sent  # "“How long must we wait?” Jones asked.": the splitter cut at "?”"
+        sent = ctx.tokens[
+            first_after
+        ].sent  # "“How long must we wait?” Jones asked.": the splitter cut at "?”"
     if first_after is None or ctx.tokens[first_after].sent != sent or not ctx.begins_clause(start):
         return None
     for cue in attr.after_quotes:
@@ -291,7 +293,12 @@ def _named_after(attr: Attributor, end: int) -> tuple[Span, Speaker] | None:
     while k < len(text) and text[k] in " \t\u00a0":
         k += 1
     mention = ctx.mention_at(k)
-    if mention is None or mention.type != "PER" or mention.end <= k or text[mention.start : k].strip(" \u00a0" + "".join(ctx.lex.dashes)):
+    if (
+        mention is None
+        or mention.type != "PER"
+        or mention.end <= k
+        or text[mention.start : k].strip(" \u00a0" + "".join(ctx.lex.dashes))
+    ):
         return None
     return mark, Speaker((k, mention.end), mention.entity)
 
@@ -302,7 +309,8 @@ def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
     gap_start = max(previous.content[1], previous.cue[1] if previous.cue else 0)
     cue_sent = ctx.analysis.sentence_of(previous.cue[0]) if previous.cue else None
     if any(
-        gap_start <= ctx.tokens[c.first].start < start and ctx.tokens[c.first].sent != cue_sent for c in attr.cues
+        gap_start <= ctx.tokens[c.first].start < start and ctx.tokens[c.first].sent != cue_sent
+        for c in attr.cues
     ):  # "“A,” X said after Y failed to show up, where Z also spoke. “B.”": the rest of the attribution's
         return False  # own sentence tells where and when X spoke; B is still X's
     sent_before = ctx.analysis.sentence_of(previous.content[1] - 1)
