@@ -220,3 +220,22 @@ def test_a_verb_of_going_on_right_before_a_quotation_introduces_it(
 def test_a_dateline_place_is_never_the_speaker(lang: str, text: str, place: str, name: str) -> None:
     quotes = quotes_of(text, lang, {place: ("LOC", "E:place"), name: ("PER", "E:lane")})
     assert [q.speaker for q in quotes] == ["E:lane"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "signature"),
+    [
+        (
+            "en",
+            "Letters.\n\n“You are no leader, you are a bully.” ― Christina N Olmedo\n",
+            "Christina N Olmedo",
+        ),
+        ("es", "Cartas.\n\n«No es un líder, es un matón.» ― Beatriz Pimentel.\n", "Beatriz Pimentel"),
+    ],
+)
+def test_capitalised_words_alone_after_a_dash_sign_the_quotation(
+    lang: str, text: str, signature: str
+) -> None:
+    """No mention covers the name (the recogniser missed it): the words still sign the quotation."""
+    quote = only(quotes_of(text, lang, {}), "leader" if lang == "en" else "líder")
+    assert quote.speaker_text == signature and quote.speaker is None

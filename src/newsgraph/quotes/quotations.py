@@ -38,6 +38,7 @@ LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
 MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
 MIN_ORPHAN_WORDS = 2
 SENTENCE_ENDS = ".!?"
+SIGNATURE_WORDS = (2, 5)  # words of a name that signs a quotation after a dash, alone on the rest of its line
 CAPTION_WORDS_MAX = 8  # a line above a quotation this short, opening with a name, is its speaker's caption
 
 
@@ -299,8 +300,24 @@ def _named_after(attr: Attributor, end: int) -> tuple[Span, Speaker] | None:
         or mention.end <= k
         or text[mention.start : k].strip(" \u00a0" + "".join(ctx.lex.dashes))
     ):
-        return None
+        signed = _signature(text, k) if dash is not None else None
+        return (mark, Speaker(signed)) if signed is not None else None
     return mark, Speaker((k, mention.end), mention.entity)
+
+
+def _signature(text: str, start: int) -> Span | None:
+    """ "”…” ― Christina N Lastra" at the end of its line: capitalised words alone after the dash sign
+    the quotation even when the recogniser did not take them for a person."""
+    line_end = text.find("\n", start)
+    end = len(text) if line_end < 0 else line_end
+    while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
+        end -= 1
+    words = text[start:end].split()
+    if not SIGNATURE_WORDS[0] <= len(words) <= SIGNATURE_WORDS[1]:
+        return None
+    if not all(w[0].isupper() and w.rstrip(".").replace("-", "").replace("'", "").isalpha() for w in words):
+        return None
+    return start, end
 
 
 def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
