@@ -75,6 +75,8 @@ class Genders:
             i = token.i
             if ctx.in_quote(i) or not set(ctx.surface_forms(i)) & ctx.lex.pronouns:
                 continue
+            if token.dep and not token.dep.startswith("nsubj"):  # "à côté d'elle" is no subject
+                continue
             gender = word_gender(ctx, i)
             if gender is None:
                 continue

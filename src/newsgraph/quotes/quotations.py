@@ -38,6 +38,7 @@ LONG_QUOTE_WORDS = 6  # an uncued quotation this long is no scare quote
 MIN_SENTENCE_WORDS = 3  # nor is a shorter one that holds a sentence end ("Not going to go into that.")
 MIN_ORPHAN_WORDS = 2
 SENTENCE_ENDS = ".!?"
+SIGNATURE_WORDS = (2, 5)  # words of a name that signs a quotation after a dash, alone on the rest of its line
 CAPTION_WORDS_MAX = 8  # a line above a quotation this short, opening with a name, is its speaker's caption
 
 
@@ -184,16 +185,19 @@ def _mixed(attr: Attributor, cue: Cue, lead: range, quote: Quoted) -> Span:
 
 def _cue_before(attr: Attributor, quote: Quoted) -> Cue | None:
     """The cue that introduces `quote`: close before it, in its sentence (or ending the sentence
-    before with a colon), when the quotation ends its clause."""
+    before with a colon), when the quotation ends its clause; a cue kept for quotations only
+    (`Cue.untagged`) when nothing but a comma or colon stands between."""
     ctx = attr.ctx
     sent = ctx.analysis.sentence_of(quote.start)
     if sent is None or not ctx.ends_clause(quote.end):
         return None
-    for cue in reversed(attr.cues):
+    for cue in reversed(attr.after_quotes):
         end = ctx.tokens[cue.last].end
         if end > quote.start:
             continue
         between = ctx.analysis.tokens_in((end, quote.start))
+        if cue.untagged and any(ctx.is_word(t.i) or t.text not in ",:" for t in between):
+            continue  # "She continued, “…”": a cue kept for quotations only, right before one
         if any(ctx.ends_sentence(t.i) or ctx.in_quote(t.i) for t in between):
             return None
         if ctx.tokens[cue.first].sent != sent and not (between and between[-1].text == ":"):
@@ -244,7 +248,9 @@ def _cue_after(attr: Attributor, end: int, start: int, gap_max: int = AFTER_GAP_
     first_after = ctx.first_token_from(end)
     sent = ctx.sentence_at(end - 1)
     if first_after is not None and ctx.tokens[first_after].sent != sent and _asks_or_exclaims(ctx.text, end):
-        sent = ctx.tokens[first_after].sent  # "“How long must we wait?” Jones asked.": the splitter cut at "?”"
+        sent = ctx.tokens[
+            first_after
+        ].sent  # "“How long must we wait?” Jones asked.": the splitter cut at "?”"
     if first_after is None or ctx.tokens[first_after].sent != sent or not ctx.begins_clause(start):
         return None
     for cue in attr.after_quotes:
@@ -269,20 +275,49 @@ def _asks_or_exclaims(text: str, end: int) -> bool:
 
 
 def _named_after(attr: Attributor, end: int) -> tuple[Span, Speaker] | None:
-    """A dash or attributor and a person's name right after a quotation ("”…” ― Name", "„…“, so X")."""
+    """A dash or attributor and a person's name right after a quotation ("”…” ― Name", "„…“, so X");
+    the dash may touch the closing mark ("”― Name") or the name ("―Name")."""
     ctx = attr.ctx
-    i = ctx.first_token_from(end)
-    if i is not None and ctx.tokens[i].text == ",":
-        i += 1
-    if i is None or i + 1 >= len(ctx.tokens):
+    text = ctx.text
+    k = end
+    while k < len(text) and text[k] in " \t\u00a0,":
+        k += 1
+    dash = next((d for d in sorted(ctx.lex.dashes, key=len, reverse=True) if text.startswith(d, k)), None)
+    if dash is not None:
+        mark = (k, k + len(dash))
+    else:
+        i = ctx.first_token_from(k)
+        if i is None or ctx.tokens[i].start != k or ctx.tokens[i].text.casefold() not in ctx.lex.attributors:
+            return None
+        mark = (ctx.tokens[i].start, ctx.tokens[i].end)
+    k = mark[1]
+    while k < len(text) and text[k] in " \t\u00a0":
+        k += 1
+    mention = ctx.mention_at(k)
+    if (
+        mention is None
+        or mention.type != "PER"
+        or mention.end <= k
+        or text[mention.start : k].strip(" \u00a0" + "".join(ctx.lex.dashes))
+    ):
+        signed = _signature(text, k) if dash is not None else None
+        return (mark, Speaker(signed)) if signed is not None else None
+    return mark, Speaker((k, mention.end), mention.entity)
+
+
+def _signature(text: str, start: int) -> Span | None:
+    """ "”…” ― Christina N Lastra" at the end of its line: capitalised words alone after the dash sign
+    the quotation even when the recogniser did not take them for a person."""
+    line_end = text.find("\n", start)
+    end = len(text) if line_end < 0 else line_end
+    while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
+        end -= 1
+    words = text[start:end].split()
+    if not SIGNATURE_WORDS[0] <= len(words) <= SIGNATURE_WORDS[1]:
         return None
-    token = ctx.tokens[i]
-    if token.text not in ctx.lex.dashes and token.text.casefold() not in ctx.lex.attributors:
+    if not all(w[0].isupper() and w.rstrip(".").replace("-", "").replace("'", "").isalpha() for w in words):
         return None
-    mention = ctx.mention_at(ctx.tokens[i + 1].start)
-    if mention is None or mention.type != "PER" or mention.start != ctx.tokens[i + 1].start:
-        return None
-    return (token.start, token.end), Speaker((mention.start, mention.end), mention.entity)
+    return start, end
 
 
 def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
@@ -291,7 +326,8 @@ def _follows_closely(attr: Attributor, previous: Frame, start: int) -> bool:
     gap_start = max(previous.content[1], previous.cue[1] if previous.cue else 0)
     cue_sent = ctx.analysis.sentence_of(previous.cue[0]) if previous.cue else None
     if any(
-        gap_start <= ctx.tokens[c.first].start < start and ctx.tokens[c.first].sent != cue_sent for c in attr.cues
+        gap_start <= ctx.tokens[c.first].start < start and ctx.tokens[c.first].sent != cue_sent
+        for c in attr.cues
     ):  # "“A,” X said after Y failed to show up, where Z also spoke. “B.”": the rest of the attribution's
         return False  # own sentence tells where and when X spoke; B is still X's
     sent_before = ctx.analysis.sentence_of(previous.content[1] - 1)

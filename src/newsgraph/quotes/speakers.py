@@ -32,6 +32,7 @@ TITLE_WORDS_MAX = 3
 RELATIVE_CLAUSE_MAX = 16  # tokens of a relative clause after a name searched for the title it gives
 PRONOUN_LOOKBACK = 5  # sentences searched back for the person a pronoun stands for
 NOMINAL = frozenset({"NOUN", "PROPN", ""})
+DATELINE_ENDS = frozenset("-–—,(")  # what follows a dateline's place ("WASHINGTON --", "PARIS (AFP)")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class Speakers:
                 if antecedent is not None:  # the pronoun is the speaker's phrase, its antecedent the entity
                     return Speaker(self.ctx.span_of(i, i), antecedent.entity)
             mention = self.ctx.mention_at(self.ctx.tokens[i].start)
+            if mention is not None and self._is_dateline(mention):
+                continue
             if mention is not None and mention.type in SPEAKER_TYPES:
                 return Speaker((mention.start, mention.end), mention.entity)
             if mention is not None and place is None:
@@ -115,6 +118,15 @@ class Speakers:
                 start += len(self.ctx.text[start:end]) - len(self.ctx.text[start:end].lstrip(CLITIC_MARKS))
                 return Speaker((start, end), self.person_before(start, word_gender(self.ctx, i)))
         return place if places else None
+
+    def _is_dateline(self, mention: Mention) -> bool:
+        """ "WASHINGTON --", "LOS ANGELES, Sept. 28": a place in capitals that opens its paragraph before a
+        dash or comma is where the story was filed, never who speaks in the sentence it opens."""
+        text = self.ctx.text
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        if text[line_start : mention.start].strip() or not mention.text.isupper() or len(mention.text) < 3:
+            return False
+        return text[mention.end : mention.end + 3].lstrip()[:1] in DATELINE_ENDS
 
     def _is_relative(self, i: int) -> bool:
         """A relative pronoun right after a comma ("…, który", "…, who")."""
@@ -283,21 +295,25 @@ class Speakers:
         self, position: int, lookback: int = PRONOUN_LOOKBACK, gender: str | None = None
     ) -> Mention | None:
         """The first person named outside quotations in the sentence of `position` (before it) or, failing
-        that, in the nearest sentence before it that names one; with a `gender`, the first whose gender
-        the document does not contradict ("she" is not the man named first)."""
+        that, in the nearest sentence before it that names one; with a `gender`, the first the document
+        gives that gender ("she" is not the man named first), else the first it gives no gender."""
         sent = self.ctx.analysis.sentence_of(position)
         if sent is None:
             return None
-        for k in range(sent, max(-1, sent - lookback - 1), -1):
-            start, end = self.ctx.analysis.sentences[k]
-            for mention in self.ctx.mentions_in((start, min(end, position))):
-                if (
-                    mention.type == "PER"
-                    and self.ctx.quote_at(mention.start) is None
-                    and self.genders.fits(mention.entity, gender)
-                ):
-                    return mention
-        return None
+        candidates = [
+            mention
+            for k in range(sent, max(-1, sent - lookback - 1), -1)
+            for mention in self.ctx.mentions_in(
+                (self.ctx.analysis.sentences[k][0], min(self.ctx.analysis.sentences[k][1], position))
+            )
+            if mention.type == "PER"
+            and self.ctx.quote_at(mention.start) is None
+            and self.genders.fits(mention.entity, gender)
+        ]
+        if gender is not None:  # a person the text says has that gender, before one it says nothing about
+            known = [m for m in candidates if self.genders.of(m.entity) == gender]
+            candidates = known + candidates
+        return candidates[0] if candidates else None
 
     def clause_subject(self, position: int) -> Speaker | None:
         """The person or organisation named first in the sentence before `position`, outside quotations
