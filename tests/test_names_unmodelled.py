@@ -167,3 +167,19 @@ def test_a_multiword_country_wins_over_its_parts(lang: str, text: str, country: 
     names = found(text, lang)
     assert names.get(country) == "LOC"
     assert country.split()[-1] not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Scholz empfängt Frankreichs Verteidigungsministerin Vautrin in Berlin.", "Vautrin"),
+        ("Merz trifft Polens Regierungschef Tusk in Warschau.", "Tusk"),
+        ("Baerbock sprach mit Italiens Außenminister Tajani.", "Tajani"),
+    ],
+)
+def test_a_title_compound_after_a_genitive_place_is_no_part_of_the_name_de(text: str, name: str) -> None:
+    """German writes "Israels Verteidigungsminister Gallant": once the place is split off, the title
+    compound that opens the rest is a cue for the person, not part of the name."""
+    names = found(text, "de")
+    assert names.get(name) == "PER"
+    assert not any(other.endswith(name) and other != name for other in names)

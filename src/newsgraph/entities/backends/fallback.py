@@ -154,6 +154,10 @@ class FallbackRecognizer:
             if not trimmed:
                 continue
             cue = first - 1 in cues or (trimmed[0] is not run[0] and self.lex.is_cue(run[0].text))
+            cut = self._title_inside(trimmed)
+            if cut:  # "Frankreichs Verteidigungsministerin Vautrin": a place, a title, then the name
+                yield from ((part, False) for part in self._split(trimmed[:cut]))
+                trimmed, cue = trimmed[cut + 1 :], True
             parts = self._split([*trimmed, head] if head is not None and trimmed[-1] is run[-1] else trimmed)
             for k, part in enumerate(parts):
                 yield part, cue and k == len(parts) - 1
@@ -279,10 +283,25 @@ class FallbackRecognizer:
         first, second = run[0].text, run[1].text.casefold()
         if is_acronym(first) or self._is_place([first]):
             return False
-        folded = first.casefold()
-        if any(folded.endswith(title) for title in self.lex.titles.exact if len(title) > 3):
+        if self._title_compound(first):
             return True
         return self._common(first) and (self.lex.is_stop(second) or second in self.lex.particles)
+
+    def _title_inside(self, run: list[Word]) -> int:
+        """Where every noun is capitalised (German), the position of a title compound standing
+        between two parts of a run ("Israels Verteidigungsminister Gallant"), else 0: the words
+        before it name the title's country or body, the words after it the person."""
+        if not self.lex.capitalised_nouns:
+            return 0
+        for i in range(1, len(run) - 1):
+            if self._title_compound(run[i].text) and not is_acronym(run[i].text):
+                return i
+        return 0
+
+    def _title_compound(self, word: str) -> bool:
+        """A word ending in a title ("Verteidigungsminister", "US-Außenminister")."""
+        folded = word.casefold()
+        return any(folded.endswith(title) for title in self.lex.titles.exact if len(title) > 3)
 
     def _not_a_name_start(self, first: Word, named: set[str], lower: set[str]) -> bool:
         """A function word, or a sentence opener that nothing marks as a name."""
