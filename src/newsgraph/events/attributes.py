@@ -28,7 +28,8 @@ AFTER_TRIGGER = (
     4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
 )
 NOUN_AFTER = 8  # tokens after a noun trigger a scheduling word may stand in ("talks … are scheduled for")
-CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "—", "–", "«", "»"})  # end the trigger's clause
+CLAUSE_PUNCT = frozenset({";", "؛", ":", "(", ")", "—", "–", "«", "»"})  # end the trigger's clause
+COMMAS = frozenset({",", "،"})  # Latin and Arabic-script commas
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
 MODIFIER_RELATIONS = frozenset(
     {
@@ -155,7 +156,7 @@ class Attributes:
         for index, token in enumerate(window):
             if token.text in CLAUSE_PUNCT:
                 break
-            if token.text == ",":
+            if token.text in COMMAS:
                 following = window[index + 1] if index + 1 < len(window) else None
                 if following is None or set(keys(following)) & breaks:
                     break
