@@ -176,3 +176,30 @@ def test_without_a_date_of_its_own_the_event_takes_the_publication_day_inferred(
         "2024-03-13",
         "inferred",
     )
+
+
+# ------------------------------------------------------------------ a reporting day and the event's own day
+@pytest.mark.parametrize(
+    ("lang", "text", "trigger", "day"),
+    [
+        # "The minister said on Wednesday that talks with Oman are scheduled for next Friday."
+        (
+            "ar",
+            "قال الوزير، الأربعاء، إن محادثات مع عمان من المقرر أن تعقد يوم الجمعة المقبل.",
+            "محادثات",
+            "2026-02-06",
+        ),
+        (
+            "it",
+            "Il ministro ha detto, mercoledì, che i colloqui con l'Oman sono previsti venerdì prossimo.",
+            "colloqui",
+            "2026-02-06",
+        ),
+    ],
+)
+def test_a_planned_noun_takes_the_day_of_its_own_clause_not_the_reporting_day(
+    lang: str, text: str, trigger: str, day: str
+) -> None:
+    """The day set off by commas dates the statement; the day in the talks' own clause (no comma between,
+    Arabic-script "،" included) is when the talks are to be held, and "next" makes it the coming one."""
+    assert date_of(text, lang, trigger, "2026-02-04", context=("future",)) == (day, "text")

@@ -420,3 +420,42 @@ def test_the_venue_is_never_also_a_side() -> None:
     assert [a.entity for a in args.sources] == ["E:blinken"]
     assert args.targets == []
     assert args.place == city
+
+
+# ---------------------------------------------------------------------------------- scheduled nouns
+AR_NAMES = [("عراقجي", "araghchi", "PER"), ("ويتكوف", "witkoff", "PER")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "trigger"),
+    [
+        ("ar", "قال عراقجي إن محادثات مع ويتكوف من المقرر أن تعقد في مسقط يوم الاثنين المقبل.", "محادثات"),
+        ("it", "I colloqui tra Tajani e Fidan sono previsti per lunedì a Roma.", "colloqui"),
+        ("es", "Las conversaciones entre Sánchez y Albanese están previstas el lunes.", "conversaciones"),
+        ("de", "Die Gespräche zwischen Lawrow und Fidan sind für Montag geplant.", "Gespräche"),
+        ("pl", "Rozmowy Tuska z Macronem zaplanowano na poniedziałek.", "Rozmowy"),
+        ("uk", "Переговори між Росією та Україною заплановані на понеділок.", "Переговори"),
+    ],
+)
+def test_a_noun_trigger_its_clause_schedules_is_planned(lang: str, text: str, trigger: str) -> None:
+    """Without a parse, the noun's predicate ("are scheduled", "sono previsti") comes after the noun:
+    a scheduling word in the noun's own clause makes the talks planned, not held."""
+    at = text.index(trigger)
+    events = [e for e in consults(text, lang, extra=AR_NAMES) if e.trigger and e.trigger[0] == at]
+    assert events and all("future" in e.context for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "trigger"),
+    [
+        ("it", "I colloqui con Fidan, che erano previsti da tempo, si sono svolti ieri a Roma.", "colloqui"),
+        ("de", "Die Gespräche mit Fidan, die lange geplant waren, fanden gestern statt.", "Gespräche"),
+        ("es", "Las conversaciones con Fidan, que estaban previstas, terminaron ayer.", "conversaciones"),
+    ],
+)
+def test_a_scheduling_word_past_a_clause_break_leaves_a_noun_past(lang: str, text: str, trigger: str) -> None:
+    """A relative clause after a comma is another clause: "talks, which had long been planned, were
+    held" reports talks that took place."""
+    at = text.index(trigger)
+    events = [e for e in consults(text, lang) if e.trigger and e.trigger[0] == at]
+    assert events and all("future" not in e.context for e in events), events

@@ -27,6 +27,9 @@ BEFORE_TRIGGER = (
 AFTER_TRIGGER = (
     4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
 )
+NOUN_AFTER = 8  # tokens after a noun trigger a scheduling word may stand in ("talks … are scheduled for")
+CLAUSE_PUNCT = frozenset({";", "؛", ":", "(", ")", "—", "–", "«", "»"})  # end the trigger's clause
+COMMAS = frozenset({",", "،"})  # Latin and Arabic-script commas
 CLIMB_RELATIONS = frozenset({"xcomp", "ccomp", "csubj"})
 MODIFIER_RELATIONS = frozenset(
     {
@@ -116,6 +119,9 @@ class Attributes:
                 *sentence[last + 1 : last + 1 + AFTER_TRIGGER],
             ]  # "conversaciones se retomarían"
             endings = {name for name in (FUTURE, HYPOTHETICAL) if self.ends_in(name, near)}
+            if noun:
+                # "talks with X are scheduled for Friday": the noun's own predicate comes after it
+                words |= {k for t in self.clause_after(sentence, last) for k in keys(t)}
             after = {k for t in sentence[last + 1 : last + 1 + AFTER_TRIGGER] for k in keys(t)}
             purpose = self.lex.marker("purpose")
             # "um … zu treffen", "para reunirse", "görüşmeler … yapmak için": what someone set out to do
@@ -138,6 +144,23 @@ class Attributes:
             out.append(REPORTED)
         if HYPOTHETICAL in out and FUTURE in out:
             out.remove(FUTURE)  # "would meet if", "devrait rencontrer": the condition is what matters
+        return out
+
+    def clause_after(self, sentence: Sequence[Token], last: int) -> list[Token]:
+        """The words after a noun trigger that still belong to its clause, without a parse: at most
+        NOUN_AFTER, up to a clause break (";", a bracket, a comma before a conjunction or a relative
+        word), so that "talks …, which the minister will attend" does not make the talks planned."""
+        breaks = self.lex.marker("and") | self.lex.marker("relative") | self.lex.marker("relative_place")
+        out: list[Token] = []
+        window = sentence[last + 1 : last + 1 + NOUN_AFTER]
+        for index, token in enumerate(window):
+            if token.text in CLAUSE_PUNCT:
+                break
+            if token.text in COMMAS:
+                following = window[index + 1] if index + 1 < len(window) else None
+                if following is None or set(keys(following)) & breaks:
+                    break
+            out.append(token)
         return out
 
     def ends_in(self, context: str, tokens: Iterable[Token]) -> bool:

@@ -53,7 +53,7 @@ LONG_BOUND = 4  # bound words this long are unambiguous a few words away ("по�
 TIME_WORD_CLASSES = ("part", "unit", "weekday", "month", "dayrel", "season", "clock_word")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _SUFFIX = re.compile(r"['’][^\W_]+")
-CLAUSE_MARKS = re.compile(r"[,;:()–—]|\s-\s")
+CLAUSE_MARKS = re.compile(r"[,;:()–—،؛]|\s-\s")  # with the Arabic-script comma and semicolon
 HEADING_WORDS = 2  # words before a date that still heads its sentence ("Am", "Lo scorso", "W")
 
 # how an expression relates to the trigger, best first
