@@ -183,3 +183,13 @@ def test_a_title_compound_after_a_genitive_place_is_no_part_of_the_name_de(text:
     names = found(text, "de")
     assert names.get(name) == "PER"
     assert not any(other.endswith(name) and other != name for other in names)
+
+
+def test_a_title_with_its_portfolio_is_no_part_of_the_name_it() -> None:
+    """ "il Ministro degli Esteri Badr Albusaidi": the portfolio ("degli Esteri") belongs to the title,
+    which cues the person, not to the name."""
+    names = found("Il ministro ha ringraziato il Ministro degli Esteri Ahmed Saleh per la mediazione.", "it")
+    assert names.get("Ahmed Saleh") == "PER"
+    assert not any("Esteri" in name for name in names)
+    names = found("Ieri il ministro della Difesa Guido Crosetto era a Bruxelles.", "it")
+    assert names.get("Guido Crosetto") == "PER"
