@@ -131,7 +131,7 @@ def test_turkish_names_end_at_the_apostrophe_and_lose_their_titles() -> None:
 
 
 def test_turkish_clitic_da_joins_no_names() -> None:
-    names = found("MİT Başkanı İbrahim Kalın da İstanbul’a geldi.", "tr")
+    names = found("İstanbul’a dün MİT Başkanı İbrahim Kalın da geldi.", "tr")
     assert names.get("İbrahim Kalın") == "PER"
     assert names.get("İstanbul") == "LOC"
 

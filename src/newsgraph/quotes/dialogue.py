@@ -2,13 +2,13 @@
 
 Russian, Ukrainian, Polish, Spanish or Italian news often quote without quotation marks:
 
-    — Мы готовы к работе, — заявил Мединский. — Ждём украинскую сторону.
-    - Rozmawialiśmy o kwestii migracyjnej - mówił Donald Tusk.
+    — Мы готовы к работе, — заявил посол. — Ждём ответа партнёров.
+    - Omówiliśmy sprawy gospodarcze - powiedziała minister.
 
 The dash that opens the paragraph opens the quoted words. A dash set between spaces closes them
-when a speech verb follows it within a few words (the narration: "— заявил Мединский"), and the
+when a speech verb follows it within a few words (the narration: "— заявил посол"), and the
 next spaced dash after the narration reopens them. A spaced dash with no speech verb after it is
-punctuation inside what is said ("To było dla mnie ważne – wysłać sygnał"). Without a closing
+punctuation inside what is said ("To jest dla mnie pilne – wysłać pomoc do gmin"). Without a closing
 dash the quoted words run to the paragraph's end. Which dashes open dialogue is language data
 (`dialogue_dashes` in `quotes.toml`); a language without any (English) gets no dialogue quotes.
 """

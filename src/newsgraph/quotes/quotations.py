@@ -111,7 +111,7 @@ def _captioned(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
 
 
 def _introduced(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
-    """ "Antonio Tajani, ministro degli Esteri, affida il suo commento al profilo X: “…”": a quotation
+    """ "Carla Neri, ministra della Cultura, affida il suo pensiero ai social: “…”": a quotation
     that a colon introduces and that ends its sentence, in a sentence that opens with a person or
     organisation, is that subject's words even when no speech verb stands between them."""
     ctx = attr.ctx
