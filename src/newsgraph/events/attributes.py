@@ -224,10 +224,4 @@ class Attributes:
 
 def owning_trigger(analysis: Analysis, token: Token, triggers: frozenset[int]) -> int | None:
     """The first trigger on the way from a token up to its sentence's root."""
-    for _ in range(len(analysis.tokens)):
-        if token.i in triggers:
-            return token.i
-        if token.head == token.i:
-            return None
-        token = analysis.tokens[token.head]
-    return None
+    return next((t.i for t in (token, *analysis.ancestors(token.i)) if t.i in triggers), None)

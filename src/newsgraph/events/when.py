@@ -174,13 +174,7 @@ def names_other_event(analysis: Analysis, noun: Token, date: Token, grammar: Gra
 
 def dominates(analysis: Analysis, ancestor: Token, token: Token) -> bool:
     """True when `token` stands in the subtree of `ancestor`."""
-    for _ in range(len(analysis.tokens)):
-        if token.i == ancestor.i:
-            return True
-        if token.head == token.i:
-            return False
-        token = analysis.tokens[token.head]
-    return False
+    return token.i == ancestor.i or any(t.i == ancestor.i for t in analysis.ancestors(token.i))
 
 
 def within_any(token: Token, times: Sequence[TimeExpression]) -> bool:

@@ -123,6 +123,16 @@ class Analysis:
         last = bisect_left(self._starts, span[1])
         return self.tokens[first:last]
 
+    def ancestors(self, i: int) -> Iterator[Token]:
+        """The heads above token `i`, nearest first, up to its sentence's root. Cycles were broken
+        when the analysis was built; the walk is bounded all the same."""
+        token = self.tokens[i]
+        for _ in range(len(self.tokens)):
+            if token.head == token.i:
+                return
+            token = self.tokens[token.head]
+            yield token
+
     def children(self, i: int) -> list[Token]:
         """The tokens whose head is token `i`, in order."""
         return [self.tokens[j] for j in self._children[i]]
