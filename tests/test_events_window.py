@@ -376,10 +376,10 @@ def test_the_content_of_another_event_is_not_an_event_of_its_own() -> None:
 
 def test_a_name_run_on_into_the_next_words_is_the_name_de() -> None:
     text = (
-        "In Genf sind am Abend die Verhandlungen zwischen der Ukraine und Russland zu Ende gegangen. "
+        "In Genf gingen die Verhandlungen zwischen der Ukraine und Russland am Abend zu Ende. "
         "Russland schweigt."
     )
-    events = consults(text, "de", extra=[("Russland zu Ende", "russland-zu-ende", "LOC")])
+    events = consults(text, "de", extra=[("Russland am Abend", "russland-am-abend", "LOC")])
     assert pairs(events) == {frozenset({"ukraine", "russia"})}
 
 

@@ -204,7 +204,7 @@ def test_a_verb_of_going_on_right_before_a_quotation_introduces_it(
         (
             "en",
             "Museum opens.\n\nWASHINGTON -- President Lane, opening the new museum on Saturday, "
-            "said it would tell an American story.",
+            "said the building would tell a national story.",
             "WASHINGTON",
             "Lane",
         ),
