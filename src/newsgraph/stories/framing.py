@@ -38,11 +38,13 @@ from newsgraph.stories.lexicon import CATEGORIES, Match, Token, lexicon_for
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "FIGHT"})
 CASUALTY_KINDS = ("killed", "injured")
 MAIN_ENTITIES = 8  # entities of the story given a tone row: the most mentioned ones
-# Words that may stand between a name and the label after it ("Hamas, a terrorist group") ...
-NEAR_BEFORE = 2
-# ... and between a label and the name after it ("régime de Damas"; "occupation of X" is no label of X)
-NEAR_AFTER = {"actors": 1, "legitimacy": 0}
+# Words that may stand between a name and a label, (before it, after it). An `actors` label may be
+# an apposition ("Hamas, a terrorist group", "le régime de Damas"); a `legitimacy` word is said of
+# the name before it only ("Israel's occupation", "Israel has the right to"), as the name after it
+# is what is occupied ("occupying Gaza"); for these two a comma is a break too.
+NEAR = {"actors": (2, 1), "legitimacy": (2, -1), "victims": (1, 1)}
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]«»\"“”]")
+_LIST_BREAK = re.compile(r"[,;:.!?()\[\]«»\"“”—–]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 UNKNOWN_OUTLET = "unknown"
 
@@ -124,11 +126,15 @@ def frame_story(docs: Iterable[Document], names: Mapping[str, str] | None = None
 
 
 def outlet_of(doc: Document) -> str:
-    """The outlet's name, else the host of the article's address (without "www."), else "unknown"."""
+    """The outlet's name, else the host of the article's address (without "www.").
+
+    An article with neither is a column of its own ("unknown:<doc id>"): nothing says that two
+    such articles come from one outlet, and merging them would mix two framings.
+    """
     if doc.outlet:
         return doc.outlet
     host = urlsplit(doc.url or "").hostname or ""
-    return host.removeprefix("www.") or UNKNOWN_OUTLET
+    return host.removeprefix("www.") or f"{UNKNOWN_OUTLET}:{doc.doc_id}"
 
 
 def read_document(doc: Document, column: Column) -> None:
@@ -184,10 +190,10 @@ def attach(hit: Hit, sentence: Sentence) -> tuple[str, ...]:
     """The entities an evaluative term is said of, by the first of these rules that gives any:
 
     1. a name written inside the term ("droit d'Israël à se défendre") is who it is about;
-    2. a label (`actors`, `legitimacy`) is said of the name beside it: the nearest name at most
-       `NEAR_BEFORE` words before it or `NEAR_AFTER` words after it, with no clause break between
-       ("Hamas terrorists", "organisation terroriste Hamas", "the Israeli occupation"); an
-       `actors` label with no name beside it ("the terrorists") is said of no one;
+    2. a label (`actors`, `legitimacy`) is said of the name beside it: the nearest name within
+       the words `NEAR` allows before and after it, with no clause break between ("Hamas
+       terrorists", "organisation terroriste Hamas", "Israel's occupation"); an `actors` label
+       with no name beside it ("the terrorists") is said of no one;
     3. an act (`violence`, `legitimacy`) is held against who did it: the sources of the violent
        events of the sentence, else of the article ("l'agression israélienne" where the article
        reports Israel's strikes), else every name of the sentence but those the violence was done to;
@@ -222,8 +228,8 @@ def _sorted(ids: Iterable[str]) -> tuple[str, ...]:
 
 def _beside(hit: Hit, sentence: Sentence) -> tuple[str, ...]:
     """The name nearest the term within the words allowed on each side, with no clause break between."""
-    before = NEAR_BEFORE
-    after = NEAR_AFTER.get(hit.category, 1)
+    before, after = NEAR.get(hit.category, (0, -1))
+    breaks = _CLAUSE_BREAK if hit.category == "actors" else _LIST_BREAK
     best: tuple[int, int, str] | None = None  # (words between, 0 before / 1 after, entity)
     for start, end, entity in sentence.mentions:
         if end <= hit.start:
@@ -233,7 +239,7 @@ def _beside(hit: Hit, sentence: Sentence) -> tuple[str, ...]:
         else:
             continue
         text = sentence.text[between[0] - sentence.span[0] : between[1] - sentence.span[0]]
-        if gap > limit or _CLAUSE_BREAK.search(text):
+        if gap > limit or breaks.search(text):
             continue
         if best is None or (gap, side) < best[:2]:
             best = (gap, side, entity)
