@@ -366,3 +366,35 @@ def test_outlet_from_address_and_sentences_without_a_parse() -> None:
 def _span(text: str, needle: str) -> dict[str, int]:
     start, end = at(text, needle)
     return {"start": start, "end": end}
+
+
+def test_records_and_reposts(story: list[Document]) -> None:
+    fr = story[0]
+    repost = Document.from_record({**fr.to_record(), "doc_id": "fr2"})
+    syndicated = Document.from_record({**fr.to_record(), "doc_id": "fr3", "outlet": "Autre Journal"})
+    copies = {"fr2": "fr1", "fr3": "fr1"}
+    table = frame_story([fr.to_record(), repost, syndicated], NAMES, duplicate_of=copies)
+    heads = {c["key"]: (c["documents"], c["reposts"]) for c in table["columns"]}
+    assert heads == {"Le Quotidien du Sud|fr": (["fr1"], ["fr2"]), "Autre Journal|fr": (["fr3"], [])}
+    aggression = cells(table["terms"], concept="aggression")
+    assert {k: c["count"] for k, c in aggression.items()} == {
+        "Le Quotidien du Sud|fr": 1,
+        "Autre Journal|fr": 1,
+    }
+
+
+def test_occupying_a_place_is_no_label_of_the_place() -> None:
+    text = "Israeli forces struck Rafah overnight. The army kept occupying Rafah, witnesses said."
+    doc = article("o1", "Wire", "en", text, [("Israeli forces", "ORG", "E:idf"), ("Rafah", "LOC", "E:rafah")])
+    violence(doc, "ASSAULT", "struck", ["Israeli forces"], ["Rafah"])
+    tone = {row["entity"]: row["cells"]["Wire|en"] for row in frame_story([doc])["tone"]}
+    assert [e["text"] for e in tone["E:idf"]["evidence"]] == ["occupying"]
+    assert tone["E:idf"]["score"] < 0
+    assert tone["E:rafah"]["hits"] == 0
+
+
+def test_an_article_without_outlet_or_address_stands_alone() -> None:
+    one = Document(doc_id="a", text="Un massacre.", lang="fr")
+    two = Document(doc_id="b", text="Un génocide.", lang="fr")
+    keys = [c["key"] for c in frame_story([one, two])["columns"]]
+    assert keys == ["unknown:a|fr", "unknown:b|fr"]

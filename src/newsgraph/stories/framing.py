@@ -88,6 +88,7 @@ class Column:
     outlet: str
     lang: str
     documents: list[str] = field(default_factory=list)
+    reposts: list[str] = field(default_factory=list)  # copies of an article already in the column
     hits: list[Hit] = field(default_factory=list)
     mentions: Counter[str] = field(default_factory=Counter)
     agents: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
@@ -100,21 +101,38 @@ class Column:
         return f"{self.outlet}|{self.lang}"
 
 
-def frame_story(docs: Iterable[Document], names: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The framing table of one story's documents; `names` gives display names of entity ids."""
-    docs = list(docs)
-    known = _names(docs, names or {})
+def frame_story(
+    docs: Iterable[Document | Mapping[str, Any]],
+    names: Mapping[str, str] | None = None,
+    duplicate_of: Mapping[str, str | None] | None = None,
+) -> dict[str, Any]:
+    """The framing table of one story's documents (`Document`s or their interchange records).
+
+    `names` gives display names of entity ids (else the documents' own). `duplicate_of` maps a
+    copy's doc id to its canonical document (the story contract's `articles[].duplicate_of`): a
+    copy another outlet ran counts in that outlet's column, since printing it is that outlet's
+    choice; a re-post of an article its own column already holds is listed and not counted again.
+    """
+    read = [d if isinstance(d, Document) else Document.from_record(dict(d)) for d in docs]
+    known = _names(read, names or {})
+    originals = duplicate_of or {}
+    column_of: dict[str, tuple[str, str]] = {}
     columns: dict[tuple[str, str], Column] = {}
-    for doc in docs:
+    for doc in sorted(read, key=lambda d: originals.get(d.doc_id) is not None):
         key = (outlet_of(doc), doc.lang or "xx")
+        column_of[doc.doc_id] = key
         column = columns.setdefault(key, Column(*key))
+        original = originals.get(doc.doc_id)
+        if original is not None and column_of.get(original) == key:
+            column.reposts.append(doc.doc_id)
+            continue
         read_document(doc, column)
     ordered = sorted(columns.values(), key=lambda c: (c.lang, c.outlet))
-    main = _main_entities(ordered, docs)
+    main = _main_entities(ordered)
     return {
         "columns": [_column_header(c) for c in ordered],
         "entities": [
-            {"id": e, "name": known.get(e, e), "type": _type(docs, e), "mentions": n} for e, n in main
+            {"id": e, "name": known.get(e, e), "type": _type(read, e), "mentions": n} for e, n in main
         ],
         "terms": _term_rows(ordered),
         "agents": _entity_rows(ordered, "agents", known),
@@ -375,7 +393,7 @@ def _type(docs: Sequence[Document], entity: str) -> str | None:
     return None
 
 
-def _main_entities(columns: Sequence[Column], docs: Sequence[Document]) -> list[tuple[str, int]]:
+def _main_entities(columns: Sequence[Column]) -> list[tuple[str, int]]:
     """The story's most mentioned entities (body mentions over all its documents)."""
     total: Counter[str] = Counter()
     for column in columns:
@@ -389,6 +407,7 @@ def _column_header(column: Column) -> dict[str, Any]:
         "outlet": column.outlet,
         "lang": column.lang,
         "documents": list(column.documents),
+        "reposts": list(column.reposts),
         "mentions": sum(column.mentions.values()),
         "quote_chars": _quote_chars(column),
     }
