@@ -326,9 +326,12 @@ def test_tone_sign_per_outlet(table: dict) -> None:
     assert tone["E:hamas"]["Beispiel-Zeitung|de"]["score"] < 0
     assert tone["E:gaza"]["Вести Пример|ru"]["score"] > 0
     # the speaker of "terrorists" is not labelled one: a label with no name beside it is no one's
-    assert "Daily Example|en" not in tone.get("E:david-levi", {}) or (
-        tone["E:david-levi"]["Daily Example|en"]["score"] >= 0
-    )
+    assert tone["E:david-levi"]["Daily Example|en"] == {
+        "score": 0.0,
+        "mentions": 2,
+        "hits": 0,
+        "evidence": [],
+    }
     for cells_of in tone.values():
         for cell in cells_of.values():
             assert -1 <= cell["score"] <= 1
@@ -398,3 +401,21 @@ def test_an_article_without_outlet_or_address_stands_alone() -> None:
     two = Document(doc_id="b", text="Un génocide.", lang="fr")
     keys = [c["key"] for c in frame_story([one, two])["columns"]]
     assert keys == ["unknown:a|fr", "unknown:b|fr"]
+
+
+def test_furniture_counts_for_nothing() -> None:
+    body = "Des soldats ont tué 3 civils à Naplouse, selon le Croissant-Rouge."
+    foot = "\nÀ lire aussi : « Un massacre », dit Amal Saleh ; 12 morts selon la police"
+    text = body + foot
+    doc = article(
+        "f1", "Journal", "fr", text, [("Naplouse", "LOC", "E:nablus"), ("Amal Saleh", "PER", "E:as")]
+    )
+    figure(doc, "3 civils", "killed", 3, "Croissant-Rouge", None)
+    figure(doc, "12 morts", "killed", 12, "la police", None)
+    quote(doc, "Un massacre", "E:as")
+    furniture(doc, foot.strip())
+    table = frame_story([doc])
+    assert [(r["concept"], r["total"]) for r in table["terms"]] == [("civilians", 1)]
+    assert [r["source_name"] for r in table["figures"]] == ["Croissant-Rouge"]
+    assert table["quotes"] == []
+    assert all(row["entity"] != "E:as" for row in table["tone"])
