@@ -31,6 +31,11 @@ INFLECTED = {
         "Окупанти вчинили воєнні злочини, серед загиблих мирні жителі; рашисти вдалися до агресії.",
         ["occupation", "war_crime", "civilians", "nazi", "aggression"],
     ),
+    "be": (
+        "Акупанты ўчынілі ваенныя злачынствы, сярод загінулых мірныя жыхары; экстрэмісцкія фармаванні "
+        "трымаюць закладнікаў.",
+        ["occupation", "war_crime", "civilians", "extremist", "hostages"],
+    ),
     "de": (
         "Der Vorwurf des Völkermordes an Zivilisten; Terrororganisationen nahmen Geiseln; ein Akt der "
         "Selbstverteidigung.",
@@ -118,6 +123,6 @@ def test_unknown_keys_and_concepts_are_rejected() -> None:
 
 def test_every_shipped_file_passes_its_check() -> None:
     tables = langdata.load_all(RESOURCE)
-    assert {"xx", "fr", "en", "ru", "de", "es", "it", "uk", "pl", "tr", "ar"} <= set(tables)
+    assert {"xx", "fr", "en", "ru", "de", "es", "it", "uk", "pl", "tr", "ar", "be"} <= set(tables)
     for lang, table in tables.items():
         check(lang, table)
