@@ -90,6 +90,12 @@ def test_a_stem_takes_a_few_letters_only() -> None:
     assert concepts("en", "genocidally") == []  # four letters past the stem "genocid"
 
 
+def test_compound_heads_take_any_ending() -> None:
+    text = "Die Besatzungstruppen, eine Antiterroroperation und Völkermordvorwürfe gegen die Besatzung."
+    assert concepts("de", text) == ["occupation", "counter_terrorism", "genocide", "occupation"]
+    assert concepts("de", "Die Regimekritiker und das Regime.") == ["regime"]  # "regime*" is no compound head
+
+
 def test_longest_term_wins_and_gaps() -> None:
     # one hit for the two-word term, not a second for "terroriste" inside it
     assert concepts("fr", "l'organisation terroriste a revendiqué") == ["terrorist"]

@@ -44,10 +44,15 @@ def fold(word: str) -> str:
 
 @dataclass(frozen=True)
 class Word:
-    """One word of a term: the folded form and whether it is a stem (written with a final `*`)."""
+    """One word of a term: the folded form and whether it is a stem (written with a final `*`).
+
+    `open` (a final `**`) is the head of a compound: any ending, so German "besatzungs**" reaches
+    "Besatzungstruppen" and "Besatzungsmacht", which a stem of a few letters cannot.
+    """
 
     text: str
     stem: bool
+    open: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class Lexicon:
     max_ending: int
     prefixes: tuple[str, ...]
     by_first: dict[str, tuple[Term, ...]] = field(init=False, repr=False, compare=False)
+    open_first: tuple[Term, ...] = field(init=False, repr=False, compare=False)  # "besatzungs**"
 
     def __post_init__(self) -> None:
         """Index the terms by their first word, so a token looks up a few candidates, not all."""
@@ -94,6 +100,7 @@ class Lexicon:
         for term in self.terms:
             index.setdefault(term.parts[0][0].text, []).append(term)
         object.__setattr__(self, "by_first", {k: tuple(v) for k, v in index.items()})
+        object.__setattr__(self, "open_first", tuple(t for t in self.terms if t.parts[0][0].open))
 
     def candidates(self, token: Token) -> set[Term]:
         """Terms whose first word could match `token`: the form itself or a stem it begins with."""
@@ -101,6 +108,7 @@ class Lexicon:
         for form in token.forms:
             for n in range(max(1, len(form) - self.max_ending), len(form) + 1):
                 out.update(self.by_first.get(form[:n], ()))
+            out.update(t for t in self.open_first if form.startswith(t.parts[0][0].text))
         return out
 
     def tokens(self, text: str, start: int, end: int) -> list[Token]:
@@ -162,8 +170,9 @@ class Lexicon:
         for form in token.forms:
             if form == word.text:
                 return True
-            if word.stem and form.startswith(word.text) and len(form) - len(word.text) <= self.max_ending:
-                return True
+            if word.stem and form.startswith(word.text):
+                if word.open or len(form) - len(word.text) <= self.max_ending:
+                    return True
         return False
 
 
@@ -174,13 +183,13 @@ def parse_term(entry: str, category: str, concept: str, polarity: int) -> Term:
         words = []
         for m in re.finditer(r"\S+", chunk):
             raw = m.group()
-            stem = raw.endswith("*")
+            stem, compound = raw.endswith("*"), raw.endswith("**")
             for piece in WORD.findall(raw.rstrip("*")):
                 words.append(Word(fold(piece), False))
             if not words:
                 raise ValueError(f"langdata {RESOURCE}.toml: no word in term {entry!r}")
             if stem:
-                words[-1] = Word(words[-1].text, True)
+                words[-1] = Word(words[-1].text, True, compound)
         if not words:
             raise ValueError(f"langdata {RESOURCE}.toml: empty part in term {entry!r}")
         parts.append(tuple(words))
