@@ -170,9 +170,9 @@ class Lexicon:
         for form in token.forms:
             if form == word.text:
                 return True
-            if word.stem and form.startswith(word.text):
-                if word.open or len(form) - len(word.text) <= self.max_ending:
-                    return True
+            ending = len(form) - len(word.text)
+            if word.stem and form.startswith(word.text) and (word.open or ending <= self.max_ending):
+                return True
         return False
 
 
