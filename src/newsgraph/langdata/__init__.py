@@ -8,11 +8,27 @@ in `xx/`. Adding a language is adding a folder; a language without one still get
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 NEUTRAL = "xx"
+
+Check = Callable[[str, dict[str, Any]], None]
+_SCHEMAS: dict[str, Check] = {}
+
+
+def register_schema(resource: str, check: Check) -> None:
+    """Have every `<lang>/<resource>.toml` checked by `check(lang, table)` when it is read.
+
+    A typo in a data file (an unknown key, a list where a table belongs) would otherwise be read
+    as "no data" and fail silently; the check raises `ValueError` naming the file instead. A
+    resource registers when the module that owns it is imported, before it loads its data.
+    """
+    _SCHEMAS[resource] = check
+    load_one.cache_clear()
+    load.cache_clear()
 
 
 def _folder() -> Any:
@@ -33,7 +49,11 @@ def load_one(lang: str, resource: str) -> dict[str, Any]:
     path = _folder() / lang / f"{resource}.toml"
     if not path.is_file():
         return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    check = _SCHEMAS.get(resource)
+    if check is not None:
+        check(lang, table)
+    return table
 
 
 @cache
