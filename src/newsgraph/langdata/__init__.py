@@ -3,6 +3,10 @@
 Code never branches on a language: it asks for a resource (`boilerplate`, `speech_verbs`,
 `triggers`, ...) and gets the table of that language merged over the language-independent one
 in `xx/`. Adding a language is adding a folder; a language without one still gets `xx`.
+
+Every file is checked against its resource's schema (`schemas.py`) when it is first read, so a
+misspelt key or a value of the wrong type stops the run with the file and key named instead of
+reading as "no data".
 """
 
 from __future__ import annotations
@@ -13,20 +17,25 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from newsgraph.langdata.schemas import RESOURCES, LangdataError, validate
+
 NEUTRAL = "xx"
 
+__all__ = ["NEUTRAL", "RESOURCES", "LangdataError", "languages", "load", "load_all", "load_one"]
+
 Check = Callable[[str, dict[str, Any]], None]
-_SCHEMAS: dict[str, Check] = {}
+_CHECKS: dict[str, Check] = {}
 
 
 def register_schema(resource: str, check: Check) -> None:
-    """Have every `<lang>/<resource>.toml` checked by `check(lang, table)` when it is read.
+    """Have every `<lang>/<resource>.toml` also checked by `check(lang, table)` when it is read.
 
-    A typo in a data file (an unknown key, a list where a table belongs) would otherwise be read
-    as "no data" and fail silently; the check raises `ValueError` naming the file instead. A
-    resource registers when the module that owns it is imported, before it loads its data.
+    The resource's schema (`schemas.py`) always checks keys and types first; this adds rules a schema
+    of one file cannot state (framing terms must name concepts that `xx/framing.toml` declares). The
+    check raises `ValueError` naming the file. A resource registers when the module that owns it is
+    imported, before it loads its data.
     """
-    _SCHEMAS[resource] = check
+    _CHECKS[resource] = check
     load_one.cache_clear()
     load.cache_clear()
 
@@ -45,12 +54,20 @@ def languages() -> tuple[str, ...]:
 
 @cache
 def load_one(lang: str, resource: str) -> dict[str, Any]:
-    """The raw table `<lang>/<resource>.toml`, or `{}` when that language has none."""
+    """The raw table `<lang>/<resource>.toml`, or `{}` when that language has none.
+
+    The table is checked against the resource's schema once per process (this function is cached)
+    and returned as read: validation never changes a value.
+    """
     path = _folder() / lang / f"{resource}.toml"
     if not path.is_file():
         return {}
-    table = tomllib.loads(path.read_text(encoding="utf-8"))
-    check = _SCHEMAS.get(resource)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LangdataError(f"langdata/{lang}/{resource}.toml is not valid TOML: {exc}") from None
+    validate(resource, lang, table)
+    check = _CHECKS.get(resource)
     if check is not None:
         check(lang, table)
     return table
