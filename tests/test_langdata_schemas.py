@@ -84,10 +84,12 @@ BAD_FILES = [
     ("entities", 'lemmatize = "yes"\n', "lemmatize"),
     ("events", '[verb]\nCONSULT = ["rencontrer"]\n', "verb"),
     ("events", "max_lead = 2.5\n", "max_lead"),
+    ("events", '[markers]\npartner_afer = ["con"]\n', "markers.partner_afer"),  # names the code asks for
     ("framing", "[concepts.violence]\ngenocide = -1\n", "concepts"),  # only xx/ declares concepts
     ("framing", "max_ending = -1\n", "max_ending"),
     ("numbers", 'decimal = ","\n', "decimal"),
     ("numbers", '[vague.dizaines]\nvalue = "10"\nbound = "about"\n', "vague.dizaines.value"),
+    ("numbers", '[vague.dizaines]\nvalue = 10\nbound = "roughly"\n', "vague.dizaines.bound"),
     ("quotes", 'verb = ["dit"]\n', "verb"),
     ("quotes", 'verbs = "dit"\n', "verbs"),
     ("quotes", 'pairs = [["«"]]\n', "pairs[0]"),  # a pair has two marks
@@ -131,7 +133,7 @@ def _message(resource: str, text: str) -> str:
 
 def test_unknown_key_lists_the_keys_allowed_there() -> None:
     message = _message("times", "[words.months]\njanvier = 1\n")
-    assert "words.months: unknown key; known keys here: " in message
+    assert "words.months: unknown key; known keys here (TimesWords): " in message
     assert "month, month_abbreviation" in message
 
 
@@ -180,7 +182,7 @@ def test_each_file_is_validated_once_per_process(data_dir: Path, monkeypatch: py
 
 # ---------------------------------------------------------------------------------------- schemas and code
 def _declared_keys(model: type[BaseModel]) -> set[str]:
-    keys = set(model.model_fields)
+    keys = set(schemas.file_keys(model))
     for field in model.model_fields.values():
         for inner in _models_in(field.annotation):
             keys |= _declared_keys(inner)
@@ -206,4 +208,4 @@ def test_every_declared_key_is_read_by_some_code() -> None:
 
 def test_times_word_tables_are_the_grammar_classes() -> None:
     tables = {name for names in WORD_CLASSES.values() for name in names}
-    assert set(schemas.TimesWords.model_fields) == tables
+    assert set(schemas.file_keys(schemas.TimesWords)) == tables

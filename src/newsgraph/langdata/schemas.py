@@ -18,7 +18,7 @@ end maps resource names to models); `xx/` files may have their own model (`Resou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -30,6 +30,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
 )
+from pydantic.fields import FieldInfo
 
 SCHEMA_FILE = "src/newsgraph/langdata/schemas.py"
 
@@ -139,26 +140,90 @@ class Entities(Schema):
 
 
 # ---------------------------------------------------------------------------------------- events
+class EventMarkers(Schema):
+    """`[markers]`: words that give a participant or a context its role (events/window.py, arguments.py,
+    attributes.py ask for them by these names)."""
+
+    agent: Words = []
+    partner: Words = []
+    partner_after: Words = []
+    between: Words = []
+    between_after: Words = []
+    place: Words = []
+    relative_place: Words = []
+    target: Words = []
+    genitive: Words = []
+    attribution: Words = []
+    attribution_after: Words = []
+    light: Words = []
+    negation: Words = []
+    future: Words = []
+    hypothetical: Words = []
+    mark_hypothetical: Words = []
+    purpose: Words = []
+    relative: Words = []
+    and_: Words = Field(default=[], alias="and")
+
+
+class EventRoles(Schema):
+    """`[roles]`: trigger phrases with a participant role (`Lexicon.has_role`)."""
+
+    host: Words = []
+    destination: Words = []
+    reciprocal: Words = []
+    obligation: Words = []
+
+
+class EventContexts(Schema):
+    """Word lists by context (`[heads]`, `[suffixes]`, `[morph]` as "NAME=VALUE" features)."""
+
+    future: Words = []
+    hypothetical: Words = []
+    negation: Words = []
+
+
+class EventSuffixes(EventContexts):
+    """`[suffixes]`: word endings of a context, or of a participant's role (Turkish "-de", "-le")."""
+
+    place: Words = []
+    partner: Words = []
+
+
+class EventCues(Schema):
+    """`[cues]`: phrases that mark a sentence's event as reported."""
+
+    reported: Words = []
+
+
+class EventIntent(Schema):
+    """`[intent]` of `xx`: the event types that are cooperative or hostile."""
+
+    cooperative: Words = []
+    hostile: Words = []
+
+
 class Events(Schema):
-    """`events.toml`, read by events/lexicon.py `build_lexicon` and events/delegates.py (`negotiator`)."""
+    """`events.toml`, read by events/lexicon.py `build_lexicon` and events/delegates.py (`negotiator`).
+
+    Event types and modes (`[verbs.CONSULT]`, `[modes.CONSULT]`) are data: any name is accepted."""
 
     verbs: WordTable = {}
     nouns: WordTable = {}
     stop: Words = []
     modes: dict[Str, WordTable] = {}
     weak_modes: WordTable = {}
-    roles: WordTable = {}
-    markers: WordTable = {}
-    cues: WordTable = {}
-    heads: WordTable = {}
-    morph: WordTable = {}  # context -> "NAME=VALUE" features
+    roles: EventRoles = EventRoles()
+    markers: EventMarkers = EventMarkers()
+    cues: EventCues = EventCues()
+    heads: EventContexts = EventContexts()
+    morph: EventContexts = EventContexts()
     symmetric: Words = []
-    intent: WordTable = {}
+    intent: EventIntent = EventIntent()
     audience: Words = []
     recipients: Words = []
     named_sides: Words = []
     delegation: Words = []
-    suffixes: WordTable = {}
+    suffixes: EventSuffixes = EventSuffixes()
     head_final: Bool = False
     verb_initial: Bool = False
     max_lead: Int = 3
@@ -183,11 +248,25 @@ class FramingNeutral(Framing):
 
 
 # ---------------------------------------------------------------------------------------- numbers
+# how a figure relates to the true one: a value of the interchange's `bound` ("exact" when none)
+Bound = Literal["more_than", "less_than", "about", "at_least", "at_most"]
+
+
+class Bounds(Schema):
+    """`[bounds]`, `[bounds_after]`: the phrases of each bound ("plus de" -> more_than)."""
+
+    more_than: Words = []
+    less_than: Words = []
+    about: Words = []
+    at_least: Words = []
+    at_most: Words = []
+
+
 class VagueReading(Schema):
-    """A vague number word ("dozens"): the value it stands for and how ("about", "at_least")."""
+    """A vague number word ("dozens"): the value it stands for and its bound."""
 
     value: Number
-    bound: Str
+    bound: Bound
 
 
 class Numbers(Schema):
@@ -206,8 +285,8 @@ class Numbers(Schema):
     currency_prefixes: dict[Str, Str] = {}
     currencies: dict[Str, Str] = {}
     units: dict[Str, Str] = {}
-    bounds: WordTable = {}
-    bounds_after: WordTable = {}
+    bounds: Bounds = Bounds()
+    bounds_after: Bounds = Bounds()  # phrases after the number
     reached: Words = []
     connectors: Words = []
     word_joiners: Words = []
@@ -427,7 +506,7 @@ def validate(resource: str, lang: str, table: dict[str, Any]) -> None:
         problems = "\n".join(f"  - {_describe(model, err)}" for err in exc.errors())
         raise LangdataError(
             f"{where} does not match its schema ({model.__name__}):\n{problems}\n"
-            f"Fix the file; for a new key, declare it on {model.__name__} in {SCHEMA_FILE} "
+            f"Fix the file; for a new key, declare it on the model named above in {SCHEMA_FILE} "
             "and read it in the code that owns the resource."
         ) from None
 
@@ -437,8 +516,9 @@ def _describe(model: type[Schema], err: Any) -> str:
     loc = tuple(err["loc"])
     path = key_path(loc)
     if err["type"] == "extra_forbidden":
-        known = _fields_at(model, loc[:-1])
-        return f"{path}: unknown key; known keys here: {', '.join(known) or '(none)'}"
+        owner = _model_at(model, loc[:-1])
+        known = ", ".join(sorted(file_keys(owner))) if owner else "(none)"
+        return f"{path}: unknown key; known keys here ({owner.__name__ if owner else '?'}): {known}"
     if err["type"] == "missing":
         return f"{path}: missing (this file must give it)"
     value = err.get("input")
@@ -472,24 +552,27 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _fields_at(model: type[Schema], loc: tuple[Any, ...]) -> list[str]:
-    """The keys the schema declares at `loc` (a key path into the file), sorted; [] when not a model."""
+def _model_at(model: type[Schema], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that describes the table at `loc` (a key path into the file); None when none does."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
+            field = file_keys(current).get(str(part))
             if field is None:
-                return []
+                return None
             current = field.annotation
         elif get_origin(current) in (list, dict):
             current = get_args(current)[-1]  # a list item or a table value, whatever the index or key
         else:
-            return []
+            return None
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields)
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def file_keys(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key a file writes (the alias where a key is a Python word: "and")."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _unwrap(annotation: Any) -> Any:
