@@ -93,6 +93,7 @@ BAD_FILES = [
     ("quotes", 'verb = ["dit"]\n', "verb"),
     ("quotes", 'verbs = "dit"\n', "verbs"),
     ("quotes", 'pairs = [["«"]]\n', "pairs[0]"),  # a pair has two marks
+    ("quotes", 'verbs = ["dit", ""]\n', "verbs[1]"),  # an empty word would match everywhere
     ("roles", '[[role]]\noffice = "head_of_state"\nphrase = ["président"]\n', "role[0].phrase"),
     ("roles", 'not_current = "ancien"\n', "not_current"),
     ("sentences", 'terminator = ["."]\n', "terminator"),

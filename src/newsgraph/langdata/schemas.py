@@ -39,8 +39,11 @@ Str = StrictStr
 Int = StrictInt
 Bool = StrictBool
 Number = StrictFloat  # an integer or a decimal (no bool, no string), read as `Decimal(value)`
-Words = list[StrictStr]
-Pair = Annotated[list[StrictStr], Field(min_length=2, max_length=2)]  # read as `for a, b in ...`
+# an empty word would make the alternations built from a list match everywhere
+Word = Annotated[StrictStr, Field(min_length=1)]
+Words = list[Word]
+Pair = Annotated[list[Word], Field(min_length=2, max_length=2)]  # read as `for a, b in ...`
+Rewrite = Annotated[list[StrictStr], Field(min_length=2, max_length=2)]  # [from, to]; "" deletes
 WordTable = dict[StrictStr, Words]  # name -> words (event type -> trigger phrases, ...)
 
 
@@ -428,7 +431,7 @@ class Inflection(Schema):
     """`[inflection]`: how a name token's nominative is found (entities/names.py `strip_inflection`)."""
 
     lemmatiser: Str = ""
-    suffixes: list[Pair] = []  # [ending, replacement]
+    suffixes: list[Rewrite] = []  # [ending, replacement]
     min_stem: Int = 3
 
 
@@ -446,9 +449,9 @@ class Skeleton(Schema):
     vowel_marker: Str = "A"
     max_variants: Int = 8
     abjad_articles: Words = []
-    latin: dict[Str, Words] = {}
+    latin: dict[Str, list[Str]] = {}  # letters -> readings, "" for a letter read as nothing (vowels)
     cyrillic: dict[Str, Str] = {}
-    abjad: dict[Str, Words] = {}
+    abjad: dict[Str, list[Str]] = {}
     vowels: dict[Str, Str] = {}
     collapse: dict[Str, Str] = {}
 
