@@ -21,7 +21,16 @@ from newsgraph.langdata.schemas import RESOURCES, LangdataError, validate
 
 NEUTRAL = "xx"
 
-__all__ = ["NEUTRAL", "RESOURCES", "LangdataError", "languages", "load", "load_all", "load_one"]
+__all__ = [
+    "NEUTRAL",
+    "RESOURCES",
+    "LangdataError",
+    "languages",
+    "load",
+    "load_all",
+    "load_one",
+    "register_schema",
+]
 
 Check = Callable[[str, dict[str, Any]], None]
 _CHECKS: dict[str, Check] = {}
