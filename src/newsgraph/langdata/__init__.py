@@ -17,9 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from newsgraph.langdata.schemas import RESOURCES, LangdataError, validate
-
-NEUTRAL = "xx"
+from newsgraph.langdata.schemas import NEUTRAL, RESOURCES, LangdataError, validate
 
 __all__ = [
     "NEUTRAL",

@@ -33,6 +33,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 SCHEMA_FILE = "src/newsgraph/langdata/schemas.py"
+NEUTRAL = "xx"  # the language-independent folder (`langdata.NEUTRAL`)
 
 # No unions (`X | None`): pydantic reports a failed union once per member, which reads badly in a message.
 Str = StrictStr
@@ -461,7 +462,7 @@ class Translit(Schema):
 
     inflection: Inflection = Inflection()
     names: NameRules = NameRules()
-    romanise: dict[Str, Str] = {}  # Cyrillic letter -> Latin spelling
+    romanise: dict[Str, Str] = {}  # Cyrillic letter (or apostrophe) -> Latin spelling
     skeleton: Skeleton = Skeleton()
 
 
@@ -474,7 +475,7 @@ class Resource:
     neutral: type[Schema] | None = None
 
     def model(self, lang: str) -> type[Schema]:
-        return self.neutral if lang == "xx" and self.neutral is not None else self.schema
+        return self.neutral if lang == NEUTRAL and self.neutral is not None else self.schema
 
 
 RESOURCES: dict[str, Resource] = {
