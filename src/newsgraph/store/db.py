@@ -256,7 +256,8 @@ class Store:
         merged: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the annotations of stored documents (same text) and entity memory, in one
-        transaction; `merged` maps entities folded into another to it (they are deleted)."""
+        transaction (or in the caller's, see `transaction`); `merged` maps entities folded into
+        another to it (they are deleted)."""
         with self._transaction():
             for doc in docs:
                 record = doc.to_record()
@@ -275,6 +276,74 @@ class Store:
             for old, new in (merged or {}).items():
                 self.conn.execute("UPDATE resolutions SET entity_id = ? WHERE entity_id = ?", (new, old))
                 self.conn.execute("DELETE FROM entities WHERE id = ?", (old,))
+
+    def replace_decisions(self, doc_ids: Sequence[str], decisions: Sequence[Decision]) -> None:
+        """The resolver's decisions for these documents, instead of those stored for them."""
+        with self._transaction():
+            self.conn.executemany("DELETE FROM resolutions WHERE doc_id = ?", [(d,) for d in doc_ids])
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (d.doc_id, d.local_id, d.entity_id, d.method, d.score, to_json(d.to_data()))
+                    for d in decisions
+                ],
+            )
+
+    def cluster(self, cluster_id: str) -> EventCluster | None:
+        row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
+        return EventCluster.from_data(json.loads(row[0])) if row else None
+
+    def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
+        """Write clusters whose members changed (their participant rows rebuilt, so an entity that
+        left a cluster no longer finds it) and delete the `removed` ones, in one transaction."""
+        with self._transaction():
+            gone = [(c,) for c in (*removed, *(c.id for c in clusters))]
+            self.conn.executemany("DELETE FROM event_cluster_actors WHERE cluster_id = ?", gone)
+            self.conn.executemany("DELETE FROM event_clusters WHERE id = ?", [(c,) for c in removed])
+            self._save_clusters(clusters)
+
+    def clear_clusters(self) -> int:
+        """Delete every event cluster (before the whole store is clustered again); returns how many."""
+        with self._transaction():
+            count = self._count("event_clusters")
+            self.conn.execute("DELETE FROM event_cluster_actors")
+            self.conn.execute("DELETE FROM event_clusters")
+        return count
+
+    def delete_unused_entities(self, entity_ids: Iterable[str]) -> list[str]:
+        """Delete those of `entity_ids` that no mention and no event cluster refers to any more (what
+        a merge or a re-resolution left behind); returns the ids deleted."""
+        with self._transaction():
+            unused = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?))"
+                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
+                    " AND a.entity = e.id)"
+                    " AND NOT EXISTS (SELECT 1 FROM event_cluster_actors AS c WHERE c.entity_id = e.id)",
+                    (json.dumps(sorted(set(entity_ids))),),
+                )
+            ]
+            self.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in unused])
+        return unused
+
+    def documents_mentioning(self, entity_ids: Iterable[str]) -> list[str]:
+        """Ids of the documents with a mention of any of these entities."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
+            " AND entity IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+            (json.dumps(sorted(set(entity_ids))),),
+        )
+        return [row[0] for row in rows]
+
+    def entities_with_keys(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the entities with a name under any of these blocking keys."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT entity_id FROM entity_keys WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(keys))),),
+        )
+        return [row[0] for row in rows]
 
     def _upsert_entities(self, doc: Document) -> None:
         # an entity seen again keeps its id; names and types follow the latest document, aliases
@@ -395,6 +464,12 @@ class Store:
                 [(f, entity_id, action, _now()) for f in forms],
             )
 
+    def transaction(self) -> _Transaction:
+        """`with store.transaction():` one write transaction around several calls: the store's own
+        writes inside it join it instead of committing on their own (corrections rewrite documents,
+        entities, decisions and clusters all at once, or nothing)."""
+        return _Transaction(self.conn)
+
     def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
@@ -503,18 +578,24 @@ def _block(key: BlockKey) -> str:
 
 
 class _Transaction:
-    """`with store._transaction():` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+    """`with store._transaction():` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Inside a
+    transaction already open, it joins it: the outer one commits or rolls back everything."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.outer = not self.conn.in_transaction
+        if self.outer:
+            self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if not self.outer:
+            return
         if exc_type is None:
             self.conn.execute("COMMIT")
         elif self.conn.in_transaction:
