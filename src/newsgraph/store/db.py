@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,7 +23,8 @@ from types import TracebackType
 from typing import Any
 
 from newsgraph.entities.index import KnownEntity
-from newsgraph.entities.names import name_keys
+from newsgraph.entities.names import name_keys, name_length, name_similarity
+from newsgraph.entities.readings import inflection_readings
 from newsgraph.entities.resolve import Decision
 from newsgraph.events.cluster import BlockKey, EventCluster
 from newsgraph.ingest.hashing import content_hash
@@ -36,6 +38,10 @@ PAGE_SIZE = 500  # documents read per query while streaming
 HIGHLIGHT = ("<mark>", "</mark>")  # around matched words in snippets; the text itself is not escaped
 SNIPPET_TOKENS = 24
 TITLE_WEIGHT = 3.0  # bm25 weight of a title match relative to a body match
+NAMES, TEXT = "names", "text"
+SEARCH_MODES = (NAMES, TEXT)  # a name's other forms searched too, or only the words typed
+SIMILAR_NAME = 0.85  # a typed name names an entity whose name scores at least this with it
+MAX_SEARCH_FORMS = 40  # forms of the named entities searched for one typed name, most frequent first
 
 
 @dataclass
@@ -517,9 +523,15 @@ class Store:
         since: DateBound | None = None,
         until: DateBound | None = None,
         limit: int = 20,
+        mode: str = NAMES,
     ) -> list[SearchHit]:
-        """Full-text search over titles and bodies; query rules in `newsgraph.store.query`."""
-        match = fts_query(query)
+        """Full-text search over titles and bodies; query rules in `newsgraph.store.query`.
+
+        `mode` "names" (the default): a term that names an entity also finds its other names and
+        forms (other scripts, inflections); "text": only the words typed."""
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"{mode!r} is not a search mode: use one of {', '.join(SEARCH_MODES)}")
+        match = fts_query(query, self.name_forms if mode == NAMES else None)
         if match is None:
             return []
         condition, params = published_filter(since, until, "d.published")
@@ -535,6 +547,37 @@ class Store:
             (*HIGHLIGHT, match, *params, limit),
         )
         return [SearchHit(*row) for row in rows]
+
+    def name_forms(self, name: str) -> list[str]:
+        """The names and forms, as the stored articles write them, of the entities `name` names:
+        its spellings in other scripts and its inflections ("Blinken" -> "Блинкена", "Ławrowem" ->
+        "Lavrov"), the most frequent first. A name names an entity when one of the entity's names
+        scores `SIMILAR_NAME` with it and is not shorter (a surname names the person; "Blinken
+        Herzog" names nobody). A typed name is also read without the case endings of every language
+        with inflection rules (`names.inflection_readings`)."""
+        entities = self._named_by(name)
+        forms: Counter[str] = Counter()
+        for known in entities:
+            forms.update({known.name: 0})
+            forms.update(known.forms)
+        return [form for form, _ in forms.most_common(MAX_SEARCH_FORMS)]
+
+    def _named_by(self, name: str) -> list[KnownEntity]:
+        readings = inflection_readings(name)
+        keys: set[str] = set()
+        for reading in readings:
+            keys |= name_keys(reading)
+        if not keys:
+            return []
+        out = []
+        for known in self.entities_by_keys(sorted(keys)):
+            for form in (known.name, *known.matching_forms()):
+                if name_length(name) > name_length(form):
+                    continue
+                if any(name_similarity(reading, form).score >= SIMILAR_NAME for reading in readings):
+                    out.append(known)
+                    break
+        return out
 
     def stats(self) -> dict[str, Any]:
         def counts(query: str) -> dict[str, int]:

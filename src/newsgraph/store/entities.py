@@ -13,7 +13,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from newsgraph.entities.kb import entity_id as slug_id
-from newsgraph.entities.names import name_keys, name_similarity, normal_text
+from newsgraph.entities.names import name_keys, name_length, name_similarity, normal_text
 from newsgraph.store.db import Store
 
 SIMILAR_NAME = 0.85  # `entity NAME` finds entities whose names score at least this
@@ -76,11 +76,14 @@ def find_entities(store: Store, name: str) -> list[str]:
     ]
     if exact:
         return sorted(exact)
+    # a name may be a short form of the entity's ("Gallant"), never longer: "Hunter Biden" is not
+    # the "Joe Biden" also written "Biden"
     close = [
         k
         for k in store.entities_by_keys(sorted(name_keys(name)))
         if any(
-            normal_text(f) == wanted or name_similarity(name, f).score >= SIMILAR_NAME
+            normal_text(f) == wanted
+            or (name_similarity(name, f).score >= SIMILAR_NAME and name_length(name) <= name_length(f))
             for f in (k.name, *k.forms)
         )
     ]
@@ -140,8 +143,14 @@ def suggest_names(store: Store, name: str, limit: int = SUGGESTIONS) -> list[str
             scored.append((-score, known.name))
     if scored:
         return list(dict.fromkeys(n for _, n in sorted(scored)))[:limit]
-    names = [row[0] for row in store.conn.execute("SELECT DISTINCT name FROM entities")]
-    return get_close_matches(name, names, n=limit, cutoff=CLOSE_SPELLING)
+    written: dict[str, str] = {}  # every name and alias -> the entity's name
+    for entity_name, alias in store.conn.execute(
+        "SELECT e.name, a.value FROM entities AS e, json_each(e.aliases) AS a"
+        " UNION SELECT name, name FROM entities"
+    ):
+        written.setdefault(alias, entity_name)
+    close = get_close_matches(name, list(written), n=limit * 3, cutoff=CLOSE_SPELLING)
+    return list(dict.fromkeys(written[c] for c in close))[:limit]
 
 
 def resolve_entity(store: Store, name: str) -> str:
