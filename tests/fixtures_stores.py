@@ -71,9 +71,7 @@ class Article:
         for words, speaker in self.quotes:
             start = self.text.index(words)
             who = self._mention(doc, speaker)
-            doc.quotes.append(
-                Quote(start, start + len(words), words, True, who.entity, (who.start, who.end))
-            )
+            doc.quotes.append(Quote(start, start + len(words), words, True, who.entity, (who.start, who.end)))
         for figure, value, source in self.claims:
             start = self.text.index(figure)
             who = self._mention(doc, source)
@@ -101,9 +99,8 @@ def build_store(path: Path, articles: Sequence[Article]) -> Path:
     """Resolve and cluster the articles as the corpus pass does, and store them in one batch."""
     docs = [a.document() for a in articles]
     with Store(path) as store:
-        resolver = Resolver(
-            EntityIndex(store.entities_by_keys, store.known_entity), KnowledgeBase.default(), store.overrides()
-        )
+        index = EntityIndex(store.entities_by_keys, store.known_entity)
+        resolver = Resolver(index, KnowledgeBase.default(), store.overrides())
         decisions = resolver.resolve(docs)
         clusters = ClusterIndex()
         cluster_events(docs, clusters)

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures_stores import Article, Name, build_store, entity_of
 from typer.testing import CliRunner
 
+from fixtures_stores import Article, Name, build_store, entity_of
 from newsgraph.cli import main as cli
 from newsgraph.entities.kb import USER_KB_ENV, KnowledgeBase
 from newsgraph.events.timeline import TimelineRow, timeline
@@ -32,8 +32,12 @@ ARTICLES = [
         DAY,
         "Defence Minister Yoav Gallant met Antony Blinken in Tel Aviv on Tuesday. "
         '"We will keep talking," Gallant said.',
-        [Name("Yoav Gallant", "L:0"), Name("Antony Blinken", "L:1"), Name("Tel Aviv", "L:2", "LOC"),
-         Name("Gallant", "L:0")],
+        [
+            Name("Yoav Gallant", "L:0"),
+            Name("Antony Blinken", "L:1"),
+            Name("Tel Aviv", "L:2", "LOC"),
+            Name("Gallant", "L:0"),
+        ],
         meetings=[("Yoav Gallant", "Antony Blinken")],
         quotes=[('"We will keep talking,"', "Gallant")],
     ),
@@ -118,7 +122,8 @@ def test_merge_then_split_propagate_to_timeline_quotes_claims_and_clusters(db: P
         assert (row.reports, row.languages) == (3, ("en", "fr", "ru"))
         assert set(names(store, (*row.source, *row.target))) == {"Yoav Gallant", "Antony Blinken"}
         assert store.clusters_with([nickname]) == []
-        assert [q.text for q in quotes(store, [gallant])] == ['"We will keep talking,"', "«Переговоры продолжатся»"]
+        said = [q.text for q in quotes(store, [gallant])]
+        assert said == ['"We will keep talking,"', "«Переговоры продолжатся»"]
         (claim,) = claims(store, kind="killed")
         assert store.get("ru-1").claims[0].attributed_entity == gallant  # type: ignore[union-attr]
         assert claim.attributed_to == "Бульдозера"
@@ -243,9 +248,7 @@ def test_kb_import_reresolves_the_documents_it_concerns(db: Path, user_kb: Path,
         gallant = entity_of(store, "en-1", "Yoav Gallant")
     aliases = tmp_path / "aliases.csv"
     aliases.write_text(
-        "entity_id,name,lang,type\n"
-        f"{gallant},Yoav Gallant,en,PER\n"
-        f"{gallant},Бульдозер,ru,PER\n",
+        f"entity_id,name,lang,type\n{gallant},Yoav Gallant,en,PER\n{gallant},Бульдозер,ru,PER\n",
         encoding="utf-8",
     )
     output = run(db, "kb", "import", str(aliases))
