@@ -134,6 +134,7 @@ def test_merge_then_split_propagate_to_timeline_quotes_claims_and_clusters(db: P
         moved = split.entity
         assert moved != gallant
         assert {m.entity for m in store.get("ru-1").mentions if m.text.startswith("Бульдозер")} == {moved}  # type: ignore[union-attr]
+        assert resolve_entity(store, "Бульдозер") == moved  # the name left the entity it was split off
         (row,) = rows(store, moved)  # the timeline of the split-off name is not empty
         assert (row.reports, row.languages) == (1, ("ru",)) and blinken in row.source + row.target
         (row,) = rows(store, gallant)

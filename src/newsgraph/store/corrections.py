@@ -7,7 +7,8 @@ over the affected documents (`CorpusPass.reresolve`): entities decided again wit
 overrides and the current knowledge base, delegates joined again, and events clustered again after
 their old reports were taken out of the stored clusters. Documents, entity memory, decisions and
 clusters are written in ONE transaction: a reader sees the store before or after, never between,
-and a failure leaves it as it was. Entities that nothing refers to any more are deleted.
+and a failure leaves it as it was. Entities that nothing refers to any more are deleted, and the
+aliases of the others are the names their mentions are written with afterwards.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _reresolve(
     store: Store, doc_ids: Sequence[str] | None, progress: Progress | None, unused: set[str], batch_size: int
 ) -> Reresolved:
     result = Reresolved()
+    touched = set(unused)  # entities named before or after: deleted when unused, else aliases redone
     if doc_ids is None:
         result.removed_clusters = store.clear_clusters()
         batches: Iterable[list[Document]] = _pages(store.iter_documents(), batch_size)
@@ -78,7 +80,7 @@ def _reresolve(
     corpus = CorpusPass(store)  # after the caller's overrides: the resolver applies them first
     for batch in batches:
         before = {(d.doc_id, m.start, m.end): m.entity for d in batch for m in d.mentions}
-        unused |= {e for e in before.values() if e}
+        touched |= {e for e in before.values() if e}
         learnt = corpus.reresolve(batch)
         store.rewrite_documents(batch, learnt.entities)
         store.replace_decisions([d.doc_id for d in batch], learnt.decisions)
@@ -89,9 +91,11 @@ def _reresolve(
         result.mentions_changed += sum(
             before.get((d.doc_id, m.start, m.end)) != m.entity for d in batch for m in d.mentions
         )
+        touched |= {m.entity for d in batch for m in d.mentions if m.entity}
         if progress is not None:
             progress(len(batch))
-    result.removed_entities = store.delete_unused_entities(unused)
+    result.removed_entities = store.delete_unused_entities(touched)
+    store.refresh_aliases(touched - set(result.removed_entities))
     return result
 
 

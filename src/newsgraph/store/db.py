@@ -334,6 +334,17 @@ class Store:
             self.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in unused])
         return unused
 
+    def refresh_aliases(self, entity_ids: Iterable[str]) -> None:
+        """Set the aliases of these entities to the names their mentions are written with now: after
+        a split, the names that left an entity must no longer find it."""
+        with self._transaction():
+            self.conn.execute(
+                "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
+                " json_extract(a.data, '$.text') AS text FROM annotations AS a WHERE a.layer = 'mention'"
+                " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(entity_ids))),),
+            )
+
     def documents_mentioning(self, entity_ids: Iterable[str]) -> list[str]:
         """Ids of the documents with a mention of any of these entities."""
         rows = self.conn.execute(
