@@ -259,3 +259,22 @@ def test_kb_import_reresolves_the_documents_it_concerns(db: Path, user_kb: Path,
         (row,) = rows(store, gallant)
         assert (row.reports, row.languages) == (3, ("en", "fr", "ru"))
         assert_clusters_agree(store)
+
+
+def test_an_entity_only_the_reresolved_documents_name_keeps_its_id(tmp_path: Path) -> None:
+    """A name the resolver cannot match to itself across readings (a leading article is a word of
+    the stored name, not of the English reading) founds its entity again, under the same id."""
+    article = Article(
+        "en-9",
+        "en",
+        "2025-05-16",
+        "The Turkish Foreign Ministry said the talks in Istanbul would resume on Monday.",
+        [Name("The Turkish Foreign Ministry", "L:0", "ORG"), Name("Istanbul", "L:1", "LOC")],
+    )
+    db = build_store(tmp_path / "one.db", [article])
+    with Store(db) as store:
+        before = entity_of(store, "en-9", "The Turkish Foreign Ministry")
+        done = reresolve(store, ["en-9"])
+        assert (done.mentions_changed, done.removed_entities) == (0, [])
+        assert entity_of(store, "en-9", "The Turkish Foreign Ministry") == before
+        assert store.known_entity(before).documents == 1  # type: ignore[union-attr]

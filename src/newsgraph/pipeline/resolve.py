@@ -111,9 +111,16 @@ class CorpusPass:
         memory is taken out, its global ids become local clusters again, and the pass runs as for
         new documents. Repeated lines and stories are left as they are: they rest on the text, not
         on the ids. The caller has taken these documents' reports out of the stored clusters."""
+        index = self.resolver.index
+        emptied: set[str] = set()
         for doc in batch:
-            forget(self.resolver.index, doc)
+            emptied |= {i for i in forget(index, doc) if (known := index.get(i)) and not known.documents}
             localize(doc)
+        if self.store is not None and emptied:
+            # an entity only these documents named is let go before they are decided again, so
+            # that the same name founds it again under its own id rather than beside it ("-2")
+            for entity_id in self.store.release_entities(emptied, [doc.doc_id for doc in batch]):
+                index.remove(entity_id)
         decisions = self.resolver.resolve(batch)
         for doc in batch:
             add_delegates(doc)

@@ -94,8 +94,10 @@ def _reresolve(
         touched |= {m.entity for d in batch for m in d.mentions if m.entity}
         if progress is not None:
             progress(len(batch))
-    result.removed_entities = store.delete_unused_entities(touched)
-    store.refresh_aliases(touched - set(result.removed_entities))
+    store.delete_unused_entities(touched)
+    kept = store.existing_entities(touched)  # some were let go during the pass, some just now
+    result.removed_entities = sorted(touched - kept)
+    store.refresh_aliases(kept)
     return result
 
 

@@ -334,6 +334,30 @@ class Store:
             self.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in unused])
         return unused
 
+    def release_entities(self, entity_ids: Iterable[str], doc_ids: Sequence[str]) -> list[str]:
+        """Delete those of `entity_ids` that no document other than `doc_ids` mentions (they are
+        about to be re-resolved: what they name will be decided again); returns the ids deleted."""
+        with self._transaction():
+            free = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?1))"
+                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
+                    " AND a.entity = e.id AND a.doc_id NOT IN (SELECT value FROM json_each(?2)))",
+                    (json.dumps(sorted(set(entity_ids))), json.dumps(list(doc_ids))),
+                )
+            ]
+            self.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in free])
+        return free
+
+    def existing_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        """Those of `entity_ids` the store has."""
+        rows = self.conn.execute(
+            "SELECT id FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(entity_ids))),),
+        )
+        return {row[0] for row in rows}
+
     def refresh_aliases(self, entity_ids: Iterable[str]) -> None:
         """Set the aliases of these entities to the names their mentions are written with now: after
         a split, the names that left an entity must no longer find it."""
