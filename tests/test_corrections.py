@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fixtures_stores import Article, Name, build_store, entity_of
+from fixtures_stores import Article, Name, build_store, entity_of, span_of
 from newsgraph.cli import main as cli
+from newsgraph.entities.index import EntityIndex, KnownEntity
 from newsgraph.entities.kb import USER_KB_ENV, KnowledgeBase
+from newsgraph.entities.roles import SOURCE as ROLE_SOURCE
+from newsgraph.entities.unresolve import forget, localize
 from newsgraph.events.timeline import TimelineRow, timeline
+from newsgraph.model import Claim, Document, Event, Mention, Quote
 from newsgraph.store import Store
 from newsgraph.store.corrections import reresolve
 from newsgraph.store.entities import UnknownEntityError, merge_entities, resolve_entity, split_entity
@@ -278,3 +282,62 @@ def test_an_entity_only_the_reresolved_documents_name_keeps_its_id(tmp_path: Pat
         assert (done.mentions_changed, done.removed_entities) == (0, [])
         assert entity_of(store, "en-9", "The Turkish Foreign Ministry") == before
         assert store.known_entity(before).documents == 1  # type: ignore[union-attr]
+
+
+def test_localize_gives_back_local_clusters_and_keeps_what_the_worker_resolved() -> None:
+    """Global ids become one local cluster each; a role phrase keeps its knowledge-base id; a
+    negotiator joined to a side leaves the event (the pass joins it again under its new id)."""
+    text = "Der Chefunterhändler Medinski traf Umerow. Der Kremlchef sagte nichts."
+    doc = Document(doc_id="de-1", text=text, lang="de")
+    medinski, umerow = span_of(text, "Medinski"), span_of(text, "Umerow")
+    chief = span_of(text, "Kremlchef")
+    doc.mentions = [
+        Mention(*medinski, "Medinski", "PER", entity="E:vladimir-medinsky"),
+        Mention(*umerow, "Umerow", "PER", entity="E:rustem-umerov"),
+        Mention(*chief, "Kremlchef", "PER", entity="E:vladimir-putin", source=ROLE_SOURCE),
+    ]
+    doc.events = [
+        Event(
+            "V:1",
+            "CONSULT",
+            source=["E:russia", "E:vladimir-medinsky"],
+            target=["E:rustem-umerov"],
+            source_spans=[(0, 3), medinski],
+            target_spans=[umerow],
+            context=["delegate:E:vladimir-medinsky"],
+        )
+    ]
+    doc.quotes = [Quote(0, 10, "x", False, "E:vladimir-putin", chief)]
+    doc.claims = [Claim(0, 3, "Der", 1, attributed_entity="E:rustem-umerov", attribution_span=umerow)]
+    local = localize(doc)
+    assert local == {"E:vladimir-medinsky": "L:r0", "E:rustem-umerov": "L:r1"}
+    assert [m.entity for m in doc.mentions] == ["L:r0", "L:r1", "E:vladimir-putin"]
+    event = doc.events[0]
+    assert (event.source, event.source_spans, event.context) == (["E:russia"], [(0, 3)], [])
+    assert event.target == ["L:r1"]
+    assert doc.quotes[0].speaker == "E:vladimir-putin" and doc.claims[0].attributed_entity == "L:r1"
+    assert set(doc.entities) == {"L:r0", "L:r1"}
+
+
+def test_forget_takes_back_what_resolving_the_document_counted() -> None:
+    text = "Blinken und Herzog; Blinken."
+    doc = Document(doc_id="de-2", text=text, lang="de")
+    doc.mentions = [
+        Mention(0, 7, "Blinken", "PER", entity="E:antony-blinken"),
+        Mention(12, 18, "Herzog", "PER", entity="E:isaac-herzog"),
+        Mention(20, 27, "Blinken", "PER", entity="E:antony-blinken"),
+    ]
+    index = EntityIndex()
+    blinken = KnownEntity("E:antony-blinken", "Antony Blinken", "PER", documents=3)
+    blinken.forms.update({"Blinken": 5, "Antony Blinken": 2})
+    blinken.langs.update({"de": 2, "en": 5})
+    blinken.neighbours.update({"E:isaac-herzog": 1})
+    herzog = KnownEntity("E:isaac-herzog", "Isaac Herzog", "PER", documents=1)
+    herzog.forms.update({"Herzog": 1})
+    herzog.neighbours.update({"E:antony-blinken": 1})
+    index.put(blinken)
+    index.put(herzog)
+    assert forget(index, doc) == ["E:antony-blinken", "E:isaac-herzog"]
+    assert blinken.forms == {"Blinken": 3, "Antony Blinken": 2} and blinken.langs == {"en": 5}
+    assert blinken.documents == 2 and not blinken.neighbours
+    assert not herzog.forms and herzog.documents == 0 and not herzog.neighbours
