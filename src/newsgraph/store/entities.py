@@ -14,9 +14,8 @@ from typing import Any
 
 from newsgraph.entities.kb import entity_id as slug_id
 from newsgraph.entities.names import name_keys, name_length, name_similarity, normal_text
-from newsgraph.store.db import Store
+from newsgraph.store.db import SIMILAR_NAME, Store  # `entity NAME` and search agree on a name
 
-SIMILAR_NAME = 0.85  # `entity NAME` finds entities whose names score at least this
 SUGGESTIONS = 5  # close names offered when a correction names an unknown entity
 SUGGESTED_NAME = 0.6  # a name sharing a phonetic key is offered from this similarity on
 CLOSE_SPELLING = 0.6  # difflib ratio of a spelling offered when no phonetic key is shared
