@@ -368,7 +368,7 @@ def hit_ids(store: Store, query: str, **filters: object) -> list[str]:
         ("agypten", ["de-1"]),  # title match
         ('"président israélien"', ["fr-1"]),
         ('"israélien président"', []),  # a phrase keeps its word order
-        ("Blinken", ["fr-1"]),  # Latin spelling does not find the Cyrillic one
+        ("Blinken", ["fr-1"]),  # no entity resolved in this store: the Latin spelling alone
         ("Блинк*", ["ru-1"]),
         ("Photo", []),  # the photo credit is boilerplate, outside the body spans
     ],

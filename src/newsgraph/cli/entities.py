@@ -1,7 +1,10 @@
-"""Entity commands: `entities`, `entity NAME`, `entity explain NAME`, `merge`, `split`, `kb import`."""
+"""Entity commands: `entities`, `entity NAME`, `entity explain NAME`, `merge`, `split`, `reresolve`,
+`kb import`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +12,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from newsgraph.cli.progress import document_progress
 from newsgraph.cli.shared import Lang, err, fail, open_store, out, settings_of
 from newsgraph.model import ENTITY_TYPES
 from newsgraph.store import entities as queries
+from newsgraph.store.corrections import Reresolved
 from newsgraph.store.db import Store
 
 
@@ -121,11 +126,28 @@ def _print_profile(p: queries.EntityProfile, explain: bool) -> None:
 
 
 def _one(store: Store, name: str) -> str:
-    ids = queries.find_entities(store, name)
-    if len(ids) != 1:
-        found = f"{len(ids)} ({', '.join(ids[:5])})" if ids else "none"
-        fail(f"{name!r} must name exactly one entity, found {found}: give an id from `newsgraph entities`")
-    return ids[0]
+    try:
+        return queries.resolve_entity(store, name)
+    except queries.UnknownEntityError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def _progress(total: int | None, description: str) -> Iterator[queries.Progress]:
+    """A progress bar on standard error (terminals only), advanced by the re-resolution."""
+    with document_progress(err) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _report(done: queries.Correction | Reresolved) -> str:
+    removed = (
+        f", {len(done.removed_entities)} entities left unused and removed" if done.removed_entities else ""
+    )
+    return (
+        f"{done.documents} documents re-resolved, {done.mentions_changed} mentions changed, "
+        f"{done.clusters} event clusters rewritten{removed}"
+    )
 
 
 def merge(
@@ -135,8 +157,9 @@ def merge(
         typer.Argument(metavar="NAME_OR_ID...", help="Two or more entities; all become the LAST one."),
     ],
 ) -> None:
-    """Merge entities the resolver kept apart. The correction is remembered: later ingests resolve
-    these names to the merged entity.
+    """Merge entities the resolver kept apart. The documents that mention them are re-resolved at
+    once (mentions, events, quotes, claims, event clusters), and the correction is remembered:
+    later ingests resolve these names to the merged entity.
 
     **Example:** `newsgraph merge E:galante E:yoav-gallant`
     """
@@ -144,8 +167,12 @@ def merge(
         fail("give at least two entities: the ones to merge, then the one to keep")
     with open_store(settings_of(ctx)) as store:
         ids = [_one(store, n) for n in names]
-        n = queries.merge_entities(store, ids[:-1], ids[-1])
-    out.print(f"merged {', '.join(ids[:-1])} into {ids[-1]} ({n} documents rewritten)")
+        if len(set(ids)) < 2:
+            fail(f"{', '.join(repr(n) for n in names)} all name {ids[0]}: nothing to merge")
+        with _progress(None, "re-resolving") as progress:
+            done = queries.merge_entities(store, ids[:-1], ids[-1], progress)
+    merged = ", ".join(dict.fromkeys(i for i in ids[:-1] if i != ids[-1]))
+    out.print(f"merged {merged} into {ids[-1]}: {_report(done)}")
 
 
 def split(
@@ -158,20 +185,36 @@ def split(
         ),
     ],
 ) -> None:
-    """Split off the mentions written as the given names into a new entity. Remembered: later
-    ingests resolve these names to the new entity.
+    """Split off the mentions written as the given names into a new entity. The documents that
+    mention the entity are re-resolved at once, and the correction is remembered: later ingests
+    resolve these names to the new entity.
 
     **Example:** `newsgraph split "Joe Biden" --form "Hunter Biden"`
     """
     with open_store(settings_of(ctx)) as store:
         entity_id = _one(store, entity)
-        new_id, moved = queries.split_entity(store, entity_id, forms)
-    if not moved:
-        err.print(
-            f"no mention of {entity_id} is written as {', '.join(forms)}: the names are remembered "
-            f"for later runs as {new_id}"
-        )
-    out.print(f"moved {moved} mentions of {entity_id} to {new_id}")
+        try:
+            with _progress(None, "re-resolving") as progress:
+                done = queries.split_entity(store, entity_id, forms, progress=progress)
+        except queries.UnknownEntityError as exc:
+            fail(str(exc))
+    out.print(f"split {', '.join(forms)} off {entity_id} as {done.entity}: {_report(done)}")
+
+
+def reresolve(ctx: typer.Context) -> None:
+    """Re-resolve the whole store: every document's entities decided again (with your merges and
+    splits, and the knowledge base as it is now) and every event clustered again, in one
+    transaction. Run it after upgrading newsgraph or importing into the knowledge base elsewhere.
+
+    **Example:** `newsgraph reresolve`
+    """
+    from newsgraph.store.corrections import reresolve as reresolve_store
+
+    with open_store(settings_of(ctx)) as store:
+        total = store.stats()["documents"]
+        with _progress(total, "re-resolving") as progress:
+            done = reresolve_store(store, None, progress)
+    out.print(_report(done))
 
 
 kb_app = typer.Typer(help="The knowledge base that entities are linked to.", no_args_is_help=True)
@@ -179,6 +222,7 @@ kb_app = typer.Typer(help="The knowledge base that entities are linked to.", no_
 
 @kb_app.command("import")
 def kb_import(
+    ctx: typer.Context,
     sources: Annotated[
         list[Path],
         typer.Argument(
@@ -188,16 +232,27 @@ def kb_import(
     languages: Annotated[
         str, typer.Option("--languages", help="Comma-separated languages whose labels and aliases to keep.")
     ] = "en,fr,ru,de,es,it,pt,uk,pl,cs,bg,sl,hr,sk,ar,he,tr,zh",
+    reresolve_store: Annotated[
+        bool,
+        typer.Option(
+            "--reresolve/--no-reresolve",
+            help="Re-resolve the documents of the store (--db) that the imported names may concern.",
+        ),
+    ] = True,
 ) -> None:
     """Grow the knowledge base from a Wikidata dump or a CSV alias list (columns entity_id or
-    wikidata, name, lang, type). Entries go to your user knowledge base, which overlays the default.
+    wikidata, name, lang, type). Entries go to your user knowledge base, which overlays the default;
+    the stored documents whose names the import concerns are re-resolved at once.
 
     **Example:** `newsgraph kb import latest-all.json.bz2 --languages en,fr,ru`
     """
     from newsgraph.entities import kb_import as importer
-    from newsgraph.entities.kb import user_kb_path
+    from newsgraph.entities.kb import KnowledgeBase, user_kb_path
+    from newsgraph.store.corrections import reresolve as reresolve_docs
+    from newsgraph.store.corrections import reresolve_names
 
     target = user_kb_path()
+    names: set[str] | None = set()
     for source in sources:
         if not source.is_file():
             fail(f"no such file {source}: give a Wikidata dump or a CSV alias list")
@@ -209,3 +264,15 @@ def kb_import(
             f"{source}: read {stats.read}, imported {stats.imported} entities ({stats.aliases} names, "
             f"{stats.roles} dated roles) into {target}"
         )
+        names = None if names is None or stats.names is None else names | stats.names
+    settings = settings_of(ctx)
+    if not reresolve_store or not Path(settings.db).is_file():
+        return
+    KnowledgeBase.reload_default()
+    with open_store(settings) as store, _progress(None, "re-resolving") as progress:
+        done = (
+            reresolve_names(store, names, progress)
+            if names is not None
+            else reresolve_docs(store, None, progress)
+        )
+    out.print(f"{settings.db}: {_report(done)}")

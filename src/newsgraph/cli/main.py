@@ -25,7 +25,7 @@ from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out,
 from newsgraph.config import load_settings
 from newsgraph.ingest.readers import STDIN, SUFFIXES, read_paths
 from newsgraph.model import Document
-from newsgraph.store.db import HIGHLIGHT
+from newsgraph.store.db import HIGHLIGHT, NAMES, TEXT
 from newsgraph.store.export import FORMATS, export_documents
 
 RECENT_ERRORS = 10
@@ -292,13 +292,22 @@ def search(
     since: Since = None,
     until: Until = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many hits to show.")] = 20,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Only the words typed: a name does not also find the entity's other names and forms.",
+        ),
+    ] = False,
 ) -> None:
-    """Full-text search over titles and bodies; best matches first.
+    """Full-text search over titles and bodies; best matches first. A name also finds the entity's
+    names in other scripts and its inflected forms (Blinken finds Блинкена), unless --exact.
 
     **Example:** `newsgraph search 'Blinken Herzog' --lang fr --since 2023-10-01`
     """
     with open_store(settings_of(ctx)) as store:
-        hits = store.search(query, lang=lang, since=since, until=until, limit=limit)
+        mode = TEXT if exact else NAMES
+        hits = store.search(query, lang=lang, since=since, until=until, limit=limit, mode=mode)
     if not hits:
         err.print(f"no documents match {query!r}: try fewer words, or word* to match any ending")
         return
@@ -347,6 +356,7 @@ app.command("entities")(entities.list_entities)
 app.command("entity")(entities.show_entity)
 app.command("merge")(entities.merge)
 app.command("split")(entities.split)
+app.command("reresolve")(entities.reresolve)
 app.add_typer(entities.kb_app, name="kb")
 app.command("quotes")(facts.list_quotes)
 app.command("claims")(facts.list_claims)

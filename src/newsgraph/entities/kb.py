@@ -223,6 +223,12 @@ class KnowledgeBase:
         """The shipped default KB overlaid by the user KB when there is one (one per process)."""
         return _default_kb()
 
+    @classmethod
+    def reload_default(cls) -> KnowledgeBase:
+        """The default KB read afresh: after an import into the user KB, this process sees it."""
+        _default_kb.cache_clear()
+        return _default_kb()
+
     # ------------------------------------------------------------------ entities
     def typed_names(self) -> list[tuple[str, str]]:
         """(name, type) of every alias of every entity: a gazetteer for scripts where no capital

@@ -19,7 +19,7 @@ import gzip
 import json
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -43,6 +43,9 @@ DEFAULT_TYPES: dict[str, tuple[str, str]] = {
 DEFAULT_LANGUAGES = BUILD_LANGUAGES
 INSTANCE_OF, POSITION_HELD, START, END, ISO_ALPHA_2 = "P31", "P39", "P580", "P582", "P297"
 WIKIDATA_SOURCE = "Wikidata dump {name} (CC0)"
+# Past this many imported names, re-resolving the documents they may concern costs about as much as
+# re-resolving the whole store, which is then done instead.
+MAX_TRACKED_NAMES = 100_000
 # Wikidata time precisions: 9 = year, 10 = month, 11 = day
 YEAR, MONTH = 9, 10
 
@@ -53,6 +56,17 @@ class ImportStats:
     imported: int = 0  # entities added or extended
     aliases: int = 0
     roles: int = 0
+    # the names imported (up to MAX_TRACKED_NAMES; None past it): which stored documents an import
+    # may change (`newsgraph.store.corrections.reresolve_names`); None means any of them
+    names: set[str] | None = field(default_factory=set)
+
+    def track(self, aliases: Iterable[Alias]) -> None:
+        """Remember imported names, until there are too many to be worth it (a whole dump)."""
+        if self.names is None:
+            return
+        self.names.update(a.name for a in aliases)
+        if len(self.names) > MAX_TRACKED_NAMES:
+            self.names = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +265,7 @@ def import_wikidata_dump(
             stats.imported += 1
             stats.aliases += len(names)
             stats.roles += len(roles)
+            stats.track(names)
     return stats
 
 
@@ -265,9 +280,11 @@ def import_alias_csv(path: str | Path, kb_path: str | Path, base: KnowledgeBase 
         ids = _Ids(writer, _base(base))
         for line, row in enumerate(csv.DictReader(stream), start=2):
             stats.read += 1
-            _add_csv_row({k: (v or "").strip() for k, v in row.items()}, writer, ids, f"{path}:{line}")
+            clean = {k: (v or "").strip() for k, v in row.items()}
+            _add_csv_row(clean, writer, ids, f"{path}:{line}")
             stats.imported += 1
             stats.aliases += 1
+            stats.track([Alias(clean["name"], ())])
     return stats
 
 

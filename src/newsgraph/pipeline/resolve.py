@@ -19,6 +19,7 @@ from newsgraph.batching import chunked
 from newsgraph.entities.index import EntityIndex, KnownEntity
 from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.entities.resolve import Decision, Resolver
+from newsgraph.entities.unresolve import forget, localize
 from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
 from newsgraph.events.delegates import add_delegates
 from newsgraph.ingest.repeated import InMemoryLines, Row, mark_repeated_lines
@@ -103,6 +104,30 @@ class CorpusPass:
                 )
         state = {STORIES: self.stories.to_data()} if self.store is not None else {}
         return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state, lines)
+
+    def reresolve(self, batch: Sequence[Document]) -> Learnt:
+        """Decide the entities of stored documents again, and cluster their events again, after a
+        correction (`newsgraph.store.corrections`): each document's contribution to the resolver's
+        memory is taken out, its global ids become local clusters again, and the pass runs as for
+        new documents. Repeated lines and stories are left as they are: they rest on the text, not
+        on the ids. The caller has taken these documents' reports out of the stored clusters."""
+        index = self.resolver.index
+        emptied: set[str] = set()
+        for doc in batch:
+            emptied |= {i for i in forget(index, doc) if (known := index.get(i)) and not known.documents}
+            localize(doc)
+        if self.store is not None and emptied:
+            # an entity only these documents named is let go before they are decided again, so
+            # that the same name founds it again under its own id rather than beside it ("-2")
+            for entity_id in self.store.release_entities(emptied, [doc.doc_id for doc in batch]):
+                index.remove(entity_id)
+        decisions = self.resolver.resolve(batch)
+        for doc in batch:
+            add_delegates(doc)
+        if self.store is not None:
+            self._load_clusters(batch)
+        cluster_events(batch, self.clusters)
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), {}, [])
 
     def stored(self) -> None:
         """The last batch's `Learnt` has been written: start collecting afresh."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,7 +23,8 @@ from types import TracebackType
 from typing import Any
 
 from newsgraph.entities.index import KnownEntity
-from newsgraph.entities.names import name_keys
+from newsgraph.entities.names import name_keys, name_length, name_similarity
+from newsgraph.entities.readings import inflection_readings
 from newsgraph.entities.resolve import Decision
 from newsgraph.events.cluster import BlockKey, EventCluster
 from newsgraph.ingest.hashing import content_hash
@@ -36,6 +38,10 @@ PAGE_SIZE = 500  # documents read per query while streaming
 HIGHLIGHT = ("<mark>", "</mark>")  # around matched words in snippets; the text itself is not escaped
 SNIPPET_TOKENS = 24
 TITLE_WEIGHT = 3.0  # bm25 weight of a title match relative to a body match
+NAMES, TEXT = "names", "text"
+SEARCH_MODES = (NAMES, TEXT)  # a name's other forms searched too, or only the words typed
+SIMILAR_NAME = 0.85  # a typed name names an entity whose name scores at least this with it
+MAX_SEARCH_FORMS = 40  # forms of the named entities searched for one typed name, most frequent first
 
 
 @dataclass
@@ -256,7 +262,8 @@ class Store:
         merged: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the annotations of stored documents (same text) and entity memory, in one
-        transaction; `merged` maps entities folded into another to it (they are deleted)."""
+        transaction (or in the caller's, see `transaction`); `merged` maps entities folded into
+        another to it (they are deleted)."""
         with self._transaction():
             for doc in docs:
                 record = doc.to_record()
@@ -275,6 +282,109 @@ class Store:
             for old, new in (merged or {}).items():
                 self.conn.execute("UPDATE resolutions SET entity_id = ? WHERE entity_id = ?", (new, old))
                 self.conn.execute("DELETE FROM entities WHERE id = ?", (old,))
+
+    def replace_decisions(self, doc_ids: Sequence[str], decisions: Sequence[Decision]) -> None:
+        """The resolver's decisions for these documents, instead of those stored for them."""
+        with self._transaction():
+            self.conn.executemany("DELETE FROM resolutions WHERE doc_id = ?", [(d,) for d in doc_ids])
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (d.doc_id, d.local_id, d.entity_id, d.method, d.score, to_json(d.to_data()))
+                    for d in decisions
+                ],
+            )
+
+    def cluster(self, cluster_id: str) -> EventCluster | None:
+        row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
+        return EventCluster.from_data(json.loads(row[0])) if row else None
+
+    def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
+        """Write clusters whose members changed (their participant rows rebuilt, so an entity that
+        left a cluster no longer finds it) and delete the `removed` ones, in one transaction."""
+        with self._transaction():
+            gone = [(c,) for c in (*removed, *(c.id for c in clusters))]
+            self.conn.executemany("DELETE FROM event_cluster_actors WHERE cluster_id = ?", gone)
+            self.conn.executemany("DELETE FROM event_clusters WHERE id = ?", [(c,) for c in removed])
+            self._save_clusters(clusters)
+
+    def clear_clusters(self) -> int:
+        """Delete every event cluster (before the whole store is clustered again); returns how many."""
+        with self._transaction():
+            count = self._count("event_clusters")
+            self.conn.execute("DELETE FROM event_cluster_actors")
+            self.conn.execute("DELETE FROM event_clusters")
+        return count
+
+    def delete_unused_entities(self, entity_ids: Iterable[str]) -> list[str]:
+        """Delete those of `entity_ids` that no mention and no event cluster refers to any more (what
+        a merge or a re-resolution left behind); returns the ids deleted."""
+        with self._transaction():
+            unused = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?))"
+                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
+                    " AND a.entity = e.id)"
+                    " AND NOT EXISTS (SELECT 1 FROM event_cluster_actors AS c WHERE c.entity_id = e.id)",
+                    (json.dumps(sorted(set(entity_ids))),),
+                )
+            ]
+            self.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in unused])
+        return unused
+
+    def release_entities(self, entity_ids: Iterable[str], doc_ids: Sequence[str]) -> list[str]:
+        """Delete those of `entity_ids` that no document other than `doc_ids` mentions (they are
+        about to be re-resolved: what they name will be decided again); returns the ids deleted."""
+        with self._transaction():
+            free = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?1))"
+                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
+                    " AND a.entity = e.id AND a.doc_id NOT IN (SELECT value FROM json_each(?2)))",
+                    (json.dumps(sorted(set(entity_ids))), json.dumps(list(doc_ids))),
+                )
+            ]
+            self.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in free])
+        return free
+
+    def existing_entities(self, entity_ids: Iterable[str]) -> set[str]:
+        """Those of `entity_ids` the store has."""
+        rows = self.conn.execute(
+            "SELECT id FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(entity_ids))),),
+        )
+        return {row[0] for row in rows}
+
+    def refresh_aliases(self, entity_ids: Iterable[str]) -> None:
+        """Set the aliases of these entities to the names their mentions are written with now: after
+        a split, the names that left an entity must no longer find it."""
+        with self._transaction():
+            self.conn.execute(
+                "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
+                " json_extract(a.data, '$.text') AS text FROM annotations AS a WHERE a.layer = 'mention'"
+                " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(entity_ids))),),
+            )
+
+    def documents_mentioning(self, entity_ids: Iterable[str]) -> list[str]:
+        """Ids of the documents with a mention of any of these entities."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
+            " AND entity IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+            (json.dumps(sorted(set(entity_ids))),),
+        )
+        return [row[0] for row in rows]
+
+    def entities_with_keys(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the entities with a name under any of these blocking keys."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT entity_id FROM entity_keys WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(keys))),),
+        )
+        return [row[0] for row in rows]
 
     def _upsert_entities(self, doc: Document) -> None:
         # an entity seen again keeps its id; names and types follow the latest document, aliases
@@ -395,6 +505,12 @@ class Store:
                 [(f, entity_id, action, _now()) for f in forms],
             )
 
+    def transaction(self) -> _Transaction:
+        """`with store.transaction():` one write transaction around several calls: the store's own
+        writes inside it join it instead of committing on their own (corrections rewrite documents,
+        entities, decisions and clusters all at once, or nothing)."""
+        return _Transaction(self.conn)
+
     def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
@@ -442,9 +558,15 @@ class Store:
         since: DateBound | None = None,
         until: DateBound | None = None,
         limit: int = 20,
+        mode: str = NAMES,
     ) -> list[SearchHit]:
-        """Full-text search over titles and bodies; query rules in `newsgraph.store.query`."""
-        match = fts_query(query)
+        """Full-text search over titles and bodies; query rules in `newsgraph.store.query`.
+
+        `mode` "names" (the default): a term that names an entity also finds its other names and
+        forms (other scripts, inflections); "text": only the words typed."""
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"{mode!r} is not a search mode: use one of {', '.join(SEARCH_MODES)}")
+        match = fts_query(query, self.name_forms if mode == NAMES else None)
         if match is None:
             return []
         condition, params = published_filter(since, until, "d.published")
@@ -460,6 +582,37 @@ class Store:
             (*HIGHLIGHT, match, *params, limit),
         )
         return [SearchHit(*row) for row in rows]
+
+    def name_forms(self, name: str) -> list[str]:
+        """The names and forms, as the stored articles write them, of the entities `name` names:
+        its spellings in other scripts and its inflections ("Blinken" -> "Блинкена", "Ławrowem" ->
+        "Lavrov"), the most frequent first. A name names an entity when one of the entity's names
+        scores `SIMILAR_NAME` with it and is not shorter (a surname names the person; "Blinken
+        Herzog" names nobody). A typed name is also read without the case endings of every language
+        with inflection rules (`names.inflection_readings`)."""
+        entities = self._named_by(name)
+        forms: Counter[str] = Counter()
+        for known in entities:
+            forms.update({known.name: 0})
+            forms.update(known.forms)
+        return [form for form, _ in forms.most_common(MAX_SEARCH_FORMS)]
+
+    def _named_by(self, name: str) -> list[KnownEntity]:
+        readings = inflection_readings(name)
+        keys: set[str] = set()
+        for reading in readings:
+            keys |= name_keys(reading)
+        if not keys:
+            return []
+        out = []
+        for known in self.entities_by_keys(sorted(keys)):
+            for form in (known.name, *known.matching_forms()):
+                if name_length(name) > name_length(form):
+                    continue
+                if any(name_similarity(reading, form).score >= SIMILAR_NAME for reading in readings):
+                    out.append(known)
+                    break
+        return out
 
     def stats(self) -> dict[str, Any]:
         def counts(query: str) -> dict[str, int]:
@@ -503,18 +656,24 @@ def _block(key: BlockKey) -> str:
 
 
 class _Transaction:
-    """`with store._transaction():` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+    """`with store._transaction():` BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. Inside a
+    transaction already open, it joins it: the outer one commits or rolls back everything."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.outer = not self.conn.in_transaction
+        if self.outer:
+            self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if not self.outer:
+            return
         if exc_type is None:
             self.conn.execute("COMMIT")
         elif self.conn.in_transaction:

@@ -1,21 +1,27 @@
 """Questions about entities (`newsgraph entities`, `newsgraph entity NAME`) and the user's
-corrections (`merge`, `split`), which rewrite the stored documents and are remembered as overrides
-that the resolver applies first on every later run.
+corrections (`merge`, `split`): each is remembered as overrides that the resolver applies first on
+every later run, and re-resolves the documents it affects at once (`newsgraph.store.corrections`),
+so mentions, events, quotes, claims and event clusters agree with it in one transaction.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import Any
 
-from newsgraph.entities.index import KnownEntity
 from newsgraph.entities.kb import entity_id as slug_id
-from newsgraph.entities.names import name_keys, name_similarity, normal_text
-from newsgraph.model import Document, Entity, Mention, Span
-from newsgraph.store.db import Store
+from newsgraph.entities.names import name_keys, name_length, name_similarity, normal_text
+from newsgraph.store.db import SIMILAR_NAME, Store  # `entity NAME` and search agree on a name
 
-SIMILAR_NAME = 0.85  # `entity NAME` finds entities whose names score at least this
+SUGGESTIONS = 5  # close names offered when a correction names an unknown entity
+SUGGESTED_NAME = 0.6  # a name sharing a phonetic key is offered from this similarity on
+CLOSE_SPELLING = 0.6  # difflib ratio of a spelling offered when no phonetic key is shared
+
+Progress = Callable[[int], None]
+"""Called with the number of documents just re-resolved (for a progress bar)."""
 
 
 @dataclass
@@ -69,11 +75,14 @@ def find_entities(store: Store, name: str) -> list[str]:
     ]
     if exact:
         return sorted(exact)
+    # a name may be a short form of the entity's ("Gallant"), never longer: "Hunter Biden" is not
+    # the "Joe Biden" also written "Biden"
     close = [
         k
         for k in store.entities_by_keys(sorted(name_keys(name)))
         if any(
-            normal_text(f) == wanted or name_similarity(name, f).score >= SIMILAR_NAME
+            normal_text(f) == wanted
+            or (name_similarity(name, f).score >= SIMILAR_NAME and name_length(name) <= name_length(f))
             for f in (k.name, *k.forms)
         )
     ]
@@ -113,51 +122,152 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
 
 
 # ---------------------------------------------------------------------------------------- corrections
-def merge_entities(store: Store, sources: Sequence[str], target: str) -> int:
-    """Make every mention of `sources` a mention of `target`; returns the documents rewritten.
+class UnknownEntityError(ValueError):
+    """A correction named an entity or a name the store does not have; `suggestions` are close
+    names the user may have meant (empty when none is close)."""
 
-    All names of the sources are recorded as overrides, so later runs resolve them to `target`."""
-    sources = [s for s in sources if s != target]
-    forms = set()
-    for source in sources:
-        known = store.known_entity(source)
-        if known is not None:
-            forms |= {normal_text(f) for f in (known.name, *known.forms)}
-    docs = _documents_mentioning(store, sources)
-    for doc in docs:
-        _retarget(doc, lambda m: target if m.entity in sources else None)
-    merged = _merged_memory(store, [*sources, target], target)
-    store.rewrite_documents(docs, [merged] if merged else [], {source: target for source in sources})
-    store.add_overrides(sorted(f for f in forms if f), target, "merge")
-    return len(docs)
+    def __init__(self, message: str, suggestions: Sequence[str] = ()):
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(message + hint)
+        self.suggestions = list(suggestions)
+
+
+def suggest_names(store: Store, name: str, limit: int = SUGGESTIONS) -> list[str]:
+    """Names of stored entities close to `name`: those sharing a phonetic key with it, best first,
+    else the nearest spellings of any entity name (a typo may change the key)."""
+    scored = []
+    for known in store.entities_by_keys(sorted(name_keys(name))):
+        score = max(name_similarity(name, f).score for f in (known.name, *known.forms))
+        if score >= SUGGESTED_NAME:
+            scored.append((-score, known.name))
+    if scored:
+        return list(dict.fromkeys(n for _, n in sorted(scored)))[:limit]
+    written: dict[str, str] = {}  # every name and alias -> the entity's name
+    for entity_name, alias in store.conn.execute(
+        "SELECT e.name, a.value FROM entities AS e, json_each(e.aliases) AS a"
+        " UNION SELECT name, name FROM entities"
+    ):
+        written.setdefault(alias, entity_name)
+    close = get_close_matches(name, list(written), n=limit * 3, cutoff=CLOSE_SPELLING)
+    return list(dict.fromkeys(written[c] for c in close))[:limit]
+
+
+def resolve_entity(store: Store, name: str) -> str:
+    """The one entity `name` designates (an id, a name or alias, a close spelling in any script).
+
+    Raises `UnknownEntityError` when it designates none (with close names to suggest) or several
+    (listing them with their ids, so the user can give one)."""
+    ids = find_entities(store, name)
+    if not ids:
+        raise UnknownEntityError(
+            f"no entity named {name!r} in the store: give a name or an id from `newsgraph entities`",
+            suggest_names(store, name),
+        )
+    if len(ids) > 1:
+        listed = [f"{i} ({_name_of(store, i)})" for i in ids[:SUGGESTIONS]]
+        raise UnknownEntityError(
+            f"{name!r} names {len(ids)} entities: {', '.join(listed)}; give one of these ids instead"
+        )
+    return ids[0]
+
+
+def _name_of(store: Store, entity_id: str) -> str:
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return str(row[0]) if row else entity_id
+
+
+def mention_forms(store: Store, entity_ids: Sequence[str]) -> set[str]:
+    """Normal forms of every name the mentions of these entities are written with (surface and
+    lemma), as overrides are keyed."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT json_extract(data, '$.text'), json_extract(data, '$.normal') FROM annotations"
+        " WHERE layer = 'mention' AND entity IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(entity_ids)),),
+    )
+    return {normal_text(f) for row in rows for f in row if f} - {""}
+
+
+@dataclass
+class Correction:
+    """What a merge or a split did: the entity kept or founded, and what re-resolution changed."""
+
+    entity: str
+    documents: int
+    mentions_changed: int
+    clusters: int
+    removed_entities: list[str]
+
+
+def merge_entities(
+    store: Store, sources: Sequence[str], target: str, progress: Progress | None = None
+) -> Correction:
+    """Make `sources` (entity ids) one entity with `target`, everywhere at once.
+
+    Every name of the sources becomes an override to `target` (later ingests resolve them there),
+    then the documents that mention a source are re-resolved: mentions, event actors, speakers,
+    claim sources and event clusters (the sources' contacts join the target's), in one transaction.
+    Raises `UnknownEntityError` for an id the store does not have."""
+    from newsgraph.store.corrections import reresolve
+
+    sources = [s for s in dict.fromkeys(sources) if s != target]
+    for entity_id in (*sources, target):
+        _must_exist(store, entity_id)
+    with store.transaction():
+        forms = mention_forms(store, sources)
+        for source in sources:
+            known = store.known_entity(source)
+            if known is not None:
+                forms |= {normal_text(f) for f in (known.name, *known.forms)}
+        store.add_overrides(sorted(f for f in forms if f), target, "merge")
+        done = reresolve(store, store.documents_mentioning(sources), progress, also_unused=sources)
+    return Correction(target, done.documents, done.mentions_changed, done.clusters, done.removed_entities)
 
 
 def split_entity(
-    store: Store, entity: str, forms: Iterable[str], new_id: str | None = None
-) -> tuple[str, int]:
-    """Move the mentions of `entity` written as one of `forms` to a new entity; returns (its id,
-    documents rewritten). The forms are remembered, so later runs keep them apart."""
-    wanted = {normal_text(f) for f in forms}
-    known = store.known_entity(entity)
-    first = next(iter(sorted(forms)))
-    target = new_id or _free_id(store, slug_id(first))
-    docs = _documents_mentioning(store, [entity])
-    moved = 0
-    for doc in docs:
-        moved += _retarget(
-            doc, lambda m: target if m.entity == entity and normal_text(m.text) in wanted else None
+    store: Store,
+    entity: str,
+    forms: Iterable[str],
+    new_id: str | None = None,
+    progress: Progress | None = None,
+) -> Correction:
+    """Give the mentions of `entity` written as one of `forms` a new entity of their own,
+    everywhere at once (events, quotes, claims and clusters follow, in one transaction).
+
+    The forms are remembered as overrides, so later runs keep them apart. Raises
+    `UnknownEntityError` for an unknown entity, or a form it is never written as (suggesting the
+    names it is written as)."""
+    from newsgraph.store.corrections import reresolve
+
+    _must_exist(store, entity)
+    forms = list(dict.fromkeys(forms))
+    if not forms:
+        raise UnknownEntityError(f"give the names of {entity} to split off (--form NAME)")
+    written = mention_forms(store, [entity])
+    missing = [f for f in forms if normal_text(f) not in written]
+    if missing:
+        rows = store.conn.execute(
+            "SELECT json_extract(data, '$.text'), count(*) FROM annotations WHERE layer = 'mention'"
+            " AND entity = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+            (entity, SUGGESTIONS),
         )
-    memory = []
-    if known is not None:
-        split_off = KnownEntity(id=target, name=first, type=known.type)
-        for form, n in list(known.forms.items()):
-            if normal_text(form) in wanted:
-                split_off.forms[form] = n
-                del known.forms[form]
-        memory = [known, split_off]
-    store.rewrite_documents(docs, memory)
-    store.add_overrides(sorted(wanted), target, "split")
-    return target, moved
+        raise UnknownEntityError(
+            f"{entity} is never written as {', '.join(repr(f) for f in missing)}: give names it is "
+            "written as (see `newsgraph entity NAME`)",
+            [row[0] for row in rows],
+        )
+    target = new_id or _free_id(store, slug_id(forms[0]))
+    with store.transaction():
+        store.add_overrides(sorted({normal_text(f) for f in forms}), target, "split")
+        done = reresolve(store, store.documents_mentioning([entity]), progress)
+    return Correction(target, done.documents, done.mentions_changed, done.clusters, done.removed_entities)
+
+
+def _must_exist(store: Store, entity_id: str) -> None:
+    if not store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone():
+        raise UnknownEntityError(
+            f"no entity {entity_id!r} in the store: give an id from `newsgraph entities`",
+            suggest_names(store, entity_id.removeprefix("E:").replace("-", " ")),
+        )
 
 
 def _free_id(store: Store, base: str) -> str:
@@ -166,89 +276,3 @@ def _free_id(store: Store, base: str) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
-
-
-def _documents_mentioning(store: Store, entity_ids: Sequence[str]) -> list[Document]:
-    marks = ",".join("?" * len(entity_ids))
-    ids = [
-        row[0]
-        for row in store.conn.execute(
-            f"SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention' AND entity IN ({marks})"
-            " ORDER BY doc_id",
-            list(entity_ids),
-        )
-    ]
-    return [doc for doc in (store.get(i) for i in ids) if doc is not None]
-
-
-def _retarget(doc: Document, new_id_of: Callable[[Mention], str | None]) -> int:
-    """Re-point mentions (`new_id_of(mention)` -> new id or None) and whatever rests on them:
-    event actors, quote speakers and claim sources whose spans cover a moved mention."""
-    moved: list[tuple[Span, str, str]] = []
-    for m in doc.mentions:
-        new = new_id_of(m)
-        if new and new != m.entity:
-            moved.append(((m.start, m.end), m.entity or "", new))
-            m.entity = new
-    if not moved:
-        return 0
-
-    def replacement(spans: Sequence[Span | None], ids: Sequence[str]) -> dict[str, str]:
-        return {
-            old: new
-            for (s, e), old, new in moved
-            for span in spans
-            if span and span[0] < e and s < span[1] and old in ids
-        }
-
-    for ev in doc.events:
-        for role, spans in (("source", ev.source_spans), ("target", ev.target_spans)):
-            ids = getattr(ev, role)
-            swap = replacement(spans, ids)
-            setattr(ev, role, list(dict.fromkeys(swap.get(i, i) for i in ids)))
-    for q in doc.quotes:
-        if q.speaker:
-            q.speaker = replacement([q.speaker_span], [q.speaker]).get(q.speaker, q.speaker)
-    for c in doc.claims:
-        if c.attributed_entity:
-            c.attributed_entity = replacement([c.attribution_span], [c.attributed_entity]).get(
-                c.attributed_entity, c.attributed_entity
-            )
-    _rebuild_entities(doc)
-    return len(moved)
-
-
-def _rebuild_entities(doc: Document) -> None:
-    """`doc.entities` from its mentions: one entry per entity id still mentioned."""
-    old = doc.entities
-    out: dict[str, Entity] = {}
-    for m in doc.mentions:
-        if not m.entity:
-            continue
-        ent = out.get(m.entity)
-        if ent is None:
-            base = old.get(m.entity)
-            ent = out[m.entity] = (
-                Entity(m.entity, base.name, base.type, [], base.wikidata)
-                if base
-                else Entity(m.entity, m.text, m.type)
-            )
-        if m.text not in ent.aliases:
-            ent.aliases.append(m.text)
-    doc.entities = out
-
-
-def _merged_memory(store: Store, ids: Sequence[str], target: str) -> KnownEntity | None:
-    into = store.known_entity(target)
-    if into is None:
-        return None
-    for other in ids:
-        if other == target:
-            continue
-        known = store.known_entity(other)
-        if known is not None:
-            into.forms.update(known.forms)
-            into.langs.update(known.langs)
-            into.neighbours.update(known.neighbours)
-            into.documents += known.documents
-    return into

@@ -1,6 +1,10 @@
 """Turning what a user types into safe SQL: full-text queries and publication-date ranges.
 
 Search rules (the FTS5 query language is never exposed, so no input can be a syntax error):
+- a word, several words in a row, or a quoted phrase that names an entity of the store (as
+  `names(text)` finds it: any script, any inflection) also matches the entity's other names and
+  forms as written in the stored articles: "Blinken" finds "Блинкена", "Ławrowem" finds "Lavrov";
+  the hits are still ranked by plain full-text relevance. Without `names`, only the words typed;
 - words are separated by spaces and all must match (AND), in the title or the body;
 - matching ignores case and Latin diacritics ("israel" finds "Israël");
 - a word matches whole words only; end it with `*` to match any word it begins
@@ -14,9 +18,11 @@ Search rules (the FTS5 query language is never exposed, so no input can be a syn
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 _TERM = re.compile(r'"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)')
+_TOKENS = re.compile(r"\w+")  # roughly what unicode61 indexes: two forms with the same tokens are one
 
 
 def _has_token(term: str) -> bool:
@@ -28,19 +34,65 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts_query(user_query: str) -> str | None:
-    """The FTS5 MATCH expression for `user_query` (rules in the module docstring); None if it has no term."""
-    parts = []
+NameForms = Callable[[str], Sequence[str]]
+"""A name as typed -> the other names and forms of the entities it names (empty: it names none)."""
+
+MAX_NAME_WORDS = 4  # the longest run of typed words looked up as one name ("Antony John Blinken")
+
+
+def fts_query(user_query: str, names: NameForms | None = None) -> str | None:
+    """The FTS5 MATCH expression for `user_query` (rules in the module docstring); None if it has no
+    term. With `names`, a term that names an entity matches any of its forms (`term OR form ...`)."""
+    parts: list[str] = []
+    words: list[str] = []  # plain words in a row, looked up as names together
+
+    def flush() -> None:
+        parts.extend(_name_runs(words, names))
+        words.clear()
+
     for match in _TERM.finditer(user_query):
         phrase, word = match["phrase"], match["word"]
         if phrase is not None:
+            flush()
             if _has_token(phrase):
-                parts.append(_fts_string(phrase))
+                parts.append(_alternatives(phrase, names(phrase) if names else ()))
             continue
         stem = word.rstrip("*")
-        if _has_token(stem):
-            parts.append(_fts_string(stem) + ("*" if stem != word else ""))
-    return " ".join(parts) or None
+        if not _has_token(stem):
+            continue
+        if stem != word:  # a prefix asks for its own endings: searched as typed
+            flush()
+            parts.append(_fts_string(stem) + "*")
+        else:
+            words.append(stem)
+    flush()
+    return " AND ".join(parts) or None
+
+
+def _name_runs(words: Sequence[str], names: NameForms | None) -> list[str]:
+    """The terms of plain words: the longest run from each word on that names an entity becomes one
+    term with the entity's forms; a word that starts no such run is a term of its own."""
+    out, i = [], 0
+    while i < len(words):
+        for n in range(min(MAX_NAME_WORDS, len(words) - i) if names else 1, 0, -1):
+            text = " ".join(words[i : i + n])
+            forms = names(text) if names else ()
+            if forms or n == 1:
+                out.append(_alternatives(text, forms))
+                i += n
+                break
+    return out
+
+
+def _alternatives(text: str, forms: Iterable[str]) -> str:
+    """`"text"`, or `("text" OR "form" ...)`: each form a phrase, the same token sequence once."""
+    seen, terms = set(), []
+    for term in (text, *forms):
+        key = " ".join(_TOKENS.findall(term.casefold()))
+        if key and key not in seen:
+            seen.add(key)
+            terms.append(_fts_string(term))
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
 DateBound = str | date

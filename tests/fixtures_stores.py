@@ -1,0 +1,120 @@
+"""Small stores built here for the correction and search tests: articles written for these tests,
+with their names, events, quotes and claims given by hand, resolved and clustered by the real
+corpus-wide code (the knowledge base included), so that the store is what `ingest` would write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgraph.entities.index import EntityIndex
+from newsgraph.entities.kb import KnowledgeBase
+from newsgraph.entities.resolve import Resolver
+from newsgraph.events.cluster import ClusterIndex, cluster_events
+from newsgraph.model import Claim, DateValue, Document, Entity, Event, Mention, Quote, Span
+from newsgraph.store import Store
+
+
+@dataclass
+class Name:
+    """A name as written, its document-local cluster, type and nominative."""
+
+    text: str
+    local: str
+    type: str = "PER"
+    normal: str | None = None
+
+
+@dataclass
+class Article:
+    doc_id: str
+    lang: str
+    published: str
+    text: str
+    names: list[Name]
+    meetings: list[tuple[str, str]] = field(default_factory=list)  # (source name, target name) met that day
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (quoted words, speaker name as written)
+    claims: list[tuple[str, float, str]] = field(default_factory=list)  # (figure, value, source as written)
+
+    def document(self) -> Document:
+        doc = Document(doc_id=self.doc_id, text=self.text, lang=self.lang, content_hash=self.doc_id)
+        doc.published = DateValue(self.published, "day", None, "metadata")
+        doc.sentences = [(0, len(self.text))]
+        doc.body = [(0, len(self.text))]
+        cursor = 0
+        for name in self.names:  # in the order they are written
+            start = self.text.index(name.text, cursor)
+            cursor = start + len(name.text)
+            doc.mentions.append(
+                Mention(start, cursor, name.text, name.type, entity=name.local, normal=name.normal)
+            )
+            ent = doc.entities.setdefault(name.local, Entity(name.local, name.normal or name.text, name.type))
+            ent.aliases.append(name.text)
+        for n, (source, target) in enumerate(self.meetings):
+            a, b = self._mention(doc, source), self._mention(doc, target)
+            doc.events.append(
+                Event(
+                    id=f"{self.doc_id}:ev{n}",
+                    type="CONSULT",
+                    mode="meet",
+                    source=[a.entity or ""],
+                    target=[b.entity or ""],
+                    source_spans=[(a.start, a.end)],
+                    target_spans=[(b.start, b.end)],
+                    date=DateValue(self.published, "day", None, "text"),
+                    sentence=(0, len(self.text)),
+                    trigger=(a.end, b.start),
+                    confidence=0.8,
+                )
+            )
+        for words, speaker in self.quotes:
+            start = self.text.index(words)
+            who = self._mention(doc, speaker)
+            doc.quotes.append(Quote(start, start + len(words), words, True, who.entity, (who.start, who.end)))
+        for figure, value, source in self.claims:
+            start = self.text.index(figure)
+            who = self._mention(doc, source)
+            doc.claims.append(
+                Claim(
+                    start,
+                    start + len(figure),
+                    figure,
+                    value,
+                    "more_than",
+                    "killed",
+                    attributed_to=who.text,
+                    attributed_entity=who.entity,
+                    attribution_span=(who.start, who.end),
+                )
+            )
+        return doc
+
+    @staticmethod
+    def _mention(doc: Document, text: str) -> Mention:
+        return next(m for m in doc.mentions if m.text == text)
+
+
+def build_store(path: Path, articles: Sequence[Article]) -> Path:
+    """Resolve and cluster the articles as the corpus pass does, and store them in one batch."""
+    docs = [a.document() for a in articles]
+    with Store(path) as store:
+        index = EntityIndex(store.entities_by_keys, store.known_entity)
+        resolver = Resolver(index, KnowledgeBase.default(), store.overrides())
+        decisions = resolver.resolve(docs)
+        clusters = ClusterIndex()
+        cluster_events(docs, clusters)
+        store.add_documents(docs, resolver.index.dirty(), decisions, clusters.changed())
+    return path
+
+
+def entity_of(store: Store, doc_id: str, text: str) -> str:
+    """The entity id of the first mention written `text` in a stored document."""
+    doc = store.get(doc_id)
+    assert doc is not None
+    return next(m.entity for m in doc.mentions if m.text == text and m.entity)
+
+
+def span_of(text: str, words: str) -> Span:
+    start = text.index(words)
+    return start, start + len(words)
