@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from newsgraph.api.app import App
 from newsgraph.api.highlight import Mark, article_html
 from newsgraph.api.pages import document_url
-from newsgraph.api.readonly import UnreadableStoreError, open_readonly
+from newsgraph.store.readonly import UnreadableStoreError, open_readonly
 from newsgraph.api.server import NewsgraphServer, make_server
 from newsgraph.cli.serve import serve
 from newsgraph.config import Settings

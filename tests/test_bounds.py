@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.cli.runs import count_documents, ingest_documents
+from newsgraph.pipeline.runs import count_documents, ingest_documents
 from newsgraph.config import Settings
 from newsgraph.ingest.readers import bounded_lines, json_too_deep, read_paths
 from newsgraph.language.sentences import cap_length, make_sentence_splitter

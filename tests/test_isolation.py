@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from newsgraph.cli.runs import ingest_documents
+from newsgraph.pipeline.runs import ingest_documents
 from newsgraph.config import Settings
 from newsgraph.ingest.flatten import flatten_deep
 from newsgraph.ingest.html import _BLOCKS, _INVISIBLE, FLATTEN_DEPTH, extract_article

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgraph.cli.runs import ingest_documents
+from newsgraph.pipeline.runs import ingest_documents
 from newsgraph.config import Settings
 from newsgraph.ingest.clean import clean
 from newsgraph.ingest.readers import read_paths

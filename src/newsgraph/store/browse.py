@@ -1,0 +1,148 @@
+"""Paged lists over the store, each with the total a client needs to page through it: documents,
+full-text hits, entities, and the names that label entity ids.
+
+Every list answers `(total, rows)` for one window `limit`/`offset`, so the CLI, the web pages and the
+HTTP API cut the same pages and can all say "20 of 1,234". The SQL of the application's queries
+lives here and in the other `store` modules, never in `api/` or `cli/`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsgraph.store.db import HIGHLIGHT, SearchHit, Store
+from newsgraph.store.entities import EntitySummary
+from newsgraph.store.query import DateBound, fts_query, published_filter
+
+
+@dataclass
+class DocumentRow:
+    doc_id: str
+    title: str | None
+    lang: str | None
+    published: str | None
+    outlet: str | None
+
+
+def _document_condition(
+    lang: str | None, since: DateBound | None, until: DateBound | None, column: str = "published"
+) -> tuple[str, list[str]]:
+    condition, params = published_filter(since, until, column)
+    if lang is not None:
+        condition += f" AND {column.rpartition('.')[0] + '.' if '.' in column else ''}lang = ?"
+        params.append(lang)
+    return condition, params
+
+
+def documents(
+    store: Store,
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[int, list[DocumentRow]]:
+    """The documents, most recently published first (undated last), and how many match."""
+    condition, params = _document_condition(lang, since, until)
+    total = store.conn.execute(f"SELECT count(*) FROM documents WHERE {condition}", params).fetchone()[0]
+    rows = store.conn.execute(
+        "SELECT doc_id, title, lang, published, outlet FROM documents"
+        f" WHERE {condition} ORDER BY published IS NULL, published DESC, id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return total, [DocumentRow(*row) for row in rows]
+
+
+def search(
+    store: Store,
+    query: str,
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[int, list[SearchHit]]:
+    """Full-text hits best first (`Store.search`, so its query rules hold), and how many match.
+
+    The count runs the same MATCH expression as `Store.search` (`query.fts_query`)."""
+    match = fts_query(query)
+    if match is None:
+        return 0, []
+    condition, params = _document_condition(lang, since, until, "d.published")
+    total = store.conn.execute(
+        "SELECT count(*) FROM documents_fts JOIN documents AS d ON d.id = documents_fts.rowid"
+        f" WHERE documents_fts MATCH ? AND {condition}",
+        (match, *params),
+    ).fetchone()[0]
+    hits = store.search(query, lang=lang, since=since, until=until, limit=offset + limit)
+    return total, hits[offset:]
+
+
+def split_marked(snippet: str, marks: tuple[str, str] = HIGHLIGHT) -> tuple[str, list[tuple[int, int]]]:
+    """A search snippet without its match markers, and the `[start, end)` spans the markers enclosed.
+
+    The store puts markers around matched words but does not escape the text, so clients get plain
+    text and offsets, which they can render safely."""
+    opening, closing = marks
+    plain, spans, rest = "", [], snippet
+    while (start := rest.find(opening)) >= 0 and (end := rest.find(closing, start + len(opening))) >= 0:
+        plain += rest[:start]
+        matched = rest[start + len(opening) : end]
+        spans.append((len(plain), len(plain) + len(matched)))
+        plain += matched
+        rest = rest[end + len(closing) :]
+    return plain + rest, spans
+
+
+def entities(
+    store: Store, type: str | None = None, lang: str | None = None, limit: int = 30, offset: int = 0
+) -> tuple[int, list[EntitySummary]]:
+    """The most mentioned entities (optionally of one type, in documents of one language), and how
+    many entities have a mention under those filters."""
+    where = "a.layer = 'mention' AND a.entity IS NOT NULL AND (?1 IS NULL OR e.type = ?1)"
+    joins, args = "", [type]
+    if lang is not None:
+        joins, args = " JOIN documents AS d ON d.doc_id = a.doc_id", [type, lang]
+        where += " AND d.lang = ?2"
+    total = store.conn.execute(
+        f"SELECT count(DISTINCT a.entity) FROM annotations AS a JOIN entities AS e ON e.id = a.entity{joins}"
+        f" WHERE {where}",
+        args,
+    ).fetchone()[0]
+    rows = store.conn.execute(
+        "SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc_id)"
+        f" FROM annotations AS a JOIN entities AS e ON e.id = a.entity{joins} WHERE {where}"
+        f" GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT {int(limit)} OFFSET {int(offset)}",
+        args,
+    ).fetchall()
+    return total, [EntitySummary(*row) for row in rows]
+
+
+def entity_names(store: Store, ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """{id: {"name", "type"}} for the stored entities among `ids`: the one helper that labels ids
+    on every page, list and command."""
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    rows = store.conn.execute(
+        "SELECT id, name, type FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),),
+    )
+    return {entity_id: {"name": name, "type": entity_type} for entity_id, name, entity_type in rows}
+
+
+def entity_aliases(store: Store, entity_id: str) -> list[str]:
+    """Every name the entity is known by (the knowledge base's and the ones read in documents)."""
+    row = store.conn.execute("SELECT aliases FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return sorted(json.loads(row[0])) if row and row[0] else []
+
+
+def documents_from(store: Store, source_prefix: str) -> list[str]:
+    """Ids of the stored documents whose source starts with `source_prefix` (one upload's records)."""
+    rows = store.conn.execute(
+        "SELECT doc_id FROM documents WHERE substr(source, 1, length(?1)) = ?1 ORDER BY source",
+        (source_prefix,),
+    )
+    return [doc_id for (doc_id,) in rows]
