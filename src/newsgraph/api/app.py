@@ -204,6 +204,14 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
         )
         return HTMLResponse(html, status)
 
+    def writable() -> None:
+        if writer is None:
+            raise StarletteHTTPException(
+                403,
+                "this server is read-only: start it with --token SECRET to accept documents "
+                "(POST /api/documents)",
+            )
+
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
         return error(request, 404, str(exc))
@@ -269,12 +277,12 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
         status_code=201,
         summary="Add articles (servers started with a token only)",
         tags=["api"],
+        dependencies=[Depends(writable)],
     )
     def api_add_documents(upload: Upload) -> IngestResult:
-        """Annotate and store articles through the same pipeline and store path as `newsgraph ingest`."""
-        if writer is None:
-            raise_forbidden()
-        assert writer is not None
+        """Annotate and store articles through the same pipeline and store path as `newsgraph ingest`;
+        refused (403) by a server started without a token, before the body is read."""
+        assert writer is not None  # `writable` let the request through
         return writer.ingest_records(_records(upload))
 
     @app.get("/api/documents/{doc_id:path}", summary="One document's interchange record", tags=["api"])
@@ -530,19 +538,20 @@ def _without_search_fields(page: dict[str, Any]) -> dict[str, Any]:
     return {**page, "items": items}
 
 
-def raise_forbidden() -> None:
-    raise StarletteHTTPException(
-        403,
-        "this server is read-only: start it with --token SECRET to accept documents (POST /api/documents)",
-    )
+NUMBER_HINTS = {
+    "limit": f"send a whole number from 1 to {MAX_LIMIT}",
+    "offset": f"send a whole number from 0 to {MAX_OFFSET}",
+    "min_confidence": "send a number from 0 to 1, e.g. 0.6",
+}
 
 
 def validation_message(exc: RequestValidationError) -> str:
-    """The first problem of a request, as `name=value: what to send`."""
+    """The first problem of a request, as `name='value': what is wrong; what to send`."""
     first = exc.errors()[0] if exc.errors() else {}
     where = [str(part) for part in first.get("loc", ()) if part not in ("query", "path", "body")]
     name = ".".join(where) or "request"
     value = first.get("input")
     shown = f"={str(value)[:40]!r}" if isinstance(value, str | int | float) else ""
     message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-    return f"{name}{shown}: {message}"
+    hint = NUMBER_HINTS.get(name)
+    return f"{name}{shown}: {message}" + (f"; {hint}" if hint else "")

@@ -11,6 +11,7 @@ import typer
 import uvicorn
 
 from newsgraph.api.app import create_app
+from newsgraph.api.protocol import Utf8RequestLine
 from newsgraph.cli.shared import err, fail, open_store, out, settings_of
 
 
@@ -91,7 +92,8 @@ def serve(
     opening = f"{url}?token={token}" if token else url
     mode = "reads and POST /api/documents with the token" if token else "read-only"
     out.print(f"serving {settings.db} ({mode}) at {opening} (API docs at {url}docs); Ctrl+C stops")
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", proxy_headers=False))
+    config = uvicorn.Config(app, http=Utf8RequestLine, log_level="warning", proxy_headers=False)
+    server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
