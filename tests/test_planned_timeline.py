@@ -1,7 +1,8 @@
 """Planned events and the confidence threshold in the timeline the user sees: the CLI, the JSON API and
 the web page list a planned meeting apart, as planned with its intended day, and leave out events below
 the threshold (the `timeline_min_confidence` setting, or what the request asks); a denied meeting is
-no entry, nor is a supposed one (never clustered). A purpose ("travelled to Paris to meet Macron": context `intended`) is planned too, and a
+no entry, nor is a supposed one (never clustered).
+A purpose ("travelled to Paris to meet Macron": context `intended`) is planned too, and a
 report with one participant (context `one-side:…`) breaks nothing. Reports written for these tests, in
 Italian, Polish, Turkish, German, Spanish and French."""
 
@@ -11,9 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from newsgraph.api.app import create_app
 from newsgraph.cli import main as cli

@@ -50,10 +50,6 @@ TOKEN_COOKIE = "newsgraph_token"
 _ASCII_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 def ascii_query(raw: bytes) -> bytes:
     """A query string with its raw non-ASCII bytes percent-encoded (UTF-8 sent unencoded)."""
     if raw.isascii():
@@ -84,6 +80,20 @@ def _cookie(headers: Headers) -> str | None:
         if name == TOKEN_COOKIE:
             return value
     return None
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that gives `body` as one message, then says the client is done."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 class Guard:
@@ -132,16 +142,14 @@ class Guard:
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await self._answer(send, 413, path, self._too_large(), policy, head, {"Connection": "close"})
             return
+        if length is None and scope["method"] in ("POST", "PUT", "PATCH"):
+            # a body sent without a length (chunked) is read here, up to the limit, then replayed
+            body = await self._read_bounded(receive)
+            if body is None:
+                await self._answer(send, 413, path, self._too_large(), policy, head, {"Connection": "close"})
+                return
+            receive = _replay(body)
         started = False
-        received = 0
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_body:
-                raise BodyTooLarge
-            return message
 
         async def guarded(message: Message) -> None:
             nonlocal started
@@ -158,17 +166,29 @@ class Guard:
             await send(message)
 
         try:
-            await self.app(scope, counted, guarded)
-        except BodyTooLarge:
-            if started:
-                raise
-            await self._answer(send, 413, path, self._too_large(), policy, head, {"Connection": "close"})
+            await self.app(scope, receive, guarded)
         except Exception:
             log.exception("request %s failed", path)
             if started:
                 raise
             message = "internal error: the server log has the details; try again or report it"
             await self._answer(send, 500, path, message, policy, head, {})
+
+    async def _read_bounded(self, receive: Receive) -> bytes | None:
+        """The whole request body, or None as soon as it passes `max_body`."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        return b"".join(chunks)
 
     def _too_large(self) -> str:
         return (
