@@ -18,9 +18,12 @@ from typer.testing import CliRunner
 from newsgraph.api.app import create_app
 from newsgraph.cli import main as cli
 from newsgraph.config import Settings
+from newsgraph.events.timeline import timeline
 from newsgraph.model import DateValue, Document, Entity, Event, Mention
 from newsgraph.pipeline.resolve import CorpusPass
 from newsgraph.store import Store
+from newsgraph.store.entities import find_entities
+from newsgraph.store.timeline import timeline as stored_timeline
 
 ENV = {"NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None}
 
@@ -184,3 +187,21 @@ def test_the_threshold_is_a_setting_of_the_configuration_file(db: Path, tmp_path
     )
     assert result.exit_code == 0, result.output
     assert "2025-04-20" in result.stdout  # the 0.2 report, left out under the default 0.3
+
+
+@pytest.mark.parametrize(
+    ("threshold", "since"), [(0.0, None), (0.3, None), (0.0, "2025-05-03"), (0.6, "2025-05")]
+)
+def test_the_stored_timeline_keeps_the_rules_of_the_timeline_in_memory(
+    db: Path, threshold: float, since: str | None
+) -> None:
+    """`store.timeline` (SQL over the cluster tables, what every face shows) lists the clusters that
+    `events.timeline.timeline` lists from the same clusters in memory, in the same order."""
+    with Store(db) as store:
+        actors = find_entities(store, "Meloni")
+        in_memory = [
+            r.cluster
+            for r in timeline(store.clusters_with(actors), actors[0], since=since, min_confidence=threshold)
+        ]
+        total, stored = stored_timeline(store, actors, since=since, min_confidence=threshold, limit=50)
+    assert [e.cluster for e in stored] == in_memory and total == len(in_memory) > 0
