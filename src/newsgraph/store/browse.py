@@ -27,11 +27,12 @@ class DocumentRow:
 
 
 def _document_condition(
-    lang: str | None, since: DateBound | None, until: DateBound | None, column: str = "published"
+    lang: str | None, since: DateBound | None, until: DateBound | None, prefix: str = ""
 ) -> tuple[str, list[str]]:
-    condition, params = published_filter(since, until, column)
+    """The SQL filter of documents (`prefix`: the table alias and a dot, if any) by language and date."""
+    condition, params = published_filter(since, until, f"{prefix}published")
     if lang is not None:
-        condition += f" AND {column.rpartition('.')[0] + '.' if '.' in column else ''}lang = ?"
+        condition += f" AND {prefix}lang = ?"
         params.append(lang)
     return condition, params
 
@@ -70,7 +71,7 @@ def search(
     match = fts_query(query)
     if match is None:
         return 0, []
-    condition, params = _document_condition(lang, since, until, "d.published")
+    condition, params = _document_condition(lang, since, until, "d.")
     total = store.conn.execute(
         "SELECT count(*) FROM documents_fts JOIN documents AS d ON d.id = documents_fts.rowid"
         f" WHERE documents_fts MATCH ? AND {condition}",
@@ -100,21 +101,24 @@ def entities(
     store: Store, type: str | None = None, lang: str | None = None, limit: int = 30, offset: int = 0
 ) -> tuple[int, list[EntitySummary]]:
     """The most mentioned entities (optionally of one type, in documents of one language), and how
-    many entities have a mention under those filters."""
-    where = "a.layer = 'mention' AND a.entity IS NOT NULL AND (?1 IS NULL OR e.type = ?1)"
-    joins, args = "", [type]
-    if lang is not None:
-        joins, args = " JOIN documents AS d ON d.doc_id = a.doc_id", [type, lang]
-        where += " AND d.lang = ?2"
+    many entities have a mention under those filters.
+
+    Mentions are counted per entity first, from the (layer, entity, doc_id) index alone, and only
+    the counts meet the entities table."""
+    in_lang = " AND doc_id IN (SELECT doc_id FROM documents WHERE lang = ?2)" if lang is not None else ""
+    counted = (
+        "SELECT entity, count(*) AS mentions, count(DISTINCT doc_id) AS docs FROM annotations"
+        f" WHERE layer = 'mention' AND entity IS NOT NULL{in_lang} GROUP BY entity"
+    )
+    where = "?1 IS NULL OR e.type = ?1"
+    args = [type] if lang is None else [type, lang]
     total = store.conn.execute(
-        f"SELECT count(DISTINCT a.entity) FROM annotations AS a JOIN entities AS e ON e.id = a.entity{joins}"
-        f" WHERE {where}",
-        args,
+        f"SELECT count(*) FROM ({counted}) AS a JOIN entities AS e ON e.id = a.entity WHERE {where}", args
     ).fetchone()[0]
     rows = store.conn.execute(
-        "SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc_id)"
-        f" FROM annotations AS a JOIN entities AS e ON e.id = a.entity{joins} WHERE {where}"
-        f" GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT {int(limit)} OFFSET {int(offset)}",
+        f"SELECT e.id, e.name, e.type, e.wikidata, a.mentions, a.docs FROM ({counted}) AS a"
+        f" JOIN entities AS e ON e.id = a.entity WHERE {where}"
+        f" ORDER BY a.mentions DESC, e.id LIMIT {int(limit)} OFFSET {int(offset)}",
         args,
     ).fetchall()
     return total, [EntitySummary(*row) for row in rows]

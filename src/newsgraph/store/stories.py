@@ -15,8 +15,8 @@ copies of one article under the same headline count once), `documents` (all, cop
 the story mention, with that count).
 
 The story of each document is read from the records once per state of the store (count and last
-row of `documents`, so an ingest or a rewrite shows at once) and kept in memory: pages of a store
-of ten thousand articles then cost a few small queries.
+row of `documents`, so an ingest shows at once) and kept in memory; a page then costs one query for
+its stories' entities, and filtering by period and language runs over the kept dates.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsgraph.store.db import Store
-from newsgraph.store.query import DateBound, published_filter
+from newsgraph.store.query import DateBound, iso
 from newsgraph.store.timeline import clusters_of_documents
 
 TOP_ENTITIES = 5
@@ -48,33 +48,44 @@ class _Member:
     url: str | None
 
 
-_cache: dict[str, tuple[tuple[Any, ...], dict[str, list[_Member]]]] = {}
+@dataclass
+class _Index:
+    """Every story's documents (date order), the story of each document, and the stories newest first."""
+
+    members: dict[str, list[_Member]]
+    story_of: dict[str, str]
+    newest_first: list[str]
+
+
+_cache: dict[str, tuple[tuple[Any, ...], _Index]] = {}
 _lock = threading.Lock()
 
 
-def _members(store: Store) -> dict[str, list[_Member]]:
-    """Story id -> its documents in date order (undated last), read once per state of the store."""
-    state = tuple(
-        store.conn.execute(
-            "SELECT count(*), max(id), (SELECT max(ingested_at) FROM documents) FROM documents"
-        ).fetchone()
-    )
+def _index(store: Store) -> _Index:
+    """The stories of the store, read once per state of the store (count and last row of documents)."""
+    state = tuple(store.conn.execute("SELECT count(*), max(id) FROM documents").fetchone())
     key = str(store.path.resolve())
     with _lock:
         cached = _cache.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
-    stories: dict[str, list[_Member]] = {}
+    members: dict[str, list[_Member]] = {}
     rows = store.conn.execute(
         "SELECT json_extract(record, '$.story'), doc_id, title, lang, outlet, published, url FROM documents"
         " WHERE json_extract(record, '$.story') IS NOT NULL"
         " ORDER BY published IS NULL, published, id"
     )
     for story_id, *fields in rows:
-        stories.setdefault(story_id, []).append(_Member(*fields))
+        members.setdefault(story_id, []).append(_Member(*fields))
+    newest = sorted(
+        members,
+        key=lambda story_id: (max(m.published or "" for m in members[story_id]), story_id),
+        reverse=True,
+    )
+    index = _Index(members, {m.doc_id: s for s, ms in members.items() for m in ms}, newest)
     with _lock:
-        _cache[key] = (state, stories)
-    return stories
+        _cache[key] = (state, index)
+    return index
 
 
 def _day(published: str | None) -> str | None:
@@ -100,18 +111,25 @@ def _duplicates(members: Sequence[_Member]) -> dict[str, str]:
     return copies
 
 
-def _top_entities(store: Store, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+def _top_entities(store: Store, stories: Mapping[str, Sequence[_Member]]) -> dict[str, list[dict[str, Any]]]:
+    """Per story, the entities most of its articles mention (one query for a whole page of stories)."""
+    pairs = json.dumps([[m.doc_id, story_id] for story_id, members in stories.items() for m in members])
     rows = store.conn.execute(
-        "SELECT e.id, e.name, e.type, count(DISTINCT a.doc_id) AS n FROM annotations AS a"
-        " JOIN entities AS e ON e.id = a.entity WHERE a.layer = 'mention'"
-        " AND a.doc_id IN (SELECT value FROM json_each(?)) GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?",
-        (json.dumps(list(doc_ids)), TOP_ENTITIES),
+        "WITH m (doc_id, story) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+        " FROM json_each(?)) SELECT m.story, e.id, e.name, e.type, count(DISTINCT a.doc_id) AS n"
+        " FROM m JOIN annotations AS a"
+        " ON a.layer = 'mention' AND a.entity IS NOT NULL AND a.doc_id = m.doc_id"
+        " JOIN entities AS e ON e.id = a.entity GROUP BY m.story, e.id ORDER BY m.story, n DESC, e.id",
+        (pairs,),
     )
-    return [{"id": i, "name": name, "type": type_, "count": n} for i, name, type_, n in rows]
+    top: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in stories}
+    for story_id, entity_id, name, type_, n in rows:
+        if len(top[story_id]) < TOP_ENTITIES:
+            top[story_id].append({"id": entity_id, "name": name, "type": type_, "count": n})
+    return top
 
 
-def _summary(store: Store, story_id: str, members: Sequence[_Member]) -> dict[str, Any]:
-    entities = _top_entities(store, [m.doc_id for m in members])
+def _summary(story_id: str, members: Sequence[_Member], entities: list[dict[str, Any]]) -> dict[str, Any]:
     days = [d for d in (_day(m.published) for m in members) if d]
     titled = [m.title for m in members if m.title]
     copies = _duplicates(members)
@@ -130,34 +148,29 @@ def _summary(store: Store, story_id: str, members: Sequence[_Member]) -> dict[st
     }
 
 
-def _matches(
-    store: Store,
-    members: Sequence[_Member],
-    since: DateBound | None,
-    until: DateBound | None,
-    entity_ids: Sequence[str] | None,
-    lang: str | None,
-) -> bool:
-    """Whether a story has an article in the period (and language) and mentions one of the entities."""
-    if lang is not None and not any(m.lang == lang for m in members):
+def _overlaps(published: str | None, since: DateBound | None, until: DateBound | None) -> bool:
+    """`published` meets [since, until] as `query.published_filter` has it: both bounds inclusive,
+    compared at the coarser of the two precisions; no date meets no bound."""
+    if published is None:
         return False
-    if since is not None or until is not None:
-        condition, params = published_filter(since, until, "value")
-        days = json.dumps([m.published for m in members if m.published])
-        found = store.conn.execute(
-            f"SELECT 1 FROM json_each(?) WHERE {condition} LIMIT 1", (days, *params)
-        ).fetchone()
-        if not found:
+    if since is not None:
+        start = iso(since)
+        if published[: len(start)] < start[: len(published)]:
             return False
-    if entity_ids:
-        found = store.conn.execute(
-            "SELECT 1 FROM annotations WHERE layer = 'mention' AND entity IN (SELECT value FROM json_each(?))"
-            " AND doc_id IN (SELECT value FROM json_each(?)) LIMIT 1",
-            (json.dumps(list(entity_ids)), json.dumps([m.doc_id for m in members])),
-        ).fetchone()
-        if not found:
+    if until is not None:
+        end = iso(until)
+        if published[: len(end)] > end[: len(published)]:
             return False
     return True
+
+
+def _stories_mentioning(store: Store, index: _Index, entity_ids: Sequence[str]) -> set[str]:
+    rows = store.conn.execute(
+        "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
+        " AND entity IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(entity_ids)),),
+    )
+    return {index.story_of[doc_id] for (doc_id,) in rows if doc_id in index.story_of}
 
 
 def list_stories(
@@ -170,49 +183,36 @@ def list_stories(
     limit: int = 20,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """A page of story summaries, newest story first (module docstring)."""
-    stories = _members(store)
-    with_entity = _stories_mentioning(store, entity_ids) if entity_ids else None
-    ordered = sorted(
-        stories.items(),
-        key=lambda item: (max((m.published or "" for m in item[1]), default=""), item[0]),
-        reverse=True,
-    )
+    """A page of story summaries, newest story first: those with an article in the period (and the
+    language) that mention one of the entities (module docstring)."""
+    index = _index(store)
+    with_entity = _stories_mentioning(store, index, entity_ids) if entity_ids else None
+    dated = since is not None or until is not None
     kept = [
-        (story_id, members)
-        for story_id, members in ordered
+        story_id
+        for story_id in index.newest_first
         if (with_entity is None or story_id in with_entity)
-        and _matches(store, members, since, until, None, lang)
+        and (lang is None or any(m.lang == lang for m in index.members[story_id]))
+        and (not dated or any(_overlaps(m.published, since, until) for m in index.members[story_id]))
     ]
-    page = kept[offset : offset + limit]
+    page = {story_id: index.members[story_id] for story_id in kept[offset : offset + limit]}
+    entities = _top_entities(store, page)
     return {
         "total": len(kept),
         "limit": limit,
         "offset": offset,
-        "items": [_summary(store, story_id, members) for story_id, members in page],
-    }
-
-
-def _stories_mentioning(store: Store, entity_ids: Sequence[str]) -> set[str]:
-    rows = store.conn.execute(
-        "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
-        " AND entity IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(entity_ids)),),
-    )
-    docs = {doc_id for (doc_id,) in rows}
-    return {
-        story_id for story_id, members in _members(store).items() if any(m.doc_id in docs for m in members)
+        "items": [_summary(story_id, members, entities[story_id]) for story_id, members in page.items()],
     }
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
     """One story: its summary, articles in date order (copies marked), events and framing."""
-    members = _members(store).get(story_id)
+    members = _index(store).members.get(story_id)
     if not members:
         return None
     copies = _duplicates(members)
     return {
-        **_summary(store, story_id, members),
+        **_summary(story_id, members, _top_entities(store, {story_id: members})[story_id]),
         "articles": [
             {
                 "id": m.doc_id,

@@ -28,16 +28,9 @@ from newsgraph.events.timeline import row_of
 from newsgraph.store.db import Store
 from newsgraph.store.query import DateBound, published_filter
 
-# per cluster, from its members: 1 when none is reported as held, and the best confidence
-PLANNED = (
-    "(EXISTS (SELECT 1 FROM json_each(c.data, '$.members'))"
-    " AND NOT EXISTS (SELECT 1 FROM json_each(c.data, '$.members') AS m"
-    " WHERE NOT coalesce(json_extract(m.value, '$.planned'), 0)))"
-)
-CONFIDENCE = (
-    "coalesce((SELECT max(coalesce(json_extract(m.value, '$.confidence'), 0.5))"
-    " FROM json_each(c.data, '$.members') AS m), 0.0)"
-)
+# planned ones last, undated ones after the dated (`planned` and `confidence` are columns kept with
+# each cluster by `Store`, from its members: see schema v6)
+ORDER = "c.planned, c.date IS NULL, c.date, c.type, c.id"
 PARTICIPANT = (
     "c.id IN (SELECT cluster_id FROM event_cluster_actors"
     " WHERE entity_id IN (SELECT value FROM json_each(?)))"
@@ -101,7 +94,7 @@ def _filter(
     where.append(clause)
     params += values
     if min_confidence > 0:
-        where.append(f"{CONFIDENCE} >= ?")
+        where.append("c.confidence >= ?")
         params.append(min_confidence)
     return " AND ".join(where), params
 
@@ -124,8 +117,7 @@ def timeline(
         0
     ]
     rows = store.conn.execute(
-        f"SELECT c.data FROM event_clusters AS c WHERE {where}"
-        f" ORDER BY {PLANNED}, c.date IS NULL, c.date, c.type, c.id LIMIT ? OFFSET ?",
+        f"SELECT c.data FROM event_clusters AS c WHERE {where} ORDER BY {ORDER} LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
     clusters = [EventCluster.from_data(json.loads(data)) for (data,) in rows]
@@ -148,7 +140,7 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str]) -> list[Timeline
     ids = [cluster_id for (cluster_id,) in rows]
     found = store.conn.execute(
         f"SELECT c.data FROM event_clusters AS c WHERE c.id IN (SELECT value FROM json_each(?))"
-        f" ORDER BY {PLANNED}, c.date IS NULL, c.date, c.type, c.id",
+        f" ORDER BY {ORDER}",
         (json.dumps(ids),),
     ).fetchall()
     return entries(store, [EventCluster.from_data(json.loads(data)) for (data,) in found])
