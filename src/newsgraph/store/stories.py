@@ -117,8 +117,9 @@ def _top_entities(store: Store, stories: Mapping[str, Sequence[_Member]]) -> dic
     rows = store.conn.execute(
         "WITH m (doc_id, story) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
         " FROM json_each(?)) SELECT m.story, e.id, e.name, e.type, count(DISTINCT a.doc_id) AS n"
-        " FROM m JOIN annotations AS a"
-        " ON a.layer = 'mention' AND a.entity IS NOT NULL AND a.doc_id = m.doc_id"
+        # by document: the planner would otherwise walk every mention by entity
+        " FROM m JOIN annotations AS a INDEXED BY annotations_doc"
+        " ON a.doc_id = m.doc_id AND a.layer = 'mention'"
         " JOIN entities AS e ON e.id = a.entity GROUP BY m.story, e.id ORDER BY m.story, n DESC, e.id",
         (pairs,),
     )

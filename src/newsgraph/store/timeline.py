@@ -133,7 +133,8 @@ def cluster(store: Store, cluster_id: str) -> TimelineEntry | None:
 def clusters_of_documents(store: Store, doc_ids: Sequence[str]) -> list[TimelineEntry]:
     """The events reported by any of these documents (a story's events), in timeline order."""
     rows = store.conn.execute(
-        "SELECT DISTINCT json_extract(data, '$.cluster') FROM annotations WHERE layer = 'event'"
+        "SELECT DISTINCT json_extract(data, '$.cluster') FROM annotations INDEXED BY annotations_doc"
+        " WHERE layer = 'event'"
         " AND doc_id IN (SELECT value FROM json_each(?)) AND json_extract(data, '$.cluster') IS NOT NULL",
         (json.dumps(list(doc_ids)),),
     ).fetchall()
