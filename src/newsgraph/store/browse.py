@@ -50,7 +50,9 @@ def documents(
     total = store.conn.execute(f"SELECT count(*) FROM documents WHERE {condition}", params).fetchone()[0]
     rows = store.conn.execute(
         "SELECT doc_id, title, lang, published, outlet FROM documents"
-        f" WHERE {condition} ORDER BY published IS NULL, published DESC, id DESC LIMIT ? OFFSET ?",
+        # NULL sorts first, so last in descending order: undated documents come last, and the
+        # order is the index's (published, id), read without sorting the table
+        f" WHERE {condition} ORDER BY published DESC, id DESC LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
     return total, [DocumentRow(*row) for row in rows]
