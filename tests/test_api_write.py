@@ -65,6 +65,10 @@ def test_no_token_or_a_wrong_one_is_refused_before_anything_is_read(
     assert writer.post("/api/documents", json=ARTICLE).status_code == 401
     wrong = writer.post("/api/documents", json=ARTICLE, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 403 and "token" in wrong.json()["error"]
+    by_link = writer.post(f"/api/documents?token={TOKEN}", json=ARTICLE)
+    by_cookie = writer.post("/api/documents", json=ARTICLE, headers={"Cookie": f"newsgraph_token={TOKEN}"})
+    assert by_link.status_code == by_cookie.status_code == 401  # a browser could send these unasked
+    assert writer.get(f"/api/stats?token={TOKEN}").status_code == 200  # they do open reading
     with Store(settings.db) as store:
         assert store.stats()["documents"] == 0
 

@@ -1,7 +1,8 @@
 """What stands between the network and the application (an ASGI middleware, outermost of ours):
 
 - the token: a server started with one answers only requests that carry it (`?token=` once, after
-  which a cookie carries it; or `Authorization: Bearer`), compared in constant time;
+  which a cookie carries it; or `Authorization: Bearer`), compared in constant time; a write
+  (`POST /api/documents`) must send it in the `Authorization` header;
 - the security headers on every response, errors and crashes included: no inline script or style
   is used, so the content policy forbids them, and even a string that escaped escaping could not
   run (`/docs`, which only loads the API description, may load Swagger UI from its CDN);
@@ -119,7 +120,10 @@ class Guard:
         policy = DOCS_POLICY if path == "/docs" else SECURITY_HEADERS["Content-Security-Policy"]
         cookie = None
         if self.token is not None:
-            candidates = (given, _bearer(headers), _cookie(headers))
+            # a write needs the header: a browser sends the cookie (or a link's token) by itself,
+            # so they open reading only, and no other page can make a browser write for its user
+            reading = scope["method"] in ("GET", "HEAD")
+            candidates = (given, _bearer(headers), _cookie(headers)) if reading else (_bearer(headers),)
             if not any(c and hmac.compare_digest(c.encode(), self.token.encode()) for c in candidates):
                 message = (
                     "this server needs its token: open the link with ?token=... that serve printed, "
