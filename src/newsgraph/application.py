@@ -48,7 +48,6 @@ from newsgraph.store import stories as story_queries
 from newsgraph.store import timeline as timeline_queries
 from newsgraph.store.db import Store
 from newsgraph.store.readonly import open_readonly
-from newsgraph.store.schema import MIGRATIONS
 
 PROFILE_LIMIT = 50  # documents and neighbours listed on an entity's profile
 
@@ -88,10 +87,6 @@ class NewsGraph:
         store = Store(self.settings.db) if self.writable else open_readonly(self.settings.db)
         with store:
             yield store
-
-    @property
-    def schema_version(self) -> int:
-        return len(MIGRATIONS)
 
     # ------------------------------------------------------------------------------ helpers
     def entity_ids(self, store: Store, name: str | None, what: str = "entity") -> list[str]:
@@ -166,10 +161,6 @@ class NewsGraph:
             next_offset=_next(total, limit, offset),
             items=[EntityItem(**asdict(row)) for row in rows],
         )
-
-    def find_entities(self, name: str) -> list[str]:
-        with self.store() as store:
-            return self.entity_ids(store, name)
 
     def entity(self, entity_id: str, limit: int = PROFILE_LIMIT) -> EntityProfile:
         """Names per language, documents, co-occurring entities and resolution decisions of one entity."""
