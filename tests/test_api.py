@@ -1,31 +1,26 @@
-"""The HTTP API and web view: a real server on an ephemeral port over a store of hand-made
-documents (French, English, Russian) with mentions, quotes, claims and events."""
+"""The HTTP API and web view (FastAPI, driven by its TestClient) over a store of hand-made documents
+(French, English, Russian) with mentions, quotes, claims, events and their clusters."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
-import http.client
+import io
 import json
 import re
 import sqlite3
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import typer
-from typer.testing import CliRunner
+from fastapi.testclient import TestClient
 
-from newsgraph.api.app import App
+from newsgraph.api.app import create_app
 from newsgraph.api.highlight import Mark, article_html
 from newsgraph.api.pages import document_url
-from newsgraph.api.readonly import UnreadableStoreError, open_readonly
-from newsgraph.api.server import NewsgraphServer, make_server
-from newsgraph.cli.serve import serve
-from newsgraph.config import Settings
 from newsgraph.entities.resolve import Decision
+from newsgraph.events.cluster import ClusterMember, EventCluster
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import (
     Boilerplate,
@@ -40,6 +35,7 @@ from newsgraph.model import (
     TimeExpression,
 )
 from newsgraph.store import Store
+from newsgraph.store.readonly import UnreadableStoreError, open_readonly
 
 BLINKEN, HERZOG, ISRAEL = "E:antony-blinken", "E:isaac-herzog", "E:israel"
 
@@ -263,55 +259,73 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-class Client:
-    """GETs (and other methods) with the path sent exactly as given."""
+def cluster(cluster_id: str, docs: list[Document], mode: str) -> EventCluster:
+    """The stored cluster of these documents' one event each (what the corpus pass would keep)."""
+    members = [
+        ClusterMember(
+            doc.doc_id,
+            doc.events[0].id,
+            doc.lang,
+            doc.events[0].date,
+            doc.span_text(doc.events[0].sentence),
+            [BLINKEN],
+            [HERZOG],
+            mode,
+            confidence=0.9,
+        )
+        for doc in docs
+    ]
+    found = EventCluster(cluster_id, "CONSULT", (BLINKEN, HERZOG), members, mode=mode)
+    found.settle()
+    return found
 
-    def __init__(self, server: NewsgraphServer):
-        self.host, self.port = server.server_address[:2]
+
+class Client:
+    """GETs (and other methods) through FastAPI's TestClient, checking status and content type."""
+
+    def __init__(self, app: Any):
+        self.client = TestClient(app, raise_server_exceptions=False)
 
     def request(
-        self, path: str, method: str = "GET", body: bytes | None = None
+        self, path: str, method: str = "GET", body: bytes | None = None, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection(str(self.host), self.port, timeout=10)
-        try:
-            conn.request(method, path, body=body)
-            response = conn.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-        finally:
-            conn.close()
+        response = self.client.request(method, path, content=body, headers=headers)
+        return response.status_code, dict(response.headers), response.content
 
     def json(self, path: str, status: int = 200) -> Any:
-        code, headers, body = self.request(path)
-        assert (code, headers["content-type"]) == (status, "application/json; charset=utf-8"), body[:300]
-        return json.loads(body)
+        response = self.client.get(path)
+        assert response.status_code == status, response.text[:300]
+        assert response.headers["content-type"] == "application/json", response.text[:300]
+        return response.json()
 
     def html(self, path: str, status: int = 200) -> str:
-        code, headers, body = self.request(path)
-        assert (code, headers["content-type"]) == (status, "text/html; charset=utf-8"), body[:300]
-        return body.decode()
+        response = self.client.get(path)
+        assert (response.status_code, response.headers["content-type"]) == (
+            status,
+            "text/html; charset=utf-8",
+        ), response.text[:300]
+        return response.text
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("api") / "news.db"
     decision = Decision("ru-1", "L:0", BLINKEN, "kb", 0.93, "Antony Blinken", "translit", (HERZOG, 0.2))
+    docs = [french(), english(), russian()]
+    docs[2].events[0].cluster = "C:visit"
+    clusters = [cluster("C:call", docs[:2], "phone"), cluster("C:visit", docs[2:], "visit")]
+    for doc in docs:
+        doc.story = "S:ru" if doc.lang == "ru" else "S:call"
     with Store(path) as store:
-        store.add_documents([french(), english(), russian()], decisions=[decision])
+        store.add_documents(docs, decisions=[decision], clusters=clusters)
     return path
 
 
 @pytest.fixture(scope="module")
-def served(db: Path) -> Iterator[tuple[Client, str]]:
-    """A client of a server over `db`, and the digest of the file before any request."""
+def served(db: Path) -> tuple[Client, str]:
+    """A client of the app over `db`, and the digest of the file before any request."""
     before = digest(db)
-    server = make_server(db, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Client(server), before
-    finally:
-        server.shutdown()
-        server.server_close()
+    return Client(create_app(db)), before
 
 
 @pytest.fixture
@@ -320,9 +334,9 @@ def client(served: tuple[Client, str]) -> Client:
 
 
 # ---------------------------------------------------------------------------------------- JSON API
-def test_the_api_index_lists_every_endpoint(client: Client) -> None:
+def test_the_api_index_and_the_openapi_description_list_every_endpoint(client: Client) -> None:
     endpoints = client.json("/api")["endpoints"]
-    assert {
+    expected = {
         "/api/documents",
         "/api/documents/{doc_id}",
         "/api/entities",
@@ -330,16 +344,25 @@ def test_the_api_index_lists_every_endpoint(client: Client) -> None:
         "/api/quotes",
         "/api/claims",
         "/api/timeline",
+        "/api/clusters/{cluster_id}",
+        "/api/stories",
+        "/api/stories/{story_id}",
         "/api/stats",
-    } <= set(endpoints)
-    assert "speaker" in endpoints["/api/quotes"]["parameters"]
+    }
+    assert expected <= {path.replace(":path", "") for path in endpoints}
+    described = client.json("/openapi.json")
+    assert expected <= {path.replace(":path", "") for path in described["paths"]}
+    quotes = described["paths"]["/api/quotes"]["get"]
+    assert "speaker" in {p["name"] for p in quotes["parameters"]}
+    assert "post" in described["paths"]["/api/documents"]
+    assert client.client.get("/docs").status_code == 200
 
 
-def test_documents_are_listed_newest_first_and_paged(client: Client) -> None:
+def test_documents_are_listed_newest_first_and_paged_with_a_total(client: Client) -> None:
     page = client.json("/api/documents")
     assert [d["doc_id"] for d in page["items"]] == ["fr-1", "en-1", "ru-1"]
-    assert (page["limit"], page["offset"], page["next_offset"]) == (20, 0, None)
-    assert page["items"][0] == {
+    assert (page["total"], page["limit"], page["offset"], page["next_offset"]) == (3, 20, 0, None)
+    assert {k: v for k, v in page["items"][0].items() if v is not None} == {
         "doc_id": "fr-1",
         "title": "Blinken téléphone à Herzog",
         "lang": "fr",
@@ -347,30 +370,56 @@ def test_documents_are_listed_newest_first_and_paged(client: Client) -> None:
         "outlet": "Le Quotidien",
     }
     first, last = client.json("/api/documents?limit=2"), client.json("/api/documents?limit=2&offset=2")
-    assert ([d["doc_id"] for d in first["items"]], first["next_offset"]) == (["fr-1", "en-1"], 2)
+    assert ([d["doc_id"] for d in first["items"]], first["next_offset"], first["total"]) == (
+        ["fr-1", "en-1"],
+        2,
+        3,
+    )
     assert ([d["doc_id"] for d in last["items"]], last["next_offset"]) == (["ru-1"], None)
     assert [d["doc_id"] for d in client.json("/api/documents?lang=ru")["items"]] == ["ru-1"]
     assert [d["doc_id"] for d in client.json("/api/documents?until=2023-10")["items"]] == ["ru-1"]
 
 
-def test_search_returns_plain_snippets_with_match_offsets(client: Client) -> None:
-    hits = client.json("/api/documents?q=Herzog&since=2023-11-01")["items"]
+def test_search_returns_plain_snippets_with_match_offsets_and_a_total(client: Client) -> None:
+    found = client.json("/api/documents?q=Herzog&since=2023-11-01")
+    assert found["total"] == 2 and found["query"] == "Herzog"
+    hits = found["items"]
     assert sorted(h["doc_id"] for h in hits) == ["en-1", "fr-1"]
     for hit in hits:
         assert "<mark>" not in hit["snippet"]
         assert hit["highlights"] and all(hit["snippet"][s:e] == "Herzog" for s, e in hit["highlights"])
+    second = client.json("/api/documents?q=Herzog&limit=1&offset=1")
+    assert (second["total"], len(second["items"]), second["next_offset"]) == (2, 1, None)
     assert client.json("/api/documents?q=" + quote("Блинкен"))["items"][0]["doc_id"] == "ru-1"
     assert client.json("/api/documents?q=talks&lang=fr")["items"] == []
 
 
+def test_lists_come_as_csv_on_request(client: Client) -> None:
+    for path in ("/api/documents?format=csv", "/api/quotes?format=csv", "/api/timeline?format=csv"):
+        status, headers, body = client.request(path)
+        assert (status, headers["content-type"]) == (200, "text/csv; charset=utf-8")
+        assert "attachment" in headers["content-disposition"]
+    _, headers, body = client.request("/api/entities", headers={"Accept": "text/csv"})
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert headers["x-total-count"] == "3"
+    assert [(r["id"], r["mentions"]) for r in rows] == [(BLINKEN, "4"), (HERZOG, "4"), (ISRAEL, "2")]
+    _, _, body = client.request("/api/timeline?format=csv&actor=Blinken")
+    timeline = list(csv.DictReader(io.StringIO(body.decode())))
+    assert [r["cluster"] for r in timeline] == ["C:visit", "C:call"]
+    assert timeline[1]["languages"] == "en; fr" and timeline[1]["reports"] == "2"
+
+
 def test_a_document_is_its_interchange_record(client: Client) -> None:
-    assert client.json("/api/documents/fr-1") == {**french().to_record(), "content_hash": content_hash(FR)}
+    record = client.json("/api/documents/fr-1")
+    assert record == {**french().to_record(), "content_hash": content_hash(FR), "story": "S:call"}
     missing = client.json("/api/documents/nope", 404)
     assert "no document 'nope'" in missing["error"] and "/api/documents?q=" in missing["error"]
 
 
 def test_entities_are_ranked_by_mentions_and_filtered(client: Client) -> None:
-    ranked = client.json("/api/entities")["items"]
+    page = client.json("/api/entities")
+    ranked = page["items"]
+    assert page["total"] == 3
     assert [e["id"] for e in ranked] == [BLINKEN, HERZOG, ISRAEL]
     assert ranked[0] == {
         "id": BLINKEN,
@@ -381,7 +430,14 @@ def test_entities_are_ranked_by_mentions_and_filtered(client: Client) -> None:
         "documents": 3,
     }
     assert [e["id"] for e in client.json("/api/entities?type=loc")["items"]] == [ISRAEL]
-    assert client.json("/api/entities?type=LOC&lang=en")["items"] == []
+    assert client.json("/api/entities?type=LOC&lang=en") | {"items": None} == {
+        "total": 0,
+        "limit": 20,
+        "offset": 0,
+        "next_offset": None,
+        "items": None,
+    }
+    assert "use one of PER, ORG, LOC, MISC" in client.json("/api/entities?type=PERSON", 400)["error"]
 
 
 def test_an_entity_profile_has_names_by_language_documents_neighbours_and_decisions(client: Client) -> None:
@@ -404,19 +460,21 @@ def test_an_entity_profile_has_names_by_language_documents_neighbours_and_decisi
 
 def test_quotes_by_a_speaker_named_in_any_script(client: Client) -> None:
     by_blinken = client.json("/api/quotes?speaker=" + quote("Блинкен"))
-    assert by_blinken["speaker_ids"] == [BLINKEN]
+    assert by_blinken["speaker_ids"] == [BLINKEN] and by_blinken["total"] == 1
     assert [(q["doc_id"], q["text"], q["direct"]) for q in by_blinken["items"]] == [
         ("fr-1", "Nous restons aux côtés d'Israël", True)
     ]
     about_israel = client.json("/api/quotes?about=" + quote("Israël"))["items"]
     assert [q["speaker_name"] for q in about_israel] == ["Antony Blinken"]
-    assert len(client.json("/api/quotes")["items"]) == 2
+    every = client.json("/api/quotes?limit=1")
+    assert (every["total"], len(every["items"]), every["next_offset"]) == (2, 1, 1)
     assert "no entity named 'Nobody Atall'" in client.json("/api/quotes?speaker=Nobody+Atall", 404)["error"]
 
 
 def test_claims_by_kind_and_subject(client: Client) -> None:
-    claims = client.json("/api/claims")["items"]
-    assert {(c["kind"], c["value"], c["bound"]) for c in claims} == {
+    claims = client.json("/api/claims")
+    assert claims["total"] == 2
+    assert {(c["kind"], c["value"], c["bound"]) for c in claims["items"]} == {
         ("killed", 8000, "more_than"),
         ("hostages", 240, "about"),
     }
@@ -432,32 +490,70 @@ def test_stats(client: Client) -> None:
     assert stats["annotations"]["event"] == 3 and stats["languages"] == {"en": 1, "fr": 1, "ru": 1}
 
 
-def test_the_timeline_groups_reports_of_one_event_by_cluster_in_date_order(client: Client) -> None:
+def test_the_timeline_has_one_entry_per_cluster_in_date_order_with_its_evidence(client: Client) -> None:
     timeline = client.json("/api/timeline?actor=Blinken")
-    assert timeline["actor_ids"] == [BLINKEN]
+    assert timeline["actor_ids"] == [BLINKEN] and timeline["total"] == 2
     visit, call = timeline["items"]
-    assert (visit["cluster"], visit["date"], visit["mode"], len(visit["reports"])) == (
-        None,
-        {"value": "2023-10-16", "precision": "day"},
+    assert (visit["cluster"], visit["date"]["value"], visit["mode"], visit["reports"]) == (
+        "C:visit",
+        "2023-10-16",
         "visit",
         1,
     )
-    assert (call["cluster"], call["type"], call["source"], call["target"]) == (
+    assert (call["cluster"], call["type"], call["source"], call["target"], call["reports"]) == (
         "C:call",
         "CONSULT",
         [BLINKEN],
         [HERZOG],
+        2,
     )
-    assert sorted(r["doc_id"] for r in call["reports"]) == ["en-1", "fr-1"]
-    english_report = next(r for r in call["reports"] if r["doc_id"] == "en-1")
+    assert call["languages"] == ["en", "fr"]
+    assert sorted(r["doc_id"] for r in call["evidence"]) == ["en-1", "fr-1"]
+    english_report = next(r for r in call["evidence"] if r["doc_id"] == "en-1")
     assert english_report["sentence"].startswith("US Secretary of State")
-    assert english_report["event"]["id"] == "V:en"
+    assert (english_report["event_id"], english_report["title"]) == (
+        "V:en",
+        "Blinken and Herzog speak by phone",
+    )
     assert timeline["entities"][HERZOG] == {"name": "Isaac Herzog", "type": "PER"}
     pair = client.json("/api/timeline?actor=Herzog&with=" + quote("Блинкен") + "&since=2023-11")
     assert [item["cluster"] for item in pair["items"]] == ["C:call"]
     assert client.json("/api/timeline?actor=Blinken&type=accuse")["items"] == []
+    assert "is not a PLOVER event type" in client.json("/api/timeline?type=MEET", 400)["error"]
     paged = client.json("/api/timeline?limit=1")
-    assert (len(paged["items"]), paged["next_offset"]) == (1, 1)
+    assert (len(paged["items"]), paged["next_offset"], paged["total"]) == (1, 1, 2)
+
+
+def test_a_cluster_gives_every_report_in_every_language(client: Client) -> None:
+    call = client.json("/api/clusters/C:call")
+    assert call["reports"] == 2 and {r["lang"] for r in call["evidence"]} == {"en", "fr"}
+    assert call["entities"][BLINKEN]["name"] == "Antony Blinken"
+    assert "no event cluster 'C:none'" in client.json("/api/clusters/C:none", 404)["error"]
+
+
+def test_stories_list_their_articles_languages_and_events(client: Client) -> None:
+    stories = client.json("/api/stories")
+    assert stories["total"] == 2
+    assert [s["id"] for s in stories["items"]] == ["S:call", "S:ru"]  # newest first
+    call = stories["items"][0]
+    assert (call["first"], call["last"], call["size"], call["documents"]) == (
+        "2023-11-01",
+        "2023-11-01",
+        2,
+        2,
+    )
+    assert call["languages"] == {"fr": 1, "en": 1}
+    assert call["entities"][0] == {"id": BLINKEN, "name": "Antony Blinken", "type": "PER", "count": 2}
+    assert [s["id"] for s in client.json("/api/stories?lang=ru")["items"]] == ["S:ru"]
+    assert [s["id"] for s in client.json("/api/stories?until=2023-10")["items"]] == ["S:ru"]
+    assert [s["id"] for s in client.json("/api/stories?entity=" + quote("Israël"))["items"]] == [
+        "S:call",
+        "S:ru",
+    ]
+    story = client.json("/api/stories/S:call")
+    assert [a["id"] for a in story["articles"]] == ["en-1", "fr-1"]
+    assert [e["cluster"] for e in story["events"]] == ["C:call"] and story["framing"] is None
+    assert "no story 'S:none'" in client.json("/api/stories/S:none", 404)["error"]
 
 
 # ---------------------------------------------------------------------------------------- web pages
@@ -590,12 +686,13 @@ def test_sql_and_search_syntax_in_parameters_are_plain_text(client: Client, db: 
     assert client.json("/api/stats")["documents"] == 3
 
 
-def test_the_server_is_read_only(served: tuple[Client, str], db: Path) -> None:
+def test_the_server_is_read_only_without_a_token(served: tuple[Client, str], db: Path) -> None:
     client, before = served
-    for method in ("POST", "PUT", "DELETE", "PATCH"):
+    status, headers, body = client.request("/api/documents", "POST", b'{"text": "Un article."}')
+    assert status == 403 and "start it with --token" in json.loads(body)["error"]
+    for method in ("PUT", "DELETE", "PATCH"):
         status, headers, body = client.request("/api/documents", method, b'{"doc_id": "x"}')
-        assert (status, headers["allow"]) == (405, "GET, HEAD")
-        assert "read-only" in json.loads(body)["error"]
+        assert status == 405 and "is not allowed" in json.loads(body)["error"]
     status, headers, body = client.request("/api/stats", "HEAD")
     assert (status, body) == (200, b"") and int(headers["content-length"]) > 0
     assert "default-src 'none'" in headers["content-security-policy"]
@@ -611,8 +708,10 @@ def test_a_missing_or_foreign_file_is_refused(tmp_path: Path) -> None:
     sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(UnreadableStoreError, match="not a newsgraph database"):
         open_readonly(foreign)
-    response = App(foreign).handle("/api/stats")
-    assert response.status == 503 and "not a newsgraph database" in json.loads(response.body)["error"]
+    status, _, body = Client(create_app(foreign)).request("/api/stats")
+    assert status == 503 and "not a newsgraph database" in json.loads(body)["error"]
+    page = Client(create_app(foreign)).html("/", 503)
+    assert "not a newsgraph database" in page
 
 
 def test_crossing_and_out_of_range_marks_still_give_well_nested_html() -> None:
@@ -625,25 +724,3 @@ def test_crossing_and_out_of_range_marks_still_give_well_nested_html() -> None:
         '<a class="q m" title="\nn" href="/entities/x">&lt;b&gt;</a><a class="m" title="n" '
         'href="/entities/x"> c</a>'
     )
-
-
-# ---------------------------------------------------------------------------------------- the command
-def serve_app(db: Path) -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(ctx: typer.Context) -> None:
-        ctx.obj = Settings(db=str(db))
-
-    app.command()(serve)
-    return app
-
-
-def test_serve_explains_itself_and_refuses_a_busy_port(db: Path, served: tuple[Client, str]) -> None:
-    runner = CliRunner(env={"COLUMNS": "200"})
-    help_text = runner.invoke(serve_app(db), ["serve", "--help"]).output
-    assert "--port" in help_text and "Example" in help_text
-    busy = runner.invoke(serve_app(db), ["serve", "--port", str(served[0].port)])
-    assert busy.exit_code == 2 and "choose another --port" in busy.output
-    missing = runner.invoke(serve_app(db.with_name("missing.db")), ["serve", "--port", "0"])
-    assert missing.exit_code == 2 and "does not exist yet" in missing.output

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.cli.runs import count_documents, ingest_documents
 from newsgraph.config import Settings
 from newsgraph.ingest.readers import bounded_lines, json_too_deep, read_paths
 from newsgraph.language.sentences import cap_length, make_sentence_splitter
@@ -24,6 +23,7 @@ from newsgraph.limits import breach, cut_tokens, long_tokens
 from newsgraph.model import Document
 from newsgraph.pipeline import resolve
 from newsgraph.pipeline.resolve import CorpusPass
+from newsgraph.pipeline.runs import count_documents, ingest_documents
 from newsgraph.store import Store
 
 GOOD = {

@@ -8,12 +8,12 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from newsgraph.cli.runs import ingest_documents
 from newsgraph.config import Settings
 from newsgraph.ingest.flatten import flatten_deep
 from newsgraph.ingest.html import _BLOCKS, _INVISIBLE, FLATTEN_DEPTH, extract_article
 from newsgraph.ingest.readers import read_paths
 from newsgraph.model import Document
+from newsgraph.pipeline.runs import ingest_documents
 from newsgraph.store import Store
 
 CHEAP = Settings(stages=("language", "clean", "sentences"), workers=0, batch_size=3)

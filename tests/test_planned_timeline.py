@@ -1,7 +1,8 @@
 """Planned events and the confidence threshold in the timeline the user sees: the CLI, the JSON API and
 the web page list a planned meeting apart, as planned with its intended day, and leave out events below
 the threshold (the `timeline_min_confidence` setting, or what the request asks); a denied meeting is
-no entry. A purpose ("travelled to Paris to meet Macron": context `intended`) is planned too, and a
+no entry, nor is a supposed one (never clustered).
+A purpose ("travelled to Paris to meet Macron": context `intended`) is planned too, and a
 report with one participant (context `one-side:…`) breaks nothing. Reports written for these tests, in
 Italian, Polish, Turkish, German, Spanish and French."""
 
@@ -11,13 +12,18 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from newsgraph.api.app import App
+from newsgraph.api.app import create_app
 from newsgraph.cli import main as cli
+from newsgraph.config import Settings
+from newsgraph.events.timeline import timeline
 from newsgraph.model import DateValue, Document, Entity, Event, Mention
 from newsgraph.pipeline.resolve import CorpusPass
 from newsgraph.store import Store
+from newsgraph.store.entities import find_entities
+from newsgraph.store.timeline import timeline as stored_timeline
 
 ENV = {"NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None}
 
@@ -142,27 +148,33 @@ def test_the_cli_lists_planned_meetings_apart_and_keeps_the_threshold(db: Path) 
 def test_the_api_flags_planned_entries_and_takes_the_threshold_from_the_server_or_the_request(
     db: Path,
 ) -> None:
-    def items(app: App, query: str) -> list[tuple[str, bool]]:
-        payload = json.loads(app.handle("/api/timeline?actor=Meloni" + query).body)
+    def app(min_confidence: float | None = None) -> TestClient:
+        settings = Settings(db=str(db))
+        if min_confidence is not None:
+            settings = settings.with_overrides(timeline_min_confidence=min_confidence)
+        return TestClient(create_app(settings))
+
+    def items(client: TestClient, query: str) -> list[tuple[str, bool]]:
+        payload = client.get("/api/timeline?actor=Meloni" + query).json()
         return [(i["date"]["value"], i["planned"]) for i in payload["items"]]
 
-    # a denied meeting is no entry; a supposed one is shown apart with the announced ones
-    assert items(App(db), "") == [
+    # a denied meeting is no entry, nor is a supposed one (neither joins an event cluster): the API
+    # lists the rows the CLI lists, from the same clusters
+    assert items(app(), "") == [
         ("2025-05-02", False),
         ("2025-05-03", False),
         ("2025-05-04", True),
         ("2025-05-12", True),
-        ("2025-05-20", True),
     ]
-    assert items(App(db, min_confidence=0.0), "")[0] == ("2025-04-20", False)
-    assert items(App(db), "&min_confidence=0.1")[0] == ("2025-04-20", False)
-    assert items(App(db), "&min_confidence=0.95") == []
-    refused = App(db).handle("/api/timeline?min_confidence=2")
-    assert refused.status == 400 and b"from 0 to 1" in refused.body
+    assert items(app(0.0), "")[0] == ("2025-04-20", False)
+    assert items(app(), "&min_confidence=0.1")[0] == ("2025-04-20", False)
+    assert items(app(), "&min_confidence=0.95") == []
+    refused = app().get("/api/timeline?min_confidence=2")
+    assert refused.status_code == 400 and "from 0 to 1" in refused.json()["error"]
 
 
 def test_the_web_page_shows_planned_meetings_under_their_own_heading(db: Path) -> None:
-    page = App(db).handle("/timeline?actor=Meloni").body.decode()
+    page = TestClient(create_app(db)).get("/timeline?actor=Meloni").text
     assert page.index("2025-05-02") < page.index("Planned") < page.index("planned for 2025-05-04")
     assert page.index("planned for 2025-05-04") < page.index("planned for 2025-05-12")
 
@@ -175,3 +187,21 @@ def test_the_threshold_is_a_setting_of_the_configuration_file(db: Path, tmp_path
     )
     assert result.exit_code == 0, result.output
     assert "2025-04-20" in result.stdout  # the 0.2 report, left out under the default 0.3
+
+
+@pytest.mark.parametrize(
+    ("threshold", "since"), [(0.0, None), (0.3, None), (0.0, "2025-05-03"), (0.6, "2025-05")]
+)
+def test_the_stored_timeline_keeps_the_rules_of_the_timeline_in_memory(
+    db: Path, threshold: float, since: str | None
+) -> None:
+    """`store.timeline` (SQL over the cluster tables, what every face shows) lists the clusters that
+    `events.timeline.timeline` lists from the same clusters in memory, in the same order."""
+    with Store(db) as store:
+        actors = find_entities(store, "Meloni")
+        in_memory = [
+            r.cluster
+            for r in timeline(store.clusters_with(actors), actors[0], since=since, min_confidence=threshold)
+        ]
+        total, stored = stored_timeline(store, actors, since=since, min_confidence=threshold, limit=50)
+    assert [e.cluster for e in stored] == in_memory and total == len(in_memory) > 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgraph.cli.runs import ingest_documents
 from newsgraph.config import Settings
 from newsgraph.ingest.clean import clean
 from newsgraph.ingest.readers import read_paths
@@ -19,6 +18,7 @@ from newsgraph.ingest.repeated import (
 )
 from newsgraph.model import Claim, Document, Entity, Event, Mention, Quote, TimeExpression
 from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
+from newsgraph.pipeline.runs import ingest_documents
 from newsgraph.store import Store
 
 FEED = Path(__file__).parent / "fixtures" / "outlets" / "lemanique.jsonl"

@@ -23,6 +23,25 @@ Span = tuple[int, int]
 PRECISIONS = ("year", "month", "day", "hour", "minute")
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 CLAIM_KINDS = ("killed", "injured", "arrested", "displaced", "hostages", "money", "other")
+# the sixteen PLOVER event categories (interchange.md: `events[].type`)
+EVENT_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 
 
 @dataclass

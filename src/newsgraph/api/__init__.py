@@ -1,6 +1,7 @@
-"""The store over HTTP: a read-only JSON API and a small server-rendered web view.
+"""The store over HTTP: the web pages and the HTTP API (JSON and CSV, described at /openapi.json),
+one FastAPI application over `newsgraph.application.NewsGraph`.
 
-`newsgraph serve` (see `newsgraph.cli.serve`) runs `server.make_server`; `app.App` maps a request
-target to a response and is what the tests drive. Every request opens the SQLite file read-only
-(`readonly.open_readonly`), so the server can run beside an ingest and can never change the store.
+`app.create_app(settings, token=None)` builds it; `newsgraph serve` (`newsgraph.cli.serve`) runs it
+on uvicorn. Reads open the SQLite file read-only, so the server can run beside an ingest; only a
+server started with a token accepts articles (`POST /api/documents`).
 """

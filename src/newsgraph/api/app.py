@@ -1,275 +1,566 @@
-"""Request target -> response: the routes of the JSON API (`/api/...`) and of the web pages.
+"""The HTTP face of `NewsGraph`: a FastAPI application with the JSON API under `/api`, the web pages,
+`/openapi.json` and the interactive `/docs`.
 
-Each list (documents, entities, quotes, claims, timeline) is one `View`: the same parameters and
-the same data serve `/api/NAME` as JSON and `/NAME` as a page. Paths are matched segment by
-segment against fixed routes and static files against a fixed list, so no part of a request
-becomes a file path, and every query parameter is checked by `params.Params`.
+`create_app(settings, token=None)` builds it. Every list under `/api` takes its filters, `limit` and
+`offset`, answers a `Page` (`total` included) and gives CSV with `?format=csv` or `Accept: text/csv`.
+Reads open the store read-only. `POST /api/documents` adds articles through `newsgraph ingest`'s
+path, and exists only on a server started with a token; such a server wants the token on every
+request (`guard.Guard`), and answers with the security headers whatever happens.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import mimetypes
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from typing import Annotated, Any, Literal
 
-from newsgraph.api import data
+from fastapi import Body, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsgraph.api.guard import Guard
 from newsgraph.api.highlight import article_html, document_marks
 from newsgraph.api.pages import STATIC, Pages, document_url, entity_url
-from newsgraph.api.params import MAX_LIMIT, PAGING, ApiError, Page, Params
-from newsgraph.api.readonly import UnreadableStoreError, open_readonly
-from newsgraph.api.timeline import timeline
-from newsgraph.config import TIMELINE_MIN_CONFIDENCE
-from newsgraph.model import CLAIM_KINDS, ENTITY_TYPES
-from newsgraph.store.db import Store
+from newsgraph.application import Invalid, NewsGraph, NotFound
+from newsgraph.config import Settings
+from newsgraph.ingest.metadata import parse_published
+from newsgraph.model import CLAIM_KINDS, ENTITY_TYPES, EVENT_TYPES
+from newsgraph.responses import (
+    ClaimItem,
+    ClusterView,
+    DocumentsPage,
+    EntityItem,
+    EntityProfile,
+    IngestResult,
+    Page,
+    QuotesPage,
+    StoriesPage,
+    StoryView,
+    TimelinePage,
+    csv_text,
+)
+from newsgraph.store.readonly import UnreadableStoreError
 
 log = logging.getLogger(__name__)
 
-JSON_TYPE = "application/json; charset=utf-8"
-HTML_TYPE = "text/html; charset=utf-8"
+MAX_LIMIT = 200  # rows per page
+MAX_OFFSET = 10_000  # deeper pages are refused: narrow the query instead
+MAX_TEXT = 500  # characters of a text parameter
+MAX_FIELDS = 32  # parameters in one query string
+MAX_RECORDS = 100  # articles in one POST
 DEFAULT_LIMIT = 20
-PROFILE_LIMIT = 50  # documents and neighbours listed on an entity's profile
-HOME_LIMIT = 10  # entities and documents listed on the home page
+HOME_LIMIT = 10
 STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.suffix in (".css", ".js")}
-DATES = ("since", "until")
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
-@dataclass
-class Response:
-    status: HTTPStatus
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
+class ErrorBody(BaseModel):
+    error: str
 
 
-@dataclass(frozen=True)
-class View:
-    """A list: the query parameters it takes and how it reads them into data."""
-
-    params: tuple[str, ...]
-    load: Callable[[Store, Params], dict[str, Any]]
-    summary: str  # what it lists, for the /api index
-
-
-VIEWS = {
-    "documents": View(
-        ("q", "lang", *DATES, *PAGING),
-        lambda store, p: data.documents(
-            store, p.text("q"), p.text("lang"), p.date("since"), p.date("until"), p.page(DEFAULT_LIMIT)
-        ),
-        'full-text search (q: words, "a phrase", word*) best first, else all, newest first',
-    ),
-    "entities": View(
-        ("type", "lang", *PAGING),
-        lambda store, p: data.entities(
-            store, p.choice("type", ENTITY_TYPES), p.text("lang"), p.page(DEFAULT_LIMIT)
-        ),
-        f"the most mentioned entities (type: {', '.join(ENTITY_TYPES)})",
-    ),
-    "quotes": View(
-        ("speaker", "about", "lang", *DATES, *PAGING),
-        lambda store, p: data.quotes(
-            store,
-            p.text("speaker"),
-            p.text("about"),
-            p.text("lang"),
-            p.date("since"),
-            p.date("until"),
-            p.page(DEFAULT_LIMIT),
-        ),
-        "quotes and reported speech, oldest first (speaker, about: a name in any script or an entity id)",
-    ),
-    "claims": View(
-        ("kind", "subject", "lang", *DATES, *PAGING),
-        lambda store, p: data.claims(
-            store,
-            p.choice("kind", CLAIM_KINDS),
-            p.text("subject"),
-            p.text("lang"),
-            p.date("since"),
-            p.date("until"),
-            p.page(DEFAULT_LIMIT),
-        ),
-        f"numeric claims in date order (kind: {', '.join(CLAIM_KINDS)})",
-    ),
-    "timeline": View(
-        ("actor", "with", "type", "min_confidence", *DATES, *PAGING),
-        lambda store, p: timeline(
-            store,
-            data.entity_ids(store, p.text("actor"), "actor"),
-            data.entity_ids(store, p.text("with"), "with"),
-            (p.text("type") or "").upper() or None,
-            p.date("since"),
-            p.date("until"),
-            p.page(DEFAULT_LIMIT),
-            p.fraction("min_confidence"),
-        ),
-        "events grouped by cluster in date order, involving actor (and with, for a pair); type: PLOVER;"
-        " min_confidence: 0 to 1 (default: the server's timeline_min_confidence); planned ones flagged",
-    ),
-}
-
-API_INDEX = {
-    **{
-        f"/api/{name}": {"lists": view.summary, "parameters": list(view.params)}
-        for name, view in VIEWS.items()
-    },
-    "/api/documents/{doc_id}": {"returns": "the document's interchange record (schema newsgraph/1)"},
-    "/api/entities/{entity_id}": {
-        "returns": "names per language, documents, co-occurring entities, resolution decisions",
-        "parameters": ["limit"],
-    },
-    "/api/stats": {"returns": "what the store holds"},
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 405, 413, 503)
 }
 
 
-def json_response(payload: Any, status: HTTPStatus = HTTPStatus.OK) -> Response:
-    return Response(status, JSON_TYPE, json.dumps(payload, ensure_ascii=False).encode())
+# ---------------------------------------------------------------------------------- parameters
+def _date(value: str | None) -> str | None:
+    if value is not None and value.strip() and parse_published(value.strip()) is None:
+        raise ValueError("is not a date: send 2023, 2023-11, 2023-11-01 or 2023-11-01T15:03")
+    return value.strip() or None if value is not None else None
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(
-        HTTPStatus.NOT_FOUND, f"no such {what}: see / for the pages and /api for the JSON endpoints"
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+Text = Annotated[str | None, Query(max_length=MAX_TEXT), AfterValidator(_text)]
+DateParam = Annotated[
+    str | None,
+    Query(max_length=40, description="2023, 2023-11, 2023-11-01 or 2023-11-01T15:03 (inclusive)"),
+    AfterValidator(_date),
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="rows per page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
+Format = Annotated[Literal["json", "csv"] | None, Query(description="csv, or send Accept: text/csv")]
+SearchMode = Annotated[
+    Literal["names", "text"],
+    Query(description="names: a name also finds its other scripts and forms; text: only the words typed"),
+]
+Lang = Annotated[str | None, Query(max_length=12, description="ISO 639-1 code"), AfterValidator(_text)]
+
+
+def check_parameters(request: Request) -> None:
+    """Refuse a query parameter the route does not take (a typo would otherwise be silently ignored)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    known = {param.alias for param in dependant.query_params} if dependant else set()
+    names = [key for key, _ in request.query_params.multi_items()]
+    if len(names) > MAX_FIELDS:
+        raise Invalid(f"too many query parameters ({len(names)}): send at most {MAX_FIELDS}")
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise Invalid(
+            f"unknown parameter {unknown[0]!r}: this endpoint takes {', '.join(sorted(known)) or 'none'}"
+        )
+
+
+def wants_csv(request: Request, fmt: str | None) -> bool:
+    return fmt == "csv" or (fmt is None and "text/csv" in request.headers.get("accept", ""))
+
+
+def listing(request: Request, page: Page[Any], fmt: str | None, name: str) -> Any:
+    """The page as it is (JSON), or its items as a CSV download."""
+    if not wants_csv(request, fmt):
+        return page
+    items = [item.model_dump(mode="json") for item in page.items]
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}.csv"',
+        "X-Total-Count": str(page.total),
+    }
+    return Response(csv_text(items), media_type=CSV_TYPE, headers=headers)
+
+
+# ---------------------------------------------------------------------------------- uploads
+class InputRecord(BaseModel):
+    """One article, as a line of a JSON Lines input file (interchange.md, Input)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    text: str | None = None
+    html: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+Upload = Annotated[
+    InputRecord | list[InputRecord],
+    Body(description=f"one article, or a list of at most {MAX_RECORDS}: each needs `text` or `html`"),
+]
+
+
+def _records(upload: InputRecord | list[InputRecord]) -> list[dict[str, Any]]:
+    records = upload if isinstance(upload, list) else [upload]
+    if not records:
+        raise Invalid("the list is empty: send one article or a list of articles")
+    if len(records) > MAX_RECORDS:
+        raise Invalid(f"{len(records)} articles in one request: send at most {MAX_RECORDS}")
+    for n, record in enumerate(records):
+        if not (record.text or "").strip() and not (record.html or "").strip():
+            raise Invalid(f"article {n} has neither `text` nor `html`: send the article in one of them")
+    return [record.model_dump(exclude_none=True) for record in records]
+
+
+# ---------------------------------------------------------------------------------- the app
+def create_app(settings: Settings | str | Path, token: str | None = None) -> FastAPI:
+    """The application over the store of `settings` (or at a path). With a `token`, every request
+    must carry it, and `POST /api/documents` adds articles; without one, the server only reads."""
+    if not isinstance(settings, Settings):
+        settings = Settings(db=str(settings))
+    graph = NewsGraph(settings)
+    writer = NewsGraph(settings, writable=True) if token else None
+    pages = Pages()
+    db_name = Path(settings.db).name
+    app = FastAPI(
+        title="newsgraph",
+        summary="Who did what to whom, when, where, and who said what, with the evidence in every language.",
+        version="1",
+        dependencies=[Depends(check_parameters)],
+        responses=ERRORS,
     )
+    app.state.graph = graph
 
-
-class App:
-    """The application over one store file; `handle` is safe to call from many threads at once."""
-
-    def __init__(self, db: str | Path, min_confidence: float = TIMELINE_MIN_CONFIDENCE):
-        self.db = Path(db)
-        self.pages = Pages()
-        self.defaults = {"min_confidence": min_confidence}  # what a timeline shows unless asked
-
-    def handle(self, target: str) -> Response:
-        """The response to a GET of `target` (path and query string, as in the request line)."""
-        url = urlsplit(target)
-        # split before decoding, so an id containing an encoded "/" stays one segment
-        segments = [unquote(s) for s in url.path.split("/") if s]
-        is_api = segments[:1] == ["api"]
-        try:
-            if segments[:1] == ["static"]:
-                return self._static(segments[1:])
-            with open_readonly(self.db) as store:
-                return (
-                    self._api(store, segments[1:], url.query)
-                    if is_api
-                    else self._page(store, segments, url.query)
-                )
-        except ApiError as exc:
-            return self._error(exc.status, exc.message, is_api)
-        except UnreadableStoreError as exc:
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), is_api)
-        except Exception:
-            log.exception("failed to answer %s", target)
-            return self._error(
-                HTTPStatus.INTERNAL_SERVER_ERROR,
-                "internal error: the server log has the details; try again or report it",
-                is_api,
-            )
-
-    # ------------------------------------------------------------------ JSON
-    def _api(self, store: Store, segments: list[str], query: str) -> Response:
-        match segments:
-            case []:
-                _no_parameters(query)
-                return json_response({"endpoints": API_INDEX})
-            case ["stats"]:
-                _no_parameters(query)
-                return json_response(store.stats())
-            case ["documents", doc_id]:
-                _no_parameters(query)
-                return json_response(data.document(store, doc_id).to_record())
-            case ["entities", entity_id]:
-                return json_response(_profile(store, entity_id, Params(query, ("limit",))))
-            case [name] if name in VIEWS:
-                view = VIEWS[name]
-                return json_response(view.load(store, Params(query, view.params, self.defaults)))
-        raise not_found("endpoint")
-
-    # ------------------------------------------------------------------ HTML
-    def _page(self, store: Store, segments: list[str], query: str) -> Response:
-        match segments:
-            case []:
-                _no_parameters(query)
-                return self._html(
-                    "home.html",
-                    store.stats(),
-                    {},
-                    api="/api/stats",
-                    entities=data.entities(store, None, None, Page(HOME_LIMIT, 0))["items"],
-                    documents=data.documents(store, None, None, None, None, Page(HOME_LIMIT, 0))["items"],
-                )
-            case ["documents", doc_id]:
-                _no_parameters(query)
-                doc = data.document(store, doc_id)
-                article = article_html(doc.text, document_marks(doc, entity_url))
-                return self._html(
-                    "document.html", doc, {}, api="/api" + document_url(doc_id), article=article
-                )
-            case ["entities", entity_id]:
-                params = Params(query, ("limit",))
-                return self._html(
-                    "entity.html",
-                    _profile(store, entity_id, params),
-                    params.values,
-                    api="/api" + entity_url(entity_id),
-                )
-            case [name] if name in VIEWS:
-                view = VIEWS[name]
-                params = Params(query, view.params, self.defaults)
-                return self._html(
-                    f"{name}.html",
-                    view.load(store, params),
-                    params.values,
-                    api=f"/api/{name}" + (f"?{query}" if query else ""),
-                    path=f"/{name}",
-                )
-        raise not_found("page")
-
-    def _html(self, template: str, payload: Any, args: dict[str, str], **context: Any) -> Response:
-        page = self.pages.render(
+    def page(request: Request, template: str, data: Any, api: str | None, **context: Any) -> HTMLResponse:
+        args = {k: v for k, v in request.query_params.items() if v.strip()}
+        html = pages.render(
             template,
-            data=payload,
+            data=data,
             args=args,
-            db_name=self.db.name,
+            db_name=db_name,
             types=ENTITY_TYPES,
             claim_kinds=CLAIM_KINDS,
+            event_types=EVENT_TYPES,
+            api=api,
+            path=request.url.path,
             **context,
         )
-        return Response(HTTPStatus.OK, HTML_TYPE, page.encode())
+        return HTMLResponse(html)
 
-    def _error(self, status: HTTPStatus, message: str, is_api: bool) -> Response:
-        if is_api:
-            return json_response({"error": message}, status)
-        page = self.pages.render(
-            "error.html", status=status, message=message, args={}, db_name=self.db.name, api=None
+    def api_link(request: Request) -> str:
+        query = request.url.query
+        return "/api" + request.url.path + (f"?{query}" if query else "")
+
+    # ------------------------------------------------------------------------------ errors
+    def error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api") or request.url.path in ("/openapi.json", "/docs"):
+            return JSONResponse({"error": message}, status)
+        html = pages.render(
+            "error.html", status=HTTPStatus(status), message=message, args={}, db_name=db_name, api=None
         )
-        return Response(status, HTML_TYPE, page.encode())
+        return HTMLResponse(html, status)
 
-    @staticmethod
-    def _static(segments: list[str]) -> Response:
-        match segments:
-            case [name] if name in STATIC_FILES:
-                content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-                return Response(
-                    HTTPStatus.OK,
-                    f"{content_type}; charset=utf-8",
-                    STATIC_FILES[name].read_bytes(),
-                    {"Cache-Control": "max-age=3600"},
-                )
-        raise not_found("file")
+    def writable() -> None:
+        if writer is None:
+            raise StarletteHTTPException(
+                403,
+                "this server is read-only: start it with --token SECRET to accept documents "
+                "(POST /api/documents)",
+            )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error(request, 404, str(exc))
+
+    @app.exception_handler(Invalid)
+    async def invalid(request: Request, exc: Invalid) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(UnreadableStoreError)
+    async def unreadable(request: Request, exc: UnreadableStoreError) -> Response:
+        return error(request, 503, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return error(request, 400, validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {
+            404: "no such page or endpoint: see / for the pages and /docs for the API",
+            405: f"{request.method} is not allowed here: reads are GET; POST only on /api/documents",
+        }.get(exc.status_code, str(exc.detail))
+        response = error(request, exc.status_code, message)
+        response.headers.update(exc.headers or {})
+        return response
+
+    # ------------------------------------------------------------------------------ JSON API
+    @app.get("/api", summary="The endpoints", tags=["api"])
+    def api_index() -> dict[str, Any]:
+        return {
+            "endpoints": {
+                route.path: {"summary": route.summary or route.name}
+                for route in app.routes
+                if isinstance(route, APIRoute) and route.path.startswith("/api/")
+            },
+            "openapi": "/openapi.json",
+            "docs": "/docs",
+        }
+
+    @app.get("/api/stats", summary="What the store holds", tags=["api"])
+    def api_stats() -> dict[str, Any]:
+        return graph.stats()
+
+    @app.get(
+        "/api/documents", response_model=DocumentsPage, summary="Documents, or full-text search", tags=["api"]
+    )
+    def api_documents(
+        request: Request,
+        q: Text = None,
+        lang: Lang = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        format: Format = None,
+        mode: SearchMode = "names",
+    ) -> Any:
+        """Full-text search (q: words, "a phrase", word*) best first, else every document, newest first.
+        mode=names (default): a name also finds the entity's other names and forms; mode=text: only the
+        words typed."""
+        return listing(
+            request, graph.documents(q, lang, since, until, limit, offset, mode), format, "documents"
+        )
+
+    @app.post(
+        "/api/documents",
+        response_model=IngestResult,
+        status_code=201,
+        summary="Add articles (servers started with a token only)",
+        tags=["api"],
+        dependencies=[Depends(writable)],
+    )
+    def api_add_documents(upload: Upload) -> IngestResult:
+        """Annotate and store articles through the same pipeline and store path as `newsgraph ingest`;
+        refused (403) by a server started without a token, before the body is read."""
+        assert writer is not None  # `writable` let the request through
+        return writer.ingest_records(_records(upload))
+
+    @app.get("/api/documents/{doc_id:path}", summary="One document's interchange record", tags=["api"])
+    def api_document(doc_id: str) -> dict[str, Any]:
+        return graph.document(doc_id).to_record()
+
+    @app.get(
+        "/api/entities", response_model=Page[EntityItem], summary="Most mentioned entities", tags=["api"]
+    )
+    def api_entities(
+        request: Request,
+        type: Annotated[str | None, Query(max_length=8, description=", ".join(ENTITY_TYPES))] = None,
+        lang: Lang = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        format: Format = None,
+    ) -> Any:
+        return listing(request, graph.entities(type, lang, limit, offset), format, "entities")
+
+    @app.get(
+        "/api/entities/{entity_id:path}",
+        response_model=EntityProfile,
+        summary="An entity's profile",
+        tags=["api"],
+    )
+    def api_entity(entity_id: str, limit: Limit = 50) -> EntityProfile:
+        return graph.entity(entity_id, limit)
+
+    @app.get("/api/quotes", response_model=QuotesPage, summary="Quotes and reported speech", tags=["api"])
+    def api_quotes(
+        request: Request,
+        speaker: Text = None,
+        about: Text = None,
+        lang: Lang = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        format: Format = None,
+    ) -> Any:
+        """Oldest first; speaker and about: a name in any language or script, or an entity id."""
+        return listing(
+            request, graph.quotes(speaker, about, lang, since, until, limit, offset), format, "quotes"
+        )
+
+    @app.get("/api/claims", response_model=Page[ClaimItem], summary="Numeric claims", tags=["api"])
+    def api_claims(
+        request: Request,
+        kind: Annotated[str | None, Query(max_length=20, description=", ".join(CLAIM_KINDS))] = None,
+        subject: Text = None,
+        lang: Lang = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        format: Format = None,
+    ) -> Any:
+        return listing(
+            request, graph.claims(kind, subject, lang, since, until, limit, offset), format, "claims"
+        )
+
+    @app.get(
+        "/api/timeline", response_model=TimelinePage, summary="Events of an actor or a pair", tags=["api"]
+    )
+    def api_timeline(
+        request: Request,
+        actor: Text = None,
+        with_: Annotated[str | None, Query(alias="with", max_length=MAX_TEXT), AfterValidator(_text)] = None,
+        type: Annotated[str | None, Query(max_length=20, description=", ".join(EVENT_TYPES))] = None,
+        min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        format: Format = None,
+    ) -> Any:
+        """One entry per event cluster, date order, planned ones last; min_confidence defaults to the
+        server's timeline_min_confidence."""
+        result = graph.timeline(actor, with_, type, since, until, min_confidence, limit, offset)
+        return listing(request, result, format, "timeline")
+
+    @app.get(
+        "/api/clusters/{cluster_id:path}",
+        response_model=ClusterView,
+        summary="One event with its evidence",
+        tags=["api"],
+    )
+    def api_cluster(cluster_id: str) -> ClusterView:
+        return graph.cluster(cluster_id)
+
+    @app.get("/api/stories", response_model=StoriesPage, summary="Stories, newest first", tags=["api"])
+    def api_stories(
+        request: Request,
+        since: DateParam = None,
+        until: DateParam = None,
+        entity: Text = None,
+        lang: Lang = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        format: Format = None,
+    ) -> Any:
+        return listing(request, graph.stories(since, until, entity, lang, limit, offset), format, "stories")
+
+    @app.get("/api/stories/{story_id:path}", response_model=StoryView, summary="One story", tags=["api"])
+    def api_story(story_id: str) -> StoryView:
+        return graph.story(story_id)
+
+    # ------------------------------------------------------------------------------ web pages
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return page(
+            request,
+            "home.html",
+            graph.stats(),
+            "/api/stats",
+            entities=graph.entities(limit=HOME_LIMIT).model_dump()["items"],
+            documents=_without_search_fields(graph.documents(limit=HOME_LIMIT).model_dump())["items"],
+        )
+
+    @app.get("/documents", include_in_schema=False)
+    def documents_page(
+        request: Request,
+        q: Text = None,
+        lang: Lang = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        data = graph.documents(q, lang, since, until, limit, offset)
+        return page(request, "documents.html", _without_search_fields(data.model_dump()), api_link(request))
+
+    @app.get("/documents/{doc_id:path}", include_in_schema=False)
+    def document_page(request: Request, doc_id: str) -> HTMLResponse:
+        doc = graph.document(doc_id)
+        article = article_html(doc.text, document_marks(doc, entity_url))
+        return page(request, "document.html", doc, "/api" + document_url(doc_id), article=article)
+
+    @app.get("/entities", include_in_schema=False)
+    def entities_page(
+        request: Request,
+        type: Annotated[str | None, Query(max_length=8)] = None,
+        lang: Lang = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        return page(
+            request,
+            "entities.html",
+            graph.entities(type, lang, limit, offset).model_dump(),
+            api_link(request),
+        )
+
+    @app.get("/entities/{entity_id:path}", include_in_schema=False)
+    def entity_page(request: Request, entity_id: str, limit: Limit = 50) -> HTMLResponse:
+        return page(
+            request,
+            "entity.html",
+            graph.entity(entity_id, limit).model_dump(),
+            "/api" + entity_url(entity_id),
+        )
+
+    @app.get("/quotes", include_in_schema=False)
+    def quotes_page(
+        request: Request,
+        speaker: Text = None,
+        about: Text = None,
+        lang: Lang = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        data = graph.quotes(speaker, about, lang, since, until, limit, offset)
+        return page(request, "quotes.html", data.model_dump(), api_link(request))
+
+    @app.get("/claims", include_in_schema=False)
+    def claims_page(
+        request: Request,
+        kind: Annotated[str | None, Query(max_length=20)] = None,
+        subject: Text = None,
+        lang: Lang = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        data = graph.claims(kind, subject, lang, since, until, limit, offset)
+        return page(request, "claims.html", data.model_dump(), api_link(request))
+
+    @app.get("/timeline", include_in_schema=False)
+    def timeline_page(
+        request: Request,
+        actor: Text = None,
+        with_: Annotated[str | None, Query(alias="with", max_length=MAX_TEXT), AfterValidator(_text)] = None,
+        type: Annotated[str | None, Query(max_length=20)] = None,
+        min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        data = graph.timeline(actor, with_, type, since, until, min_confidence, limit, offset)
+        return page(request, "timeline.html", data.model_dump(), api_link(request))
+
+    @app.get("/clusters/{cluster_id:path}", include_in_schema=False)
+    def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
+        data = graph.cluster(cluster_id)
+        return page(request, "cluster.html", data.model_dump(), "/api" + request.url.path)
+
+    @app.get("/stories", include_in_schema=False)
+    def stories_page(
+        request: Request,
+        since: DateParam = None,
+        until: DateParam = None,
+        entity: Text = None,
+        lang: Lang = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        data = graph.stories(since, until, entity, lang, limit, offset)
+        return page(request, "stories.html", data.model_dump(), api_link(request))
+
+    @app.get("/stories/{story_id:path}", include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        data = graph.story(story_id)
+        return page(request, "story.html", data.model_dump(), "/api" + request.url.path)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in STATIC_FILES:
+            raise NotFound(f"no file {name!r}")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Response(
+            STATIC_FILES[name].read_bytes(),
+            media_type=f"{content_type}; charset=utf-8",
+            headers={"Cache-Control": "max-age=3600"},
+        )
+
+    app.add_middleware(Guard, token=token, max_body=settings.max_bytes)
+    return app
 
 
-def _no_parameters(query: str) -> None:
-    """Refuse any query parameter (a typo would otherwise be silently ignored)."""
-    Params(query, ())
+SEARCH_FIELDS = ("snippet", "highlights", "rank")
 
 
-def _profile(store: Store, entity_id: str, params: Params) -> dict[str, Any]:
-    return data.entity(store, entity_id, params.number("limit", PROFILE_LIMIT, 1, MAX_LIMIT))
+def _without_search_fields(page: dict[str, Any]) -> dict[str, Any]:
+    """A documents page as the templates expect it: a listing's items have no search fields at all
+    (the page tells a search from a listing by their presence)."""
+    if page.get("query"):
+        return page
+    items = [{k: v for k, v in item.items() if k not in SEARCH_FIELDS} for item in page["items"]]
+    return {**page, "items": items}
+
+
+NUMBER_HINTS = {
+    "limit": f"send a whole number from 1 to {MAX_LIMIT}",
+    "offset": f"send a whole number from 0 to {MAX_OFFSET}",
+    "min_confidence": "send a number from 0 to 1, e.g. 0.6",
+}
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """The first problem of a request, as `name='value': what is wrong; what to send`."""
+    first = exc.errors()[0] if exc.errors() else {}
+    where = [str(part) for part in first.get("loc", ()) if part not in ("query", "path", "body")]
+    name = ".".join(where) or "request"
+    value = first.get("input")
+    shown = f"={str(value)[:40]!r}" if isinstance(value, str | int | float) else ""
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    hint = NUMBER_HINTS.get(name)
+    return f"{name}{shown}: {message}" + (f"; {hint}" if hint else "")

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from newsgraph.api.highlight import snippet_html
-from newsgraph.cli.render import date_text
+from newsgraph.responses import date_text
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = STATIC / "templates"

@@ -12,6 +12,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from newsgraph.application import NewsGraph
+from newsgraph.cli.output import Format, Offset, answers, emit
 from newsgraph.cli.progress import document_progress
 from newsgraph.cli.shared import Lang, err, fail, open_store, out, settings_of
 from newsgraph.model import ENTITY_TYPES
@@ -34,20 +36,34 @@ def list_entities(
     ] = None,
     lang: Lang = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 30,
+    offset: Offset = 0,
+    fmt: Format = "table",
 ) -> None:
     """The most mentioned entities of the store, with their global ids.
 
     **Example:** `newsgraph entities --type PER --lang ru`
     """
-    with open_store(settings_of(ctx)) as store:
-        rows = queries.top_entities(store, type, lang, limit)
-    if not rows:
-        err.print("no entities match: run `newsgraph ingest` first, or drop --type/--lang")
-        return
-    table = Table("id", "name", "type", "wikidata", "mentions", "documents", title="Entities")
-    for r in rows:
-        table.add_row(Text(r.id), Text(r.name), r.type, r.wikidata or "", str(r.mentions), str(r.documents))
-    out.print(table)
+    settings = settings_of(ctx)
+    with open_store(settings):
+        pass
+    with answers():
+        page = NewsGraph(settings).entities(type, lang, limit, offset)
+
+    def table() -> Table:
+        table = Table(title="Entities", title_justify="left")
+        table.add_column("id", ratio=2, overflow="fold")
+        table.add_column("name", ratio=2, overflow="fold")
+        table.add_column("type")
+        table.add_column("wikidata", overflow="fold")
+        table.add_column("mentions", justify="right")
+        table.add_column("docs", justify="right")
+        for r in page.items:
+            table.add_row(
+                Text(r.id), Text(r.name), r.type, r.wikidata or "", str(r.mentions), str(r.documents)
+            )
+        return table
+
+    emit(page, fmt, table, "no entities match: run `newsgraph ingest` first, or drop --type/--lang")
 
 
 def show_entity(

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
+from newsgraph.application import NewsGraph
 from newsgraph.claims.evolution import Reported, evolution
-from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
+from newsgraph.cli.output import Format, Offset, answers, choose, emit, write_csv, write_json
+from newsgraph.cli.shared import Lang, Since, Until, err, open_store, out, settings_of
 from newsgraph.model import CLAIM_KINDS
-from newsgraph.store import entities as entity_queries
-from newsgraph.store import facts
-from newsgraph.store.db import Store
-
-
-def _entity_ids(store: Store, name: str | None) -> list[str]:
-    if not name:
-        return []
-    ids = entity_queries.find_entities(store, name)
-    if not ids:
-        fail(f"no entity named {name!r}: see `newsgraph entities` for what the store knows", 1)
-    return ids
+from newsgraph.responses import ClaimItem
 
 
 def list_quotes(
@@ -48,42 +35,40 @@ def list_quotes(
     since: Since = None,
     until: Until = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 50,
+    offset: Offset = 0,
+    fmt: Format = "table",
 ) -> None:
     """Quotations and reported speech with their speakers, oldest first.
 
     **Example:** `newsgraph quotes --speaker Blinken --about Israel --lang fr`
     """
-    with open_store(settings_of(ctx)) as store:
-        rows = facts.quotes(
-            store, _entity_ids(store, speaker), _entity_ids(store, about), lang, since, until, limit
-        )
-    if not rows:
-        err.print("no quotes match: loosen --speaker/--about/--lang or the dates")
-        return
-    table = Table("published", "lang", "speaker", "quote", "document", title="Quotes")
-    for r in rows:
-        said = Text(
-            ("« " if r.direct else "") + r.text + (" »" if r.direct else ""),
-            style="italic" if r.direct else "",
-        )
-        table.add_row(r.published or "", r.lang or "", Text(r.speaker_name or "?"), said, Text(r.doc_id))
-    out.print(table)
+    settings = settings_of(ctx)
+    with open_store(settings):
+        pass
+    with answers():
+        page = NewsGraph(settings).quotes(speaker, about, lang, since, until, limit, offset)
+
+    def table() -> Table:
+        table = Table(title="Quotes", title_justify="left")
+        table.add_column("published", no_wrap=True)
+        table.add_column("lang")
+        table.add_column("speaker", ratio=1, overflow="fold")
+        table.add_column("quote", ratio=3, overflow="fold")
+        table.add_column("document", ratio=1, overflow="fold")
+        for r in page.items:
+            said = Text(
+                ("« " if r.direct else "") + r.text + (" »" if r.direct else ""),
+                style="italic" if r.direct else "",
+            )
+            table.add_row(
+                (r.published or "")[:10], r.lang or "", Text(r.speaker_name or "?"), said, Text(r.doc_id)
+            )
+        return table
+
+    emit(page, fmt, table, "no quotes match: loosen --speaker/--about/--lang or the dates")
 
 
-def _kind(value: str | None) -> str | None:
-    if value is not None and value not in CLAIM_KINDS:
-        raise typer.BadParameter(f"{value!r} is not a claim kind: use one of {', '.join(CLAIM_KINDS)}")
-    return value
-
-
-FORMATS = ("table", "json", "csv")
 BOUND_SIGNS = {"more_than": "> ", "about": "~ ", "at_least": "≥ ", "at_most": "≤ ", "less_than": "< "}
-
-
-def _format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
-    return value
 
 
 def list_claims(
@@ -91,7 +76,11 @@ def list_claims(
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", "-k", callback=_kind, show_default=False, help=f"One of {', '.join(CLAIM_KINDS)}."
+            "--kind",
+            "-k",
+            callback=choose(CLAIM_KINDS, "a claim kind"),
+            show_default=False,
+            help=f"One of {', '.join(CLAIM_KINDS)}.",
         ),
     ] = None,
     subject: Annotated[
@@ -106,9 +95,7 @@ def list_claims(
     each: Annotated[
         bool, typer.Option("--each", help="Every claim with its sentence, instead of one row per figure.")
     ] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", callback=_format, help="table, json or csv.")
-    ] = "table",
+    fmt: Format = "table",
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many claims to read.")] = 1000,
 ) -> None:
     """How a figure evolved across articles and outlets: one row per distinct figure (kind, value,
@@ -117,11 +104,17 @@ def list_claims(
 
     **Example:** `newsgraph claims --kind killed --subject Palestin --format csv`
     """
-    with open_store(settings_of(ctx)) as store:
-        rows = facts.claims(store, kind, subject, lang, since, until, limit)
+    settings = settings_of(ctx)
+    with open_store(settings):
+        pass
+    with answers():
+        page = NewsGraph(settings).claims(kind, subject, lang, since, until, limit)
+    rows = page.items
     if not rows:
         err.print("no claims match: loosen --kind/--subject/--lang or the dates")
         return
+    if page.next_offset is not None:
+        err.print(f"read the first {len(rows)} of {page.total} claims: --limit {page.total} reads them all")
     if each:
         _print_each(rows, fmt)
         return
@@ -142,9 +135,9 @@ def list_claims(
     )
     records = [f.record() for f in figures]
     if fmt == "json":
-        _write_json(records)
+        write_json(records)
     elif fmt == "csv":
-        _write_csv(
+        write_csv(
             [{k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in records]
         )
     else:
@@ -164,13 +157,13 @@ def list_claims(
         out.print(table)
 
 
-def _print_each(rows: list[facts.ClaimRow], fmt: str) -> None:
+def _print_each(rows: list[ClaimItem], fmt: str) -> None:
     """Every claim with its sentence, in date order."""
     if fmt == "json":
-        _write_json([asdict(r) for r in rows])
+        write_json([r.model_dump() for r in rows])
         return
     if fmt == "csv":
-        _write_csv([asdict(r) for r in rows])
+        write_csv([r.model_dump() for r in rows])
         return
     table = Table(
         "as of", "published", "kind", "value", "subject", "according to", "outlet", "sentence", title="Claims"
@@ -187,15 +180,3 @@ def _print_each(rows: list[facts.ClaimRow], fmt: str) -> None:
             Text(r.sentence),
         )
     out.print(table)
-
-
-def _write_json(records: list[dict[str, Any]]) -> None:
-    """One JSON object per line."""
-    for record in records:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _write_csv(records: list[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
-    writer.writeheader()
-    writer.writerows(records)

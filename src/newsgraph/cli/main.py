@@ -17,15 +17,17 @@ from typing import Annotated
 import typer
 from rich.logging import RichHandler
 
-from newsgraph.cli import entities, facts, render, timeline
+from newsgraph.application import NewsGraph
+from newsgraph.cli import entities, facts, render, stories, timeline
+from newsgraph.cli.output import Format, Offset, answers, emit
 from newsgraph.cli.progress import document_progress
-from newsgraph.cli.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
 from newsgraph.cli.serve import serve
 from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
 from newsgraph.config import load_settings
 from newsgraph.ingest.readers import STDIN, SUFFIXES, read_paths
 from newsgraph.model import Document
-from newsgraph.store.db import HIGHLIGHT, NAMES, TEXT
+from newsgraph.pipeline.runs import Runner, count_documents, extract_records, ingest_documents, runner_for
+from newsgraph.store.db import NAMES, TEXT
 from newsgraph.store.export import FORMATS, export_documents
 
 RECENT_ERRORS = 10
@@ -299,19 +301,49 @@ def search(
             help="Only the words typed: a name does not also find the entity's other names and forms.",
         ),
     ] = False,
+    offset: Offset = 0,
+    fmt: Format = "table",
 ) -> None:
     """Full-text search over titles and bodies; best matches first. A name also finds the entity's
     names in other scripts and its inflected forms (Blinken finds Блинкена), unless --exact.
 
     **Example:** `newsgraph search 'Blinken Herzog' --lang fr --since 2023-10-01`
     """
-    with open_store(settings_of(ctx)) as store:
-        mode = TEXT if exact else NAMES
-        hits = store.search(query, lang=lang, since=since, until=until, limit=limit, mode=mode)
-    if not hits:
-        err.print(f"no documents match {query!r}: try fewer words, or word* to match any ending")
-        return
-    out.print(render.hits_table(query, hits, HIGHLIGHT))
+    settings = settings_of(ctx)
+    with open_store(settings):
+        pass
+    with answers():
+        page = NewsGraph(settings).documents(
+            query, lang, since, until, limit, offset, TEXT if exact else NAMES
+        )
+    emit(
+        page,
+        fmt,
+        lambda: render.hits_table(query, page),
+        f"no documents match {query!r}: try fewer words, or word* to match any ending",
+    )
+
+
+@app.command()
+def documents(
+    ctx: typer.Context,
+    lang: Lang = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 20,
+    offset: Offset = 0,
+    fmt: Format = "table",
+) -> None:
+    """The stored documents, most recently published first.
+
+    **Example:** `newsgraph documents --lang ru --since 2023-11 --format csv`
+    """
+    settings = settings_of(ctx)
+    with open_store(settings):
+        pass
+    with answers():
+        page = NewsGraph(settings).documents(None, lang, since, until, limit, offset)
+    emit(page, fmt, lambda: render.documents_table(page), "no documents match: drop --lang or the dates")
 
 
 @app.command()
@@ -362,3 +394,5 @@ app.command("quotes")(facts.list_quotes)
 app.command("claims")(facts.list_claims)
 app.command("serve")(serve)
 app.command("timeline")(timeline.show_timeline)
+app.command("stories")(stories.list_stories)
+app.command("story")(stories.show_story)

@@ -13,7 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.model import DateValue, Document, Span
+from newsgraph.model import Document, Span
+from newsgraph.responses import DocumentsPage, date_text
 
 MENTION_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MISC": "bold yellow"}
 TITLE_STYLE = "bold"
@@ -47,12 +48,6 @@ def article_text(doc: Document) -> Text:
     for mention in doc.mentions:
         text.stylize(MENTION_STYLES.get(mention.type, "bold"), mention.start, mention.end)
     return text
-
-
-def date_text(date: DateValue | None) -> str:
-    if date is None or not date.value:
-        return "unknown"
-    return f"{date.value} ({date.precision or 'unknown precision'}, from {date.origin})"
 
 
 def header(doc: Document) -> Table:
@@ -167,41 +162,37 @@ def document_view(doc: Document) -> Group:
 # ---------------------------------------------------------------------------- search
 
 
-def highlighted(snippet: str, marks: tuple[str, str]) -> Text:
-    """A snippet whose matched words are between the `marks` pair, as Text with the matches styled."""
-    opening, closing = marks
-    text = Text()
-    rest = snippet
-    while (start := rest.find(opening)) >= 0:
-        end = rest.find(closing, start + len(opening))
-        if end < 0:
-            break
-        text.append(rest[:start])
-        text.append(rest[start + len(opening) : end], style=MATCH_STYLE)
-        rest = rest[end + len(closing) :]
-    text.append(rest)
-    return text
+def hits_table(query: str, page: DocumentsPage) -> Table:
+    """Search hits: the matched words of each snippet styled (offsets from the application)."""
+    table = Table(title=f"{page.total} documents match {query!r}", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("document", ratio=2, overflow="fold")
+    table.add_column("snippet", ratio=3, overflow="fold")
+    for n, hit in enumerate(page.items, page.offset + 1):
+        about = Text(hit.title or "", style="bold")
+        about.append(f"\n{hit.doc_id}", style="cyan")
+        about.append(f"\n{hit.lang or ''} {(hit.published or '')[:10]}")
+        snippet = Text(hit.snippet or "")
+        for start, end in hit.highlights or []:
+            snippet.stylize(MATCH_STYLE, start, end)
+        table.add_row(str(n), about, snippet)
+    return table
 
 
-def hits_table(query: str, hits: Sequence[Any], marks: tuple[str, str]) -> Table:
-    table = Table(title=f"{len(hits)} best matches for {query!r}", title_justify="left")
-    for column, options in (
-        ("#", {"justify": "right"}),
-        ("doc_id", {"no_wrap": True}),
-        ("published", {"no_wrap": True}),
-        ("lang", {}),
-        ("title", {"ratio": 1}),
-        ("snippet", {"ratio": 2}),
-    ):
-        table.add_column(column, **options)
-    for n, hit in enumerate(hits, 1):
+def documents_table(page: DocumentsPage) -> Table:
+    table = Table(title=f"{page.total} documents", title_justify="left")
+    table.add_column("published", no_wrap=True)
+    table.add_column("lang")
+    table.add_column("document", ratio=1, overflow="fold")
+    table.add_column("title", ratio=3, overflow="fold")
+    table.add_column("outlet", ratio=1, overflow="fold")
+    for doc in page.items:
         table.add_row(
-            str(n),
-            Text(hit.doc_id, style="cyan"),
-            Text(hit.published or ""),
-            Text(hit.lang or ""),
-            Text(hit.title or "", style="bold"),
-            highlighted(hit.snippet, marks),
+            (doc.published or "")[:10],
+            doc.lang or "",
+            Text(doc.doc_id, style="cyan"),
+            Text(doc.title or ""),
+            Text(doc.outlet or ""),
         )
     return table
 

@@ -1,13 +1,42 @@
-"""`newsgraph serve`: the store in a web browser and over a read-only JSON API."""
+"""`newsgraph serve`: the store in a web browser and over the HTTP API (uvicorn serving
+`newsgraph.api.app.create_app`)."""
 
 from __future__ import annotations
 
+import socket
+from ipaddress import ip_address
 from typing import Annotated
 
 import typer
+import uvicorn
 
-from newsgraph.api.server import is_loopback, make_server
+from newsgraph.api.app import create_app
+from newsgraph.api.protocol import Utf8RequestLine
 from newsgraph.cli.shared import err, fail, open_store, out, settings_of
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` is reachable from this machine only (127.0.0.1, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to a public address
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (port 0: a free one), so a busy port is refused here, with advice."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def serve(
@@ -36,8 +65,9 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Browse the store (search, articles with their annotations, entities, quotes, claims, timelines)
-    and query it as JSON under /api. Nothing can be changed through the server.
+    """Browse the store (search, articles with their annotations, entities, quotes, claims, timelines,
+    stories) and query it under /api (JSON or CSV; described at /openapi.json and /docs). Without a
+    token nothing can be changed through the server; with one, POST /api/documents adds articles.
 
     **Example:** `newsgraph --db news.db serve --port 8000`, then open http://127.0.0.1:8000/; to let
     other machines in: `newsgraph serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"`
@@ -53,16 +83,20 @@ def serve(
     with open_store(settings):
         pass
     try:
-        server = make_server(
-            settings.db, host, port, token or None, min_confidence=settings.timeline_min_confidence
-        )
+        sock = bind(host, port)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}): choose another --port or --host")
-    opening = f"{server.url}?token={token}" if token else server.url
-    out.print(f"serving {settings.db} read-only at {opening} (JSON API at {server.url}api); Ctrl+C stops")
+    app = create_app(settings, token=token or None)
+    bound_host, bound_port = sock.getsockname()[:2]
+    url = f"http://{bound_host}:{bound_port}/"
+    opening = f"{url}?token={token}" if token else url
+    mode = "reads and POST /api/documents with the token" if token else "read-only"
+    out.print(f"serving {settings.db} ({mode}) at {opening} (API docs at {url}docs); Ctrl+C stops")
+    config = uvicorn.Config(app, http=Utf8RequestLine, log_level="warning", proxy_headers=False)
+    server = uvicorn.Server(config)
     try:
-        server.serve_forever()
+        server.run(sockets=[sock])
     except KeyboardInterrupt:
         err.print("stopped")
     finally:
-        server.server_close()
+        sock.close()

@@ -1,41 +1,22 @@
-"""`newsgraph timeline`: one line per real-world event of an actor (or a pair), across languages."""
+"""`newsgraph timeline`: one line per real-world event of an actor (or a pair), across languages.
+
+The rows are `NewsGraph.timeline`'s, the same as `/timeline` and `/api/timeline` give."""
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from newsgraph.cli.shared import Since, Until, err, fail, open_store, out, settings_of
-from newsgraph.events.timeline import TimelineRow, timeline
-from newsgraph.store import entities as entity_queries
-from newsgraph.store.db import Store
+from newsgraph.application import NewsGraph
+from newsgraph.cli.output import Format, Offset, answers, choose, cut, write_csv, write_json
+from newsgraph.cli.shared import Since, Until, err, open_store, out, settings_of
+from newsgraph.model import EVENT_TYPES
+from newsgraph.responses import TimelineItem, TimelinePage
 
-FORMATS = ("table", "json", "csv")
-
-
-def _names(store: Store, ids: set[str]) -> dict[str, str]:
-    marks = ",".join("?" * len(ids))
-    rows = store.conn.execute(f"SELECT id, name FROM entities WHERE id IN ({marks})", sorted(ids))
-    return dict(rows.fetchall())
-
-
-def _ids(store: Store, name: str) -> list[str]:
-    ids = entity_queries.find_entities(store, name)
-    if not ids:
-        fail(f"no entity named {name!r}: see `newsgraph entities` for what the store knows", 1)
-    return ids
-
-
-def _format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not a format: use one of {', '.join(FORMATS)}")
-    return value
+EVIDENCE = 3  # reporting sentences shown per event with --evidence
 
 
 def show_timeline(
@@ -50,15 +31,17 @@ def show_timeline(
     type: Annotated[
         str | None,
         typer.Option(
-            "--type", "-t", show_default=False, help="Only this PLOVER category (CONSULT, REQUEST...)."
+            "--type",
+            "-t",
+            callback=choose(EVENT_TYPES, "a PLOVER event type"),
+            show_default=False,
+            help=f"Only this PLOVER category: {', '.join(EVENT_TYPES)}.",
         ),
     ] = None,
     since: Since = None,
     until: Until = None,
     evidence: Annotated[bool, typer.Option("--evidence", "-e", help="Show the reporting sentences.")] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", callback=_format, help="table, json or csv.")
-    ] = "table",
+    fmt: Format = "table",
     min_confidence: Annotated[
         float | None,
         typer.Option(
@@ -70,118 +53,86 @@ def show_timeline(
             "timeline_min_confidence setting; 0 shows everything).",
         ),
     ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many events to show.")] = 100,
+    offset: Offset = 0,
 ) -> None:
     """The events of ACTOR in date order: one line per real-world event (reports of it in every
-    document and language merged), with its type, actors, place and how many reports in which languages.
-    Events announced for later are listed apart, as planned, with their intended date when known.
+    document and language merged), with its type, actors and how many articles in which languages
+    report it. Events announced for later are listed apart, as planned, with their intended date.
 
     **Examples:** `newsgraph timeline "Antony Blinken"` ·
     `newsgraph timeline Блинкен --with Galant --type CONSULT --evidence`
     """
     settings = settings_of(ctx)
-    threshold = settings.timeline_min_confidence if min_confidence is None else min_confidence
-    with open_store(settings) as store:
-        actors = _ids(store, actor)
-        partners = _ids(store, with_actor) if with_actor else [None]
-        clusters = store.clusters_with(actors)
-        rows = {
-            r.cluster: r
-            for a in actors
-            for p in partners
-            for r in timeline(clusters, a, p, type, since, until, threshold)
-        }
-        ordered = sorted(
-            rows.values(),
-            key=lambda r: (r.planned, r.date is None, r.date.value if r.date else "", r.cluster),
+    with open_store(settings):
+        pass
+    with answers():
+        page = NewsGraph(settings).timeline(
+            actor, with_actor, type, since, until, min_confidence, limit, offset
         )
-        names = _names(store, {x for r in ordered for x in (*r.source, *r.target, r.place) if x})
-    if not ordered:
+    if not page.items:
         err.print(f"no events of {actor!r} match: loosen --with/--type/--since/--until")
         return
     if fmt == "json":
-        for r in ordered:
-            sys.stdout.write(
-                json.dumps(
-                    {
-                        **r.to_data(),
-                        "names": {x: names.get(x, x) for x in (*r.source, *r.target, r.place) if x},
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+        write_json([{**item.model_dump(mode="json"), "names": _names(page, item)} for item in page.items])
     elif fmt == "csv":
-        _write_csv(ordered, names)
+        write_csv([_csv_row(page, item) for item in page.items])
     else:
-        happened = [r for r in ordered if not r.planned]
-        planned = [r for r in ordered if r.planned]
+        happened = [r for r in page.items if not r.planned]
+        planned = [r for r in page.items if r.planned]
         if happened:
-            out.print(_table(happened, names, evidence))
+            out.print(_table(page, happened, evidence))
         if planned:
-            out.print(_table(planned, names, evidence, "Planned (announced, not yet reported as held)"))
+            out.print(_table(page, planned, evidence, "Planned (announced, not yet reported as held)"))
+    cut(page)
 
 
-def _label(ids: tuple[str, ...], names: dict[str, str]) -> str:
-    return ", ".join(names.get(i, i) for i in ids)
+def _names(page: TimelinePage, item: TimelineItem) -> dict[str, str]:
+    ids = [*item.source, *item.target, *([item.place] if item.place else [])]
+    return {i: page.entities[i].name if i in page.entities else i for i in ids}
 
 
-def _table(rows: list[TimelineRow], names: dict[str, str], evidence: bool, title: str = "Timeline") -> Table:
-    table = Table("date", "event", "source", "target", "place", "reports", title=title)
-    if evidence:
-        table.add_column("evidence")
+def _label(page: TimelinePage, ids: list[str]) -> str:
+    return ", ".join(page.entities[i].name if i in page.entities else i for i in ids)
+
+
+def _date(item: TimelineItem) -> str:
+    if not item.date:
+        return "?"
+    return str(item.date["value"]) + (" (inferred)" if item.date.get("origin") == "inferred" else "")
+
+
+def _table(page: TimelinePage, rows: list[TimelineItem], evidence: bool, title: str = "Timeline") -> Table:
+    """Four narrow columns, so the table reads at 80 columns; evidence goes under the actors."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("date", overflow="fold")
+    table.add_column("event", overflow="fold")
+    table.add_column("who", ratio=1, overflow="fold")
+    table.add_column("reports", overflow="fold")
     for r in rows:
-        date = (
-            f"{r.date.value}" + (" (inferred)" if r.date and r.date.origin == "inferred" else "")
-            if r.date
-            else "?"
-        )
-        kind = f"{r.type}/{r.mode}" if r.mode else r.type
-        cells: list[str | Text] = [
-            date,
-            kind,
-            Text(_label(r.source, names)),
-            Text(_label(r.target, names)),
-            Text(names.get(r.place, r.place) if r.place else ""),
-            f"{r.reports} ({', '.join(r.languages)})",
-        ]
+        place = f" @ {_label(page, [r.place])}" if r.place else ""
+        who = Text(f"{_label(page, r.source)} → {_label(page, r.target)}{place}")
         if evidence:
-            cells.append(Text("\n".join(f"[{d}] {s}" for d, s in r.evidence)))
-        table.add_row(*cells)
+            for report in r.evidence[:EVIDENCE]:
+                who.append(f"\n[{report.doc_id}] ", style="cyan")
+                who.append(report.sentence, style="dim")
+        kind = f"{r.type}/{r.mode}" if r.mode else r.type
+        table.add_row(_date(r), kind, who, f"{r.reports} ({', '.join(r.languages)})")
     return table
 
 
-def _write_csv(rows: list[TimelineRow], names: dict[str, str]) -> None:
-    writer = csv.writer(sys.stdout)
-    writer.writerow(
-        [
-            "date",
-            "precision",
-            "type",
-            "mode",
-            "source",
-            "target",
-            "place",
-            "reports",
-            "languages",
-            "cluster",
-            "planned",
-            "evidence",
-        ]
-    )
-    for r in rows:
-        writer.writerow(
-            [
-                r.date.value if r.date else "",
-                r.date.precision if r.date else "",
-                r.type,
-                r.mode or "",
-                _label(r.source, names),
-                _label(r.target, names),
-                names.get(r.place, r.place) if r.place else "",
-                r.reports,
-                " ".join(r.languages),
-                r.cluster,
-                "yes" if r.planned else "",
-                " | ".join(s for _, s in r.evidence),
-            ]
-        )
+def _csv_row(page: TimelinePage, r: TimelineItem) -> dict[str, Any]:
+    return {
+        "date": r.date["value"] if r.date else "",
+        "precision": r.date.get("precision") if r.date else "",
+        "type": r.type,
+        "mode": r.mode or "",
+        "source": _label(page, r.source),
+        "target": _label(page, r.target),
+        "place": _label(page, [r.place]) if r.place else "",
+        "reports": r.reports,
+        "languages": " ".join(r.languages),
+        "cluster": r.cluster,
+        "planned": "yes" if r.planned else "",
+        "evidence": " | ".join(e.sentence for e in r.evidence),
+    }

@@ -326,6 +326,12 @@ def _parsed_line_document(line: bytes, source: str, settings: Settings) -> Docum
     return doc
 
 
+def record_document(record: dict[str, Any], source: str, settings: Settings) -> Document:
+    """An input record that did not come from a file (`POST /api/documents`) read as a JSON Lines
+    line is: the same fields, checks and notes."""
+    return _record_document(record, source, settings)
+
+
 def _record_document(record: dict[str, Any], source: str, settings: Settings) -> Document:
     """A JSON Lines record (interchange.md input fields) as a document; unknown fields are ignored.
 

@@ -413,9 +413,18 @@ class Store:
 
     def _save_clusters(self, clusters: Sequence[EventCluster]) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO event_clusters (id, type, block, date, data) VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO event_clusters (id, type, block, date, data, planned, confidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (c.id, c.type, _block(c.key), c.date.value if c.date else None, to_json(c.to_data()))
+                (
+                    c.id,
+                    c.type,
+                    _block(c.key),
+                    c.date.value if c.date else None,
+                    to_json(c.to_data()),
+                    c.planned,
+                    c.confidence,
+                )
                 for c in clusters
             ],
         )

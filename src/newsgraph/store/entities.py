@@ -111,11 +111,13 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
         " GROUP BY d.doc_id ORDER BY d.published, d.doc_id LIMIT ?",
         (entity_id, limit),
     ).fetchall()
+    # the entity's documents once each, then their other mentions (a join of mention to mention
+    # grows with the square of the mentions per document)
     co_occurring = store.conn.execute(
-        "SELECT e.id, e.name, count(DISTINCT b.doc_id) FROM annotations AS a"
-        " JOIN annotations AS b ON b.doc_id = a.doc_id AND b.layer = 'mention' AND b.entity != a.entity"
-        " JOIN entities AS e ON e.id = b.entity WHERE a.layer = 'mention' AND a.entity = ?"
-        " GROUP BY e.id ORDER BY 3 DESC, e.id LIMIT ?",
+        "SELECT e.id, e.name, count(DISTINCT b.doc_id) FROM annotations AS b"
+        " JOIN entities AS e ON e.id = b.entity WHERE b.layer = 'mention' AND b.entity != ?1"
+        " AND b.doc_id IN (SELECT doc_id FROM annotations WHERE layer = 'mention' AND entity = ?1)"
+        " GROUP BY e.id ORDER BY 3 DESC, e.id LIMIT ?2",
         (entity_id, limit),
     ).fetchall()
     return EntityProfile(EntitySummary(*row), forms, documents, co_occurring, store.resolutions(entity_id))

@@ -39,16 +39,13 @@ class ClaimRow:
     sentence: str
 
 
-def quotes(
-    store: Store,
-    speakers: Sequence[str] = (),
-    about: Sequence[str] = (),
-    lang: str | None = None,
-    since: DateBound | None = None,
-    until: DateBound | None = None,
-    limit: int = 50,
-) -> list[QuoteRow]:
-    """Quotes by any of `speakers` (entity ids) and mentioning any of `about` (entity ids), oldest first."""
+def _quote_filter(
+    speakers: Sequence[str],
+    about: Sequence[str],
+    lang: str | None,
+    since: DateBound | None,
+    until: DateBound | None,
+) -> tuple[str, list[Any]]:
     where, params = _document_filter(lang, since, until)
     if speakers:
         where.append(f"q.entity IN ({','.join('?' * len(speakers))})")
@@ -60,14 +57,47 @@ def quotes(
             ' AND m.start >= q.start AND m."end" <= q."end")'
         )
         params.extend(about)
+    return " AND ".join(where), params
+
+
+QUOTES_FROM = "FROM annotations AS q JOIN documents AS d ON d.doc_id = q.doc_id WHERE q.layer = 'quote' AND "
+
+
+def count_quotes(
+    store: Store,
+    speakers: Sequence[str] = (),
+    about: Sequence[str] = (),
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+) -> int:
+    """How many quotes `quotes` would list without a limit."""
+    where, params = _quote_filter(speakers, about, lang, since, until)
+    n: int = store.conn.execute(f"SELECT count(*) {QUOTES_FROM}{where}", params).fetchone()[0]
+    return n
+
+
+def quotes(
+    store: Store,
+    speakers: Sequence[str] = (),
+    about: Sequence[str] = (),
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[QuoteRow]:
+    """Quotes by any of `speakers` (entity ids) and mentioning any of `about` (entity ids), oldest first."""
+    where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
-        "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity, e.name, q.data FROM annotations AS q"
-        " JOIN documents AS d ON d.doc_id = q.doc_id LEFT JOIN entities AS e ON e.id = q.entity"
-        f" WHERE q.layer = 'quote' AND {' AND '.join(where)}"
-        " ORDER BY d.published, q.doc_id, q.start LIMIT ?"
+        "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
+        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data"
+        f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, speaker, name, data in store.conn.execute(sql, [*params, limit]):
+    for doc_id, published, lang_, outlet, speaker, name, data in store.conn.execute(
+        sql, [*params, limit, offset]
+    ):
         quote = json.loads(data)
         out.append(
             QuoteRow(
@@ -84,6 +114,36 @@ def quotes(
     return out
 
 
+def _claim_filter(
+    kind: str | None, subject: str | None, lang: str | None, since: DateBound | None, until: DateBound | None
+) -> tuple[str, list[Any]]:
+    where, params = _document_filter(lang, since, until)
+    if kind:
+        where.append("c.label = ?")
+        params.append(kind)
+    if subject:
+        where.append("lower(json_extract(c.data, '$.subject')) LIKE ?")
+        params.append(f"%{subject.lower()}%")
+    return " AND ".join(where), params
+
+
+CLAIMS_FROM = "FROM annotations AS c JOIN documents AS d ON d.doc_id = c.doc_id WHERE c.layer = 'claim' AND "
+
+
+def count_claims(
+    store: Store,
+    kind: str | None = None,
+    subject: str | None = None,
+    lang: str | None = None,
+    since: DateBound | None = None,
+    until: DateBound | None = None,
+) -> int:
+    """How many claims `claims` would list without a limit."""
+    where, params = _claim_filter(kind, subject, lang, since, until)
+    n: int = store.conn.execute(f"SELECT count(*) {CLAIMS_FROM}{where}", params).fetchone()[0]
+    return n
+
+
 def claims(
     store: Store,
     kind: str | None = None,
@@ -92,26 +152,20 @@ def claims(
     since: DateBound | None = None,
     until: DateBound | None = None,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[ClaimRow]:
     """Numeric claims in date order (as-of date, else publication), so a figure's evolution reads down."""
-    where, params = _document_filter(lang, since, until)
-    if kind:
-        where.append("c.label = ?")
-        params.append(kind)
-    if subject:
-        where.append("lower(json_extract(c.data, '$.subject')) LIKE ?")
-        params.append(f"%{subject.lower()}%")
+    where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
-        "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data, d.text,"
+        "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data,"
         ' (SELECT json_array(s.start, s."end") FROM annotations AS s WHERE s.doc_id = c.doc_id'
         '  AND s.layer = \'sentence\' AND s.start <= c.start AND s."end" >= c."end" LIMIT 1)'
-        " FROM annotations AS c JOIN documents AS d ON d.doc_id = c.doc_id"
-        f" WHERE c.layer = 'claim' AND {' AND '.join(where)}"
+        f" {CLAIMS_FROM}{where}"
         " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
-        " LIMIT ?"
+        " LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, data, text, sentence in store.conn.execute(sql, [*params, limit]):
+    for doc_id, published, lang_, outlet, data, sentence in store.conn.execute(sql, [*params, limit, offset]):
         claim: dict[str, Any] = json.loads(data)
         start, end = json.loads(sentence) if sentence else (claim["start"], claim["end"])
         as_of = (claim.get("as_of") or {}).get("value")
@@ -128,10 +182,18 @@ def claims(
                 as_of,
                 claim.get("attributed_to"),
                 claim["text"],
-                text[start:end],
+                _text_slice(store, doc_id, start, end),
             )
         )
     return out
+
+
+def _text_slice(store: Store, doc_id: str, start: int, end: int) -> str:
+    """Characters [start, end) of a stored text, read by SQLite without loading the whole article."""
+    row = store.conn.execute(
+        "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?", (start + 1, end - start, doc_id)
+    ).fetchone()
+    return row[0] if row else ""
 
 
 def _document_filter(
