@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from newsgraph.api import data
 from newsgraph.api.highlight import article_html, document_marks
@@ -27,6 +27,8 @@ from newsgraph.api.timeline import timeline
 from newsgraph.config import TIMELINE_MIN_CONFIDENCE
 from newsgraph.model import CLAIM_KINDS, ENTITY_TYPES
 from newsgraph.store.db import Store
+from newsgraph.store.stories import list_stories, story
+from newsgraph.store.suggest import suggest_entities
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,15 @@ API_INDEX = {
         "parameters": ["limit"],
     },
     "/api/stats": {"returns": "what the store holds"},
+    "/api/stories": {
+        "lists": "stories (articles about one story across languages and outlets), newest first",
+        "parameters": ["since", "until", "entity", "lang", "limit", "offset"],
+    },
+    "/api/stories/{story_id}": {"returns": "a story's articles (copies folded), entities and events"},
+    "/api/names": {
+        "lists": "entities whose name or an alias has a word starting with prefix, most mentioned first",
+        "parameters": ["prefix", "limit"],
+    },
 }
 
 
@@ -190,6 +201,13 @@ class App:
             case [name] if name in VIEWS:
                 view = VIEWS[name]
                 return json_response(view.load(store, Params(query, view.params, self.defaults)))
+            case ["stories"]:
+                return json_response(stories_payload(store, Params(query, STORY_PARAMS)))
+            case ["stories", story_id]:
+                _no_parameters(query)
+                return json_response(story_payload(store, story_id))
+            case ["names"]:
+                return json_response(names_payload(store, Params(query, NAME_PARAMS)))
         raise not_found("endpoint")
 
     # ------------------------------------------------------------------ HTML
@@ -230,6 +248,21 @@ class App:
                     api=f"/api/{name}" + (f"?{query}" if query else ""),
                     path=f"/{name}",
                 )
+            case ["stories"]:
+                params = Params(query, STORY_PARAMS)
+                listed = stories_payload(store, params)
+                return self._html(
+                    "stories.html",
+                    listed,
+                    params.values,
+                    stories=listed,
+                    api="/api/stories" + (f"?{query}" if query else ""),
+                    path="/stories",
+                )
+            case ["stories", story_id]:
+                _no_parameters(query)
+                one = story_payload(store, story_id)
+                return self._html("story.html", one, {}, story=one, api=f"/api/stories/{quote(story_id, safe='')}")
         raise not_found("page")
 
     def _html(self, template: str, payload: Any, args: dict[str, str], **context: Any) -> Response:
@@ -264,6 +297,44 @@ class App:
                     {"Cache-Control": "max-age=3600"},
                 )
         raise not_found("file")
+
+
+# ------------------------------------------------------- stories and name suggestions (issue 12)
+# The smallest routes the story pages (`/stories`, `/stories/{id}`, their JSON under /api) and the
+# name suggestions of the web app (`/api/names?prefix=`) need on this server. The application
+# object and its HTTP layer replace them with the same paths, payloads and template context.
+STORY_PARAMS = ("since", "until", "entity", "lang", *PAGING)
+NAME_PARAMS = ("prefix", "limit")
+NAME_LIMIT = 10  # suggestions listed under a name field
+
+
+def stories_payload(store: Store, params: Params) -> dict[str, Any]:
+    """The stories list of the shared contract, filtered by the query's dates, entity and language."""
+    page = params.page(DEFAULT_LIMIT)
+    entity = params.text("entity")
+    return list_stories(
+        store,
+        since=params.date("since"),
+        until=params.date("until"),
+        entity_ids=data.entity_ids(store, entity, "entity") if entity else None,
+        lang=params.text("lang"),
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def story_payload(store: Store, story_id: str) -> dict[str, Any]:
+    found = story(store, story_id)
+    if found is None:
+        raise ApiError(HTTPStatus.NOT_FOUND, f"no story {story_id!r}: see /api/stories for the stories")
+    return found
+
+
+def names_payload(store: Store, params: Params) -> dict[str, Any]:
+    """Entities with a name or alias beginning with `prefix`, for the suggestions under name fields."""
+    prefix = params.text("prefix") or ""
+    items = suggest_entities(store, prefix, params.number("limit", NAME_LIMIT, 1, MAX_LIMIT))
+    return {"prefix": prefix, "items": items}
 
 
 def _no_parameters(query: str) -> None:
