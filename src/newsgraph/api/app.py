@@ -8,6 +8,8 @@ becomes a file path, and every query parameter is checked by `params.Params`.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import mimetypes
@@ -129,7 +131,7 @@ API_INDEX = {
     "/api/stats": {"returns": "what the store holds"},
     "/api/stories": {
         "lists": "stories (articles about one story across languages and outlets), newest first",
-        "parameters": ["since", "until", "entity", "lang", "limit", "offset"],
+        "parameters": ["since", "until", "entity", "lang", "limit", "offset", "format"],
     },
     "/api/stories/{story_id}": {"returns": "a story's articles (copies folded), entities and events"},
     "/api/names": {
@@ -202,7 +204,11 @@ class App:
                 view = VIEWS[name]
                 return json_response(view.load(store, Params(query, view.params, self.defaults)))
             case ["stories"]:
-                return json_response(stories_payload(store, Params(query, STORY_PARAMS)))
+                params = Params(query, (*STORY_PARAMS, "format"))
+                listed = stories_payload(store, params)
+                if params.choice("format", ("json", "csv")) == "csv":
+                    return stories_csv(listed)
+                return json_response(listed)
             case ["stories", story_id]:
                 _no_parameters(query)
                 return json_response(story_payload(store, story_id))
@@ -262,7 +268,9 @@ class App:
             case ["stories", story_id]:
                 _no_parameters(query)
                 one = story_payload(store, story_id)
-                return self._html("story.html", one, {}, story=one, api=f"/api/stories/{quote(story_id, safe='')}")
+                return self._html(
+                    "story.html", one, {}, story=one, api=f"/api/stories/{quote(story_id, safe='')}"
+                )
         raise not_found("page")
 
     def _html(self, template: str, payload: Any, args: dict[str, str], **context: Any) -> Response:
@@ -306,6 +314,18 @@ class App:
 STORY_PARAMS = ("since", "until", "entity", "lang", *PAGING)
 NAME_PARAMS = ("prefix", "limit")
 NAME_LIMIT = 10  # suggestions listed under a name field
+STORY_CSV_FIELDS = (
+    "id",
+    "label",
+    "title",
+    "first",
+    "last",
+    "size",
+    "documents",
+    "languages",
+    "outlets",
+    "entities",
+)
 
 
 def stories_payload(store: Store, params: Params) -> dict[str, Any]:
@@ -321,6 +341,33 @@ def stories_payload(store: Store, params: Params) -> dict[str, Any]:
         limit=page.limit,
         offset=page.offset,
     )
+
+
+def stories_csv(listed: dict[str, Any]) -> Response:
+    """The stories list as CSV, one row per story; counts per language and outlet as `fr:2 ru:1`."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(STORY_CSV_FIELDS)
+    for item in listed["items"]:
+        row = {
+            **item,
+            "languages": " ".join(f"{k}:{n}" for k, n in item["languages"].items()),
+            "outlets": " ".join(f"{k}:{n}" for k, n in item["outlets"].items()),
+            "entities": "; ".join(e["name"] for e in item["entities"]),
+        }
+        writer.writerow([_csv_cell(row[name]) for name in STORY_CSV_FIELDS])
+    return Response(
+        HTTPStatus.OK,
+        "text/csv; charset=utf-8",
+        out.getvalue().encode(),
+        {"Content-Disposition": 'attachment; filename="stories.csv"'},
+    )
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ would otherwise start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def story_payload(store: Store, story_id: str) -> dict[str, Any]:

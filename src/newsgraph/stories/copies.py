@@ -34,9 +34,7 @@ def shingles(text: str) -> set[int]:
     if not words:
         return set()
     size = min(SHINGLE_WORDS, len(words))
-    return {
-        zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)
-    }
+    return {zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
 
 
 def copies_of(texts: Sequence[str], share: float = COPY_SHARE) -> list[int | None]:
