@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 
 from newsgraph.api.app import App
+from newsgraph.api.pages import Pages
 from newsgraph.api.readonly import open_readonly
 from newsgraph.model import DateValue, Document, Entity, Event, Mention
 from newsgraph.store import Store
+from newsgraph.store.facets import document_facets, entity_facets
 from newsgraph.store.stories import list_stories, story
 from newsgraph.store.suggest import suggest_entities
 from newsgraph.stories.copies import copies_of, shingles
@@ -283,6 +285,23 @@ def test_wildcards_in_a_prefix_are_plain_characters(store: Any) -> None:
     assert suggest_entities(store, "   ") == []
 
 
+# ---------------------------------------------------------------------------------------- facets
+def test_document_facets_count_the_whole_selection_by_language_and_outlet(store: Any) -> None:
+    everything = document_facets(store, None, None, None, None)
+    assert everything["lang"] == {"en": 2, "de": 1, "fr": 1, "ru": 1}
+    assert everything["outlet"]["Вести порта"] == 1 and sum(everything["outlet"].values()) == 5
+    # a search narrows both; the language facet ignores the language filter so one can switch
+    searched = document_facets(store, "Harbourton", "en", "2025", None)
+    assert searched["lang"] == {"en": 2, "de": 1}
+    assert searched["outlet"] == {"Coast Herald": 1, "Daily Wire Service": 1}
+    assert document_facets(store, "+++", None, None, None) == {"lang": {}, "outlet": {}}
+
+
+def test_entity_facets_count_entities_by_type(store: Any) -> None:
+    assert entity_facets(store, None) == {"type": {"PER": 2, "LOC": 1}}
+    assert entity_facets(store, "ru") == {"type": {"LOC": 1, "PER": 1}}
+
+
 # ------------------------------------------------------------------------------- pages and API
 def get(db: Path, target: str) -> tuple[int, str, str]:
     response = App(db).handle(target)
@@ -319,6 +338,14 @@ def test_the_story_endpoints_answer_json_and_csv(db: Path) -> None:
     assert get(db, "/api/stories?format=xml")[0] == 400
 
 
+def test_list_pages_show_facet_counts_that_narrow_the_list(db: Path) -> None:
+    page = get(db, "/documents?lang=de")[2]
+    assert 'data-facet-name="lang"' in page
+    assert '<a class="chip active" href="/documents?lang=de">de <span class="count">1</span></a>' in page
+    assert '<a class="chip" href="/documents?lang=ru">ru <span class="count">1</span></a>' in page
+    assert 'data-facet-name="type"' in get(db, "/entities")[2]
+
+
 def test_the_names_endpoint_suggests_entities_by_prefix(db: Path) -> None:
     status, _, body = get(db, "/api/names?prefix=" + "линд")
     assert status == 200
@@ -348,3 +375,12 @@ def test_the_scripts_are_served_as_javascript(db: Path) -> None:
     for name in ("timeline.js", "suggest.js"):
         status, kind, body = get(db, f"/static/{name}")
         assert status == 200 and "javascript" in kind and "innerHTML" not in body
+
+
+def test_the_story_templates_need_only_the_contract_context(store: Any) -> None:
+    """Another server renders the pages from `stories` / `story` alone (no args, path or api)."""
+    pages = Pages()
+    listed = pages.render("stories.html", stories=list_stories(store))
+    assert "Storm floods the old port of Harbourton" in listed and "1–2 of" in listed
+    one = pages.render("story.html", story=story(store, STORM))
+    assert 'data-doc="storm-ru"' in one and "Ana Lindqvist" in one

@@ -64,7 +64,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode} before answering")
         try:
-            with urllib.request.urlopen(url + "/api/stats", timeout=2) as response:
+            with urllib.request.urlopen(url + "/", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):

@@ -29,6 +29,7 @@ from newsgraph.api.timeline import timeline
 from newsgraph.config import TIMELINE_MIN_CONFIDENCE
 from newsgraph.model import CLAIM_KINDS, ENTITY_TYPES
 from newsgraph.store.db import Store
+from newsgraph.store.facets import document_facets, entity_facets
 from newsgraph.store.stories import list_stories, story
 from newsgraph.store.suggest import suggest_entities
 
@@ -251,6 +252,7 @@ class App:
                     f"{name}.html",
                     view.load(store, params),
                     params.values,
+                    facet_counts=list_facets(store, name, params),
                     api=f"/api/{name}" + (f"?{query}" if query else ""),
                     path=f"/{name}",
                 )
@@ -368,6 +370,17 @@ def _csv_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: a leading = + - @ would otherwise start a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def list_facets(store: Store, name: str, params: Params) -> dict[str, dict[str, int]]:
+    """Facet counts beside a list page: documents by language and outlet, entities by type."""
+    if name == "documents":
+        return document_facets(
+            store, params.text("q"), params.text("lang"), params.date("since"), params.date("until")
+        )
+    if name == "entities":
+        return entity_facets(store, params.text("lang"))
+    return {}
 
 
 def story_payload(store: Store, story_id: str) -> dict[str, Any]:

@@ -65,26 +65,30 @@
     return seen;
   }
 
-  // one request per page of PAGE events, following next_offset (or total) up to MAX_EVENTS
-  function load(src, done, fail) {
-    var items = [], entities = {};
+  // one request per page of PAGE events, following next_offset (or total) up to MAX_EVENTS; a
+  // server with a lower page limit refuses PAGE (4xx), and is then asked for `fallback` at a time
+  function load(src, fallback, done, fail) {
+    var items = [], entities = {}, size = PAGE;
     function next(offset) {
       var url = new URL(src, window.location.href);
-      url.searchParams.set("limit", String(PAGE));
+      url.searchParams.set("limit", String(size));
       url.searchParams.set("offset", String(offset));
       fetch(url.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) {
+          if ((response.status === 400 || response.status === 422) && size > fallback) return null;
           if (!response.ok) throw new Error("the server answered " + response.status);
           return response.json();
         })
         .then(function (data) {
-          items = items.concat(data.items || []);
+          if (data === null) { size = fallback; next(offset); return; }
+          var page = data.items || [];
+          items = items.concat(page);
           Object.assign(entities, data.entities || {});
           var following = data.next_offset;
-          if ((following === undefined || following === null) && typeof data.total === "number" && offset + (data.items || []).length < data.total) {
-            following = offset + (data.items || []).length;
+          if ((following === undefined || following === null) && typeof data.total === "number" && offset + page.length < data.total) {
+            following = offset + page.length;
           }
-          if (following !== undefined && following !== null && (data.items || []).length && items.length < MAX_EVENTS) next(following);
+          if (following !== undefined && following !== null && page.length && items.length < MAX_EVENTS) next(following);
           else done({ items: items, entities: entities });
         })
         .catch(fail);
@@ -375,7 +379,8 @@
     if (first) draw(root, first);
     else root.classList.add("loading");
     if (first && complete(first)) { root.setAttribute("data-ready", "true"); return; }
-    load(root.getAttribute("data-timeline-src"), function (data) {
+    var fallback = first && first.limit ? Math.min(first.limit, PAGE) : 20;
+    load(root.getAttribute("data-timeline-src"), fallback, function (data) {
       draw(root, data);
       root.setAttribute("data-ready", "true");
     }, function (error) {
