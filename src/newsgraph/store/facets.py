@@ -39,14 +39,14 @@ def document_facets(
 
 def entity_facets(store: Store, lang: str | None) -> dict[str, dict[str, int]]:
     """Counts by type of the entities mentioned (in documents of `lang`, when given)."""
-    condition, params = "a.layer = 'mention'", []
-    if lang is not None:
-        condition += " AND d.lang = ?"
-        params.append(lang)
+    if lang is None:  # the distinct mentioned ids come from the (layer, entity) index alone
+        condition = "e.id IN (SELECT DISTINCT entity FROM annotations WHERE layer = 'mention')"
+        return {"type": _counts(store, "e.type", "entities AS e", condition, [])}
     source = (
         "annotations AS a JOIN entities AS e ON e.id = a.entity JOIN documents AS d ON d.doc_id = a.doc_id"
     )
-    return {"type": _counts(store, "e.type", source, condition, params, distinct="e.id")}
+    condition = "a.layer = 'mention' AND d.lang = ?"
+    return {"type": _counts(store, "e.type", source, condition, [lang], distinct="e.id")}
 
 
 def _counts(
