@@ -322,6 +322,7 @@ def test_the_story_pages_show_the_articles_in_their_languages_with_copies_folded
     )
     assert 'class="copy-row" data-doc="storm-en-copy"' in page
     assert "Ana Lindqvist" in page and "E:ana-lindqvist</a>" not in page  # names, not ids
+    assert "told by 2 of its articles" in page  # the meeting the English and German reports share
     assert get(db, "/stories/S%3Anone")[0] == 404
 
 
