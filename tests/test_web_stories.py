@@ -385,3 +385,62 @@ def test_the_story_templates_need_only_the_contract_context(store: Any) -> None:
     assert "Storm floods the old port of Harbourton" in listed and "1–2 of" in listed
     one = pages.render("story.html", story=story(store, STORM))
     assert 'data-doc="storm-ru"' in one and "Ana Lindqvist" in one
+
+
+def test_the_story_templates_also_read_the_payload_as_data(store: Any) -> None:
+    """A server that passes every page's payload as `data` gets the same story pages."""
+    pages = Pages()
+    assert "Storm floods the old port" in pages.render("stories.html", data=list_stories(store))
+    assert 'data-doc="storm-de"' in pages.render("story.html", data=story(store, STORM))
+
+
+def test_the_timeline_list_reads_entries_that_count_reports_and_carry_evidence() -> None:
+    """Entries with `reports` as an article count and `evidence` as the report list (one per
+    article), the shape of the application core's timeline, render as today's entries do."""
+    entry = {
+        "cluster": "C:meet",
+        "type": "CONSULT",
+        "mode": "meet",
+        "date": {"value": "2025-01-12", "precision": "day"},
+        "first_published": "2025-01-12",
+        "planned": False,
+        "confidence": 0.8,
+        "source": [MAYOR],
+        "target": [CITY],
+        "reports": 2,
+        "languages": ["en", "de"],
+        "evidence": [
+            {
+                "doc_id": "storm-en",
+                "title": "Storm floods the old port",
+                "lang": "en",
+                "outlet": None,
+                "published": "2025-01-12",
+                "sentence": "Mayor Ana Lindqvist met the rescue teams.",
+                "planned": False,
+            },
+            {
+                "doc_id": "storm-de",
+                "title": "Sturm im Hafen",
+                "lang": "de",
+                "outlet": None,
+                "published": "2025-01-13",
+                "sentence": "Ana Lindqvist traf die Rettungskräfte.",
+                "planned": True,
+            },
+        ],
+    }
+    payload = {
+        "items": [entry],
+        "limit": 20,
+        "offset": 0,
+        "total": 1,
+        "actor_ids": [MAYOR],
+        "with_ids": [],
+        "entities": {MAYOR: {"name": "Ana Lindqvist", "type": "PER"}},
+        "min_confidence": 0.3,
+    }
+    page = Pages().render("timeline.html", data=payload, args={"actor": MAYOR}, path="/timeline", api=None)
+    assert "2 reports in en, de" in page
+    assert "Ana Lindqvist traf die Rettungskräfte." in page and " · announced" in page
+    assert '<strong class="total">1</strong> event' in page

@@ -56,9 +56,21 @@
     return ids.map(function (i) { return (entities[i] && entities[i].name) || i; }).join(", ");
   }
 
+  // the reports of an entry: `evidence` (one per article) where the server sends it, else the
+  // `reports` list; `reports` may instead be the number of articles
+  function evidenceOf(item) {
+    if (Array.isArray(item.evidence)) return item.evidence;
+    return Array.isArray(item.reports) ? item.reports : [];
+  }
+
+  function reportCount(item) {
+    return typeof item.reports === "number" ? item.reports : evidenceOf(item).length;
+  }
+
   function languages(item) {
+    if (Array.isArray(item.languages) && item.languages.length) return item.languages.slice();
     var seen = [];
-    (item.reports || []).forEach(function (r) {
+    evidenceOf(item).forEach(function (r) {
       var lang = r.lang || "?";
       if (seen.indexOf(lang) < 0) seen.push(lang);
     });
@@ -291,8 +303,8 @@
       var cy = lane.top + lane.h - 8 - MARK_R - p.row * ROW;
       var label = item.type + (item.mode ? " (" + item.mode + ")" : "") + ": " + names(item.source, self.entities) +
         " → " + names(item.target, self.entities) + ", " + (item.planned ? "planned for " : "") +
-        (w.published ? "published " : "") + w.value + ", " + item.reports.length + " report" +
-        (item.reports.length === 1 ? "" : "s") + " in " + p.d.langs.join(", ");
+        (w.published ? "published " : "") + w.value + ", " + reportCount(item) + " report" +
+        (reportCount(item) === 1 ? "" : "s") + " in " + p.d.langs.join(", ");
       var css = "mark " + cssType(item.type) + (w.precision !== "day" || w.published ? " vague" : "") +
         (self.selected === p.d.index ? " selected" : "");
       var mark = svg("circle", {
@@ -333,9 +345,9 @@
     var w = d.when;
     box.appendChild(el("p", { "class": "meta" },
       (item.planned ? "planned for " : "") + (w.published ? "published " : "") + w.value + " · " +
-      item.reports.length + " report" + (item.reports.length === 1 ? "" : "s") + " in " + d.langs.join(", ")));
+      reportCount(item) + " report" + (reportCount(item) === 1 ? "" : "s") + " in " + d.langs.join(", ")));
     var list = el("ul", { "class": "reports evidence-reports" });
-    item.reports.forEach(function (r) {
+    evidenceOf(item).forEach(function (r) {
       var li = el("li", { "class": "report", "data-lang": r.lang || "" });
       li.appendChild(el("span", { "class": "lang-tag" }, r.lang || "?"));
       li.appendChild(document.createTextNode(" "));
