@@ -101,6 +101,11 @@ def test_the_time_axis_zooms_and_filters_by_type(page: Any, server: str) -> None
     zoomed = {m["index"]: m for m in page.evaluate(MARKS_JS)}
     assert abs(zoomed[meeting["index"]]["cx"] - zoomed[call["index"]]["cx"]) > 1.8 * before
     page.click("button.reset-zoom")
+    page.focus("svg.chart-svg")
+    page.keyboard.press("+")  # the keyboard zooms as the buttons do
+    zoomed = {m["index"]: m for m in page.evaluate(MARKS_JS)}
+    assert abs(zoomed[meeting["index"]]["cx"] - zoomed[call["index"]]["cx"]) > 1.8 * before
+    page.click("button.reset-zoom")
     types = {m["type"] for m in marks}
     assert "SUPPORT" in types
     page.click(".facets button.chip[data-facet='SUPPORT']")

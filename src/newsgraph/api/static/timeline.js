@@ -140,11 +140,14 @@
     var reset = el("button", { type: "button", "class": "zoom reset-zoom", title: "show every event" }, "all");
     reset.addEventListener("click", function () { self.domain = self.full.slice(); self.draw(); });
     bar.appendChild(reset);
-    bar.appendChild(el("span", { "class": "meta hint" }, "scroll or drag on the axis to zoom and move; click a mark for its evidence"));
+    bar.appendChild(el("span", { "class": "meta hint" }, "scroll or drag on the axis (or + − ← →) to zoom and move; click a mark for its evidence"));
     this.root.appendChild(bar);
     this.facets = el("div", { "class": "facets" });
     this.root.appendChild(this.facets);
-    this.svg = svg("svg", { "class": "chart-svg", role: "group", "aria-label": "events on a time axis" });
+    this.svg = svg("svg", {
+      "class": "chart-svg", role: "group", tabindex: "0",
+      "aria-label": "events on a time axis: + and - zoom, the arrow keys move, Tab reaches each event",
+    });
     this.root.appendChild(this.svg);
     this.note = el("p", { "class": "meta chart-note" });
     this.root.appendChild(this.note);
@@ -230,6 +233,18 @@
       self.draw();
     });
     window.addEventListener("pointerup", function () { drag = null; });
+    // from the keyboard: + and - zoom around the middle, the arrow keys move by a tenth
+    this.svg.addEventListener("keydown", function (event) {
+      var span = self.domain[1] - self.domain[0];
+      if (event.key === "+" || event.key === "=") self.zoom(0.5, 0.5);
+      else if (event.key === "-") self.zoom(2, 0.5);
+      else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        var shift = (event.key === "ArrowLeft" ? -0.1 : 0.1) * span;
+        self.domain = [self.domain[0] + shift, self.domain[1] + shift];
+        self.draw();
+      } else return;
+      event.preventDefault();
+    });
   };
 
   Chart.prototype.ticks = function () {
