@@ -42,12 +42,13 @@ from newsgraph.responses import (
     TimelineItem,
     TimelinePage,
 )
-from newsgraph.store import browse, facts
+from newsgraph.store import browse, facets, facts, suggest
 from newsgraph.store import entities as entity_queries
 from newsgraph.store import stories as story_queries
 from newsgraph.store import timeline as timeline_queries
 from newsgraph.store.db import NAMES, Store
 from newsgraph.store.readonly import open_readonly
+from newsgraph.stories.framing import frame_story
 
 PROFILE_LIMIT = 50  # documents and neighbours listed on an entity's profile
 
@@ -299,6 +300,30 @@ class NewsGraph:
             {**asdict(entry), "entities": {i: EntityName(**n) for i, n in names.items()}}
         )
 
+    # ------------------------------------------------------------------------------ web helpers
+    def suggest_names(self, prefix: str, limit: int = 10) -> dict[str, Any]:
+        """Entities with a name or alias word beginning with `prefix` (any script), most mentioned
+        first: what the web app's name fields suggest as one types."""
+        with self.store() as store:
+            return {"prefix": prefix, "items": suggest.suggest_entities(store, prefix, limit)}
+
+    def facets(
+        self,
+        listing: str,
+        q: str | None = None,
+        lang: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> dict[str, dict[str, int]]:
+        """Facet counts over a whole selection (not the page shown): documents by language and
+        outlet, entities by type; `{}` for a list without facets."""
+        with self.store() as store:
+            if listing == "documents":
+                return facets.document_facets(store, q, lang, since, until)
+            if listing == "entities":
+                return facets.entity_facets(store, lang)
+        return {}
+
     # ------------------------------------------------------------------------------ stories
     def stories(
         self,
@@ -320,10 +345,25 @@ class NewsGraph:
         )
 
     def story(self, story_id: str) -> StoryView:
+        """One story: its articles (copies marked), events, the names of every entity it shows, and
+        how each outlet frames it (`stories.framing`, over the distinct texts of the story)."""
         with self.store() as store:
             found = story_queries.story(store, story_id)
-        if found is None:
-            raise NotFound(f"no story {story_id!r}: list stories with /api/stories")
+            if found is None:
+                raise NotFound(f"no story {story_id!r}: list stories with /api/stories")
+            ids = {e["id"] for e in found["entities"]}
+            for event in found["events"]:
+                ids.update(event["source"], event["target"])
+            found["names"] = browse.entity_names(store, ids)
+            docs = [doc for a in found["articles"] if (doc := store.get(a["id"])) is not None]
+            copies = {a["id"]: a["duplicate_of"] for a in found["articles"] if a["duplicate_of"]}
+            names = {
+                entity_id: label["name"]
+                for entity_id, label in browse.entity_names(
+                    store, {m.entity for doc in docs for m in doc.mentions if m.entity}
+                ).items()
+            }
+            found["framing"] = frame_story(docs, names, copies) if docs else None
         return StoryView.model_validate(found)
 
     # ------------------------------------------------------------------------------ the store

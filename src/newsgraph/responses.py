@@ -224,6 +224,7 @@ class StoryArticle(BaseModel):
 class StoryView(StorySummary):
     articles: list[StoryArticle]
     events: list[TimelineItem]
+    names: dict[str, dict[str, str]] = {}  # {entity id: {"name", "type"}} for every id shown
     framing: dict[str, Any] | None
 
 

@@ -255,6 +255,16 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
             "docs": "/docs",
         }
 
+    @app.get("/api/names", summary="Entity names by prefix (suggestions)", tags=["api"])
+    def api_names(
+        prefix: Annotated[
+            str, Query(min_length=1, max_length=100, description="the first letters of a name")
+        ],
+        limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    ) -> dict[str, Any]:
+        """Entities with a name or alias word beginning with `prefix`, in any script, most mentioned first."""
+        return graph.suggest_names(prefix, limit)
+
     @app.get("/api/stats", summary="What the store holds", tags=["api"])
     def api_stats() -> dict[str, Any]:
         return graph.stats()
@@ -422,7 +432,13 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
         offset: Offset = 0,
     ) -> HTMLResponse:
         data = graph.documents(q, lang, since, until, limit, offset)
-        return page(request, "documents.html", _without_search_fields(data.model_dump()), api_link(request))
+        return page(
+            request,
+            "documents.html",
+            _without_search_fields(data.model_dump()),
+            api_link(request),
+            facet_counts=graph.facets("documents", q, lang, since, until),
+        )
 
     @app.get("/documents/{doc_id:path}", include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
@@ -443,6 +459,7 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
             "entities.html",
             graph.entities(type, lang, limit, offset).model_dump(),
             api_link(request),
+            facet_counts=graph.facets("entities", lang=lang),
         )
 
     @app.get("/entities/{entity_id:path}", include_in_schema=False)
