@@ -39,6 +39,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.events.dates import (
     INFERRED,
     NOT_HAPPENED,
@@ -49,7 +50,6 @@ from newsgraph.events.dates import (
     overlap,
     parse_calendar,
 )
-from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.events.delegates import delegates
 from newsgraph.model import DateValue, Document, Event, Span
 from newsgraph.times.component import resolve_expression
