@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -139,9 +140,11 @@ class FallbackRecognizer:
             for found in self._runs(text, words, cues, named, lower)
         ]
         alone = {stem(run[0].text) for run, _ in runs if len(run) == 1}
+        together = Counter(tuple(stem(w.text) for w in run) for run, _ in runs if len(run) == 2)
         mentions = []
         for run, cue in runs:
-            parts = self._split_standalone(run, alone)
+            once = len(run) == 2 and together[tuple(stem(w.text) for w in run)] == 1
+            parts = self._split_standalone(run, alone) if once else [run]
             for k, part in enumerate(parts):
                 mentions.append(self._mention(text, part, cue and k == len(parts) - 1))
         if caseless:
@@ -371,10 +374,14 @@ class FallbackRecognizer:
         return [part]
 
     def _split_standalone(self, run: list[Word], alone: set[str]) -> list[list[Word]]:
-        """Two names side by side that the document writes on their own elsewhere: "w Bundestagu Merz
-        zdobył" is the Bundestag and Merz when the article also says "w Bundestagu" and "Merz" alone.
-        A person the knowledge base knows by the two words ("Israel Katz") stays one name."""
+        """Two names side by side (once in the document) that it writes on their own elsewhere: "w
+        Bundestagu Merz zdobył" is the Bundestag and Merz when the article also says "w Bundestagu"
+        and "Merz" alone. A name written whole more than once is one name, and so is one whose first
+        word names a place (many given names do: "Asia Bibi") or a person the knowledge base knows by
+        the two words."""
         if len(run) != 2 or not all(stem(w.text) in alone for w in run):
+            return [run]
+        if self._is_place([run[0].text]):  # places are given names too: "Asia Bibi", "Israel Katz"
             return [run]
         if known_person(" ".join(w.text for w in run), self.lang):
             return [run]
