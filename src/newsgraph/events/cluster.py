@@ -4,14 +4,17 @@ Runs after entity resolution (actors carry global ids). Two events report the sa
 they have the same type, the same set of actor entities (whatever their roles; a report with a
 participant known only as a phrase stays a cluster of its own), compatible modes (equal, one
 unknown, or two ways of being in one room: a meeting, a visit, a summit; a call and a meeting are
-two events), the same place when both name one, and dates that can be the same day (see
+two events), places that can be one when both name one (the same, a city and its country, or a
+region the knowledge base draws no borders for), and dates that can be the same day (see
 `dates.day_interval`: a day ±1, a whole month, a week up to an inferred publication date).
 Candidates are found by blocking on (type, actor ids), so the work grows with the number of
 events, not its square. Dated reports are placed first, so the order documents come in changes
 nothing. A report with no date at all joins the cluster its own article's report of the same
-actors joined, else a cluster only when exactly one fits: two meetings of the same pair on different
-days stay apart, and a report that cannot tell which of them it is about joins neither; its own
-words may tell ("am Mittwoch" in an undated article fits only the meeting held on a Wednesday).
+actors joined, else the one dated cluster it fits (clusters of undated reports name no other day),
+else the one cluster it fits: two meetings of the same pair on different days stay apart, and a
+report that cannot tell which of them it is about joins neither; its own words may tell ("am
+Mittwoch" in an undated article fits only the meeting held on a Wednesday; "a Roma" only the round
+held in Rome).
 A state's negotiator added to a report (`events.delegates`) is no actor of its block.
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
