@@ -1,7 +1,8 @@
 """Receptions: a greeting verb ("welcome", "begrüßen", "przywitać", "salutare") with a person on each
 side reports a contact in person, the host receiving the guest (CONSULT, a visit); what is welcomed
 when it is no person ("the decision", "решение") stays an approval (SUPPORT). Sentences written for
-these tests, in nine languages."""
+these tests, in nine languages; Turkish marks the guest by its accusative ending ("Scholz’u"), read
+without a parse."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ RECEPTIONS = [
     ("es", "Emmanuel Macron dio la bienvenida a Olaf Scholz en París."),
     ("ru", "Лавров приветствовал министра Ван И в Москве."),
     ("pl", "Duda przywitał Zełenskiego w Warszawie."),
+    ("tr", "Erdogan, Olaf Scholz’u Ankara’da törenle karşıladı."),
 ]
 
 APPROVALS = [
@@ -28,6 +30,7 @@ APPROVALS = [
     ("it", "Emmanuel Macron ha salutato la scelta di Olaf Scholz."),
     ("es", "Emmanuel Macron saludó la decisión de Olaf Scholz."),
     ("ru", "Лавров приветствовал решение Ван И."),
+    ("tr", "Erdogan, Scholz'un kararını destekledi."),
 ]
 
 
@@ -47,6 +50,11 @@ def test_a_greeting_between_two_people_is_a_reception(lang: str, text: str) -> N
 def test_the_guest_is_the_source_and_the_host_the_target(lang: str, text: str) -> None:
     [event] = [e for e in events_of(text, lang) if e.type == "CONSULT"]
     assert (event.source, event.target) == (["E:scholz"], ["E:macron"])
+
+
+def test_a_turkish_accusative_before_the_verb_is_the_guest() -> None:
+    [event] = [e for e in events_of("Erdogan, Scholz'u Ankara'da karşıladı.", "tr") if e.type == "CONSULT"]
+    assert (event.source, event.target) == (["E:scholz"], ["E:erdogan"])
 
 
 @pytest.mark.parametrize(("lang", "text"), APPROVALS)

@@ -29,8 +29,9 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   before it is a place), `purpose` ("um", "para", "için": the event is what someone set out to do,
   context "intended");
 - `suffixes.<name>`: word endings, for languages that mark with a case ending what others mark with
-  a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `future` ("-ecek",
-  "-erà": a verb form whose lemma no longer shows its tense);
+  a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `object` (accusative
+  "’u": the target of a verb that follows), `future` ("-ecek", "-erà": a verb form whose lemma no
+  longer shows its tense);
 - `compounds`: true for a language that writes compound nouns as one word (German): a one-word noun
   trigger also matches at the end of a longer word ("Antrittsbesuch", "Telefongespräch");
 - `max_lead`: how many words may stand between a function word and the name it introduces (3:
