@@ -22,15 +22,18 @@ attachment, which lowers the event's confidence).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsgraph.entities.backends.gazetteer import is_city
+from newsgraph.entities.backends.lexicon import lexicon as entity_lexicon
 from newsgraph.events.actors import Actor, ActorFinder
 from newsgraph.events.lexicon import Entry, Lexicon
 from newsgraph.events.triggers import Match, keys
 from newsgraph.events.window import BETWEEN, NOUN_GROUP, WindowReader, to_actors
 from newsgraph.language.syntax import Token
+from newsgraph.model import Span
 
 SUBJECT_RELATIONS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer"})
 OBJECT_RELATIONS = frozenset({"obj", "iobj", "dobj"})
@@ -40,6 +43,7 @@ CLAUSE_RELATIONS = frozenset({"xcomp", "ccomp"})
 PASSIVE_MARKS = frozenset({"nsubj:pass", "csubj:pass", "aux:pass"})
 # a verb attached by these relations shares its governor's subject
 INHERIT_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 GUESTS = frozenset({"PER", "ORG"})
 MAX_CLIMB = 4
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -100,7 +104,7 @@ class ArgumentFinder:
     def arguments(self, match: Match, sentence: Sequence[Token]) -> Arguments:
         trigger = sentence[match.head]
         if not trigger.dep:
-            return self.apply_roles(self.window(match, sentence), match)
+            return self.apply_roles(self.window(match, sentence), match, sentence)
         entry = match.entry
         if self.lex.has_role(entry, "obligation"):
             args = self.obligation(trigger)
@@ -118,9 +122,9 @@ class ArgumentFinder:
                 args.attachment = window.attachment
             elif covers_more(sources, args.sources):  # "X et le président russe Y ont discuté"
                 args.sources, args.syntactic = sources, False
-        return self.apply_roles(args, match)
+        return self.apply_roles(args, match, sentence)
 
-    def apply_roles(self, args: Arguments, match: Match) -> Arguments:
+    def apply_roles(self, args: Arguments, match: Match, sentence: Sequence[Token]) -> Arguments:
         entry = match.entry
         if self.lex.is_symmetric(entry) and any(map(self.is_audience, (*args.sources, *args.targets))):
             # "a meeting with journalists", "voters at meetings with …": no dyad of political actors
@@ -131,10 +135,44 @@ class ArgumentFinder:
         if self.lex.has_role(entry, "reciprocal") and not args.targets and len(args.sources) < 2:
             args.valid = False
         if self.lex.has_role(entry, "host"):
+            trigger = sentence[match.positions[0]]
+            if entry.type != "CONSULT" and not self.between_people(args, (trigger.start, trigger.end)):
+                return args  # "welcomed the decision": an approval, no guest to receive
             if not any(a.entity and a.kind in GUESTS and not a.nested for a in args.targets):
                 args.valid = False  # "received a letter", "принял законопроект": no guest, no visit
             args.sources, args.targets = args.targets, args.sources
         return args
+
+    def between_people(self, args: Arguments, trigger: Span | None = None) -> bool:
+        """True when both sides are named people, each the phrase's own head or named by its title
+        ("le président Herzog"): a greeting verb then reports a reception ("Macron begrüßte Scholz"),
+        not an approval ("begrüßte die Entscheidung", "приветствовал решение Ван И")."""
+        sides = [*args.sources, *args.targets]
+        if not (args.sources and args.targets) or not all(self.person_itself(a) for a in sides):
+            return False
+        if args.attachment == "parse" or trigger is None:
+            return True
+        return not any(self.complement_of_another_word(a, trigger) for a in sides)
+
+    def complement_of_another_word(self, actor: Actor, trigger: Span) -> bool:
+        """Without a parse: a name after the trigger that a genitive or agent word introduces, titles
+        aside ("begrüßte die Entscheidung von Scholz", "saludó la decisión de Scholz"), belongs to
+        another word: a greeting's guest is its direct object."""
+        if actor.span[0] < trigger[1]:
+            return False
+        cue = entity_lexicon(self.finder.doc.lang).is_cue
+        words = [w for w in _WORD.findall(self.finder.doc.text[trigger[1] : actor.span[0]]) if not cue(w)]
+        introducers = self.lex.marker("genitive") | self.lex.marker("agent")
+        return bool(words) and words[-1].casefold() in introducers
+
+    def person_itself(self, actor: Actor) -> bool:
+        """A person named by the phrase itself, not by a word inside a phrase about something else."""
+        if not actor.entity or actor.kind != "PER" or actor.nested:
+            return False
+        if actor.via != "apposition" or actor.head is None:
+            return True
+        head = self.finder.analysis.tokens[actor.head]
+        return entity_lexicon(self.finder.doc.lang).is_cue(head.text)
 
     # -------------------------------------------------------------------------- verbs
     def verbal(self, trigger: Token, match: Match) -> Arguments:

@@ -4,14 +4,17 @@ Runs after entity resolution (actors carry global ids). Two events report the sa
 they have the same type, the same set of actor entities (whatever their roles; a report with a
 participant known only as a phrase stays a cluster of its own), compatible modes (equal, one
 unknown, or two ways of being in one room: a meeting, a visit, a summit; a call and a meeting are
-two events), the same place when both name one, and dates that can be the same day (see
+two events), places that can be one when both name one (the same, a city and its country, or a
+region the knowledge base draws no borders for), and dates that can be the same day (see
 `dates.day_interval`: a day ±1, a whole month, a week up to an inferred publication date).
 Candidates are found by blocking on (type, actor ids), so the work grows with the number of
 events, not its square. Dated reports are placed first, so the order documents come in changes
 nothing. A report with no date at all joins the cluster its own article's report of the same
-actors joined, else a cluster only when exactly one fits: two meetings of the same pair on different
-days stay apart, and a report that cannot tell which of them it is about joins neither; its own
-words may tell ("am Mittwoch" in an undated article fits only the meeting held on a Wednesday).
+actors joined, else the one dated cluster it fits (clusters of undated reports name no other day),
+else the one cluster it fits: two meetings of the same pair on different days stay apart, and a
+report that cannot tell which of them it is about joins neither; its own words may tell ("am
+Mittwoch" in an undated article fits only the meeting held on a Wednesday; "a Roma" only the round
+held in Rome).
 A state's negotiator added to a report (`events.delegates`) is no actor of its block.
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
@@ -31,12 +34,15 @@ documents added later join the clusters of earlier ones and cluster ids stay sta
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.events.dates import (
     INFERRED,
     NOT_HAPPENED,
@@ -63,6 +69,7 @@ GENERIC_MODE = "meet"
 PLANNED = "planned"
 DAY_OR_FINER = ("day", "hour", "minute")
 WEEK = 7
+REGION = "region"  # the knowledge base's kind of place for continents and other regions
 
 BlockKey = tuple[str, tuple[str, ...]]
 
@@ -172,7 +179,7 @@ class EventCluster:
     def accepts(self, event: Event, interval: Interval | None) -> bool:
         if self.closed or not modes_compatible(self.mode, event.mode):
             return False
-        if self.place and event.location and self.place != event.location:
+        if self.place and event.location and not places_compatible(self.place, event.location):
             return False
         return self.window is None or interval is None or overlap(self.window, interval) is not None
 
@@ -340,12 +347,14 @@ def best_cluster(
         fitting = [c for c in fitting if not read_to_the_day(c.date) or says_its_day(doc, words, c.date)]
     if not fitting:
         return None
+    dated = [c for c in fitting if c.window is not None]
     if interval is None:  # an undated report: only where it cannot be about another event
         own = [c for c in fitting if any(m.doc_id == doc.doc_id for m in c.members)]
         if len(own) == 1:
             return own[0]
+        if dated:  # the one dated event it fits; clusters of undated reports name no other day
+            return dated[0] if len(dated) == 1 else None
         return fitting[0] if len(fitting) == 1 else None
-    dated = [c for c in fitting if c.window is not None]
     if not dated:  # clusters of undated reports only: one that cannot be another event
         return fitting[0] if len(fitting) == 1 else None
     middle = centre(interval)
@@ -392,6 +401,31 @@ def member_of(doc: Document, event: Event) -> ClusterMember:
         confidence=event.confidence,
         planned=bool(NOT_HAPPENED & set(event.context)),
     )
+
+
+def places_compatible(a: str, b: str) -> bool:
+    """Equal, one inside the other ("in der Türkei" and "in Istanbul" can be one meeting; Rome and
+    Muscat cannot), or one a region the knowledge base gives no borders for ("Europe"), which
+    contradicts no city or country. Cities' countries and regions come from the knowledge base."""
+    if a == b or region(a) or region(b):
+        return True
+    return place_attrs(a).get("country") == b or place_attrs(b).get("country") == a
+
+
+def region(place: str) -> bool:
+    """A continent or other region of the knowledge base: no city or country is known to lie outside it."""
+    return place_attrs(place).get("kind") == REGION
+
+
+@lru_cache(maxsize=4096)
+def place_attrs(place: str) -> dict[str, Any]:
+    """The knowledge base's attributes of a place (its `kind`, a city's `country` id); empty for a
+    place the knowledge base does not know, or without a knowledge base."""
+    try:
+        entity = KnowledgeBase.default().get(place)
+    except (OSError, sqlite3.Error):
+        return {}
+    return dict(entity.attrs) if entity is not None else {}
 
 
 def modes_compatible(a: str | None, b: str | None) -> bool:

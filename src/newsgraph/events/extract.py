@@ -25,6 +25,7 @@ from newsgraph.events.attributes import (
     FUTURE,
     HYPOTHETICAL,
     NEIGHBOUR,
+    OWN,
     SENTENCE,
     WEAK,
     Attributes,
@@ -39,6 +40,7 @@ from newsgraph.model import DateValue, Document, Event, Span
 NEIGHBOURHOOD = 2  # sentences either side whose mode cue may apply ("… a tweeté Ashkenazi après l'appel")
 MAX_DYADS = 12  # per trigger: a list of twenty guests is not twenty events worth keeping
 AGREE, REJECT, THREATEN = "AGREE", "REJECT", "THREATEN"
+CONSULT, VISIT = "CONSULT", "visit"
 ONE_SIDE = "one-side:"  # context tag of an event with one participant, then why
 # Evidence score (`evidence`, up to) -> share of events right on dev (2026-12-05: news dev CONSULT with two
 # named sides fitting a gold contact, and PLOVER dev events of the sentence's gold type; 373 events pooled,
@@ -128,10 +130,13 @@ def make_draft(
     trigger = tokens[match.head]
     noun = match.entry.noun
     mode, rank = attributes.mode(match, tokens, matches)
+    type_ = match.entry.type
     first_run = len(match.entry.phrase.parts[0])  # "appeler … à": the trigger is the first run of words
     span = (tokens[match.positions[0]].start, tokens[match.positions[first_run - 1]].end)
+    if reception(match, args, arguments, span):
+        type_, mode, rank = CONSULT, mode or VISIT, OWN
     return Draft(
-        type=match.entry.type,
+        type=type_,
         match=match,
         trigger=span,
         sentence=index,
@@ -143,6 +148,15 @@ def make_draft(
         mode_rank=rank,
         noun=noun,
     )
+
+
+def reception(match: Match, args: Arguments, arguments: ArgumentFinder, trigger: Span) -> bool:
+    """True for a host verb of another category ("welcome", "begrüßen", "przywitać", "karşılamak": a
+    greeting) whose two sides are people: "Macron welcomed Scholz", "von Macron begrüßt" report a
+    reception, a contact in person with the host and the guest as its sides; what is welcomed when it
+    is no person ("welcomed the decision") stays the approval it is."""
+    host = arguments.lex.has_role(match.entry, "host")
+    return match.entry.type != CONSULT and host and arguments.between_people(args, trigger)
 
 
 def without_venue(args: Arguments) -> Arguments:

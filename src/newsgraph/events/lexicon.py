@@ -13,7 +13,9 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   журналистами");
 - `modes.<TYPE>.<mode>`: cues of a mode ("по телефону" → phone); a trigger that is itself a cue
   takes its mode; `weak_modes.<TYPE>`: modes that only apply when no other cue does ("meet");
-- `roles.host` (the subject is the host: "X received Y" → Y is the source), `roles.destination`
+- `roles.host` (the subject is the host: "X received Y" → Y is the source; a greeting verb of
+  another category, "welcome", "begrüßen", is a reception, CONSULT, only between two named people),
+  `roles.destination`
   (a movement whose place is where the visitor goes: "arrived in Amman"), `roles.reciprocal` (an
   event only with a partner: "X and Y discussed", "discussed with Y", never "X discussed the plan"),
   `roles.obligation` (a modal whose clause subject is asked to act: "Libya must hand over");
@@ -27,8 +29,9 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   before it is a place), `purpose` ("um", "para", "için": the event is what someone set out to do,
   context "intended");
 - `suffixes.<name>`: word endings, for languages that mark with a case ending what others mark with
-  a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `future` ("-ecek",
-  "-erà": a verb form whose lemma no longer shows its tense);
+  a word: `place` (Turkish locative "’da"), `partner` (comitative "’la"), `object` (accusative
+  "’u": the target of a verb that follows), `future` ("-ecek", "-erà": a verb form whose lemma no
+  longer shows its tense);
 - `compounds`: true for a language that writes compound nouns as one word (German): a one-word noun
   trigger also matches at the end of a longer word ("Antrittsbesuch", "Telefongespräch");
 - `max_lead`: how many words may stand between a function word and the name it introduces (3:

@@ -46,6 +46,7 @@ CLAUSE_WORDS = frozenset({"VERB", "AUX", "SCONJ", "PRON"})  # with a parse: "X s
 
 # What the function word before (or after) a name makes it.
 PARTNER, BETWEEN, PLACE, ATTRIBUTION = "partner", "between", "place", "attribution"
+OBJECT = "object"  # a case ending of the direct object (Turkish accusative "Scholz’u")
 NOUN_GROUP, NEAREST = "noun-group", "window"  # further ways the window finds sides
 
 
@@ -90,7 +91,7 @@ class WindowReader:
     def __init__(self, finder: ActorFinder, lex: Lexicon):
         self.finder = finder
         self.lex = lex
-        self.suffixes = {name: lex.suffixes.get(name, ()) for name in (PLACE, PARTNER)}
+        self.suffixes = {name: lex.suffixes.get(name, ()) for name in (PLACE, PARTNER, OBJECT)}
 
     # -------------------------------------------------------------------------- entry point
     def read(self, match: Match, sentence: Sequence[Token], destination: bool) -> WindowArguments:
@@ -109,7 +110,7 @@ class WindowReader:
             if len(group) > 1:
                 return WindowArguments(group[:1], group[1:], place, NOUN_GROUP)
         partners = self.partners(sentence, slots, lo, hi)
-        targets = partners
+        targets = partners or self.object_before(before)
         if not targets and not self.lex.head_final:  # a head-final language names no participant after it
             first = next((s for s in after if s.marker is None), None)
             if first is not None and not (destination and first.mention.type == "LOC"):
@@ -156,7 +157,11 @@ class WindowReader:
         "mit dem Präsidenten X"), not across punctuation, a conjunction or another name. A place
         word only marks a place ("a Roma"; "telefonato a Macron" is a call)."""
         ending = sentence[last].text.casefold()
-        for name in (PLACE, PARTNER):  # a locative ending marks whatever the recogniser called the name
+        for name in (
+            PLACE,
+            PARTNER,
+            OBJECT,
+        ):  # a locative ending marks whatever the recogniser called the name
             if ending.endswith(self.suffixes[name]) and self.suffixes[name]:
                 return name
         if last + 1 < len(sentence):
@@ -313,6 +318,15 @@ class WindowReader:
         if not after or after[0].marker is not None or after[0].first - hi - 1 > NOUN_GROUP_GAP:
             return []
         return self.group_from(sentence, after, after[0])
+
+    def object_before(self, before: list[Slot]) -> list[Mention]:
+        """In a language whose complements precede their verb and whose case ending marks the direct
+        object ("Erdoğan, Scholz’u Ankara’da karşıladı"), the object-marked name nearest the trigger is
+        its target; the subject is another name before it."""
+        if not self.lex.head_final:
+            return []
+        marked = [s for s in before if s.marker == OBJECT]
+        return [marked[-1].mention] if marked else []
 
     def partners(self, sentence: Sequence[Token], slots: list[Slot], lo: int, hi: int) -> list[Mention]:
         """Names introduced as partners: after the trigger ("met with X"), or, marked by a postposition

@@ -12,6 +12,8 @@ endings; what stays unknown is MISC with a low score, for the document-level vot
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -80,6 +82,17 @@ def split_sentences(text: str, span: Span, lex: Lexicon) -> list[Span]:
     return out
 
 
+def known_person(name: str, lang: str | None) -> bool:
+    """Whether the knowledge base has a person by exactly this name (False without a knowledge base)."""
+    from newsgraph.entities.kb import EXACT, KnowledgeBase  # the KB is only needed for rare runs
+
+    try:
+        found = KnowledgeBase.default().candidates(name, lang, type="PER", limit=1)
+    except (OSError, sqlite3.Error):
+        return False
+    return bool(found) and found[0].kind == EXACT
+
+
 def is_acronym(word: str) -> bool:
     letters = sum(c.isalpha() for c in word)
     return word.isupper() and ACRONYM_LETTERS[0] <= letters <= ACRONYM_LETTERS[1] and word[:1].isalpha()
@@ -121,10 +134,19 @@ class FallbackRecognizer:
         sentence_cues = [self._cues(words) for words in sentence_words]
         lower = {w.text.casefold() for ws in sentence_words for w in ws if not w.capitalised}
         named = self._named(text, sentence_words, sentence_cues)
+        runs = [
+            found
+            for words, cues in zip(sentence_words, sentence_cues, strict=True)
+            for found in self._runs(text, words, cues, named, lower)
+        ]
+        alone = {stem(run[0].text) for run, _ in runs if len(run) == 1}
+        together = Counter(tuple(stem(w.text) for w in run) for run, _ in runs if len(run) == 2)
         mentions = []
-        for words, cues in zip(sentence_words, sentence_cues, strict=True):
-            for run, cue in self._runs(text, words, cues, named, lower):
-                mentions.append(self._mention(text, run, cue))
+        for run, cue in runs:
+            once = len(run) == 2 and together[tuple(stem(w.text) for w in run)] == 1
+            parts = self._split_standalone(run, alone) if once else [run]
+            for k, part in enumerate(parts):
+                mentions.append(self._mention(text, part, cue and k == len(parts) - 1))
         if caseless:
             mentions.extend(CaselessReader(self.lex)(text, caseless))
         return mentions
@@ -350,6 +372,20 @@ class FallbackRecognizer:
             ):
                 return [left, right]
         return [part]
+
+    def _split_standalone(self, run: list[Word], alone: set[str]) -> list[list[Word]]:
+        """Two names side by side (once in the document) that it writes on their own elsewhere: "w
+        Bundestagu Merz zdobył" is the Bundestag and Merz when the article also says "w Bundestagu"
+        and "Merz" alone. A name written whole more than once is one name, and so is one whose first
+        word names a place (many given names do: "Asia Bibi") or a person the knowledge base knows by
+        the two words."""
+        if len(run) != 2 or not all(stem(w.text) in alone for w in run):
+            return [run]
+        if self._is_place([run[0].text]):  # places are given names too: "Asia Bibi", "Israel Katz"
+            return [run]
+        if known_person(" ".join(w.text for w in run), self.lang):
+            return [run]
+        return [run[:1], run[1:]]
 
     def _looks_like_person(self, words: Sequence[str]) -> bool:
         return (
