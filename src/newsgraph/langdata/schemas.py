@@ -191,6 +191,7 @@ class EventSuffixes(EventContexts):
 
     place: Words = []
     partner: Words = []
+    object: Words = []  # the accusative: marks the direct object, the guest of a reception
 
 
 class EventCues(Schema):
