@@ -189,3 +189,19 @@ def test_name_fields_suggest_entity_names(page: Any, server: str) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('datalist option')].some(o => o.value === 'Isaac Herzog')"
     )
+
+
+def test_the_api_docs_work_with_no_network(page: Any, server: str, screenshot: Any) -> None:
+    """/docs draws Swagger UI from files this server serves; any request elsewhere fails the test."""
+    elsewhere: list[str] = []
+    page.on(
+        "request", lambda request: None if request.url.startswith(server) else elsewhere.append(request.url)
+    )
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    screenshot(page, "api-docs")
+    paths = set(page.locator(".opblock-summary-path").all_inner_texts())
+    assert {"/api/timeline", "/api/stories", "/api/documents"} <= {
+        p.strip().replace("\u200b", "") for p in paths
+    }
+    assert elsewhere == []

@@ -16,8 +16,10 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import fastapi_offline
 from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -171,6 +173,8 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
     pages = Pages()
     db_name = Path(settings.db).name
     app = FastAPI(
+        docs_url=None,  # served below from files installed with the package: no CDN
+        redoc_url=None,
         title="newsgraph",
         summary="Who did what to whom, when, where, and who said what, with the evidence in every language.",
         version="1",
@@ -548,10 +552,41 @@ def create_app(settings: Settings | str | Path, token: str | None = None) -> Fas
             headers={"Cache-Control": "max-age=3600"},
         )
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI over /openapi.json, its script and style served by this server (the
+        `fastapi-offline` package ships them), so the page works on a machine with no network."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="newsgraph API",
+            swagger_js_url=f"{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS_URL}/favicon.png",
+        )
+
+    @app.get(DOCS_ASSETS_URL + "/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> Response:
+        if name not in DOCS_ASSETS:
+            raise NotFound(f"no file {name!r}")
+        return Response(
+            (DOCS_ASSET_DIR / name).read_bytes(),
+            media_type=DOCS_ASSETS[name],
+            headers={"Cache-Control": "max-age=86400"},
+        )
+
     app.add_middleware(Guard, token=token, max_body=settings.max_bytes)
     return app
 
 
+# Swagger UI's files, as the `fastapi-offline` package installs them; a fixed list, so no part of a
+# request becomes a path
+DOCS_ASSET_DIR = Path(fastapi_offline.__file__).parent / "static"
+DOCS_ASSETS_URL = "/docs-assets"
+DOCS_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "favicon.png": "image/png",
+}
 SEARCH_FIELDS = ("snippet", "highlights", "rank")
 
 
