@@ -146,6 +146,9 @@ def test_a_story_page_lists_its_articles_in_their_languages(page: Any, server: s
     stories.nth(multilingual[0]).locator(".title a").click()
     page.wait_for_selector("table.articles")
     screenshot(page, "story")
+    # how each outlet frames it: one column per outlet (here per article), in its language
+    terms = page.locator("table.framing[data-section='terms'] th.outlet")
+    assert {"fr", "ru"} <= {terms.nth(i).get_attribute("data-lang") for i in range(terms.count())}
     rows = page.locator("tr.article-row, tr.copy-row")
     assert {"fr", "ru"} <= {rows.nth(i).get_attribute("data-lang") for i in range(rows.count())}
     for i in range(rows.count()):
