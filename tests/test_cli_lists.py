@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from newsgraph.cli import main as cli
 from newsgraph.store import Store
-from test_api import BLINKEN, cluster, english, french, russian
+from test_api import BLINKEN, HERZOG, cluster, english, french, russian
 
 ENV = {"NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None, "COLUMNS": "80"}
 
@@ -121,6 +121,8 @@ def test_stories_and_one_story(db: Path) -> None:
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["S:ru"]
     code, out, _ = run(db, "story", "S:call")
     assert code == 0 and "fr-1" in out and "en-1" in out and "CONSULT/phone" in out
+    assert "→" in out and HERZOG not in out  # events name their actors, not their ids
+    assert "Framing per outlet" in out
     assert max(len(line) for line in out.splitlines()) <= 80
     code, out, _ = run(db, "story", "S:call", "--format", "json")
     story = json.loads(out)

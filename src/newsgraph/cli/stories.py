@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -104,18 +104,65 @@ def _print(story: StoryView) -> None:
     if story.events:
         events = Table(title="Events", title_justify="left")
         events.add_column("date", no_wrap=True)
-        events.add_column("event")
+        events.add_column("event", ratio=3, overflow="fold")
         events.add_column("reports", overflow="fold")
-        events.add_column("cluster", overflow="fold")
+        events.add_column("cluster", ratio=1, overflow="fold")
         for e in story.events:
             date = (e.date or {}).get("value") or "?"
+            kind = f"{e.type}/{e.mode}" if e.mode else e.type
             events.add_row(
                 f"{date}{' (planned)' if e.planned else ''}",
-                f"{e.type}/{e.mode}" if e.mode else e.type,
+                Text(f"{kind} {_names(e.source, story)} → {_names(e.target, story)}"),
                 f"{e.reports} ({', '.join(e.languages)})",
                 Text(e.cluster),
             )
         out.print(events)
+    if story.framing and story.framing.get("columns"):
+        out.print(_framing(story.framing))
+
+
+def _names(ids: list[str], story: StoryView) -> str:
+    return ", ".join(story.names.get(i, {}).get("name", i) for i in ids) or "?"
+
+
+def _framing(framing: dict[str, Any]) -> Table:
+    """How each outlet frames the story, one row per outlet: its loaded words (concept x count),
+    whom it names as agents and victims, whose figures it cites, whose words it quotes most.
+    `--format json` gives the whole table with every evidence span."""
+    table = Table(title="Framing per outlet", title_justify="left")
+    table.add_column("outlet", ratio=1, overflow="fold")
+    table.add_column("loaded words", ratio=2, overflow="fold")
+    table.add_column("agents / victims", ratio=2, overflow="fold")
+    table.add_column("figures, quotes", ratio=2, overflow="fold")
+    for column in framing["columns"]:
+        key = column["key"]
+
+        def cells(section: str, label: str, key: str = key) -> list[str]:
+            return [
+                f"{row[label]} {row['cells'][key].get('count', '')}".strip()
+                for row in framing[section]
+                if key in row["cells"]
+            ]
+
+        terms = cells("terms", "concept")
+        agents, victims = cells("agents", "name"), cells("victims", "name")
+        figures = [
+            f"{row['kind']} ({row.get('source_name') or row.get('source') or '?'})"
+            for row in framing["figures"]
+            if key in row["cells"]
+        ]
+        quotes = [
+            f"{row.get('name') or '?'} {round(row['cells'][key]['share'] * 100)}%"
+            for row in framing["quotes"]
+            if key in row["cells"]
+        ]
+        table.add_row(
+            Text(f"{column['outlet']} [{column['lang']}]"),
+            Text(", ".join(terms) or "-"),
+            Text(f"agents: {', '.join(agents) or '-'}\nvictims: {', '.join(victims) or '-'}"),
+            Text(f"figures: {', '.join(figures) or '-'}\nquoted: {', '.join(quotes[:4]) or '-'}"),
+        )
+    return table
 
 
 def _header(story: StorySummary) -> Text:
