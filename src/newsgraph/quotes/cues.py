@@ -16,6 +16,8 @@ from newsgraph.quotes.lexicon import SourcePhrase
 
 NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
+ATTRIBUTIVE = frozenset({"amod", "compound"})  # dependencies of a word that modifies a noun
+ATTRIBUTIVE_GAP = 2  # words from an attributive participle to its noun ("a recording device")
 SLOT_MAX = 10  # tokens a source after (or before) its phrase may run to, up to a boundary
 INSIDE_SLOT_MAX = 3  # tokens between the words of a phrase that encloses its source ("по его словам")
 
@@ -130,12 +132,21 @@ def _is_verb_cue(ctx: Context, i: int) -> bool:
         return False
     if _in_name(ctx, i):
         return False  # "Said Jalili", "Klaus Sagt": a name that is also a speech verb says nothing
+    if _is_attributive(ctx, i):
+        return False
     if i == 0:
         return True
     previous = ctx.tokens[i - 1]
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
     passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
     return not in_compound and not passive
+
+
+def _is_attributive(ctx: Context, i: int) -> bool:
+    """True for a participle set before the noun it modifies ("a recording device", "an accepted
+    definition", "die angekündigte Reform"): it describes the noun, nobody says anything through it."""
+    token = ctx.tokens[i]
+    return token.dep.split(":")[0] in ATTRIBUTIVE and i < token.head <= i + ATTRIBUTIVE_GAP
 
 
 def _in_name(ctx: Context, i: int) -> bool:

@@ -47,6 +47,7 @@ class QuoteLexicon:
     clause_openers: tuple[tuple[str, ...], ...]  # "wie", "as": open a source clause ("…, as X said")
     dialogue_dashes: frozenset[str]  # dashes that open a paragraph of direct speech
     first_person: frozenset[str]  # "we", "мы": part of what is said, never its speaker
+    publishing: frozenset[str]  # "write", "писать": with a first-person subject, the outlet's own reporting
     inner_verbs: frozenset[str]  # thinking and wanting: inside reported content, they start no new report
     speech_nouns: frozenset[str]  # "claim", "report": a cue when its owner and content surround it
     noun_links: frozenset[str]  # besides complementizers, what opens a speech noun's content ("plan to")
@@ -112,6 +113,7 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         clause_openers=tuple(words_of(str(p)) for p in table.get("clause_openers", [])),
         dialogue_dashes=frozenset(str(m) for m in table.get("dialogue_dashes", [])),
         first_person=words("first_person"),
+        publishing=words("publishing"),
         inner_verbs=words("inner_verbs"),
         speech_nouns=words("speech_nouns"),
         noun_links=words("noun_links"),

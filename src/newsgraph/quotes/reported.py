@@ -44,12 +44,17 @@ def reported_frames(attr: Attributor) -> list[Frame]:
 
 
 def _the_writer(ctx: Context, frame: Frame) -> bool:
-    """True when the speaker is a first-person pronoun outside any quotation ("Также мы писали, что …",
-    "we reported that …"): the article's writer referring to itself reports no one's words."""
-    if frame.speaker is None:
+    """True when a first-person pronoun outside any quotation is the subject of a verb of publishing
+    ("Также мы писали, что …", "as we reported"): the outlet pointing to its own earlier reporting
+    reports no one's words. With any other cue ("I believe", "we know") the writer takes a stance,
+    which is attributed to the writer like anyone's."""
+    if frame.speaker is None or frame.cue is None:
         return False
     start, end = frame.speaker.span
-    return ctx.quote_at(start) is None and ctx.text[start:end].casefold() in ctx.lex.first_person
+    if ctx.quote_at(start) is not None or ctx.text[start:end].casefold() not in ctx.lex.first_person:
+        return False
+    cue = ctx.first_token_from(frame.cue[0])
+    return cue is not None and bool(set(ctx.forms(cue)) & ctx.lex.publishing)
 
 
 def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
@@ -92,8 +97,8 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     resumes = (
         tail_end < sentence.stop - 1
         and ctx.tokens[tail_end].text == ","
-        and not attr.has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)
-    )  # not "…, X said, Y said …"
+        and not attr.has_cue(tail_end + 1, min(sentence.stop, tail_end + 2 + SUBJECT_MAX))
+    )  # not "…, X said, Y said …" (a cue of the next sentence does not count)
     last = sentence.stop - 1 if resumes else boundary - 1
     return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
 
