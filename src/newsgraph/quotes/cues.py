@@ -132,7 +132,7 @@ def _is_verb_cue(ctx: Context, i: int) -> bool:
         return False
     if _in_name(ctx, i):
         return False  # "Said Jalili", "Klaus Sagt": a name that is also a speech verb says nothing
-    if _is_attributive(ctx, i):
+    if _is_attributive(ctx, i) or _has_particle(ctx, i):
         return False
     if i == 0:
         return True
@@ -147,6 +147,12 @@ def _is_attributive(ctx: Context, i: int) -> bool:
     definition", "die angekündigte Reform"): it describes the noun, nobody says anything through it."""
     token = ctx.tokens[i]
     return token.dep.split(":")[0] in ATTRIBUTIVE and i < token.head <= i + ATTRIBUTIVE_GAP
+
+
+def _has_particle(ctx: Context, i: int) -> bool:
+    """True for a verb with a particle that no listed phrase covers ("showed up", "backed down", "offer
+    up"): a particle makes another verb, which says nothing (listed ones, "point out", matched first)."""
+    return any(c.dep == "compound:prt" for c in ctx.analysis.children(i))
 
 
 def _in_name(ctx: Context, i: int) -> bool:

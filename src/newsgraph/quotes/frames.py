@@ -32,7 +32,7 @@ def _outermost(frames: list[Frame]) -> list[Frame]:
             frame.direct
             or frame.cue is None
             or not any(
-                not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept
+                other.content[0] <= frame.cue[0] < other.content[1] for other in kept
             )
         ):
             kept.append(frame)

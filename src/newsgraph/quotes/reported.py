@@ -165,7 +165,11 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             return None
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif _is_adjunct(ctx, start) or (ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
+        elif (
+            _is_adjunct(ctx, start)
+            or ctx.tokens[start].pos == "ADP"  # "spoke to a gathering", "wrote on Twitter": no clause
+            or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
+        ):
             return None
     return _content_span(ctx, start, _next_clause(attr, start, sentence.stop - 1))
 
