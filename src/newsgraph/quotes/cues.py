@@ -18,6 +18,8 @@ NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUN
 NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 ATTRIBUTIVE = frozenset({"amod", "compound"})  # dependencies of a word that modifies a noun
 ATTRIBUTIVE_GAP = 2  # words from an attributive participle to its noun ("a recording device")
+SUBJECTS_PASSIVE = "nsubj:pass"  # the subject of a passive verb (Universal Dependencies)
+AGENT = "obl:agent"  # the agent of a passive verb ("by X", "par X")
 SLOT_MAX = 10  # tokens a source after (or before) its phrase may run to, up to a boundary
 INSIDE_SLOT_MAX = 3  # tokens between the words of a phrase that encloses its source ("по его словам")
 
@@ -33,6 +35,7 @@ class Cue:
     untagged: bool = False
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
     trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
+    passive: bool = False  # a passive verb whose agent is the source ("was first reported by the Post")
 
 
 def _normal(word: str) -> str:
@@ -74,6 +77,9 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i))
     if _is_noun_cue(ctx, i, stop):
         return Cue(i, i)
+    passive = _passive_cue(ctx, i, stop)
+    if passive is not None:
+        return passive
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
     if _is_after_verb(ctx, i):  # "“…,” she continued": kept, like an untagged verb, for after a quotation
@@ -140,6 +146,24 @@ def _is_verb_cue(ctx: Context, i: int) -> bool:
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
     passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
     return not in_compound and not passive
+
+
+def _passive_cue(ctx: Context, i: int, stop: int) -> Cue | None:
+    """A passive speech verb with its agent ("the issue was first reported by the Post", "la réforme a
+    été annoncée par le ministre"): the agent is the source, and what the passive subject names is what
+    the source said or thought. Needs a parse (the agent's dependency); elsewhere it finds nothing."""
+    if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos not in ("VERB", "AUX"):
+        return None
+    if _in_name(ctx, i) or not any(c.dep.startswith(SUBJECTS_PASSIVE) for c in ctx.analysis.children(i)):
+        return None
+    agents = [c for c in ctx.analysis.children(i) if c.dep == AGENT and not ctx.in_quote(c.i)]
+    if not agents:
+        return None
+    start, end = ctx.analysis.subtree_span(agents[0].i)
+    tokens = [t.i for t in ctx.analysis.tokens_in((start, end)) if t.i < stop and t.pos != "ADP"]
+    if not tokens:
+        return None
+    return Cue(i, i, source=True, slot=(tokens[0], tokens[-1]), passive=True)
 
 
 def _is_attributive(ctx: Context, i: int) -> bool:

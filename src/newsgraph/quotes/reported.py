@@ -31,7 +31,12 @@ def reported_frames(attr: Attributor) -> list[Frame]:
     for cue in attr.cues:
         if cue in attr.used:
             continue
-        content = _source_content(attr.ctx, cue) if cue.source else _verb_content(attr, cue)
+        if cue.passive:
+            content = _passive_content(attr.ctx, cue)
+        elif cue.source:
+            content = _source_content(attr.ctx, cue)
+        else:
+            content = _verb_content(attr, cue)
         if content is None:
             continue
         span, content_before = content
@@ -55,6 +60,18 @@ def _the_writer(ctx: Context, frame: Frame) -> bool:
         return False
     cue = ctx.first_token_from(frame.cue[0])
     return cue is not None and bool(set(ctx.forms(cue)) & ctx.lex.publishing)
+
+
+def _passive_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
+    """What the subject of a passive cue names ("The registration issue was first reported by …")."""
+    subjects = [c for c in ctx.analysis.children(cue.first) if c.dep.startswith("nsubj:pass")]
+    if not subjects:
+        return None
+    start, end = ctx.analysis.subtree_span(subjects[0].i)
+    first, last = ctx.first_token_from(start), ctx.first_token_from(end)
+    if first is None or any(ctx.in_quote(i) for i in range(first, last if last is not None else first + 1)):
+        return None
+    return (start, end), True
 
 
 def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
