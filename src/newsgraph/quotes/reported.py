@@ -23,7 +23,8 @@ MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
 NEXT_CLAUSE_MAX = 5  # tokens from a boundary to the next cue, for reported content to end at the boundary
 INTRODUCERS = (":", ",")
-LEAD_SENTENCES_MAX = 3  # "said: …", German "sagte, …"
+LEAD_SENTENCES_MAX = 3
+SPEAKER_LEAD_CHARS = 12  # a speaker this close to the start of reported content opens it ("one GOP source")  # "said: …", German "sagte, …"
 
 
 def reported_frames(attr: Attributor) -> list[Frame]:
@@ -107,7 +108,7 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         return None
     tail_end = ctx.clause_end(cue.last + 1, sentence.stop)
     inverted = attr.after_auxiliaries(boundary + 1, cue.first) == cue.first  # "…, ha spiegato Araghchi"
-    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or attr.has_cue(sentence.start, cue.first):
+    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or _attributes_before(attr, sentence.start, cue):
         return None
     if not ctx.words_between(sentence.start, boundary):
         return None
@@ -117,7 +118,24 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         and not attr.has_cue(tail_end + 1, min(sentence.stop, tail_end + 2 + SUBJECT_MAX))
     )  # not "…, X said, Y said …" (a cue of the next sentence does not count)
     last = sentence.stop - 1 if resumes else boundary - 1
+    if not _has_clause(ctx, sentence.start, last):
+        return None  # "In a statement, Peabody said", "But in July 2012, Patriot predicted": an adjunct
     return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
+
+
+def _has_clause(ctx: Context, first: int, last: int) -> bool:
+    """True when tokens `first..last` hold a verb, or when the language is not parsed (no way to tell)."""
+    tokens = range(first, last + 1)
+    if not any(ctx.tokens[i].dep for i in tokens):
+        return True
+    return any(ctx.tokens[i].pos in CLAUSE_POS or ctx.in_quote(i) for i in tokens)
+
+
+def _attributes_before(attr: Attributor, first: int, cue: Cue) -> bool:
+    """True when a cue from token `first` to `cue` already attributes a frame: what stands before
+    `cue` is that cue's report. A speech word there that attributes nothing ("… Could Address Clean
+    Energy, Graham Says") is part of what `cue` reports."""
+    return any(first <= other.first < cue.first for other in attr.used)
 
 
 def _opens_source_clause(ctx: Context, i: int) -> bool:
@@ -173,7 +191,9 @@ def _is_adjunct(ctx: Context, i: int) -> bool:
 def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
-    start = _after_complementizer(ctx, cue, sentence)
+    # after a governed preposition ("asked about"), a "that" belongs to its object ("about his claim that")
+    governed = ctx.tokens[cue.last].pos == "ADP"
+    start = None if governed else _after_complementizer(ctx, cue, sentence)
     if start is not None and attr.has_cue(cue.last + 1, start - 1):
         start = None  # "rejected Jane Cole's claim that …": the complementizer is the noun's, not the verb's
     if start is None:
