@@ -208,7 +208,19 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
         ):
             return None
-    return _content_span(ctx, start, _next_clause(attr, start, sentence.stop - 1))
+    return _content_span(ctx, start, _next_clause(attr, start, _clause_last(ctx, cue, sentence.stop - 1)))
+
+
+def _clause_last(ctx: Context, cue: Cue, end: int) -> int:
+    """The last token of the cue's own clause, at most `end`: a cue in an adverbial clause that a
+    conjunction opens before its main clause ("While Trump has railed against X, he has sought Y")
+    reports nothing of the main clause after it."""
+    token = ctx.tokens[cue.first]
+    subordinate = token.dep == "advcl" and token.head > cue.first  # an adverbial clause before its main clause
+    if not subordinate or not any(c.dep == "mark" for c in ctx.analysis.children(cue.first)):
+        return end  # unparsed, or a main clause: its clause runs to the sentence end
+    last = ctx.first_token_from(ctx.analysis.subtree_span(cue.first)[1])
+    return end if last is None else min(end, max(cue.last, last - 1))
 
 
 def _after_complementizer(ctx: Context, cue: Cue, sentence: range) -> int | None:
