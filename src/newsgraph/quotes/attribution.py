@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from newsgraph.model import Span
 from newsgraph.quotes.context import Context
 from newsgraph.quotes.cues import Cue
+from newsgraph.quotes.gender import verb_gender
 from newsgraph.quotes.speakers import SPEAKER_TYPES, Speaker, Speakers
 
 IMPLICIT_SENTENCES = 2  # a subjectless cue this close after a frame shares its speaker
@@ -161,12 +162,14 @@ class Attributor:
     def _implicit_subject(self, cue: Cue) -> Speaker | None:
         """A cue with no subject at all ("«…», aseguró.", "«…» — добавил."): a language that drops its
         subject pronouns means whoever spoke just before (the speaker of the previous frame, within
-        IMPLICIT_SENTENCES), else the person the text is about, as a pronoun would."""
+        IMPLICIT_SENTENCES), else the person the text is about, as a pronoun would; where the verb's
+        ending marks the gender ("заявила", "powiedział"), a person of that gender."""
         position = self.ctx.tokens[cue.first].start
+        gender = verb_gender(self.ctx, cue.first)  # "— добавила": the woman, not the man named last
         previous = self._previous_speaker(position)
-        if previous is not None:
+        if previous is not None and self.speakers.genders.fits(previous.entity, gender):
             return previous
-        person = self.speakers.first_person(position)
+        person = self.speakers.first_person(position, gender=gender)
         return Speaker((person.start, person.end), person.entity) if person is not None else None
 
     def _previous_speaker(self, position: int) -> Speaker | None:

@@ -54,6 +54,9 @@ class QuoteLexicon:
     after_verbs: frozenset[str]  # "continue", "yell": a cue only right after a quotation
     masculine: frozenset[str]  # "he", "his", "Mr": words that mark a man
     feminine: frozenset[str]  # "she", "her", "Mrs": words that mark a woman
+    masculine_verb_endings: tuple[str, ...]  # "-л", "-ł": a past-tense verb ending that marks a man
+    feminine_verb_endings: tuple[str, ...]  # "-ла", "-ła": a past-tense verb ending that marks a woman
+    infinitive_endings: tuple[str, ...]  # "-ć", "-ть": a verb so ending is an infinitive, never narration
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -82,6 +85,10 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).casefold() for w in table.get(key, []))
+
+    def endings(key: str) -> tuple[str, ...]:
+        """Word endings, longest first (so "-лась" is read before "-ла")."""
+        return tuple(sorted({str(e).casefold() for e in table.get(key, [])}, key=len, reverse=True))
 
     pairs = frozenset((str(a), str(b)) for a, b in table.get("pairs", []))
     phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])}, key=len, reverse=True)
@@ -120,4 +127,7 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         after_verbs=words("after_verbs"),
         masculine=words("masculine"),
         feminine=words("feminine"),
+        masculine_verb_endings=endings("masculine_verb_endings"),
+        feminine_verb_endings=endings("feminine_verb_endings"),
+        infinitive_endings=endings("infinitive_endings"),
     )
