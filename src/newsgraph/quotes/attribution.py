@@ -33,6 +33,10 @@ class Frame:
     score: float
     cue: Span | None = None
     speaker: Speaker | None = None
+    quoting: bool = False  # reported speech that quotes some words ("called them “deplorables”")
+    # reported through a source phrase ("selon X, …", "according to X, …"): the sentence still has its
+    # own speaker, whose quoted words inside it are a frame of their own
+    sourced: bool = False
 
 
 class Attributor:

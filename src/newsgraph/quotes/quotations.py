@@ -71,7 +71,9 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
     elif before is not None:
         lead = range(before.last + 1, ctx.first_token_from(quote.start) or 0)
         if _embeds(attr, lead) or _complement(attr, lead):
-            return attr.attach(before, _mixed(attr, before, lead, quote), direct=False, content_before=False)
+            mixed = attr.attach(before, _mixed(attr, before, lead, quote), direct=False, content_before=False)
+            mixed.quoting = True
+            return mixed
         return attr.attach(before, inner, direct=True, content_before=False)
     after = _cue_after(attr, quote.end, quote.start)
     if after is not None:
