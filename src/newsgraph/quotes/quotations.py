@@ -77,7 +77,12 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
         return attr.attach(before, inner, direct=True, content_before=False)
     after = _cue_after(attr, quote.end, quote.start)
     if after is not None:
-        return attr.attach(after, _with_own_words(attr, quote, after), direct=True, content_before=True)
+        frame = attr.attach(after, inner, direct=True, content_before=True)
+        whole = _with_own_words(attr, quote, after)
+        speaker = frame.speaker.span if frame.speaker is not None else None
+        if speaker is None or not whole[0] <= speaker[0] < whole[1]:  # "Medinskiy, “…” dedi": no lead
+            frame.content = whole
+        return frame
     within = _cue_in_clause(attr, quote) if before is None else None
     if within is not None:  # "ha descrito el resultado como “…” para continuar"
         sentence = ctx.sentence_tokens(ctx.tokens[within.first].sent)
