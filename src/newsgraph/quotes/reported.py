@@ -201,6 +201,8 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         start = cue.last + 1
         if start >= sentence.stop:
             return None
+        if ctx.tokens[start].text == ":" and start + 1 == sentence.stop:
+            return _next_paragraph(ctx, ctx.tokens[start].end)  # "Limbaugh added:" above what he said
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
         elif (
@@ -222,6 +224,24 @@ def _clause_last(ctx: Context, cue: Cue, end: int) -> int:
         return end  # unparsed, or a main clause: its clause runs to the sentence end
     last = ctx.first_token_from(ctx.analysis.subtree_span(cue.first)[1])
     return end if last is None else min(end, max(cue.last, last - 1))
+
+
+def _next_paragraph(ctx: Context, position: int) -> Span | None:
+    """The paragraph that starts on the next line after `position` (a cue's colon that ends its own
+    line), when it is body text and no quotation (a quotation there is a frame of its own)."""
+    line_end = ctx.text.find("\n", position)
+    if line_end < 0 or ctx.text[position:line_end].strip():
+        return None
+    first = ctx.first_token_from(line_end)
+    if first is None or ctx.in_quote(first) or ctx.is_quote_mark(first):
+        return None
+    start = ctx.tokens[first].start
+    end = ctx.text.find("\n", start)
+    end = len(ctx.text) if end < 0 else end
+    if not ctx.doc.in_body(start, end):
+        return None
+    last = ctx.first_token_from(end)
+    return _content_span(ctx, first, (last if last is not None else len(ctx.tokens)) - 1)
 
 
 def _after_complementizer(ctx: Context, cue: Cue, sentence: range) -> int | None:
