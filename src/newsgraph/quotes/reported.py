@@ -136,7 +136,10 @@ def _attributes_before(attr: Attributor, first: int, cue: Cue) -> bool:
     """True when a cue from token `first` to `cue` already attributes a frame: what stands before
     `cue` is that cue's report. A speech word there that attributes nothing ("… Could Address Clean
     Energy, Graham Says") is part of what `cue` reports."""
-    return any(first <= other.first < cue.first for other in attr.used)
+    return any(
+        first <= other.first < cue.first and frame.speaker is not None and frame.speaker.named
+        for other, frame in attr.used.items()
+    )
 
 
 def _opens_source_clause(ctx: Context, i: int) -> bool:
