@@ -57,6 +57,7 @@ class QuoteLexicon:
     masculine_verb_endings: tuple[str, ...]  # "-л", "-ł": a past-tense verb ending that marks a man
     feminine_verb_endings: tuple[str, ...]  # "-ла", "-ła": a past-tense verb ending that marks a woman
     infinitive_endings: tuple[str, ...]  # "-ć", "-ть": a verb so ending is an infinitive, never narration
+    number_bounds: frozenset[str]  # "about", "over" (the numbers data's bounds): before a number, no adjunct
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -130,4 +131,14 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         masculine_verb_endings=endings("masculine_verb_endings"),
         feminine_verb_endings=endings("feminine_verb_endings"),
         infinitive_endings=endings("infinitive_endings"),
+        number_bounds=_number_bounds(lang),
+    )
+
+
+def _number_bounds(lang: str | None) -> frozenset[str]:
+    """The one-word bounds of a figure in `langdata/<lang>/numbers.toml` ("about", "over", "около"):
+    "said about 300 people died" reports a figure, where "about" opens no adjunct."""
+    bounds = langdata.load(lang, "numbers").get("bounds", {})
+    return frozenset(
+        str(word).casefold() for words in bounds.values() for word in words if " " not in str(word).strip()
     )

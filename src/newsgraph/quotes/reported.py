@@ -192,6 +192,13 @@ def _is_adjunct(ctx: Context, i: int) -> bool:
     return bool(set(ctx.forms(i)) & ctx.lex.adjuncts)
 
 
+def _bounds_number(ctx: Context, i: int) -> bool:
+    """True for a bound right before a number ("said about 300 people died", "заявил, что около 300"):
+    it opens a figure in reported content, not an adjunct or an addressee."""
+    following = i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text[:1].isdigit()
+    return following and ctx.word(i) in ctx.lex.number_bounds
+
+
 def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
@@ -208,7 +215,7 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             return _next_paragraph(ctx, ctx.tokens[start].end)  # "Limbaugh added:" above what he said
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif (
+        elif not _bounds_number(ctx, start) and (
             _is_adjunct(ctx, start)
             or ctx.tokens[start].pos == "ADP"  # "spoke to a gathering", "wrote on Twitter": no clause
             or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
