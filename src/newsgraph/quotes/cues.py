@@ -36,6 +36,7 @@ class Cue:
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
     trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
     passive: bool = False  # a passive verb whose agent is the source ("was first reported by the Post")
+    governed: bool = False  # a verb and its preposition: the object after it is the content ("complained about")
 
 
 def _normal(word: str) -> str:
@@ -74,7 +75,7 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
     for words in ctx.lex.phrases:
         end = _match_words(ctx, i, words, stop)
         if end is not None:
-            return Cue(i, end - 1, participle=_is_participle(ctx, i))
+            return Cue(i, end - 1, participle=_is_participle(ctx, i), governed=words in ctx.lex.governed)
     if _is_noun_cue(ctx, i, stop):
         return Cue(i, i)
     passive = _passive_cue(ctx, i, stop)
@@ -237,7 +238,8 @@ def _match_words(ctx: Context, i: int, words: tuple[str, ...], stop: int) -> int
 def _match_word(ctx: Context, j: int, word: str, stop: int) -> int | None:
     if j >= stop:
         return None
-    if word in {_normal(f) for f in ctx.forms(j)}:
+    forms = {_normal(f) for f in ctx.forms(j)}
+    if word in forms or any(ctx.lex.contractions.get(f) == word for f in forms):  # "parlé des" = "parler de"
         return j + 1
     spelled, k = "", j
     while k < stop and len(spelled) < len(word):

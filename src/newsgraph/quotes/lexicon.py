@@ -35,7 +35,9 @@ class QuoteLexicon:
     dashes: frozenset[str]
     attributors: frozenset[str]
     verbs: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]  # longest first
+    phrases: tuple[tuple[str, ...], ...]  # longest first, the governed ones among them
+    governed: frozenset[tuple[str, ...]]  # a verb and its preposition: what follows is the content
+    contractions: dict[str, str]  # a preposition fused with an article ("du", "delle") -> the preposition
     participle_endings: tuple[str, ...]
     sources: tuple[SourcePhrase, ...]  # longest first
     complementizers: frozenset[str]
@@ -92,7 +94,8 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         return tuple(sorted({str(e).casefold() for e in table.get(key, [])}, key=len, reverse=True))
 
     pairs = frozenset((str(a), str(b)) for a, b in table.get("pairs", []))
-    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])}, key=len, reverse=True)
+    governed = frozenset(words_of(str(p)) for p in table.get("governed", []))
+    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])} | governed, key=len, reverse=True)
     sources = sorted(
         {_source(str(p)) for p in table.get("sources", []) if SLOT in str(p)},
         key=lambda s: len(s.before) + len(s.after),
@@ -110,6 +113,8 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         attributors=words("attributors"),
         verbs=words("verbs"),
         phrases=tuple(phrases),
+        governed=governed,
+        contractions={str(k).casefold(): str(v).casefold() for k, v in table.get("contractions", {}).items()},
         participle_endings=tuple(str(e).casefold() for e in table.get("participle_endings", [])),
         sources=tuple(sources),
         complementizers=words("complementizers"),

@@ -203,8 +203,7 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
     # after a governed preposition ("asked about"), a "that" belongs to its object ("about his claim that")
-    governed = ctx.tokens[cue.last].pos == "ADP"
-    start = None if governed else _after_complementizer(ctx, cue, sentence)
+    start = None if cue.governed else _after_complementizer(ctx, cue, sentence)
     if start is not None and attr.has_cue(cue.last + 1, start - 1):
         start = None  # "rejected Jane Cole's claim that …": the complementizer is the noun's, not the verb's
     if start is None:
@@ -215,7 +214,7 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             return _next_paragraph(ctx, ctx.tokens[start].end)  # "Limbaugh added:" above what he said
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif not _bounds_number(ctx, start) and (
+        elif not cue.governed and not _bounds_number(ctx, start) and (
             _is_adjunct(ctx, start)
             or ctx.tokens[start].pos == "ADP"  # "spoke to a gathering", "wrote on Twitter": no clause
             or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
