@@ -36,7 +36,9 @@ class Cue:
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
     trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
     passive: bool = False  # a passive verb whose agent is the source ("was first reported by the Post")
-    governed: bool = False  # a verb and its preposition: the object after it is the content ("complained about")
+    governed: bool = (
+        False  # a verb and its preposition: the object after it is the content ("complained about")
+    )
 
 
 def _normal(word: str) -> str:

@@ -79,8 +79,8 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
     if after is not None:
         frame = attr.attach(after, inner, direct=True, content_before=True)
         whole = _with_own_words(attr, quote, after)
-        speaker = frame.speaker.span if frame.speaker is not None else None
-        if speaker is None or not whole[0] <= speaker[0] < whole[1]:  # "Medinskiy, “…” dedi": no lead
+        said_by = frame.speaker.span if frame.speaker is not None else None
+        if said_by is None or not whole[0] <= said_by[0] < whole[1]:  # "Medinskiy, “…” dedi": no lead
             frame.content = whole
         return frame
     within = _cue_in_clause(attr, quote) if before is None else None
@@ -115,8 +115,14 @@ def _with_own_words(attr: Attributor, quote: Quoted, cue: Cue) -> Span:
         and not any(ctx.in_quote(i) for i in lead)
     ):
         start = ctx.tokens[sentence.start].start
-    boundary = max((i for i in range(last, cue.first) if ctx.is_boundary(i) and not ctx.is_quote_mark(i)), default=None)
-    if boundary is not None and ctx.words_between(last, boundary) and not any(ctx.in_quote(i) for i in range(last, boundary)):
+    boundary = max(
+        (i for i in range(last, cue.first) if ctx.is_boundary(i) and not ctx.is_quote_mark(i)), default=None
+    )
+    if (
+        boundary is not None
+        and ctx.words_between(last, boundary)
+        and not any(ctx.in_quote(i) for i in range(last, boundary))
+    ):
         end = ctx.tokens[boundary - 1].end
     return trimmed(ctx.text, (start, end)) if (start, end) != inner else inner
 

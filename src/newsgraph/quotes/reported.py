@@ -23,8 +23,7 @@ MIN_CONTENT_WORDS = 2
 CONJUNCTION_GAP = 2  # "and said", "and also said": a conjunction this close before a cue starts its clause
 NEXT_CLAUSE_MAX = 5  # tokens from a boundary to the next cue, for reported content to end at the boundary
 INTRODUCERS = (":", ",")
-LEAD_SENTENCES_MAX = 3
-SPEAKER_LEAD_CHARS = 12  # a speaker this close to the start of reported content opens it ("one GOP source")  # "said: …", German "sagte, …"
+LEAD_SENTENCES_MAX = 3  # "said: …", German "sagte, …"
 
 
 def reported_frames(attr: Attributor) -> list[Frame]:
@@ -57,11 +56,17 @@ def _the_writer(ctx: Context, frame: Frame) -> bool:
     which is attributed to the writer like anyone's."""
     if frame.speaker is None or frame.cue is None:
         return False
-    start, end = frame.speaker.span
-    if ctx.quote_at(start) is not None or ctx.text[start:end].casefold() not in ctx.lex.first_person:
-        return False
     cue = ctx.first_token_from(frame.cue[0])
-    return cue is not None and bool(set(ctx.forms(cue)) & ctx.lex.publishing)
+    if cue is None or not set(ctx.forms(cue)) & ctx.lex.publishing:
+        return False
+    start, end = frame.speaker.span
+    if ctx.quote_at(start) is None and ctx.text[start:end].casefold() in ctx.lex.first_person:
+        return True
+    # unparsed, the subject may be missed ("Wie wir am Montag berichteten"): a first-person word in the cue's
+    # clause before it is the subject all the same
+    return any(
+        ctx.word(i) in ctx.lex.first_person and not ctx.in_quote(i) for i in range(ctx.clause_start(cue), cue)
+    )
 
 
 def _passive_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
@@ -109,7 +114,9 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         return None
     tail_end = ctx.clause_end(cue.last + 1, sentence.stop)
     inverted = attr.after_auxiliaries(boundary + 1, cue.first) == cue.first  # "…, ha spiegato Araghchi"
-    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or _attributes_before(attr, sentence.start, cue):
+    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or _attributes_before(
+        attr, sentence.start, cue
+    ):
         return None
     if not ctx.words_between(sentence.start, boundary):
         return None
@@ -214,10 +221,14 @@ def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
             return _next_paragraph(ctx, ctx.tokens[start].end)  # "Limbaugh added:" above what he said
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif not cue.governed and not _bounds_number(ctx, start) and (
-            _is_adjunct(ctx, start)
-            or ctx.tokens[start].pos == "ADP"  # "spoke to a gathering", "wrote on Twitter": no clause
-            or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
+        elif (
+            not cue.governed
+            and not _bounds_number(ctx, start)
+            and (
+                _is_adjunct(ctx, start)
+                or ctx.tokens[start].pos == "ADP"  # "spoke to a gathering", "wrote on Twitter": no clause
+                or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
+            )
         ):
             return None
     return _content_span(ctx, start, _next_clause(attr, start, _clause_last(ctx, cue, sentence.stop - 1)))
@@ -228,7 +239,9 @@ def _clause_last(ctx: Context, cue: Cue, end: int) -> int:
     conjunction opens before its main clause ("While Trump has railed against X, he has sought Y")
     reports nothing of the main clause after it."""
     token = ctx.tokens[cue.first]
-    subordinate = token.dep == "advcl" and token.head > cue.first  # an adverbial clause before its main clause
+    subordinate = (
+        token.dep == "advcl" and token.head > cue.first
+    )  # an adverbial clause before its main clause
     if not subordinate or not any(c.dep == "mark" for c in ctx.analysis.children(cue.first)):
         return end  # unparsed, or a main clause: its clause runs to the sentence end
     last = ctx.first_token_from(ctx.analysis.subtree_span(cue.first)[1])
