@@ -5,7 +5,8 @@
 - a cue's complement before its quotation ("called the bridge “a gift”") is reported with it;
 - a quotation takes the unquoted words of its sentence that its cue reports ("With the river
   rising, “…,” she said");
-- a passive speech verb with its agent ("was announced by X"), where a parser gives the agent;
+- a passive speech verb with its agent ("was announced by X"), where a parser gives the agent, and
+  an impersonal one before its "that" ("it was announced that", "было объявлено, что"), with no speaker;
 - a cue whose colon ends its line reports the paragraph below it;
 - the writer: "I believe" is the writer's stance, "as we reported" attributes nothing;
 - Slavic past-tense endings ("добавила", "dodała", "додала") pick a speaker of that gender;
@@ -358,3 +359,21 @@ def test_english_participles_particles_and_figures_are_read_by_their_grammar() -
     assert quotes_of("Jane Cole showed up at the bridge with two engineers.", "en", NAMES) == []
     quote = only(quotes_of("Jane Cole said about 300 people had left the valley.", "en", NAMES), "300")
     assert quote.text.startswith("about 300") and quote.speaker == "E:x"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "content"),
+    [
+        ("en", "It was announced that the bridge will open in March.", "the bridge will open in March"),
+        ("fr", "Il a été annoncé que le pont ouvrira en mars.", "le pont ouvrira en mars"),
+        ("it", "È stato annunciato che il ponte aprirà a marzo.", "il ponte aprirà a marzo"),
+        ("es", "Fue anunciado que el puente abrirá en marzo.", "el puente abrirá en marzo"),
+        ("de", "Es wurde angekündigt, dass die Brücke im März öffnet.", "die Brücke im März öffnet"),
+        ("ru", "Было объявлено, что мост откроется в марте.", "мост откроется в марте"),
+        ("uk", "Було оголошено, що міст відкриється в березні.", "міст відкриється в березні"),
+        ("pl", "Zostało ogłoszone, że most zostanie otwarty w marcu.", "most zostanie otwarty w marcu"),
+    ],
+)
+def test_an_impersonal_passive_reports_its_clause_with_no_speaker(lang: str, text: str, content: str) -> None:
+    quotes = quotes_of(text, lang, {})
+    assert [(q.text, q.speaker_span) for q in quotes] == [(content, None)]

@@ -64,6 +64,8 @@ class Attributor:
     # ------------------------------------------------------------------ speakers
     def speaker_of(self, cue: Cue, content_before: bool, content: Span | None = None) -> Speaker | None:
         speakers = self.speakers
+        if cue.impersonal:
+            return None  # "it was announced that …": no one is named
         if cue.source:
             first, last = cue.slot or (cue.first, cue.last)
             named = speakers.in_region(first, last, from_right=False)

@@ -36,9 +36,8 @@ class Cue:
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
     trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
     passive: bool = False  # a passive verb whose agent is the source ("was first reported by the Post")
-    governed: bool = (
-        False  # a verb and its preposition: the object after it is the content ("complained about")
-    )
+    governed: bool = False  # a verb and its preposition: its object is the content ("complained about")
+    impersonal: bool = False  # a passive with no agent before its "that" ("it was announced that")
 
 
 def _normal(word: str) -> str:
@@ -85,6 +84,8 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
         return passive
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
+    if _is_impersonal(ctx, i, stop):
+        return Cue(i, i, impersonal=True)
     if _is_after_verb(ctx, i):  # "“…,” she continued": kept, like an untagged verb, for after a quotation
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=True)
     return None
@@ -149,6 +150,17 @@ def _is_verb_cue(ctx: Context, i: int) -> bool:
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
     passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
     return not in_compound and not passive
+
+
+def _is_impersonal(ctx: Context, i: int, stop: int) -> bool:
+    """ "It was announced that …", "il a été annoncé que …", "è stato annunciato che …": a passive speech
+    verb right before its complementizer reports the clause with no one named as its source."""
+    if i == 0 or i + 1 >= stop or ctx.tokens[i].pos in NEVER_VERBS or _in_name(ctx, i):
+        return False
+    if not any(form in ctx.lex.verbs for form in ctx.forms(i)):
+        return False
+    after = i + 2 if ctx.tokens[i + 1].text == "," and i + 2 < stop else i + 1  # "Es wurde angekündigt, dass"
+    return ctx.tokens[i - 1].text.casefold() in ctx.lex.passive and ctx.is_complementizer(after)
 
 
 def _passive_cue(ctx: Context, i: int, stop: int) -> Cue | None:

@@ -42,7 +42,7 @@ def reported_frames(attr: Attributor) -> list[Frame]:
         span, content_before = content
         frame = attr.attach(cue, span, direct=False, content_before=content_before)
         frame.sourced = cue.source and not cue.passive
-        if (frame.speaker is None and not cue.source) or _the_writer(attr.ctx, frame):
+        if (frame.speaker is None and not cue.source and not cue.impersonal) or _the_writer(attr.ctx, frame):
             del attr.used[cue]
             continue
         frames.append(frame)
