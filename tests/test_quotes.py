@@ -102,7 +102,8 @@ def test_french_double_apostrophes_and_a_clitic_pronoun() -> None:
 def test_french_cue_before_the_quotation_takes_its_subject() -> None:
     text = "Macron a appelé Scholz à «renforcer la coopération industrielle entre nos deux pays»."
     quote = only(quotes_of(text, "fr", FR_NAMES), "coopération")
-    assert quote.speaker == "E:macron" and quote.direct
+    # the cue's complement holds the quoted words: "Scholz à «…»" is reported, quoting Macron's words
+    assert quote.speaker == "E:macron" and quote.text.startswith("Scholz à «") and not quote.direct
 
 
 def test_french_title_phrase_names_the_person_who_holds_the_title() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from newsgraph.model import Span
 from newsgraph.quotes.context import Context
 from newsgraph.quotes.cues import Cue
+from newsgraph.quotes.gender import verb_gender
 from newsgraph.quotes.speakers import SPEAKER_TYPES, Speaker, Speakers
 
 IMPLICIT_SENTENCES = 2  # a subjectless cue this close after a frame shares its speaker
@@ -32,6 +33,10 @@ class Frame:
     score: float
     cue: Span | None = None
     speaker: Speaker | None = None
+    quoting: bool = False  # reported speech that quotes some words ("called them “deplorables”")
+    # reported through a source phrase ("selon X, …", "according to X, …"): the sentence still has its
+    # own speaker, whose quoted words inside it are a frame of their own
+    sourced: bool = False
 
 
 class Attributor:
@@ -59,6 +64,8 @@ class Attributor:
     # ------------------------------------------------------------------ speakers
     def speaker_of(self, cue: Cue, content_before: bool, content: Span | None = None) -> Speaker | None:
         speakers = self.speakers
+        if cue.impersonal:
+            return None  # "it was announced that …": no one is named
         if cue.source:
             first, last = cue.slot or (cue.first, cue.last)
             named = speakers.in_region(first, last, from_right=False)
@@ -161,12 +168,14 @@ class Attributor:
     def _implicit_subject(self, cue: Cue) -> Speaker | None:
         """A cue with no subject at all ("«…», aseguró.", "«…» — добавил."): a language that drops its
         subject pronouns means whoever spoke just before (the speaker of the previous frame, within
-        IMPLICIT_SENTENCES), else the person the text is about, as a pronoun would."""
+        IMPLICIT_SENTENCES), else the person the text is about, as a pronoun would; where the verb's
+        ending marks the gender ("заявила", "powiedział"), a person of that gender."""
         position = self.ctx.tokens[cue.first].start
+        gender = verb_gender(self.ctx, cue.first)  # "— добавила": the woman, not the man named last
         previous = self._previous_speaker(position)
-        if previous is not None:
+        if previous is not None and self.speakers.genders.fits(previous.entity, gender):
             return previous
-        person = self.speakers.first_person(position)
+        person = self.speakers.first_person(position, gender=gender)
         return Speaker((person.start, person.end), person.entity) if person is not None else None
 
     def _previous_speaker(self, position: int) -> Speaker | None:

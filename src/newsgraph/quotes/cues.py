@@ -16,6 +16,10 @@ from newsgraph.quotes.lexicon import SourcePhrase
 
 NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
+ATTRIBUTIVE = frozenset({"amod", "compound"})  # dependencies of a word that modifies a noun
+ATTRIBUTIVE_GAP = 2  # words from an attributive participle to its noun ("a recording device")
+SUBJECTS_PASSIVE = "nsubj:pass"  # the subject of a passive verb (Universal Dependencies)
+AGENT = "obl:agent"  # the agent of a passive verb ("by X", "par X")
 SLOT_MAX = 10  # tokens a source after (or before) its phrase may run to, up to a boundary
 INSIDE_SLOT_MAX = 3  # tokens between the words of a phrase that encloses its source ("по его словам")
 
@@ -31,6 +35,9 @@ class Cue:
     untagged: bool = False
     slot: tuple[int, int] | None = None  # a source phrase's source, tokens inclusive
     trailing: bool = False  # a source that only follows what it attributes ("…, so Merz")
+    passive: bool = False  # a passive verb whose agent is the source ("was first reported by the Post")
+    governed: bool = False  # a verb and its preposition: its object is the content ("complained about")
+    impersonal: bool = False  # a passive with no agent before its "that" ("it was announced that")
 
 
 def _normal(word: str) -> str:
@@ -69,11 +76,16 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
     for words in ctx.lex.phrases:
         end = _match_words(ctx, i, words, stop)
         if end is not None:
-            return Cue(i, end - 1, participle=_is_participle(ctx, i))
+            return Cue(i, end - 1, participle=_is_participle(ctx, i), governed=words in ctx.lex.governed)
     if _is_noun_cue(ctx, i, stop):
         return Cue(i, i)
+    passive = _passive_cue(ctx, i, stop)
+    if passive is not None:
+        return passive
     if _is_verb_cue(ctx, i):
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=ctx.tokens[i].pos in NOT_VERBS)
+    if _is_impersonal(ctx, i, stop):
+        return Cue(i, i, impersonal=True)
     if _is_after_verb(ctx, i):  # "“…,” she continued": kept, like an untagged verb, for after a quotation
         return Cue(i, i, participle=_is_participle(ctx, i), untagged=True)
     return None
@@ -130,12 +142,56 @@ def _is_verb_cue(ctx: Context, i: int) -> bool:
         return False
     if _in_name(ctx, i):
         return False  # "Said Jalili", "Klaus Sagt": a name that is also a speech verb says nothing
+    if _is_attributive(ctx, i) or _has_particle(ctx, i):
+        return False
     if i == 0:
         return True
     previous = ctx.tokens[i - 1]
     in_compound = previous.text == "-" and previous.end == ctx.tokens[i].start  # "so-called", "self-declared"
     passive = previous.text.casefold() in ctx.lex.passive and not _is_participle(ctx, i)  # not "is saying"
     return not in_compound and not passive
+
+
+def _is_impersonal(ctx: Context, i: int, stop: int) -> bool:
+    """ "It was announced that …", "il a été annoncé que …", "è stato annunciato che …": a passive speech
+    verb right before its complementizer reports the clause with no one named as its source."""
+    if i == 0 or i + 1 >= stop or ctx.tokens[i].pos in NEVER_VERBS or _in_name(ctx, i):
+        return False
+    if not any(form in ctx.lex.verbs for form in ctx.forms(i)):
+        return False
+    after = i + 2 if ctx.tokens[i + 1].text == "," and i + 2 < stop else i + 1  # "Es wurde angekündigt, dass"
+    return ctx.tokens[i - 1].text.casefold() in ctx.lex.passive and ctx.is_complementizer(after)
+
+
+def _passive_cue(ctx: Context, i: int, stop: int) -> Cue | None:
+    """A passive speech verb with its agent ("the issue was first reported by the Post", "la réforme a
+    été annoncée par le ministre"): the agent is the source, and what the passive subject names is what
+    the source said or thought. Needs a parse (the agent's dependency); elsewhere it finds nothing."""
+    if not any(form in ctx.lex.verbs for form in ctx.forms(i)) or ctx.tokens[i].pos not in ("VERB", "AUX"):
+        return None
+    if _in_name(ctx, i) or not any(c.dep.startswith(SUBJECTS_PASSIVE) for c in ctx.analysis.children(i)):
+        return None
+    agents = [c for c in ctx.analysis.children(i) if c.dep == AGENT and not ctx.in_quote(c.i)]
+    if not agents:
+        return None
+    start, end = ctx.analysis.subtree_span(agents[0].i)
+    tokens = [t.i for t in ctx.analysis.tokens_in((start, end)) if t.i < stop and t.pos != "ADP"]
+    if not tokens:
+        return None
+    return Cue(i, i, source=True, slot=(tokens[0], tokens[-1]), passive=True)
+
+
+def _is_attributive(ctx: Context, i: int) -> bool:
+    """True for a participle set before the noun it modifies ("a recording device", "an accepted
+    definition", "die angekündigte Reform"): it describes the noun, nobody says anything through it."""
+    token = ctx.tokens[i]
+    return token.dep.split(":")[0] in ATTRIBUTIVE and i < token.head <= i + ATTRIBUTIVE_GAP
+
+
+def _has_particle(ctx: Context, i: int) -> bool:
+    """True for a verb with a particle that no listed phrase covers ("showed up", "backed down", "offer
+    up"): a particle makes another verb, which says nothing (listed ones, "point out", matched first)."""
+    return any(c.dep == "compound:prt" for c in ctx.analysis.children(i))
 
 
 def _in_name(ctx: Context, i: int) -> bool:
@@ -196,7 +252,8 @@ def _match_words(ctx: Context, i: int, words: tuple[str, ...], stop: int) -> int
 def _match_word(ctx: Context, j: int, word: str, stop: int) -> int | None:
     if j >= stop:
         return None
-    if word in {_normal(f) for f in ctx.forms(j)}:
+    forms = {_normal(f) for f in ctx.forms(j)}
+    if word in forms or any(ctx.lex.contractions.get(f) == word for f in forms):  # "parlé des" = "parler de"
         return j + 1
     spelled, k = "", j
     while k < stop and len(spelled) < len(word):

@@ -8,7 +8,8 @@ Russian, Ukrainian, Polish, Spanish or Italian news often quote without quotatio
 The dash that opens the paragraph opens the quoted words. A dash set between spaces closes them
 when a speech verb follows it within a few words (the narration: "— заявил посол"), and the
 next spaced dash after the narration reopens them. A spaced dash with no speech verb after it is
-punctuation inside what is said ("To jest dla mnie pilne – wysłać pomoc do gmin"). Without a closing
+punctuation inside what is said ("To jest dla mnie pilne – wysłać pomoc do gmin"), and so is one
+followed by an infinitive speech verb ("Chcę – dodać – jedno"). Without a closing
 dash the quoted words run to the paragraph's end. Which dashes open dialogue is language data
 (`dialogue_dashes` in `quotes.toml`); a language without any (English) gets no dialogue quotes.
 """
@@ -76,9 +77,16 @@ def _narration_follows(text: str, position: int, end: int, analysis: Analysis, l
     ]
     for token in words[:CUE_WORDS_AFTER]:
         forms = {token.lemma.casefold(), token.text.casefold()}
+        if _is_infinitive(token.text, lex):
+            continue  # "– dodać, że …": an infinitive goes on with what is said, it narrates nothing
         if forms & lex.verbs or any(phrase[0] in forms for phrase in lex.phrases):
             return True
     return False
+
+
+def _is_infinitive(word: str, lex: QuoteLexicon) -> bool:
+    """True for a word with an ending of the language's infinitive ("dodać", "сказать")."""
+    return bool(lex.infinitive_endings) and word.casefold().endswith(lex.infinitive_endings)
 
 
 def merge(quoted: list[Quoted], dialogue: list[Quoted]) -> list[Quoted]:

@@ -3,8 +3,10 @@
 Quotations take the cues next to them (`quotations`), the cues left over attribute reported
 speech (`reported`), and transcript or headline lines attribute themselves (`labels`). What PolNeAR
 and a reader both expect is then kept: reported speech whose cue lies inside what an earlier frame
-reports is part of that frame ("X said he believes Y": "he believes Y" is what X said), and quoted
-words no cue attributes inside an attributed frame are part of it.
+reports is part of that frame ("X said he believes Y": "he believes Y" is what X said; so is a cue
+inside a transcript line or a quotation), unless the outer frame only names the source of its
+sentence and the inner one quotes words ("Selon X, Blinken a appelé … à ''…''": Blinken's words); and
+quoted words no cue attributes inside an attributed frame are part of it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def _outermost(frames: list[Frame]) -> list[Frame]:
             frame.direct
             or frame.cue is None
             or not any(
-                not other.direct and other.content[0] <= frame.cue[0] < other.content[1] for other in kept
+                other.content[0] <= frame.cue[0] < other.content[1] and not (frame.quoting and other.sourced)
+                for other in kept
             )
         ):
             kept.append(frame)

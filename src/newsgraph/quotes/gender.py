@@ -4,7 +4,8 @@
 marks it, and the text says who is a woman: a title before the name ("Mrs. Clinton", "Frau
 Baerbock", "Mme Colonna") or the subject pronouns that follow the name in a sentence that names
 no other person ("Rendell said he …"). The knowledge base records no gender and a list of first names
-would fail on names it does not hold, so the document's own words decide; a person it says
+would fail on names it does not hold, so the document's own words decide (in Slavic languages also
+the ending of a past-tense speech verb whose sentence names that person alone: "заявила"); a person it says
 nothing about has no gender and fits any pronoun. The words are `masculine` and `feminine` in
 `langdata/<lang>/quotes.toml`.
 """
@@ -30,6 +31,20 @@ def word_gender(ctx: Context, i: int) -> str | None:
     return None
 
 
+def verb_gender(ctx: Context, i: int) -> str | None:
+    """The gender a past-tense verb's ending gives its subject ("заявила", "powiedział", "сказав"), in
+    the languages that mark it (`masculine_verb_endings`, `feminine_verb_endings`)."""
+    marked = ctx.tokens[i].morph.get("Gender")  # a tagger's reading, where the language has one
+    if marked in ("Masc", "Fem") and ctx.tokens[i].pos in ("VERB", "AUX"):
+        return MASCULINE if marked == "Masc" else FEMININE
+    word = ctx.tokens[i].text.casefold()
+    if ctx.lex.feminine_verb_endings and word.endswith(ctx.lex.feminine_verb_endings):
+        return FEMININE
+    if ctx.lex.masculine_verb_endings and word.endswith(ctx.lex.masculine_verb_endings):
+        return MASCULINE
+    return None
+
+
 class Genders:
     """Gender by entity for one document (`of`), from titles and unambiguous pronouns."""
 
@@ -38,6 +53,7 @@ class Genders:
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
         self._titles()
         self._pronouns()
+        self._verbs()
 
     def of(self, entity: str | None) -> str | None:
         """MASCULINE, FEMININE, or None when the document does not tell (or tells both equally)."""
@@ -88,3 +104,56 @@ class Genders:
             }
             if len(people) == 1:
                 self._votes[people.pop()][gender] += 1
+
+    def _verbs(self) -> None:
+        """A past-tense verb whose form marks its subject's gender: with a parse, any verb whose subject is
+        a person ("где была Мария Соколова"); without one, a speech verb ("powiedział Jan Nowak") outside
+        quotations in a sentence that names one person only."""
+        ctx = self.ctx
+        if not ctx.lex.masculine_verb_endings and not ctx.lex.feminine_verb_endings:
+            return
+        for token in ctx.tokens:
+            if ctx.in_quote(token.i):
+                continue
+            subject = self._named_subject(token.i)
+            if subject is not None:  # parsed: any verb tells its subject's gender ("где была Мария Соколова")
+                gender = verb_gender(ctx, token.i) if token.pos in ("VERB", "AUX") else None
+                if gender is not None:
+                    self._votes[subject][gender] += 1
+                continue
+            if not set(ctx.forms(token.i)) & ctx.lex.verbs:
+                continue
+            gender = verb_gender(ctx, token.i)
+            if gender is None:
+                continue
+            people = {
+                m.entity
+                for m in ctx.mentions_in(ctx.analysis.sentences[token.sent])
+                if m.type == "PER" and m.entity is not None and ctx.quote_at(m.start) is None
+            }
+            named = self._named_before(token.i)
+            if len(people) == 1 or named is not None:
+                self._votes[named or people.pop()][gender] += 1
+
+    def _named_before(self, i: int) -> str | None:
+        """The person named right before token `i`, or before a comma and a relative pronoun ("Anna
+        Nowak skrytykowała", "z Anną Nowak, która skrytykowała"): the subject, where no parse tells it."""
+        ctx = self.ctx
+        k = i - 1
+        if k >= 1 and ctx.word(k) in ctx.lex.relatives and ctx.tokens[k - 1].text == ",":
+            k -= 2
+        if k < 0 or ctx.tokens[k].sent != ctx.tokens[i].sent:
+            return None
+        mention = ctx.mention_at(ctx.tokens[k].start)
+        if mention is None or mention.type != "PER" or mention.end != ctx.tokens[k].end:
+            return None
+        return mention.entity
+
+    def _named_subject(self, i: int) -> str | None:
+        """The person entity whose mention is the parsed subject of token `i`, if any."""
+        for child in self.ctx.analysis.children(i):
+            if child.dep.startswith("nsubj"):
+                mention = self.ctx.mention_at(child.start)
+                if mention is not None and mention.type == "PER" and mention.entity is not None:
+                    return mention.entity
+        return None

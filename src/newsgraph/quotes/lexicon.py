@@ -35,7 +35,9 @@ class QuoteLexicon:
     dashes: frozenset[str]
     attributors: frozenset[str]
     verbs: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]  # longest first
+    phrases: tuple[tuple[str, ...], ...]  # longest first, the governed ones among them
+    governed: frozenset[tuple[str, ...]]  # a verb and its preposition: what follows is the content
+    contractions: dict[str, str]  # a preposition fused with an article ("du", "delle") -> the preposition
     participle_endings: tuple[str, ...]
     sources: tuple[SourcePhrase, ...]  # longest first
     complementizers: frozenset[str]
@@ -47,12 +49,17 @@ class QuoteLexicon:
     clause_openers: tuple[tuple[str, ...], ...]  # "wie", "as": open a source clause ("…, as X said")
     dialogue_dashes: frozenset[str]  # dashes that open a paragraph of direct speech
     first_person: frozenset[str]  # "we", "мы": part of what is said, never its speaker
+    publishing: frozenset[str]  # "write", "писать": with a first-person subject, the outlet's own reporting
     inner_verbs: frozenset[str]  # thinking and wanting: inside reported content, they start no new report
     speech_nouns: frozenset[str]  # "claim", "report": a cue when its owner and content surround it
     noun_links: frozenset[str]  # besides complementizers, what opens a speech noun's content ("plan to")
     after_verbs: frozenset[str]  # "continue", "yell": a cue only right after a quotation
     masculine: frozenset[str]  # "he", "his", "Mr": words that mark a man
     feminine: frozenset[str]  # "she", "her", "Mrs": words that mark a woman
+    masculine_verb_endings: tuple[str, ...]  # "-л", "-ł": a past-tense verb ending that marks a man
+    feminine_verb_endings: tuple[str, ...]  # "-ла", "-ła": a past-tense verb ending that marks a woman
+    infinitive_endings: tuple[str, ...]  # "-ć", "-ть": a verb so ending is an infinitive, never narration
+    number_bounds: frozenset[str]  # "about", "over" (the numbers data's bounds): before a number, no adjunct
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -82,8 +89,13 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).casefold() for w in table.get(key, []))
 
+    def endings(key: str) -> tuple[str, ...]:
+        """Word endings, longest first (so "-лась" is read before "-ла")."""
+        return tuple(sorted({str(e).casefold() for e in table.get(key, [])}, key=len, reverse=True))
+
     pairs = frozenset((str(a), str(b)) for a, b in table.get("pairs", []))
-    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])}, key=len, reverse=True)
+    governed = frozenset(words_of(str(p)) for p in table.get("governed", []))
+    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])} | governed, key=len, reverse=True)
     sources = sorted(
         {_source(str(p)) for p in table.get("sources", []) if SLOT in str(p)},
         key=lambda s: len(s.before) + len(s.after),
@@ -101,6 +113,8 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         attributors=words("attributors"),
         verbs=words("verbs"),
         phrases=tuple(phrases),
+        governed=governed,
+        contractions={str(k).casefold(): str(v).casefold() for k, v in table.get("contractions", {}).items()},
         participle_endings=tuple(str(e).casefold() for e in table.get("participle_endings", [])),
         sources=tuple(sources),
         complementizers=words("complementizers"),
@@ -112,10 +126,24 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
         clause_openers=tuple(words_of(str(p)) for p in table.get("clause_openers", [])),
         dialogue_dashes=frozenset(str(m) for m in table.get("dialogue_dashes", [])),
         first_person=words("first_person"),
+        publishing=words("publishing"),
         inner_verbs=words("inner_verbs"),
         speech_nouns=words("speech_nouns"),
         noun_links=words("noun_links"),
         after_verbs=words("after_verbs"),
         masculine=words("masculine"),
         feminine=words("feminine"),
+        masculine_verb_endings=endings("masculine_verb_endings"),
+        feminine_verb_endings=endings("feminine_verb_endings"),
+        infinitive_endings=endings("infinitive_endings"),
+        number_bounds=_number_bounds(lang),
+    )
+
+
+def _number_bounds(lang: str | None) -> frozenset[str]:
+    """The one-word bounds of a figure in `langdata/<lang>/numbers.toml` ("about", "over", "около"):
+    "said about 300 people died" reports a figure, where "about" opens no adjunct."""
+    bounds = langdata.load(lang, "numbers").get("bounds", {})
+    return frozenset(
+        str(word).casefold() for words in bounds.values() for word in words if " " not in str(word).strip()
     )

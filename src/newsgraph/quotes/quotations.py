@@ -1,7 +1,8 @@
 """Quotations (words in quotation marks) and the cues and speakers they belong to.
 
 In text order, a quotation takes the cue just before it when it follows that cue closely and ends
-its clause ("a appelé le président à ''…''", "said: “…”"), otherwise the cue just after it
+its clause ("said: “…”"; with the cue's complement before it, "a appelé le président à ''…''",
+"called his supporters “deplorables”", all of that complement), otherwise the cue just after it
 ("“…,” Revesz said", "«…», a tweeté Ashkenazi", "«…» — заявил он"), or the name after a dash or
 an attributor ("”…” ― Sonya Herridge", "„…“, so Scholz"). When the words between the cue and the
 quotation open a clause that the quotation ends ("said Democrats are to blame for “…”"), the whole
@@ -69,12 +70,19 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
             return frame
     elif before is not None:
         lead = range(before.last + 1, ctx.first_token_from(quote.start) or 0)
-        if _embeds(attr, lead):
-            return attr.attach(before, _mixed(attr, before, lead, quote), direct=False, content_before=False)
+        if _embeds(attr, lead) or _complement(attr, lead):
+            mixed = attr.attach(before, _mixed(attr, before, lead, quote), direct=False, content_before=False)
+            mixed.quoting = True
+            return mixed
         return attr.attach(before, inner, direct=True, content_before=False)
     after = _cue_after(attr, quote.end, quote.start)
     if after is not None:
-        return attr.attach(after, inner, direct=True, content_before=True)
+        frame = attr.attach(after, inner, direct=True, content_before=True)
+        whole = _with_own_words(attr, quote, after)
+        said_by = frame.speaker.span if frame.speaker is not None else None
+        if said_by is None or not whole[0] <= said_by[0] < whole[1]:  # "Medinskiy, “…” dedi": no lead
+            frame.content = whole
+        return frame
     within = _cue_in_clause(attr, quote) if before is None else None
     if within is not None:  # "ha descrito el resultado como “…” para continuar"
         sentence = ctx.sentence_tokens(ctx.tokens[within.first].sent)
@@ -85,6 +93,38 @@ def _cued(attr: Attributor, quote: Quoted, previous: Frame | None) -> Frame | No
         mark, speaker = named
         return Frame(inner, True, NAMED_AFTER_DASH, mark, speaker)
     return None
+
+
+def _with_own_words(attr: Attributor, quote: Quoted, cue: Cue) -> Span:
+    """The quotation with the unquoted words of its sentence that belong to the same report ("With
+    thousands of systems, “there is no single point of failure,” he said"; "“You squeezed them” to
+    drive up the price, she said"): from the sentence start when no cue or other quotation stands
+    before it, and up to the boundary that opens the cue's clause."""
+    ctx = attr.ctx
+    inner = trimmed(ctx.text, quote.inner)
+    first, last = ctx.first_token_from(quote.start), ctx.first_token_from(quote.end)
+    if first is None or last is None:
+        return inner
+    start, end = inner
+    sentence = ctx.sentence_tokens(ctx.tokens[cue.first].sent)
+    lead = range(sentence.start, first)
+    if (
+        ctx.tokens[first].sent == ctx.tokens[cue.first].sent
+        and ctx.words_between(lead.start, lead.stop)
+        and not attr.has_cue(lead.start, lead.stop)
+        and not any(ctx.in_quote(i) for i in lead)
+    ):
+        start = ctx.tokens[sentence.start].start
+    boundary = max(
+        (i for i in range(last, cue.first) if ctx.is_boundary(i) and not ctx.is_quote_mark(i)), default=None
+    )
+    if (
+        boundary is not None
+        and ctx.words_between(last, boundary)
+        and not any(ctx.in_quote(i) for i in range(last, boundary))
+    ):
+        end = ctx.tokens[boundary - 1].end
+    return trimmed(ctx.text, (start, end)) if (start, end) != inner else inner
 
 
 def _captioned(attr: Attributor, quote: Quoted) -> tuple[Span, Speaker] | None:
@@ -170,6 +210,16 @@ def _embeds(attr: Attributor, lead: range) -> bool:
     if any(ctx.tokens[i].pos for i in lead):
         return any(ctx.tokens[i].pos in CLAUSE_POS for i in lead)
     return ctx.words_between(lead.start, lead.stop) > UNTAGGED_LEAD_MAX
+
+
+def _complement(attr: Attributor, lead: range) -> bool:
+    """True when words with no boundary among them stand between a cue and the quotation that ends its
+    clause ("called half of his supporters “deplorables”", "referred to her “sex tape”"): the cue's
+    complement begins before the quotation, and what the cue reports is all of it."""
+    ctx = attr.ctx
+    return ctx.words_between(lead.start, lead.stop) > 0 and not any(
+        ctx.is_boundary(i) and not ctx.is_quote_mark(i) for i in lead
+    )
 
 
 def _mixed(attr: Attributor, cue: Cue, lead: range, quote: Quoted) -> Span:

@@ -31,12 +31,18 @@ def reported_frames(attr: Attributor) -> list[Frame]:
     for cue in attr.cues:
         if cue in attr.used:
             continue
-        content = _source_content(attr.ctx, cue) if cue.source else _verb_content(attr, cue)
+        if cue.passive:
+            content = _passive_content(attr.ctx, cue)
+        elif cue.source:
+            content = _source_content(attr.ctx, cue)
+        else:
+            content = _verb_content(attr, cue)
         if content is None:
             continue
         span, content_before = content
         frame = attr.attach(cue, span, direct=False, content_before=content_before)
-        if (frame.speaker is None and not cue.source) or _the_writer(attr.ctx, frame):
+        frame.sourced = cue.source and not cue.passive
+        if (frame.speaker is None and not cue.source and not cue.impersonal) or _the_writer(attr.ctx, frame):
             del attr.used[cue]
             continue
         frames.append(frame)
@@ -44,12 +50,35 @@ def reported_frames(attr: Attributor) -> list[Frame]:
 
 
 def _the_writer(ctx: Context, frame: Frame) -> bool:
-    """True when the speaker is a first-person pronoun outside any quotation ("Также мы писали, что …",
-    "we reported that …"): the article's writer referring to itself reports no one's words."""
-    if frame.speaker is None:
+    """True when a first-person pronoun outside any quotation is the subject of a verb of publishing
+    ("Также мы писали, что …", "as we reported"): the outlet pointing to its own earlier reporting
+    reports no one's words. With any other cue ("I believe", "we know") the writer takes a stance,
+    which is attributed to the writer like anyone's."""
+    if frame.speaker is None or frame.cue is None:
+        return False
+    cue = ctx.first_token_from(frame.cue[0])
+    if cue is None or not set(ctx.forms(cue)) & ctx.lex.publishing:
         return False
     start, end = frame.speaker.span
-    return ctx.quote_at(start) is None and ctx.text[start:end].casefold() in ctx.lex.first_person
+    if ctx.quote_at(start) is None and ctx.text[start:end].casefold() in ctx.lex.first_person:
+        return True
+    # unparsed, the subject may be missed ("Wie wir am Montag berichteten"): a first-person word in the cue's
+    # clause before it is the subject all the same
+    return any(
+        ctx.word(i) in ctx.lex.first_person and not ctx.in_quote(i) for i in range(ctx.clause_start(cue), cue)
+    )
+
+
+def _passive_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
+    """What the subject of a passive cue names ("The registration issue was first reported by …")."""
+    subjects = [c for c in ctx.analysis.children(cue.first) if c.dep.startswith("nsubj:pass")]
+    if not subjects:
+        return None
+    start, end = ctx.analysis.subtree_span(subjects[0].i)
+    first, last = ctx.first_token_from(start), ctx.first_token_from(end)
+    if first is None or any(ctx.in_quote(i) for i in range(first, last if last is not None else first + 1)):
+        return None
+    return (start, end), True
 
 
 def _source_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
@@ -85,17 +114,39 @@ def _content_before(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
         return None
     tail_end = ctx.clause_end(cue.last + 1, sentence.stop)
     inverted = attr.after_auxiliaries(boundary + 1, cue.first) == cue.first  # "…, ha spiegato Araghchi"
-    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or attr.has_cue(sentence.start, cue.first):
+    if not _is_tail(attr, cue.last + 1, tail_end - 1, inverted) or _attributes_before(
+        attr, sentence.start, cue
+    ):
         return None
     if not ctx.words_between(sentence.start, boundary):
         return None
     resumes = (
         tail_end < sentence.stop - 1
         and ctx.tokens[tail_end].text == ","
-        and not attr.has_cue(tail_end + 1, tail_end + 2 + SUBJECT_MAX)
-    )  # not "…, X said, Y said …"
+        and not attr.has_cue(tail_end + 1, min(sentence.stop, tail_end + 2 + SUBJECT_MAX))
+    )  # not "…, X said, Y said …" (a cue of the next sentence does not count)
     last = sentence.stop - 1 if resumes else boundary - 1
+    if not _has_clause(ctx, sentence.start, last):
+        return None  # "In a statement, Peabody said", "But in July 2012, Patriot predicted": an adjunct
     return _content_span(ctx, _paragraph_lead(attr, sentence.start), last)
+
+
+def _has_clause(ctx: Context, first: int, last: int) -> bool:
+    """True when tokens `first..last` hold a verb, or when the language is not parsed (no way to tell)."""
+    tokens = range(first, last + 1)
+    if not any(ctx.tokens[i].dep for i in tokens):
+        return True
+    return any(ctx.tokens[i].pos in CLAUSE_POS or ctx.in_quote(i) for i in tokens)
+
+
+def _attributes_before(attr: Attributor, first: int, cue: Cue) -> bool:
+    """True when a cue from token `first` to `cue` already attributes a frame: what stands before
+    `cue` is that cue's report. A speech word there that attributes nothing ("… Could Address Clean
+    Energy, Graham Says") is part of what `cue` reports."""
+    return any(
+        first <= other.first < cue.first and frame.speaker is not None and frame.speaker.named
+        for other, frame in attr.used.items()
+    )
 
 
 def _opens_source_clause(ctx: Context, i: int) -> bool:
@@ -148,21 +199,71 @@ def _is_adjunct(ctx: Context, i: int) -> bool:
     return bool(set(ctx.forms(i)) & ctx.lex.adjuncts)
 
 
+def _bounds_number(ctx: Context, i: int) -> bool:
+    """True for a bound right before a number ("said about 300 people died", "заявил, что около 300"):
+    it opens a figure in reported content, not an adjunct or an addressee."""
+    following = i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text[:1].isdigit()
+    return following and ctx.word(i) in ctx.lex.number_bounds
+
+
 def content_after(attr: Attributor, cue: Cue, sentence: range) -> Span | None:
     """ "X said (that) CONTENT", up to the sentence end or the next cue's clause."""
     ctx = attr.ctx
-    start = _after_complementizer(ctx, cue, sentence)
+    # after a governed preposition ("asked about"), a "that" belongs to its object ("about his claim that")
+    start = None if cue.governed else _after_complementizer(ctx, cue, sentence)
     if start is not None and attr.has_cue(cue.last + 1, start - 1):
         start = None  # "rejected Jane Cole's claim that …": the complementizer is the noun's, not the verb's
     if start is None:
         start = cue.last + 1
         if start >= sentence.stop:
             return None
+        if ctx.tokens[start].text == ":" and start + 1 == sentence.stop:
+            return _next_paragraph(ctx, ctx.tokens[start].end)  # "Limbaugh added:" above what he said
         if ctx.tokens[start].text in INTRODUCERS:
             start += 1
-        elif _is_adjunct(ctx, start) or (ctx.is_boundary(start) and not ctx.is_quote_mark(start)):
+        elif (
+            not cue.governed
+            and not _bounds_number(ctx, start)
+            and (
+                _is_adjunct(ctx, start)
+                or ctx.tokens[start].pos == "ADP"  # "spoke to a gathering", "wrote on Twitter": no clause
+                or (ctx.is_boundary(start) and not ctx.is_quote_mark(start))
+            )
+        ):
             return None
-    return _content_span(ctx, start, _next_clause(attr, start, sentence.stop - 1))
+    return _content_span(ctx, start, _next_clause(attr, start, _clause_last(ctx, cue, sentence.stop - 1)))
+
+
+def _clause_last(ctx: Context, cue: Cue, end: int) -> int:
+    """The last token of the cue's own clause, at most `end`: a cue in an adverbial clause that a
+    conjunction opens before its main clause ("While Trump has railed against X, he has sought Y")
+    reports nothing of the main clause after it."""
+    token = ctx.tokens[cue.first]
+    subordinate = (
+        token.dep == "advcl" and token.head > cue.first
+    )  # an adverbial clause before its main clause
+    if not subordinate or not any(c.dep == "mark" for c in ctx.analysis.children(cue.first)):
+        return end  # unparsed, or a main clause: its clause runs to the sentence end
+    last = ctx.first_token_from(ctx.analysis.subtree_span(cue.first)[1])
+    return end if last is None else min(end, max(cue.last, last - 1))
+
+
+def _next_paragraph(ctx: Context, position: int) -> Span | None:
+    """The paragraph that starts on the next line after `position` (a cue's colon that ends its own
+    line), when it is body text and no quotation (a quotation there is a frame of its own)."""
+    line_end = ctx.text.find("\n", position)
+    if line_end < 0 or ctx.text[position:line_end].strip():
+        return None
+    first = ctx.first_token_from(line_end)
+    if first is None or ctx.in_quote(first) or ctx.is_quote_mark(first):
+        return None
+    start = ctx.tokens[first].start
+    end = ctx.text.find("\n", start)
+    end = len(ctx.text) if end < 0 else end
+    if not ctx.doc.in_body(start, end):
+        return None
+    last = ctx.first_token_from(end)
+    return _content_span(ctx, first, (last if last is not None else len(ctx.tokens)) - 1)
 
 
 def _after_complementizer(ctx: Context, cue: Cue, sentence: range) -> int | None:
