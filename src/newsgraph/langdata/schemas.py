@@ -328,6 +328,12 @@ class Quotes(Schema):
     after_verbs: Words = []
     masculine: Words = []
     feminine: Words = []
+    governed: Words = []  # a verb with the preposition it governs ("complain about", "warnte vor")
+    contractions: dict[StrictStr, StrictStr] = {}  # a fused article -> its preposition ("des" -> "de")
+    publishing: Words = []  # verbs of the outlet's own reporting ("we reported"): not the writer's stance
+    masculine_verb_endings: Words = []  # past-tense endings that mark the speaker's gender (Slavic)
+    feminine_verb_endings: Words = []
+    infinitive_endings: Words = []  # after a dialogue dash, an infinitive does not close the quote
 
 
 # ---------------------------------------------------------------------------------------- roles
