@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 import simplemma
 from natasha import Doc as NatashaDoc
+from natasha.doc import DocSpan as NatashaSpan
 
 from newsgraph.config import Settings
 from newsgraph.language.models import load_spacy, natasha_tools
@@ -183,23 +184,47 @@ def analyse(doc: Document, settings: Settings) -> Analysis:
     if isinstance(cached, Analysis):
         return cached
     model = settings.models.get(doc.lang or "", LIGHT)
-    sentences = sentences_to_parse(doc)
     text = cut_tokens(doc.text, settings.max_token_chars)  # same offsets; no megabyte "word" for a model
-    if not sentences:
-        analysis = Analysis([], [], [], model)
-    elif model.startswith(SPACY_PREFIX):
-        analysis = parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), doc.lang)
-    elif model == NATASHA:
-        analysis = parse_natasha(text, sentences)
-    elif model == LIGHT:
-        analysis = parse_light(text, sentences, doc.lang)
-    else:
-        raise ValueError(
-            f"unknown model {model!r} for language {doc.lang!r}: "
-            f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting"
-        )
+    analysis = shared_parse(text, sentences_to_parse(doc), model, doc.lang)
     doc.cache[CACHE_KEY] = analysis
     return analysis
+
+
+# The last analysis this process made, with what it was made from. The names stage (through its
+# recogniser, which sees the text and sentences but not the document) and the syntax stage ask for
+# the same analysis of the same document one after the other: whichever asks first runs the model,
+# the other gets this one. One entry is enough, since a worker annotates one document at a time.
+_last: tuple[tuple[str, str | None, tuple[Span, ...], str], Analysis] | None = None
+
+
+def shared_parse(text: str, sentences: Sequence[Span], model: str, lang: str | None) -> Analysis:
+    """The analysis of `sentences` of `text` by `model`, made at most once for consecutive callers.
+
+    `text` must be the text the model may read (`cut_tokens` applied); offsets are the same as the
+    document's. The result is shared, so callers must not change it."""
+    global _last
+    key = (model, lang, tuple(sentences), text)
+    if _last is not None and _last[0] == key:
+        return _last[1]
+    analysis = _parse(text, list(sentences), model, lang)
+    _last = (key, analysis)
+    return analysis
+
+
+def _parse(text: str, sentences: list[Span], model: str, lang: str | None) -> Analysis:
+    """Run the configured model (spaCy pipeline, natasha, or the light analysis) over the sentences."""
+    if not sentences:
+        return Analysis([], [], [], model)
+    if model.startswith(SPACY_PREFIX):
+        return parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), lang)
+    if model == NATASHA:
+        return parse_natasha(text, sentences)
+    if model == LIGHT:
+        return parse_light(text, sentences, lang)
+    raise ValueError(
+        f"unknown model {model!r} for language {lang!r}: "
+        f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting"
+    )
 
 
 @register("syntax")
@@ -383,7 +408,12 @@ def parse_natasha(text: str, sentences: list[Span]) -> Analysis:
     parsed.segment(_GivenSentences(sentences, tools.segmenter))
     tag_morphology(parsed.sents, tools.morph_tagger)
     parse_dependencies(parsed.sents, tools.syntax_parser)
-    parsed.tag_ner(tools.ner_tagger)
+    parsed.spans = [
+        NatashaSpan(start, stop, kind, text[start:stop])
+        for start, stop, kind in tag_names(text, sentences, tools.ner_tagger)
+    ]
+    parsed.envelop_span_tokens()  # the tokens (with their morphology) that normal forms are made from
+    parsed.envelop_sent_spans()
     entities = []
     for span in parsed.spans:
         span.normalize(tools.morph_vocab)
@@ -421,6 +451,19 @@ def in_length_order(tagger: Any, sents: list[Any]) -> list[Any]:
     for k, markup in zip(order, markups, strict=True):
         out[k] = markup
     return out
+
+
+def tag_names(text: str, sentences: list[Span], tagger: Any) -> list[tuple[int, int, str]]:
+    """(start, stop, type) of the names natasha's NER finds, each sentence read on its own (as
+    spaCy reads them): read as one text, a headline without a full stop runs into the next sentence
+    ("... Израиля и Нетаньяху Государственный секретарь") and the name at its end is lost. In
+    length order, as the taggers, so that batches pad little."""
+    kept = [span for span in sentences if text[span[0] : span[1]].strip()]
+    kept.sort(key=lambda span: span[1] - span[0])
+    found = []
+    for (offset, _), markup in zip(kept, tagger.map([text[s:e] for s, e in kept]), strict=True):
+        found.extend((offset + span.start, offset + span.stop, span.type) for span in markup.spans)
+    return sorted(found)
 
 
 def tag_morphology(sents: list[Any], tagger: Any) -> None:
