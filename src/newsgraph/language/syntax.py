@@ -460,7 +460,7 @@ def tag_names(text: str, sentences: list[Span], tagger: Any) -> list[tuple[int, 
     length order, as the taggers, so that batches pad little."""
     kept = [span for span in sentences if text[span[0] : span[1]].strip()]
     kept.sort(key=lambda span: span[1] - span[0])
-    found = []
+    found: list[tuple[int, int, str]] = []
     for (offset, _), markup in zip(kept, tagger.map([text[s:e] for s, e in kept]), strict=True):
         found.extend((offset + span.start, offset + span.stop, span.type) for span in markup.spans)
     return sorted(found)

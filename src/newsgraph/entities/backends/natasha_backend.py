@@ -31,7 +31,14 @@ class NatashaRecognizer:
         else:
             found = _entities_in_blocks(text, blocks)
         return [
-            Mention(start, end, text[start:end], LABELS[label], normal=normal or text[start:end], source=SOURCE)
+            Mention(
+                start,
+                end,
+                text[start:end],
+                LABELS[label],
+                normal=normal or text[start:end],
+                source=SOURCE,
+            )
             for start, end, label, normal in found
             if label in LABELS
         ]
@@ -42,7 +49,7 @@ def _entities_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, in
     from natasha import Doc
 
     tools = natasha_tools()
-    out = []
+    out: list[tuple[int, int, str, str | None]] = []
     for offset, end in blocks:
         doc = Doc(text[offset:end])
         doc.segment(tools.segmenter)

@@ -101,7 +101,7 @@ class SpacyRecognizer:
         """(start, end, label) of the entities the recogniser alone finds in each block."""
         unused = self.unused
         pieces = (text[s:e] for s, e in blocks)
-        out = []
+        out: list[tuple[int, int, str]] = []
         for (offset, _), parsed in zip(
             blocks, self.nlp.pipe(pieces, batch_size=BATCH_SIZE, disable=unused), strict=True
         ):
