@@ -45,6 +45,9 @@ LIGHT = "light"  # `Analysis.model` of a language without a configured model
 SPACY_PREFIX = "spacy:"
 NATASHA = "natasha"
 
+Name = tuple[int, int, str]  # (start, end, the model's label) of an entity a recogniser found
+ENTITY_FACTORIES = frozenset({"ner", "beam_ner", "entity_ruler", "span_ruler"})
+
 _LIGHT_TOKEN = re.compile(r"\w+(?:['’\-.]\w+)*|\S")  # "aujourd'hui", "Jean-Marc", "U.S"; else one character
 _NUMBER = re.compile(r"\d[\d.,]*")
 
@@ -194,31 +197,68 @@ def analyse(doc: Document, settings: Settings) -> Analysis:
 # recogniser, which sees the text and sentences but not the document) and the syntax stage ask for
 # the same analysis of the same document one after the other: whichever asks first runs the model,
 # the other gets this one. One entry is enough, since a worker annotates one document at a time.
-_last: tuple[tuple[str, str | None, tuple[Span, ...], str], Analysis] | None = None
+_Key = tuple[str, str | None, tuple[Span, ...], str]
+_last: tuple[_Key, Analysis] | None = None
+# Names the names stage found with the same model (reading whole paragraphs, which give a name more
+# context than its sentence alone), offered to the analysis of the same document: its entity
+# recogniser then does not run a second time.
+_offered: tuple[_Key, list[Name]] | None = None
 
 
-def shared_parse(text: str, sentences: Sequence[Span], model: str, lang: str | None) -> Analysis:
+def _key(text: str, sentences: Sequence[Span], model: str, lang: str | None) -> _Key:
+    return (model, lang, tuple(sentences), text)
+
+
+def shared_parse(
+    text: str,
+    sentences: Sequence[Span],
+    model: str,
+    lang: str | None,
+    names: Sequence[Name] | None = None,
+) -> Analysis:
     """The analysis of `sentences` of `text` by `model`, made at most once for consecutive callers.
 
     `text` must be the text the model may read (`cut_tokens` applied); offsets are the same as the
-    document's. The result is shared, so callers must not change it."""
-    global _last
-    key = (model, lang, tuple(sentences), text)
+    document's. `names` (or names offered with `offer_names`): (start, end, model label) of the
+    entities the model's recogniser already found; it is not run again and they are the analysis'
+    entities. The result is shared, so callers must not change it."""
+    global _last, _offered
+    key = _key(text, sentences, model, lang)
     if _last is not None and _last[0] == key:
         return _last[1]
-    analysis = _parse(text, list(sentences), model, lang)
+    if names is None and _offered is not None and _offered[0] == key:
+        names = _offered[1]
+    _offered = None
+    analysis = _parse(text, list(sentences), model, lang, names)
     _last = (key, analysis)
     return analysis
 
 
-def _parse(text: str, sentences: list[Span], model: str, lang: str | None) -> Analysis:
+def offer_names(
+    text: str, sentences: Sequence[Span], model: str, lang: str | None, names: list[Name]
+) -> None:
+    """Keep `names` for the analysis of these sentences of `text`, if it is made next (`shared_parse`)."""
+    global _offered
+    _offered = (_key(text, sentences, model, lang), names)
+
+
+def parsed_already(text: str, sentences: Sequence[Span], model: str, lang: str | None) -> Analysis | None:
+    """The analysis of these sentences of `text`, if it was the last one made in this process."""
+    if _last is not None and _last[0] == _key(text, sentences, model, lang):
+        return _last[1]
+    return None
+
+
+def _parse(
+    text: str, sentences: list[Span], model: str, lang: str | None, names: Sequence[Name] | None = None
+) -> Analysis:
     """Run the configured model (spaCy pipeline, natasha, or the light analysis) over the sentences."""
     if not sentences:
         return Analysis([], [], [], model)
     if model.startswith(SPACY_PREFIX):
-        return parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), lang)
+        return parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), lang, names)
     if model == NATASHA:
-        return parse_natasha(text, sentences)
+        return parse_natasha(text, sentences, names)
     if model == LIGHT:
         return parse_light(text, sentences, lang)
     raise ValueError(
@@ -276,13 +316,18 @@ def _assemble(
 
 
 # ---------------------------------------------------------------------------------------- spaCy
-def parse_spacy(text: str, sentences: list[Span], package: str, lang: str | None) -> Analysis:
+def parse_spacy(
+    text: str, sentences: list[Span], package: str, lang: str | None, names: Sequence[Name] | None = None
+) -> Analysis:
+    """Every sentence through the pipeline in one `nlp.pipe`; with `names` given, without its entity
+    components (the names are the entities)."""
     nlp = load_spacy(package)
     clear_labels = uses_clear_labels(nlp)
-    entities: list[ModelEntity] = []
+    entities = [ModelEntity(start, end, label) for start, end, label in names or ()]
+    disable = entity_components(nlp) if names is not None else []
     parsed_sentences: list[list[_Parsed]] = []
     pieces = (text[start:end] for start, end in sentences)
-    for (offset, _), parsed in zip(sentences, nlp.pipe(pieces), strict=True):
+    for (offset, _), parsed in zip(sentences, nlp.pipe(pieces, disable=disable), strict=True):
         entities.extend(
             ModelEntity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in parsed.ents
         )
@@ -313,6 +358,11 @@ def spacy_tokens(parsed: Any, offset: int, lang: str | None) -> list[_Parsed]:
             )
         )
     return out
+
+
+def entity_components(nlp: Any) -> list[str]:
+    """The enabled components that find entities (nothing else reads what they write)."""
+    return [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory in ENTITY_FACTORIES]
 
 
 def uses_clear_labels(nlp: Any) -> bool:
@@ -402,7 +452,9 @@ class _GivenSentences:
                 yield start + token.start, start + token.stop, token.text
 
 
-def parse_natasha(text: str, sentences: list[Span]) -> Analysis:
+def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None = None) -> Analysis:
+    """Morphology, syntax and (unless `names` are given) NER, once each; names normalised through
+    the morphology and syntax of their sentence ("Палата представителей", not "представители")."""
     tools = natasha_tools()
     parsed = NatashaDoc(only_sentences(text, sentences))  # same offsets; the recogniser reads no boilerplate
     parsed.segment(_GivenSentences(sentences, tools.segmenter))
@@ -410,7 +462,7 @@ def parse_natasha(text: str, sentences: list[Span]) -> Analysis:
     parse_dependencies(parsed.sents, tools.syntax_parser)
     parsed.spans = [
         NatashaSpan(start, stop, kind, text[start:stop])
-        for start, stop, kind in tag_names(text, sentences, tools.ner_tagger)
+        for start, stop, kind in (tag_names(text, sentences, tools.ner_tagger) if names is None else names)
     ]
     parsed.envelop_span_tokens()  # the tokens (with their morphology) that normal forms are made from
     parsed.envelop_sent_spans()

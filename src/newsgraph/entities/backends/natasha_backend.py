@@ -1,17 +1,19 @@
 """natasha's Russian news NER (slovnet), with natasha's normal forms ("Блинкена" -> "Блинкен").
 
-The names come from the document's one analysis (`newsgraph.language.syntax.shared_parse`), which
-runs natasha's NER, morphology and syntax once over the document's sentences with the process's
-one copy of the models (`newsgraph.language.models.natasha_tools`). Called without sentences
-(the recogniser alone), it reads each block with the NER and, for normal forms, the morphology.
+The NER reads each block (paragraph) of the body; the names are then normalised through the
+document's one analysis (`newsgraph.language.syntax.shared_parse`: natasha's morphology and syntax,
+run once), which takes them as its entities instead of running the NER again. All of it uses the
+process's one copy of the models (`newsgraph.language.models.natasha_tools`). Called without
+sentences (the recogniser alone), the morphology of each block gives the normal forms.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from newsgraph.language.models import natasha_tools
-from newsgraph.language.syntax import NATASHA, shared_parse
+from newsgraph.language.syntax import NATASHA, parsed_already, shared_parse
 from newsgraph.model import Mention, Span
 
 SOURCE = "natasha"
@@ -25,11 +27,15 @@ class NatashaRecognizer:
         self.lang = lang  # the document language the analysis is asked for, so the parse is shared
 
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
+        found: list[tuple[int, int, str, str | None]]
         if sentences:
-            analysis = shared_parse(text, sentences, NATASHA, self.lang)
+            analysis = parsed_already(text, sentences, NATASHA, self.lang)
+            if analysis is None:
+                names = [name for block in blocks for name in _names_in_block(text, block)]
+                analysis = shared_parse(text, sentences, NATASHA, self.lang, names=names)
             found = [(e.start, e.end, e.label, e.normal) for e in analysis.entities]
         else:
-            found = _entities_in_blocks(text, blocks)
+            found = _normalised_in_blocks(text, blocks)
         return [
             Mention(
                 start,
@@ -44,14 +50,24 @@ class NatashaRecognizer:
         ]
 
 
-def _entities_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, str, str | None]]:
-    """(start, end, label, normal form) of the names natasha finds in each block read alone."""
+def _names_in_block(text: str, block: Span) -> list[tuple[int, int, str]]:
+    """(start, end, type) of the names natasha's NER finds in one block read alone."""
+    offset, end = block
+    piece = text[offset:end]
+    if not piece.strip():
+        return []
+    markup = natasha_tools().ner_tagger(piece)
+    return [(offset + span.start, offset + span.stop, span.type) for span in markup.spans]
+
+
+def _normalised_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, type, normal form) of the names in each block, normal forms from its morphology."""
     from natasha import Doc
 
     tools = natasha_tools()
     out: list[tuple[int, int, str, str | None]] = []
     for offset, end in blocks:
-        doc = Doc(text[offset:end])
+        doc: Any = Doc(text[offset:end])
         doc.segment(tools.segmenter)
         doc.tag_ner(tools.ner_tagger)
         if not doc.spans:

@@ -10,7 +10,7 @@ import spacy.util
 
 from newsgraph.entities.backends.lemmas import normal_form
 from newsgraph.language.models import load_spacy
-from newsgraph.language.syntax import shared_parse
+from newsgraph.language.syntax import offer_names, parsed_already
 from newsgraph.model import Mention, Span
 
 # spaCy's label sets (OntoNotes for English, WikiNER-style PER/ORG/LOC/MISC elsewhere) onto ours;
@@ -49,10 +49,11 @@ def needed_pipes(nlp: Any) -> set[str]:
 
 
 class SpacyRecognizer:
-    """Names from the document's one analysis (`newsgraph.language.syntax.shared_parse`): the
-    pipeline runs once over the sentences, and the parse, lemmas and entities all come from that
-    run. Without sentences (the recogniser called alone), the entity components alone run over the
-    blocks. Both use the process's one copy of the pipeline (`load_spacy`)."""
+    """The entity recogniser alone over each block (paragraph) of the body, with the process's one
+    copy of the pipeline (`load_spacy`). The names found are offered to the document's analysis
+    (`newsgraph.language.syntax`), which then runs the rest of the pipeline without the entity
+    recogniser: every component runs once per document. When the analysis was made first (a stage
+    order that parses before the names stage), its entities are taken instead."""
 
     def __init__(self, package: str, lang: str | None):
         self.package = package
@@ -75,11 +76,13 @@ class SpacyRecognizer:
         return self._unused
 
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
-        if sentences:
-            analysis = shared_parse(text, sentences, self.source, self.lang)
+        analysis = parsed_already(text, sentences, self.source, self.lang) if sentences else None
+        if analysis is not None:
             found = [(e.start, e.end, e.label) for e in analysis.entities]
         else:
             found = self._entities_in_blocks(text, blocks)
+            if sentences:
+                offer_names(text, sentences, self.source, self.lang, found)
         out = []
         for start, end, label in found:
             kind = LABELS.get(label)
