@@ -338,26 +338,42 @@ def parse_spacy(
 
 def spacy_tokens(parsed: Any, offset: int, lang: str | None) -> list[_Parsed]:
     """A parsed sentence's tokens without the whitespace ones (a head that is one passes to its own head)."""
-    kept = [t for t in parsed if not t.is_space]
+    tokens = list(parsed)
+    space = [t.is_space for t in tokens]
+    heads = [t.head.i for t in tokens]
+    kept = [t for t in tokens if not space[t.i]]
     position = {t.i: k for k, t in enumerate(kept)}
     out = []
     for k, t in enumerate(kept):
-        head = t.head
-        while head.is_space and head.head.i != head.i:
-            head = head.head
+        head = heads[t.i]
+        while space[head] and heads[head] != head:
+            head = heads[head]
+        text, start = t.text, offset + t.idx
         out.append(
             _Parsed(
-                offset + t.idx,
-                offset + t.idx + len(t.text),
-                t.text,
-                t.lemma_ or light_lemma(t.text, lang),
+                start,
+                start + len(text),
+                text,
+                t.lemma_ or light_lemma(text, lang),
                 t.pos_,
                 t.dep_.lower(),
-                position.get(head.i, k),
-                t.morph.to_dict(),
+                position.get(head, k),
+                morph_features(t.morph),
             )
         )
     return out
+
+
+_FEATURES: dict[int, dict[str, str]] = {}  # a morphology's features by its key in the string store
+
+
+def morph_features(morph: Any) -> dict[str, str]:
+    """`morph.to_dict()`, read once per distinct morphology (a few hundred) and copied for each token:
+    spaCy parses the "Case=Nom|Number=Sing" string again on every call."""
+    features = _FEATURES.get(morph.key)
+    if features is None:
+        features = _FEATURES[morph.key] = morph.to_dict()
+    return dict(features)
 
 
 def entity_components(nlp: Any) -> list[str]:
