@@ -34,6 +34,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py --n 10000
+	$(BIN)/python benchmarks/speed.py
 
 clean:
 	rm -rf $(OUT) $(DB) $(DB)-wal $(DB)-shm

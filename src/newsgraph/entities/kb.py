@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -501,6 +501,13 @@ class RoleMention:
 ROLE_COUNTRY_WINDOW = 3  # words after an office phrase searched for its country
 
 
+@lru_cache(maxsize=262_144)
+def _word_lemma(word: str, lang: str | None, lemmatiser: str) -> str:
+    """`names.word_lemma`, once per form and process: role phrases are looked for in every word of
+    every article, and a dictionary look-up (pymorphy for Russian) costs more than the search."""
+    return names.word_lemma(word, lang, lemmatiser)
+
+
 class _RolePhrases:
     """One language's role phrases and country words, lemmatised once, matched against phrases."""
 
@@ -516,6 +523,12 @@ class _RolePhrases:
         ]
         # the longest phrase first: "vice-président" before "président"
         self.roles.sort(key=lambda item: -len(item[0]))
+        # the same phrases by their first word, in that order: a word is compared only with the
+        # phrases it can start (one dictionary look-up per word, not one comparison per phrase)
+        self.starting: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {}
+        for phrase, entry in self.roles:
+            if phrase:
+                self.starting.setdefault(phrase[0], []).append((phrase, entry))
 
     @cached_property
     def polities(self) -> list[tuple[tuple[str, ...], str]]:
@@ -533,11 +546,13 @@ class _RolePhrases:
         )
 
     def find(self, text: str, start: int, end: int) -> list[RoleMention]:
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text.replace("’", "'"), start, end)]
-        lemmas = [names.word_lemma(w, self.lang, self.lemmatiser) for _, _, w in words]
+        # apostrophes are not word characters, so the words are the same whichever one is written
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+        lemmas = [_word_lemma(w, self.lang, self.lemmatiser) for _, _, w in words]
         found, i = [], 0
         while i < len(words):
-            hit = next(((p, e) for p, e in self.roles if tuple(lemmas[i : i + len(p)]) == p), None)
+            candidates = self.starting.get(lemmas[i], ())
+            hit = next(((p, e) for p, e in candidates if tuple(lemmas[i : i + len(p)]) == p), None)
             if hit is None:
                 i += 1
                 continue

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 import simplemma
 from natasha import Doc as NatashaDoc
+from natasha.doc import DocSpan as NatashaSpan
 
 from newsgraph.config import Settings
 from newsgraph.language.models import load_spacy, natasha_tools
@@ -43,6 +44,9 @@ CACHE_KEY = "analysis"
 LIGHT = "light"  # `Analysis.model` of a language without a configured model
 SPACY_PREFIX = "spacy:"
 NATASHA = "natasha"
+
+Name = tuple[int, int, str]  # (start, end, the model's label) of an entity a recogniser found
+ENTITY_FACTORIES = frozenset({"ner", "beam_ner", "entity_ruler", "span_ruler"})
 
 _LIGHT_TOKEN = re.compile(r"\w+(?:['’\-.]\w+)*|\S")  # "aujourd'hui", "Jean-Marc", "U.S"; else one character
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -183,23 +187,84 @@ def analyse(doc: Document, settings: Settings) -> Analysis:
     if isinstance(cached, Analysis):
         return cached
     model = settings.models.get(doc.lang or "", LIGHT)
-    sentences = sentences_to_parse(doc)
     text = cut_tokens(doc.text, settings.max_token_chars)  # same offsets; no megabyte "word" for a model
-    if not sentences:
-        analysis = Analysis([], [], [], model)
-    elif model.startswith(SPACY_PREFIX):
-        analysis = parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), doc.lang)
-    elif model == NATASHA:
-        analysis = parse_natasha(text, sentences)
-    elif model == LIGHT:
-        analysis = parse_light(text, sentences, doc.lang)
-    else:
-        raise ValueError(
-            f"unknown model {model!r} for language {doc.lang!r}: "
-            f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting"
-        )
+    analysis = shared_parse(text, sentences_to_parse(doc), model, doc.lang)
     doc.cache[CACHE_KEY] = analysis
     return analysis
+
+
+# The last analysis this process made, with what it was made from. The names stage (through its
+# recogniser, which sees the text and sentences but not the document) and the syntax stage ask for
+# the same analysis of the same document one after the other: whichever asks first runs the model,
+# the other gets this one. One entry is enough, since a worker annotates one document at a time.
+_Key = tuple[str, str | None, tuple[Span, ...], str]
+_last: tuple[_Key, Analysis] | None = None
+# Names the names stage found with the same model (reading whole paragraphs, which give a name more
+# context than its sentence alone), offered to the analysis of the same document: its entity
+# recogniser then does not run a second time.
+_offered: tuple[_Key, list[Name]] | None = None
+
+
+def _key(text: str, sentences: Sequence[Span], model: str, lang: str | None) -> _Key:
+    return (model, lang, tuple(sentences), text)
+
+
+def shared_parse(
+    text: str,
+    sentences: Sequence[Span],
+    model: str,
+    lang: str | None,
+    names: Sequence[Name] | None = None,
+) -> Analysis:
+    """The analysis of `sentences` of `text` by `model`, made at most once for consecutive callers.
+
+    `text` must be the text the model may read (`cut_tokens` applied); offsets are the same as the
+    document's. `names` (or names offered with `offer_names`): (start, end, model label) of the
+    entities the model's recogniser already found; it is not run again and they are the analysis'
+    entities. The result is shared, so callers must not change it."""
+    global _last, _offered
+    key = _key(text, sentences, model, lang)
+    if _last is not None and _last[0] == key:
+        return _last[1]
+    if names is None and _offered is not None and _offered[0] == key:
+        names = _offered[1]
+    _offered = None
+    analysis = _parse(text, list(sentences), model, lang, names)
+    _last = (key, analysis)
+    return analysis
+
+
+def offer_names(
+    text: str, sentences: Sequence[Span], model: str, lang: str | None, names: list[Name]
+) -> None:
+    """Keep `names` for the analysis of these sentences of `text`, if it is made next (`shared_parse`)."""
+    global _offered
+    _offered = (_key(text, sentences, model, lang), names)
+
+
+def parsed_already(text: str, sentences: Sequence[Span], model: str, lang: str | None) -> Analysis | None:
+    """The analysis of these sentences of `text`, if it was the last one made in this process."""
+    if _last is not None and _last[0] == _key(text, sentences, model, lang):
+        return _last[1]
+    return None
+
+
+def _parse(
+    text: str, sentences: list[Span], model: str, lang: str | None, names: Sequence[Name] | None = None
+) -> Analysis:
+    """Run the configured model (spaCy pipeline, natasha, or the light analysis) over the sentences."""
+    if not sentences:
+        return Analysis([], [], [], model)
+    if model.startswith(SPACY_PREFIX):
+        return parse_spacy(text, sentences, model.removeprefix(SPACY_PREFIX), lang, names)
+    if model == NATASHA:
+        return parse_natasha(text, sentences, names)
+    if model == LIGHT:
+        return parse_light(text, sentences, lang)
+    raise ValueError(
+        f"unknown model {model!r} for language {lang!r}: "
+        f"use 'spacy:<package>' or '{NATASHA}' in the `models` setting"
+    )
 
 
 @register("syntax")
@@ -251,13 +316,18 @@ def _assemble(
 
 
 # ---------------------------------------------------------------------------------------- spaCy
-def parse_spacy(text: str, sentences: list[Span], package: str, lang: str | None) -> Analysis:
+def parse_spacy(
+    text: str, sentences: list[Span], package: str, lang: str | None, names: Sequence[Name] | None = None
+) -> Analysis:
+    """Every sentence through the pipeline in one `nlp.pipe`; with `names` given, without its entity
+    components (the names are the entities)."""
     nlp = load_spacy(package)
     clear_labels = uses_clear_labels(nlp)
-    entities: list[ModelEntity] = []
+    entities = [ModelEntity(start, end, label) for start, end, label in names or ()]
+    disable = entity_components(nlp) if names is not None else []
     parsed_sentences: list[list[_Parsed]] = []
     pieces = (text[start:end] for start, end in sentences)
-    for (offset, _), parsed in zip(sentences, nlp.pipe(pieces), strict=True):
+    for (offset, _), parsed in zip(sentences, nlp.pipe(pieces, disable=disable), strict=True):
         entities.extend(
             ModelEntity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in parsed.ents
         )
@@ -268,26 +338,47 @@ def parse_spacy(text: str, sentences: list[Span], package: str, lang: str | None
 
 def spacy_tokens(parsed: Any, offset: int, lang: str | None) -> list[_Parsed]:
     """A parsed sentence's tokens without the whitespace ones (a head that is one passes to its own head)."""
-    kept = [t for t in parsed if not t.is_space]
+    tokens = list(parsed)
+    space = [t.is_space for t in tokens]
+    heads = [t.head.i for t in tokens]
+    kept = [t for t in tokens if not space[t.i]]
     position = {t.i: k for k, t in enumerate(kept)}
     out = []
     for k, t in enumerate(kept):
-        head = t.head
-        while head.is_space and head.head.i != head.i:
-            head = head.head
+        head = heads[t.i]
+        while space[head] and heads[head] != head:
+            head = heads[head]
+        text, start = t.text, offset + t.idx
         out.append(
             _Parsed(
-                offset + t.idx,
-                offset + t.idx + len(t.text),
-                t.text,
-                t.lemma_ or light_lemma(t.text, lang),
+                start,
+                start + len(text),
+                text,
+                t.lemma_ or light_lemma(text, lang),
                 t.pos_,
                 t.dep_.lower(),
-                position.get(head.i, k),
-                t.morph.to_dict(),
+                position.get(head, k),
+                morph_features(t.morph),
             )
         )
     return out
+
+
+_FEATURES: dict[int, dict[str, str]] = {}  # a morphology's features by its key in the string store
+
+
+def morph_features(morph: Any) -> dict[str, str]:
+    """`morph.to_dict()`, read once per distinct morphology (a few hundred) and copied for each token:
+    spaCy parses the "Case=Nom|Number=Sing" string again on every call."""
+    features = _FEATURES.get(morph.key)
+    if features is None:
+        features = _FEATURES[morph.key] = morph.to_dict()
+    return dict(features)
+
+
+def entity_components(nlp: Any) -> list[str]:
+    """The enabled components that find entities (nothing else reads what they write)."""
+    return [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory in ENTITY_FACTORIES]
 
 
 def uses_clear_labels(nlp: Any) -> bool:
@@ -377,13 +468,20 @@ class _GivenSentences:
                 yield start + token.start, start + token.stop, token.text
 
 
-def parse_natasha(text: str, sentences: list[Span]) -> Analysis:
+def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None = None) -> Analysis:
+    """Morphology, syntax and (unless `names` are given) NER, once each; names normalised through
+    the morphology and syntax of their sentence ("Палата представителей", not "представители")."""
     tools = natasha_tools()
     parsed = NatashaDoc(only_sentences(text, sentences))  # same offsets; the recogniser reads no boilerplate
     parsed.segment(_GivenSentences(sentences, tools.segmenter))
     tag_morphology(parsed.sents, tools.morph_tagger)
     parse_dependencies(parsed.sents, tools.syntax_parser)
-    parsed.tag_ner(tools.ner_tagger)
+    parsed.spans = [
+        NatashaSpan(start, stop, kind, text[start:stop])
+        for start, stop, kind in (tag_names(text, sentences, tools.ner_tagger) if names is None else names)
+    ]
+    parsed.envelop_span_tokens()  # the tokens (with their morphology) that normal forms are made from
+    parsed.envelop_sent_spans()
     entities = []
     for span in parsed.spans:
         span.normalize(tools.morph_vocab)
@@ -421,6 +519,19 @@ def in_length_order(tagger: Any, sents: list[Any]) -> list[Any]:
     for k, markup in zip(order, markups, strict=True):
         out[k] = markup
     return out
+
+
+def tag_names(text: str, sentences: list[Span], tagger: Any) -> list[tuple[int, int, str]]:
+    """(start, stop, type) of the names natasha's NER finds, each sentence read on its own (as
+    spaCy reads them): read as one text, a headline without a full stop runs into the next sentence
+    ("... Израиля и Нетаньяху Государственный секретарь") and the name at its end is lost. In
+    length order, as the taggers, so that batches pad little."""
+    kept = [span for span in sentences if text[span[0] : span[1]].strip()]
+    kept.sort(key=lambda span: span[1] - span[0])
+    found: list[tuple[int, int, str]] = []
+    for (offset, _), markup in zip(kept, tagger.map([text[s:e] for s, e in kept]), strict=True):
+        found.extend((offset + span.start, offset + span.stop, span.type) for span in markup.spans)
+    return sorted(found)
 
 
 def tag_morphology(sents: list[Any], tagger: Any) -> None:

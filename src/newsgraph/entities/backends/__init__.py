@@ -57,7 +57,7 @@ def recognizer_for(spec: str, lang: str | None) -> Recognizer:
     if spec == NATASHA:
         from newsgraph.entities.backends.natasha_backend import NatashaRecognizer
 
-        return NatashaRecognizer()
+        return NatashaRecognizer(lang)
     if spec.startswith(SPACY_PREFIX):
         from newsgraph.entities.backends.spacy_backend import SpacyRecognizer
 

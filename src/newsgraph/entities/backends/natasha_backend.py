@@ -1,57 +1,79 @@
-"""natasha's Russian news NER (slovnet), with natasha's normal forms ("Блинкена" -> "Блинкен")."""
+"""natasha's Russian news NER (slovnet), with natasha's normal forms ("Блинкена" -> "Блинкен").
+
+The NER reads each block (paragraph) of the body; the names are then normalised through the
+document's one analysis (`newsgraph.language.syntax.shared_parse`: natasha's morphology and syntax,
+run once), which takes them as its entities instead of running the NER again. All of it uses the
+process's one copy of the models (`newsgraph.language.models.natasha_tools`). Called without
+sentences (the recogniser alone), the morphology of each block gives the normal forms.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
+from newsgraph.language.models import natasha_tools
+from newsgraph.language.syntax import NATASHA, parsed_already, shared_parse
 from newsgraph.model import Mention, Span
 
 SOURCE = "natasha"
 LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 
 
-@dataclass(frozen=True)
-class _Models:
-    segmenter: Any
-    ner: Any
-    morph: Any
-    vocab: Any
-
-
 class NatashaRecognizer:
     source = SOURCE
 
-    @cached_property
-    def models(self) -> _Models:
-        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
-
-        embedding = NewsEmbedding()
-        return _Models(Segmenter(), NewsNERTagger(embedding), NewsMorphTagger(embedding), MorphVocab())
+    def __init__(self, lang: str | None = "ru"):
+        self.lang = lang  # the document language the analysis is asked for, so the parse is shared
 
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
-        from natasha import Doc
+        found: list[tuple[int, int, str, str | None]]
+        if sentences:
+            analysis = parsed_already(text, sentences, NATASHA, self.lang)
+            if analysis is None:
+                names = [name for block in blocks for name in _names_in_block(text, block)]
+                analysis = shared_parse(text, sentences, NATASHA, self.lang, names=names)
+            found = [(e.start, e.end, e.label, e.normal) for e in analysis.entities]
+        else:
+            found = _normalised_in_blocks(text, blocks)
+        return [
+            Mention(
+                start,
+                end,
+                text[start:end],
+                LABELS[label],
+                normal=normal or text[start:end],
+                source=SOURCE,
+            )
+            for start, end, label, normal in found
+            if label in LABELS
+        ]
 
-        models = self.models
-        out = []
-        for offset, end in blocks:
-            doc = Doc(text[offset:end])
-            doc.segment(models.segmenter)
-            doc.tag_ner(models.ner)
-            if not doc.spans:
-                continue
-            doc.tag_morph(models.morph)  # normal forms need the morphology
-            for span in doc.spans:
-                kind = LABELS.get(span.type)
-                if kind is None:
-                    continue
-                span.normalize(models.vocab)
-                start, stop = offset + span.start, offset + span.stop
-                out.append(
-                    Mention(
-                        start, stop, text[start:stop], kind, normal=span.normal or span.text, source=SOURCE
-                    )
-                )
-        return out
+
+def _names_in_block(text: str, block: Span) -> list[tuple[int, int, str]]:
+    """(start, end, type) of the names natasha's NER finds in one block read alone."""
+    offset, end = block
+    piece = text[offset:end]
+    if not piece.strip():
+        return []
+    markup = natasha_tools().ner_tagger(piece)
+    return [(offset + span.start, offset + span.stop, span.type) for span in markup.spans]
+
+
+def _normalised_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, type, normal form) of the names in each block, normal forms from its morphology."""
+    from natasha import Doc
+
+    tools = natasha_tools()
+    out: list[tuple[int, int, str, str | None]] = []
+    for offset, end in blocks:
+        doc: Any = Doc(text[offset:end])
+        doc.segment(tools.segmenter)
+        doc.tag_ner(tools.ner_tagger)
+        if not doc.spans:
+            continue
+        doc.tag_morph(tools.morph_tagger)  # normal forms need the morphology
+        for span in doc.spans:
+            span.normalize(tools.morph_vocab)
+            out.append((offset + span.start, offset + span.stop, span.type, span.normal or None))
+    return out

@@ -9,6 +9,8 @@ import spacy
 import spacy.util
 
 from newsgraph.entities.backends.lemmas import normal_form
+from newsgraph.language.models import load_spacy
+from newsgraph.language.syntax import offer_names, parsed_already
 from newsgraph.model import Mention, Span
 
 # spaCy's label sets (OntoNotes for English, WikiNER-style PER/ORG/LOC/MISC elsewhere) onto ours;
@@ -47,40 +49,64 @@ def needed_pipes(nlp: Any) -> set[str]:
 
 
 class SpacyRecognizer:
+    """The entity recogniser alone over each block (paragraph) of the body, with the process's one
+    copy of the pipeline (`load_spacy`). The names found are offered to the document's analysis
+    (`newsgraph.language.syntax`), which then runs the rest of the pipeline without the entity
+    recogniser: every component runs once per document. When the analysis was made first (a stage
+    order that parses before the names stage), its entities are taken instead."""
+
     def __init__(self, package: str, lang: str | None):
         self.package = package
         self.lang = lang
         self.source = f"spacy:{package}"
-        self._nlp: Any = None
+        self._unused: list[str] | None = None
 
     @property
     def nlp(self) -> Any:
-        if self._nlp is None:
-            nlp = spacy.load(self.package)
-            keep = needed_pipes(nlp)
+        return load_spacy(self.package)
+
+    @property
+    def unused(self) -> list[str]:
+        """The components the entity recogniser does not need (disabled when only names are wanted)."""
+        if self._unused is None:
+            keep = needed_pipes(self.nlp)
             if "ner" not in keep:
                 raise ValueError(f"spaCy pipeline {self.package!r} has no entity recogniser ('ner')")
-            nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in keep])
-            self._nlp = nlp
-        return self._nlp
+            self._unused = [name for name in self.nlp.pipe_names if name not in keep]
+        return self._unused
 
     def __call__(self, text: str, blocks: Sequence[Span], sentences: Sequence[Span]) -> list[Mention]:
+        analysis = parsed_already(text, sentences, self.source, self.lang) if sentences else None
+        if analysis is not None:
+            found = [(e.start, e.end, e.label) for e in analysis.entities]
+        else:
+            found = self._entities_in_blocks(text, blocks)
+            if sentences:
+                offer_names(text, sentences, self.source, self.lang, found)
         out = []
-        pieces = (text[s:e] for s, e in blocks)
-        for (offset, _), parsed in zip(blocks, self.nlp.pipe(pieces, batch_size=BATCH_SIZE), strict=True):
-            for ent in parsed.ents:
-                kind = LABELS.get(ent.label_)
-                if kind is None:
-                    continue
-                start, end = offset + ent.start_char, offset + ent.end_char
-                out.append(
-                    Mention(
-                        start,
-                        end,
-                        text[start:end],
-                        kind,
-                        normal=normal_form(ent.text.split(), self.lang),
-                        source=self.source,
-                    )
+        for start, end, label in found:
+            kind = LABELS.get(label)
+            if kind is None:
+                continue
+            out.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    kind,
+                    normal=normal_form(text[start:end].split(), self.lang),
+                    source=self.source,
                 )
+            )
+        return out
+
+    def _entities_in_blocks(self, text: str, blocks: Sequence[Span]) -> list[tuple[int, int, str]]:
+        """(start, end, label) of the entities the recogniser alone finds in each block."""
+        unused = self.unused
+        pieces = (text[s:e] for s, e in blocks)
+        out: list[tuple[int, int, str]] = []
+        for (offset, _), parsed in zip(
+            blocks, self.nlp.pipe(pieces, batch_size=BATCH_SIZE, disable=unused), strict=True
+        ):
+            out.extend((offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in parsed.ents)
         return out
