@@ -18,9 +18,10 @@ with a similar entity profile (see `StoryIndex.merge_new_stories`).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -53,6 +54,8 @@ class StoryParams:
     merge_min_share: float = 0.05  # entities fewer members mention are left out of a profile
     recent_stories: int = 500  # most recently updated stories always scored
     blocking_entities: int = 8  # the most salient entities whose stories are scored
+    entity_stories: int = 100  # per such entity, its most recently updated stories: a bounded
+    # number however many stories the entity has, so the cost per article does not grow with the store
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
 
@@ -68,16 +71,24 @@ class Story:
     first_day: int | None = None
     last_day: int | None = None
     last_seq: int = 0  # arrival number of its latest member: recency for blocking
+    documents: int = 0  # members, copies of another member's text included (`size` counts texts)
+    languages: Counter[str] = field(default_factory=Counter)  # documents per language
+    outlets: Counter[str] = field(default_factory=Counter)  # documents per outlet
+    # per language: [cosine to the centroid when it joined, title, doc_id] of the member that best
+    # represents the story (the story's title in that language)
+    titles: dict[str, list[Any]] = field(default_factory=dict)
 
     def add(self, article: ArticleFeatures, seq: int, keep_entities: int) -> set[str]:
         """Count `article` in; returns the entities dropped from the story's counts."""
         self.size += 1
         self.centroid = self.centroid + (article.vector - self.centroid) / self.size
         self.entities.update(article.entities.keys())
-        if article.day is not None:
-            self.first_day = article.day if self.first_day is None else min(article.day, self.first_day)
-            self.last_day = article.day if self.last_day is None else max(article.day, self.last_day)
-        self.last_seq = seq
+        self._count(article, seq)
+        if article.title:
+            score = float(article.vector @ self.centroid)
+            best = self.titles.get(article.lang or "")
+            if best is None or score > best[0]:
+                self.titles[article.lang or ""] = [score, article.title, article.doc_id]
         if len(self.entities) <= 2 * keep_entities:  # prune the long tail now and then, not every time
             return set()
         kept = Counter(dict(_most_common(self.entities, keep_entities)))
@@ -85,11 +96,32 @@ class Story:
         self.entities = kept
         return dropped
 
+    def add_copy(self, article: ArticleFeatures, seq: int) -> None:
+        """Count in a copy of a member's text: a document more, not a text more (centroid and
+        entity counts stay those of the distinct texts)."""
+        self._count(article, seq)
+
+    def _count(self, article: ArticleFeatures, seq: int) -> None:
+        self.documents += 1
+        self.languages[article.lang or "und"] += 1
+        if article.outlet:
+            self.outlets[article.outlet] += 1
+        if article.day is not None:
+            self.first_day = article.day if self.first_day is None else min(article.day, self.first_day)
+            self.last_day = article.day if self.last_day is None else max(article.day, self.last_day)
+        self.last_seq = seq
+
     def absorb(self, other: Story) -> None:
         """Count the members of `other` in (the stories merge)."""
         total = self.size + other.size
         self.centroid = (self.centroid * self.size + other.centroid * other.size) / total
         self.size = total
+        self.documents += other.documents
+        self.languages.update(other.languages)
+        self.outlets.update(other.outlets)
+        for lang, best in other.titles.items():
+            if lang not in self.titles or best[0] > self.titles[lang][0]:
+                self.titles[lang] = best
         self.entities.update(other.entities)
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
@@ -119,6 +151,10 @@ class Story:
             "first_day": _iso(self.first_day),
             "last_day": _iso(self.last_day),
             "last_seq": self.last_seq,
+            "documents": self.documents,
+            "languages": dict(self.languages),
+            "outlets": dict(self.outlets),
+            "titles": self.titles,
         }
 
     @classmethod
@@ -131,6 +167,10 @@ class Story:
             first_day=_ordinal(data.get("first_day")),
             last_day=_ordinal(data.get("last_day")),
             last_seq=int(data.get("last_seq", 0)),
+            documents=int(data.get("documents", data["size"])),
+            languages=Counter(data.get("languages") or {}),
+            outlets=Counter(data.get("outlets") or {}),
+            titles=dict(data.get("titles") or {}),
         )
 
 
@@ -145,6 +185,24 @@ class StoryIndex:
         self.seq = 0
         self._postings: defaultdict[str, set[str]] = defaultdict(set)  # entity -> stories counting it
         self._recent: OrderedDict[str, None] = OrderedDict()  # story ids, least recently updated first
+        self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
+        # what changed since `clean()`, for the store: stories, document frequency increments, members
+        self.touched: set[str] = set()
+        self.merged: dict[str, str] = {}
+        self.new_entity_documents: Counter[str] = Counter()
+        self.new_members: dict[str, str] = {}
+
+    def clean(self) -> None:
+        """What changed has been stored: start collecting afresh."""
+        self.touched, self.merged = set(), {}
+        self.new_entity_documents, self.new_members = Counter(), {}
+
+    def load(self, stories: Iterable[Story]) -> None:
+        """Add stored stories to the working set (the store gives those an article could join)."""
+        for story in sorted(stories, key=lambda s: s.last_seq):
+            if story.id not in self.stories:
+                self.stories[story.id] = story
+                self._index(story)
 
     # ------------------------------------------------------------------ weights
     def observe(self, articles: Iterable[ArticleFeatures]) -> None:
@@ -152,6 +210,7 @@ class StoryIndex:
         for article in articles:
             self.documents += 1
             self.entity_documents.update(article.entities.keys())
+            self.new_entity_documents.update(article.entities.keys())
 
     def idf(self, entity: str) -> float:
         return math.log((1 + self.documents) / (1 + self.entity_documents[entity])) + 1.0
@@ -176,9 +235,16 @@ class StoryIndex:
         p = self.params
         ids = set(islice(reversed(self._recent), p.recent_stories))
         for entity in self.salient(article)[: p.blocking_entities]:
-            ids |= self._postings.get(entity, set())
+            ids.update(self.entity_stories(entity))
         stories = sorted((self.stories[i] for i in ids), key=lambda s: s.last_seq, reverse=True)
         return stories[: p.max_candidates]
+
+    def entity_stories(self, entity: str) -> list[str]:
+        """The `entity_stories` most recently updated stories counting `entity`."""
+        posted = self._postings.get(entity, set())
+        if len(posted) <= self.params.entity_stories:
+            return list(posted)
+        return heapq.nlargest(self.params.entity_stories, posted, key=lambda i: self.stories[i].last_seq)
 
     def salient(self, article: ArticleFeatures) -> list[str]:
         """The article's entities, most telling first (salience times IDF)."""
@@ -232,6 +298,21 @@ class StoryIndex:
         for entity in story.add(article, self.seq, self.params.story_entities):
             self._postings[entity].discard(story.id)
         self._index(story)
+        self._member(article.doc_id, story.id)
+
+    def _member(self, doc_id: str, story_id: str) -> None:
+        self.members[doc_id] = story_id
+        self.new_members[doc_id] = story_id
+        self.touched.add(story_id)
+
+    def assign_copy(self, article: ArticleFeatures, story_id: str) -> str:
+        """Count `article`, a copy of a text of story `story_id`, in that story."""
+        self.seq += 1
+        story = self.stories[story_id]
+        story.add_copy(article, self.seq)
+        self._index(story)
+        self._member(article.doc_id, story_id)
+        return story_id
 
     def _index(self, story: Story) -> None:
         for entity in story.entities:
@@ -323,6 +404,13 @@ class StoryIndex:
         for entity in absorbed.entities:
             self._postings[entity].discard(absorbed.id)
         self._index(survivor)
+        self.touched.discard(absorbed.id)
+        self.touched.add(survivor.id)
+        self.merged = {k: survivor.id if v == absorbed.id else v for k, v in self.merged.items()}
+        self.merged[absorbed.id] = survivor.id
+        for doc_id, story_id in self.new_members.items():
+            if story_id == absorbed.id:
+                self.new_members[doc_id] = self.members[doc_id] = survivor.id
 
     # ------------------------------------------------------------------ persistence
     def to_data(self) -> dict[str, Any]:
@@ -346,17 +434,35 @@ class StoryIndex:
         return index
 
 
-def assign_stories(docs: Sequence[Document], index: StoryIndex) -> list[str | None]:
+def assign_stories(
+    docs: Sequence[Document], index: StoryIndex, matched: Mapping[str, str] | None = None
+) -> list[str | None]:
     """Give each document with text a story id (also set as `doc.story`); None for the others.
 
     The batch's entities are counted first, so IDF weights do not depend on the order within the
     batch; articles are then assigned in publication order (undated ones last, input order within
-    a day), which is the order stories unfold in.
+    a day), which is the order stories unfold in. A copy of another text (`matched`: copy doc_id ->
+    the document whose text it copies, see `stories.duplicates`) joins that document's story when
+    the index knows it, without counting as a text of its own.
     """
+    matched = matched or {}
     with_text = [i for i, doc in enumerate(docs) if doc.text.strip()]
+    copies = [i for i in with_text if matched.get(docs[i].doc_id) is not None]
+    originals = [i for i in with_text if i not in set(copies)]
+    late: list[int] = []
     out: list[str | None] = [None] * len(docs)
-    assigned = assign_articles(article_features([docs[i] for i in with_text]), index)
-    for i, story_id in zip(with_text, assigned, strict=True):
+    assigned = assign_articles(article_features([docs[i] for i in originals]), index)
+    for i, story_id in zip(originals, assigned, strict=True):
+        out[i] = story_id
+    for i, article in zip(copies, article_features([docs[i] for i in copies], embed=False), strict=True):
+        original = index.members.get(matched[docs[i].doc_id])
+        if original is not None and original in index.stories:
+            out[i] = index.assign_copy(article, original)
+        else:  # the original has no story (it failed, or it is not in this index): group it as a text
+            late.append(i)
+    for i, story_id in zip(
+        late, assign_articles(article_features([docs[i] for i in late]), index), strict=True
+    ):
         out[i] = story_id
     for doc, maybe_story in zip(docs, out, strict=True):
         doc.story = maybe_story

@@ -1,0 +1,462 @@
+"""Stories and near-duplicates in the store: what the corpus pass reads and writes, and the queries.
+
+The corpus pass reads only what a batch could join (`StoryStore`): the signatures of documents
+sharing an LSH band with the batch's, and the stories sharing an entity with its articles (each
+entity's most recently updated ones) or updated most recently. A batch therefore costs the same
+however large the store is, and stored stories are never re-clustered: a batch adds to them, and
+only stories it started itself can merge. What it learnt (`CorpusRows`) is written in the batch's
+transaction (`save_corpus_rows`).
+
+Queries, for the CLI, the API and the web pages (field names are a contract, keep them):
+`list_stories(store, ...)` -> {"total", "limit", "offset", "items": [STORY_SUMMARY, ...]} and
+`story(store, story_id)` -> STORY_SUMMARY with "articles", "events" and "framing".
+
+Reports are counted by distinct text: the view `document_texts (doc_id, canonical)` gives each
+document its canonical text, and `distinct_texts(store, doc_ids)` counts them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from newsgraph.model import Document
+from newsgraph.stories.duplicates import Found, Printed
+from newsgraph.stories.features import entity_salience
+from newsgraph.stories.group import Story, StoryIndex, StoryParams
+
+if TYPE_CHECKING:
+    from newsgraph.store.db import Store
+
+COUNTERS = "stories"  # name of the story counters (documents, seq) in `corpus_state`
+LABEL_ENTITIES = 3  # names in a story's label
+SUMMARY_ENTITIES = 5  # entities listed with a story
+MAX_EVENTS = 200  # timeline entries of one story (the earliest)
+CHUNK = 500  # values per SQL IN list
+
+
+@dataclass
+class CorpusRows:
+    """What the corpus pass learnt about copies and stories from one batch, to store with it."""
+
+    duplicates: Found = field(default_factory=Found)
+    stories: list[Story] = field(default_factory=list)  # stories the batch changed, whole
+    members: dict[str, str] = field(default_factory=dict)  # doc_id -> story id
+    entity_documents: Counter[str] = field(default_factory=Counter)  # increments
+    counters: dict[str, int] = field(default_factory=dict)  # documents, seq
+
+
+def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
+    """The rows to store for what `index` and `found` learnt since the index was last cleaned."""
+    return CorpusRows(
+        found,
+        [index.stories[i] for i in sorted(index.touched) if i in index.stories],
+        dict(index.new_members),
+        Counter(index.new_entity_documents),
+        {"documents": index.documents, "seq": index.seq},
+    )
+
+
+def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mapping[str, str]) -> None:
+    """Write `rows` inside the caller's transaction; rows of documents the store did not keep (an exact
+    copy it already had) are left out, and renamed documents are written under their stored id."""
+
+    def stored(doc_id: str) -> str:
+        return renamed.get(doc_id, doc_id)
+
+    exists = "WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?)"
+    conn.executemany(
+        "INSERT OR REPLACE INTO near_duplicates (doc_id, canonical, similarity, day, signature)"
+        f" SELECT ?, ?, ?, ?, ? {exists}",
+        [
+            (
+                stored(r.doc_id),
+                stored(r.canonical),
+                r.similarity,
+                r.day,
+                r.signature.tobytes(),
+                stored(r.doc_id),
+            )
+            for r in rows.duplicates.rows
+        ],
+    )
+    conn.executemany(
+        f"INSERT OR IGNORE INTO minhash_bands (band_key, doc_id) SELECT ?, ? {exists}",
+        [(key, stored(d), stored(d)) for key, d in rows.duplicates.bands],
+    )
+    for story in rows.stories:
+        _save_story(conn, story)
+    conn.executemany(
+        f"INSERT OR REPLACE INTO story_members (doc_id, story_id) SELECT ?, ? {exists}",
+        [(stored(d), s, stored(d)) for d, s in rows.members.items()],
+    )
+    conn.executemany(
+        "INSERT INTO entity_documents (entity_id, documents) VALUES (?, ?)"
+        " ON CONFLICT (entity_id) DO UPDATE SET documents = documents + excluded.documents",
+        sorted(rows.entity_documents.items()),
+    )
+    if rows.counters:
+        conn.execute(
+            "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
+            (COUNTERS, json.dumps(rows.counters)),
+        )
+
+
+def _save_story(conn: sqlite3.Connection, story: Story) -> None:
+    """One story's row and its entity postings (rewritten: its recency changed)."""
+    data = story.to_data()
+    conn.execute(
+        "INSERT OR REPLACE INTO stories (id, first_day, last_day, last_seq, size, documents, centroid, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            story.id,
+            data["first_day"],
+            data["last_day"],
+            story.last_seq,
+            story.size,
+            story.documents,
+            np.asarray(story.centroid, dtype=np.float32).tobytes(),
+            json.dumps({k: data[k] for k in ("languages", "outlets", "titles")}, ensure_ascii=False),
+        ),
+    )
+    conn.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
+    conn.executemany(
+        "INSERT INTO story_entities (entity_id, story_id, n, last_seq) VALUES (?, ?, ?, ?)",
+        [(e, story.id, n, story.last_seq) for e, n in story.entities.items()],
+    )
+
+
+class StoryStore:
+    """The store as the corpus pass's memory of copies and stories (reads only)."""
+
+    def __init__(self, store: Store):
+        self.conn = store.conn
+        self.store = store
+
+    # ------------------------------------------------------------------ copies (DuplicateMemory)
+    def band_members(self, keys: Sequence[int]) -> set[str]:
+        out: set[str] = set()
+        for part in _chunks(list(keys)):
+            rows = self.conn.execute(
+                f"SELECT doc_id FROM minhash_bands WHERE band_key IN ({_marks(part)})", part
+            )
+            out.update(doc_id for (doc_id,) in rows)
+        return out
+
+    def printed(self, doc_ids: Iterable[str]) -> dict[str, Printed]:
+        out = {}
+        for part in _chunks(list(doc_ids)):
+            rows = self.conn.execute(
+                "SELECT doc_id, signature, canonical, day, similarity FROM near_duplicates"
+                f" WHERE doc_id IN ({_marks(part)})",
+                part,
+            )
+            for doc_id, blob, canonical, day, similar in rows:
+                out[doc_id] = Printed(doc_id, np.frombuffer(blob, dtype=np.uint32), canonical, day, similar)
+        return out
+
+    def group(self, canonical: str) -> list[str]:
+        rows = self.conn.execute("SELECT doc_id FROM near_duplicates WHERE canonical = ?", (canonical,))
+        return [doc_id for (doc_id,) in rows]
+
+    # ------------------------------------------------------------------ stories
+    def index(self, params: StoryParams | None = None) -> StoryIndex:
+        """An empty working index carrying the store's counters (documents, arrival number)."""
+        index = StoryIndex(params)
+        self.upgrade_legacy()
+        counters = self.store.corpus_state(COUNTERS) or {}
+        index.documents = int(counters.get("documents", 0))
+        index.seq = int(counters.get("seq", 0))
+        return index
+
+    def prepare(self, index: StoryIndex, docs: Sequence[Document], matched: Mapping[str, str]) -> None:
+        """Load into `index` what the batch's articles could join: the document frequencies of their
+        entities, each entity's most recently updated stories for their most telling entities, the
+        most recently updated stories, and the stories of the documents they copy."""
+        saliences = [entity_salience(doc) for doc in docs]
+        entities = sorted({e for s in saliences for e in s})
+        index.entity_documents.update(self.entity_documents(entities))
+        p = index.params
+        wanted: set[str] = set()
+        for salience in saliences:
+            ranked = sorted(salience, key=lambda e: (-salience[e] * index.idf(e), e))
+            wanted.update(ranked[: p.blocking_entities])
+        ids = self._recent_ids(p.recent_stories)
+        for entity in sorted(wanted):
+            ids.update(self._entity_story_ids(entity, p.entity_stories))
+        members = self.members(sorted(set(matched.values())))
+        index.members.update(members)
+        ids.update(members.values())
+        index.load(self.stories(sorted(ids - set(index.stories))))
+
+    def entity_documents(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _chunks(list(entity_ids)):
+            rows = self.conn.execute(
+                f"SELECT entity_id, documents FROM entity_documents WHERE entity_id IN ({_marks(part)})", part
+            )
+            out.update(dict(rows.fetchall()))
+        return out
+
+    def members(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _chunks(list(doc_ids)):
+            rows = self.conn.execute(
+                f"SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({_marks(part)})", part
+            )
+            out.update(dict(rows.fetchall()))
+        return out
+
+    def _recent_ids(self, n: int) -> set[str]:
+        rows = self.conn.execute("SELECT id FROM stories ORDER BY last_seq DESC LIMIT ?", (n,))
+        return {story_id for (story_id,) in rows}
+
+    def _entity_story_ids(self, entity: str, n: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT story_id FROM story_entities WHERE entity_id = ? ORDER BY last_seq DESC LIMIT ?",
+            (entity, n),
+        )
+        return {story_id for (story_id,) in rows}
+
+    def stories(self, story_ids: Sequence[str]) -> list[Story]:
+        """Whole stories (centroid, entity counts, dates, counts) by id."""
+        out = []
+        for part in _chunks(list(story_ids)):
+            rows = self.conn.execute(
+                "SELECT id, first_day, last_day, last_seq, size, documents, centroid, data FROM stories"
+                f" WHERE id IN ({_marks(part)})",
+                part,
+            ).fetchall()
+            counts: dict[str, Counter[str]] = {story_id: Counter() for story_id in part}
+            for entity, story_id, n in self.conn.execute(
+                f"SELECT entity_id, story_id, n FROM story_entities WHERE story_id IN ({_marks(part)})", part
+            ):
+                counts[story_id][entity] = n
+            for story_id, first, last, seq, size, documents, centroid, data in rows:
+                extra = json.loads(data)
+                out.append(
+                    Story(
+                        story_id,
+                        np.frombuffer(centroid, dtype=np.float32).copy(),
+                        counts[story_id],
+                        size,
+                        _ordinal(first),
+                        _ordinal(last),
+                        seq,
+                        documents,
+                        Counter(extra.get("languages") or {}),
+                        Counter(extra.get("outlets") or {}),
+                        dict(extra.get("titles") or {}),
+                    )
+                )
+        return out
+
+    def upgrade_legacy(self) -> None:
+        """Stories kept as one JSON document (schema v5 and before) become rows, once."""
+        saved = self.store.corpus_state(COUNTERS)
+        if not saved or "stories" not in saved:
+            return
+        legacy = StoryIndex.from_data(saved)
+        with self.store._transaction() as conn:
+            for story in legacy.stories.values():
+                _save_story(conn, story)
+            conn.executemany(
+                "INSERT OR REPLACE INTO entity_documents (entity_id, documents) VALUES (?, ?)",
+                sorted(legacy.entity_documents.items()),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
+                (COUNTERS, json.dumps({"documents": legacy.documents, "seq": legacy.seq})),
+            )
+
+
+# ---------------------------------------------------------------------- queries
+def distinct_texts(store: Store, doc_ids: Iterable[str]) -> int:
+    """How many distinct texts these documents are (a copy counts once with its canonical)."""
+    ids = sorted(set(doc_ids))
+    canon: set[str] = set()
+    for part in _chunks(ids):
+        rows = store.conn.execute(
+            f"SELECT canonical FROM document_texts WHERE doc_id IN ({_marks(part)})", part
+        )
+        canon.update(c for (c,) in rows)
+    known = _known(store, ids)
+    return len(canon) + len(set(ids) - known)
+
+
+def list_stories(
+    store: Store,
+    *,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    entity_ids: Sequence[str] | None = None,
+    lang: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Stories, newest first (by their last day, then by their latest member), filtered by date
+    range overlap, by entities any of which the story mentions, and by a language it has."""
+    where, params = ["1"], []
+    if since is not None:
+        where.append("(s.last_day IS NULL OR s.last_day >= ?)")
+        params.append(str(since)[:10])
+    if until is not None:
+        where.append("(s.first_day IS NULL OR s.first_day <= ?)")
+        params.append(str(until)[:10])
+    if entity_ids:
+        where.append(
+            "EXISTS (SELECT 1 FROM story_entities AS e WHERE e.story_id = s.id"
+            " AND e.entity_id IN (SELECT value FROM json_each(?)))"
+        )
+        params.append(json.dumps(list(entity_ids)))
+    if lang:
+        where.append("EXISTS (SELECT 1 FROM json_each(s.data, '$.languages') WHERE key = ?)")
+        params.append(lang)
+    clause = " AND ".join(where)
+    total = store.conn.execute(f"SELECT count(*) FROM stories AS s WHERE {clause}", params).fetchone()[0]
+    rows = store.conn.execute(
+        f"SELECT s.id FROM stories AS s WHERE {clause}"
+        " ORDER BY s.last_day IS NULL, s.last_day DESC, s.last_seq DESC, s.id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "items": [summary for (story_id,) in rows if (summary := story_summary(store, story_id, lang))],
+    }
+
+
+def story_summary(store: Store, story_id: str, lang: str | None = None) -> dict[str, Any] | None:
+    """STORY_SUMMARY: label, representative title (in `lang` when a member is), span, counts."""
+    row = store.conn.execute(
+        "SELECT first_day, last_day, size, documents, data FROM stories WHERE id = ?", (story_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    first, last, size, documents, data = row
+    extra = json.loads(data)
+    entities = top_entities(store, story_id)
+    title = representative_title(extra.get("titles") or {}, lang)
+    names = [e["name"] for e in entities[:LABEL_ENTITIES]]
+    return {
+        "id": story_id,
+        "label": " · ".join(names) if names else title,
+        "title": title,
+        "first": first,
+        "last": last,
+        "size": size,
+        "documents": documents,
+        "languages": dict(Counter(extra.get("languages") or {}).most_common()),
+        "outlets": dict(Counter(extra.get("outlets") or {}).most_common()),
+        "entities": entities,
+    }
+
+
+def representative_title(titles: Mapping[str, Sequence[Any]], lang: str | None) -> str:
+    """The title of the member nearest the story's centroid, in `lang` when one is in it."""
+    if lang and lang in titles:
+        return str(titles[lang][1])
+    best = max(titles.values(), key=lambda t: t[0], default=None)
+    return str(best[1]) if best else ""
+
+
+def top_entities(store: Store, story_id: str, n: int = SUMMARY_ENTITIES) -> list[dict[str, Any]]:
+    """The story's most telling entities: members mentioning them times their specificity (IDF),
+    so that a country every story names does not head every label."""
+    total = (store.corpus_state(COUNTERS) or {}).get("documents") or 0
+    rows = store.conn.execute(
+        "SELECT e.entity_id, e.n, coalesce(f.documents, 0), coalesce(x.name, e.entity_id), x.type"
+        " FROM story_entities AS e LEFT JOIN entity_documents AS f ON f.entity_id = e.entity_id"
+        " LEFT JOIN entities AS x ON x.id = e.entity_id WHERE e.story_id = ?",
+        (story_id,),
+    ).fetchall()
+    ranked = sorted(rows, key=lambda r: (-r[1] * (math.log((1 + total) / (1 + r[2])) + 1.0), r[0]))
+    return [{"id": r[0], "name": r[3], "type": r[4] or "MISC", "count": r[1]} for r in ranked[:n]]
+
+
+def story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """STORY_SUMMARY with its articles (date order, copies pointing to their canonical text), the
+    timeline entries of its events (as /api/timeline gives them) and its framing (None until the
+    framing module fills it)."""
+    summary = story_summary(store, story_id)
+    if summary is None:
+        return None
+    rows = store.conn.execute(
+        "SELECT d.doc_id, d.title, d.lang, d.outlet, d.published, d.url, n.canonical"
+        " FROM story_members AS m JOIN documents AS d ON d.doc_id = m.doc_id"
+        " LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id"
+        " WHERE m.story_id = ? ORDER BY d.published IS NULL, d.published, d.id",
+        (story_id,),
+    ).fetchall()
+    articles = [
+        {
+            "id": doc_id,
+            "title": title,
+            "lang": lang,
+            "outlet": outlet,
+            "published": published,
+            "url": url,
+            "duplicate_of": canonical if canonical and canonical != doc_id else None,
+        }
+        for doc_id, title, lang, outlet, published, url, canonical in rows
+    ]
+    return {**summary, "articles": articles, "events": story_events(store, story_id), "framing": None}
+
+
+def story_events(store: Store, story_id: str) -> list[dict[str, Any]]:
+    """Timeline entries (one per event cluster) of the events its members report, earliest first."""
+    from newsgraph.api.timeline import ASSERTED, EVENT_DAY, FROM_EVENTS, GROUP_KEY, _entry, _reports
+
+    keys = [
+        key
+        for (key,) in store.conn.execute(
+            f"SELECT {GROUP_KEY} AS grp {FROM_EVENTS} AND {ASSERTED}"
+            " AND a.doc_id IN (SELECT doc_id FROM story_members WHERE story_id = ?)"
+            f" GROUP BY grp ORDER BY min({EVENT_DAY}) IS NULL, min({EVENT_DAY}), grp LIMIT ?",
+            (story_id, MAX_EVENTS),
+        )
+    ]
+    reports = _reports(store, keys)
+    return [_entry(reports[key]) for key in keys if reports.get(key)]
+
+
+def _known(store: Store, doc_ids: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for part in _chunks(list(doc_ids)):
+        rows = store.conn.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({_marks(part)})", part)
+        out.update(d for (d,) in rows)
+    return out
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _ordinal(value: str | None) -> int | None:
+    return date.fromisoformat(value).toordinal() if value else None
+
+
+__all__ = [
+    "CorpusRows",
+    "StoryStore",
+    "corpus_rows",
+    "distinct_texts",
+    "list_stories",
+    "save_corpus_rows",
+    "story",
+    "story_summary",
+]
