@@ -175,3 +175,45 @@ def test_an_old_store_with_the_index_in_one_document_is_upgraded(tmp_path: Path)
         upgraded = StoryStore(s).index()
         assert upgraded.documents == 3
         assert list_stories(s)["total"] == len(index.stories)
+
+
+# Two stories on the same actors a year apart: a port strike, and a year later the wage deal.
+STRIKE_EN = (
+    "Dock workers at the port of Gdansk stopped work on Tuesday over night-shift pay. The dockers' "
+    "union said the strike would last until the port operator improved its offer, and ships "
+    "waited at anchor in the bay."
+)
+STRIKE_PL = (
+    "Dokerzy w porcie w Gdańsku przerwali we wtorek pracę z powodu wynagrodzeń za nocne zmiany. "
+    "Związek dokerów zapowiedział, że strajk potrwa, dopóki operator portu nie poprawi oferty."
+)
+DEAL_EN = (
+    "The port operator in Gdansk and the dockers' union signed a three-year wage agreement on "
+    "Friday, raising pay for night shifts and adding two training days a year."
+)
+DEAL_PL = (
+    "Operator portu w Gdańsku i związek dokerów podpisali w piątek trzyletnie porozumienie płacowe, "
+    "które podnosi wynagrodzenia za nocne zmiany."
+)
+
+
+def test_two_stories_on_the_same_actors_a_year_apart_stay_apart(tmp_path: Path) -> None:
+    with Store(tmp_path / "y.db") as s:
+        store_batch(
+            s,
+            [
+                make("strike-en", "en", "Gdansk dockers strike", STRIKE_EN, "2023-05-09", "a.example"),
+                make("strike-pl", "pl", "Strajk dokerów w Gdańsku", STRIKE_PL, "2023-05-09", "b.example"),
+            ],
+        )
+        store_batch(
+            s,
+            [
+                make("deal-en", "en", "Gdansk port signs wage deal", DEAL_EN, "2024-05-17", "a.example"),
+                make("deal-pl", "pl", "Porozumienie płacowe w porcie", DEAL_PL, "2024-05-17", "b.example"),
+            ],
+        )
+        members = dict(s.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
+    assert members["strike-en"] == members["strike-pl"]
+    assert members["deal-en"] == members["deal-pl"]
+    assert members["strike-en"] != members["deal-en"]

@@ -21,7 +21,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -449,23 +449,42 @@ def assign_stories(
     with_text = [i for i, doc in enumerate(docs) if doc.text.strip()]
     copies = [i for i in with_text if matched.get(docs[i].doc_id) is not None]
     originals = [i for i in with_text if i not in set(copies)]
-    late: list[int] = []
+    assigned = assign_with_copies(
+        article_features([docs[i] for i in originals]),
+        article_features([docs[i] for i in copies], embed=False),
+        matched,
+        index,
+        lambda late: article_features([docs[copies[k]] for k in late]),
+    )
     out: list[str | None] = [None] * len(docs)
-    assigned = assign_articles(article_features([docs[i] for i in originals]), index)
-    for i, story_id in zip(originals, assigned, strict=True):
-        out[i] = story_id
-    for i, article in zip(copies, article_features([docs[i] for i in copies], embed=False), strict=True):
-        original = index.members.get(matched[docs[i].doc_id])
-        if original is not None and original in index.stories:
-            out[i] = index.assign_copy(article, original)
-        else:  # the original has no story (it failed, or it is not in this index): group it as a text
-            late.append(i)
-    for i, story_id in zip(
-        late, assign_articles(article_features([docs[i] for i in late]), index), strict=True
-    ):
-        out[i] = story_id
+    for i in with_text:
+        out[i] = assigned[docs[i].doc_id]
     for doc, maybe_story in zip(docs, out, strict=True):
         doc.story = maybe_story
+    return out
+
+
+def assign_with_copies(
+    originals: Sequence[ArticleFeatures],
+    copies: Sequence[ArticleFeatures],
+    matched: Mapping[str, str],
+    index: StoryIndex,
+    embedded: Callable[[list[int]], Sequence[ArticleFeatures]] | None = None,
+) -> dict[str, str]:
+    """Story id by doc_id: the originals grouped, then each copy in the story of the document it
+    copies; a copy whose original has no story in the index is grouped as a text of its own
+    (`embedded` gives those copies' features with their embedding, when `copies` lack it)."""
+    out = dict(zip((a.doc_id for a in originals), assign_articles(originals, index), strict=True))
+    late = []
+    for k, article in enumerate(copies):
+        original = index.members.get(matched.get(article.doc_id) or "")
+        if original is not None and original in index.stories:
+            out[article.doc_id] = index.assign_copy(article, original)
+        else:
+            late.append(k)
+    if late:
+        features = embedded(late) if embedded else [copies[k] for k in late]
+        out.update(zip((a.doc_id for a in features), assign_articles(features, index), strict=True))
     return out
 
 
