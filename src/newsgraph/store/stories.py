@@ -51,7 +51,7 @@ class CorpusRows:
     stories: list[Story] = field(default_factory=list)  # stories the batch changed, whole
     members: dict[str, str] = field(default_factory=dict)  # doc_id -> story id
     entity_documents: Counter[str] = field(default_factory=Counter)  # increments
-    counters: dict[str, int] = field(default_factory=dict)  # documents, seq
+    counters: dict[str, Any] = field(default_factory=dict)  # documents, seq
 
 
 def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
@@ -61,8 +61,12 @@ def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
         [index.stories[i] for i in sorted(index.touched) if i in index.stories],
         dict(index.new_members),
         Counter(index.new_entity_documents),
-        {"documents": index.documents, "seq": index.seq},
+        _counters(index),
     )
+
+
+def _counters(index: StoryIndex) -> dict[str, Any]:
+    return {"documents": index.documents, "seq": index.seq}
 
 
 def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mapping[str, str]) -> None:
@@ -274,7 +278,7 @@ class StoryStore:
             )
             conn.execute(
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
-                (COUNTERS, json.dumps({"documents": legacy.documents, "seq": legacy.seq})),
+                (COUNTERS, json.dumps(_counters(legacy))),
             )
 
 

@@ -9,10 +9,12 @@ Similarity of an article to a story is the weighted mean of the embedding cosine
 centroid and the IDF-weighted share of the article's entities that the story's members typically
 mention (so "United States" counts less than "Asia Bibi"), plus a date term: a bonus when the article
 falls within the story's days, a penalty growing with the distance beyond them. The range grows as
-members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps it
-sub-quadratic: only stories sharing a salient entity with the article, plus a bounded number of the
-most recently updated stories, are scored. After a batch, stories it started may merge into stories
-with a similar entity profile (see `StoryIndex.merge_new_stories`).
+members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
+cost per article bounded: only the most recently updated stories and, for each of the article's most
+telling entities, that entity's most recently updated stories are scored. After a batch, stories it
+started may merge into stories with a similar entity profile and centroid (see
+`StoryIndex.merge_new_stories`). With a store, the index holds only what a batch could join
+(`newsgraph.store.stories.StoryStore.prepare`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ STORY_PREFIX = "S:"
 
 @dataclass(frozen=True)
 class StoryParams:
-    """The knobs of the grouping (tuned on the dev benchmarks with scripts/eval_stories.py)."""
+    """The knobs of the grouping (tuned on the dev benchmarks with scripts/eval_stories.py; the merge
+    knobs chosen among the settings `scripts/eval_stories.py --cv` compares across the BSNLP topics,
+    see docs/BENCHMARKS.md, issue 13)."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
     embedding_weight: float = 1.0  # embedding cosine, for an article in a language the encoder knows
@@ -49,9 +53,10 @@ class StoryParams:
     day_bonus: float = 0.25  # added when the article falls in those days: same time, same content
     day_scale: float = 14.0  # days beyond the grace over which the penalty grows to `day_penalty`
     day_penalty: float = 0.3
-    merge_threshold: float = 0.2  # entity-profile similarity from which two stories merge
-    merge_min_size: int = 3  # members both stories need before their profiles are trusted
+    merge_threshold: float = 0.3  # story similarity from which two stories merge
+    merge_min_size: int = 2  # members both stories need before their profiles are trusted
     merge_min_share: float = 0.05  # entities fewer members mention are left out of a profile
+    merge_embedding_weight: float = 0.5  # weight of the centroid cosine beside the entity profiles
     recent_stories: int = 500  # most recently updated stories always scored
     blocking_entities: int = 8  # the most salient entities whose stories are scored
     entity_stories: int = 100  # per such entity, its most recently updated stories: a bounded
@@ -381,13 +386,20 @@ class StoryIndex:
         return [self.stories[i] for i in sorted(ids)]
 
     def story_similarity(self, a: Story, b: Story) -> float:
-        """Cosine of the two stories' entity profiles, minus the penalty for far-apart date ranges."""
+        """Cosine of the two stories' entity profiles, minus the penalty for far-apart date ranges,
+        averaged (weight `merge_embedding_weight`) with the cosine of their centroids.
+
+        A story's centroid is the mean of several leads, steadier than any one article's; it
+        carries what entity ids miss when one name was resolved to several ids across languages.
+        """
         pa, pb = self._story_profile(a), self._story_profile(b)
         dot = sum(w * pb[e] for e, w in pa.items() if e in pb)
         if not dot:
             return 0.0
         cosine = dot / math.sqrt(sum(w * w for w in pa.values()) * sum(w * w for w in pb.values()))
-        return cosine + min(0.0, self._date_term(a.range_gap(b)))
+        profile = cosine + min(0.0, self._date_term(a.range_gap(b)))
+        weight = self.params.merge_embedding_weight
+        return (profile + weight * _cosine(a.centroid, b.centroid)) / (1.0 + weight)
 
     def _story_profile(self, story: Story) -> dict[str, float]:
         """Entity -> share of the members mentioning it times its IDF, for the commonly mentioned ones."""
@@ -497,6 +509,11 @@ def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> l
         out[k] = index.assign(articles[k])
     merged = index.merge_new_stories(set(index.stories) - known)
     return [merged.get(story_id, story_id) for story_id in out]
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norms if norms else 0.0
 
 
 def _most_common(counts: Counter[str], n: int) -> list[tuple[str, int]]:
