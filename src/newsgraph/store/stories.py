@@ -186,8 +186,9 @@ class StoryStore:
         entities, each entity's most recently updated stories for their most telling entities, the
         most recently updated stories, and the stories of the documents they copy."""
         saliences = [entity_salience(doc) for doc in docs]
-        entities = sorted({e for s in saliences for e in s})
-        index.entity_documents.update(self.entity_documents(entities))
+        entities = sorted({e for s in saliences for e in s} - index.loaded_entities)
+        index.entity_documents.update(self.entity_documents(entities))  # once per entity and index
+        index.loaded_entities.update(entities)
         p = index.params
         wanted: set[str] = set()
         for salience in saliences:

@@ -191,6 +191,7 @@ class StoryIndex:
         self._postings: defaultdict[str, set[str]] = defaultdict(set)  # entity -> stories counting it
         self._recent: OrderedDict[str, None] = OrderedDict()  # story ids, least recently updated first
         self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
+        self.loaded_entities: set[str] = set()  # entities whose stored document frequency is counted in
         # what changed since `clean()`, for the store: stories, document frequency increments, members
         self.touched: set[str] = set()
         self.merged: dict[str, str] = {}
