@@ -4,6 +4,8 @@
     .venv/bin/python scripts/eval_stories.py --cache /tmp/stories.jsonl    # reuse annotated documents
     .venv/bin/python scripts/eval_stories.py --cache /tmp/stories.jsonl \\
         --grid threshold=0.4,0.5,0.6 entity_weight=0.3,0.5                  # tune: scores per setting
+    .venv/bin/python scripts/eval_stories.py --cache /tmp/stories.jsonl --cv \
+        --grid threshold=0.4,0.5,0.6                                          # choose across topics
 
 Each batch of the benchmark (the SemEval articles, the BSNLP documents) is one run, as `newsgraph
 extract` would do it: the JSON Lines reader, the stages "language", "clean", "sentences" and
@@ -12,6 +14,13 @@ extract` would do it: the JSON Lines reader, the stages "language", "clean", "se
 Without `--grid` the records (`doc_id`, `text`, `story`) are written and scored by
 `python ../shared/eval/run.py stories --split SPLIT --pred FILE`; with it, every combination of the
 given `StoryParams` values is scored in-process by the same scorer, one summary line each.
+
+`--cv` chooses among the `--grid` settings by leave-one-topic-out cross-validation over the BSNLP
+topics, so that no parameter is chosen on the topic it is judged on: for each held-out topic, the
+setting with the best score on the other topics alone (their documents grouped without the held-out
+topic's; score = mean of their per-topic B-cubed F1 and the SemEval pair AUC) is applied to the
+whole BSNLP batch, and the held-out topic's own B-cubed (its documents' precision and recall in that
+grouping) is reported. The setting with the best score over all topics is printed last.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 from evalkit import arguments, score
 
 from newsgraph.batching import chunked
@@ -36,8 +46,9 @@ from newsgraph.ingest.readers import read_paths
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
 from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
+from newsgraph.stories.duplicates import InMemoryDuplicates, find_duplicates
 from newsgraph.stories.features import ArticleFeatures, article_features
-from newsgraph.stories.group import StoryIndex, StoryParams, assign_articles
+from newsgraph.stories.group import StoryIndex, StoryParams, assign_with_copies
 
 BASE_STAGES = ("language", "clean", "sentences")
 INPUT_FIELDS = ("id", "text", "published", "lang", "title", "url", "outlet")
@@ -48,6 +59,7 @@ def main() -> int:
     ap = arguments(__doc__)
     ap.add_argument("--cache", type=Path, help="resolved documents (JSON Lines): read, else written")
     ap.add_argument("--limit", type=int, help="only the first N inputs (as run.py --limit)")
+    ap.add_argument("--cv", action="store_true", help="leave-one-topic-out choice among the --grid settings")
     ap.add_argument(
         "--grid",
         nargs="*",
@@ -65,10 +77,15 @@ def main() -> int:
         gold = bench.restrict(gold, [i["id"] for i in inputs])
     batches = resolved_batches(inputs, args.cache)
     started = time.perf_counter()
-    articles = {name: article_features(docs) for name, docs in batches.items()}
+    articles = {name: features(docs, args.cache) for name, docs in batches.items()}
     n_docs = sum(len(docs) for docs in batches.values())
     print(f"features of {n_docs} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    for name, docs in batches.items():
+        MATCHED[name] = find_duplicates(docs, InMemoryDuplicates()).matched
+        print(f"{name}: {len(MATCHED[name])} copies of another text", file=sys.stderr)
 
+    if args.cv:
+        return cross_validate(bench, gold, articles, grid(args.grid))
     if args.grid:
         for params in grid(args.grid):
             stories = group(articles, params)
@@ -144,6 +161,25 @@ def resolved_batches(inputs: Sequence[dict[str, Any]], cache: Path | None) -> di
     return batches
 
 
+MATCHED: dict[str, dict[str, str]] = {}  # batch -> copy doc_id -> the document it copies
+
+
+def features(docs: Sequence[Document], cache: Path | None) -> list[ArticleFeatures]:
+    """Story features of `docs`; the lead embeddings are kept beside `cache` (the slow part)."""
+    vectors_path = cache.with_suffix(".vectors.npz") if cache else None
+    stored: dict[str, np.ndarray] = {}
+    if vectors_path and vectors_path.exists():
+        with np.load(vectors_path) as saved:
+            stored = dict(zip(saved["ids"].tolist(), saved["vectors"], strict=True))
+    missing = [doc for doc in docs if doc.doc_id not in stored]
+    for article in article_features(missing):
+        stored[article.doc_id] = article.vector
+    if vectors_path and missing:
+        ids = sorted(stored)
+        np.savez(vectors_path, ids=np.array(ids), vectors=np.stack([stored[i] for i in ids]))
+    return [replace(a, vector=stored[a.doc_id]) for a in article_features(docs, embed=False)]
+
+
 def stages() -> tuple[str, ...]:
     """The base stages, plus "mentions" when the recogniser imports (entity ids feed the grouping)."""
     try:
@@ -165,9 +201,11 @@ def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> di
     """Story id by doc_id, one fresh index per batch; prints the time per document."""
     stories: dict[str, str] = {}
     started = time.perf_counter()
-    for batch in articles.values():
-        index = StoryIndex(params)
-        stories.update(zip((a.doc_id for a in batch), assign_articles(batch, index), strict=True))
+    for name, batch in articles.items():
+        matched = MATCHED.get(name, {})
+        originals = [a for a in batch if a.doc_id not in matched]
+        copies = [a for a in batch if a.doc_id in matched]
+        stories.update(assign_with_copies(originals, copies, matched, StoryIndex(params)))
     n = max(1, len(stories))
     print(
         f"grouped {len(stories)} documents into {len(set(stories.values()))} stories, "
@@ -175,6 +213,79 @@ def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> di
         file=sys.stderr,
     )
     return stories
+
+
+def topic_bcubed(topics: dict[str, str], stories: dict[str, str], topic: str) -> dict[str, float]:
+    """B-cubed precision, recall and F1 over the documents of one topic (precision counts the other
+    topics' documents grouped with them)."""
+    by_story: dict[str, set[str]] = {}
+    for doc_id in topics:
+        by_story.setdefault(stories.get(doc_id) or doc_id, set()).add(doc_id)
+    mine = {d for d, t in topics.items() if t == topic}
+    p = r = 0.0
+    for doc_id in mine:
+        cluster = by_story[stories.get(doc_id) or doc_id]
+        both = len(cluster & mine)
+        p, r = p + both / len(cluster), r + both / len(mine)
+    p, r = p / len(mine), r / len(mine)
+    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def cross_validate(
+    bench: ModuleType,
+    gold: dict[str, Any],
+    articles: dict[str, list[ArticleFeatures]],
+    settings: Sequence[StoryParams],
+) -> int:
+    """Leave-one-topic-out choice among `settings` (see the module docstring); prints one line per
+    setting, one per fold and the setting chosen on all topics."""
+    topics: dict[str, str] = gold["topics"]
+    names = sorted(set(topics.values()))
+    bsnlp = articles["bsnlp"]
+    rows = []
+    for params in settings:
+        stories = group(articles, params)
+        summary = bench.score(gold, {d: {"story": s, "_view": True} for d, s in stories.items()})["summary"]
+        held = {t: topic_bcubed(topics, stories, t) for t in names}
+        train = {}  # fold -> per-topic F1 of the other topics, grouped without the held-out topic
+        for t in names:
+            kept = [a for a in bsnlp if topics.get(a.doc_id) != t]
+            fold = group({"bsnlp": kept}, params)
+            train[t] = {
+                u: topic_bcubed({d: x for d, x in topics.items() if x != t}, fold, u)["f1"]
+                for u in names
+                if u != t
+            }
+        rows.append((params, summary, held, train))
+        print(
+            " ".join(f"{k}={v}" for k, v in changed(params).items()) or "defaults",
+            f"auc={summary.get('pair_auc', 0):.3f} b3={summary.get('bcubed_f1', 0):.3f}",
+            " ".join(f"{t}={held[t]['f1']:.3f}" for t in names),
+            flush=True,
+        )
+    for t in names:
+
+        def fold_score(row: Any, t: str = t) -> float:
+            return (sum(row[3][t].values()) / len(row[3][t]) + row[1].get("pair_auc", 0.0)) / 2
+
+        best = max(rows, key=fold_score)
+        b3 = best[2][t]
+        print(
+            f"fold {t}: chose {changed(best[0]) or 'defaults'} (training score {fold_score(best):.3f});"
+            f" held-out B-cubed P={b3['p']:.3f} R={b3['r']:.3f} F1={b3['f1']:.3f}",
+            flush=True,
+        )
+
+    def overall(row: Any) -> float:
+        return (sum(row[2][t]["f1"] for t in names) / len(names) + row[1].get("pair_auc", 0.0)) / 2
+
+    best = max(rows, key=overall)
+    print(
+        f"all topics: chose {changed(best[0]) or 'defaults'} (score {overall(best):.3f}):",
+        " ".join(f"{k}={v:.3f}" for k, v in best[1].items()),
+        flush=True,
+    )
+    return 0
 
 
 def grid(specs: Sequence[str]) -> list[StoryParams]:

@@ -4,6 +4,8 @@ corpus-wide code (the knowledge base included), so that the store is what `inges
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,3 +120,40 @@ def entity_of(store: Store, doc_id: str, text: str) -> str:
 def span_of(text: str, words: str) -> Span:
     start = text.index(words)
     return start, start + len(words)
+
+
+def store_stories(store: Store, docs: list[Document], copies: dict[str, str]) -> None:
+    """The story rows and near-duplicate links the corpus pass would keep for these documents,
+    grouped by the story id each document carries (`store.stories` reads only these tables)."""
+    by_story: dict[str, list[Document]] = {}
+    for doc in docs:
+        assert doc.story is not None
+        by_story.setdefault(doc.story, []).append(doc)
+    with store.conn:
+        for seq, (story_id, members) in enumerate(by_story.items()):
+            days = sorted(d.published.value[:10] for d in members if d.published and d.published.value)
+            distinct = [d for d in members if d.doc_id not in copies]
+            data = {
+                "languages": dict(Counter(d.lang for d in members if d.lang)),
+                "outlets": dict(Counter(d.outlet for d in members if d.outlet)),
+                "titles": {d.lang: [1.0 - i / 10, d.title] for i, d in enumerate(distinct) if d.lang},
+            }
+            store.conn.execute(
+                "INSERT INTO stories (id, first_day, last_day, last_seq, size, documents, centroid, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (story_id, days[0], days[-1], seq, len(distinct), len(members), b"", json.dumps(data)),
+            )
+            entities = Counter(e for d in members for e in {m.entity for m in d.mentions if m.entity})
+            store.conn.executemany(
+                "INSERT INTO story_entities (entity_id, story_id, n, last_seq) VALUES (?, ?, ?, ?)",
+                [(e, story_id, n, seq) for e, n in entities.items()],
+            )
+            store.conn.executemany(
+                "INSERT INTO story_members (doc_id, story_id) VALUES (?, ?)",
+                [(d.doc_id, story_id) for d in members],
+            )
+        store.conn.executemany(
+            "INSERT INTO near_duplicates (doc_id, canonical, similarity, day, signature)"
+            " VALUES (?, ?, 1.0, NULL, ?)",
+            [(copy, original, b"") for copy, original in copies.items()],
+        )

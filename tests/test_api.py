@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from fixtures_stores import store_stories
 from newsgraph.api.app import create_app
 from newsgraph.api.highlight import Mark, article_html
 from newsgraph.api.pages import document_url
@@ -318,6 +319,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         doc.story = "S:ru" if doc.lang == "ru" else "S:call"
     with Store(path) as store:
         store.add_documents(docs, decisions=[decision], clusters=clusters)
+        store_stories(store, docs, copies={})
     return path
 
 

@@ -244,10 +244,10 @@ def test_a_huge_word_is_noted_once_by_the_sentence_stage() -> None:
 def test_a_document_the_corpus_pass_fails_on_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     real = resolve.assign_stories
 
-    def fragile(docs: list[Document], index: object) -> object:
+    def fragile(docs: list[Document], index: object, *rest: object) -> object:
         if any("poison" in doc.text for doc in docs):
             raise MemoryError("the encoder ran out of memory")
-        return real(docs, index)  # type: ignore[arg-type]
+        return real(docs, index, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(resolve, "assign_stories", fragile)
     docs = [Document(doc_id=lang, text=text, lang=lang) for lang, text in GOOD.items()]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fixtures_stores import store_stories
 from newsgraph.cli import main as cli
 from newsgraph.store import Store
 from test_api import BLINKEN, HERZOG, cluster, english, french, russian
@@ -30,6 +31,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         store.add_documents(
             docs, clusters=[cluster("C:call", docs[:2], "phone"), cluster("C:visit", docs[2:], "visit")]
         )
+        store_stories(store, docs, copies={})
     return path
 
 

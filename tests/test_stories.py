@@ -258,3 +258,29 @@ def test_story_round_trip_keeps_dates_and_counts() -> None:
     again = Story.from_data(json.loads(json.dumps(story.to_data())))
     assert again.to_data() == story.to_data()
     assert np.array_equal(again.centroid, story.centroid)
+
+
+def test_stories_whose_main_name_got_two_ids_merge_through_their_centroids() -> None:
+    """One person resolved to two ids in two languages: the entity profiles share only the country,
+    the centroids (mean leads) are close, so the merge score rises with `merge_embedding_weight`."""
+    direction = np.zeros(512, dtype=np.float32)
+    direction[:2] = (0.8, 0.6)
+
+    def articles(prefix: str, person: str) -> list[ArticleFeatures]:
+        return [
+            ArticleFeatures(f"{prefix}{i}", direction, True, {person: 2.0, "E:pakistan": 1.0}, 737000 + i)
+            for i in range(2)
+        ]
+
+    scores = []
+    for weight in (0.0, 0.5):
+        index = StoryIndex(StoryParams(merge_embedding_weight=weight))
+        others = [ArticleFeatures(f"z{i}", direction, True, {"E:pakistan": 1.0}, None) for i in range(20)]
+        index.observe(articles("x", "E:bibi-en") + articles("y", "E:bibi-uk") + others)
+        one, two = Story("S:1"), Story("S:2")
+        for story, batch in ((one, articles("x", "E:bibi-en")), (two, articles("y", "E:bibi-uk"))):
+            for seq, article in enumerate(batch):
+                story.add(article, seq, keep_entities=10)
+        scores.append(index.story_similarity(one, two))
+    assert scores[1] > scores[0]
+    assert scores[0] < StoryParams().merge_threshold <= scores[1]

@@ -72,7 +72,9 @@ def test_one_meeting_reported_in_two_languages_is_one_line(tmp_path: Path) -> No
     with Store(db) as store:
         corpus = CorpusPass(store)
         learnt = corpus(docs)
-        store.add_documents(docs, learnt.entities, learnt.decisions, learnt.clusters, learnt.state)
+        store.add_documents(
+            docs, learnt.entities, learnt.decisions, learnt.clusters, learnt.state, corpus=learnt.corpus
+        )
     assert docs[0].events[0].cluster == docs[1].events[0].cluster != docs[2].events[0].cluster
     with Store(db) as store:  # the story index was stored with the batch, for the next ingest
         assert CorpusPass(store).stories.documents == 3

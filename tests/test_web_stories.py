@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from fixtures_stores import store_stories
 from newsgraph.api.app import create_app
 from newsgraph.api.pages import Pages
 from newsgraph.events.cluster import ClusterMember, EventCluster
@@ -26,7 +27,6 @@ from newsgraph.store.facets import document_facets, entity_facets
 from newsgraph.store.readonly import open_readonly
 from newsgraph.store.stories import list_stories, story
 from newsgraph.store.suggest import suggest_entities
-from newsgraph.stories.copies import copies_of, shingles
 
 STORM, BUDGET = "S:storm", "S:budget"
 MAYOR, CITY, MINISTER = "E:ana-lindqvist", "E:harbourton", "E:paul-mercier"
@@ -172,6 +172,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     with Store(path) as store:
         store.add_documents(docs, clusters=clusters_of(docs))
+        store_stories(store, docs, copies={"storm-en-copy": "storm-en"})
     return path
 
 
@@ -209,31 +210,6 @@ def clusters_of(docs: list[Document]) -> list[EventCluster]:
 def store(db: Path) -> Any:
     with open_readonly(db) as opened:
         yield opened
-
-
-# ------------------------------------------------------------------------------- near-duplicates
-def test_a_reprint_with_its_own_byline_and_an_added_paragraph_is_a_copy_of_the_original() -> None:
-    assert copies_of([STORM_EN, STORM_DE, STORM_EN_REPRINT, STORM_RU]) == [None, None, 0, None]
-
-
-def test_a_copy_of_a_copy_folds_onto_the_first_version() -> None:
-    again = STORM_EN_REPRINT + "\n\nShops reopen on Wednesday."
-    assert copies_of([STORM_EN, STORM_EN_REPRINT, again]) == [None, 0, 0]
-
-
-def test_texts_sharing_only_a_few_phrases_are_not_copies() -> None:
-    other = (
-        "Storm floods the old port of Brightwater\n\nA storm flooded the old port of Brightwater on "
-        "Sunday night. The mayor said the fish market would stay closed for a week while engineers "
-        "check the quays."
-    )
-    assert copies_of([STORM_EN, other]) == [None, None]
-
-
-def test_short_texts_are_one_window_and_empty_texts_none() -> None:
-    assert len(shingles("Port closed")) == 1
-    assert shingles("  ,, ") == set()
-    assert copies_of(["Port closed", "port CLOSED!", ""]) == [None, 0, None]
 
 
 # ------------------------------------------------------------------------------------- stories

@@ -259,6 +259,9 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     story: str | None = None
+    # the doc_id of the earlier text this one is a copy of (syndicated or lightly edited re-post,
+    # `newsgraph.stories.duplicates`); None for a text of its own
+    duplicate_of: str | None = None
     errors: list[str] = field(default_factory=list)
     # Per-process scratch space shared by components (e.g. the parse of `newsgraph.language.syntax`):
     # never serialised, never compared.
@@ -300,6 +303,7 @@ class Document:
             "quotes": [q.to_record() for q in self.quotes],
             "claims": [c.to_record() for c in self.claims],
             "story": self.story,
+            "duplicate_of": self.duplicate_of,
             "errors": list(self.errors),
         }
 
@@ -331,6 +335,7 @@ class Document:
             body=spans(rec.get("body")),
             sentences=spans(rec.get("sentences")),
             story=rec.get("story"),
+            duplicate_of=rec.get("duplicate_of"),
             errors=list(rec.get("errors") or []),
         )
         doc.boilerplate = [build(Boilerplate, b) for b in rec.get("boilerplate") or []]

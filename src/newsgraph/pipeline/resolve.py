@@ -25,11 +25,11 @@ from newsgraph.events.delegates import add_delegates
 from newsgraph.ingest.repeated import InMemoryLines, Row, mark_repeated_lines
 from newsgraph.model import Document
 from newsgraph.store import Store
+from newsgraph.store.stories import CorpusRows, StoryStore, corpus_rows
 from newsgraph.stories import StoryIndex, assign_stories
+from newsgraph.stories.duplicates import DuplicateMemory, Found, InMemoryDuplicates, Printed, find_duplicates
 
 log = logging.getLogger(__name__)
-
-STORIES = "stories"  # the name of the story index in the store's corpus state
 
 # Documents resolved together: within a batch, full names are resolved before short forms, so a
 # larger batch links more "Blinken"-alone mentions to the right person, at the cost of latency.
@@ -45,11 +45,16 @@ class Learnt:
     clusters: list[EventCluster]
     state: dict[str, Any]
     lines: list[Row]  # lines of each outlet (newsgraph.ingest.repeated), for the store to remember
+    corpus: CorpusRows | None = None  # copies and stories (newsgraph.store.stories), with a store
 
 
 class CorpusPass:
-    """Lines an outlet repeats marked as furniture, then entity resolution, event clustering and
-    stories; remembering through `store` when given."""
+    """Lines an outlet repeats marked as furniture, then entity resolution, event clustering,
+    near-duplicates and stories; remembering through `store` when given.
+
+    With a store, the story index holds only what the batches since the last `stored()` could join
+    (loaded from the store per batch), so the cost of a batch does not grow with the store.
+    """
 
     def __init__(self, store: Store | None = None):
         self.store = store
@@ -60,8 +65,10 @@ class CorpusPass:
             index = EntityIndex(store.entities_by_keys, store.known_entity)
             self.resolver = Resolver(index, KnowledgeBase.default(), store.overrides())
         self.clusters = ClusterIndex()
-        saved = store.corpus_state(STORIES) if store is not None else None
-        self.stories = StoryIndex.from_data(saved) if saved else StoryIndex()
+        self.story_store = StoryStore(store) if store is not None else None
+        self.stories = self.story_store.index() if self.story_store is not None else StoryIndex()
+        self.copies = InMemoryDuplicates()  # the run's copies (extract), or those not stored yet
+        self.found = Found()  # copies found since the last `stored()`
 
     def __call__(self, batch: Sequence[Document]) -> Learnt:
         # first: names, quotes and events inside repeated furniture must not reach the resolver
@@ -74,9 +81,25 @@ class CorpusPass:
         if self.store is not None:
             self._load_clusters(batch)
         cluster_events(batch, self.clusters)
-        assign_stories(batch, self.stories)
-        state = {STORIES: self.stories.to_data()} if self.store is not None else {}
-        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state, lines)
+        found = find_duplicates(batch, self._copy_memory())
+        self.copies.remember(found)
+        self.found.rows += found.rows
+        self.found.bands += found.bands
+        self.found.matched.update(found.matched)
+        if self.story_store is not None:
+            self.story_store.prepare(self.stories, batch, found.matched)
+        assign_stories(batch, self.stories, found.matched)
+        return self._learnt(decisions, lines)
+
+    def _copy_memory(self) -> DuplicateMemory:
+        """Where earlier texts are looked up: this run's, and with a store the stored ones too."""
+        if self.story_store is None:
+            return self.copies
+        return _Layers(self.story_store, self.copies)
+
+    def _learnt(self, decisions: list[Decision], lines: list[Row]) -> Learnt:
+        corpus = corpus_rows(self.stories, self.found) if self.story_store is not None else None
+        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), {}, lines, corpus)
 
     def isolated(self, batch: Sequence[Document]) -> Learnt:
         """`self(batch)`, or, when that fails, each document on its own, so that a document the
@@ -102,8 +125,7 @@ class CorpusPass:
                     f"corpus pass: {type(exc).__name__}: {exc}; entity ids are this document's own, "
                     "no story or event cluster was assigned"
                 )
-        state = {STORIES: self.stories.to_data()} if self.store is not None else {}
-        return Learnt(decisions, self.resolver.index.dirty(), self.clusters.changed(), state, lines)
+        return self._learnt(decisions, lines)
 
     def reresolve(self, batch: Sequence[Document]) -> Learnt:
         """Decide the entities of stored documents again, and cluster their events again, after a
@@ -133,6 +155,12 @@ class CorpusPass:
         """The last batch's `Learnt` has been written: start collecting afresh."""
         self.resolver.index.clean()
         self.clusters.clean()
+        self.found = Found()
+        if self.story_store is not None:  # a fresh working set: the store has it all now
+            self.stories = self.story_store.index(self.stories.params)
+            self.copies = InMemoryDuplicates()
+        else:
+            self.stories.clean()
 
     def _load_clusters(self, batch: Sequence[Document]) -> None:
         assert self.store is not None
@@ -140,6 +168,23 @@ class CorpusPass:
         missing = [key for key in keys if not self.clusters.has_block(key)]
         for cluster in self.store.clusters_in_blocks(missing):
             self.clusters.add(cluster)
+
+
+class _Layers:
+    """Copies looked up in the store and in what is not stored yet (the latter wins)."""
+
+    def __init__(self, stored: DuplicateMemory, pending: InMemoryDuplicates):
+        self.stored, self.pending = stored, pending
+
+    def band_members(self, keys: Sequence[int]) -> set[str]:
+        return self.stored.band_members(keys) | self.pending.band_members(keys)
+
+    def printed(self, doc_ids: Iterable[str]) -> dict[str, Printed]:
+        ids = list(doc_ids)
+        return {**self.stored.printed(ids), **self.pending.printed(ids)}
+
+    def group(self, canonical: str) -> list[str]:
+        return sorted(set(self.stored.group(canonical)) | set(self.pending.group(canonical)))
 
 
 def resolve_stream(

@@ -113,7 +113,13 @@ def _store_batch(store: Store, batch: list[Document], learnt: Learnt) -> AddResu
     the document at fault is left out (with an error record) and the run goes on."""
     try:
         return store.add_documents(
-            batch, learnt.entities, learnt.decisions, learnt.clusters, learnt.state, learnt.lines
+            batch,
+            learnt.entities,
+            learnt.decisions,
+            learnt.clusters,
+            learnt.state,
+            learnt.lines,
+            learnt.corpus,
         )
     except Exception as exc:
         log.warning("storing a batch failed (%s); storing its documents one at a time", exc)

@@ -32,6 +32,7 @@ from newsgraph.model import Document
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import annotation_rows, entity_rows, to_json
 from newsgraph.store.schema import migrate
+from newsgraph.store.stories import CorpusRows, save_corpus_rows
 
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write transaction
 PAGE_SIZE = 500  # documents read per query while streaming
@@ -105,12 +106,14 @@ class Store:
         clusters: Sequence[EventCluster] = (),
         state: Mapping[str, Any] | None = None,
         lines: Sequence[tuple[str, str, str]] = (),
+        corpus: CorpusRows | None = None,
     ) -> AddResult:
         """Store a batch in one transaction: all of it is stored, or (on any error or crash) none of it.
 
         `known`, `decisions`, `clusters`, `state` and `lines` (outlet, line hash, article key) are
-        what the corpus-wide pass learnt from the batch; they are written in the same transaction,
-        so entities and clusters always agree with documents."""
+        what the corpus-wide pass learnt from the batch, and `corpus` its copies and stories
+        (`newsgraph.store.stories`); they are written in the same transaction, so entities, clusters
+        and stories always agree with documents."""
         result = AddResult()
         at = _now()
         self.conn.execute("BEGIN IMMEDIATE")
@@ -156,6 +159,8 @@ class Store:
                     if d.doc_id in added
                 ],
             )
+            if corpus is not None:
+                save_corpus_rows(self.conn, corpus, result.renamed)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:  # some errors (disk full, I/O) have rolled it back already
@@ -171,12 +176,14 @@ class Store:
         clusters: Sequence[EventCluster] = (),
         state: Mapping[str, Any] | None = None,
         lines: Sequence[tuple[str, str, str]] = (),
+        corpus: CorpusRows | None = None,
     ) -> AddResult:
         """Store a batch one document per transaction, after `add_documents` failed on it as a whole.
 
         What the corpus pass learnt goes first, on its own (if that fails, nothing is stored and the
         error is raised, as for a batch); then each document with its own decisions. A document the
         store refuses gets an error record naming the reason instead, and the others are stored.
+        Copies and stories (`corpus`) go last, for the documents that were stored.
         """
         self.add_documents((), known, (), clusters, state, lines)
         result = AddResult()
@@ -192,6 +199,9 @@ class Store:
             result.duplicates += one.duplicates
             result.errors += one.errors
             result.renamed.update(one.renamed)
+        if corpus is not None:
+            with self._transaction() as conn:
+                save_corpus_rows(conn, corpus, result.renamed)
         return result
 
     def _record_unstored(self, doc: Document, exc: Exception) -> None:

@@ -183,7 +183,67 @@ CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc_id);
 DROP INDEX annotations_entity;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# Near-duplicates and stories as rows (`newsgraph.store.stories`), so that a batch reads only what
+# its articles could join: the MinHash signature of each document with a body long enough to sign,
+# its canonical text (itself for an original) and its LSH band keys; per story its date range,
+# recency, counts and centroid, its entity postings (with the story's recency, so that an entity's
+# most recent stories are one index range), its members, and each entity's document frequency.
+# `document_texts` gives every document its canonical text: count DISTINCT canonical for reports.
+# Stories kept until now in `corpus_state` as one JSON document are turned into rows on first use.
+_V7 = """
+CREATE TABLE near_duplicates (
+    doc_id TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
+    canonical TEXT NOT NULL,
+    similarity REAL,
+    day TEXT,
+    signature BLOB NOT NULL
+);
+CREATE INDEX near_duplicates_canonical ON near_duplicates (canonical);
+CREATE TABLE minhash_bands (
+    band_key INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, doc_id)
+) WITHOUT ROWID;
+CREATE VIEW document_texts (doc_id, canonical) AS
+SELECT d.doc_id, coalesce(n.canonical, d.doc_id)
+FROM documents AS d LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id;
+
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    first_day TEXT,
+    last_day TEXT,
+    last_seq INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    centroid BLOB NOT NULL,
+    data TEXT NOT NULL CHECK (json_valid(data))
+);
+CREATE INDEX stories_last_seq ON stories (last_seq);
+CREATE INDEX stories_last_day ON stories (last_day);
+CREATE TABLE story_entities (
+    entity_id TEXT NOT NULL,
+    story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_entities_recent ON story_entities (entity_id, last_seq);
+CREATE INDEX story_entities_story ON story_entities (story_id);
+CREATE TABLE story_members (
+    doc_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE INDEX story_members_story ON story_members (story_id);
+INSERT INTO story_members (doc_id, story_id)
+SELECT doc_id, json_extract(record, '$.story') FROM documents
+WHERE json_extract(record, '$.story') IS NOT NULL;
+CREATE TABLE entity_documents (
+    entity_id TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 
 class SchemaTooNewError(RuntimeError):

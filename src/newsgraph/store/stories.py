@@ -1,231 +1,467 @@
-"""Stories as the store holds them: each document's interchange record names its story
-(`"story": "S:…"`, given by the corpus pass), and a story is the set of documents that name it.
+"""Stories and near-duplicates in the store: what the corpus pass reads and writes, and the queries.
 
-Two functions, the shared contract every face calls (the CLI's `stories`/`story`, `/api/stories`,
-the `/stories` pages):
-- `list_stories(store, since=, until=, entity_ids=, lang=, limit=, offset=)` -> a page of story
-  summaries, newest story first (by its last article's date), with the total;
-- `story(store, story_id)` -> one summary with its articles (date order), its events (timeline
-  entries, as `/api/timeline` gives them) and its framing (None until a framing module fills it).
+The corpus pass reads only what a batch could join (`StoryStore`): the signatures of documents
+sharing an LSH band with the batch's, and the stories sharing an entity with its articles (each
+entity's most recently updated ones) or updated most recently. A batch therefore costs the same
+however large the store is, and stored stories are never re-clustered: a batch adds to them, and
+only stories it started itself can merge. What it learnt (`CorpusRows`) is written in the batch's
+transaction (`save_corpus_rows`).
 
-A summary: `id`, `label` (the names of its most mentioned entities), `title` (the headline of its
-first article), `first`/`last` (days of its first and last article), `size` (distinct texts:
-copies of one article under the same headline count once), `documents` (all, copies included),
-`languages` and `outlets` (articles per value) and `entities` (the five entities most articles of
-the story mention, with that count).
+Queries, for the CLI, the API and the web pages (field names are a contract, keep them):
+`list_stories(store, ...)` -> {"total", "limit", "offset", "items": [STORY_SUMMARY, ...]} and
+`story(store, story_id)` -> STORY_SUMMARY with "articles", "events" and "framing".
 
-The story of each document is read from the records once per state of the store (count and last
-row of `documents`, so an ingest shows at once) and kept in memory; a page then costs one query for
-its stories' entities, and filtering by period and language runs over the kept dates.
+Reports are counted by distinct text: the view `document_texts (doc_id, canonical)` gives each
+document its canonical text, and `distinct_texts(store, doc_ids)` counts them.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import threading
+import math
+import sqlite3
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from newsgraph.store.db import Store
-from newsgraph.store.query import DateBound, iso
-from newsgraph.store.timeline import clusters_of_documents
+import numpy as np
 
-TOP_ENTITIES = 5
-LABEL_ENTITIES = 3
-_SPACES = re.compile(r"\s+")
+from newsgraph.model import Document
+from newsgraph.stories.duplicates import Found, Printed
+from newsgraph.stories.features import entity_salience
+from newsgraph.stories.group import Story, StoryIndex, StoryParams
 
+if TYPE_CHECKING:
+    from newsgraph.store.db import Store
 
-@dataclass(frozen=True)
-class _Member:
-    doc_id: str
-    title: str | None
-    lang: str | None
-    outlet: str | None
-    published: str | None
-    url: str | None
+COUNTERS = "stories"  # name of the story counters (documents, seq) in `corpus_state`
+LABEL_ENTITIES = 3  # names in a story's label
+SUMMARY_ENTITIES = 5  # entities listed with a story
+MAX_EVENTS = 200  # timeline entries of one story (the earliest)
+CHUNK = 500  # values per SQL IN list
 
 
 @dataclass
-class _Index:
-    """Every story's documents (date order), the story of each document, and the stories newest first."""
+class CorpusRows:
+    """What the corpus pass learnt about copies and stories from one batch, to store with it."""
 
-    members: dict[str, list[_Member]]
-    story_of: dict[str, str]
-    newest_first: list[str]
-
-
-_cache: dict[str, tuple[tuple[Any, ...], _Index]] = {}
-_lock = threading.Lock()
+    duplicates: Found = field(default_factory=Found)
+    stories: list[Story] = field(default_factory=list)  # stories the batch changed, whole
+    members: dict[str, str] = field(default_factory=dict)  # doc_id -> story id
+    entity_documents: Counter[str] = field(default_factory=Counter)  # increments
+    counters: dict[str, Any] = field(default_factory=dict)  # documents, seq
 
 
-def _index(store: Store) -> _Index:
-    """The stories of the store, read once per state of the store (count and last row of documents)."""
-    state = tuple(store.conn.execute("SELECT count(*), max(id) FROM documents").fetchone())
-    key = str(store.path.resolve())
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and cached[0] == state:
-            return cached[1]
-    members: dict[str, list[_Member]] = {}
-    rows = store.conn.execute(
-        "SELECT json_extract(record, '$.story'), doc_id, title, lang, outlet, published, url FROM documents"
-        " WHERE json_extract(record, '$.story') IS NOT NULL"
-        " ORDER BY published IS NULL, published, id"
+def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
+    """The rows to store for what `index` and `found` learnt since the index was last cleaned."""
+    return CorpusRows(
+        found,
+        [index.stories[i] for i in sorted(index.touched) if i in index.stories],
+        dict(index.new_members),
+        Counter(index.new_entity_documents),
+        _counters(index),
     )
-    for story_id, *fields in rows:
-        members.setdefault(story_id, []).append(_Member(*fields))
-    newest = sorted(
-        members,
-        key=lambda story_id: (max(m.published or "" for m in members[story_id]), story_id),
-        reverse=True,
+
+
+def _counters(index: StoryIndex) -> dict[str, Any]:
+    return {"documents": index.documents, "seq": index.seq}
+
+
+def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mapping[str, str]) -> None:
+    """Write `rows` inside the caller's transaction; rows of documents the store did not keep (an exact
+    copy it already had) are left out, and renamed documents are written under their stored id."""
+
+    def stored(doc_id: str) -> str:
+        return renamed.get(doc_id, doc_id)
+
+    exists = "WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?)"
+    conn.executemany(
+        "INSERT OR REPLACE INTO near_duplicates (doc_id, canonical, similarity, day, signature)"
+        f" SELECT ?, ?, ?, ?, ? {exists}",
+        [
+            (
+                stored(r.doc_id),
+                stored(r.canonical),
+                r.similarity,
+                r.day,
+                r.signature.tobytes(),
+                stored(r.doc_id),
+            )
+            for r in rows.duplicates.rows
+        ],
     )
-    index = _Index(members, {m.doc_id: s for s, ms in members.items() for m in ms}, newest)
-    with _lock:
-        _cache[key] = (state, index)
-    return index
-
-
-def _day(published: str | None) -> str | None:
-    return published[:10] if published else None
-
-
-def _title_key(title: str | None) -> str | None:
-    return _SPACES.sub(" ", title).strip().casefold() if title else None
-
-
-def _duplicates(members: Sequence[_Member]) -> dict[str, str]:
-    """doc id -> the earlier article of the story it copies (the same headline, spacing and case aside)."""
-    first: dict[str, str] = {}
-    copies = {}
-    for m in members:
-        key = _title_key(m.title)
-        if key is None:
-            continue
-        if key in first:
-            copies[m.doc_id] = first[key]
-        else:
-            first[key] = m.doc_id
-    return copies
-
-
-def _top_entities(store: Store, stories: Mapping[str, Sequence[_Member]]) -> dict[str, list[dict[str, Any]]]:
-    """Per story, the entities most of its articles mention (one query for a whole page of stories)."""
-    pairs = json.dumps([[m.doc_id, story_id] for story_id, members in stories.items() for m in members])
-    rows = store.conn.execute(
-        "WITH m (doc_id, story) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
-        " FROM json_each(?)) SELECT m.story, e.id, e.name, e.type, count(DISTINCT a.doc_id) AS n"
-        # by document: the planner would otherwise walk every mention by entity
-        " FROM m JOIN annotations AS a INDEXED BY annotations_doc"
-        " ON a.doc_id = m.doc_id AND a.layer = 'mention'"
-        " JOIN entities AS e ON e.id = a.entity GROUP BY m.story, e.id ORDER BY m.story, n DESC, e.id",
-        (pairs,),
+    conn.executemany(
+        f"INSERT OR IGNORE INTO minhash_bands (band_key, doc_id) SELECT ?, ? {exists}",
+        [(key, stored(d), stored(d)) for key, d in rows.duplicates.bands],
     )
-    top: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in stories}
-    for story_id, entity_id, name, type_, n in rows:
-        if len(top[story_id]) < TOP_ENTITIES:
-            top[story_id].append({"id": entity_id, "name": name, "type": type_, "count": n})
-    return top
-
-
-def _summary(story_id: str, members: Sequence[_Member], entities: list[dict[str, Any]]) -> dict[str, Any]:
-    days = [d for d in (_day(m.published) for m in members) if d]
-    titled = [m.title for m in members if m.title]
-    copies = _duplicates(members)
-    return {
-        "id": story_id,
-        "label": " · ".join(e["name"] for e in entities[:LABEL_ENTITIES])
-        or (titled[0] if titled else story_id),
-        "title": titled[0] if titled else "",
-        "first": min(days) if days else None,
-        "last": max(days) if days else None,
-        "size": len(members) - len(copies),
-        "documents": len(members),
-        "languages": dict(Counter(m.lang or "unknown" for m in members).most_common()),
-        "outlets": dict(Counter(m.outlet for m in members if m.outlet).most_common()),
-        "entities": entities,
-    }
-
-
-def _overlaps(published: str | None, since: DateBound | None, until: DateBound | None) -> bool:
-    """`published` meets [since, until] as `query.published_filter` has it: both bounds inclusive,
-    compared at the coarser of the two precisions; no date meets no bound."""
-    if published is None:
-        return False
-    if since is not None:
-        start = iso(since)
-        if published[: len(start)] < start[: len(published)]:
-            return False
-    if until is not None:
-        end = iso(until)
-        if published[: len(end)] > end[: len(published)]:
-            return False
-    return True
-
-
-def _stories_mentioning(store: Store, index: _Index, entity_ids: Sequence[str]) -> set[str]:
-    rows = store.conn.execute(
-        "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
-        " AND entity IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(entity_ids)),),
+    for story in rows.stories:
+        _save_story(conn, story)
+    conn.executemany(
+        f"INSERT OR REPLACE INTO story_members (doc_id, story_id) SELECT ?, ? {exists}",
+        [(stored(d), s, stored(d)) for d, s in rows.members.items()],
     )
-    return {index.story_of[doc_id] for (doc_id,) in rows if doc_id in index.story_of}
+    conn.executemany(
+        "INSERT INTO entity_documents (entity_id, documents) VALUES (?, ?)"
+        " ON CONFLICT (entity_id) DO UPDATE SET documents = documents + excluded.documents",
+        sorted(rows.entity_documents.items()),
+    )
+    if rows.counters:
+        conn.execute(
+            "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
+            (COUNTERS, json.dumps(rows.counters)),
+        )
+
+
+def _save_story(conn: sqlite3.Connection, story: Story) -> None:
+    """One story's row and its entity postings (rewritten: its recency changed)."""
+    data = story.to_data()
+    conn.execute(
+        "INSERT OR REPLACE INTO stories (id, first_day, last_day, last_seq, size, documents, centroid, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            story.id,
+            data["first_day"],
+            data["last_day"],
+            story.last_seq,
+            story.size,
+            story.documents,
+            np.asarray(story.centroid, dtype=np.float32).tobytes(),
+            json.dumps({k: data[k] for k in ("languages", "outlets", "titles")}, ensure_ascii=False),
+        ),
+    )
+    conn.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
+    conn.executemany(
+        "INSERT INTO story_entities (entity_id, story_id, n, last_seq) VALUES (?, ?, ?, ?)",
+        [(e, story.id, n, story.last_seq) for e, n in story.entities.items()],
+    )
+
+
+class StoryStore:
+    """The store as the corpus pass's memory of copies and stories (reads only)."""
+
+    def __init__(self, store: Store):
+        self.conn = store.conn
+        self.store = store
+
+    # ------------------------------------------------------------------ copies (DuplicateMemory)
+    def band_members(self, keys: Sequence[int]) -> set[str]:
+        out: set[str] = set()
+        for part in _chunks(list(keys)):
+            rows = self.conn.execute(
+                f"SELECT doc_id FROM minhash_bands WHERE band_key IN ({_marks(part)})", part
+            )
+            out.update(doc_id for (doc_id,) in rows)
+        return out
+
+    def printed(self, doc_ids: Iterable[str]) -> dict[str, Printed]:
+        out = {}
+        for part in _chunks(list(doc_ids)):
+            rows = self.conn.execute(
+                "SELECT doc_id, signature, canonical, day, similarity FROM near_duplicates"
+                f" WHERE doc_id IN ({_marks(part)})",
+                part,
+            )
+            for doc_id, blob, canonical, day, similar in rows:
+                out[doc_id] = Printed(doc_id, np.frombuffer(blob, dtype=np.uint32), canonical, day, similar)
+        return out
+
+    def group(self, canonical: str) -> list[str]:
+        rows = self.conn.execute("SELECT doc_id FROM near_duplicates WHERE canonical = ?", (canonical,))
+        return [doc_id for (doc_id,) in rows]
+
+    # ------------------------------------------------------------------ stories
+    def index(self, params: StoryParams | None = None) -> StoryIndex:
+        """An empty working index carrying the store's counters (documents, arrival number)."""
+        index = StoryIndex(params)
+        self.upgrade_legacy()
+        counters = self.store.corpus_state(COUNTERS) or {}
+        index.documents = int(counters.get("documents", 0))
+        index.seq = int(counters.get("seq", 0))
+        return index
+
+    def prepare(self, index: StoryIndex, docs: Sequence[Document], matched: Mapping[str, str]) -> None:
+        """Load into `index` what the batch's articles could join: the document frequencies of their
+        entities, each entity's most recently updated stories for their most telling entities, the
+        most recently updated stories, and the stories of the documents they copy."""
+        saliences = [entity_salience(doc) for doc in docs]
+        entities = sorted({e for s in saliences for e in s} - index.loaded_entities)
+        index.entity_documents.update(self.entity_documents(entities))  # once per entity and index
+        index.loaded_entities.update(entities)
+        p = index.params
+        wanted: set[str] = set()
+        for salience in saliences:
+            ranked = sorted(salience, key=lambda e: (-salience[e] * index.idf(e), e))
+            wanted.update(ranked[: p.blocking_entities])
+        ids = self._recent_ids(p.recent_stories)
+        for entity in sorted(wanted):
+            ids.update(self._entity_story_ids(entity, p.entity_stories))
+        members = self.members(sorted(set(matched.values())))
+        index.members.update(members)
+        ids.update(members.values())
+        index.load(self.stories(sorted(ids - set(index.stories))))
+
+    def entity_documents(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _chunks(list(entity_ids)):
+            rows = self.conn.execute(
+                f"SELECT entity_id, documents FROM entity_documents WHERE entity_id IN ({_marks(part)})", part
+            )
+            out.update(dict(rows.fetchall()))
+        return out
+
+    def members(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _chunks(list(doc_ids)):
+            rows = self.conn.execute(
+                f"SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({_marks(part)})", part
+            )
+            out.update(dict(rows.fetchall()))
+        return out
+
+    def _recent_ids(self, n: int) -> set[str]:
+        rows = self.conn.execute("SELECT id FROM stories ORDER BY last_seq DESC LIMIT ?", (n,))
+        return {story_id for (story_id,) in rows}
+
+    def _entity_story_ids(self, entity: str, n: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT story_id FROM story_entities WHERE entity_id = ? ORDER BY last_seq DESC LIMIT ?",
+            (entity, n),
+        )
+        return {story_id for (story_id,) in rows}
+
+    def stories(self, story_ids: Sequence[str]) -> list[Story]:
+        """Whole stories (centroid, entity counts, dates, counts) by id."""
+        out = []
+        for part in _chunks(list(story_ids)):
+            rows = self.conn.execute(
+                "SELECT id, first_day, last_day, last_seq, size, documents, centroid, data FROM stories"
+                f" WHERE id IN ({_marks(part)})",
+                part,
+            ).fetchall()
+            counts: dict[str, Counter[str]] = {story_id: Counter() for story_id in part}
+            for entity, story_id, n in self.conn.execute(
+                f"SELECT entity_id, story_id, n FROM story_entities WHERE story_id IN ({_marks(part)})", part
+            ):
+                counts[story_id][entity] = n
+            for story_id, first, last, seq, size, documents, centroid, data in rows:
+                extra = json.loads(data)
+                out.append(
+                    Story(
+                        story_id,
+                        np.frombuffer(centroid, dtype=np.float32).copy(),
+                        counts[story_id],
+                        size,
+                        _ordinal(first),
+                        _ordinal(last),
+                        seq,
+                        documents,
+                        Counter(extra.get("languages") or {}),
+                        Counter(extra.get("outlets") or {}),
+                        dict(extra.get("titles") or {}),
+                    )
+                )
+        return out
+
+    def upgrade_legacy(self) -> None:
+        """Stories kept as one JSON document (schema v5 and before) become rows, once."""
+        saved = self.store.corpus_state(COUNTERS)
+        if not saved or "stories" not in saved:
+            return
+        legacy = StoryIndex.from_data(saved)
+        with self.store._transaction() as conn:
+            for story in legacy.stories.values():
+                _save_story(conn, story)
+            conn.executemany(
+                "INSERT OR REPLACE INTO entity_documents (entity_id, documents) VALUES (?, ?)",
+                sorted(legacy.entity_documents.items()),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
+                (COUNTERS, json.dumps(_counters(legacy))),
+            )
+
+
+# ---------------------------------------------------------------------- queries
+def distinct_texts(store: Store, doc_ids: Iterable[str]) -> int:
+    """How many distinct texts these documents are (a copy counts once with its canonical)."""
+    ids = sorted(set(doc_ids))
+    canon: set[str] = set()
+    for part in _chunks(ids):
+        rows = store.conn.execute(
+            f"SELECT canonical FROM document_texts WHERE doc_id IN ({_marks(part)})", part
+        )
+        canon.update(c for (c,) in rows)
+    known = _known(store, ids)
+    return len(canon) + len(set(ids) - known)
 
 
 def list_stories(
     store: Store,
     *,
-    since: DateBound | None = None,
-    until: DateBound | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
     entity_ids: Sequence[str] | None = None,
     lang: str | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """A page of story summaries, newest story first: those with an article in the period (and the
-    language) that mention one of the entities (module docstring)."""
-    index = _index(store)
-    with_entity = _stories_mentioning(store, index, entity_ids) if entity_ids else None
-    dated = since is not None or until is not None
-    kept = [
-        story_id
-        for story_id in index.newest_first
-        if (with_entity is None or story_id in with_entity)
-        and (lang is None or any(m.lang == lang for m in index.members[story_id]))
-        and (not dated or any(_overlaps(m.published, since, until) for m in index.members[story_id]))
-    ]
-    page = {story_id: index.members[story_id] for story_id in kept[offset : offset + limit]}
-    entities = _top_entities(store, page)
+    """Stories, newest first (by their last day, then by their latest member), filtered by date
+    range overlap, by entities any of which the story mentions, and by a language it has."""
+    where, params = ["1"], []
+    if since is not None:
+        where.append("(s.last_day IS NULL OR s.last_day >= ?)")
+        params.append(str(since)[:10])
+    if until is not None:
+        where.append("(s.first_day IS NULL OR s.first_day <= ?)")
+        params.append(_period_end(str(until)[:10]))
+    if entity_ids:
+        where.append(
+            "EXISTS (SELECT 1 FROM story_entities AS e WHERE e.story_id = s.id"
+            " AND e.entity_id IN (SELECT value FROM json_each(?)))"
+        )
+        params.append(json.dumps(list(entity_ids)))
+    if lang:
+        where.append("EXISTS (SELECT 1 FROM json_each(s.data, '$.languages') WHERE key = ?)")
+        params.append(lang)
+    clause = " AND ".join(where)
+    total = store.conn.execute(f"SELECT count(*) FROM stories AS s WHERE {clause}", params).fetchone()[0]
+    rows = store.conn.execute(
+        f"SELECT s.id FROM stories AS s WHERE {clause}"
+        " ORDER BY s.last_day IS NULL, s.last_day DESC, s.last_seq DESC, s.id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
     return {
-        "total": len(kept),
+        "total": total,
         "limit": limit,
         "offset": offset,
-        "items": [_summary(story_id, members, entities[story_id]) for story_id, members in page.items()],
+        "items": [summary for (story_id,) in rows if (summary := story_summary(store, story_id, lang))],
     }
+
+
+def story_summary(store: Store, story_id: str, lang: str | None = None) -> dict[str, Any] | None:
+    """STORY_SUMMARY: label, representative title (in `lang` when a member is), span, counts."""
+    row = store.conn.execute(
+        "SELECT first_day, last_day, size, documents, data FROM stories WHERE id = ?", (story_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    first, last, size, documents, data = row
+    extra = json.loads(data)
+    entities = top_entities(store, story_id)
+    title = representative_title(extra.get("titles") or {}, lang)
+    names = [e["name"] for e in entities[:LABEL_ENTITIES]]
+    return {
+        "id": story_id,
+        "label": " · ".join(names) if names else title,
+        "title": title,
+        "first": first,
+        "last": last,
+        "size": size,
+        "documents": documents,
+        "languages": dict(Counter(extra.get("languages") or {}).most_common()),
+        "outlets": dict(Counter(extra.get("outlets") or {}).most_common()),
+        "entities": entities,
+    }
+
+
+def representative_title(titles: Mapping[str, Sequence[Any]], lang: str | None) -> str:
+    """The title of the member nearest the story's centroid, in `lang` when one is in it."""
+    if lang and lang in titles:
+        return str(titles[lang][1])
+    best = max(titles.values(), key=lambda t: t[0], default=None)
+    return str(best[1]) if best else ""
+
+
+def top_entities(store: Store, story_id: str, n: int = SUMMARY_ENTITIES) -> list[dict[str, Any]]:
+    """The story's most telling entities: members mentioning them times their specificity (IDF),
+    so that a country every story names does not head every label."""
+    total = (store.corpus_state(COUNTERS) or {}).get("documents") or 0
+    rows = store.conn.execute(
+        "SELECT e.entity_id, e.n, coalesce(f.documents, 0), coalesce(x.name, e.entity_id), x.type"
+        " FROM story_entities AS e LEFT JOIN entity_documents AS f ON f.entity_id = e.entity_id"
+        " LEFT JOIN entities AS x ON x.id = e.entity_id WHERE e.story_id = ?",
+        (story_id,),
+    ).fetchall()
+    ranked = sorted(rows, key=lambda r: (-r[1] * (math.log((1 + total) / (1 + r[2])) + 1.0), r[0]))
+    return [{"id": r[0], "name": r[3], "type": r[4] or "MISC", "count": r[1]} for r in ranked[:n]]
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
-    """One story: its summary, articles in date order (copies marked), events and framing."""
-    members = _index(store).members.get(story_id)
-    if not members:
+    """STORY_SUMMARY with its articles (date order, copies pointing to their canonical text), the
+    timeline entries of its events (as /api/timeline gives them) and its framing (None until the
+    framing module fills it)."""
+    summary = story_summary(store, story_id)
+    if summary is None:
         return None
-    copies = _duplicates(members)
-    return {
-        **_summary(story_id, members, _top_entities(store, {story_id: members})[story_id]),
-        "articles": [
-            {
-                "id": m.doc_id,
-                "title": m.title,
-                "lang": m.lang,
-                "outlet": m.outlet,
-                "published": m.published,
-                "url": m.url,
-                "duplicate_of": copies.get(m.doc_id),
-            }
-            for m in members
-        ],
-        "events": [asdict(e) for e in clusters_of_documents(store, [m.doc_id for m in members])],
-        "framing": None,
-    }
+    rows = store.conn.execute(
+        "SELECT d.doc_id, d.title, d.lang, d.outlet, d.published, d.url, n.canonical"
+        " FROM story_members AS m JOIN documents AS d ON d.doc_id = m.doc_id"
+        " LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id"
+        " WHERE m.story_id = ? ORDER BY d.published IS NULL, d.published, d.id",
+        (story_id,),
+    ).fetchall()
+    articles = [
+        {
+            "id": doc_id,
+            "title": title,
+            "lang": lang,
+            "outlet": outlet,
+            "published": published,
+            "url": url,
+            "duplicate_of": canonical if canonical and canonical != doc_id else None,
+        }
+        for doc_id, title, lang, outlet, published, url, canonical in rows
+    ]
+    return {**summary, "articles": articles, "events": story_events(store, story_id), "framing": None}
+
+
+def story_events(store: Store, story_id: str) -> list[dict[str, Any]]:
+    """Timeline entries (one per event cluster, the shape /api/timeline gives) of the events its
+    members report, in timeline order; at most `MAX_EVENTS`."""
+    from newsgraph.store.timeline import clusters_of_documents  # it imports the store, which imports us
+
+    members = [
+        d for (d,) in store.conn.execute("SELECT doc_id FROM story_members WHERE story_id = ?", (story_id,))
+    ]
+    return [asdict(entry) for entry in clusters_of_documents(store, members)[:MAX_EVENTS]]
+
+
+def _known(store: Store, doc_ids: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for part in _chunks(list(doc_ids)):
+        rows = store.conn.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({_marks(part)})", part)
+        out.update(d for (d,) in rows)
+    return out
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _period_end(day: str) -> str:
+    """The last day a partial date covers, as a string that compares right with full days:
+    "2024" -> "2024-12-31", "2024-11" -> "2024-11-31" (no month has more, so none is left out)."""
+    return day + "-12-31"[len(day) - 4 :] if len(day) < 10 else day
+
+
+def _ordinal(value: str | None) -> int | None:
+    return date.fromisoformat(value).toordinal() if value else None
+
+
+__all__ = [
+    "CorpusRows",
+    "StoryStore",
+    "corpus_rows",
+    "distinct_texts",
+    "list_stories",
+    "save_corpus_rows",
+    "story",
+    "story_summary",
+]

@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from newsgraph.model import DateValue, Document
-from newsgraph.stories.embed import embed_documents, embedding_reliable
+from newsgraph.stories.embed import DIMENSIONS, embed_documents, embedding_reliable
 
 LEAD_SENTENCES = 3  # a name in the title or the first sentences is what the article is about
 LEAD_BONUS = 2.0  # how much more a mention in the lead counts than one further down
@@ -31,11 +32,18 @@ class ArticleFeatures:
     reliable: bool  # the encoder knows the article's language (see `embed.embedding_reliable`)
     entities: dict[str, float]  # global entity id -> salience in the article (> 0)
     day: int | None  # publication date as a day ordinal, when known to the day
+    lang: str | None = None
+    outlet: str | None = None
+    title: str | None = None
 
 
-def article_features(docs: Sequence[Document]) -> list[ArticleFeatures]:
-    """Features of each document, in order (the embeddings are computed in one batch)."""
-    vectors = embed_documents(docs)
+def article_features(docs: Sequence[Document], embed: bool = True) -> list[ArticleFeatures]:
+    """Features of each document, in order (the embeddings are computed in one batch).
+
+    With `embed=False` the vectors are zeros: for copies of a text already grouped, which join the
+    story of their original and need only their date, language and outlet.
+    """
+    vectors = embed_documents(docs) if embed else np.zeros((len(docs), DIMENSIONS), dtype=np.float32)
     return [
         ArticleFeatures(
             doc.doc_id,
@@ -43,9 +51,20 @@ def article_features(docs: Sequence[Document]) -> list[ArticleFeatures]:
             embedding_reliable(doc.lang),
             entity_salience(doc),
             publication_day(doc.published),
+            doc.lang,
+            outlet_name(doc),
+            doc.title,
         )
         for i, doc in enumerate(docs)
     ]
+
+
+def outlet_name(doc: Document) -> str | None:
+    """The outlet as given, else the host of the article's address."""
+    if doc.outlet:
+        return doc.outlet
+    host = urlsplit(doc.url).hostname if doc.url else None
+    return host.removeprefix("www.") if host else None
 
 
 def entity_salience(doc: Document) -> dict[str, float]:

@@ -9,18 +9,21 @@ Similarity of an article to a story is the weighted mean of the embedding cosine
 centroid and the IDF-weighted share of the article's entities that the story's members typically
 mention (so "United States" counts less than "Asia Bibi"), plus a date term: a bonus when the article
 falls within the story's days, a penalty growing with the distance beyond them. The range grows as
-members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps it
-sub-quadratic: only stories sharing a salient entity with the article, plus a bounded number of the
-most recently updated stories, are scored. After a batch, stories it started may merge into stories
-with a similar entity profile (see `StoryIndex.merge_new_stories`).
+members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
+cost per article bounded: only the most recently updated stories and, for each of the article's most
+telling entities, that entity's most recently updated stories are scored. After a batch, stories it
+started may merge into stories with a similar entity profile and centroid (see
+`StoryIndex.merge_new_stories`). With a store, the index holds only what a batch could join
+(`newsgraph.store.stories.StoryStore.prepare`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -37,7 +40,9 @@ STORY_PREFIX = "S:"
 
 @dataclass(frozen=True)
 class StoryParams:
-    """The knobs of the grouping (tuned on the dev benchmarks with scripts/eval_stories.py)."""
+    """The knobs of the grouping (tuned on the dev benchmarks with scripts/eval_stories.py; the merge
+    knobs chosen among the settings `scripts/eval_stories.py --cv` compares across the BSNLP topics,
+    see docs/BENCHMARKS.md, issue 13)."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
     embedding_weight: float = 1.0  # embedding cosine, for an article in a language the encoder knows
@@ -48,11 +53,14 @@ class StoryParams:
     day_bonus: float = 0.25  # added when the article falls in those days: same time, same content
     day_scale: float = 14.0  # days beyond the grace over which the penalty grows to `day_penalty`
     day_penalty: float = 0.3
-    merge_threshold: float = 0.2  # entity-profile similarity from which two stories merge
-    merge_min_size: int = 3  # members both stories need before their profiles are trusted
+    merge_threshold: float = 0.3  # story similarity from which two stories merge
+    merge_min_size: int = 2  # members both stories need before their profiles are trusted
     merge_min_share: float = 0.05  # entities fewer members mention are left out of a profile
+    merge_embedding_weight: float = 0.5  # weight of the centroid cosine beside the entity profiles
     recent_stories: int = 500  # most recently updated stories always scored
     blocking_entities: int = 8  # the most salient entities whose stories are scored
+    entity_stories: int = 100  # per such entity, its most recently updated stories: a bounded
+    # number however many stories the entity has, so the cost per article does not grow with the store
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
 
@@ -68,16 +76,24 @@ class Story:
     first_day: int | None = None
     last_day: int | None = None
     last_seq: int = 0  # arrival number of its latest member: recency for blocking
+    documents: int = 0  # members, copies of another member's text included (`size` counts texts)
+    languages: Counter[str] = field(default_factory=Counter)  # documents per language
+    outlets: Counter[str] = field(default_factory=Counter)  # documents per outlet
+    # per language: [cosine to the centroid when it joined, title, doc_id] of the member that best
+    # represents the story (the story's title in that language)
+    titles: dict[str, list[Any]] = field(default_factory=dict)
 
     def add(self, article: ArticleFeatures, seq: int, keep_entities: int) -> set[str]:
         """Count `article` in; returns the entities dropped from the story's counts."""
         self.size += 1
         self.centroid = self.centroid + (article.vector - self.centroid) / self.size
         self.entities.update(article.entities.keys())
-        if article.day is not None:
-            self.first_day = article.day if self.first_day is None else min(article.day, self.first_day)
-            self.last_day = article.day if self.last_day is None else max(article.day, self.last_day)
-        self.last_seq = seq
+        self._count(article, seq)
+        if article.title:
+            score = float(article.vector @ self.centroid)
+            best = self.titles.get(article.lang or "")
+            if best is None or score > best[0]:
+                self.titles[article.lang or ""] = [score, article.title, article.doc_id]
         if len(self.entities) <= 2 * keep_entities:  # prune the long tail now and then, not every time
             return set()
         kept = Counter(dict(_most_common(self.entities, keep_entities)))
@@ -85,11 +101,32 @@ class Story:
         self.entities = kept
         return dropped
 
+    def add_copy(self, article: ArticleFeatures, seq: int) -> None:
+        """Count in a copy of a member's text: a document more, not a text more (centroid and
+        entity counts stay those of the distinct texts)."""
+        self._count(article, seq)
+
+    def _count(self, article: ArticleFeatures, seq: int) -> None:
+        self.documents += 1
+        self.languages[article.lang or "und"] += 1
+        if article.outlet:
+            self.outlets[article.outlet] += 1
+        if article.day is not None:
+            self.first_day = article.day if self.first_day is None else min(article.day, self.first_day)
+            self.last_day = article.day if self.last_day is None else max(article.day, self.last_day)
+        self.last_seq = seq
+
     def absorb(self, other: Story) -> None:
         """Count the members of `other` in (the stories merge)."""
         total = self.size + other.size
         self.centroid = (self.centroid * self.size + other.centroid * other.size) / total
         self.size = total
+        self.documents += other.documents
+        self.languages.update(other.languages)
+        self.outlets.update(other.outlets)
+        for lang, best in other.titles.items():
+            if lang not in self.titles or best[0] > self.titles[lang][0]:
+                self.titles[lang] = best
         self.entities.update(other.entities)
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
@@ -119,6 +156,10 @@ class Story:
             "first_day": _iso(self.first_day),
             "last_day": _iso(self.last_day),
             "last_seq": self.last_seq,
+            "documents": self.documents,
+            "languages": dict(self.languages),
+            "outlets": dict(self.outlets),
+            "titles": self.titles,
         }
 
     @classmethod
@@ -131,6 +172,10 @@ class Story:
             first_day=_ordinal(data.get("first_day")),
             last_day=_ordinal(data.get("last_day")),
             last_seq=int(data.get("last_seq", 0)),
+            documents=int(data.get("documents", data["size"])),
+            languages=Counter(data.get("languages") or {}),
+            outlets=Counter(data.get("outlets") or {}),
+            titles=dict(data.get("titles") or {}),
         )
 
 
@@ -145,6 +190,25 @@ class StoryIndex:
         self.seq = 0
         self._postings: defaultdict[str, set[str]] = defaultdict(set)  # entity -> stories counting it
         self._recent: OrderedDict[str, None] = OrderedDict()  # story ids, least recently updated first
+        self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
+        self.loaded_entities: set[str] = set()  # entities whose stored document frequency is counted in
+        # what changed since `clean()`, for the store: stories, document frequency increments, members
+        self.touched: set[str] = set()
+        self.merged: dict[str, str] = {}
+        self.new_entity_documents: Counter[str] = Counter()
+        self.new_members: dict[str, str] = {}
+
+    def clean(self) -> None:
+        """What changed has been stored: start collecting afresh."""
+        self.touched, self.merged = set(), {}
+        self.new_entity_documents, self.new_members = Counter(), {}
+
+    def load(self, stories: Iterable[Story]) -> None:
+        """Add stored stories to the working set (the store gives those an article could join)."""
+        for story in sorted(stories, key=lambda s: s.last_seq):
+            if story.id not in self.stories:
+                self.stories[story.id] = story
+                self._index(story)
 
     # ------------------------------------------------------------------ weights
     def observe(self, articles: Iterable[ArticleFeatures]) -> None:
@@ -152,6 +216,7 @@ class StoryIndex:
         for article in articles:
             self.documents += 1
             self.entity_documents.update(article.entities.keys())
+            self.new_entity_documents.update(article.entities.keys())
 
     def idf(self, entity: str) -> float:
         return math.log((1 + self.documents) / (1 + self.entity_documents[entity])) + 1.0
@@ -176,9 +241,16 @@ class StoryIndex:
         p = self.params
         ids = set(islice(reversed(self._recent), p.recent_stories))
         for entity in self.salient(article)[: p.blocking_entities]:
-            ids |= self._postings.get(entity, set())
+            ids.update(self.entity_stories(entity))
         stories = sorted((self.stories[i] for i in ids), key=lambda s: s.last_seq, reverse=True)
         return stories[: p.max_candidates]
+
+    def entity_stories(self, entity: str) -> list[str]:
+        """The `entity_stories` most recently updated stories counting `entity`."""
+        posted = self._postings.get(entity, set())
+        if len(posted) <= self.params.entity_stories:
+            return list(posted)
+        return heapq.nlargest(self.params.entity_stories, posted, key=lambda i: self.stories[i].last_seq)
 
     def salient(self, article: ArticleFeatures) -> list[str]:
         """The article's entities, most telling first (salience times IDF)."""
@@ -232,6 +304,21 @@ class StoryIndex:
         for entity in story.add(article, self.seq, self.params.story_entities):
             self._postings[entity].discard(story.id)
         self._index(story)
+        self._member(article.doc_id, story.id)
+
+    def _member(self, doc_id: str, story_id: str) -> None:
+        self.members[doc_id] = story_id
+        self.new_members[doc_id] = story_id
+        self.touched.add(story_id)
+
+    def assign_copy(self, article: ArticleFeatures, story_id: str) -> str:
+        """Count `article`, a copy of a text of story `story_id`, in that story."""
+        self.seq += 1
+        story = self.stories[story_id]
+        story.add_copy(article, self.seq)
+        self._index(story)
+        self._member(article.doc_id, story_id)
+        return story_id
 
     def _index(self, story: Story) -> None:
         for entity in story.entities:
@@ -300,13 +387,20 @@ class StoryIndex:
         return [self.stories[i] for i in sorted(ids)]
 
     def story_similarity(self, a: Story, b: Story) -> float:
-        """Cosine of the two stories' entity profiles, minus the penalty for far-apart date ranges."""
+        """Cosine of the two stories' entity profiles, minus the penalty for far-apart date ranges,
+        averaged (weight `merge_embedding_weight`) with the cosine of their centroids.
+
+        A story's centroid is the mean of several leads, steadier than any one article's; it
+        carries what entity ids miss when one name was resolved to several ids across languages.
+        """
         pa, pb = self._story_profile(a), self._story_profile(b)
         dot = sum(w * pb[e] for e, w in pa.items() if e in pb)
         if not dot:
             return 0.0
         cosine = dot / math.sqrt(sum(w * w for w in pa.values()) * sum(w * w for w in pb.values()))
-        return cosine + min(0.0, self._date_term(a.range_gap(b)))
+        profile = cosine + min(0.0, self._date_term(a.range_gap(b)))
+        weight = self.params.merge_embedding_weight
+        return (profile + weight * _cosine(a.centroid, b.centroid)) / (1.0 + weight)
 
     def _story_profile(self, story: Story) -> dict[str, float]:
         """Entity -> share of the members mentioning it times its IDF, for the commonly mentioned ones."""
@@ -323,6 +417,13 @@ class StoryIndex:
         for entity in absorbed.entities:
             self._postings[entity].discard(absorbed.id)
         self._index(survivor)
+        self.touched.discard(absorbed.id)
+        self.touched.add(survivor.id)
+        self.merged = {k: survivor.id if v == absorbed.id else v for k, v in self.merged.items()}
+        self.merged[absorbed.id] = survivor.id
+        for doc_id, story_id in self.new_members.items():
+            if story_id == absorbed.id:
+                self.new_members[doc_id] = self.members[doc_id] = survivor.id
 
     # ------------------------------------------------------------------ persistence
     def to_data(self) -> dict[str, Any]:
@@ -346,20 +447,57 @@ class StoryIndex:
         return index
 
 
-def assign_stories(docs: Sequence[Document], index: StoryIndex) -> list[str | None]:
+def assign_stories(
+    docs: Sequence[Document], index: StoryIndex, matched: Mapping[str, str] | None = None
+) -> list[str | None]:
     """Give each document with text a story id (also set as `doc.story`); None for the others.
 
     The batch's entities are counted first, so IDF weights do not depend on the order within the
     batch; articles are then assigned in publication order (undated ones last, input order within
-    a day), which is the order stories unfold in.
+    a day), which is the order stories unfold in. A copy of another text (`matched`: copy doc_id ->
+    the document whose text it copies, see `stories.duplicates`) joins that document's story when
+    the index knows it, without counting as a text of its own.
     """
+    matched = matched or {}
     with_text = [i for i, doc in enumerate(docs) if doc.text.strip()]
+    copies = [i for i in with_text if matched.get(docs[i].doc_id) is not None]
+    originals = [i for i in with_text if i not in set(copies)]
+    assigned = assign_with_copies(
+        article_features([docs[i] for i in originals]),
+        article_features([docs[i] for i in copies], embed=False),
+        matched,
+        index,
+        lambda late: article_features([docs[copies[k]] for k in late]),
+    )
     out: list[str | None] = [None] * len(docs)
-    assigned = assign_articles(article_features([docs[i] for i in with_text]), index)
-    for i, story_id in zip(with_text, assigned, strict=True):
-        out[i] = story_id
+    for i in with_text:
+        out[i] = assigned[docs[i].doc_id]
     for doc, maybe_story in zip(docs, out, strict=True):
         doc.story = maybe_story
+    return out
+
+
+def assign_with_copies(
+    originals: Sequence[ArticleFeatures],
+    copies: Sequence[ArticleFeatures],
+    matched: Mapping[str, str],
+    index: StoryIndex,
+    embedded: Callable[[list[int]], Sequence[ArticleFeatures]] | None = None,
+) -> dict[str, str]:
+    """Story id by doc_id: the originals grouped, then each copy in the story of the document it
+    copies; a copy whose original has no story in the index is grouped as a text of its own
+    (`embedded` gives those copies' features with their embedding, when `copies` lack it)."""
+    out = dict(zip((a.doc_id for a in originals), assign_articles(originals, index), strict=True))
+    late = []
+    for k, article in enumerate(copies):
+        original = index.members.get(matched.get(article.doc_id) or "")
+        if original is not None and original in index.stories:
+            out[article.doc_id] = index.assign_copy(article, original)
+        else:
+            late.append(k)
+    if late:
+        features = embedded(late) if embedded else [copies[k] for k in late]
+        out.update(zip((a.doc_id for a in features), assign_articles(features, index), strict=True))
     return out
 
 
@@ -372,6 +510,11 @@ def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> l
         out[k] = index.assign(articles[k])
     merged = index.merge_new_stories(set(index.stories) - known)
     return [merged.get(story_id, story_id) for story_id in out]
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norms if norms else 0.0
 
 
 def _most_common(counts: Counter[str], n: int) -> list[tuple[str, int]]:
