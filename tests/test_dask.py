@@ -21,7 +21,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from test_pipeline import FAILS, KILLS, corpus, document, records, settings
 from typer.testing import CliRunner
 
 from newsgraph.cli import main as cli
@@ -29,6 +28,7 @@ from newsgraph.config import Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.components import Component, register
 from newsgraph.pipeline.local import WORKER_DIED, run_local
+from test_pipeline import KILLS, corpus, document, records, settings
 
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
@@ -136,17 +136,17 @@ def synthetic_module() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module", params=["seeds", "synthetic"])
-def articles(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed articles (when this checkout has them), or 30 generated ones in seven languages."""
-    if request.param == "seeds":
-        if not SEEDS.exists():
-            pytest.skip(f"no seed corpus at {SEEDS}")
-        return SEEDS
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """30 generated articles in seven languages, and the seed articles when this checkout has them.
+
+    One run over both: each command run loads the knowledge base and the story encoder afresh.
+    """
     path = tmp_path_factory.mktemp("synthetic") / "synthetic.jsonl"
+    synthetic = synthetic_module()
     with path.open("w", encoding="utf-8") as out:
-        synthetic_module().write_jsonl(synthetic_module().generate(30, seed=14), out)
-    return path
+        synthetic.write_jsonl(synthetic.generate(30, seed=14), out)
+    return [SEEDS, path] if SEEDS.exists() else [path]
 
 
 def newsgraph(*args: str | Path, dask_address: str | None = None) -> None:
@@ -171,21 +171,28 @@ def store_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.mark.slow
 def test_extract_on_dask_writes_the_records_of_the_local_path(
-    cluster: Any, articles: Path, tmp_path: Path
+    cluster: Any, articles: list[Path], tmp_path: Path
 ) -> None:
-    newsgraph("extract", articles, "--output", tmp_path / "local.jsonl")
-    newsgraph("extract", articles, "--output", tmp_path / "dask.jsonl", dask_address=cluster.scheduler.address)
+    newsgraph("extract", *articles, "--output", tmp_path / "local.jsonl")
+    newsgraph(
+        "extract", *articles, "--output", tmp_path / "dask.jsonl", dask_address=cluster.scheduler.address
+    )
     local, on_dask = (tmp_path / "local.jsonl").read_bytes(), (tmp_path / "dask.jsonl").read_bytes()
     assert on_dask == local
     written = [json.loads(line) for line in local.splitlines()]
-    assert len(written) == sum(1 for line in articles.read_text(encoding="utf-8").splitlines() if line.strip())
+    inputs = [
+        line for path in articles for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    assert len(written) == len(inputs)
     assert any(record["mentions"] for record in written)
 
 
 @pytest.mark.slow
-def test_ingest_on_dask_stores_what_the_local_path_stores(cluster: Any, articles: Path, tmp_path: Path) -> None:
-    newsgraph("--db", tmp_path / "local.db", "ingest", articles)
-    newsgraph("--db", tmp_path / "dask.db", "ingest", articles, dask_address=cluster.scheduler.address)
+def test_ingest_on_dask_stores_what_the_local_path_stores(
+    cluster: Any, articles: list[Path], tmp_path: Path
+) -> None:
+    newsgraph("--db", tmp_path / "local.db", "ingest", *articles)
+    newsgraph("--db", tmp_path / "dask.db", "ingest", *articles, dask_address=cluster.scheduler.address)
     local, on_dask = store_rows(tmp_path / "local.db"), store_rows(tmp_path / "dask.db")
     assert on_dask == local
     assert local["documents"]

@@ -137,7 +137,9 @@ class Dispatcher:
                 log.warning("document %s killed the workers it was tried on; marking it", batch[0].doc_id)
                 batch[0].errors.append(WORKER_DIED)
                 return batch
-            log.warning("a batch of %d documents killed its workers; running it a document at a time", len(batch))
+            log.warning(
+                "a batch of %d documents killed its workers; running it a document at a time", len(batch)
+            )
         finally:
             future.release()
         singles = [(self.submit([doc]), doc) for doc in batch]
