@@ -1,10 +1,9 @@
 """Speed-up from 1 to 2 workers of the two annotation runners: the local supervised processes
 (`run_local`) and a Dask cluster of single-threaded worker processes (`run_dask`).
 
-Each run annotates WARMUP + N synthetic articles (`synthetic.py`, fixed seed); the clock runs from
-the moment the last warm-up article comes out to the moment the last article comes out, so model
-loading (once per worker) is left out and what is measured is the marginal throughput of
-annotation. The corpus pass and the store are not part of it: they run in the one writer process
+Each repeat annotates WARMUP synthetic articles (`synthetic.py`, fixed seed), then, timed, N more
+with the same workers, so model loading (once per worker) is left out and what is measured is the
+throughput of annotation. The corpus pass and the store are not part of it: they run in the one writer process
 whichever runner annotates. Each configuration is run `--repeats` times; the median is reported.
 The local runner starts its worker processes afresh each run; one Dask cluster per worker count
 serves all its repeats (its workers keep their models, as a long-lived cluster does).
@@ -31,7 +30,7 @@ from newsgraph.config import load_settings
 from newsgraph.ingest.readers import record_document
 from newsgraph.model import Document
 from newsgraph.pipeline.dask import run_dask
-from newsgraph.pipeline.local import run_local
+from newsgraph.pipeline.local import Supervisor
 
 Runner = Callable[[Iterable[Document]], Iterator[Document]]
 
@@ -42,21 +41,31 @@ def documents(records: Sequence[dict[str, str]]) -> list[Document]:
     return [record_document(dict(record), "synthetic.jsonl", settings) for record in records]
 
 
-def marginal_rate(run: Runner, records: Sequence[dict[str, str]], warmup: int) -> float:
-    """Documents per second after the first `warmup` documents have come out."""
-    started = 0.0
-    out = 0
-    for _ in run(documents(records)):
-        out += 1
-        if out == warmup:
-            started = time.perf_counter()
-    assert out == len(records), f"{out} of {len(records)} documents came back"
-    return (len(records) - warmup) / (time.perf_counter() - started)
+def timed_rate(run: Runner, records: Sequence[dict[str, str]], warmup: int) -> float:
+    """Documents per second over `records[warmup:]`, annotated after `records[:warmup]` were.
+
+    The warm-up run ends only when every one of its documents is out, and each worker got one of
+    the first, so every worker has loaded its models before the clock starts.
+    """
+    for _ in run(documents(records[:warmup])):
+        pass
+    started = time.perf_counter()
+    out = sum(1 for _ in run(documents(records[warmup:])))
+    assert out == len(records) - warmup, f"{out} of {len(records) - warmup} documents came back"
+    return out / (time.perf_counter() - started)
 
 
 def local_rates(records: Sequence[dict[str, str]], workers: int, warmup: int, repeats: int) -> list[float]:
+    """The supervised worker processes of `run_local`, started afresh (models loaded) each repeat."""
     settings = load_settings(None).with_overrides(workers=workers, batch_size=4)
-    return [marginal_rate(lambda docs: run_local(docs, settings), records, warmup) for _ in range(repeats)]
+    rates = []
+    for _ in range(repeats):
+        supervisor = Supervisor(settings)
+        try:
+            rates.append(timed_rate(supervisor.run, records, warmup))
+        finally:
+            supervisor.close()
+    return rates
 
 
 def peak_rss_mb() -> float:
@@ -84,7 +93,7 @@ def dask_rates(records: Sequence[dict[str, str]], workers: int, warmup: int, rep
     ):
         address = cluster.scheduler_address
         rates = [
-            marginal_rate(lambda docs: run_dask(docs, settings, address), records, warmup)
+            timed_rate(lambda docs: run_dask(docs, settings, address), records, warmup)
             for _ in range(repeats)
         ]
         assert all("newsgraph-pipeline" in names for names in client.run(plugins).values())
@@ -106,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runners = {"local": local_rates, "dask": dask_rates}
     for name, rates in ((name, runners[name]) for name in args.runners):
         for workers in (1, 2):
-            measured = rates(records, workers, args.warmup + 1, args.repeats)
+            measured = rates(records, workers, args.warmup, args.repeats)
             figures[f"{name}_{workers}"] = {"docs_per_s": measured, "median": statistics.median(measured)}
             print(f"{name} x{workers}: {', '.join(f'{r:.2f}' for r in measured)} docs/s", flush=True)
     summary = []
