@@ -158,8 +158,10 @@ def claims(
     where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
         "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data,"
-        ' (SELECT json_array(s.start, s."end") FROM annotations AS s WHERE s.doc_id = c.doc_id'
-        '  AND s.layer = \'sentence\' AND s.start <= c.start AND s."end" >= c."end" LIMIT 1)'
+        # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
+        " (SELECT s.value FROM json_each(d.record, '$.sentences') AS s"
+        "  WHERE json_extract(s.value, '$[0]') <= c.start"
+        "  AND json_extract(s.value, '$[1]') >= c.\"end\" LIMIT 1)"
         f" {CLAIMS_FROM}{where}"
         " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
         " LIMIT ? OFFSET ?"
