@@ -30,7 +30,7 @@ from newsgraph.model import (
     Span,
     TimeExpression,
 )
-from newsgraph.store import Store, db
+from newsgraph.store import Store, db, facts
 from newsgraph.store.rows import LAYER_FIELDS, RECORD_FIELDS, annotation_counts, to_json
 from newsgraph.store.schema import MIGRATIONS, migrate
 
@@ -390,3 +390,22 @@ def test_only_the_new_forms_of_a_known_entity_get_keys_written(
         assert keyed == ["Ławrow"]  # the one form not saved before
         found = store.entities_by_keys(sorted(name_keys("Ławrow", "pl")))
     assert [k.id for k in found] == ["E:lavrov"] and found[0].forms == again.forms
+
+
+def test_texts_that_are_not_their_spans_text_are_kept(tmp_path: Path) -> None:
+    doc = annotated(*ARTICLES[1])
+    doc.quotes[1].text = "мы договорились"  # a quotation normalised by its recogniser
+    doc.times[0].text = "вторник"
+    with Store(tmp_path / "s.db") as store:
+        store.add_documents([doc])
+        stored = store.get(doc.doc_id)
+        data = [
+            json.loads(d)
+            for (d,) in store.conn.execute(
+                "SELECT data FROM annotations WHERE layer = 'quote' ORDER BY rowid"
+            )
+        ]
+        texts = sorted(row.text for row in facts.quotes(store))
+    assert stored is not None and stored.to_record() == doc.to_record()
+    assert ["text" in d for d in data] == [False, True]  # the first is the text of its span
+    assert texts == sorted(q.text for q in doc.quotes)

@@ -753,4 +753,4 @@ def _storable(value: str | None) -> str | None:
 
 def _document(record: str, text: str, rows: Iterable[tuple[Any, ...]]) -> Document:
     """A stored document: its record, its text, and its annotation rows put back in."""
-    return Document.from_record({**with_rows(json.loads(record), rows), "text": text})
+    return Document.from_record(with_rows(json.loads(record), text, rows))

@@ -91,14 +91,16 @@ def quotes(
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
         "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
-        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data"
+        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data,"
+        # a quote's text is kept only when it is not the text of its span (store/rows.py)
+        ' substr(d.text, q.start + 1, q."end" - q.start)'
         f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, speaker, name, data in store.conn.execute(
+    for doc_id, published, lang_, outlet, speaker, name, data, said in store.conn.execute(
         sql, [*params, limit, offset]
     ):
-        quote = json.loads(data)
+        quote = {"text": said, **json.loads(data)}
         out.append(
             QuoteRow(
                 doc_id,

@@ -80,9 +80,10 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
       normal, source, score);
     - event: span = trigger (else sentence), label = PLOVER type, entity = first source actor,
       data = the event record without its type and empty fields (all sources and targets);
-    - quote: label = "direct"/"reported", entity = speaker, data = the quote record;
+    - quote: label = "direct"/"reported", entity = speaker, data = the quote record, without
+      its text when that is the text of its span (the span is in the row);
     - claim: label = kind, entity = attributed entity, data = the claim record.
-    Quote and claim data stay whole: the fact queries (`store.facts`) hand them out as they are.
+    Claim data stays whole: the fact queries (`store.facts`) hand it out as it is.
     """
     doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
@@ -106,40 +107,86 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
         span = e["trigger"] or e["sentence"]
         add("event", span, e["type"], e["source"][0] if e["source"] else None, _compact(e, ("type",)))
     for q in record["quotes"]:
-        add("quote", extent(q), "direct" if q["direct"] else "reported", q["speaker"], q)
+        label = "direct" if q["direct"] else "reported"
+        add("quote", extent(q), label, q["speaker"], _without_span_text(q, record["text"]))
     for c in record["claims"]:
         add("claim", extent(c), c["kind"], c["attributed_entity"], c)
     return rows
 
 
+COMPACT_FIELDS = {
+    "boilerplate": ("start", "end", "kind", "rule"),
+    "paragraphs": ("start", "end", "lang", "lang_score"),
+    "times": ("start", "end", "value", "precision", "kind"),
+}
+"""Record layers kept as arrays of these fields' values instead of objects repeating the field
+names (a time's text follows, only when it is not the text of its span)."""
+
+
+def _without_span_text(item: dict[str, Any], text: str) -> dict[str, Any]:
+    """`item` without its `text` when that is the document's text of its span (`_span_text` puts it back)."""
+    if item.get("text") == text[item["start"] : item["end"]]:
+        return {k: v for k, v in item.items() if k != "text"}
+    return item
+
+
+def _compact_item(name: str, item: dict[str, Any], text: str) -> list[Any]:
+    values = [item[k] for k in COMPACT_FIELDS[name]]
+    if name == "times" and item["text"] != text[item["start"] : item["end"]]:
+        values.append(item["text"])
+    return values
+
+
+def _expanded_item(name: str, values: Any, text: str) -> dict[str, Any]:
+    """An item of a compact record layer as the interchange record has it; an object (a record
+    converted from schema v6) is already one."""
+    if isinstance(values, dict):
+        return values
+    fields = COMPACT_FIELDS[name]
+    item = dict(zip(fields, values[: len(fields)], strict=True))
+    if name == "times":
+        said = values[len(fields)] if len(values) > len(fields) else text[item["start"] : item["end"]]
+        item = {"start": item["start"], "end": item["end"], "text": said, **item}
+    return item
+
+
 def stored_record(record: dict[str, Any]) -> dict[str, Any]:
-    """The record as the documents table keeps it: without its text (a column of its own) and
-    without the row layers (kept once, as rows)."""
-    return {k: v for k, v in record.items() if k != "text" and k not in LAYER_FIELDS.values()}
+    """The record as the documents table keeps it: without its text (a column of its own), without
+    the row layers (kept once, as rows), boilerplate, paragraphs and times as arrays of values."""
+    text = record["text"]
+    out = {k: v for k, v in record.items() if k != "text" and k not in LAYER_FIELDS.values()}
+    for name in COMPACT_FIELDS:
+        out[name] = [_compact_item(name, item, text) for item in record[name]]
+    return out
 
 
 def row_item(
-    layer: str, start: int | None, end: int | None, label: str | None, data: str | None
+    layer: str, start: int | None, end: int | None, label: str | None, data: str | None, text: str
 ) -> dict[str, Any]:
     """The interchange item of one annotation row, as `annotation_rows` wrote it: columns put back
-    into mention and event data (quote and claim data are whole)."""
+    into mention and event data, the span's text into quote data (claim data is whole)."""
     item: dict[str, Any] = json.loads(data) if data else {}
     if layer == "mention":
         return {"start": start, "end": end, "type": label, **item}
     if layer == "event":
         return {"type": label, **item}
+    if layer == "quote" and "text" not in item:
+        return {"start": start, "end": end, "text": text[start:end], **item}
     return item
 
 
 def with_rows(
     record: dict[str, Any],
+    text: str,
     rows: Iterable[tuple[str, int | None, int | None, str | None, str | None, str | None]],
 ) -> dict[str, Any]:
-    """A stored record with its row layers put back from (layer, start, end, label, entity, data)
-    rows in storage order (the order `annotation_rows` wrote them)."""
-    out = {**record, **{name: [] for name in LAYER_FIELDS.values()}}
+    """The interchange record of a stored record, its `text`, and its (layer, start, end, label,
+    entity, data) rows in storage order (the order `annotation_rows` wrote them)."""
+    out = {**record, "text": text, **{name: [] for name in LAYER_FIELDS.values()}}
+    for name in COMPACT_FIELDS:
+        out[name] = [_expanded_item(name, values, text) for values in record.get(name) or []]
     for layer, start, end, label, entity, data in rows:
-        item = row_item(layer, start, end, label, data)
+        item = row_item(layer, start, end, label, data, text)
         if layer == "mention" and entity is not None:
             item["entity"] = entity
         out[LAYER_FIELDS[layer]].append(item)
