@@ -189,8 +189,9 @@ DROP INDEX annotations_entity;
 # record and their rows go. A mention row no longer repeats its columns (span, type, entity) in its
 # data, nor an event row its type, nor a resolution row its columns. On the 400 synthetic articles
 # of `benchmarks/ingest.py` a v6 store went from 47.3 to 29.9 KB per article, converted and vacuumed
-# (docs/BENCHMARKS.md, issue 14). Every statement is idempotent (deleting rows, removing JSON keys): rerun on a converted store
-# it changes nothing. The file shrinks on `VACUUM`; until then the freed pages are reused.
+# (docs/BENCHMARKS.md, issue 14). Every statement is idempotent (deleting rows, removing JSON
+# keys): rerun on a converted store it changes nothing. The file shrinks on `VACUUM`; until then
+# the freed pages are reused.
 _V7_EACH_ANNOTATION_ONCE = """
 DELETE FROM annotations WHERE layer IN ('body', 'boilerplate', 'paragraph', 'sentence', 'time');
 UPDATE documents SET record = json_remove(record, '$.mentions', '$.events', '$.quotes', '$.claims');
