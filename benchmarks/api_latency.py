@@ -42,6 +42,9 @@ from newsgraph.api.app import create_app
 from newsgraph.events.cluster import ClusterMember, EventCluster
 from newsgraph.model import Claim, DateValue, Document, Entity, Event, Mention, Quote
 from newsgraph.store import Store
+from newsgraph.store.stories import StoryStore, corpus_rows
+from newsgraph.stories.duplicates import find_duplicates
+from newsgraph.stories.group import assign_stories
 
 GOAL_MS = 300.0
 BATCH = 500
@@ -168,11 +171,22 @@ def build(db: Path, n: int, seed: int) -> float:
             batch.append(doc)
             keys.append(key)
             if len(batch) == BATCH:
-                store.add_documents(batch, clusters=clusters_of(batch, keys, known))
+                store_batch(store, batch, clusters_of(batch, keys, known))
                 batch, keys = [], []
         if batch:
-            store.add_documents(batch, clusters=clusters_of(batch, keys, known))
+            store_batch(store, batch, clusters_of(batch, keys, known))
     return time.perf_counter() - started
+
+
+def store_batch(store: Store, batch: list[Document], clusters: list[EventCluster]) -> None:
+    """One batch stored as the corpus pass stores it: near-duplicates found and stories assigned
+    against what the store holds (`stories.duplicates`, `stories.group`), then one transaction."""
+    memory = StoryStore(store)
+    found = find_duplicates(batch, memory)
+    index = memory.index()
+    memory.prepare(index, batch, found.matched)
+    assign_stories(batch, index, found.matched)
+    store.add_documents(batch, clusters=clusters, corpus=corpus_rows(index, found))
 
 
 def urls(client: TestClient) -> Iterator[tuple[str, str]]:

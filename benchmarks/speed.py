@@ -170,6 +170,7 @@ def measure_language(lang: str, docs: int, rounds: int, seed: int, workdir: Path
     import resource
 
     from newsgraph.cli.runs import extract_records
+
     from newsgraph.config import Settings
     from newsgraph.ingest.readers import read_paths
 

@@ -30,7 +30,16 @@ from newsgraph.events.cluster import BlockKey, EventCluster
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
 from newsgraph.store.query import DateBound, fts_query, published_filter
-from newsgraph.store.rows import annotation_rows, entity_rows, to_json
+from newsgraph.store.rows import (
+    RECORD_FIELDS,
+    annotation_rows,
+    decision_data,
+    decision_record,
+    entity_rows,
+    stored_record,
+    to_json,
+    with_rows,
+)
 from newsgraph.store.schema import migrate
 from newsgraph.store.stories import CorpusRows, save_corpus_rows
 
@@ -153,7 +162,7 @@ class Store:
                         d.entity_id,
                         d.method,
                         d.score,
-                        to_json(d.to_data()),
+                        decision_data(d),
                     )
                     for d in decisions
                     if d.doc_id in added
@@ -229,7 +238,6 @@ class Store:
         record = doc.to_record()
         record.update(doc_id=doc_id, content_hash=digest)
         annotations = annotation_rows(record)
-        del record["text"]  # kept once, in its own column
         published = doc.published
         cursor = self.conn.execute(
             "INSERT INTO documents (doc_id, content_hash, source, lang, title, outlet, url, published,"
@@ -247,7 +255,7 @@ class Store:
                 published.precision if published else None,
                 published.origin if published else None,
                 doc.text,
-                to_json(record),
+                to_json(stored_record(record)),
                 at,
             ),
         )
@@ -283,9 +291,9 @@ class Store:
                     " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     annotation_rows(record),
                 )
-                del record["text"]
                 self.conn.execute(
-                    "UPDATE documents SET record = ? WHERE doc_id = ?", (to_json(record), doc.doc_id)
+                    "UPDATE documents SET record = ? WHERE doc_id = ?",
+                    (to_json(stored_record(record)), doc.doc_id),
                 )
                 self._upsert_entities(doc)
             self._save_entities(known)
@@ -300,10 +308,7 @@ class Store:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (d.doc_id, d.local_id, d.entity_id, d.method, d.score, to_json(d.to_data()))
-                    for d in decisions
-                ],
+                [(d.doc_id, d.local_id, d.entity_id, d.method, d.score, decision_data(d)) for d in decisions],
             )
 
     def cluster(self, cluster_id: str) -> EventCluster | None:
@@ -410,6 +415,7 @@ class Store:
         )
 
     def _save_entities(self, known: Sequence[KnownEntity]) -> None:
+        stored = self._stored_forms([k.id for k in known])
         self.conn.executemany(
             "INSERT INTO entities (id, name, type, wikidata, aliases, data) VALUES (?, ?, ?, ?, '[]', ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data,"
@@ -418,8 +424,29 @@ class Store:
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-            [(key, k.id) for k in known for form in {k.name, *k.forms} for key in name_keys(form, None)],
+            [
+                (key, k.id)
+                for k in known
+                for form in {k.name, *k.forms} - stored.get(k.id, set())
+                for key in name_keys(form, None)
+            ],
         )
+
+    def _stored_forms(self, entity_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The forms the resolver's memory already holds for these entities: their blocking keys were
+        written when they were saved, so only the other forms need keys (an entity seen again in
+        every batch would otherwise have the keys of all its names computed and written again). The
+        entity's name is not among them: `_upsert_entities` may have renamed it since."""
+        out: dict[str, set[str]] = {}
+        for chunk in range(0, len(entity_ids), 500):
+            rows = self.conn.execute(
+                "SELECT e.id, f.key FROM entities AS e, json_each(e.data, '$.forms') AS f"
+                " WHERE e.id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(entity_ids[chunk : chunk + 500])),),
+            )
+            for entity_id, form in rows:
+                out.setdefault(entity_id, set()).add(form)
+        return out
 
     def _save_clusters(self, clusters: Sequence[EventCluster]) -> None:
         self.conn.executemany(
@@ -508,9 +535,11 @@ class Store:
     def resolutions(self, entity_id: str) -> list[dict[str, Any]]:
         """The decisions that gave documents' clusters this entity id, most recent documents last."""
         rows = self.conn.execute(
-            "SELECT data FROM resolutions WHERE entity_id = ? ORDER BY doc_id", (entity_id,)
+            "SELECT doc_id, local_id, entity_id, method, score, data FROM resolutions"
+            " WHERE entity_id = ? ORDER BY doc_id",
+            (entity_id,),
         )
-        return [json.loads(r[0]) for r in rows]
+        return [decision_record(*row) for row in rows]
 
     def overrides(self) -> dict[str, str]:
         """The user's corrections: normal form of a name -> the entity it must resolve to."""
@@ -550,7 +579,22 @@ class Store:
 
     def get(self, doc_id: str) -> Document | None:
         row = self.conn.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return None if row is None else _document(*row)
+        if row is None:
+            return None
+        return _document(row[0], row[1], self._rows_of([doc_id]).get(doc_id, []))
+
+    def _rows_of(self, doc_ids: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
+        """The annotation rows of these documents, (layer, start, end, label, entity, data) in the
+        order they were written, by document: what their stored records lack."""
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        rows = self.conn.execute(
+            'SELECT doc_id, layer, start, "end", label, entity, data FROM annotations'
+            " WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+            (json.dumps(list(doc_ids)),),
+        )
+        for doc_id, *row in rows:
+            out.setdefault(doc_id, []).append(tuple(row))
+        return out
 
     def iter_documents(
         self, lang: str | None = None, since: DateBound | None = None, until: DateBound | None = None
@@ -560,12 +604,15 @@ class Store:
         if lang is not None:
             condition += " AND lang = ?"
             params.append(lang)
-        query = f"SELECT id, record, text FROM documents WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
+        query = (
+            f"SELECT id, doc_id, record, text FROM documents WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
+        )
         last = 0
         while True:
             page = self.conn.execute(query, (last, *params, PAGE_SIZE)).fetchall()
-            for _, record, text in page:
-                yield _document(record, text)
+            rows = self._rows_of([doc_id for _, doc_id, _, _ in page])
+            for _, doc_id, record, text in page:
+                yield _document(record, text, rows.get(doc_id, []))
             if len(page) < PAGE_SIZE:
                 return
             last = page[-1][0]
@@ -648,11 +695,21 @@ class Store:
                 "SELECT substr(published, 1, 7), count(*) FROM documents"
                 " WHERE published IS NOT NULL GROUP BY 1 ORDER BY 1"
             ),
-            "annotations": counts("SELECT layer, count(*) FROM annotations GROUP BY layer ORDER BY layer"),
+            "annotations": self._layer_counts(),
             "entities": self._count("entities"),
             "errors": self._count("errors"),
             "db_bytes": page_count * page_size,
         }
+
+    def _layer_counts(self) -> dict[str, int]:
+        """Annotations per layer, those kept as rows and those kept in the records (layers with none
+        left out), by layer name."""
+        found = dict(self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
+        fields = [(name.removesuffix("s"), name) for name in RECORD_FIELDS]
+        total = ", ".join(f"sum(json_array_length(record, '$.{name}'))" for _, name in fields)
+        sums = self.conn.execute(f"SELECT {total} FROM documents").fetchone()
+        found.update({layer: n or 0 for (layer, _), n in zip(fields, sums, strict=True)})
+        return {layer: found[layer] for layer in sorted(found) if found[layer]}
 
     def _count(self, table: str) -> int:
         n: int = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -704,5 +761,6 @@ def _storable(value: str | None) -> str | None:
     return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
-def _document(record: str, text: str) -> Document:
-    return Document.from_record({**json.loads(record), "text": text})
+def _document(record: str, text: str, rows: Iterable[tuple[Any, ...]]) -> Document:
+    """A stored document: its record, its text, and its annotation rows put back in."""
+    return Document.from_record(with_rows(json.loads(record), text, rows))

@@ -91,14 +91,16 @@ def quotes(
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
         "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
-        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data"
+        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data,"
+        # a quote's text is kept only when it is not the text of its span (store/rows.py)
+        ' substr(d.text, q.start + 1, q."end" - q.start)'
         f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, speaker, name, data in store.conn.execute(
+    for doc_id, published, lang_, outlet, speaker, name, data, said in store.conn.execute(
         sql, [*params, limit, offset]
     ):
-        quote = json.loads(data)
+        quote = {"text": said, **json.loads(data)}
         out.append(
             QuoteRow(
                 doc_id,
@@ -158,8 +160,10 @@ def claims(
     where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
         "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data,"
-        ' (SELECT json_array(s.start, s."end") FROM annotations AS s WHERE s.doc_id = c.doc_id'
-        '  AND s.layer = \'sentence\' AND s.start <= c.start AND s."end" >= c."end" LIMIT 1)'
+        # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
+        " (SELECT s.value FROM json_each(d.record, '$.sentences') AS s"
+        "  WHERE json_extract(s.value, '$[0]') <= c.start"
+        "  AND json_extract(s.value, '$[1]') >= c.\"end\" LIMIT 1)"
         f" {CLAIMS_FROM}{where}"
         " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
         " LIMIT ? OFFSET ?"

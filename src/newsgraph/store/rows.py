@@ -1,15 +1,19 @@
 """Flat views of a `Document`: its searchable body text, its annotation and entity rows.
 
-The interchange record (`Document.to_record()`) is the one source of truth the store rebuilds
-documents from; annotation rows are derived from it and are indexes over it, for queries such as
-"every mention of entity X" or "every ASSAULT event", without parsing each document's JSON.
+Each annotation is stored once. The layers queries select by label or entity (mentions, events,
+quotes, claims) are rows of the `annotations` table and nowhere else; the other layers (body,
+boilerplate, paragraphs, sentences, times) stay in the document's stored record. `with_rows`
+puts the two back together into the interchange record (`Document.to_record()`) the store rebuilds
+documents from.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
+from newsgraph.entities.resolve import Decision
 from newsgraph.model import Document
 
 AnnotationRow = tuple[str, str, int | None, int | None, str | None, str | None, str | None]
@@ -29,37 +33,57 @@ def body_text(doc: Document) -> str:
 
 
 LAYER_FIELDS = {
-    "body": "body",
-    "boilerplate": "boilerplate",
-    "paragraph": "paragraphs",
-    "sentence": "sentences",
     "mention": "mentions",
-    "time": "times",
     "event": "events",
     "quote": "quotes",
     "claim": "claims",
 }
-"""Annotation layer -> the interchange record field it indexes, one row per item."""
+"""Annotation layer -> the interchange record field it holds, one row per item. These layers are
+what queries select by label or entity ("every mention of entity X", "every ASSAULT event"), so
+they are kept as rows, and only as rows: the stored record leaves them out (`stored_record`)."""
+
+RECORD_FIELDS = ("body", "boilerplate", "paragraphs", "sentences", "times")
+"""Layers no query selects rows of: kept in the stored record only. As rows they cost ~100 bytes
+each with their index entries (a sentence span is 10 bytes of JSON), and a document has dozens."""
+
+ROW_COLUMNS = ("start", "end", "label", "entity")
+"""The columns of an annotation row besides its layer and data, in `AnnotationRow` order."""
+
+MENTION_COLUMNS = {"start": "start", "end": "end", "label": "type", "entity": "entity"}
+"""Mention record fields kept in the row's columns, not repeated in its data."""
 
 
 def annotation_counts(record: dict[str, Any]) -> dict[str, int]:
-    """How many rows of each layer `annotation_rows` gives (what a complete stored document has)."""
-    return {layer: len(record[name]) for layer, name in LAYER_FIELDS.items()}
+    """How many items of each layer a record has, rows and record layers alike (`Store.stats`)."""
+    counts = {layer: len(record[name]) for layer, name in LAYER_FIELDS.items()}
+    counts.update(
+        body=len(record["body"]),
+        boilerplate=len(record["boilerplate"]),
+        paragraph=len(record["paragraphs"]),
+        sentence=len(record["sentences"]),
+        time=len(record["times"]),
+    )
+    return counts
+
+
+def _compact(item: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`item` without `drop` and without empty values (None, []): the model's defaults, which
+    `Document.from_record` restores."""
+    return {k: v for k, v in item.items() if k not in drop and v is not None and v != []}
 
 
 def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
-    """One row per span-like annotation of an interchange record (`Document.to_record()`).
+    """One row per annotation of the row layers of an interchange record (`Document.to_record()`).
 
     `label` and `entity` are what each layer is queried by:
-    - body, sentence: the span only;
-    - boilerplate: label = kind, data = {rule};
-    - paragraph: label = language, data = {lang_score};
-    - mention: label = type, entity = its entity id, data = the mention record;
-    - time: label = normalised ISO value, data = the time record;
+    - mention: label = type, entity = its entity id, data = the rest of the mention record (text,
+      normal, source, score);
     - event: span = trigger (else sentence), label = PLOVER type, entity = first source actor,
-      data = the event record (all sources and targets);
-    - quote: label = "direct"/"reported", entity = speaker, data = the quote record;
+      data = the event record without its type and empty fields (all sources and targets);
+    - quote: label = "direct"/"reported", entity = speaker, data = the quote record, without
+      its text when that is the text of its span (the span is in the row);
     - claim: label = kind, entity = attributed entity, data = the claim record.
+    Claim data stays whole: the fact queries (`store.facts`) hand it out as it is.
     """
     doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
@@ -77,26 +101,96 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
     def extent(item: dict[str, Any]) -> list[int]:
         return [item["start"], item["end"]]
 
-    for span in record["body"]:
-        add("body", span)
-    for b in record["boilerplate"]:
-        add("boilerplate", extent(b), b["kind"], data={"rule": b["rule"]} if b.get("rule") else None)
-    for p in record["paragraphs"]:
-        score = p.get("lang_score")
-        add("paragraph", extent(p), p.get("lang"), data={"lang_score": score} if score is not None else None)
-    for span in record["sentences"]:
-        add("sentence", span)
     for m in record["mentions"]:
-        add("mention", extent(m), m["type"], m.get("entity"), m)
-    for t in record["times"]:
-        add("time", extent(t), t["value"], data=t)
+        add("mention", extent(m), m["type"], m.get("entity"), _compact(m, tuple(MENTION_COLUMNS.values())))
     for e in record["events"]:
-        add("event", e["trigger"] or e["sentence"], e["type"], e["source"][0] if e["source"] else None, e)
+        span = e["trigger"] or e["sentence"]
+        add("event", span, e["type"], e["source"][0] if e["source"] else None, _compact(e, ("type",)))
     for q in record["quotes"]:
-        add("quote", extent(q), "direct" if q["direct"] else "reported", q["speaker"], q)
+        label = "direct" if q["direct"] else "reported"
+        add("quote", extent(q), label, q["speaker"], _without_span_text(q, record["text"]))
     for c in record["claims"]:
         add("claim", extent(c), c["kind"], c["attributed_entity"], c)
     return rows
+
+
+COMPACT_FIELDS = {
+    "boilerplate": ("start", "end", "kind", "rule"),
+    "paragraphs": ("start", "end", "lang", "lang_score"),
+    "times": ("start", "end", "value", "precision", "kind"),
+}
+"""Record layers kept as arrays of these fields' values instead of objects repeating the field
+names (a time's text follows, only when it is not the text of its span)."""
+
+
+def _without_span_text(item: dict[str, Any], text: str) -> dict[str, Any]:
+    """`item` without its `text` when that is the document's text of its span (`_span_text` puts it back)."""
+    if item.get("text") == text[item["start"] : item["end"]]:
+        return {k: v for k, v in item.items() if k != "text"}
+    return item
+
+
+def _compact_item(name: str, item: dict[str, Any], text: str) -> list[Any]:
+    values = [item[k] for k in COMPACT_FIELDS[name]]
+    if name == "times" and item["text"] != text[item["start"] : item["end"]]:
+        values.append(item["text"])
+    return values
+
+
+def _expanded_item(name: str, values: Any, text: str) -> dict[str, Any]:
+    """An item of a compact record layer as the interchange record has it; an object (a record
+    converted from schema v6) is already one."""
+    if isinstance(values, dict):
+        return values
+    fields = COMPACT_FIELDS[name]
+    item = dict(zip(fields, values[: len(fields)], strict=True))
+    if name == "times":
+        said = values[len(fields)] if len(values) > len(fields) else text[item["start"] : item["end"]]
+        item = {"start": item["start"], "end": item["end"], "text": said, **item}
+    return item
+
+
+def stored_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as the documents table keeps it: without its text (a column of its own), without
+    the row layers (kept once, as rows), boilerplate, paragraphs and times as arrays of values."""
+    text = record["text"]
+    out = {k: v for k, v in record.items() if k != "text" and k not in LAYER_FIELDS.values()}
+    for name in COMPACT_FIELDS:
+        out[name] = [_compact_item(name, item, text) for item in record[name]]
+    return out
+
+
+def row_item(
+    layer: str, start: int | None, end: int | None, label: str | None, data: str | None, text: str
+) -> dict[str, Any]:
+    """The interchange item of one annotation row, as `annotation_rows` wrote it: columns put back
+    into mention and event data, the span's text into quote data (claim data is whole)."""
+    item: dict[str, Any] = json.loads(data) if data else {}
+    if layer == "mention":
+        return {"start": start, "end": end, "type": label, **item}
+    if layer == "event":
+        return {"type": label, **item}
+    if layer == "quote" and "text" not in item:
+        return {"start": start, "end": end, "text": text[start:end], **item}
+    return item
+
+
+def with_rows(
+    record: dict[str, Any],
+    text: str,
+    rows: Iterable[tuple[str, int | None, int | None, str | None, str | None, str | None]],
+) -> dict[str, Any]:
+    """The interchange record of a stored record, its `text`, and its (layer, start, end, label,
+    entity, data) rows in storage order (the order `annotation_rows` wrote them)."""
+    out = {**record, "text": text, **{name: [] for name in LAYER_FIELDS.values()}}
+    for name in COMPACT_FIELDS:
+        out[name] = [_expanded_item(name, values, text) for values in record.get(name) or []]
+    for layer, start, end, label, entity, data in rows:
+        item = row_item(layer, start, end, label, data, text)
+        if layer == "mention" and entity is not None:
+            item["entity"] = entity
+        out[LAYER_FIELDS[layer]].append(item)
+    return out
 
 
 def entity_rows(doc: Document) -> list[tuple[str, str, str, str | None, str, str]]:
@@ -108,3 +202,25 @@ def entity_rows(doc: Document) -> list[tuple[str, str, str, str | None, str, str
         (e.id, e.name, e.type, e.wikidata, to_json(sorted(set(e.aliases))), "{}")
         for e in doc.entities.values()
     ]
+
+
+DECISION_COLUMNS = ("doc_id", "local_id", "entity_id", "method", "score")
+"""Fields of a resolver decision kept in the columns of its `resolutions` row."""
+
+
+def decision_data(decision: Decision) -> str | None:
+    """What a decision's row keeps besides its columns: the fields that are set (matched name, kind,
+    runner-up, context), or None. The entity id is a column only, so a merge that re-points the
+    row leaves no stale copy behind."""
+    data = _compact(decision.to_data(), DECISION_COLUMNS)
+    return to_json(data) if data else None
+
+
+def decision_record(
+    doc_id: str, local_id: str, entity_id: str, method: str, score: float | None, data: str | None
+) -> dict[str, Any]:
+    """A decision as `Decision.to_data()` gives it, from its row (unset fields at their defaults).
+    The columns win over data: rows written before schema v8 repeat them in data."""
+    fields: dict[str, Any] = {"matched": None, "kind": None, "runner_up": None, "context": []}
+    columns = dict(zip(DECISION_COLUMNS, (doc_id, local_id, entity_id, method, score), strict=True))
+    return {**columns, **fields, **(json.loads(data) if data else {}), **columns}
