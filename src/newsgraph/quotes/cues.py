@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsgraph.quotes.context import Context
-from newsgraph.quotes.lexicon import SourcePhrase
+from newsgraph.quotes.lexicon import QuoteLexicon, SourcePhrase
+from newsgraph.quotes.phrase_index import FirstWordIndex, normal
 
 NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
@@ -40,8 +41,45 @@ class Cue:
     impersonal: bool = False  # a passive with no agent before its "that" ("it was announced that")
 
 
-def _normal(word: str) -> str:
-    return word.casefold().replace("’", "'")
+_normal = normal  # case-folded, the typographic apostrophe made plain
+
+
+@dataclass(frozen=True)
+class _Indexes:
+    """A lexicon's phrases and source phrases by first word, built once per lexicon and process."""
+
+    lex: QuoteLexicon  # held so that its id is not reused while the entry lives
+    phrases: FirstWordIndex
+    sources: FirstWordIndex
+
+
+_INDEXES: dict[int, _Indexes] = {}
+
+
+def _indexes(lex: QuoteLexicon) -> _Indexes:
+    """The first-word indexes of `lex` (cached: a lexicon is built once per language and process)."""
+    found = _INDEXES.get(id(lex))
+    if found is None or found.lex is not lex:
+        found = _Indexes(
+            lex=lex,
+            phrases=FirstWordIndex.of([words[0] if words else None for words in lex.phrases]),
+            sources=FirstWordIndex.of([_first_word(phrase) for phrase in lex.sources]),
+        )
+        _INDEXES[id(lex)] = found
+    return found
+
+
+def _first_word(phrase: SourcePhrase) -> str | None:
+    """The word a source phrase's match starts with: its first word before the source, or, with none
+    before, its first word after it."""
+    words = phrase.before or phrase.after
+    return words[0] if words else None
+
+
+def _candidates(ctx: Context, i: int, index: FirstWordIndex) -> list[int]:
+    """Positions of the phrases of `index` that may start at token `i`."""
+    forms = [_normal(f) for f in ctx.forms(i)]
+    return index.candidates(forms, ctx.lex.contractions, _normal(ctx.tokens[i].text))
 
 
 def find_cues(ctx: Context) -> list[Cue]:
@@ -69,11 +107,13 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
     attributed = _attributor_at(ctx, i, stop)
     if attributed is not None:
         return attributed
-    for phrase in ctx.lex.sources:
-        cue = _source_at(ctx, i, stop, phrase)
+    indexes = _indexes(ctx.lex)
+    for k in _candidates(ctx, i, indexes.sources):
+        cue = _source_at(ctx, i, stop, ctx.lex.sources[k])
         if cue is not None:
             return cue
-    for words in ctx.lex.phrases:
+    for k in _candidates(ctx, i, indexes.phrases):
+        words = ctx.lex.phrases[k]
         end = _match_words(ctx, i, words, stop)
         if end is not None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i), governed=words in ctx.lex.governed)
