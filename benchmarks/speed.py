@@ -169,9 +169,9 @@ def measure_language(lang: str, docs: int, rounds: int, seed: int, workdir: Path
     """Bare model and in-process `extract` over the same corpus, interleaved, medians over rounds."""
     import resource
 
-    from newsgraph.cli.runs import extract_records
     from newsgraph.config import Settings
     from newsgraph.ingest.readers import read_paths
+    from newsgraph.pipeline.runs import extract_records
 
     pin_to_one_core()
     records = corpus(lang, docs, seed)

@@ -46,11 +46,13 @@ _normal = normal  # case-folded, the typographic apostrophe made plain
 
 @dataclass(frozen=True)
 class _Indexes:
-    """A lexicon's phrases and source phrases by first word, built once per lexicon and process."""
+    """A lexicon's phrases and source phrases by first word, built once per lexicon and process, and
+    the single words any other cue needs (a token with none of them and no phrase starts no cue)."""
 
     lex: QuoteLexicon  # held so that its id is not reused while the entry lives
     phrases: FirstWordIndex
     sources: FirstWordIndex
+    words: frozenset[str]  # attributors, speech verbs, speech nouns, verbs after a quotation
 
 
 _INDEXES: dict[int, _Indexes] = {}
@@ -62,8 +64,9 @@ def _indexes(lex: QuoteLexicon) -> _Indexes:
     if found is None or found.lex is not lex:
         found = _Indexes(
             lex=lex,
-            phrases=FirstWordIndex.of([words[0] if words else None for words in lex.phrases]),
-            sources=FirstWordIndex.of([_first_word(phrase) for phrase in lex.sources]),
+            phrases=FirstWordIndex.of([w[0] if w else None for w in lex.phrases], lex.contractions),
+            sources=FirstWordIndex.of([_first_word(phrase) for phrase in lex.sources], lex.contractions),
+            words=lex.attributors | lex.verbs | lex.speech_nouns | lex.after_verbs,
         )
         _INDEXES[id(lex)] = found
     return found
@@ -76,26 +79,36 @@ def _first_word(phrase: SourcePhrase) -> str | None:
     return words[0] if words else None
 
 
-def _candidates(ctx: Context, i: int, index: FirstWordIndex) -> list[int]:
+def _candidates(ctx: Context, i: int, index: FirstWordIndex) -> tuple[int, ...]:
     """Positions of the phrases of `index` that may start at token `i`."""
-    forms = [_normal(f) for f in ctx.forms(i)]
-    return index.candidates(forms, ctx.lex.contractions, _normal(ctx.tokens[i].text))
+    return index.candidates(ctx.forms(i), ctx.tokens[i].text)
 
 
 def find_cues(ctx: Context) -> list[Cue]:
     """The cues of the document in text order, phrases before single words where they overlap."""
     cues: list[Cue] = []
+    indexes = _indexes(ctx.lex)
     for sent in range(len(ctx.analysis.sentences)):
         tokens = ctx.sentence_tokens(sent)
         i = tokens.start
         while i < tokens.stop:
-            cue = _cue_at(ctx, i, tokens.stop) if _usable(ctx, i) else None
+            cue = _cue_at(ctx, i, tokens.stop) if _may_start(ctx, i, indexes) and _usable(ctx, i) else None
             if cue is None:
                 i += 1
                 continue
             cues.append(cue)
             i = max(cue.last, (cue.slot or (0, 0))[1]) + 1
     return cues
+
+
+def _may_start(ctx: Context, i: int, indexes: _Indexes) -> bool:
+    """False for a token no cue can start at: none of its forms is a cue word (every single-word rule
+    of `_cue_at` asks for one) and no phrase or source phrase begins with it. Most tokens are such,
+    and this is cheaper than asking each rule."""
+    forms = ctx.forms(i)
+    if not indexes.words.isdisjoint(forms):
+        return True
+    return bool(_candidates(ctx, i, indexes.sources) or _candidates(ctx, i, indexes.phrases))
 
 
 def _usable(ctx: Context, i: int) -> bool:

@@ -14,6 +14,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+MEMO_MAX = 200_000  # token shapes remembered per index (a worker's vocabulary; cleared when full)
+
 
 def normal(word: str) -> str:
     """How cue words are compared: case-folded, with the typographic apostrophe made plain."""
@@ -26,11 +28,17 @@ class FirstWordIndex:
 
     by_first: dict[str, tuple[int, ...]]
     firsts: tuple[str, ...]  # the keys, sorted, for the words a token's text only begins
+    contractions: dict[str, str]  # a fused article -> its preposition ("du" -> "de")
     always: tuple[int, ...] = field(default=())  # phrases with no first word: tried everywhere
+    # the answer per token shape (forms and text): words recur, in a document and across documents
+    _memo: dict[tuple[tuple[str, ...], str], tuple[int, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
-    def of(cls, firsts: Sequence[str | None]) -> FirstWordIndex:
-        """The index of phrases whose first words are `firsts` (None: a phrase with no words)."""
+    def of(cls, firsts: Sequence[str | None], contractions: dict[str, str] | None = None) -> FirstWordIndex:
+        """The index of phrases whose first words are `firsts` (None: a phrase with no words), where a
+        token's form may also stand for the preposition it `contractions` (fused with an article)."""
         by_first: dict[str, list[int]] = {}
         always: list[int] = []
         for position, first in enumerate(firsts):
@@ -41,19 +49,29 @@ class FirstWordIndex:
         return cls(
             by_first={k: tuple(v) for k, v in by_first.items()},
             firsts=tuple(sorted(by_first)),
+            contractions=dict(contractions or {}),
             always=tuple(always),
         )
 
-    def candidates(self, forms: Iterable[str], contractions: dict[str, str], text: str) -> list[int]:
+    def candidates(self, forms: tuple[str, ...], text: str) -> tuple[int, ...]:
         """Positions, in lexicon order, of the phrases that may start at a token with these `forms`
-        (normalised), these `contractions` of forms, and this normalised `text`."""
-        keys = set(forms)
-        keys.update(contractions[f] for f in list(keys) if f in contractions)
-        keys.update(self._longer_words(text))
+        (its lemma and word forms) and this `text`."""
+        key = (forms, text)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_MAX:
+                self._memo.clear()
+            found = self._memo[key] = self._candidates(forms, text)
+        return found
+
+    def _candidates(self, forms: Iterable[str], text: str) -> tuple[int, ...]:
+        keys = {normal(f) for f in forms}
+        keys.update(self.contractions[f] for f in list(keys) if f in self.contractions)
+        keys.update(self._longer_words(normal(text)))
         found = set(self.always)
         for key in keys:
             found.update(self.by_first.get(key, ()))
-        return sorted(found)
+        return tuple(sorted(found))
 
     def _longer_words(self, text: str) -> list[str]:
         """First words that `text` begins and that are longer than it (spelled over adjacent tokens)."""
