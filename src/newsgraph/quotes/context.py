@@ -30,9 +30,12 @@ class Context:
     _mention_starts: list[int] = field(init=False, repr=False)
     _sentence_tokens: list[range] = field(init=False, repr=False)
     _token_starts: list[int] = field(init=False, repr=False)
+    _forms: list[tuple[str, str, str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.mentions = sorted(self.doc.mentions, key=lambda m: (m.start, m.end))
+        # every rule asks for a token's forms, many times over: computed once per token
+        self._forms = [(t.lemma.casefold(), *_surface_forms(t.text)) for t in self.tokens]
         self._token_starts = [t.start for t in self.tokens]
         self._quoted_starts = [q.start for q in self.quoted]
         self._mention_starts = [m.start for m in self.mentions]
@@ -56,12 +59,12 @@ class Context:
 
     def forms(self, i: int) -> tuple[str, ...]:
         """What a lexicon entry may name token `i` by: its lemma and its surface forms."""
-        return (self.tokens[i].lemma.casefold(), *self.surface_forms(i))
+        return self._forms[i]
 
     def surface_forms(self, i: int) -> tuple[str, str]:
         """Token `i`'s text, case-folded, and for a clitic ("-il", "a-t-il") its last part."""
-        text = self.tokens[i].text.casefold()
-        return text, text.rsplit("-", 1)[-1].lstrip("'’")
+        _, text, last = self._forms[i]
+        return text, last
 
     def is_word(self, i: int) -> bool:
         return any(c.isalnum() for c in self.tokens[i].text)
@@ -163,6 +166,12 @@ class Context:
         if k >= 0 and offset < self.mentions[k].end:
             return self.mentions[k]
         return None
+
+
+def _surface_forms(text: str) -> tuple[str, str]:
+    """A token's text, case-folded, and for a clitic ("-il", "a-t-il") its last part."""
+    folded = text.casefold()
+    return folded, folded.rsplit("-", 1)[-1].lstrip("'’")
 
 
 def trimmed(text: str, span: Span, marks: frozenset[str] = frozenset()) -> Span:

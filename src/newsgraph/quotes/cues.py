@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsgraph.quotes.context import Context
-from newsgraph.quotes.lexicon import SourcePhrase
+from newsgraph.quotes.lexicon import QuoteLexicon, SourcePhrase
+from newsgraph.quotes.phrase_index import FirstWordIndex, normal
 
 NOT_VERBS = frozenset({"NOUN", "PROPN", "ADJ", "ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
 NEVER_VERBS = frozenset({"ADP", "DET", "PRON", "NUM", "PUNCT", "CCONJ", "SCONJ"})
@@ -40,24 +41,74 @@ class Cue:
     impersonal: bool = False  # a passive with no agent before its "that" ("it was announced that")
 
 
-def _normal(word: str) -> str:
-    return word.casefold().replace("’", "'")
+_normal = normal  # case-folded, the typographic apostrophe made plain
+
+
+@dataclass(frozen=True)
+class _Indexes:
+    """A lexicon's phrases and source phrases by first word, built once per lexicon and process, and
+    the single words any other cue needs (a token with none of them and no phrase starts no cue)."""
+
+    lex: QuoteLexicon  # held so that its id is not reused while the entry lives
+    phrases: FirstWordIndex
+    sources: FirstWordIndex
+    words: frozenset[str]  # attributors, speech verbs, speech nouns, verbs after a quotation
+
+
+_INDEXES: dict[int, _Indexes] = {}
+
+
+def _indexes(lex: QuoteLexicon) -> _Indexes:
+    """The first-word indexes of `lex` (cached: a lexicon is built once per language and process)."""
+    found = _INDEXES.get(id(lex))
+    if found is None or found.lex is not lex:
+        found = _Indexes(
+            lex=lex,
+            phrases=FirstWordIndex.of([w[0] if w else None for w in lex.phrases], lex.contractions),
+            sources=FirstWordIndex.of([_first_word(phrase) for phrase in lex.sources], lex.contractions),
+            words=lex.attributors | lex.verbs | lex.speech_nouns | lex.after_verbs,
+        )
+        _INDEXES[id(lex)] = found
+    return found
+
+
+def _first_word(phrase: SourcePhrase) -> str | None:
+    """The word a source phrase's match starts with: its first word before the source, or, with none
+    before, its first word after it."""
+    words = phrase.before or phrase.after
+    return words[0] if words else None
+
+
+def _candidates(ctx: Context, i: int, index: FirstWordIndex) -> tuple[int, ...]:
+    """Positions of the phrases of `index` that may start at token `i`."""
+    return index.candidates(ctx.forms(i), ctx.tokens[i].text)
 
 
 def find_cues(ctx: Context) -> list[Cue]:
     """The cues of the document in text order, phrases before single words where they overlap."""
     cues: list[Cue] = []
+    indexes = _indexes(ctx.lex)
     for sent in range(len(ctx.analysis.sentences)):
         tokens = ctx.sentence_tokens(sent)
         i = tokens.start
         while i < tokens.stop:
-            cue = _cue_at(ctx, i, tokens.stop) if _usable(ctx, i) else None
+            cue = _cue_at(ctx, i, tokens.stop) if _may_start(ctx, i, indexes) and _usable(ctx, i) else None
             if cue is None:
                 i += 1
                 continue
             cues.append(cue)
             i = max(cue.last, (cue.slot or (0, 0))[1]) + 1
     return cues
+
+
+def _may_start(ctx: Context, i: int, indexes: _Indexes) -> bool:
+    """False for a token no cue can start at: none of its forms is a cue word (every single-word rule
+    of `_cue_at` asks for one) and no phrase or source phrase begins with it. Most tokens are such,
+    and this is cheaper than asking each rule."""
+    forms = ctx.forms(i)
+    if not indexes.words.isdisjoint(forms):
+        return True
+    return bool(_candidates(ctx, i, indexes.sources) or _candidates(ctx, i, indexes.phrases))
 
 
 def _usable(ctx: Context, i: int) -> bool:
@@ -69,11 +120,13 @@ def _cue_at(ctx: Context, i: int, stop: int) -> Cue | None:
     attributed = _attributor_at(ctx, i, stop)
     if attributed is not None:
         return attributed
-    for phrase in ctx.lex.sources:
-        cue = _source_at(ctx, i, stop, phrase)
+    indexes = _indexes(ctx.lex)
+    for k in _candidates(ctx, i, indexes.sources):
+        cue = _source_at(ctx, i, stop, ctx.lex.sources[k])
         if cue is not None:
             return cue
-    for words in ctx.lex.phrases:
+    for k in _candidates(ctx, i, indexes.phrases):
+        words = ctx.lex.phrases[k]
         end = _match_words(ctx, i, words, stop)
         if end is not None:
             return Cue(i, end - 1, participle=_is_participle(ctx, i), governed=words in ctx.lex.governed)
