@@ -192,3 +192,50 @@ def test_an_inflected_belarusian_country_name_is_the_country_not_a_foreign_city(
 ) -> None:
     [best, *_] = KnowledgeBase.default().candidates(form, "be")
     assert best.entity.id == entity
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "word"),
+    [
+        ("en", "Blinken met Gallant in Tel Aviv. Blinken arrived in Israel on Monday evening.", "Monday"),
+        ("fr", "Blinken a rencontré Gallant à Tel Aviv. Blinken est arrivé en Israël lundi soir.", "lundi"),
+        ("de", "Blinken traf Gallant in Tel Aviv. Blinken war am Montag in Israel eingetroffen.", "Montag"),
+        ("es", "Blinken se reunió con Gallant en Tel Aviv. Blinken visitó Israel el lunes.", "lunes"),
+    ],
+)
+def test_a_report_of_one_side_only_tells_another_act(lang: str, text: str, word: str) -> None:
+    """ "Blinken arrived on Monday" is his trip, not his meeting with Gallant: its day is not lent."""
+    doc = report(lang, text, lang, times={word: "2024-01-08"}, published="2024-01-09")
+    meeting = next(e for e in doc.events if e.type == "CONSULT" and "E:gallant" in e.source + e.target)
+    trip = [e for e in doc.events if e.type == "CONSULT" and e.sentence != meeting.sentence]
+    assert trip and trip[0].source + trip[0].target == ["E:blinken"]  # one side only
+    assert meeting.date is not None and meeting.date.value == "2024-01-09"
+    assert DATE_FROM_NEIGHBOUR not in meeting.context
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "word", "value"),
+    [
+        ("en", "Lavrov met Wang Yi in Beijing. Their first meeting took place in 2019.", "2019", "2019"),
+        (
+            "it",
+            "Lavrov ha incontrato Wang Yi a Pechino. Il loro primo incontro si è svolto nel 2019.",
+            "2019",
+            "2019",
+        ),
+        (
+            "fr",
+            "Lavrov a rencontré Wang Yi à Pékin. Leur première rencontre a eu lieu en 2019.",
+            "2019",
+            "2019",
+        ),
+        ("de", "Lavrov traf Wang Yi in Peking. Ihr erstes Treffen fand im März statt.", "März", "2024-03"),
+    ],
+)
+def test_a_year_or_a_month_is_not_lent(lang: str, text: str, word: str, value: str) -> None:
+    """Only a day dates a retelling: "their first meeting took place in 2019" is another meeting."""
+    doc = report(lang, text, lang, read_times=True, published="2024-03-08")
+    assert any(t.text == word and t.value == value for t in doc.times)
+    first = next(e for e in doc.events if e.type == "CONSULT" and e.source and e.target)
+    assert first.date is not None and first.date.value == "2024-03-08"
+    assert DATE_FROM_NEIGHBOUR not in first.context

@@ -3,7 +3,7 @@
 A lead often states a contact (a CONSULT: meetings, calls, talks) without a date ("Russia and Ukraine
 agreed on an exchange in their talks in Turkey") and a later sentence dates it without naming the sides
 again ("The negotiators had met in Istanbul on Wednesday"). That sentence reports an event of the same
-type (a trigger of the lexicon) and names no participant the report lacks: it is the same contact told
+type (a trigger of the lexicon) and names the same sides or none: it is the same contact told
 again, so its own time expression dates the report too. The expression is the one `when.event_date`
 chooses for that sentence's trigger, so bounds ("since 7 October") and anniversaries stay out; the
 report gets "date-from-neighbour" in its context. In an article without a publication date the borrowed
@@ -14,13 +14,13 @@ The search goes outwards, nearest sentence first (the following before the prece
 `REACH` sentences each way. A sentence whose report of the type names another participant (or names
 another person) tells another contact and ends the search in its direction; a report there that is
 denied or announced for later ("they will meet again on Friday") lends nothing, nor does a sentence
-without a report of the type.
+without a report of the type; only a day is lent, never a bare month or year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from newsgraph.events.dates import INFERRED, NOT_HAPPENED
 from newsgraph.events.triggers import Match
@@ -36,6 +36,7 @@ REACH = 4
 RETOLD_TYPES = frozenset({"CONSULT"})
 DATE_FROM_NEIGHBOUR = "date-from-neighbour"
 PERSON = "PER"
+DAY_OR_FINER = ("day", "hour", "minute")
 
 
 class Report(Protocol):
@@ -52,8 +53,14 @@ class Report(Protocol):
     def participants(self) -> set[str]: ...
 
 
-# (match, sentence tokens) -> (negated, context) of the report that trigger would make
-ReadAttributes = Callable[[Match, Sequence[Token]], tuple[bool, list[str]]]
+class Reading(NamedTuple):
+    """What a trigger's sentence says of the report it would make."""
+
+    negated: bool
+    context: list[str]
+
+
+ReadAttributes = Callable[[Match, Sequence[Token]], Reading]
 
 
 def borrow_neighbour_dates(
@@ -124,13 +131,15 @@ def neighbour_date(
 def tells_other_contact(
     doc: Document, sentence: Span, draft: Report, drafts: Sequence[Report], index: int
 ) -> bool:
-    """True when sentence `index` reports an event of the draft's type that is another contact: one of
-    its participants is not the draft's, or the sentence names a person the draft lacks (a participant
-    the parse may have left unattached: "Am Dienstag traf Lavrov Erdogan")."""
+    """True when sentence `index` reports an event of the draft's type that is another contact: its
+    participants are neither the draft's nor none (a retelling names both sides again or neither; one
+    that names one side only tells another act of it: "Blinken arrived yesterday evening"), or the
+    sentence names a person the draft lacks (a participant the parse may have left unattached: "Am
+    Dienstag traf Lavrov Erdogan")."""
     reports = [other for other in drafts if other.type == draft.type and other.sentence == index]
     if not reports:
         return False
-    if any(other.participants - draft.participants for other in reports):
+    if any(other.participants and other.participants != draft.participants for other in reports):
         return True
     return any(
         m.type == PERSON and m.entity not in draft.participants and sentence[0] <= m.start < sentence[1]
@@ -146,13 +155,18 @@ def retelling_date(
     heads: frozenset[int],
     attributes: ReadAttributes,
 ) -> DateValue | None:
-    """The own time a trigger's sentence gives it, when that report is asserted and not announced."""
-    negated, context = attributes(match, tokens)
-    if negated or NOT_HAPPENED & set(context):
+    """The own day a trigger's sentence gives it, when that report is asserted and not announced. Only
+    a day (or words that need a publication date to be one, "Mittwoch") dates a retelling: a year or a
+    month next to a contact word ("the second meeting since, in 2018, …") is the time of something
+    else."""
+    reading = attributes(match, tokens)
+    if reading.negated or NOT_HAPPENED & set(reading.context):
         return None
     first_run = len(match.entry.phrase.parts[0])
     span: Span = (tokens[match.positions[0]].start, tokens[match.positions[first_run - 1]].end)
-    found = event_date(doc, analysis, tokens[match.head], span, heads, context)
+    found = event_date(doc, analysis, tokens[match.head], span, heads, reading.context)
     if found is None or found.origin == INFERRED:
+        return None
+    if found.value is not None and found.precision not in DAY_OR_FINER:
         return None
     return DateValue(found.value, found.precision, found.evidence, "text")
