@@ -13,8 +13,8 @@ nothing. A report with no date at all joins the cluster its own article's report
 actors joined, else the one dated cluster it fits (clusters of undated reports name no other day),
 else the one cluster it fits: two meetings of the same pair on different days stay apart, and a
 report that cannot tell which of them it is about joins neither; its own words may tell ("am
-Mittwoch" in an undated article fits only the meeting held on a Wednesday; "a Roma" only the round
-held in Rome).
+Mittwoch" in an undated article fits only the meeting held on a Wednesday, and prefers a meeting read
+to that Wednesday over one known only to the month; "a Roma" only the round held in Rome).
 A state's negotiator added to a report (`events.delegates`) is no actor of its block.
 
 Each cluster keeps its members (document, event, language, date, sentence), the days all its
@@ -69,6 +69,7 @@ GENERIC_MODE = "meet"
 PLANNED = "planned"
 DAY_OR_FINER = ("day", "hour", "minute")
 WEEK = 7
+DEICTIC_TEST = (date(2001, 1, 10), date(2001, 1, 11))  # two successive anchors (any two days would do)
 REGION = "region"  # the knowledge base's kind of place for continents and other regions
 
 BlockKey = tuple[str, tuple[str, ...]]
@@ -342,9 +343,15 @@ def best_cluster(
     joined (an article tells one contact of a pair unless its dates say otherwise), else the only one
     that fits (its own unanchored words, "on Wednesday", may single it out)."""
     fitting = [c for c in block if c.accepts(event, interval)]
-    if interval is None and event.date is not None and event.date.evidence:
+    if (
+        interval is None
+        and event.date is not None
+        and event.date.evidence
+        and names_a_day(doc, event.date.evidence)
+    ):
         words = event.date.evidence
         fitting = [c for c in fitting if not read_to_the_day(c.date) or says_its_day(doc, words, c.date)]
+        fitting = prefer_named_day(doc, words, fitting)
     if not fitting:
         return None
     dated = [c for c in fitting if c.window is not None]
@@ -359,6 +366,32 @@ def best_cluster(
         return fitting[0] if len(fitting) == 1 else None
     middle = centre(interval)
     return min(dated, key=lambda c: abs((centre(c.window) - middle).days) if c.window else 0)
+
+
+def names_a_day(doc: Document, words: Span) -> bool:
+    """True when words that needed a publication date name a day of the calendar ("Mittwoch", "3 марта"):
+    they then tell which meeting a report is about. Words read from the publication date itself ("today",
+    "this morning", "yesterday") move with it, a day for a day, and say nothing of the day: they rule out
+    no cluster. Read against two successive anchors, a weekday or a date stays (or jumps a week or a
+    year); a deictic word moves by exactly one day."""
+    text = doc.text[words[0] : words[1]]
+    read = [resolve_expression(text, doc.lang, DateValue(day.isoformat(), "day"))[0] for day in DEICTIC_TEST]
+    try:
+        first, second = (date.fromisoformat((value or "")[:10]) for value in read)
+    except ValueError:
+        return False
+    return (second - first).days != 1
+
+
+def prefer_named_day(doc: Document, words: Span, fitting: list[EventCluster]) -> list[EventCluster]:
+    """Among dated clusters an undated report's words ("Mittwoch", "3 марта") fit, those read to a day
+    the words name, when there are any: such a cluster was certainly on that day, where one known only
+    to the month (or inferred from a publication) fits a weekday one time in seven. Clusters of undated
+    reports stay, for the report's own article to be joined."""
+    named = [c for c in fitting if says_its_day(doc, words, c.date)]
+    if not named:
+        return fitting
+    return [c for c in fitting if c in named or c.window is None]
 
 
 def says_its_day(doc: Document, words: Span, day: DateValue | None) -> bool:

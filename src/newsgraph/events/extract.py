@@ -32,6 +32,7 @@ from newsgraph.events.attributes import (
     owning_trigger,
 )
 from newsgraph.events.lexicon import Lexicon, lexicon
+from newsgraph.events.neighbour_time import ReadAttributes, Reading, borrow_neighbour_dates
 from newsgraph.events.triggers import Match, find_triggers
 from newsgraph.events.when import event_date
 from newsgraph.language.syntax import Analysis, Token
@@ -104,9 +105,25 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
                 )
                 drafts.append(draft)
     settle_modes(drafts, sentences, matches, finder, attributes, lex)
+    reading = report_reading(attributes)
+    borrow_neighbour_dates(doc, analysis, drafts, sentences, matches, heads, reading)
     drafts += announced([*drafts, *contents], lex)
     events = [event for draft in drafts for event in dyad_events(doc, draft, lex, finder.same_person)]
     return with_ids(doc, deduplicated(events, lex))
+
+
+def report_reading(attributes: Attributes) -> ReadAttributes:
+    """Whether the report a trigger would make is denied, and its context (planned, future, ...): what
+    a neighbouring sentence must say for its date to be lent (`neighbour_time`)."""
+
+    def read(match: Match, tokens: Sequence[Token]) -> Reading:
+        trigger, noun = tokens[match.head], match.entry.noun
+        return Reading(
+            attributes.negated(trigger, noun, tokens, match),
+            attributes.context(trigger, noun, tokens, match),
+        )
+
+    return read
 
 
 def sentence_tokens(analysis: Analysis) -> list[list[Token]]:
