@@ -169,11 +169,6 @@ def measure_language(lang: str, docs: int, rounds: int, seed: int, workdir: Path
     """Bare model and in-process `extract` over the same corpus, interleaved, medians over rounds."""
     import resource
 
-<<<<<<< HEAD
-    from newsgraph.cli.runs import extract_records
-
-=======
->>>>>>> s2-i14d
     from newsgraph.config import Settings
     from newsgraph.ingest.readers import read_paths
     from newsgraph.pipeline.runs import extract_records
