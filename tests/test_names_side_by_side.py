@@ -1,4 +1,4 @@
-"""Two names side by side in a run of capitalised words: "w Bundestagu Merz zdobył większość" is
+"""Two names side by side in a run of capitalised words: "w Bundestagu Merz uzyskał poparcie" is
 the Bundestag and Merz when the article writes each of them on its own elsewhere; a person the
 knowledge base knows by both words ("Israel Katz") and a name whose first word never stands alone
 ("Donald Tusk") stay one name. Sentences written for these tests (pl, en, sk)."""
@@ -21,8 +21,8 @@ def names(text: str, lang: str) -> list[str]:
     [
         (
             "pl",
-            "We wtorek Merz został zaprzysiężony w Bundestagu. "
-            "Wymaganą większość w Bundestagu Merz zdobył dopiero za drugim razem.",
+            "Merz złożył przysięgę w Bundestagu po południu. "
+            "Poparcie w Bundestagu Merz uzyskał dopiero w drugim głosowaniu.",
         ),
         (
             "sk",

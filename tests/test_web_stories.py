@@ -457,3 +457,22 @@ def test_the_timeline_list_reads_entries_that_count_reports_and_carry_evidence()
     assert "2 reports in en, de" in page
     assert "Ana Lindqvist traf die Rettungskräfte." in page and " · announced" in page
     assert '<strong class="total">1</strong> event' in page
+
+
+def test_a_large_story_is_framed_from_a_sample_that_keeps_every_outlet() -> None:
+    """The framing table reads at most N articles: in turn from each outlet, distinct texts first,
+    newest first, so a story of thousands of articles still shows every outlet's column."""
+    from newsgraph.application import framing_sample
+
+    articles = [
+        {"id": f"big-{i}", "outlet": "Big Wire", "published": f"2025-01-{i + 1:02d}", "duplicate_of": None}
+        for i in range(20)
+    ]
+    articles += [
+        {"id": "small-copy", "outlet": "Small Daily", "published": "2025-01-30", "duplicate_of": "big-0"},
+        {"id": "small-own", "outlet": "Small Daily", "published": "2025-01-02", "duplicate_of": None},
+        {"id": "alone", "outlet": None, "published": None, "duplicate_of": None},
+    ]
+    chosen = framing_sample(articles, 5)
+    assert chosen == ["big-19", "small-own", "alone", "big-18", "small-copy"]
+    assert len(framing_sample(articles, 100)) == len(articles)

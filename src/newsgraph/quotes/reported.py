@@ -70,7 +70,7 @@ def _the_writer(ctx: Context, frame: Frame) -> bool:
 
 
 def _passive_content(ctx: Context, cue: Cue) -> tuple[Span, bool] | None:
-    """What the subject of a passive cue names ("The registration issue was first reported by …")."""
+    """What the subject of a passive cue names ("The outage was first reported by …")."""
     subjects = [c for c in ctx.analysis.children(cue.first) if c.dep.startswith("nsubj:pass")]
     if not subjects:
         return None
