@@ -425,7 +425,7 @@ def story_events(store: Store, story_id: str) -> list[dict[str, Any]]:
     members = [
         d for (d,) in store.conn.execute("SELECT doc_id FROM story_members WHERE story_id = ?", (story_id,))
     ]
-    return [asdict(entry) for entry in clusters_of_documents(store, members)[:MAX_EVENTS]]
+    return [asdict(entry) for entry in clusters_of_documents(store, members, MAX_EVENTS)]
 
 
 def _known(store: Store, doc_ids: Sequence[str]) -> set[str]:

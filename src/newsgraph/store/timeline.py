@@ -130,8 +130,9 @@ def cluster(store: Store, cluster_id: str) -> TimelineEntry | None:
     return entries(store, [EventCluster.from_data(json.loads(row[0]))])[0] if row else None
 
 
-def clusters_of_documents(store: Store, doc_ids: Sequence[str]) -> list[TimelineEntry]:
-    """The events reported by any of these documents (a story's events), in timeline order."""
+def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1) -> list[TimelineEntry]:
+    """The events reported by any of these documents (a story's events), in timeline order; the
+    first `limit` of them when it is not -1 (only those are read and labelled)."""
     rows = store.conn.execute(
         "SELECT DISTINCT json_extract(data, '$.cluster') FROM annotations INDEXED BY annotations_doc"
         " WHERE layer = 'event'"
@@ -141,8 +142,8 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str]) -> list[Timeline
     ids = [cluster_id for (cluster_id,) in rows]
     found = store.conn.execute(
         f"SELECT c.data FROM event_clusters AS c WHERE c.id IN (SELECT value FROM json_each(?))"
-        f" ORDER BY {ORDER}",
-        (json.dumps(ids),),
+        f" ORDER BY {ORDER} LIMIT ?",
+        (json.dumps(ids), limit),
     ).fetchall()
     return entries(store, [EventCluster.from_data(json.loads(data)) for (data,) in found])
 
