@@ -15,7 +15,7 @@ from rich.text import Text
 from newsgraph.application import NewsGraph
 from newsgraph.cli.output import Format, Offset, answers, emit
 from newsgraph.cli.progress import document_progress
-from newsgraph.cli.shared import Lang, err, fail, open_store, out, settings_of
+from newsgraph.cli.shared import Lang, err, fail, open_store, out, settings_of, upgraded_store
 from newsgraph.model import ENTITY_TYPES
 from newsgraph.store import entities as queries
 from newsgraph.store.corrections import Reresolved
@@ -43,9 +43,7 @@ def list_entities(
 
     **Example:** `newsgraph entities --type PER --lang ru`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).entities(type, lang, limit, offset)
 

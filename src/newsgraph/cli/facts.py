@@ -11,7 +11,7 @@ from rich.text import Text
 from newsgraph.application import NewsGraph
 from newsgraph.claims.evolution import Reported, evolution
 from newsgraph.cli.output import Format, Offset, answers, choose, emit, write_csv, write_json
-from newsgraph.cli.shared import Lang, Since, Until, err, open_store, out, settings_of
+from newsgraph.cli.shared import Lang, Since, Until, err, out, settings_of, upgraded_store
 from newsgraph.model import CLAIM_KINDS
 from newsgraph.responses import ClaimItem
 
@@ -42,9 +42,7 @@ def list_quotes(
 
     **Example:** `newsgraph quotes --speaker Blinken --about Israel --lang fr`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).quotes(speaker, about, lang, since, until, limit, offset)
 
@@ -104,9 +102,7 @@ def list_claims(
 
     **Example:** `newsgraph claims --kind killed --subject Palestin --format csv`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).claims(kind, subject, lang, since, until, limit)
     rows = page.items

@@ -22,7 +22,7 @@ from newsgraph.cli import entities, facts, render, stories, timeline
 from newsgraph.cli.output import Format, Offset, answers, emit
 from newsgraph.cli.progress import document_progress
 from newsgraph.cli.serve import serve
-from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of
+from newsgraph.cli.shared import Lang, Since, Until, err, fail, open_store, out, settings_of, upgraded_store
 from newsgraph.config import load_settings
 from newsgraph.ingest.readers import STDIN, SUFFIXES, read_paths
 from newsgraph.model import Document
@@ -309,9 +309,7 @@ def search(
 
     **Example:** `newsgraph search 'Blinken Herzog' --lang fr --since 2023-10-01`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).documents(
             query, lang, since, until, limit, offset, TEXT if exact else NAMES
@@ -338,9 +336,7 @@ def documents(
 
     **Example:** `newsgraph documents --lang ru --since 2023-11 --format csv`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).documents(None, lang, since, until, limit, offset)
     emit(page, fmt, lambda: render.documents_table(page), "no documents match: drop --lang or the dates")

@@ -12,7 +12,7 @@ import uvicorn
 
 from newsgraph.api.app import create_app
 from newsgraph.api.protocol import Utf8RequestLine
-from newsgraph.cli.shared import err, fail, open_store, out, settings_of
+from newsgraph.cli.shared import err, fail, out, settings_of, upgraded_store
 
 
 def is_loopback(host: str) -> bool:
@@ -78,10 +78,7 @@ def serve(
             f"--host {host} lets other machines read the whole store: give a secret with --token (or "
             "NEWSGRAPH_TOKEN), or pass --insecure-public if that is really what you want"
         )
-    # opened once as every command opens it (missing file, foreign file, older schema upgraded);
-    # the server then opens it read-only for each request
-    with open_store(settings):
-        pass
+    upgraded_store(settings)  # the server then opens it read-only for each request
     try:
         sock = bind(host, port)
     except OSError as exc:

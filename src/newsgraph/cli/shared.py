@@ -34,6 +34,15 @@ def settings_of(ctx: typer.Context, **overrides: object) -> Settings:
     return settings.with_overrides(**overrides)
 
 
+def upgraded_store(settings: Settings) -> Settings:
+    """`settings`, once their store is known to exist, to be a newsgraph database and to be migrated
+    to this version (each failure a message that says what to do): the application object then
+    opens it read-only for each query, and a read-only store can neither be created nor upgraded."""
+    with open_store(settings):
+        pass
+    return settings
+
+
 @contextmanager
 def open_store(settings: Settings, must_exist: bool = True) -> Iterator[Store]:
     if must_exist and not Path(settings.db).is_file():

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from newsgraph.application import NewsGraph
 from newsgraph.cli.output import Format, Offset, answers, emit, write_csv
-from newsgraph.cli.shared import Lang, Since, Until, open_store, out, settings_of
+from newsgraph.cli.shared import Lang, Since, Until, out, settings_of, upgraded_store
 from newsgraph.responses import StorySummary, StoryView
 
 
@@ -43,9 +43,7 @@ def list_stories(
 
     **Example:** `newsgraph stories --since 2023-11 --entity Блинкен`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).stories(since, until, entity, lang, limit, offset)
 
@@ -74,9 +72,7 @@ def show_story(
 
     **Example:** `newsgraph story S:1f3a9c`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         story = NewsGraph(settings).story(story_id)
     if fmt == "json":

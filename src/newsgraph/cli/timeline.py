@@ -12,7 +12,7 @@ from rich.text import Text
 
 from newsgraph.application import NewsGraph
 from newsgraph.cli.output import Format, Offset, answers, choose, cut, write_csv, write_json
-from newsgraph.cli.shared import Since, Until, err, open_store, out, settings_of
+from newsgraph.cli.shared import Since, Until, err, out, settings_of, upgraded_store
 from newsgraph.model import EVENT_TYPES
 from newsgraph.responses import TimelineItem, TimelinePage
 
@@ -63,9 +63,7 @@ def show_timeline(
     **Examples:** `newsgraph timeline "Antony Blinken"` ·
     `newsgraph timeline Блинкен --with Galant --type CONSULT --evidence`
     """
-    settings = settings_of(ctx)
-    with open_store(settings):
-        pass
+    settings = upgraded_store(settings_of(ctx))
     with answers():
         page = NewsGraph(settings).timeline(
             actor, with_actor, type, since, until, min_confidence, limit, offset
