@@ -85,22 +85,16 @@ def framing_sample(articles: Sequence[dict[str, Any]], limit: int) -> list[str]:
     by_outlet: dict[str, list[dict[str, Any]]] = {}
     for article in articles:
         by_outlet.setdefault(article["outlet"] or article["id"], []).append(article)
-    queues = [
-        sorted(group, key=lambda a: (a["duplicate_of"] is not None, -_day(a["published"])))
-        for group in by_outlet.values()
-    ]
+    queues = []
+    for group in by_outlet.values():  # two stable sorts: newest day first, then originals first
+        newest = sorted(group, key=lambda a: (a["published"] or "")[:10], reverse=True)
+        queues.append(sorted(newest, key=lambda a: a["duplicate_of"] is not None))
     chosen: list[str] = []
     while len(chosen) < limit and any(queues):
         for queue in queues:
             if queue and len(chosen) < limit:
                 chosen.append(queue.pop(0)["id"])
     return chosen
-
-
-def _day(published: str | None) -> int:
-    """A sortable number for an ISO date (0 when there is none)."""
-    digits = "".join(c for c in (published or "")[:10] if c.isdigit())
-    return int(digits) if digits else 0
 
 
 class NewsGraph:
@@ -379,19 +373,16 @@ class NewsGraph:
             found = story_queries.story(store, story_id)
             if found is None:
                 raise NotFound(f"no story {story_id!r}: list stories with /api/stories")
-            ids = {e["id"] for e in found["entities"]}
+            shown = {e["id"] for e in found["entities"]}
             for event in found["events"]:
-                ids.update(event["source"], event["target"])
-            found["names"] = browse.entity_names(store, ids)
+                shown.update(event["source"], event["target"])
             read = framing_sample(found["articles"], FRAMING_TEXTS)
             docs = [doc for doc_id in read if (doc := store.get(doc_id)) is not None]
+            mentioned = {m.entity for doc in docs for m in doc.mentions if m.entity}
+            labels = browse.entity_names(store, shown | mentioned)  # one lookup for both uses
+            found["names"] = {entity_id: labels[entity_id] for entity_id in shown if entity_id in labels}
+            names = {entity_id: labels[entity_id]["name"] for entity_id in mentioned if entity_id in labels}
             copies = {a["id"]: a["duplicate_of"] for a in found["articles"] if a["duplicate_of"]}
-            names = {
-                entity_id: label["name"]
-                for entity_id, label in browse.entity_names(
-                    store, {m.entity for doc in docs for m in doc.mentions if m.entity}
-                ).items()
-            }
             if docs:
                 found["framing"] = frame_story(docs, names, copies)
                 found["framing"]["sample"] = {"read": len(docs), "articles": len(found["articles"])}
