@@ -4,11 +4,13 @@ corpus-wide code (the knowledge base included), so that the store is what `inges
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 from newsgraph.entities.index import EntityIndex
 from newsgraph.entities.kb import KnowledgeBase
@@ -16,6 +18,9 @@ from newsgraph.entities.resolve import Resolver
 from newsgraph.events.cluster import ClusterIndex, cluster_events
 from newsgraph.model import Claim, DateValue, Document, Entity, Event, Mention, Quote, Span
 from newsgraph.store import Store
+from newsgraph.store.stories import CorpusRows, save_corpus_rows
+from newsgraph.stories.duplicates import Printed
+from newsgraph.stories.group import Story
 
 
 @dataclass
@@ -124,36 +129,33 @@ def span_of(text: str, words: str) -> Span:
 
 def store_stories(store: Store, docs: list[Document], copies: dict[str, str]) -> None:
     """The story rows and near-duplicate links the corpus pass would keep for these documents,
-    grouped by the story id each document carries (`store.stories` reads only these tables)."""
+    grouped by the story id each document carries, written by the store's own
+    `save_corpus_rows` (`store.stories` reads only those tables)."""
     by_story: dict[str, list[Document]] = {}
     for doc in docs:
         assert doc.story is not None
         by_story.setdefault(doc.story, []).append(doc)
-    with store.conn:
-        for seq, (story_id, members) in enumerate(by_story.items()):
-            days = sorted(d.published.value[:10] for d in members if d.published and d.published.value)
-            distinct = [d for d in members if d.doc_id not in copies]
-            data = {
-                "languages": dict(Counter(d.lang for d in members if d.lang)),
-                "outlets": dict(Counter(d.outlet for d in members if d.outlet)),
-                "titles": {d.lang: [1.0 - i / 10, d.title] for i, d in enumerate(distinct) if d.lang},
-            }
-            store.conn.execute(
-                "INSERT INTO stories (id, first_day, last_day, last_seq, size, documents, centroid, data)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (story_id, days[0], days[-1], seq, len(distinct), len(members), b"", json.dumps(data)),
+    rows = CorpusRows()
+    for seq, (story_id, members) in enumerate(by_story.items()):
+        days = sorted(d.published.value[:10] for d in members if d.published and d.published.value)
+        distinct = [d for d in members if d.doc_id not in copies]
+        rows.stories.append(
+            Story(
+                story_id,
+                entities=Counter(e for d in members for e in {m.entity for m in d.mentions if m.entity}),
+                size=len(distinct),
+                first_day=date.fromisoformat(days[0]).toordinal(),
+                last_day=date.fromisoformat(days[-1]).toordinal(),
+                last_seq=seq,
+                documents=len(members),
+                languages=Counter(d.lang for d in members if d.lang),
+                outlets=Counter(d.outlet for d in members if d.outlet),
+                titles={d.lang: [1.0 - i / 10, d.title, d.doc_id] for i, d in enumerate(distinct) if d.lang},
             )
-            entities = Counter(e for d in members for e in {m.entity for m in d.mentions if m.entity})
-            store.conn.executemany(
-                "INSERT INTO story_entities (entity_id, story_id, n, last_seq) VALUES (?, ?, ?, ?)",
-                [(e, story_id, n, seq) for e, n in entities.items()],
-            )
-            store.conn.executemany(
-                "INSERT INTO story_members (doc_id, story_id) VALUES (?, ?)",
-                [(d.doc_id, story_id) for d in members],
-            )
-        store.conn.executemany(
-            "INSERT INTO near_duplicates (doc_id, canonical, similarity, day, signature)"
-            " VALUES (?, ?, 1.0, NULL, ?)",
-            [(copy, original, b"") for copy, original in copies.items()],
         )
+        rows.members.update({d.doc_id: story_id for d in members})
+    rows.duplicates.rows = [
+        Printed(copy, np.zeros(0, dtype=np.uint64), original, None, 1.0) for copy, original in copies.items()
+    ]
+    with store.conn:
+        save_corpus_rows(store.conn, rows, {})
