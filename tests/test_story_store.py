@@ -10,6 +10,7 @@ import pytest
 from newsgraph.model import DateValue, Document, Entity, Mention
 from newsgraph.pipeline.resolve import CorpusPass
 from newsgraph.store import Store
+from newsgraph.store.readonly import open_readonly
 from newsgraph.store.stories import (
     StoryStore,
     corpus_rows,
@@ -217,3 +218,16 @@ def test_two_stories_on_the_same_actors_a_year_apart_stay_apart(tmp_path: Path) 
     assert members["strike-en"] == members["strike-pl"]
     assert members["deal-en"] == members["deal-pl"]
     assert members["strike-en"] != members["deal-en"]
+
+
+def test_an_old_store_shows_its_stories_once_opened_for_writing(tmp_path: Path) -> None:
+    """Upgrading is opening the store for writing (any command does it): the read-only queries of
+    the CLI, API and pages then list the stories kept as one JSON document before schema v7."""
+    index = StoryIndex()
+    assign_stories(batch_one(), index)
+    with Store(tmp_path / "old.db") as s:
+        s.add_documents([], state={"stories": index.to_data()})
+    with Store(tmp_path / "old.db"):
+        pass
+    with open_readonly(tmp_path / "old.db") as readonly:
+        assert list_stories(readonly)["total"] == len(index.stories)

@@ -94,6 +94,11 @@ class Store:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
         migrate(self.conn)
+        # stories kept as one JSON document before schema v7 become rows here, when the store is
+        # first opened for writing, so that the read-only queries of every face see them at once
+        from newsgraph.store.stories import StoryStore  # it imports this module
+
+        StoryStore(self).upgrade_legacy()
 
     def close(self) -> None:
         self.conn.close()
