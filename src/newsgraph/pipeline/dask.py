@@ -142,8 +142,9 @@ class Dispatcher:
             )
         finally:
             future.release()
-        singles = [(self.submit([doc]), doc) for doc in batch]
-        return [annotated for single, doc in singles for annotated in self.collect(single, [doc])]
+        # one after the other: an innocent document queued on the worker its neighbour kills would be
+        # counted as a suspect each time, and marked as a killer itself once the retries ran out
+        return [annotated for doc in batch for annotated in self.collect(self.submit([doc]), [doc])]
 
 
 def pipeline_plugin(settings: Settings) -> Any:
