@@ -48,9 +48,22 @@ def negotiator_phrases(lang: str | None) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((p for p in phrases if p), key=len, reverse=True))
 
 
+@cache
+def phrases_by_letter(lang: str | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The negotiator phrases by the first letter of their first word, each list in the order of
+    `negotiator_phrases`: a word is tried only against the phrases that can begin with it, and the
+    first that matches is the one the full list would give."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in negotiator_phrases(lang):
+        out.setdefault(phrase[0][0], []).append(phrase)
+    return {letter: tuple(group) for letter, group in out.items()}
+
+
 def add_delegates(doc: Document) -> None:
     """Add to each CONSULT event the person the article names as leading the side of a state that
     takes part in it (entity and mention span on that state's side)."""
+    if not any(event.type == CONSULT for event in doc.events):
+        return  # nothing to join: the search below is the stage's costliest part
     heads = delegation_heads(doc)
     if not heads:
         return
@@ -66,11 +79,12 @@ def delegation_heads(doc: Document) -> dict[str, Mention]:
     phrases = negotiator_phrases(doc.lang)
     if not phrases:
         return {}
+    by_letter = phrases_by_letter(doc.lang)
     words = [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(doc.text)]
     mentions = sorted(doc.mentions, key=lambda m: m.start)
     stems = state_stems(doc)
     for i in range(len(words)):
-        for phrase in phrases:
+        for phrase in by_letter.get(words[i][0][0], ()):
             if not _starts(words, i, phrase):
                 continue
             span = (words[i][1], words[i + len(phrase) - 1][2])

@@ -1,0 +1,116 @@
+"""Performance-only paths give exactly what the plain computation gave: the negotiator phrases
+looked up by first letter (events/delegates.py), the claims lexicons' remembered head test
+(claims/lexicon.py). Texts written for these tests, in English, French, German and Russian."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsgraph.claims.lexicon import Hit, Lexicon, _head
+from newsgraph.claims.numbers import notation_for
+from newsgraph.claims.rules import rules_for
+from newsgraph.events.delegates import (
+    _WORD,
+    _starts,
+    add_delegates,
+    negotiator_phrases,
+    phrases_by_letter,
+)
+from newsgraph.model import Document, Entity, Event, Mention
+
+TEXTS = {
+    "en": (
+        "Russia's chief negotiator Vladimir Medinsky said talks with Ukraine would resume. "
+        "The head of the delegation, a former minister, declined to comment; at least 12 people "
+        "were killed and twenty-five wounded, according to the health ministry."
+    ),
+    "fr": (
+        "Le négociateur en chef iranien Abbas Araghchi a rencontré ses homologues à Vienne. "
+        "Selon le ministère, au moins 58 926 personnes ont été blessées et une dizaine de milliers "
+        "déplacées depuis le 7 octobre ; l'ONU parle de 2,3 millions d'habitants."
+    ),
+    "de": (
+        "Armeniens Chefunterhändler Ararat Mirsojan sprach nach den Gesprächen von Fortschritten. "
+        "Nach Angaben der Polizei wurden mindestens 14 Menschen verletzt, zwei Dutzend festgenommen."
+    ),
+    "ru": (
+        "Главный переговорщик России Владимир Мединский заявил, что переговоры продолжатся. "
+        "По данным министерства, погибли не менее 300 человек, ещё двадцать пять ранены."
+    ),
+}
+
+
+def first_phrase_plain(words: list[tuple[str, int, int]], i: int, lang: str) -> tuple[str, ...] | None:
+    """The first negotiator phrase (in the full list's order) that starts at word `i`."""
+    return next((p for p in negotiator_phrases(lang) if _starts(words, i, p)), None)
+
+
+def first_phrase_indexed(words: list[tuple[str, int, int]], i: int, lang: str) -> tuple[str, ...] | None:
+    return next((p for p in phrases_by_letter(lang).get(words[i][0][0], ()) if _starts(words, i, p)), None)
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_phrases_by_first_letter_find_the_phrase_of_the_full_list(lang: str) -> None:
+    text = TEXTS[lang]
+    words = [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    found = [first_phrase_indexed(words, i, lang) for i in range(len(words))]
+    assert found == [first_phrase_plain(words, i, lang) for i in range(len(words))]
+    assert any(found), "each text names a negotiator phrase"
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_the_letter_index_holds_every_phrase_once_in_order(lang: str) -> None:
+    phrases = negotiator_phrases(lang)
+    index = phrases_by_letter(lang)
+    assert sorted(p for group in index.values() for p in group) == sorted(phrases)
+    for group in index.values():
+        assert list(group) == [p for p in phrases if p in group]
+
+
+def test_an_article_without_a_contact_is_left_as_it_was() -> None:
+    text = TEXTS["en"]
+    doc = Document(doc_id="en", text=text, lang="en", content_hash="en")
+    start = text.index("Vladimir Medinsky")
+    doc.mentions = [Mention(start, start + 17, "Vladimir Medinsky", "PER", entity="E:m")]
+    doc.entities = {"E:m": Entity("E:m", "Vladimir Medinsky", "PER", ["Vladimir Medinsky"])}
+    doc.events = [Event(id="V:1", type="ASSAULT", mode="attack", source=["E:m"], target=[])]
+    before = repr(doc.events)
+    add_delegates(doc)
+    assert repr(doc.events) == before
+
+
+def plain_match_at(lexicon: Lexicon[object], text: str, pos: int) -> Hit[object] | None:
+    """`Lexicon.match_at` as it was written before the head test was remembered."""
+    heads = lexicon._heads
+    if _head(text[pos : pos + 2]) not in heads and _head(text[pos : pos + 1]) not in heads:
+        return None
+    match = lexicon._any.match(text, pos)
+    return lexicon._hit(match) if match else None
+
+
+def lexicons(lang: str) -> list[Lexicon[object]]:
+    """Every lexicon of the claims rules and of the number notation of `lang`."""
+    found = [*vars(rules_for(lang)).values(), *vars(notation_for(lang)).values()]
+    return [x for x in found if isinstance(x, Lexicon)]
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_remembered_head_test_matches_as_the_plain_one(lang: str) -> None:
+    text = TEXTS[lang] + " “Tués”, DÉPLACÉS, Killed\u00a0people, 1,5 Mrd. Euro, 7-й."
+    hits = 0
+    for lexicon in lexicons(lang):
+        for pos in range(len(text)):
+            found = lexicon.match_at(text, pos)
+            assert found == plain_match_at(lexicon, text, pos), (lang, pos, text[pos : pos + 12])
+            hits += found is not None
+    assert hits > 0
+
+
+def test_head_test_is_remembered_per_pair_of_characters() -> None:
+    lexicon = Lexicon.of_words(["blessés", "tués"], True)
+    text = "Deux blessés, trois Tués et un bl"
+    assert [h.start for h in lexicon.find(text)] == [m.start() for m in re.finditer(r"blessés|Tués", text)]
+    assert lexicon._may_start == {k: v for k, v in lexicon._may_start.items() if len(k) <= 2}
+    assert lexicon._may_start["bl"] is True and lexicon._may_start["De"] is False
