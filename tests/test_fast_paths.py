@@ -1,6 +1,7 @@
 """Performance-only paths give exactly what the plain computation gave: the negotiator phrases
 looked up by first letter (events/delegates.py), the claims lexicons' remembered head test
-(claims/lexicon.py). Texts written for these tests, in English, French, German and Russian."""
+(claims/lexicon.py), each time template tried only where their alternation matches
+(times/recognize.py). Texts written for these tests, in English, French, German and Russian."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from newsgraph.events.delegates import (
     phrases_by_letter,
 )
 from newsgraph.model import Document, Entity, Event, Mention
+from newsgraph.times.grammar import compile_any_template, grammar_for
+from newsgraph.times.recognize import _scan, _template_places, find_expressions
 
 TEXTS = {
     "en": (
@@ -114,3 +117,74 @@ def test_head_test_is_remembered_per_pair_of_characters() -> None:
     assert [h.start for h in lexicon.find(text)] == [m.start() for m in re.finditer(r"blessés|Tués", text)]
     assert lexicon._may_start == {k: v for k, v in lexicon._may_start.items() if len(k) <= 2}
     assert lexicon._may_start["bl"] is True and lexicon._may_start["De"] is False
+
+
+# Time expressions: each template scans from the first place where any template matches.
+TIME_TEXTS = {
+    "en": [
+        "The talks resumed on Tuesday, March 5, 2024, at 10 p.m. after two weeks of delays.",
+        "No date here: the minister spoke of 2000 euros and resolution 1701 to reporters.",
+        "Officials met last week and will meet again next month; Antony BlinkenToday, Tuesday",
+        "Prices rose 2.1.% while $1.11. was paid on 21.11.2023 and 12/03/2024 at 14:30.",
+    ],
+    "fr": [
+        "Le ministre s'est rendu à Berlin le mardi 7 novembre 2023, puis hier soir à Paris.",
+        "Aucune date : le texte parle de la résolution 1973 et de 2000 euros d'amende.",
+        "Depuis trois semaines, les négociations piétinent ; la fin du mois de mars approche.",
+    ],
+    "de": [
+        "Am Montag, dem 1.11., traf der Kanzler in Berlin ein; seit zwei Wochen wird verhandelt.",
+        "Keine Zeitangabe in diesem Satz, nur 14 Menschen und ein Boeing 737.",
+    ],
+    "ru": [
+        "Вчера, 2 ноября, министр прибыл в Москву; переговоры продлятся до конца недели.",
+        "В этом предложении нет даты, только 300 человек и 12 автобусов.",
+    ],
+}
+
+
+def regions_of(sentences: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The sentences joined by line breaks, and the span of each."""
+    regions, position = [], 0
+    for sentence in sentences:
+        regions.append((position, position + len(sentence)))
+        position += len(sentence) + 1
+    return "\n".join(sentences), regions
+
+
+@pytest.mark.parametrize("lang", sorted(TIME_TEXTS))
+def test_each_template_tried_at_the_places_of_the_alternation_finds_what_finditer_finds(lang: str) -> None:
+    grammar = grammar_for(lang)
+    text, regions = regions_of(TIME_TEXTS[lang])
+    found = 0
+    for start, end in [*regions, (0, len(text))]:
+        places = _template_places(text, start, end, grammar)
+        for template in grammar.templates:
+            fast = [(m.span(), m.groupdict()) for m in _scan(template.regex, text, places, end)]
+            plain = [(m.span(), m.groupdict()) for m in template.regex.finditer(text, start, end)]
+            assert fast == plain, (template.name, text[start:end])
+            found += len(fast)
+    assert found > 0, "the fixtures hold time expressions"
+    assert find_expressions(text, regions, grammar), "and the recogniser finds them"
+
+
+def test_after_an_empty_match_the_scan_goes_on_as_finditer_does() -> None:
+    text = "12 a 345 bc 6"
+    regex = re.compile(r"\d*")  # matches everywhere, often empty
+    places = list(range(len(text) + 1))
+    assert [m.span() for m in _scan(regex, text, places, len(text))] == [
+        m.span() for m in regex.finditer(text, 0, len(text))
+    ]
+
+
+@pytest.mark.parametrize("lang", ["xx", "en", "fr", "de", "ru", "pl", "tr", "ar"])
+def test_the_alternation_of_templates_matches_where_some_template_matches(lang: str) -> None:
+    grammar = grammar_for(lang)
+    text = " ".join(sentence for sentences in TIME_TEXTS.values() for sentence in sentences)
+    for pos in range(len(text) + 1):
+        any_matches = grammar.any_template.match(text, pos) is not None
+        assert any_matches == any(t.regex.match(text, pos) is not None for t in grammar.templates), pos
+
+
+def test_a_grammar_without_templates_matches_nowhere() -> None:
+    assert compile_any_template([], {}).search("le 7 novembre 2023") is None

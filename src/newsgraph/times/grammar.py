@@ -80,6 +80,9 @@ class Grammar:
     of_words: frozenset[str] = frozenset()  # genitive words: "the attack of 7 October", "l'attaque du"
     anniversaries: frozenset[str] = frozenset()  # "anniversary", "годовщина": the date is a past event's
     clause_openers: frozenset[str] = frozenset()  # "der", "który", "que": a date after them is their clause's
+    # every template as one alternation: the places where it matches are the only ones where a
+    # template may, so each template is tried there alone (`recognize._scan`)
+    any_template: re.Pattern[str] = re.compile("(?!)")
 
     def value(self, cls: str, text: str) -> Any:
         """The value of a word of class `cls` as matched in the text (None when not listed)."""
@@ -103,9 +106,10 @@ def grammar_for(lang: str | None) -> Grammar:
         words[cls] = {normalise_word(w): v for name in names for w, v in tables.get(name, {}).items()}
         classes[cls] = _alternation(_listed(tables, names), case_sensitive)
     classes["number"] = _number_pattern(tables, case_sensitive)  # number words also combine
+    sources = table.get("templates", {})
     templates = tuple(
         Template(name, compile_template(source, classes), compile_template(source, classes, ""))
-        for name, source in table.get("templates", {}).items()
+        for name, source in sources.items()
     )
     return Grammar(
         words=words,
@@ -120,6 +124,7 @@ def grammar_for(lang: str | None) -> Grammar:
         of_words=_word_set(table, "of_words"),
         anniversaries=_word_set(table, "anniversaries"),
         clause_openers=_word_set(table, "clause_openers"),
+        any_template=compile_any_template(list(sources.values()), classes),
     )
 
 
@@ -156,6 +161,23 @@ def _listed(tables: Mapping[str, Mapping[str, Any]], names: tuple[str, ...]) -> 
 
 def compile_template(source: str, classes: Mapping[str, str], start: str = _START) -> re.Pattern[str]:
     """`{day} {month}` -> a regex with one named group per class, bounded so it never cuts a word."""
+    try:
+        return re.compile(start + "(?:" + template_body(source, classes) + ")" + _END, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"times template {source!r}: {exc}") from exc
+
+
+def compile_any_template(sources: list[str], classes: Mapping[str, str]) -> re.Pattern[str]:
+    """One regex that matches where any of the templates matches (`compile_template`), with the same
+    bounds; its groups are unnamed, as several templates use one class. `(?!)` for no template."""
+    if not sources:
+        return re.compile("(?!)")
+    bodies = "|".join(f"(?:{template_body(source, classes, named=False)})" for source in sources)
+    return re.compile(_START + "(?:" + bodies + ")" + _END, re.IGNORECASE)
+
+
+def template_body(source: str, classes: Mapping[str, str], named: bool = True) -> str:
+    """The regex of a template's classes and spaces, each class a group (named after it when `named`)."""
 
     def token(match: re.Match[str]) -> str:
         name = match[1]
@@ -163,12 +185,9 @@ def compile_template(source: str, classes: Mapping[str, str], start: str = _STAR
             return r"\s+" if match[0] == " " else r"(?:\s+|-)"
         if name not in classes:
             raise ValueError(f"times template {source!r}: unknown class {{{name}}}")
-        return f"(?P<{name}>{classes[name]})"
+        return f"(?P<{name}>{classes[name]})" if named else f"(?:{classes[name]})"
 
-    try:
-        return re.compile(start + "(?:" + _TEMPLATE_TOKEN.sub(token, source) + ")" + _END, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"times template {source!r}: {exc}") from exc
+    return _TEMPLATE_TOKEN.sub(token, source)
 
 
 def _alternation(words: list[tuple[str, bool]], case_sensitive: Mapping[str, str]) -> str:

@@ -73,14 +73,47 @@ def is_future(text: str, found: Found, sentence: Span, grammar: Grammar) -> bool
 
 def _matches(text: str, start: int, end: int, grammar: Grammar) -> Iterator[Found]:
     glued = [point.start() for point in GLUE.finditer(text, start, end)]
+    places = _template_places(text, start, end, grammar)
     for template in grammar.templates:
         at_glue = (template.glued.match(text, point, end) for point in glued)
-        for match in chain(template.regex.finditer(text, start, end), filter(None, at_glue)):
+        for match in chain(_scan(template.regex, text, places, end), filter(None, at_glue)):
             if match.end() == match.start():
                 continue
             fields = decode(match.groupdict(), grammar)
             if not _is_something_else(text, match, fields, grammar):
                 yield Found(match.start(), match.end(), fields, template.name)
+
+
+def _template_places(text: str, start: int, end: int, grammar: Grammar) -> list[int]:
+    """Every place in `text[start:end]` where some template matches, found in one pass of their
+    alternation (`Grammar.any_template`) instead of one pass per template."""
+    places, position = [], start
+    while position <= end:
+        found = grammar.any_template.search(text, position, end)
+        if found is None:
+            break
+        places.append(found.start())
+        position = found.start() + 1
+    return places
+
+
+def _scan(regex: re.Pattern[str], text: str, places: list[int], end: int) -> Iterator[re.Match[str]]:
+    """What `regex.finditer(text, start, end)` yields, trying the regex only at `places` (where some
+    template matches, so where this one may): its leftmost match from a position is at the first
+    of them where it matches. After an empty match (which the caller drops, but which changes where
+    `finditer` goes on) the rest comes from `finditer` itself, which continues from there as it would have."""
+    position = 0
+    for place in places:
+        if place < position:
+            continue
+        match = regex.match(text, place, end)
+        if match is None:
+            continue
+        if match.end() == match.start():
+            yield from regex.finditer(text, place, end)
+            return
+        yield match
+        position = match.end()
 
 
 def _is_something_else(text: str, match: re.Match[str], fields: Fields, grammar: Grammar) -> bool:
