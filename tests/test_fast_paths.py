@@ -1,7 +1,8 @@
 """Performance-only paths give exactly what the plain computation gave: the negotiator phrases
 looked up by first letter (events/delegates.py), the claims lexicons' remembered head test
 (claims/lexicon.py), each time template tried only where their alternation matches
-(times/recognize.py). Texts written for these tests, in English, French, German and Russian."""
+(times/recognize.py), event cues looked up by first word (events/triggers.py). Texts written
+for these tests, in English, French, German and Russian."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from newsgraph.claims.lexicon import Hit, Lexicon, _head
 from newsgraph.claims.numbers import notation_for
 from newsgraph.claims.rules import rules_for
+from newsgraph.config import Settings
 from newsgraph.events.delegates import (
     _WORD,
     _starts,
@@ -19,6 +21,10 @@ from newsgraph.events.delegates import (
     negotiator_phrases,
     phrases_by_letter,
 )
+from newsgraph.events.lexicon import Phrase
+from newsgraph.events.lexicon import lexicon as event_lexicon
+from newsgraph.events.triggers import find_cues, keys, match_at
+from newsgraph.language.syntax import Token, analyse
 from newsgraph.model import Document, Entity, Event, Mention
 from newsgraph.times.grammar import compile_any_template, grammar_for
 from newsgraph.times.recognize import _scan, _template_places, find_expressions
@@ -188,3 +194,40 @@ def test_the_alternation_of_templates_matches_where_some_template_matches(lang: 
 
 def test_a_grammar_without_templates_matches_nowhere() -> None:
     assert compile_any_template([], {}).search("le 7 novembre 2023") is None
+
+
+# Event cue phrases: each token is tried against the cues that start with its lemma or text only.
+EVENT_TEXTS = {
+    "en": "The ministers are expected to meet on Friday and could hold talks by phone, officials said.",
+    "fr": "Les ministres devraient se rencontrer vendredi et pourraient avoir un entretien téléphonique.",
+    "de": "Die Minister wollen sich am Freitag treffen und könnten ein Telefongespräch führen, hieß es.",
+}
+
+
+def find_cues_plain(tokens: list[Token], cues: list[Phrase]) -> list[tuple[Phrase, tuple[int, ...]]]:
+    """Every cue tried at every token (how `find_cues` was written before its first-word index)."""
+    found = []
+    for k, token in enumerate(tokens):
+        token_keys = keys(token)
+        for cue in cues:
+            if cue.first in token_keys:
+                positions = match_at(cue, tokens, k)
+                if positions is not None:
+                    found.append((cue, positions))
+    return found
+
+
+@pytest.mark.parametrize("lang", sorted(EVENT_TEXTS))
+def test_event_cues_by_first_word_are_the_cues_of_the_full_scan(lang: str) -> None:
+    text = EVENT_TEXTS[lang]
+    doc = Document(doc_id=lang, text=text, lang=lang, sentences=[(0, len(text))])
+    tokens = analyse(doc, Settings()).tokens
+    lex = event_lexicon(lang)
+    every_cue = [cue for cues in lex.cues.values() for cue in cues]
+    every_cue += [phrase for modes in lex.modes.values() for _, phrase in modes]
+    found = find_cues(tokens, every_cue)
+    assert found == find_cues_plain(tokens, every_cue)
+    assert found, "the sentence holds mode or context cues"
+    # with a cue listed twice and a token whose lemma and text differ, order and repeats are kept
+    doubled = every_cue + every_cue[:3]
+    assert find_cues(tokens, doubled) == find_cues_plain(tokens, doubled)

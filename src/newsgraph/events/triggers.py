@@ -99,13 +99,21 @@ def compound_entries(word: str, lex: Lexicon) -> tuple[Entry, ...]:
 
 
 def find_cues(tokens: Sequence[Token], cues: Sequence[Phrase]) -> list[tuple[Phrase, tuple[int, ...]]]:
-    """Every occurrence of any of `cues` in the tokens."""
+    """Every occurrence of any of `cues` in the tokens: by token, then in the order of `cues`.
+
+    Each token is tried only against the cues whose first word is its lemma or its text (found
+    through an index of the cues by first word), not against every cue."""
+    by_first: dict[str, list[int]] = {}
+    for n, cue in enumerate(cues):
+        by_first.setdefault(cue.first, []).append(n)
     found = []
     for k, token in enumerate(tokens):
-        token_keys = keys(token)
-        for cue in cues:
-            if cue.first in token_keys:
-                positions = match_at(cue, tokens, k)
-                if positions is not None:
-                    found.append((cue, positions))
+        lemma, text = keys(token)
+        candidates = by_first.get(lemma, [])
+        if text != lemma and text in by_first:
+            candidates = sorted({*candidates, *by_first[text]})
+        for n in candidates:
+            positions = match_at(cues[n], tokens, k)
+            if positions is not None:
+                found.append((cues[n], positions))
     return found
