@@ -11,8 +11,11 @@ mention (so "United States" counts less than "Asia Bibi"), plus a date term: a b
 falls within the story's days, a penalty growing with the distance beyond them. The range grows as
 members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
 cost per article bounded: only the most recently updated stories and, for each of the article's most
-telling entities, that entity's most recently updated stories are scored. After a batch, stories it
-started may merge into stories with a similar entity profile and centroid (see
+telling entities, that entity's most recently updated stories are scored. An article in a language
+the encoder was not trained on joins from a lower threshold (`weak_threshold`): its score leans on
+the entity coverage, a share of its names. After a batch, stories it started may merge into stories
+with a similar entity profile and centroid, never on the centroids alone: the mean leads of any two
+stories in one language are close, so two stories that share only a country must stay apart (see
 `StoryIndex.merge_new_stories`). With a store, the index holds only what a batch could join
 (`newsgraph.store.stories.StoryStore.prepare`).
 """
@@ -403,6 +406,8 @@ class StoryIndex:
 
         A story's centroid is the mean of several leads, steadier than any one article's; it
         carries what entity ids miss when one name was resolved to several ids across languages.
+        It is no evidence on its own, though (two stories in one language have close centroids
+        whatever they tell): below `merge_min_profile` of profile cosine the similarity is 0.
         """
         pa, pb = self._story_profile(a), self._story_profile(b)
         dot = sum(w * pb[e] for e, w in pa.items() if e in pb)
