@@ -12,12 +12,12 @@ falls within the story's days, a penalty growing with the distance beyond them. 
 members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
 cost per article bounded: only the most recently updated stories and, for each of the article's most
 telling entities, that entity's most recently updated stories are scored. An article in a language
-the encoder was not trained on joins from a lower threshold (`weak_threshold`): its score leans on
-the entity coverage, a share of its names. After a batch, stories it started may merge into stories
-with a similar entity profile and centroid, never on the centroids alone: the mean leads of any two
-stories in one language are close, so two stories that share only a country must stay apart (see
-`StoryIndex.merge_new_stories`). With a store, the index holds only what a batch could join
-(`newsgraph.store.stories.StoryStore.prepare`).
+the encoder was not trained on joins from a lower threshold (`weak_threshold`): its lead compares
+poorly with the reports of its story in other languages, so its scores run lower. After a batch,
+stories it started may merge into stories with a similar entity profile and centroid, never on the
+centroids alone: the mean leads of any two stories in one language are close, so two stories that
+share only a country must stay apart (see `StoryIndex.merge_new_stories`). With a store, the index
+holds only what a batch could join (`newsgraph.store.stories.StoryStore.prepare`).
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ class StoryParams:
     neighbour whose own neighbours all hold was taken."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
-    weak_threshold: float = 0.35  # the same for an article in a language the encoder does not know,
-    # whose score leans on entity coverage (a share of its names, lower than a cosine for one story)
+    weak_threshold: float = 0.35  # the same for an article in a language the encoder does not know:
+    # its lead compares poorly with reports of its story in other languages, so its scores run lower
     embedding_weight: float = 1.0  # embedding cosine, for an article in a language the encoder knows
     weak_embedding_weight: float = 0.5  # the same for other languages, whose vectors compare less well
     entity_weight: float = 0.15  # IDF-weighted share of the article's entities typical of the story
