@@ -9,8 +9,12 @@
 
 Each batch of the benchmark (the SemEval articles, the BSNLP documents) is one run, as `newsgraph
 extract` would do it: the JSON Lines reader, the stages "language", "clean", "sentences" and
-"mentions" (when the recogniser imports), a fresh entity resolver, then a fresh `StoryIndex`.
-`--cache` keeps the resolved documents (interchange records) so that later runs only group.
+"mentions" (when the recogniser imports), a fresh entity resolver, then a fresh `StoryIndex` fed
+as the command's corpus pass feeds it: in chunks of `RESOLVE_BATCH` (512) documents in input order,
+copies looked up in what earlier chunks printed, and only the stories a chunk started may merge.
+`--cache` keeps the resolved documents (interchange records) so that later runs only group;
+`--records DIR` reads them instead from a `run.py stories --workdir DIR` run of the command (its
+`*.out.jsonl`), so that the grouping sees exactly the documents the command grouped.
 Without `--grid` the records (`doc_id`, `text`, `story`) are written and scored by
 `python ../shared/eval/run.py stories --split SPLIT --pred FILE`; with it, every combination of the
 given `StoryParams` values is scored in-process by the same scorer, one summary line each.
@@ -45,7 +49,7 @@ from newsgraph.config import load_settings
 from newsgraph.ingest.readers import read_paths
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
-from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
+from newsgraph.pipeline.resolve import RESOLVE_BATCH, CorpusPass, resolve_stream
 from newsgraph.stories.duplicates import InMemoryDuplicates, find_duplicates
 from newsgraph.stories.features import ArticleFeatures, article_features
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_with_copies
@@ -58,6 +62,7 @@ BATCH = 32
 def main() -> int:
     ap = arguments(__doc__)
     ap.add_argument("--cache", type=Path, help="resolved documents (JSON Lines): read, else written")
+    ap.add_argument("--records", type=Path, help="a run.py stories workdir: group its *.out.jsonl records")
     ap.add_argument("--limit", type=int, help="only the first N inputs (as run.py --limit)")
     ap.add_argument("--cv", action="store_true", help="leave-one-topic-out choice among the --grid settings")
     ap.add_argument(
@@ -75,17 +80,17 @@ def main() -> int:
     if args.limit:
         inputs = inputs[: args.limit]
         gold = bench.restrict(gold, [i["id"] for i in inputs])
-    batches = resolved_batches(inputs, args.cache)
+    batches = command_records(inputs, args.records) if args.records else resolved_batches(inputs, args.cache)
     started = time.perf_counter()
     articles = {name: features(docs, args.cache) for name, docs in batches.items()}
     n_docs = sum(len(docs) for docs in batches.values())
     print(f"features of {n_docs} documents in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     for name, docs in batches.items():
-        MATCHED[name] = find_duplicates(docs, InMemoryDuplicates()).matched
-        print(f"{name}: {len(MATCHED[name])} copies of another text", file=sys.stderr)
+        MATCHED[name] = chunk_copies(docs)
+        print(f"{name}: {sum(map(len, MATCHED[name]))} copies of another text", file=sys.stderr)
 
     if args.cv:
-        return cross_validate(bench, gold, articles, grid(args.grid))
+        return cross_validate(bench, gold, articles, batches["bsnlp"], grid(args.grid))
     if args.grid:
         for params in grid(args.grid):
             stories = group(articles, params)
@@ -161,7 +166,32 @@ def resolved_batches(inputs: Sequence[dict[str, Any]], cache: Path | None) -> di
     return batches
 
 
-MATCHED: dict[str, dict[str, str]] = {}  # batch -> copy doc_id -> the document it copies
+def command_records(inputs: Sequence[dict[str, Any]], workdir: Path) -> dict[str, list[Document]]:
+    """The documents `newsgraph extract` wrote for each benchmark batch (`<batch>.out.jsonl` in a
+    `run.py --workdir`), in input order: the same entity ids, dates and texts the command grouped."""
+    wanted = {rec["id"] for rec in inputs}
+    batches: dict[str, list[Document]] = {}
+    for path in sorted(workdir.glob("*.out.jsonl")):
+        name = path.name.removesuffix(".out.jsonl").removeprefix("stories-")
+        with path.open(encoding="utf-8") as f:
+            docs = [Document.from_record(json.loads(line)) for line in f if line.strip()]
+        batches[name] = [doc for doc in docs if doc.doc_id in wanted]
+    return batches
+
+
+def chunk_copies(docs: Sequence[Document]) -> list[dict[str, str]]:
+    """Per chunk of `RESOLVE_BATCH` documents in input order, copy doc_id -> the document it copies,
+    found as the corpus pass finds them (each chunk against the earlier chunks' texts)."""
+    memory = InMemoryDuplicates()
+    out = []
+    for chunk in chunked(docs, RESOLVE_BATCH):
+        found = find_duplicates(chunk, memory)
+        memory.remember(found)
+        out.append(dict(found.matched))
+    return out
+
+
+MATCHED: dict[str, list[dict[str, str]]] = {}  # batch -> per chunk: copy doc_id -> the document it copies
 
 
 def features(docs: Sequence[Document], cache: Path | None) -> list[ArticleFeatures]:
@@ -198,14 +228,20 @@ def by_batch(inputs: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
 
 
 def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> dict[str, str]:
-    """Story id by doc_id, one fresh index per batch; prints the time per document."""
+    """Story id by doc_id, one fresh index per batch fed in the corpus pass's chunks (a chunk's
+    stories are final once it is grouped: a later chunk can only add to them or absorb its own);
+    prints the time per document."""
     stories: dict[str, str] = {}
     started = time.perf_counter()
     for name, batch in articles.items():
-        matched = MATCHED.get(name, {})
-        originals = [a for a in batch if a.doc_id not in matched]
-        copies = [a for a in batch if a.doc_id in matched]
-        stories.update(assign_with_copies(originals, copies, matched, StoryIndex(params)))
+        index = StoryIndex(params)
+        chunks = MATCHED.get(name) or []
+        for k, chunk in enumerate(chunked(batch, RESOLVE_BATCH)):
+            matched = chunks[k] if k < len(chunks) else {}
+            originals = [a for a in chunk if a.doc_id not in matched]
+            copies = [a for a in chunk if a.doc_id in matched]
+            stories.update(assign_with_copies(originals, copies, matched, index))
+            index.clean()
     n = max(1, len(stories))
     print(
         f"grouped {len(stories)} documents into {len(set(stories.values()))} stories, "
@@ -235,6 +271,7 @@ def cross_validate(
     bench: ModuleType,
     gold: dict[str, Any],
     articles: dict[str, list[ArticleFeatures]],
+    documents: Sequence[Document],
     settings: Sequence[StoryParams],
 ) -> int:
     """Leave-one-topic-out choice among `settings` (see the module docstring); prints one line per
@@ -250,7 +287,9 @@ def cross_validate(
         train = {}  # fold -> per-topic F1 of the other topics, grouped without the held-out topic
         for t in names:
             kept = [a for a in bsnlp if topics.get(a.doc_id) != t]
-            fold = group({"bsnlp": kept}, params)
+            if f"without-{t}" not in MATCHED:  # the copies as a run without the topic finds them
+                MATCHED[f"without-{t}"] = chunk_copies([d for d in documents if topics.get(d.doc_id) != t])
+            fold = group({f"without-{t}": kept}, params)
             train[t] = {
                 u: topic_bcubed({d: x for d, x in topics.items() if x != t}, fold, u)["f1"]
                 for u in names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import numpy as np
@@ -262,7 +263,10 @@ def test_story_round_trip_keeps_dates_and_counts() -> None:
 
 def test_stories_whose_main_name_got_two_ids_merge_through_their_centroids() -> None:
     """One person resolved to two ids in two languages: the entity profiles share only the country,
-    the centroids (mean leads) are close, so the merge score rises with `merge_embedding_weight`."""
+    the centroids (mean leads) are close, so the merge score rises with `merge_embedding_weight`.
+
+    Without the profile floor (`merge_min_profile`): at the defaults a shared country alone is not
+    evidence enough (see the next tests), and such stories stay apart until their ids are one."""
     direction = np.zeros(512, dtype=np.float32)
     direction[:2] = (0.8, 0.6)
 
@@ -274,7 +278,7 @@ def test_stories_whose_main_name_got_two_ids_merge_through_their_centroids() -> 
 
     scores = []
     for weight in (0.0, 0.5):
-        index = StoryIndex(StoryParams(merge_embedding_weight=weight))
+        index = StoryIndex(StoryParams(merge_embedding_weight=weight, merge_min_profile=0.0))
         others = [ArticleFeatures(f"z{i}", direction, True, {"E:pakistan": 1.0}, None) for i in range(20)]
         index.observe(articles("x", "E:bibi-en") + articles("y", "E:bibi-uk") + others)
         one, two = Story("S:1"), Story("S:2")
@@ -284,3 +288,81 @@ def test_stories_whose_main_name_got_two_ids_merge_through_their_centroids() -> 
         scores.append(index.story_similarity(one, two))
     assert scores[1] > scores[0]
     assert scores[0] < StoryParams().merge_threshold <= scores[1]
+    floor = StoryIndex()
+    floor.observe(articles("x", "E:bibi-en") + articles("y", "E:bibi-uk") + others)
+    assert floor.story_similarity(one, two) == 0.0
+
+
+def _story(story_id: str, articles: list[ArticleFeatures]) -> Story:
+    story = Story(story_id)
+    for seq, article in enumerate(articles):
+        story.add(article, seq, keep_entities=10)
+    return story
+
+
+def test_two_stories_sharing_only_a_country_are_kept_apart() -> None:
+    """Reports of a blasphemy trial and of a parliamentary vote both name the United Kingdom, and in
+    one language their mean leads are close (the encoder's language and genre survive averaging).
+    The centroids alone would merge them; the entity profiles share only a name most documents
+    carry, so the merge needs specific evidence it does not have."""
+    lead = np.zeros(512, dtype=np.float32)
+    lead[:2] = (0.8, 0.6)
+    bibi = {"E:asia-bibi": 2.0, "E:pakistan": 1.5, "E:united-kingdom": 1.0}
+    may = {"E:theresa-may": 2.0, "E:brexit": 2.0, "E:united-kingdom": 1.5}
+    trial = [ArticleFeatures(f"t{i}", lead, False, bibi, None) for i in range(3)]
+    vote = [ArticleFeatures(f"v{i}", lead, False, may, None) for i in range(3)]
+    common = [ArticleFeatures(f"c{i}", lead, False, {"E:united-kingdom": 1.0}, None) for i in range(30)]
+    loose = StoryIndex(StoryParams(merge_min_profile=0.0))
+    strict = StoryIndex()
+    for index in (loose, strict):
+        index.observe(trial + vote + common)
+    assert loose.story_similarity(_story("S:t", trial), _story("S:v", vote)) >= StoryParams().merge_threshold
+    assert strict.story_similarity(_story("S:t", trial), _story("S:v", vote)) < StoryParams().merge_threshold
+
+
+def test_stories_sharing_their_main_person_still_merge() -> None:
+    """The same precondition does not stop one story told by two outlets from merging: they share
+    the specific names."""
+    lead = np.zeros(512, dtype=np.float32)
+    lead[:2] = (0.8, 0.6)
+    court = {"E:asia-bibi": 2.0, "E:pakistan": 1.0}
+    protest = {"E:asia-bibi": 1.0, "E:lahore": 1.0}
+    one = [ArticleFeatures(f"a{i}", lead, False, court, None) for i in range(3)]
+    two = [ArticleFeatures(f"b{i}", lead, False, protest, None) for i in range(3)]
+    common = [ArticleFeatures(f"c{i}", lead, False, {"E:united-kingdom": 1.0}, None) for i in range(30)]
+    index = StoryIndex()
+    index.observe(one + two + common)
+    assert index.story_similarity(_story("S:1", one), _story("S:2", two)) >= StoryParams().merge_threshold
+
+
+def test_an_article_without_entities_is_scored_by_its_lead_alone() -> None:
+    """No recogniser for the article's language: absent entity evidence does not count against it."""
+    lead = np.zeros(512, dtype=np.float32)
+    lead[0] = 1.0
+    index = StoryIndex()
+    member = ArticleFeatures("m", lead, True, {"E:asia-bibi": 1.0}, None)
+    index.observe([member])
+    story = _story("S:m", [member])
+    bare = ArticleFeatures("x", lead, True, {}, None)
+    named = ArticleFeatures("y", lead, True, {"E:lahore": 1.0}, None)
+    assert index.scores(bare, [story]) == [pytest.approx(1.0)]
+    assert index.scores(named, [story])[0] < 1.0
+
+
+def test_an_article_the_encoder_reads_poorly_joins_at_the_weak_threshold() -> None:
+    """The same score joins a story for an article in a language outside the encoder's training
+    and starts a new story for one in a language it knows (`weak_threshold` < `threshold`)."""
+    params = StoryParams(day_bonus=0.0)
+    assert params.weak_threshold < params.threshold
+    lead = np.zeros(512, dtype=np.float32)
+    lead[0] = 1.0
+    member = ArticleFeatures("m", lead, True, {"E:asia-bibi": 1.0}, None)
+    # a cosine of 0.42 and no shared name: between the two thresholds for both kinds of article
+    other = np.zeros(512, dtype=np.float32)
+    other[:2] = (0.42, math.sqrt(1 - 0.42**2))
+    for reliable, joins in ((False, True), (True, False)):
+        index = StoryIndex(params)
+        first = index.assign(member)
+        article = ArticleFeatures("x", other, reliable, {}, None)
+        assert params.weak_threshold <= index.scores(article, [index.stories[first]])[0] < params.threshold
+        assert (index.assign(article) == first) is joins
