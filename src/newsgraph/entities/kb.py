@@ -160,6 +160,13 @@ def keys_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=65536)
+def _nominative(token: str, lang: str | None) -> str:
+    """`names.strip_inflection`, once per token and process: every look-up of a name asks for its
+    tokens' nominatives, and for Russian that is a pymorphy analysis and an inflection each time."""
+    return names.strip_inflection(token, lang)
+
+
 def default_kb_path() -> Path:
     return Path(str(resources.files("newsgraph.kb") / "data" / DEFAULT_KB_FILE))
 
@@ -347,7 +354,7 @@ class KnowledgeBase:
     def _query_norms(name: str, lang: str | None) -> set[str]:
         """The name's normal form, and that of its tokens' nominatives ("Блинкена" -> "блинкен")."""
         tokens = names.name_tokens(name, lang)
-        lemmas = normal_text(" ".join(names.strip_inflection(t, lang) for t in tokens), lang)
+        lemmas = normal_text(" ".join(_nominative(t, lang) for t in tokens), lang)
         return {normal_text(name, lang), lemmas} - {""}
 
     @staticmethod

@@ -146,11 +146,7 @@ def _with_case_of(word: str, lemma: str) -> str:
     return word[:shared] + lemma[shared:]
 
 
-@lru_cache(maxsize=65536)
 def _pymorphy_name_lemma(word: str, lang: str) -> str | None:
-    """The nominative pymorphy reads in a name token, once per token and process: every look-up of a
-    name in the knowledge base asks for its tokens' nominatives, and a pymorphy analysis (all
-    readings, then an inflection) costs more than the look-up."""
     analyser = _pymorphy(lang)
     if analyser is None:
         return None
