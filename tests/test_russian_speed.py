@@ -6,6 +6,7 @@ The articles are short texts we wrote (facts about real events, our words)."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import numpy as np
@@ -165,3 +166,17 @@ def test_remembered_word_ids_are_slovnets_ids() -> None:
         assert "item" in vars(encoder)  # the remembering lookup is in place
         plain = type(encoder).item(encoder, words)
         assert encoder.item(words) == plain and encoder.item(words) == plain  # looked up, then remembered
+
+
+def test_long_lived_objects_are_frozen_once_after_a_first_batch() -> None:
+    from newsgraph.config import Settings
+    from newsgraph.model import Document
+    from newsgraph.pipeline import annotate as annotate_module
+
+    settings = Settings(stages=("language", "clean", "sentences"))
+    doc = Document(doc_id="d", text="Лавров встретился с Блинкеном в Женеве.")
+    annotate_module.annotate([doc], settings)
+    assert annotate_module._frozen and gc.get_freeze_count() > 0
+    frozen = gc.get_freeze_count()
+    annotate_module.annotate([Document(doc_id="e", text="Переговоры продолжатся.")], settings)
+    assert gc.get_freeze_count() == frozen  # once per process: later batches' objects stay collectable
