@@ -86,7 +86,7 @@ def natasha_tools() -> NatashaTools:
     )
 
 
-WORDS_REMEMBERED = 200_000  # distinct words per model and process (a few MB), forgotten all at once beyond
+WORDS_REMEMBERED = 100_000  # distinct words per model and process (< 10 MB), forgotten all at once beyond
 
 
 def remember_word_ids(encoder: Any) -> Callable[[list[str]], tuple[list[int], list[int]]]:

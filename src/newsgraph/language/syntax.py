@@ -510,7 +510,7 @@ def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None
     return _assemble(sentences, (sentence_tokens(s) for s in parsed.sents), entities, NATASHA)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # about 0.5 KB an entry
 def natasha_lemma(word: str, pos: str | None, feats: tuple[tuple[str, str], ...] | None) -> str | None:
     """natasha's lemma of `word` with the tagger's POS and features (`DocToken.lemmatize`), once per
     distinct (form, tags) in a process: every token otherwise asks pymorphy for all readings of its

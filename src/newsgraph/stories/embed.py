@@ -35,7 +35,7 @@ THREADS = 1
 
 SPACE = "\u2581"  # sentencepiece's word-boundary mark, put for each space (and before the text)
 _WORD = re.compile(f"{SPACE}[^{SPACE}]*|[^{SPACE}]+")  # the mark and the characters up to the next one
-WORD_CACHE = 200_000  # words whose pieces a process remembers (a few MB); forgotten all at once beyond
+WORD_CACHE = 50_000  # words whose pieces a process remembers (< 25 MB); forgotten all at once beyond
 
 
 @cache
@@ -63,7 +63,7 @@ class WordPieces:
 
     def __init__(self, tokenizer: Any):
         self.tokenizer = tokenizer
-        self.words: dict[str, list[int]] = {}
+        self.words: dict[str, tuple[int, ...]] = {}
 
     @staticmethod
     def applies(tokenizer: Any) -> bool:
@@ -88,7 +88,7 @@ class WordPieces:
             if pieces is None:
                 if len(self.words) >= WORD_CACHE:
                     self.words.clear()
-                pieces = self.words[word] = self.tokenizer._viterbi(word)
+                pieces = self.words[word] = tuple(self.tokenizer._viterbi(word))
             ids.extend(pieces)
         if add_eos:
             ids.append(self.tokenizer._eos_id)

@@ -55,8 +55,9 @@ def names_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, s
 
     The blocks go through the tagger in one `map` (batches of 8), shortest first: one call per
     block cost more than the whole text read at once (slovnet's fixed cost per call), and batches of
-    blocks of similar length pad little. The tagger masks padding, so a block's names are the same
-    whichever blocks share its batch."""
+    blocks of similar length pad little. A padding position embeds as zeros (as the convolutions'
+    own padding) and every layer's output is masked there, so a block's names are the same whichever
+    blocks share its batch."""
     kept = [block for block in blocks if text[block[0] : block[1]].strip()]
     order = sorted(range(len(kept)), key=lambda k: kept[k][1] - kept[k][0])
     markups = natasha_tools().ner_tagger.map([text[kept[k][0] : kept[k][1]] for k in order])
