@@ -83,7 +83,7 @@ def test_russian_names_are_normalised_through_the_one_parse(monkeypatch: pytest.
     # an organisation's normal form needs the syntax: the head noun in the nominative, its genitive kept
     assert normal["Палата представителей"] == "Палата представителей"
     assert normal["Джо Байденом"] == "Джо Байден"
-    assert ner.calls == 2  # one per paragraph, not again for the analysis
+    assert ner.calls == 1  # both paragraphs in one batched call, and not again for the analysis
     assert parser.calls == 1  # the syntax of the document once
 
 

@@ -160,6 +160,13 @@ def keys_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=65536)
+def _nominative(token: str, lang: str | None) -> str:
+    """`names.strip_inflection`, once per token and process: every look-up of a name asks for its
+    tokens' nominatives, and for Russian that is a pymorphy analysis and an inflection each time."""
+    return names.strip_inflection(token, lang)
+
+
 def default_kb_path() -> Path:
     return Path(str(resources.files("newsgraph.kb") / "data" / DEFAULT_KB_FILE))
 
@@ -347,7 +354,7 @@ class KnowledgeBase:
     def _query_norms(name: str, lang: str | None) -> set[str]:
         """The name's normal form, and that of its tokens' nominatives ("Блинкена" -> "блинкен")."""
         tokens = names.name_tokens(name, lang)
-        lemmas = normal_text(" ".join(names.strip_inflection(t, lang) for t in tokens), lang)
+        lemmas = normal_text(" ".join(_nominative(t, lang) for t in tokens), lang)
         return {normal_text(name, lang), lemmas} - {""}
 
     @staticmethod
@@ -563,13 +570,12 @@ class _RolePhrases:
             # "президент Израиля", "secrétaire d'État américain"
             for lo, hi in ((last + 1, last + 1 + ROLE_COUNTRY_WINDOW), (max(0, first - 2), first)):
                 nearest = None  # (distance from the office phrase, position, length, entity id)
-                for poly, eid in self.polities:
-                    at = _find(lemmas[lo:hi], poly)
+                for at, poly, eid in self._polities_in(lemmas, lo, hi):
                     # a one- or two-letter country word counts only in capitals ("US", "ЕС")
-                    if at >= 0 and (len("".join(poly)) > 2 or words[lo + at][2].isupper()):
-                        distance = lo + at - last if lo > last else first - (lo + at + len(poly))
+                    if len("".join(poly)) > 2 or words[at][2].isupper():
+                        distance = at - last if lo > last else first - (at + len(poly))
                         if nearest is None or (distance, -len(poly)) < (nearest[0], -nearest[2]):
-                            nearest = (distance, lo + at, len(poly), eid)
+                            nearest = (distance, at, len(poly), eid)
                 if nearest is not None:
                     _, at, length, country = nearest
                     first, last = min(first, at), max(last, at + length - 1)
@@ -578,6 +584,30 @@ class _RolePhrases:
             found.append(RoleMention(words[first][0], words[last][1], office, country_id))
             i = last + 1
         return found
+
+    @cached_property
+    def polities_starting(self) -> dict[str, list[tuple[int, tuple[str, ...], str]]]:
+        """`polities` by their first word: (rank in `polities`, lemmas, entity id)."""
+        index: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+        for rank, (poly, eid) in enumerate(self.polities):
+            index.setdefault(poly[0], []).append((rank, poly, eid))
+        return index
+
+    def _polities_in(self, lemmas: Sequence[str], lo: int, hi: int) -> list[tuple[int, tuple[str, ...], str]]:
+        """(position, lemmas, entity id) of the first place of each polity name inside `lemmas[lo:hi]`,
+        in the order of `polities` (whose first one wins a tie). A window's words are looked up by
+        first word: a role phrase used to compare every polity name (hundreds) with its window."""
+        hi = min(hi, len(lemmas))
+        first_at: dict[int, tuple[int, tuple[str, ...], str]] = {}
+        for at in range(lo, hi):
+            for rank, poly, eid in self.polities_starting.get(lemmas[at], ()):
+                if (
+                    rank not in first_at
+                    and at + len(poly) <= hi
+                    and tuple(lemmas[at : at + len(poly)]) == poly
+                ):
+                    first_at[rank] = (at, poly, eid)
+        return [first_at[rank] for rank in sorted(first_at)]
 
     def resolve(self, text: str) -> tuple[str, str | None] | None:
         words = list(self._lemmas(text))

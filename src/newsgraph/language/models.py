@@ -7,6 +7,7 @@ return the same object, so the syntax analysis and any entity backend share one 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -81,12 +82,45 @@ class NatashaTools:
 
 @cache
 def natasha_tools() -> NatashaTools:
+    """natasha's models, once per process; the morphology tagger and the syntax parser remember the
+    ids of each word they meet (`remember_word_ids`). The NER tagger is left as natasha ships it."""
     embedding = NewsEmbedding()
+    morph_tagger, syntax_parser = NewsMorphTagger(embedding), NewsSyntaxParser(embedding)
+    for model in (morph_tagger, syntax_parser):
+        model.infer.encoder.item = remember_word_ids(model.infer.encoder)
     return NatashaTools(
         segmenter=Segmenter(),
         morph_vocab=MorphVocab(),
         embedding=embedding,
-        morph_tagger=NewsMorphTagger(embedding),
-        syntax_parser=NewsSyntaxParser(embedding),
+        morph_tagger=morph_tagger,
+        syntax_parser=syntax_parser,
         ner_tagger=NewsNERTagger(embedding),
     )
+
+
+WORDS_REMEMBERED = 100_000  # distinct words per model and process (< 10 MB), forgotten all at once beyond
+
+
+def remember_word_ids(encoder: Any) -> Callable[[list[str]], tuple[list[int], list[int]]]:
+    """A slovnet encoder's `item` (a sentence's words -> their vocabulary ids and shape ids) that
+    looks each distinct word up once per process. slovnet computes a word's shape (a regex and an
+    outline of its letters' cases) and two vocabulary ids for every token of every sentence, which
+    costs about as much as a layer of the model; the ids of a word never change."""
+    from slovnet.shape import word_shape
+
+    words_vocab, shapes_vocab = encoder.words_vocab, encoder.shapes_vocab
+    known: dict[str, tuple[int, int]] = {}
+
+    def item(words: list[str]) -> tuple[list[int], list[int]]:
+        word_ids, shape_ids = [], []
+        for word in words:
+            ids = known.get(word)
+            if ids is None:
+                if len(known) >= WORDS_REMEMBERED:
+                    known.clear()
+                ids = known[word] = (words_vocab.encode(word.lower()), shapes_vocab.encode(word_shape(word)))
+            word_ids.append(ids[0])
+            shape_ids.append(ids[1])
+        return word_ids, shape_ids
+
+    return item

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy
@@ -520,7 +520,8 @@ def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None
     def sentence_tokens(sentence: Any) -> list[_Parsed]:
         out = []
         for k, t in enumerate(sentence.tokens):
-            t.lemmatize(tools.morph_vocab)
+            feats = None if t.feats is None else tuple(sorted(t.feats.items()))
+            t.lemma = natasha_lemma(t.text, t.pos, feats)
             head = int(t.head_id.rsplit("_", 1)[1]) - 1  # "3_0" (the root's head) -> -1
             out.append(
                 _Parsed(
@@ -537,6 +538,16 @@ def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None
         return out
 
     return _assemble(sentences, (sentence_tokens(s) for s in parsed.sents), entities, NATASHA)
+
+
+@lru_cache(maxsize=50_000)  # about 0.5 KB an entry
+def natasha_lemma(word: str, pos: str | None, feats: tuple[tuple[str, str], ...] | None) -> str | None:
+    """natasha's lemma of `word` with the tagger's POS and features (`DocToken.lemmatize`), once per
+    distinct (form, tags) in a process: every token otherwise asks pymorphy for all readings of its
+    word and compares each with the tags, and news repeats its words and their tags."""
+    tags = None if feats is None else dict(feats)
+    lemma: str | None = natasha_tools().morph_vocab.lemmatize(word, pos, tags)
+    return lemma
 
 
 # natasha's `Doc.tag_morph` and `Doc.parse_syntax` feed sentences in text order, and slovnet pads each

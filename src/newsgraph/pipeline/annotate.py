@@ -6,6 +6,7 @@ same settings, so a worker pays the model load once, not once per batch.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import traceback
@@ -35,6 +36,7 @@ _RUN_ONLY_SETTINGS = (
 # One pipeline per process: a process serves one configuration, and models are too large to keep
 # several configurations loaded at once.
 _cached: tuple[str, Pipeline] | None = None
+_frozen = False  # whether this process has put its long-lived objects out of the collector's reach
 
 
 def pipeline_key(settings: Settings) -> str:
@@ -60,7 +62,22 @@ def annotate(batch: list[Document], settings: Settings) -> list[Document]:
     cannot be built at all (unknown stage, missing model) raises: that is a configuration error.
     """
     pipeline = pipeline_for(settings)
-    return [_annotate_one(pipeline, doc) for doc in batch]
+    annotated = [_annotate_one(pipeline, doc) for doc in batch]
+    freeze_long_lived()
+    return annotated
+
+
+def freeze_long_lived() -> None:
+    """After a process's first batch, once: collect, then freeze what is left (`gc.freeze`). What
+    survives the first batch is what lives as long as the process (models, lexicons, the knowledge
+    base, caches), some 200,000 objects, which every full collection walked again for nothing (a
+    third of a second each time, measured on Russian articles). Objects made later are collected
+    as before."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 def _annotate_one(pipeline: Pipeline, doc: Document) -> Document:

@@ -31,7 +31,7 @@ class NatashaRecognizer:
         if sentences:
             analysis = parsed_already(text, sentences, NATASHA, self.lang)
             if analysis is None:
-                names = [name for block in blocks for name in _names_in_block(text, block)]
+                names = names_in_blocks(text, blocks)
                 analysis = shared_parse(text, sentences, NATASHA, self.lang, names=names)
             found = [(e.start, e.end, e.label, e.normal) for e in analysis.entities]
         else:
@@ -50,14 +50,22 @@ class NatashaRecognizer:
         ]
 
 
-def _names_in_block(text: str, block: Span) -> list[tuple[int, int, str]]:
-    """(start, end, type) of the names natasha's NER finds in one block read alone."""
-    offset, end = block
-    piece = text[offset:end]
-    if not piece.strip():
-        return []
-    markup = natasha_tools().ner_tagger(piece)
-    return [(offset + span.start, offset + span.stop, span.type) for span in markup.spans]
+def names_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, str]]:
+    """(start, end, type) of the names natasha's NER finds in each block read alone, in block order.
+
+    The blocks go through the tagger in one `map` (batches of 8), shortest first: one call per
+    block cost more than the whole text read at once (slovnet's fixed cost per call), and batches of
+    blocks of similar length pad little. A padding position embeds as zeros (as the convolutions'
+    own padding) and every layer's output is masked there, so a block's names are the same whichever
+    blocks share its batch."""
+    kept = [block for block in blocks if text[block[0] : block[1]].strip()]
+    order = sorted(range(len(kept)), key=lambda k: kept[k][1] - kept[k][0])
+    markups = natasha_tools().ner_tagger.map([text[kept[k][0] : kept[k][1]] for k in order])
+    found: list[list[tuple[int, int, str]]] = [[] for _ in kept]
+    for k, markup in zip(order, markups, strict=True):
+        offset = kept[k][0]
+        found[k] = [(offset + span.start, offset + span.stop, span.type) for span in markup.spans]
+    return [name for names in found for name in names]
 
 
 def _normalised_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, str, str | None]]:
