@@ -207,7 +207,7 @@ def test_annotation_rows_are_queryable_by_layer_label_and_entity(store: Store) -
     )
     assert rows.fetchall() == [("event", "CONSULT"), ("mention", "PER"), ("quote", "direct")]
     claim = store.conn.execute(
-        "SELECT label, json_extract(data, '$.value') FROM annotations WHERE layer = 'claim'"
+        "SELECT label, json_extract(ng_json(data), '$.value') FROM annotations WHERE layer = 'claim'"
     ).fetchone()
     assert claim == ("killed", 1200)
 

@@ -40,6 +40,7 @@ from newsgraph.store.rows import (
     to_json,
     with_rows,
 )
+from newsgraph.store.packing import pack, register, unpack
 from newsgraph.store.schema import migrate
 from newsgraph.store.stories import CorpusRows, save_corpus_rows
 
@@ -93,6 +94,7 @@ class Store:
         # with WAL, NORMAL can lose the last commits on power loss but never corrupts the file
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        register(self.conn)  # ng_json(): the stored JSON values are packed (store/packing.py)
         migrate(self.conn)
         # stories kept as one JSON document before schema v7 become rows here, when the store is
         # first opened for writing, so that the read-only queries of every face see them at once
@@ -260,7 +262,7 @@ class Store:
                 published.precision if published else None,
                 published.origin if published else None,
                 doc.text,
-                to_json(stored_record(record)),
+                pack(stored_record(record)),
                 at,
             ),
         )
@@ -298,7 +300,7 @@ class Store:
                 )
                 self.conn.execute(
                     "UPDATE documents SET record = ? WHERE doc_id = ?",
-                    (to_json(stored_record(record)), doc.doc_id),
+                    (pack(stored_record(record)), doc.doc_id),
                 )
                 self._upsert_entities(doc)
             self._save_entities(known)
@@ -318,7 +320,7 @@ class Store:
 
     def cluster(self, cluster_id: str) -> EventCluster | None:
         row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-        return EventCluster.from_data(json.loads(row[0])) if row else None
+        return EventCluster.from_data(unpack(row[0])) if row else None
 
     def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
         """Write clusters whose members changed (their participant rows rebuilt, so an entity that
@@ -384,7 +386,7 @@ class Store:
         with self._transaction():
             self.conn.execute(
                 "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
-                " json_extract(a.data, '$.text') AS text FROM annotations AS a WHERE a.layer = 'mention'"
+                " json_extract(ng_json(a.data), '$.text') AS text FROM annotations AS a WHERE a.layer = 'mention'"
                 " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(entity_ids))),),
             )
@@ -463,7 +465,7 @@ class Store:
                     c.type,
                     _block(c.key),
                     c.date.value if c.date else None,
-                    to_json(c.to_data()),
+                    pack(c.to_data()),
                     c.planned,
                     c.confidence,
                 )
@@ -484,7 +486,7 @@ class Store:
             rows = self.conn.execute(
                 f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part
             )
-            out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
+            out += [EventCluster.from_data(unpack(r[0])) for r in rows]
         return out
 
     def line_keys(self, outlet: str, hashes: Sequence[str]) -> dict[str, set[str]]:
@@ -514,7 +516,7 @@ class Store:
             f" WHERE entity_id IN ({marks}))",
             list(entity_ids),
         )
-        return [EventCluster.from_data(json.loads(r[0])) for r in rows]
+        return [EventCluster.from_data(unpack(r[0])) for r in rows]
 
     # ------------------------------------------------------------------ the resolver's memory
     def entities_by_keys(self, keys: Sequence[str]) -> list[KnownEntity]:
@@ -711,7 +713,7 @@ class Store:
         left out), by layer name."""
         found = dict(self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
         fields = [(name.removesuffix("s"), name) for name in RECORD_FIELDS]
-        total = ", ".join(f"sum(json_array_length(record, '$.{name}'))" for _, name in fields)
+        total = ", ".join(f"sum(json_array_length(ng_json(record), '$.{name}'))" for _, name in fields)
         sums = self.conn.execute(f"SELECT {total} FROM documents").fetchone()
         found.update({layer: n or 0 for (layer, _), n in zip(fields, sums, strict=True)})
         return {layer: found[layer] for layer in sorted(found) if found[layer]}
@@ -766,6 +768,6 @@ def _storable(value: str | None) -> str | None:
     return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
-def _document(record: str, text: str, rows: Iterable[tuple[Any, ...]]) -> Document:
+def _document(record: bytes | str, text: str, rows: Iterable[tuple[Any, ...]]) -> Document:
     """A stored document: its record, its text, and its annotation rows put back in."""
-    return Document.from_record(with_rows(json.loads(record), text, rows))
+    return Document.from_record(with_rows(unpack(record), text, rows))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.store.db import Store
+from newsgraph.store.packing import unpack
 from newsgraph.store.query import DateBound, published_filter
 
 
@@ -100,7 +101,7 @@ def quotes(
     for doc_id, published, lang_, outlet, speaker, name, data, said in store.conn.execute(
         sql, [*params, limit, offset]
     ):
-        quote = {"text": said, **json.loads(data)}
+        quote = {"text": said, **unpack(data)}
         out.append(
             QuoteRow(
                 doc_id,
@@ -124,7 +125,7 @@ def _claim_filter(
         where.append("c.label = ?")
         params.append(kind)
     if subject:
-        where.append("lower(json_extract(c.data, '$.subject')) LIKE ?")
+        where.append("lower(json_extract(ng_json(c.data), '$.subject')) LIKE ?")
         params.append(f"%{subject.lower()}%")
     return " AND ".join(where), params
 
@@ -161,16 +162,16 @@ def claims(
     sql = (
         "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data,"
         # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
-        " (SELECT s.value FROM json_each(d.record, '$.sentences') AS s"
+        " (SELECT s.value FROM json_each(ng_json(d.record), '$.sentences') AS s"
         "  WHERE json_extract(s.value, '$[0]') <= c.start"
         "  AND json_extract(s.value, '$[1]') >= c.\"end\" LIMIT 1)"
         f" {CLAIMS_FROM}{where}"
-        " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
+        " ORDER BY coalesce(json_extract(ng_json(c.data), '$.as_of.value'), d.published), d.published, c.start"
         " LIMIT ? OFFSET ?"
     )
     out = []
     for doc_id, published, lang_, outlet, data, sentence in store.conn.execute(sql, [*params, limit, offset]):
-        claim: dict[str, Any] = json.loads(data)
+        claim: dict[str, Any] = unpack(data)
         start, end = json.loads(sentence) if sentence else (claim["start"], claim["end"])
         as_of = (claim.get("as_of") or {}).get("value")
         out.append(

@@ -15,9 +15,10 @@ from typing import Any
 
 from newsgraph.entities.resolve import Decision
 from newsgraph.model import Document
+from newsgraph.store.packing import pack, unpack
 
-AnnotationRow = tuple[str, str, int | None, int | None, str | None, str | None, str | None]
-"""(doc_id, layer, start, end, label, entity, data JSON)"""
+AnnotationRow = tuple[str, str, int | None, int | None, str | None, str | None, bytes | None]
+"""(doc_id, layer, start, end, label, entity, data packed: `newsgraph.store.packing`)"""
 
 
 def to_json(value: Any) -> str:
@@ -96,7 +97,7 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
         data: dict[str, Any] | None = None,
     ) -> None:
         start, end = span if span else (None, None)
-        rows.append((doc_id, layer, start, end, label, entity, to_json(data) if data else None))
+        rows.append((doc_id, layer, start, end, label, entity, pack(data) if data else None))
 
     def extent(item: dict[str, Any]) -> list[int]:
         return [item["start"], item["end"]]
@@ -161,11 +162,12 @@ def stored_record(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def row_item(
-    layer: str, start: int | None, end: int | None, label: str | None, data: str | None, text: str
+    layer: str, start: int | None, end: int | None, label: str | None, data: bytes | str | None, text: str
 ) -> dict[str, Any]:
     """The interchange item of one annotation row, as `annotation_rows` wrote it: columns put back
-    into mention and event data, the span's text into quote data (claim data is whole)."""
-    item: dict[str, Any] = json.loads(data) if data else {}
+    into mention and event data, the span's text into quote data (claim data is whole). `data` is
+    packed (schema v9) or JSON text (a row written before)."""
+    item: dict[str, Any] = unpack(data) if data else {}
     if layer == "mention":
         return {"start": start, "end": end, "type": label, **item}
     if layer == "event":
@@ -208,19 +210,24 @@ DECISION_COLUMNS = ("doc_id", "local_id", "entity_id", "method", "score")
 """Fields of a resolver decision kept in the columns of its `resolutions` row."""
 
 
-def decision_data(decision: Decision) -> str | None:
+def decision_data(decision: Decision) -> bytes | None:
     """What a decision's row keeps besides its columns: the fields that are set (matched name, kind,
     runner-up, context), or None. The entity id is a column only, so a merge that re-points the
     row leaves no stale copy behind."""
     data = _compact(decision.to_data(), DECISION_COLUMNS)
-    return to_json(data) if data else None
+    return pack(data) if data else None
 
 
 def decision_record(
-    doc_id: str, local_id: str, entity_id: str, method: str, score: float | None, data: str | None
+    doc_id: str,
+    local_id: str,
+    entity_id: str,
+    method: str,
+    score: float | None,
+    data: bytes | str | None,
 ) -> dict[str, Any]:
     """A decision as `Decision.to_data()` gives it, from its row (unset fields at their defaults).
     The columns win over data: rows written before schema v8 repeat them in data."""
     fields: dict[str, Any] = {"matched": None, "kind": None, "runner_up": None, "context": []}
     columns = dict(zip(DECISION_COLUMNS, (doc_id, local_id, entity_id, method, score), strict=True))
-    return {**columns, **fields, **(json.loads(data) if data else {}), **columns}
+    return {**columns, **fields, **(unpack(data) if data else {}), **columns}
