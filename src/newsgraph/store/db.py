@@ -40,7 +40,7 @@ from newsgraph.store.rows import (
     to_json,
     with_rows,
 )
-from newsgraph.store.packing import pack, register, unpack
+from newsgraph.store.packing import article_text, pack, pack_article, register, unpack
 from newsgraph.store.schema import migrate
 from newsgraph.store.stories import CorpusRows, save_corpus_rows
 
@@ -261,7 +261,7 @@ class Store:
                 published.value if published else None,
                 published.precision if published else None,
                 published.origin if published else None,
-                doc.text,
+                pack_article(doc.text),
                 pack(stored_record(record)),
                 at,
             ),
@@ -768,6 +768,6 @@ def _storable(value: str | None) -> str | None:
     return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
-def _document(record: bytes | str, text: str, rows: Iterable[tuple[Any, ...]]) -> Document:
-    """A stored document: its record, its text, and its annotation rows put back in."""
-    return Document.from_record(with_rows(unpack(record), text, rows))
+def _document(record: bytes | str, text: bytes | str, rows: Iterable[tuple[Any, ...]]) -> Document:
+    """A stored document: its record, its text (both packed), and its annotation rows put back in."""
+    return Document.from_record(with_rows(unpack(record), article_text(text), rows))

@@ -94,7 +94,7 @@ def quotes(
         "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
         " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data,"
         # a quote's text is kept only when it is not the text of its span (store/rows.py)
-        ' substr(d.text, q.start + 1, q."end" - q.start)'
+        ' substr(ng_text(d.text), q.start + 1, q."end" - q.start)'
         f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
@@ -194,9 +194,9 @@ def claims(
 
 
 def _text_slice(store: Store, doc_id: str, start: int, end: int) -> str:
-    """Characters [start, end) of a stored text, read by SQLite without loading the whole article."""
+    """Characters [start, end) of a stored text (unpacked by SQLite: `ng_text`)."""
     row = store.conn.execute(
-        "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?", (start + 1, end - start, doc_id)
+        "SELECT substr(ng_text(text), ?, ?) FROM documents WHERE doc_id = ?", (start + 1, end - start, doc_id)
     ).fetchone()
     return row[0] if row else ""
 

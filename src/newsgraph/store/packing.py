@@ -1,5 +1,5 @@
-"""Stored JSON values, deflated: the document records, annotation data, event clusters and resolver
-decisions are kept as compressed blobs instead of JSON text (schema v9).
+"""Stored values, deflated: the article texts, and the JSON of document records, annotation data,
+event clusters and resolver decisions, are kept as compressed blobs instead of text (schema v9).
 
 Why: these values are read whole by Python (`unpack`) and only a few of their fields are read by
 SQL, so they need not be text. Each annotation row holds 100-300 bytes of JSON, too little for
@@ -11,13 +11,16 @@ half that per article (docs/BENCHMARKS.md, "Issue 14: store size, session 3").
 
 A stored value is one format byte, then the payload:
 - `PLAIN` (0): the JSON text in UTF-8, for values deflate does not shorten;
-- `DEFLATED_V1` (1): raw deflate of the JSON text with `DICTIONARY`.
+- `DEFLATED_V1` (1): raw deflate of the JSON text with `DICTIONARY`;
+- `DEFLATED` (2): raw deflate of an article's text (no dictionary: prose shares no field names).
 A dictionary is part of the file format: one that changes gets a new format byte, and the old one
 stays readable. Values written before v9 are JSON text (a `str`): `unpack` and `json_text` read
 both, so a half-converted row can never be misread.
 
-SQL reads fields through the function `ng_json(value)` (the JSON text of a stored value), which
-`register` adds to every connection the store opens: `json_extract(ng_json(a.data), '$.text')`.
+SQL reads them through the functions `ng_json(value)` (the JSON text of a stored value) and
+`ng_text(value)` (an article's text), which `register` adds to every connection the store opens:
+`json_extract(ng_json(a.data), '$.text')`, `substr(ng_text(d.text), 11, 5)`. Other SQLite clients
+(the `sqlite3` shell) read the tables' other columns as before, not these.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any
 
 PLAIN = 0
 DEFLATED_V1 = 1
-SQL_FUNCTION = "ng_json"  # ng_json(stored value) -> its JSON text, in every store connection
+DEFLATED = 2
 LEVEL = 9  # the values are small: the best compression costs microseconds each
 
 # Fragments every stored value repeats: the interchange field names with the punctuation around
@@ -134,8 +137,19 @@ def pack(value: Any) -> bytes:
     return pack_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
+def pack_article(text: str) -> bytes:
+    """An article's text as stored: deflated, or plain when that is not shorter."""
+    raw = text.encode("utf-8")
+    deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    packed = deflate.compress(raw) + deflate.flush()
+    if len(packed) < len(raw):
+        return bytes((DEFLATED,)) + packed
+    return bytes((PLAIN,)) + raw
+
+
 def json_text(stored: bytes | str | None) -> str | None:
-    """The JSON text of a stored value: a blob written by `pack`, or JSON text written before v9."""
+    """The text of a stored value: a blob written by `pack` or `pack_article`, or text written
+    before v9 (returned as it is)."""
     if stored is None or isinstance(stored, str):
         return stored
     kind, payload = stored[0], stored[1:]
@@ -144,7 +158,16 @@ def json_text(stored: bytes | str | None) -> str | None:
     if kind == DEFLATED_V1:
         inflate = zlib.decompressobj(-zlib.MAX_WBITS, DICTIONARY)
         return (inflate.decompress(payload) + inflate.flush()).decode("utf-8")
+    if kind == DEFLATED:
+        return zlib.decompress(payload, -zlib.MAX_WBITS).decode("utf-8")
     raise ValueError(f"stored value of unknown format {kind}: written by a newer newsgraph?")
+
+
+def article_text(stored: bytes | str) -> str:
+    """An article's text from its stored value (`pack_article`, or text stored before v9)."""
+    text = json_text(stored)
+    assert text is not None
+    return text
 
 
 def unpack(stored: bytes | str | None) -> Any:
@@ -161,7 +184,15 @@ def repack(stored: bytes | str | None) -> bytes | None:
     return pack_text(stored)
 
 
+def repack_article(stored: bytes | str) -> bytes:
+    """An article's text in the v9 form (`repack` for texts)."""
+    return stored if isinstance(stored, bytes) else pack_article(stored)
+
+
 def register(conn: sqlite3.Connection) -> None:
-    """Give `conn` the SQL function `ng_json` (and `ng_repack`, which the v9 migration uses)."""
-    conn.create_function(SQL_FUNCTION, 1, json_text, deterministic=True)
+    """Give `conn` the SQL functions `ng_json` and `ng_text` (module docstring), and `ng_repack` and
+    `ng_repack_text`, which the v9 migration uses."""
+    conn.create_function("ng_json", 1, json_text, deterministic=True)
+    conn.create_function("ng_text", 1, json_text, deterministic=True)
     conn.create_function("ng_repack", 1, repack, deterministic=True)
+    conn.create_function("ng_repack_text", 1, repack_article, deterministic=True)

@@ -277,12 +277,13 @@ class TableRebuild(str):
     reference is broken by it."""
 
 
-# Stored JSON values packed (`newsgraph.store.packing`): the document record, annotation data,
-# event cluster data and resolution data become blobs, deflated with a dictionary of the
-# interchange field names (`ng_repack` packs a JSON text, keeps a blob; `ng_json` reads either).
+# Stored values packed (`newsgraph.store.packing`): the article text is deflated, and the document
+# record, annotation data, event cluster data and resolution data deflated with a dictionary of the
+# interchange field names (`ng_repack`/`ng_repack_text` pack a text, keep a blob; `ng_json` and
+# `ng_text` read either).
 # Their columns lose the `json_valid` CHECK, so the four tables are rebuilt, rows (and their ids,
 # which the full-text index and row order rely on) copied in order, indexes and views made again;
-# the views read the record through `ng_json`. `resolutions`, a primary key of (doc_id, local_id)
+# the views read the record and the text through `ng_json` and `ng_text`. `resolutions`, a primary key of (doc_id, local_id)
 # with no other use of its rowid, becomes WITHOUT ROWID (its rows are the key's index). Run again
 # on a converted store it copies every row unchanged. Sizes: docs/BENCHMARKS.md, "Issue 14: store
 # size, session 3".
@@ -303,14 +304,14 @@ CREATE TABLE documents_v9 (
     published TEXT,
     published_precision TEXT,
     published_origin TEXT,
-    text TEXT NOT NULL,
+    text BLOB NOT NULL,
     record BLOB NOT NULL,
     ingested_at TEXT NOT NULL
 );
 INSERT INTO documents_v9 (id, doc_id, content_hash, source, lang, title, outlet, url, published,
                           published_precision, published_origin, text, record, ingested_at)
 SELECT id, doc_id, content_hash, source, lang, title, outlet, url, published, published_precision,
-       published_origin, text, ng_repack(record), ingested_at
+       published_origin, ng_repack_text(text), ng_repack(record), ingested_at
 FROM documents ORDER BY id;
 DROP TABLE documents;
 ALTER TABLE documents_v9 RENAME TO documents;
@@ -319,9 +320,10 @@ CREATE INDEX documents_published ON documents (published);
 
 CREATE VIEW documents_body (id, title, body) AS
 SELECT d.id, d.title,
-       coalesce((SELECT group_concat(substr(d.text, span.start + 1, span.stop - span.start), char(10))
-                 FROM (SELECT json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS stop
-                       FROM json_each(ng_json(d.record), '$.body')) AS span), d.text)
+       coalesce((SELECT group_concat(substr(span.text, span.start + 1, span.stop - span.start), char(10))
+                 FROM (SELECT json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS stop,
+                              ng_text(d.text) AS text
+                       FROM json_each(ng_json(d.record), '$.body')) AS span), ng_text(d.text))
 FROM documents AS d;
 CREATE VIEW document_texts (doc_id, canonical) AS
 SELECT d.doc_id, coalesce(n.canonical, d.doc_id)
