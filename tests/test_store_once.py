@@ -211,8 +211,7 @@ def test_each_annotation_is_kept_once(tmp_path: Path, document: Document) -> Non
         record = unpack(store.conn.execute("SELECT record FROM documents").fetchone()[0])
         layers = dict(store.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
         mention_data = [
-            unpack(d)
-            for (d,) in store.conn.execute("SELECT data FROM annotations WHERE layer = 'mention'")
+            unpack(d) for (d,) in store.conn.execute("SELECT data FROM annotations WHERE layer = 'mention'")
         ]
     assert not set(LAYER_FIELDS.values()) & set(record)
     assert set(RECORD_FIELDS) <= set(record) and "text" not in record

@@ -29,6 +29,7 @@ from newsgraph.entities.resolve import Decision
 from newsgraph.events.cluster import BlockKey, EventCluster
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
+from newsgraph.store.packing import article_text, pack, pack_article, register, unpack
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import (
     RECORD_FIELDS,
@@ -40,7 +41,6 @@ from newsgraph.store.rows import (
     to_json,
     with_rows,
 )
-from newsgraph.store.packing import article_text, pack, pack_article, register, unpack
 from newsgraph.store.schema import migrate
 from newsgraph.store.stories import CorpusRows, save_corpus_rows
 
@@ -386,7 +386,8 @@ class Store:
         with self._transaction():
             self.conn.execute(
                 "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
-                " json_extract(ng_json(a.data), '$.text') AS text FROM annotations AS a WHERE a.layer = 'mention'"
+                " json_extract(ng_json(a.data), '$.text') AS text FROM annotations AS a"
+                " WHERE a.layer = 'mention'"
                 " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(entity_ids))),),
             )

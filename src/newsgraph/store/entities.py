@@ -100,7 +100,8 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
     if row is None:
         return None
     forms = store.conn.execute(
-        "SELECT json_extract(ng_json(a.data), '$.text'), coalesce(d.lang, '?'), count(*) FROM annotations AS a"
+        "SELECT json_extract(ng_json(a.data), '$.text'), coalesce(d.lang, '?'), count(*)"
+        " FROM annotations AS a"
         " JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'mention' AND a.entity = ?"
         " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
         (entity_id,),
@@ -182,7 +183,8 @@ def mention_forms(store: Store, entity_ids: Sequence[str]) -> set[str]:
     """Normal forms of every name the mentions of these entities are written with (surface and
     lemma), as overrides are keyed."""
     rows = store.conn.execute(
-        "SELECT DISTINCT json_extract(ng_json(data), '$.text'), json_extract(ng_json(data), '$.normal') FROM annotations"
+        "SELECT DISTINCT json_extract(ng_json(data), '$.text'), json_extract(ng_json(data), '$.normal')"
+        " FROM annotations"
         " WHERE layer = 'mention' AND entity IN (SELECT value FROM json_each(?))",
         (json.dumps(list(entity_ids)),),
     )

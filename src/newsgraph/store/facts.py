@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.store.db import Store
-from newsgraph.store.packing import unpack
+from newsgraph.store.packing import article_text, unpack
 from newsgraph.store.query import DateBound, published_filter
+from newsgraph.store.rows import claim_item, quote_item
 
 
 @dataclass
@@ -92,16 +93,16 @@ def quotes(
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
         "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
-        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data,"
-        # a quote's text is kept only when it is not the text of its span (store/rows.py)
-        ' substr(ng_text(d.text), q.start + 1, q."end" - q.start)'
+        ' (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.start, q."end", q.label, q.data,'
+        # a quote's texts are kept only when they are not the texts of its spans (store/rows.py)
+        " ng_text(d.text)"
         f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, speaker, name, data, said in store.conn.execute(
+    for doc_id, published, lang_, outlet, speaker, name, start, end, label, data, text in store.conn.execute(
         sql, [*params, limit, offset]
     ):
-        quote = {"text": said, **unpack(data)}
+        quote = quote_item(start, end, label, speaker, unpack(data) or {}, text)
         out.append(
             QuoteRow(
                 doc_id,
@@ -160,19 +161,23 @@ def claims(
     """Numeric claims in date order (as-of date, else publication), so a figure's evolution reads down."""
     where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
-        "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data,"
-        # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
-        " (SELECT s.value FROM json_each(ng_json(d.record), '$.sentences') AS s"
-        "  WHERE json_extract(s.value, '$[0]') <= c.start"
-        "  AND json_extract(s.value, '$[1]') >= c.\"end\" LIMIT 1)"
+        'SELECT c.doc_id, d.published, d.lang, d.outlet, c.start, c."end", c.label, c.entity, c.data'
         f" {CLAIMS_FROM}{where}"
-        " ORDER BY coalesce(json_extract(ng_json(c.data), '$.as_of.value'), d.published), d.published, c.start"
+        " ORDER BY coalesce(json_extract(ng_json(c.data), '$.as_of.value'), d.published),"
+        " d.published, c.start"
         " LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, data, sentence in store.conn.execute(sql, [*params, limit, offset]):
-        claim: dict[str, Any] = unpack(data)
-        start, end = json.loads(sentence) if sentence else (claim["start"], claim["end"])
+    rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
+    texts = _texts_and_sentences(store, sorted({row[0] for row in rows}))
+    for doc_id, published, lang_, outlet, start_, end_, label, entity, data in rows:
+        text, sentences = texts[doc_id]
+        # a claim's text is kept only when it is not the text of its span (store/rows.py)
+        claim = claim_item(start_, end_, label, entity, unpack(data) or {}, text[start_:end_])
+        start, end = next(
+            ((s, e) for s, e in sentences if s <= claim["start"] and e >= claim["end"]),
+            (claim["start"], claim["end"]),
+        )
         as_of = (claim.get("as_of") or {}).get("value")
         out.append(
             ClaimRow(
@@ -187,18 +192,23 @@ def claims(
                 as_of,
                 claim.get("attributed_to"),
                 claim["text"],
-                _text_slice(store, doc_id, start, end),
+                text[start:end],
             )
         )
     return out
 
 
-def _text_slice(store: Store, doc_id: str, start: int, end: int) -> str:
-    """Characters [start, end) of a stored text (unpacked by SQLite: `ng_text`)."""
-    row = store.conn.execute(
-        "SELECT substr(ng_text(text), ?, ?) FROM documents WHERE doc_id = ?", (start + 1, end - start, doc_id)
-    ).fetchone()
-    return row[0] if row else ""
+def _texts_and_sentences(store: Store, doc_ids: Sequence[str]) -> dict[str, tuple[str, list[list[int]]]]:
+    """The text and sentence spans of each of these documents (a page's), unpacked here rather than
+    in SQL, so that only the documents of the page are (the query sorts every matching claim)."""
+    rows = store.conn.execute(
+        "SELECT doc_id, text, record FROM documents WHERE doc_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(doc_ids)),),
+    )
+    # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
+    return {
+        doc_id: (article_text(text), unpack(record).get("sentences") or []) for doc_id, text, record in rows
+    }
 
 
 def _document_filter(

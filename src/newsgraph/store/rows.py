@@ -81,10 +81,12 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
       normal, source, score);
     - event: span = trigger (else sentence), label = PLOVER type, entity = first source actor,
       data = the event record without its type and empty fields (all sources and targets);
-    - quote: label = "direct"/"reported", entity = speaker, data = the quote record, without
-      its text when that is the text of its span (the span is in the row);
-    - claim: label = kind, entity = attributed entity, data = the claim record.
-    Claim data stays whole: the fact queries (`store.facts`) hand it out as it is.
+    - quote: label = "direct"/"reported", entity = speaker, data = the quote record without what
+      the row's columns say (span, direct, speaker), without its text when that is the text of its
+      span and its speaker's text when that is the text of the speaker's span;
+    - claim: label = kind, entity = attributed entity, data = the claim record without what the
+      columns say (span, kind, attributed entity) and its text when that is its span's.
+    `row_item` (and `claim_item` for the fact queries) puts them back.
     """
     doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
@@ -107,12 +109,53 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
     for e in record["events"]:
         span = e["trigger"] or e["sentence"]
         add("event", span, e["type"], e["source"][0] if e["source"] else None, _compact(e, ("type",)))
+    text = record["text"]
     for q in record["quotes"]:
         label = "direct" if q["direct"] else "reported"
-        add("quote", extent(q), label, q["speaker"], _without_span_text(q, record["text"]))
+        add("quote", extent(q), label, q["speaker"], _quote_data(q, text))
     for c in record["claims"]:
-        add("claim", extent(c), c["kind"], c["attributed_entity"], c)
+        claim = _without_span_text(c, text)
+        add("claim", extent(c), c["kind"], c["attributed_entity"], _without(claim, CLAIM_COLUMNS))
     return rows
+
+
+QUOTE_COLUMNS = ("start", "end", "direct", "speaker")
+"""Quote fields an annotation row's columns hold (span, label, entity): not repeated in its data."""
+
+CLAIM_COLUMNS = ("start", "end", "kind", "attributed_entity")
+"""Claim fields an annotation row's columns hold (span, label, entity): not repeated in its data."""
+
+
+def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in keys}
+
+
+def _quote_data(quote: dict[str, Any], text: str) -> dict[str, Any]:
+    """A quote's row data: what its columns do not say, less the texts its spans give."""
+    data = _without(_without_span_text(quote, text), QUOTE_COLUMNS)
+    span = quote.get("speaker_span")
+    if span and data.get("speaker_text") == text[span[0] : span[1]]:
+        del data["speaker_text"]
+    return data
+
+
+def quote_item(
+    start: int | None, end: int | None, label: str | None, entity: str | None, data: dict[str, Any], text: str
+) -> dict[str, Any]:
+    """A quote record from its row (`_quote_data`); rows written before v9 repeat the columns."""
+    item = {"start": start, "end": end, "direct": label == "direct", "speaker": entity, **data}
+    item.setdefault("text", text[start:end])
+    if "speaker_text" not in item:
+        span = item.get("speaker_span")
+        item["speaker_text"] = text[span[0] : span[1]] if span else None
+    return item
+
+
+def claim_item(
+    start: int | None, end: int | None, label: str | None, entity: str | None, data: dict[str, Any], said: str
+) -> dict[str, Any]:
+    """A claim record from its row, `said` the text of its span; rows written before v9 are whole."""
+    return {"start": start, "end": end, "text": said, "kind": label, "attributed_entity": entity, **data}
 
 
 COMPACT_FIELDS = {
@@ -162,19 +205,25 @@ def stored_record(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def row_item(
-    layer: str, start: int | None, end: int | None, label: str | None, data: bytes | str | None, text: str
+    layer: str,
+    start: int | None,
+    end: int | None,
+    label: str | None,
+    entity: str | None,
+    data: bytes | str | None,
+    text: str,
 ) -> dict[str, Any]:
     """The interchange item of one annotation row, as `annotation_rows` wrote it: columns put back
-    into mention and event data, the span's text into quote data (claim data is whole). `data` is
-    packed (schema v9) or JSON text (a row written before)."""
+    into its data, and the texts of its spans that were left out. `data` is packed (schema v9) or
+    JSON text (a row written before)."""
     item: dict[str, Any] = unpack(data) if data else {}
     if layer == "mention":
         return {"start": start, "end": end, "type": label, **item}
     if layer == "event":
         return {"type": label, **item}
-    if layer == "quote" and "text" not in item:
-        return {"start": start, "end": end, "text": text[start:end], **item}
-    return item
+    if layer == "quote":
+        return quote_item(start, end, label, entity, item, text)
+    return claim_item(start, end, label, entity, item, text[start:end])
 
 
 def with_rows(
@@ -188,7 +237,7 @@ def with_rows(
     for name in COMPACT_FIELDS:
         out[name] = [_expanded_item(name, values, text) for values in record.get(name) or []]
     for layer, start, end, label, entity, data in rows:
-        item = row_item(layer, start, end, label, data, text)
+        item = row_item(layer, start, end, label, entity, data, text)
         if layer == "mention" and entity is not None:
             item["entity"] = entity
         out[LAYER_FIELDS[layer]].append(item)

@@ -269,7 +269,6 @@ WHERE data IS NOT NULL;
 """
 
 
-
 class TableRebuild(str):
     """A migration that drops tables and creates them again (SQLite cannot change a column's type or
     drop a CHECK in place). It runs with foreign keys off: with them on, dropping `documents` would
@@ -283,8 +282,11 @@ class TableRebuild(str):
 # `ng_text` read either).
 # Their columns lose the `json_valid` CHECK, so the four tables are rebuilt, rows (and their ids,
 # which the full-text index and row order rely on) copied in order, indexes and views made again;
-# the views read the record and the text through `ng_json` and `ng_text`. `resolutions`, a primary key of (doc_id, local_id)
-# with no other use of its rowid, becomes WITHOUT ROWID (its rows are the key's index). Run again
+# the views read the record and the text through `ng_json` and `ng_text`. The only query by label
+# is claims by kind (`store.facts`): the (layer, label) index of every row becomes one of the
+# claims' kinds (a partial index, which a query saying `layer = 'claim'` uses). `resolutions`, a
+# primary key of (doc_id, local_id) with no other use of its rowid, becomes WITHOUT ROWID (its
+# rows are the key's index). Run again
 # on a converted store it copies every row unchanged. Sizes: docs/BENCHMARKS.md, "Issue 14: store
 # size, session 3".
 _V9_PACKED = TableRebuild(
@@ -346,7 +348,7 @@ DROP TABLE annotations;
 ALTER TABLE annotations_v9 RENAME TO annotations;
 CREATE INDEX annotations_doc ON annotations (doc_id, layer);
 CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc_id);
-CREATE INDEX annotations_label ON annotations (layer, label);
+CREATE INDEX annotations_claim_kind ON annotations (label) WHERE layer = 'claim';
 
 CREATE TABLE event_clusters_v9 (
     id TEXT PRIMARY KEY,

@@ -137,7 +137,8 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1)
     rows = store.conn.execute(
         "SELECT DISTINCT json_extract(ng_json(data), '$.cluster') FROM annotations INDEXED BY annotations_doc"
         " WHERE layer = 'event'"
-        " AND doc_id IN (SELECT value FROM json_each(?)) AND json_extract(ng_json(data), '$.cluster') IS NOT NULL",
+        " AND doc_id IN (SELECT value FROM json_each(?))"
+        " AND json_extract(ng_json(data), '$.cluster') IS NOT NULL",
         (json.dumps(list(doc_ids)),),
     ).fetchall()
     ids = [cluster_id for (cluster_id,) in rows]
