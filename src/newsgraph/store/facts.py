@@ -53,12 +53,15 @@ def _quote_filter(
         where.append(f"q.entity IN ({','.join('?' * len(speakers))})")
         params.extend(speakers)
     if about:
+        marks = ",".join("?" * len(about))
+        # the documents mentioning them first, so only their quotes are read (by the document index)
         where.append(
-            "EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc_id = q.doc_id"
-            f" AND m.layer = 'mention' AND m.entity IN ({','.join('?' * len(about))})"
+            f"q.doc_id IN (SELECT doc_id FROM annotations WHERE layer = 'mention' AND entity IN ({marks}))"
+            " AND EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc_id = q.doc_id"
+            f" AND m.layer = 'mention' AND m.entity IN ({marks})"
             ' AND m.start >= q.start AND m."end" <= q."end")'
         )
-        params.extend(about)
+        params.extend([*about, *about])
     return " AND ".join(where), params
 
 

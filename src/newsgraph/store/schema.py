@@ -279,16 +279,17 @@ class TableRebuild(str):
 # Stored values packed (`newsgraph.store.packing`): the article text is deflated, and the document
 # record, annotation data, event cluster data and resolution data deflated with a dictionary of the
 # interchange field names (`ng_repack`/`ng_repack_text` pack a text, keep a blob; `ng_json` and
-# `ng_text` read either).
-# Their columns lose the `json_valid` CHECK, so the four tables are rebuilt, rows (and their ids,
-# which the full-text index and row order rely on) copied in order, indexes and views made again;
-# the views read the record and the text through `ng_json` and `ng_text`. The only query by label
-# is claims by kind (`store.facts`): the (layer, label) index of every row becomes one of the
-# claims' kinds (a partial index, which a query saying `layer = 'claim'` uses). `resolutions`, a
-# primary key of (doc_id, local_id) with no other use of its rowid, becomes WITHOUT ROWID (its
-# rows are the key's index). Run again
-# on a converted store it copies every row unchanged. Sizes: docs/BENCHMARKS.md, "Issue 14: store
-# size, session 3".
+# `ng_text` read either). Their columns lose the `json_valid` CHECK, so the four tables are rebuilt,
+# rows (and their ids, which the full-text index and row order rely on) copied in order, indexes and
+# views made again; the views read the record and the text through `ng_json` and `ng_text`.
+# Indexes: the only query by label is claims by kind (`store.facts`), so the (layer, label) index
+# of every row becomes one of the claims' kinds (a partial index, which a query saying
+# `layer = 'claim'` uses); the index by entity leaves out the rows with none (a third of them:
+# quotes without a known speaker, events and claims without an identified source; every query by
+# entity compares it, which SQLite knows implies `entity IS NOT NULL`). `resolutions`, a primary
+# key of (doc_id, local_id) with no other use of its rowid, becomes WITHOUT ROWID (its rows are the
+# key's index). Run again on a converted store it copies every row unchanged. Sizes:
+# docs/BENCHMARKS.md, "Issue 14: store size, session 3".
 _V9_PACKED = TableRebuild(
     """
 DROP VIEW IF EXISTS documents_body;
@@ -347,7 +348,7 @@ FROM annotations ORDER BY rowid;
 DROP TABLE annotations;
 ALTER TABLE annotations_v9 RENAME TO annotations;
 CREATE INDEX annotations_doc ON annotations (doc_id, layer);
-CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc_id);
+CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc_id) WHERE entity IS NOT NULL;
 CREATE INDEX annotations_claim_kind ON annotations (label) WHERE layer = 'claim';
 
 CREATE TABLE event_clusters_v9 (
