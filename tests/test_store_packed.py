@@ -14,7 +14,7 @@ import pytest
 from newsgraph.entities.resolve import Decision
 from newsgraph.events.cluster import ClusterMember, EventCluster
 from newsgraph.model import DateValue, Document, Quote
-from newsgraph.store import Store, facts, timeline
+from newsgraph.store import Store, facts, packing, timeline
 from newsgraph.store.packing import (
     DEFLATED,
     DEFLATED_V1,
@@ -91,7 +91,7 @@ def test_quote_and_claim_rows_do_not_repeat_their_columns(tmp_path: Path, articl
             layer: [
                 unpack(d)
                 for (d,) in store.conn.execute(
-                    "SELECT data FROM annotations WHERE layer = ? ORDER BY rowid", (layer,)
+                    "SELECT data FROM annotations WHERE layer = ? ORDER BY doc, seq", (layer,)
                 )
             ]
             for layer in ("quote", "claim")
@@ -253,7 +253,7 @@ def test_a_v8_store_is_converted_in_place_and_every_reader_gives_the_same(tmp_pa
         kinds = set(
             store.conn.execute(
                 "SELECT typeof(d.text) || typeof(d.record) || typeof(a.data) FROM documents AS d"
-                " JOIN annotations AS a USING (doc_id)"
+                " JOIN annotations AS a ON a.doc = d.id"
             ).fetchall()
         )
         cluster_kinds = store.conn.execute("SELECT DISTINCT typeof(data) FROM event_clusters").fetchall()
@@ -264,23 +264,45 @@ def test_a_v8_store_is_converted_in_place_and_every_reader_gives_the_same(tmp_pa
         assert answers(readonly, docs) == expected
 
 
-def test_converting_a_v8_store_twice_changes_nothing(tmp_path: Path) -> None:
+def dump(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Every value the conversion rewrites, in a form that compares across schema versions."""
+    return [
+        *conn.execute("SELECT id, doc_id, text, record FROM documents ORDER BY id"),
+        *conn.execute("SELECT * FROM annotations ORDER BY 1, 2"),
+        *conn.execute("SELECT * FROM resolutions ORDER BY 1, 2"),
+        *conn.execute("SELECT * FROM event_clusters ORDER BY id"),
+    ]
+
+
+def test_converting_again_changes_nothing_and_a_failed_conversion_leaves_v8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = [annotated(*a) for a in ARTICLES]
     path = tmp_path / "v8.db"
-    write_v8(path, [annotated(*a) for a in ARTICLES], [], [])
+    write_v8(
+        path, docs, [Decision("fr-1", "L:1", slug(ARTICLES[0][2]), "kb", 0.99, "Macron")], [meeting(docs[0])]
+    )
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    v8 = dump(conn)
+    calls = []
 
-    def dump() -> list[tuple[Any, ...]]:
-        return conn.execute(
-            "SELECT a.rowid, a.data, d.id, d.text, d.record FROM annotations AS a"
-            " JOIN documents AS d USING (doc_id) ORDER BY 1"
-        ).fetchall()
+    def fail_on_the_third(stored: str | bytes) -> str | bytes:
+        calls.append(stored)
+        if len(calls) == 3:
+            raise RuntimeError("killed midway")
+        return stored
 
-    before = dump()
-    for statement in MIGRATIONS[-1].split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
-    assert dump() == before
+    monkeypatch.setattr(packing, "repack_article", fail_on_the_third)
+    with pytest.raises(sqlite3.OperationalError):  # raised inside ng_repack_text
+        migrate(conn)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8 and dump(conn) == v8
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    monkeypatch.undo()
+    assert migrate(conn) == 9
+    converted = dump(conn)
+    assert migrate(conn) == 9 and dump(conn) == converted
+    conn.close()
 
 
 def test_queries_by_entity_and_by_claim_kind_use_the_smaller_indexes(tmp_path: Path) -> None:

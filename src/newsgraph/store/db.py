@@ -33,6 +33,7 @@ from newsgraph.store.packing import article_text, pack, pack_article, register, 
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import (
     RECORD_FIELDS,
+    AnnotationRow,
     annotation_rows,
     decision_data,
     decision_record,
@@ -244,7 +245,6 @@ class Store:
     def _insert(self, doc: Document, doc_id: str, digest: str, at: str) -> None:
         record = doc.to_record()
         record.update(doc_id=doc_id, content_hash=digest)
-        annotations = annotation_rows(record)
         published = doc.published
         cursor = self.conn.execute(
             "INSERT INTO documents (doc_id, content_hash, source, lang, title, outlet, url, published,"
@@ -272,13 +272,17 @@ class Store:
             " SELECT id, title, body FROM documents_body WHERE id = ?",
             (cursor.lastrowid,),
         )
-        self.conn.executemany(
-            'INSERT INTO annotations (doc_id, layer, start, "end", label, entity, data)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            annotations,
-        )
+        self._insert_rows(cursor.lastrowid, annotation_rows(record))
         self._upsert_entities(doc)
         self._add_errors(doc.source, doc_id, doc.errors, at)
+
+    def _insert_rows(self, key: int | None, rows: Sequence[AnnotationRow]) -> None:
+        """A document's annotation rows, under its integer id (`key`) and their position in it."""
+        self.conn.executemany(
+            'INSERT INTO annotations (doc, seq, layer, start, "end", label, entity, data)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(key, seq, *row) for seq, row in enumerate(rows, start=1)],
+        )
 
     def rewrite_documents(
         self,
@@ -292,12 +296,10 @@ class Store:
         with self._transaction():
             for doc in docs:
                 record = doc.to_record()
-                self.conn.execute("DELETE FROM annotations WHERE doc_id = ?", (doc.doc_id,))
-                self.conn.executemany(
-                    'INSERT INTO annotations (doc_id, layer, start, "end", label, entity,'
-                    " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    annotation_rows(record),
-                )
+                key = self.conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+                if key is not None:  # a document the store does not have has no rows to replace
+                    self.conn.execute("DELETE FROM annotations WHERE doc = ?", key)
+                    self._insert_rows(key[0], annotation_rows(record))
                 self.conn.execute(
                     "UPDATE documents SET record = ? WHERE doc_id = ?",
                     (pack(stored_record(record)), doc.doc_id),
@@ -365,7 +367,8 @@ class Store:
                 for row in self.conn.execute(
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?1))"
                     " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
-                    " AND a.entity = e.id AND a.doc_id NOT IN (SELECT value FROM json_each(?2)))",
+                    " AND a.entity = e.id AND a.doc NOT IN (SELECT id FROM documents"
+                    " WHERE doc_id IN (SELECT value FROM json_each(?2))))",
                     (json.dumps(sorted(set(entity_ids))), json.dumps(list(doc_ids))),
                 )
             ]
@@ -395,8 +398,8 @@ class Store:
     def documents_mentioning(self, entity_ids: Iterable[str]) -> list[str]:
         """Ids of the documents with a mention of any of these entities."""
         rows = self.conn.execute(
-            "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
-            " AND entity IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+            "SELECT DISTINCT d.doc_id FROM annotations AS a JOIN documents AS d ON d.id = a.doc"
+            " WHERE a.layer = 'mention' AND a.entity IN (SELECT value FROM json_each(?)) ORDER BY d.doc_id",
             (json.dumps(sorted(set(entity_ids))),),
         )
         return [row[0] for row in rows]
@@ -586,22 +589,24 @@ class Store:
         return {digest for (digest,) in rows}
 
     def get(self, doc_id: str) -> Document | None:
-        row = self.conn.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT id, record, text FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
         if row is None:
             return None
-        return _document(row[0], row[1], self._rows_of([doc_id]).get(doc_id, []))
+        return _document(row[1], row[2], self._rows_of([row[0]]).get(row[0], []))
 
-    def _rows_of(self, doc_ids: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
-        """The annotation rows of these documents, (layer, start, end, label, entity, data) in the
-        order they were written, by document: what their stored records lack."""
-        out: dict[str, list[tuple[Any, ...]]] = {}
+    def _rows_of(self, keys: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
+        """The annotation rows of these documents (by integer id), (layer, start, end, label, entity,
+        data) in the order they were written: what their stored records lack."""
+        out: dict[int, list[tuple[Any, ...]]] = {}
         rows = self.conn.execute(
-            'SELECT doc_id, layer, start, "end", label, entity, data FROM annotations'
-            " WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-            (json.dumps(list(doc_ids)),),
+            'SELECT doc, layer, start, "end", label, entity, data FROM annotations'
+            " WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY doc, seq",
+            (json.dumps(list(keys)),),
         )
-        for doc_id, *row in rows:
-            out.setdefault(doc_id, []).append(tuple(row))
+        for key, *row in rows:
+            out.setdefault(key, []).append(tuple(row))
         return out
 
     def iter_documents(
@@ -618,9 +623,9 @@ class Store:
         last = 0
         while True:
             page = self.conn.execute(query, (last, *params, PAGE_SIZE)).fetchall()
-            rows = self._rows_of([doc_id for _, doc_id, _, _ in page])
-            for _, doc_id, record, text in page:
-                yield _document(record, text, rows.get(doc_id, []))
+            rows = self._rows_of([key for key, _, _, _ in page])
+            for key, _, record, text in page:
+                yield _document(record, text, rows.get(key, []))
             if len(page) < PAGE_SIZE:
                 return
             last = page[-1][0]

@@ -45,9 +45,7 @@ def entity_facets(store: Store, lang: str | None) -> dict[str, dict[str, int]]:
             "e.id IN (SELECT DISTINCT entity FROM annotations WHERE layer = 'mention' AND entity IS NOT NULL)"
         )
         return {"type": _counts(store, "e.type", "entities AS e", condition, [])}
-    source = (
-        "annotations AS a JOIN entities AS e ON e.id = a.entity JOIN documents AS d ON d.doc_id = a.doc_id"
-    )
+    source = "annotations AS a JOIN entities AS e ON e.id = a.entity JOIN documents AS d ON d.id = a.doc"
     condition = "a.layer = 'mention' AND d.lang = ?"
     return {"type": _counts(store, "e.type", source, condition, [lang], distinct="e.id")}
 

@@ -56,8 +56,8 @@ def _quote_filter(
         marks = ",".join("?" * len(about))
         # the documents mentioning them first, so only their quotes are read (by the document index)
         where.append(
-            f"q.doc_id IN (SELECT doc_id FROM annotations WHERE layer = 'mention' AND entity IN ({marks}))"
-            " AND EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc_id = q.doc_id"
+            f"q.doc IN (SELECT doc FROM annotations WHERE layer = 'mention' AND entity IN ({marks}))"
+            " AND EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc = q.doc"
             f" AND m.layer = 'mention' AND m.entity IN ({marks})"
             ' AND m.start >= q.start AND m."end" <= q."end")'
         )
@@ -65,7 +65,7 @@ def _quote_filter(
     return " AND ".join(where), params
 
 
-QUOTES_FROM = "FROM annotations AS q JOIN documents AS d ON d.doc_id = q.doc_id WHERE q.layer = 'quote' AND "
+QUOTES_FROM = "FROM annotations AS q JOIN documents AS d ON d.id = q.doc WHERE q.layer = 'quote' AND "
 
 
 def count_quotes(
@@ -95,11 +95,11 @@ def quotes(
     """Quotes by any of `speakers` (entity ids) and mentioning any of `about` (entity ids), oldest first."""
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
-        "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
+        "SELECT d.doc_id, d.published, d.lang, d.outlet, q.entity,"
         ' (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.start, q."end", q.label, q.data,'
         # a quote's texts are kept only when they are not the texts of its spans (store/rows.py)
         " ng_text(d.text)"
-        f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
+        f" {QUOTES_FROM}{where} ORDER BY d.published, d.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
     for doc_id, published, lang_, outlet, speaker, name, start, end, label, data, text in store.conn.execute(
@@ -134,7 +134,7 @@ def _claim_filter(
     return " AND ".join(where), params
 
 
-CLAIMS_FROM = "FROM annotations AS c JOIN documents AS d ON d.doc_id = c.doc_id WHERE c.layer = 'claim' AND "
+CLAIMS_FROM = "FROM annotations AS c JOIN documents AS d ON d.id = c.doc WHERE c.layer = 'claim' AND "
 
 
 def count_claims(
@@ -164,7 +164,7 @@ def claims(
     """Numeric claims in date order (as-of date, else publication), so a figure's evolution reads down."""
     where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
-        'SELECT c.doc_id, d.published, d.lang, d.outlet, c.start, c."end", c.label, c.entity, c.data'
+        'SELECT d.doc_id, d.published, d.lang, d.outlet, c.start, c."end", c.label, c.entity, c.data'
         f" {CLAIMS_FROM}{where}"
         " ORDER BY coalesce(json_extract(ng_json(c.data), '$.as_of.value'), d.published),"
         " d.published, c.start"

@@ -17,8 +17,9 @@ from newsgraph.entities.resolve import Decision
 from newsgraph.model import Document
 from newsgraph.store.packing import pack, unpack
 
-AnnotationRow = tuple[str, str, int | None, int | None, str | None, str | None, bytes | None]
-"""(doc_id, layer, start, end, label, entity, data packed: `newsgraph.store.packing`)"""
+AnnotationRow = tuple[str, int | None, int | None, str | None, str | None, bytes | None]
+"""(layer, start, end, label, entity, data packed: `newsgraph.store.packing`); the store keys each
+by its document's integer id and its position in the document (schema v9)."""
 
 
 def to_json(value: Any) -> str:
@@ -88,7 +89,6 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
       columns say (span, kind, attributed entity) and its text when that is its span's.
     `row_item` (and `claim_item` for the fact queries) puts them back.
     """
-    doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
 
     def add(
@@ -99,7 +99,7 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
         data: dict[str, Any] | None = None,
     ) -> None:
         start, end = span if span else (None, None)
-        rows.append((doc_id, layer, start, end, label, entity, pack(data) if data else None))
+        rows.append((layer, start, end, label, entity, pack(data) if data else None))
 
     def extent(item: dict[str, Any]) -> list[int]:
         return [item["start"], item["end"]]

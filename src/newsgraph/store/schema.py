@@ -280,16 +280,20 @@ class TableRebuild(str):
 # record, annotation data, event cluster data and resolution data deflated with a dictionary of the
 # interchange field names (`ng_repack`/`ng_repack_text` pack a text, keep a blob; `ng_json` and
 # `ng_text` read either). Their columns lose the `json_valid` CHECK, so the four tables are rebuilt,
-# rows (and their ids, which the full-text index and row order rely on) copied in order, indexes and
+# rows (and the documents' ids, which the full-text index relies on) copied in order, indexes and
 # views made again; the views read the record and the text through `ng_json` and `ng_text`.
-# Indexes: the only query by label is claims by kind (`store.facts`), so the (layer, label) index
-# of every row becomes one of the claims' kinds (a partial index, which a query saying
-# `layer = 'claim'` uses); the index by entity leaves out the rows with none (a third of them:
-# quotes without a known speaker, events and claims without an identified source; every query by
-# entity compares it, which SQLite knows implies `entity IS NOT NULL`). `resolutions`, a primary
-# key of (doc_id, local_id) with no other use of its rowid, becomes WITHOUT ROWID (its rows are the
-# key's index). Run again on a converted store it copies every row unchanged. Sizes:
-# docs/BENCHMARKS.md, "Issue 14: store size, session 3".
+# Annotation rows are keyed by (document id, position in the document) instead of repeating the
+# document's text id in every row and in two indexes: a WITHOUT ROWID table whose key is the index
+# by document (documents' ids grow, so rows are appended in key order and pages stay full), a
+# document's rows one range in writing order. The only query by label is claims by kind
+# (`store.facts`), so the (layer, label) index of every row becomes one of the claims' kinds (a
+# partial index, which a query saying `layer = 'claim'` uses); the index by entity leaves out the
+# rows with none (a third of them: quotes without a known speaker, events and claims without an
+# identified source; every query by entity compares it, which SQLite knows implies `entity IS NOT
+# NULL`). `resolutions`, a primary key of (doc_id, local_id) with no other use of its rowid,
+# becomes WITHOUT ROWID (its rows are the key's index). Layers other than mention, event, quote
+# and claim have had no rows since v8. Run again on a converted store it copies every row
+# unchanged. Sizes: docs/BENCHMARKS.md, "Issue 14: store size, session 3".
 _V9_PACKED = TableRebuild(
     """
 DROP VIEW IF EXISTS documents_body;
@@ -333,22 +337,23 @@ SELECT d.doc_id, coalesce(n.canonical, d.doc_id)
 FROM documents AS d LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id;
 
 CREATE TABLE annotations_v9 (
-    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
-    layer TEXT NOT NULL CHECK (layer IN ('body', 'boilerplate', 'paragraph', 'sentence', 'mention',
-                                         'time', 'event', 'quote', 'claim')),
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    layer TEXT NOT NULL CHECK (layer IN ('mention', 'event', 'quote', 'claim')),
     start INTEGER,
     "end" INTEGER,
     label TEXT,
     entity TEXT,
-    data BLOB
-);
-INSERT INTO annotations_v9 (rowid, doc_id, layer, start, "end", label, entity, data)
-SELECT rowid, doc_id, layer, start, "end", label, entity, ng_repack(data)
-FROM annotations ORDER BY rowid;
+    data BLOB,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+INSERT INTO annotations_v9 (doc, seq, layer, start, "end", label, entity, data)
+SELECT d.id, row_number() OVER (PARTITION BY d.id ORDER BY a.rowid), a.layer, a.start, a."end", a.label,
+       a.entity, ng_repack(a.data)
+FROM annotations AS a JOIN documents AS d ON d.doc_id = a.doc_id ORDER BY d.id, a.rowid;
 DROP TABLE annotations;
 ALTER TABLE annotations_v9 RENAME TO annotations;
-CREATE INDEX annotations_doc ON annotations (doc_id, layer);
-CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc_id) WHERE entity IS NOT NULL;
+CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc) WHERE entity IS NOT NULL;
 CREATE INDEX annotations_claim_kind ON annotations (label) WHERE layer = 'claim';
 
 CREATE TABLE event_clusters_v9 (

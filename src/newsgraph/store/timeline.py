@@ -135,9 +135,9 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1)
     """The events reported by any of these documents (a story's events), in timeline order; the
     first `limit` of them when it is not -1 (only those are read and labelled)."""
     rows = store.conn.execute(
-        "SELECT DISTINCT json_extract(ng_json(data), '$.cluster') FROM annotations INDEXED BY annotations_doc"
-        " WHERE layer = 'event'"
-        " AND doc_id IN (SELECT value FROM json_each(?))"
+        "SELECT DISTINCT json_extract(ng_json(data), '$.cluster') FROM annotations"
+        " WHERE doc IN (SELECT id FROM documents WHERE doc_id IN (SELECT value FROM json_each(?)))"
+        " AND layer = 'event'"
         " AND json_extract(ng_json(data), '$.cluster') IS NOT NULL",
         (json.dumps(list(doc_ids)),),
     ).fetchall()
