@@ -26,7 +26,7 @@ from newsgraph.store.packing import (
     unpack,
 )
 from newsgraph.store.readonly import open_readonly
-from newsgraph.store.rows import stored_record, to_json
+from newsgraph.store.rows import DOCUMENT_COLUMNS, stored_record, to_json
 from newsgraph.store.schema import MIGRATIONS, migrate
 from test_store_once import ARTICLES, annotated, slug
 
@@ -82,7 +82,9 @@ def with_named_speaker(doc: Document) -> Document:
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=[a[0] for a in ARTICLES])
-def test_quote_and_claim_rows_do_not_repeat_their_columns(tmp_path: Path, article: tuple[Any, ...]) -> None:
+def test_records_and_quote_and_claim_rows_do_not_repeat_their_columns(
+    tmp_path: Path, article: tuple[Any, ...]
+) -> None:
     doc = with_named_speaker(annotated(*article))
     doc.claims[0].attributed_entity = slug(article[2])
     with Store(tmp_path / "s.db") as store:
@@ -97,9 +99,11 @@ def test_quote_and_claim_rows_do_not_repeat_their_columns(tmp_path: Path, articl
             for layer in ("quote", "claim")
         }
         kinds = store.conn.execute("SELECT typeof(text), typeof(record) FROM documents").fetchone()
+        record = unpack(store.conn.execute("SELECT record FROM documents").fetchone()[0])
         stored = store.get(doc.doc_id)
     assert stored is not None and stored.to_record() == doc.to_record()
     assert kinds == ("blob", "blob")
+    assert not set(DOCUMENT_COLUMNS) & set(record)  # the columns say them (title, url, ...)
     assert all(not {"start", "end", "direct", "speaker", "text"} & set(q) for q in data["quote"])
     # kept where it is not the text of the speaker's span (the second quote has no speaker: null)
     speakers = [q.get("speaker_text", "its span's") for q in data["quote"]]
@@ -176,7 +180,8 @@ def write_v8(
                 doc.url,
                 doc.published.value if doc.published else None,
                 doc.text,
-                to_json(stored_record(record)),
+                # v8 kept the fields the columns also hold in the record
+                to_json({**{k: record[k] for k in DOCUMENT_COLUMNS}, **stored_record(record)}),
             ),
         )
         conn.execute(

@@ -32,7 +32,9 @@ from newsgraph.model import Document
 from newsgraph.store.packing import article_text, pack, pack_article, register, unpack
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import (
+    DOCUMENT_COLUMNS,
     RECORD_FIELDS,
+    SELECT_DOCUMENT,
     AnnotationRow,
     annotation_rows,
     decision_data,
@@ -589,12 +591,10 @@ class Store:
         return {digest for (digest,) in rows}
 
     def get(self, doc_id: str) -> Document | None:
-        row = self.conn.execute(
-            "SELECT id, record, text FROM documents WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
+        row = self.conn.execute(f"{SELECT_DOCUMENT} WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        return _document(row[1], row[2], self._rows_of([row[0]]).get(row[0], []))
+        return _document(row, self._rows_of([row[0]]).get(row[0], []))
 
     def _rows_of(self, keys: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
         """The annotation rows of these documents (by integer id), (layer, start, end, label, entity,
@@ -617,15 +617,13 @@ class Store:
         if lang is not None:
             condition += " AND lang = ?"
             params.append(lang)
-        query = (
-            f"SELECT id, doc_id, record, text FROM documents WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
-        )
+        query = f"{SELECT_DOCUMENT} WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
         last = 0
         while True:
             page = self.conn.execute(query, (last, *params, PAGE_SIZE)).fetchall()
-            rows = self._rows_of([key for key, _, _, _ in page])
-            for key, _, record, text in page:
-                yield _document(record, text, rows.get(key, []))
+            rows = self._rows_of([row[0] for row in page])
+            for row in page:
+                yield _document(row, rows.get(row[0], []))
             if len(page) < PAGE_SIZE:
                 return
             last = page[-1][0]
@@ -774,6 +772,9 @@ def _storable(value: str | None) -> str | None:
     return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
-def _document(record: bytes | str, text: bytes | str, rows: Iterable[tuple[Any, ...]]) -> Document:
-    """A stored document: its record, its text (both packed), and its annotation rows put back in."""
-    return Document.from_record(with_rows(unpack(record), article_text(text), rows))
+def _document(row: Sequence[Any], rows: Iterable[tuple[Any, ...]]) -> Document:
+    """A stored document (a `SELECT_DOCUMENT` row: its columns, its packed record and text) with its
+    annotation rows put back in."""
+    *columns, record, text = row[1:]
+    named = dict(zip(DOCUMENT_COLUMNS, columns, strict=True))
+    return Document.from_record(with_rows(unpack(record), article_text(text), rows, named))

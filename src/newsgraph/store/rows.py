@@ -194,11 +194,21 @@ def _expanded_item(name: str, values: Any, text: str) -> dict[str, Any]:
     return item
 
 
+DOCUMENT_COLUMNS = ("doc_id", "content_hash", "source", "lang", "title", "outlet", "url")
+"""Record fields the documents table has as columns of the same name: the stored record leaves
+them out (schema v9; records stored before keep them, equal to the columns)."""
+
+SELECT_DOCUMENT = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)}, record, text FROM documents"
+"""A stored document's columns: its integer id, `DOCUMENT_COLUMNS`, its record and its text."""
+
+
 def stored_record(record: dict[str, Any]) -> dict[str, Any]:
-    """The record as the documents table keeps it: without its text (a column of its own), without
-    the row layers (kept once, as rows), boilerplate, paragraphs and times as arrays of values."""
+    """The record as the documents table keeps it: without its text and the fields kept as columns
+    (`DOCUMENT_COLUMNS`), without the row layers (kept once, as rows), boilerplate, paragraphs and
+    times as arrays of values."""
     text = record["text"]
-    out = {k: v for k, v in record.items() if k != "text" and k not in LAYER_FIELDS.values()}
+    dropped = {"text", *DOCUMENT_COLUMNS, *LAYER_FIELDS.values()}
+    out = {k: v for k, v in record.items() if k not in dropped}
     for name in COMPACT_FIELDS:
         out[name] = [_compact_item(name, item, text) for item in record[name]]
     return out
@@ -230,10 +240,12 @@ def with_rows(
     record: dict[str, Any],
     text: str,
     rows: Iterable[tuple[str, int | None, int | None, str | None, str | None, str | None]],
+    columns: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The interchange record of a stored record, its `text`, and its (layer, start, end, label,
-    entity, data) rows in storage order (the order `annotation_rows` wrote them)."""
-    out = {**record, "text": text, **{name: [] for name in LAYER_FIELDS.values()}}
+    """The interchange record of a stored record, its `text`, its (layer, start, end, label, entity,
+    data) rows in storage order (the order `annotation_rows` wrote them) and its `DOCUMENT_COLUMNS`
+    (`columns`, for a record stored without them)."""
+    out = {**(columns or {}), **record, "text": text, **{name: [] for name in LAYER_FIELDS.values()}}
     for name in COMPACT_FIELDS:
         out[name] = [_expanded_item(name, values, text) for values in record.get(name) or []]
     for layer, start, end, label, entity, data in rows:
