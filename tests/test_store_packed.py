@@ -28,6 +28,7 @@ from newsgraph.store.packing import (
 from newsgraph.store.readonly import open_readonly
 from newsgraph.store.rows import DOCUMENT_COLUMNS, stored_record, to_json
 from newsgraph.store.schema import MIGRATIONS, migrate
+from newsgraph.store.stories import StoryStore
 from test_store_once import ARTICLES, annotated, slug
 
 VALUES: list[Any] = [
@@ -221,6 +222,10 @@ def write_v8(
         "INSERT INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
         [(c.id, actor) for c in clusters for actor in c.participants],
     )
+    conn.executemany(  # MinHash band postings: two documents share band 7
+        "INSERT INTO minhash_bands (band_key, doc_id) VALUES (?, ?)",
+        [(7 + n % 2, doc.doc_id) for n, doc in enumerate(docs)] + [(7, docs[1].doc_id)],
+    )
     conn.close()
 
 
@@ -238,6 +243,7 @@ def answers(store: Store, docs: list[Document]) -> dict[str, Any]:
         "timeline": (total, [(e.cluster, [r.sentence for r in e.evidence]) for e in entries]),
         "search": [(h.doc_id, h.snippet) for h in store.search("Пекине")],
         "decisions": store.resolutions(speaker),
+        "bands": {key: StoryStore(store).band_members([key]) for key in (7, 8, 9)},
         "layers": store.stats()["annotations"],
     }
 
@@ -248,7 +254,12 @@ def test_a_v8_store_is_converted_in_place_and_every_reader_gives_the_same(tmp_pa
     clusters = [meeting(doc) for doc in docs]
     with Store(tmp_path / "new.db") as fresh:
         fresh.add_documents(docs, decisions=[decision], clusters=clusters)
+        fresh.conn.executemany(
+            "INSERT INTO minhash_bands (band_key, doc) SELECT ?, id FROM documents WHERE doc_id = ?",
+            [(7 + n % 2, doc.doc_id) for n, doc in enumerate(docs)] + [(7, docs[1].doc_id)],
+        )
         expected = answers(fresh, docs)
+    assert expected["bands"] == {7: {"fr-1", "ar-1", "ru-1"}, 8: {"ru-1", "de-1"}, 9: set()}
     path = tmp_path / "v8.db"
     write_v8(path, docs, [decision], clusters)
     with Store(path) as store:

@@ -162,22 +162,7 @@ class Store:
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
                 [(name, to_json(data)) for name, data in (state or {}).items()],
             )
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        result.renamed.get(d.doc_id, d.doc_id),
-                        d.local_id,
-                        d.entity_id,
-                        d.method,
-                        d.score,
-                        decision_data(d),
-                    )
-                    for d in decisions
-                    if d.doc_id in added
-                ],
-            )
+            self._insert_decisions([d for d in decisions if d.doc_id in added], result.renamed)
             if corpus is not None:
                 save_corpus_rows(self.conn, corpus, result.renamed)
             self.conn.execute("COMMIT")
@@ -315,12 +300,26 @@ class Store:
     def replace_decisions(self, doc_ids: Sequence[str], decisions: Sequence[Decision]) -> None:
         """The resolver's decisions for these documents, instead of those stored for them."""
         with self._transaction():
-            self.conn.executemany("DELETE FROM resolutions WHERE doc_id = ?", [(d,) for d in doc_ids])
             self.conn.executemany(
-                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(d.doc_id, d.local_id, d.entity_id, d.method, d.score, decision_data(d)) for d in decisions],
+                "DELETE FROM resolutions WHERE doc = (SELECT id FROM documents WHERE doc_id = ?)",
+                [(d,) for d in doc_ids],
             )
+            self._insert_decisions(decisions)
+
+    def _insert_decisions(
+        self, decisions: Sequence[Decision], renamed: Mapping[str, str] | None = None
+    ) -> None:
+        """Resolution rows, under their documents' integer ids (a document stored under another id
+        is in `renamed`; one the store does not have gets none)."""
+        stored = renamed or {}
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
+            " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
+            [
+                (d.local_id, d.entity_id, d.method, d.score, decision_data(d), stored.get(d.doc_id, d.doc_id))
+                for d in decisions
+            ],
+        )
 
     def cluster(self, cluster_id: str) -> EventCluster | None:
         row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
@@ -548,8 +547,8 @@ class Store:
     def resolutions(self, entity_id: str) -> list[dict[str, Any]]:
         """The decisions that gave documents' clusters this entity id, most recent documents last."""
         rows = self.conn.execute(
-            "SELECT doc_id, local_id, entity_id, method, score, data FROM resolutions"
-            " WHERE entity_id = ? ORDER BY doc_id",
+            "SELECT d.doc_id, r.local_id, r.entity_id, r.method, r.score, r.data FROM resolutions AS r"
+            " JOIN documents AS d ON d.id = r.doc WHERE r.entity_id = ? ORDER BY d.doc_id",
             (entity_id,),
         )
         return [decision_record(*row) for row in rows]

@@ -290,8 +290,9 @@ class TableRebuild(str):
 # partial index, which a query saying `layer = 'claim'` uses); the index by entity leaves out the
 # rows with none (a third of them: quotes without a known speaker, events and claims without an
 # identified source; every query by entity compares it, which SQLite knows implies `entity IS NOT
-# NULL`). `resolutions`, a primary key of (doc_id, local_id) with no other use of its rowid,
-# becomes WITHOUT ROWID (its rows are the key's index). Layers other than mention, event, quote
+# NULL`). Resolutions and MinHash band postings refer to documents by integer id too;
+# `resolutions`, whose primary key was (doc_id, local_id) with no other use of its rowid, becomes
+# WITHOUT ROWID (its rows are the key's index). Layers other than mention, event, quote
 # and claim have had no rows since v8. Run again on a converted store it copies every row
 # unchanged. Sizes: docs/BENCHMARKS.md, "Issue 14: store size, session 3".
 _V9_PACKED = TableRebuild(
@@ -374,19 +375,30 @@ CREATE INDEX event_clusters_block ON event_clusters (block);
 CREATE INDEX event_clusters_order ON event_clusters (planned, date);
 
 CREATE TABLE resolutions_v9 (
-    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     local_id TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     method TEXT NOT NULL,
     score REAL,
     data BLOB,
-    PRIMARY KEY (doc_id, local_id)
+    PRIMARY KEY (doc, local_id)
 ) WITHOUT ROWID;
-INSERT INTO resolutions_v9 (doc_id, local_id, entity_id, method, score, data)
-SELECT doc_id, local_id, entity_id, method, score, ng_repack(data) FROM resolutions;
+INSERT INTO resolutions_v9 (doc, local_id, entity_id, method, score, data)
+SELECT d.id, r.local_id, r.entity_id, r.method, r.score, ng_repack(r.data)
+FROM resolutions AS r JOIN documents AS d ON d.doc_id = r.doc_id ORDER BY d.id, r.local_id;
 DROP TABLE resolutions;
 ALTER TABLE resolutions_v9 RENAME TO resolutions;
 CREATE INDEX resolutions_entity ON resolutions (entity_id);
+
+CREATE TABLE minhash_bands_v9 (
+    band_key INTEGER NOT NULL,
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, doc)
+) WITHOUT ROWID;
+INSERT INTO minhash_bands_v9 (band_key, doc)
+SELECT b.band_key, d.id FROM minhash_bands AS b JOIN documents AS d ON d.doc_id = b.doc_id;
+DROP TABLE minhash_bands;
+ALTER TABLE minhash_bands_v9 RENAME TO minhash_bands;
 """
 )
 
