@@ -214,6 +214,12 @@ def stored_record(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def layer_counts(record: dict[str, Any]) -> str:
+    """How many items each record layer has (`RECORD_FIELDS` order), as the documents table keeps
+    them beside the packed record: statistics sum them without unpacking every record."""
+    return to_json([len(record.get(name) or []) for name in RECORD_FIELDS])
+
+
 def row_item(
     layer: str,
     start: int | None,

@@ -281,7 +281,9 @@ class TableRebuild(str):
 # interchange field names (`ng_repack`/`ng_repack_text` pack a text, keep a blob; `ng_json` and
 # `ng_text` read either). Their columns lose the `json_valid` CHECK, so the four tables are rebuilt,
 # rows (and the documents' ids, which the full-text index relies on) copied in order, indexes and
-# views made again; the views read the record and the text through `ng_json` and `ng_text`.
+# views made again; the views read the record and the text through `ng_json` and `ng_text`. Each
+# document keeps its record layers' item counts (`layer_counts`, `RECORD_FIELDS` order) beside
+# the packed record, so that statistics need not unpack every record.
 # Annotation rows are keyed by (document id, position in the document) instead of repeating the
 # document's text id in every row and in two indexes: a WITHOUT ROWID table whose key is the index
 # by document (documents' ids grow, so rows are appended in key order and pages stay full), a
@@ -314,12 +316,20 @@ CREATE TABLE documents_v9 (
     published_origin TEXT,
     text BLOB NOT NULL,
     record BLOB NOT NULL,
+    layer_counts TEXT NOT NULL DEFAULT '[]',
     ingested_at TEXT NOT NULL
 );
 INSERT INTO documents_v9 (id, doc_id, content_hash, source, lang, title, outlet, url, published,
-                          published_precision, published_origin, text, record, ingested_at)
+                          published_precision, published_origin, text, record, layer_counts,
+                          ingested_at)
 SELECT id, doc_id, content_hash, source, lang, title, outlet, url, published, published_precision,
-       published_origin, ng_repack_text(text), ng_repack(record), ingested_at
+       published_origin, ng_repack_text(text), ng_repack(record),
+       json_array(coalesce(json_array_length(record, '$.body'), 0),
+                  coalesce(json_array_length(record, '$.boilerplate'), 0),
+                  coalesce(json_array_length(record, '$.paragraphs'), 0),
+                  coalesce(json_array_length(record, '$.sentences'), 0),
+                  coalesce(json_array_length(record, '$.times'), 0)),
+       ingested_at
 FROM documents ORDER BY id;
 DROP TABLE documents;
 ALTER TABLE documents_v9 RENAME TO documents;
