@@ -96,16 +96,15 @@ def quotes(
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
         "SELECT d.doc_id, d.published, d.lang, d.outlet, q.entity,"
-        ' (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.start, q."end", q.label, q.data,'
-        # a quote's texts are kept only when they are not the texts of its spans (store/rows.py)
-        " ng_text(d.text)"
+        ' (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.start, q."end", q.label, q.data'
         f" {QUOTES_FROM}{where} ORDER BY d.published, d.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, speaker, name, start, end, label, data, text in store.conn.execute(
-        sql, [*params, limit, offset]
-    ):
-        quote = quote_item(start, end, label, speaker, unpack(data) or {}, text)
+    rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
+    texts = _texts_and_sentences(store, sorted({row[0] for row in rows}))
+    for doc_id, published, lang_, outlet, speaker, name, start, end, label, data in rows:
+        # a quote's texts are kept only when they are not the texts of its spans (store/rows.py)
+        quote = quote_item(start, end, label, speaker, unpack(data) or {}, texts[doc_id][0])
         out.append(
             QuoteRow(
                 doc_id,
@@ -203,7 +202,7 @@ def claims(
 
 def _texts_and_sentences(store: Store, doc_ids: Sequence[str]) -> dict[str, tuple[str, list[list[int]]]]:
     """The text and sentence spans of each of these documents (a page's), unpacked here rather than
-    in SQL, so that only the documents of the page are (the query sorts every matching claim)."""
+    in SQL, so that only the documents of the page are (the query sorts every matching row)."""
     rows = store.conn.execute(
         "SELECT doc_id, text, record FROM documents WHERE doc_id IN (SELECT value FROM json_each(?))",
         (json.dumps(list(doc_ids)),),
