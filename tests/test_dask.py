@@ -28,6 +28,7 @@ from newsgraph.config import Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.components import Component, register
 from newsgraph.pipeline.local import WORKER_DIED, run_local
+from newsgraph.store import packing
 from test_pipeline import KILLS, corpus, document, records, settings
 
 distributed = pytest.importorskip("distributed")
@@ -160,6 +161,7 @@ def newsgraph(*args: str | Path, dask_address: str | None = None) -> None:
 def store_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted, without the columns that record when it was written."""
     with sqlite3.connect(db) as conn:
+        packing.register(conn)  # the full-text table reads the packed texts through ng_text() (v9)
         tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         dump = {}
         for table in tables:

@@ -107,11 +107,11 @@ def entities(
     """The most mentioned entities (optionally of one type, in documents of one language), and how
     many entities have a mention under those filters.
 
-    Mentions are counted per entity first, from the (layer, entity, doc_id) index alone, and only
+    Mentions are counted per entity first, from the (layer, entity, doc) index alone, and only
     the counts meet the entities table."""
-    in_lang = " AND doc_id IN (SELECT doc_id FROM documents WHERE lang = ?2)" if lang is not None else ""
+    in_lang = " AND doc IN (SELECT id FROM documents WHERE lang = ?2)" if lang is not None else ""
     counted = (
-        "SELECT entity, count(*) AS mentions, count(DISTINCT doc_id) AS docs FROM annotations"
+        "SELECT entity, count(*) AS mentions, count(DISTINCT doc) AS docs FROM annotations"
         f" WHERE layer = 'mention' AND entity IS NOT NULL{in_lang} GROUP BY entity"
     )
     where = "?1 IS NULL OR e.type = ?1"

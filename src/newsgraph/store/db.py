@@ -29,13 +29,18 @@ from newsgraph.entities.resolve import Decision
 from newsgraph.events.cluster import BlockKey, EventCluster
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
+from newsgraph.store.packing import article_text, pack, pack_article, register, unpack
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import (
+    DOCUMENT_COLUMNS,
     RECORD_FIELDS,
+    SELECT_DOCUMENT,
+    AnnotationRow,
     annotation_rows,
     decision_data,
     decision_record,
     entity_rows,
+    layer_counts,
     stored_record,
     to_json,
     with_rows,
@@ -93,6 +98,7 @@ class Store:
         # with WAL, NORMAL can lose the last commits on power loss but never corrupts the file
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        register(self.conn)  # ng_json(): the stored JSON values are packed (store/packing.py)
         migrate(self.conn)
         # stories kept as one JSON document before schema v7 become rows here, when the store is
         # first opened for writing, so that the read-only queries of every face see them at once
@@ -157,22 +163,7 @@ class Store:
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
                 [(name, to_json(data)) for name, data in (state or {}).items()],
             )
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        result.renamed.get(d.doc_id, d.doc_id),
-                        d.local_id,
-                        d.entity_id,
-                        d.method,
-                        d.score,
-                        decision_data(d),
-                    )
-                    for d in decisions
-                    if d.doc_id in added
-                ],
-            )
+            self._insert_decisions([d for d in decisions if d.doc_id in added], result.renamed)
             if corpus is not None:
                 save_corpus_rows(self.conn, corpus, result.renamed)
             self.conn.execute("COMMIT")
@@ -242,12 +233,11 @@ class Store:
     def _insert(self, doc: Document, doc_id: str, digest: str, at: str) -> None:
         record = doc.to_record()
         record.update(doc_id=doc_id, content_hash=digest)
-        annotations = annotation_rows(record)
         published = doc.published
         cursor = self.conn.execute(
             "INSERT INTO documents (doc_id, content_hash, source, lang, title, outlet, url, published,"
-            " published_precision, published_origin, text, record, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " published_precision, published_origin, text, record, layer_counts, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
                 digest,
@@ -259,8 +249,9 @@ class Store:
                 published.value if published else None,
                 published.precision if published else None,
                 published.origin if published else None,
-                doc.text,
-                to_json(stored_record(record)),
+                pack_article(doc.text),
+                pack(stored_record(record)),
+                layer_counts(record),
                 at,
             ),
         )
@@ -270,13 +261,17 @@ class Store:
             " SELECT id, title, body FROM documents_body WHERE id = ?",
             (cursor.lastrowid,),
         )
-        self.conn.executemany(
-            'INSERT INTO annotations (doc_id, layer, start, "end", label, entity, data)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            annotations,
-        )
+        self._insert_rows(cursor.lastrowid, annotation_rows(record))
         self._upsert_entities(doc)
         self._add_errors(doc.source, doc_id, doc.errors, at)
+
+    def _insert_rows(self, key: int | None, rows: Sequence[AnnotationRow]) -> None:
+        """A document's annotation rows, under its integer id (`key`) and their position in it."""
+        self.conn.executemany(
+            'INSERT INTO annotations (doc, seq, layer, start, "end", label, entity, data)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(key, seq, *row) for seq, row in enumerate(rows, start=1)],
+        )
 
     def rewrite_documents(
         self,
@@ -290,15 +285,13 @@ class Store:
         with self._transaction():
             for doc in docs:
                 record = doc.to_record()
-                self.conn.execute("DELETE FROM annotations WHERE doc_id = ?", (doc.doc_id,))
-                self.conn.executemany(
-                    'INSERT INTO annotations (doc_id, layer, start, "end", label, entity,'
-                    " data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    annotation_rows(record),
-                )
+                key = self.conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+                if key is not None:  # a document the store does not have has no rows to replace
+                    self.conn.execute("DELETE FROM annotations WHERE doc = ?", key)
+                    self._insert_rows(key[0], annotation_rows(record))
                 self.conn.execute(
-                    "UPDATE documents SET record = ? WHERE doc_id = ?",
-                    (to_json(stored_record(record)), doc.doc_id),
+                    "UPDATE documents SET record = ?, layer_counts = ? WHERE doc_id = ?",
+                    (pack(stored_record(record)), layer_counts(record), doc.doc_id),
                 )
                 self._upsert_entities(doc)
             self._save_entities(known)
@@ -309,16 +302,30 @@ class Store:
     def replace_decisions(self, doc_ids: Sequence[str], decisions: Sequence[Decision]) -> None:
         """The resolver's decisions for these documents, instead of those stored for them."""
         with self._transaction():
-            self.conn.executemany("DELETE FROM resolutions WHERE doc_id = ?", [(d,) for d in doc_ids])
             self.conn.executemany(
-                "INSERT OR REPLACE INTO resolutions (doc_id, local_id, entity_id, method, score, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(d.doc_id, d.local_id, d.entity_id, d.method, d.score, decision_data(d)) for d in decisions],
+                "DELETE FROM resolutions WHERE doc = (SELECT id FROM documents WHERE doc_id = ?)",
+                [(d,) for d in doc_ids],
             )
+            self._insert_decisions(decisions)
+
+    def _insert_decisions(
+        self, decisions: Sequence[Decision], renamed: Mapping[str, str] | None = None
+    ) -> None:
+        """Resolution rows, under their documents' integer ids (a document stored under another id
+        is in `renamed`; one the store does not have gets none)."""
+        stored = renamed or {}
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
+            " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
+            [
+                (d.local_id, d.entity_id, d.method, d.score, decision_data(d), stored.get(d.doc_id, d.doc_id))
+                for d in decisions
+            ],
+        )
 
     def cluster(self, cluster_id: str) -> EventCluster | None:
         row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-        return EventCluster.from_data(json.loads(row[0])) if row else None
+        return EventCluster.from_data(unpack(row[0])) if row else None
 
     def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
         """Write clusters whose members changed (their participant rows rebuilt, so an entity that
@@ -363,7 +370,8 @@ class Store:
                 for row in self.conn.execute(
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?1))"
                     " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
-                    " AND a.entity = e.id AND a.doc_id NOT IN (SELECT value FROM json_each(?2)))",
+                    " AND a.entity = e.id AND a.doc NOT IN (SELECT id FROM documents"
+                    " WHERE doc_id IN (SELECT value FROM json_each(?2))))",
                     (json.dumps(sorted(set(entity_ids))), json.dumps(list(doc_ids))),
                 )
             ]
@@ -384,7 +392,8 @@ class Store:
         with self._transaction():
             self.conn.execute(
                 "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
-                " json_extract(a.data, '$.text') AS text FROM annotations AS a WHERE a.layer = 'mention'"
+                " json_extract(ng_json(a.data), '$.text') AS text FROM annotations AS a"
+                " WHERE a.layer = 'mention'"
                 " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(entity_ids))),),
             )
@@ -392,8 +401,8 @@ class Store:
     def documents_mentioning(self, entity_ids: Iterable[str]) -> list[str]:
         """Ids of the documents with a mention of any of these entities."""
         rows = self.conn.execute(
-            "SELECT DISTINCT doc_id FROM annotations WHERE layer = 'mention'"
-            " AND entity IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+            "SELECT DISTINCT d.doc_id FROM annotations AS a JOIN documents AS d ON d.id = a.doc"
+            " WHERE a.layer = 'mention' AND a.entity IN (SELECT value FROM json_each(?)) ORDER BY d.doc_id",
             (json.dumps(sorted(set(entity_ids))),),
         )
         return [row[0] for row in rows]
@@ -463,7 +472,7 @@ class Store:
                     c.type,
                     _block(c.key),
                     c.date.value if c.date else None,
-                    to_json(c.to_data()),
+                    pack(c.to_data()),
                     c.planned,
                     c.confidence,
                 )
@@ -484,7 +493,7 @@ class Store:
             rows = self.conn.execute(
                 f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part
             )
-            out += [EventCluster.from_data(json.loads(r[0])) for r in rows]
+            out += [EventCluster.from_data(unpack(r[0])) for r in rows]
         return out
 
     def line_keys(self, outlet: str, hashes: Sequence[str]) -> dict[str, set[str]]:
@@ -514,7 +523,7 @@ class Store:
             f" WHERE entity_id IN ({marks}))",
             list(entity_ids),
         )
-        return [EventCluster.from_data(json.loads(r[0])) for r in rows]
+        return [EventCluster.from_data(unpack(r[0])) for r in rows]
 
     # ------------------------------------------------------------------ the resolver's memory
     def entities_by_keys(self, keys: Sequence[str]) -> list[KnownEntity]:
@@ -540,8 +549,8 @@ class Store:
     def resolutions(self, entity_id: str) -> list[dict[str, Any]]:
         """The decisions that gave documents' clusters this entity id, most recent documents last."""
         rows = self.conn.execute(
-            "SELECT doc_id, local_id, entity_id, method, score, data FROM resolutions"
-            " WHERE entity_id = ? ORDER BY doc_id",
+            "SELECT d.doc_id, r.local_id, r.entity_id, r.method, r.score, r.data FROM resolutions AS r"
+            " JOIN documents AS d ON d.id = r.doc WHERE r.entity_id = ? ORDER BY d.doc_id",
             (entity_id,),
         )
         return [decision_record(*row) for row in rows]
@@ -583,22 +592,22 @@ class Store:
         return {digest for (digest,) in rows}
 
     def get(self, doc_id: str) -> Document | None:
-        row = self.conn.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(f"{SELECT_DOCUMENT} WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        return _document(row[0], row[1], self._rows_of([doc_id]).get(doc_id, []))
+        return _document(row, self._rows_of([row[0]]).get(row[0], []))
 
-    def _rows_of(self, doc_ids: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
-        """The annotation rows of these documents, (layer, start, end, label, entity, data) in the
-        order they were written, by document: what their stored records lack."""
-        out: dict[str, list[tuple[Any, ...]]] = {}
+    def _rows_of(self, keys: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
+        """The annotation rows of these documents (by integer id), (layer, start, end, label, entity,
+        data) in the order they were written: what their stored records lack."""
+        out: dict[int, list[tuple[Any, ...]]] = {}
         rows = self.conn.execute(
-            'SELECT doc_id, layer, start, "end", label, entity, data FROM annotations'
-            " WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-            (json.dumps(list(doc_ids)),),
+            'SELECT doc, layer, start, "end", label, entity, data FROM annotations'
+            " WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY doc, seq",
+            (json.dumps(list(keys)),),
         )
-        for doc_id, *row in rows:
-            out.setdefault(doc_id, []).append(tuple(row))
+        for key, *row in rows:
+            out.setdefault(key, []).append(tuple(row))
         return out
 
     def iter_documents(
@@ -609,15 +618,13 @@ class Store:
         if lang is not None:
             condition += " AND lang = ?"
             params.append(lang)
-        query = (
-            f"SELECT id, doc_id, record, text FROM documents WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
-        )
+        query = f"{SELECT_DOCUMENT} WHERE id > ? AND {condition} ORDER BY id LIMIT ?"
         last = 0
         while True:
             page = self.conn.execute(query, (last, *params, PAGE_SIZE)).fetchall()
-            rows = self._rows_of([doc_id for _, doc_id, _, _ in page])
-            for _, doc_id, record, text in page:
-                yield _document(record, text, rows.get(doc_id, []))
+            rows = self._rows_of([row[0] for row in page])
+            for row in page:
+                yield _document(row, rows.get(row[0], []))
             if len(page) < PAGE_SIZE:
                 return
             last = page[-1][0]
@@ -711,7 +718,8 @@ class Store:
         left out), by layer name."""
         found = dict(self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
         fields = [(name.removesuffix("s"), name) for name in RECORD_FIELDS]
-        total = ", ".join(f"sum(json_array_length(record, '$.{name}'))" for _, name in fields)
+        # from each document's counts (a column), not by unpacking every record
+        total = ", ".join(f"sum(json_extract(layer_counts, '$[{i}]'))" for i in range(len(fields)))
         sums = self.conn.execute(f"SELECT {total} FROM documents").fetchone()
         found.update({layer: n or 0 for (layer, _), n in zip(fields, sums, strict=True)})
         return {layer: found[layer] for layer in sorted(found) if found[layer]}
@@ -766,6 +774,9 @@ def _storable(value: str | None) -> str | None:
     return value.encode("utf-8", "backslashreplace").decode("utf-8") if value is not None else None
 
 
-def _document(record: str, text: str, rows: Iterable[tuple[Any, ...]]) -> Document:
-    """A stored document: its record, its text, and its annotation rows put back in."""
-    return Document.from_record(with_rows(json.loads(record), text, rows))
+def _document(row: Sequence[Any], rows: Iterable[tuple[Any, ...]]) -> Document:
+    """A stored document (a `SELECT_DOCUMENT` row: its columns, its packed record and text) with its
+    annotation rows put back in."""
+    *columns, record, text = row[1:]
+    named = dict(zip(DOCUMENT_COLUMNS, columns, strict=True))
+    return Document.from_record(with_rows(unpack(record), article_text(text), rows, named))

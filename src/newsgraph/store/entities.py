@@ -49,9 +49,9 @@ def top_entities(
 ) -> list[EntitySummary]:
     """The most mentioned entities, optionally of one type and in documents of one language."""
     sql = (
-        "SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc_id)"
+        "SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc)"
         " FROM annotations AS a JOIN entities AS e ON e.id = a.entity"
-        " JOIN documents AS d ON d.doc_id = a.doc_id"
+        " JOIN documents AS d ON d.id = a.doc"
         " WHERE a.layer = 'mention' AND (?1 IS NULL OR e.type = ?1) AND (?2 IS NULL OR d.lang = ?2)"
         " GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT ?3"
     )
@@ -93,30 +93,31 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
     row = store.conn.execute(
         "SELECT e.id, e.name, e.type, e.wikidata,"
         " (SELECT count(*) FROM annotations WHERE layer = 'mention' AND entity = e.id),"
-        " (SELECT count(DISTINCT doc_id) FROM annotations WHERE layer = 'mention' AND entity = e.id)"
+        " (SELECT count(DISTINCT doc) FROM annotations WHERE layer = 'mention' AND entity = e.id)"
         " FROM entities AS e WHERE e.id = ?",
         (entity_id,),
     ).fetchone()
     if row is None:
         return None
     forms = store.conn.execute(
-        "SELECT json_extract(a.data, '$.text'), coalesce(d.lang, '?'), count(*) FROM annotations AS a"
-        " JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'mention' AND a.entity = ?"
+        "SELECT json_extract(ng_json(a.data), '$.text'), coalesce(d.lang, '?'), count(*)"
+        " FROM annotations AS a"
+        " JOIN documents AS d ON d.id = a.doc WHERE a.layer = 'mention' AND a.entity = ?"
         " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
         (entity_id,),
     ).fetchall()
     documents = store.conn.execute(
         "SELECT d.doc_id, d.title, d.published, d.lang, count(*) FROM annotations AS a"
-        " JOIN documents AS d ON d.doc_id = a.doc_id WHERE a.layer = 'mention' AND a.entity = ?"
+        " JOIN documents AS d ON d.id = a.doc WHERE a.layer = 'mention' AND a.entity = ?"
         " GROUP BY d.doc_id ORDER BY d.published, d.doc_id LIMIT ?",
         (entity_id, limit),
     ).fetchall()
     # the entity's documents once each, then their other mentions (a join of mention to mention
     # grows with the square of the mentions per document)
     co_occurring = store.conn.execute(
-        "SELECT e.id, e.name, count(DISTINCT b.doc_id) FROM annotations AS b"
+        "SELECT e.id, e.name, count(DISTINCT b.doc) FROM annotations AS b"
         " JOIN entities AS e ON e.id = b.entity WHERE b.layer = 'mention' AND b.entity != ?1"
-        " AND b.doc_id IN (SELECT doc_id FROM annotations WHERE layer = 'mention' AND entity = ?1)"
+        " AND b.doc IN (SELECT doc FROM annotations WHERE layer = 'mention' AND entity = ?1)"
         " GROUP BY e.id ORDER BY 3 DESC, e.id LIMIT ?2",
         (entity_id, limit),
     ).fetchall()
@@ -182,7 +183,8 @@ def mention_forms(store: Store, entity_ids: Sequence[str]) -> set[str]:
     """Normal forms of every name the mentions of these entities are written with (surface and
     lemma), as overrides are keyed."""
     rows = store.conn.execute(
-        "SELECT DISTINCT json_extract(data, '$.text'), json_extract(data, '$.normal') FROM annotations"
+        "SELECT DISTINCT json_extract(ng_json(data), '$.text'), json_extract(ng_json(data), '$.normal')"
+        " FROM annotations"
         " WHERE layer = 'mention' AND entity IN (SELECT value FROM json_each(?))",
         (json.dumps(list(entity_ids)),),
     )
@@ -248,7 +250,7 @@ def split_entity(
     missing = [f for f in forms if normal_text(f) not in written]
     if missing:
         rows = store.conn.execute(
-            "SELECT json_extract(data, '$.text'), count(*) FROM annotations WHERE layer = 'mention'"
+            "SELECT json_extract(ng_json(data), '$.text'), count(*) FROM annotations WHERE layer = 'mention'"
             " AND entity = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
             (entity, SUGGESTIONS),
         )

@@ -39,12 +39,13 @@ def document_facets(
 
 def entity_facets(store: Store, lang: str | None) -> dict[str, dict[str, int]]:
     """Counts by type of the entities mentioned (in documents of `lang`, when given)."""
-    if lang is None:  # the distinct mentioned ids come from the (layer, entity) index alone
-        condition = "e.id IN (SELECT DISTINCT entity FROM annotations WHERE layer = 'mention')"
+    if lang is None:  # the distinct mentioned ids come from the (layer, entity) index alone, which
+        # holds only rows with an entity (schema v9)
+        condition = (
+            "e.id IN (SELECT DISTINCT entity FROM annotations WHERE layer = 'mention' AND entity IS NOT NULL)"
+        )
         return {"type": _counts(store, "e.type", "entities AS e", condition, [])}
-    source = (
-        "annotations AS a JOIN entities AS e ON e.id = a.entity JOIN documents AS d ON d.doc_id = a.doc_id"
-    )
+    source = "annotations AS a JOIN entities AS e ON e.id = a.entity JOIN documents AS d ON d.id = a.doc"
     condition = "a.layer = 'mention' AND d.lang = ?"
     return {"type": _counts(store, "e.type", source, condition, [lang], distinct="e.id")}
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.store.db import Store
+from newsgraph.store.packing import article_text, unpack
 from newsgraph.store.query import DateBound, published_filter
+from newsgraph.store.rows import claim_item, quote_item
 
 
 @dataclass
@@ -51,16 +53,19 @@ def _quote_filter(
         where.append(f"q.entity IN ({','.join('?' * len(speakers))})")
         params.extend(speakers)
     if about:
+        marks = ",".join("?" * len(about))
+        # the documents mentioning them first, so only their quotes are read (by the document index)
         where.append(
-            "EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc_id = q.doc_id"
-            f" AND m.layer = 'mention' AND m.entity IN ({','.join('?' * len(about))})"
+            f"q.doc IN (SELECT doc FROM annotations WHERE layer = 'mention' AND entity IN ({marks}))"
+            " AND EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc = q.doc"
+            f" AND m.layer = 'mention' AND m.entity IN ({marks})"
             ' AND m.start >= q.start AND m."end" <= q."end")'
         )
-        params.extend(about)
+        params.extend([*about, *about])
     return " AND ".join(where), params
 
 
-QUOTES_FROM = "FROM annotations AS q JOIN documents AS d ON d.doc_id = q.doc_id WHERE q.layer = 'quote' AND "
+QUOTES_FROM = "FROM annotations AS q JOIN documents AS d ON d.id = q.doc WHERE q.layer = 'quote' AND "
 
 
 def count_quotes(
@@ -90,17 +95,16 @@ def quotes(
     """Quotes by any of `speakers` (entity ids) and mentioning any of `about` (entity ids), oldest first."""
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
-        "SELECT q.doc_id, d.published, d.lang, d.outlet, q.entity,"
-        " (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.data,"
-        # a quote's text is kept only when it is not the text of its span (store/rows.py)
-        ' substr(d.text, q.start + 1, q."end" - q.start)'
-        f" {QUOTES_FROM}{where} ORDER BY d.published, q.doc_id, q.start LIMIT ? OFFSET ?"
+        "SELECT d.doc_id, d.published, d.lang, d.outlet, q.entity,"
+        ' (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.start, q."end", q.label, q.data'
+        f" {QUOTES_FROM}{where} ORDER BY d.published, d.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, speaker, name, data, said in store.conn.execute(
-        sql, [*params, limit, offset]
-    ):
-        quote = {"text": said, **json.loads(data)}
+    rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
+    texts = _texts_and_sentences(store, sorted({row[0] for row in rows}))
+    for doc_id, published, lang_, outlet, speaker, name, start, end, label, data in rows:
+        # a quote's texts are kept only when they are not the texts of its spans (store/rows.py)
+        quote = quote_item(start, end, label, speaker, unpack(data) or {}, texts[doc_id][0])
         out.append(
             QuoteRow(
                 doc_id,
@@ -124,12 +128,12 @@ def _claim_filter(
         where.append("c.label = ?")
         params.append(kind)
     if subject:
-        where.append("lower(json_extract(c.data, '$.subject')) LIKE ?")
+        where.append("lower(json_extract(ng_json(c.data), '$.subject')) LIKE ?")
         params.append(f"%{subject.lower()}%")
     return " AND ".join(where), params
 
 
-CLAIMS_FROM = "FROM annotations AS c JOIN documents AS d ON d.doc_id = c.doc_id WHERE c.layer = 'claim' AND "
+CLAIMS_FROM = "FROM annotations AS c JOIN documents AS d ON d.id = c.doc WHERE c.layer = 'claim' AND "
 
 
 def count_claims(
@@ -159,19 +163,23 @@ def claims(
     """Numeric claims in date order (as-of date, else publication), so a figure's evolution reads down."""
     where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
-        "SELECT c.doc_id, d.published, d.lang, d.outlet, c.data,"
-        # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
-        " (SELECT s.value FROM json_each(d.record, '$.sentences') AS s"
-        "  WHERE json_extract(s.value, '$[0]') <= c.start"
-        "  AND json_extract(s.value, '$[1]') >= c.\"end\" LIMIT 1)"
+        'SELECT d.doc_id, d.published, d.lang, d.outlet, c.start, c."end", c.label, c.entity, c.data'
         f" {CLAIMS_FROM}{where}"
-        " ORDER BY coalesce(json_extract(c.data, '$.as_of.value'), d.published), d.published, c.start"
+        " ORDER BY coalesce(json_extract(ng_json(c.data), '$.as_of.value'), d.published),"
+        " d.published, c.start"
         " LIMIT ? OFFSET ?"
     )
     out = []
-    for doc_id, published, lang_, outlet, data, sentence in store.conn.execute(sql, [*params, limit, offset]):
-        claim: dict[str, Any] = json.loads(data)
-        start, end = json.loads(sentence) if sentence else (claim["start"], claim["end"])
+    rows = store.conn.execute(sql, [*params, limit, offset]).fetchall()
+    texts = _texts_and_sentences(store, sorted({row[0] for row in rows}))
+    for doc_id, published, lang_, outlet, start_, end_, label, entity, data in rows:
+        text, sentences = texts[doc_id]
+        # a claim's text is kept only when it is not the text of its span (store/rows.py)
+        claim = claim_item(start_, end_, label, entity, unpack(data) or {}, text[start_:end_])
+        start, end = next(
+            ((s, e) for s, e in sentences if s <= claim["start"] and e >= claim["end"]),
+            (claim["start"], claim["end"]),
+        )
         as_of = (claim.get("as_of") or {}).get("value")
         out.append(
             ClaimRow(
@@ -186,18 +194,23 @@ def claims(
                 as_of,
                 claim.get("attributed_to"),
                 claim["text"],
-                _text_slice(store, doc_id, start, end),
+                text[start:end],
             )
         )
     return out
 
 
-def _text_slice(store: Store, doc_id: str, start: int, end: int) -> str:
-    """Characters [start, end) of a stored text, read by SQLite without loading the whole article."""
-    row = store.conn.execute(
-        "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?", (start + 1, end - start, doc_id)
-    ).fetchone()
-    return row[0] if row else ""
+def _texts_and_sentences(store: Store, doc_ids: Sequence[str]) -> dict[str, tuple[str, list[list[int]]]]:
+    """The text and sentence spans of each of these documents (a page's), unpacked here rather than
+    in SQL, so that only the documents of the page are (the query sorts every matching row)."""
+    rows = store.conn.execute(
+        "SELECT doc_id, text, record FROM documents WHERE doc_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(doc_ids)),),
+    )
+    # the sentence spans are in the document's record (store/rows.py: RECORD_FIELDS)
+    return {
+        doc_id: (article_text(text), unpack(record).get("sentences") or []) for doc_id, text, record in rows
+    }
 
 
 def _document_filter(

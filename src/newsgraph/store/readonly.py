@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from newsgraph.store.db import BUSY_TIMEOUT_S, Store
+from newsgraph.store.packing import register
 from newsgraph.store.schema import MIGRATIONS, schema_version
 
 
@@ -33,6 +34,7 @@ class ReadOnlyStore(Store):
         self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             self.conn.execute("PRAGMA query_only = ON")
+            register(self.conn)  # ng_json(): stored JSON values are packed (store/packing.py)
             _check_schema(self.conn, self.path)
         except BaseException:
             self.conn.close()

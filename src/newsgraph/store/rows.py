@@ -15,9 +15,11 @@ from typing import Any
 
 from newsgraph.entities.resolve import Decision
 from newsgraph.model import Document
+from newsgraph.store.packing import pack, unpack
 
-AnnotationRow = tuple[str, str, int | None, int | None, str | None, str | None, str | None]
-"""(doc_id, layer, start, end, label, entity, data JSON)"""
+AnnotationRow = tuple[str, int | None, int | None, str | None, str | None, bytes | None]
+"""(layer, start, end, label, entity, data packed: `newsgraph.store.packing`); the store keys each
+by its document's integer id and its position in the document (schema v9)."""
 
 
 def to_json(value: Any) -> str:
@@ -80,12 +82,13 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
       normal, source, score);
     - event: span = trigger (else sentence), label = PLOVER type, entity = first source actor,
       data = the event record without its type and empty fields (all sources and targets);
-    - quote: label = "direct"/"reported", entity = speaker, data = the quote record, without
-      its text when that is the text of its span (the span is in the row);
-    - claim: label = kind, entity = attributed entity, data = the claim record.
-    Claim data stays whole: the fact queries (`store.facts`) hand it out as it is.
+    - quote: label = "direct"/"reported", entity = speaker, data = the quote record without what
+      the row's columns say (span, direct, speaker), without its text when that is the text of its
+      span and its speaker's text when that is the text of the speaker's span;
+    - claim: label = kind, entity = attributed entity, data = the claim record without what the
+      columns say (span, kind, attributed entity) and its text when that is its span's.
+    `row_item` (and `claim_item` for the fact queries) puts them back.
     """
-    doc_id = record["doc_id"]
     rows: list[AnnotationRow] = []
 
     def add(
@@ -96,7 +99,7 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
         data: dict[str, Any] | None = None,
     ) -> None:
         start, end = span if span else (None, None)
-        rows.append((doc_id, layer, start, end, label, entity, to_json(data) if data else None))
+        rows.append((layer, start, end, label, entity, pack(data) if data else None))
 
     def extent(item: dict[str, Any]) -> list[int]:
         return [item["start"], item["end"]]
@@ -106,12 +109,53 @@ def annotation_rows(record: dict[str, Any]) -> list[AnnotationRow]:
     for e in record["events"]:
         span = e["trigger"] or e["sentence"]
         add("event", span, e["type"], e["source"][0] if e["source"] else None, _compact(e, ("type",)))
+    text = record["text"]
     for q in record["quotes"]:
         label = "direct" if q["direct"] else "reported"
-        add("quote", extent(q), label, q["speaker"], _without_span_text(q, record["text"]))
+        add("quote", extent(q), label, q["speaker"], _quote_data(q, text))
     for c in record["claims"]:
-        add("claim", extent(c), c["kind"], c["attributed_entity"], c)
+        claim = _without_span_text(c, text)
+        add("claim", extent(c), c["kind"], c["attributed_entity"], _without(claim, CLAIM_COLUMNS))
     return rows
+
+
+QUOTE_COLUMNS = ("start", "end", "direct", "speaker")
+"""Quote fields an annotation row's columns hold (span, label, entity): not repeated in its data."""
+
+CLAIM_COLUMNS = ("start", "end", "kind", "attributed_entity")
+"""Claim fields an annotation row's columns hold (span, label, entity): not repeated in its data."""
+
+
+def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in keys}
+
+
+def _quote_data(quote: dict[str, Any], text: str) -> dict[str, Any]:
+    """A quote's row data: what its columns do not say, less the texts its spans give."""
+    data = _without(_without_span_text(quote, text), QUOTE_COLUMNS)
+    span = quote.get("speaker_span")
+    if span and data.get("speaker_text") == text[span[0] : span[1]]:
+        del data["speaker_text"]
+    return data
+
+
+def quote_item(
+    start: int | None, end: int | None, label: str | None, entity: str | None, data: dict[str, Any], text: str
+) -> dict[str, Any]:
+    """A quote record from its row (`_quote_data`); rows written before v9 repeat the columns."""
+    item = {"start": start, "end": end, "direct": label == "direct", "speaker": entity, **data}
+    item.setdefault("text", text[start:end])
+    if "speaker_text" not in item:
+        span = item.get("speaker_span")
+        item["speaker_text"] = text[span[0] : span[1]] if span else None
+    return item
+
+
+def claim_item(
+    start: int | None, end: int | None, label: str | None, entity: str | None, data: dict[str, Any], said: str
+) -> dict[str, Any]:
+    """A claim record from its row, `said` the text of its span; rows written before v9 are whole."""
+    return {"start": start, "end": end, "text": said, "kind": label, "attributed_entity": entity, **data}
 
 
 COMPACT_FIELDS = {
@@ -150,43 +194,68 @@ def _expanded_item(name: str, values: Any, text: str) -> dict[str, Any]:
     return item
 
 
+DOCUMENT_COLUMNS = ("doc_id", "content_hash", "source", "lang", "title", "outlet", "url")
+"""Record fields the documents table has as columns of the same name: the stored record leaves
+them out (schema v9; records stored before keep them, equal to the columns)."""
+
+SELECT_DOCUMENT = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)}, record, text FROM documents"
+"""A stored document's columns: its integer id, `DOCUMENT_COLUMNS`, its record and its text."""
+
+
 def stored_record(record: dict[str, Any]) -> dict[str, Any]:
-    """The record as the documents table keeps it: without its text (a column of its own), without
-    the row layers (kept once, as rows), boilerplate, paragraphs and times as arrays of values."""
+    """The record as the documents table keeps it: without its text and the fields kept as columns
+    (`DOCUMENT_COLUMNS`), without the row layers (kept once, as rows), boilerplate, paragraphs and
+    times as arrays of values."""
     text = record["text"]
-    out = {k: v for k, v in record.items() if k != "text" and k not in LAYER_FIELDS.values()}
+    dropped = {"text", *DOCUMENT_COLUMNS, *LAYER_FIELDS.values()}
+    out = {k: v for k, v in record.items() if k not in dropped}
     for name in COMPACT_FIELDS:
         out[name] = [_compact_item(name, item, text) for item in record[name]]
     return out
 
 
+def layer_counts(record: dict[str, Any]) -> str:
+    """How many items each record layer has (`RECORD_FIELDS` order), as the documents table keeps
+    them beside the packed record: statistics sum them without unpacking every record."""
+    return to_json([len(record.get(name) or []) for name in RECORD_FIELDS])
+
+
 def row_item(
-    layer: str, start: int | None, end: int | None, label: str | None, data: str | None, text: str
+    layer: str,
+    start: int | None,
+    end: int | None,
+    label: str | None,
+    entity: str | None,
+    data: bytes | str | None,
+    text: str,
 ) -> dict[str, Any]:
     """The interchange item of one annotation row, as `annotation_rows` wrote it: columns put back
-    into mention and event data, the span's text into quote data (claim data is whole)."""
-    item: dict[str, Any] = json.loads(data) if data else {}
+    into its data, and the texts of its spans that were left out. `data` is packed (schema v9) or
+    JSON text (a row written before)."""
+    item: dict[str, Any] = unpack(data) if data else {}
     if layer == "mention":
         return {"start": start, "end": end, "type": label, **item}
     if layer == "event":
         return {"type": label, **item}
-    if layer == "quote" and "text" not in item:
-        return {"start": start, "end": end, "text": text[start:end], **item}
-    return item
+    if layer == "quote":
+        return quote_item(start, end, label, entity, item, text)
+    return claim_item(start, end, label, entity, item, text[start:end])
 
 
 def with_rows(
     record: dict[str, Any],
     text: str,
     rows: Iterable[tuple[str, int | None, int | None, str | None, str | None, str | None]],
+    columns: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The interchange record of a stored record, its `text`, and its (layer, start, end, label,
-    entity, data) rows in storage order (the order `annotation_rows` wrote them)."""
-    out = {**record, "text": text, **{name: [] for name in LAYER_FIELDS.values()}}
+    """The interchange record of a stored record, its `text`, its (layer, start, end, label, entity,
+    data) rows in storage order (the order `annotation_rows` wrote them) and its `DOCUMENT_COLUMNS`
+    (`columns`, for a record stored without them)."""
+    out = {**(columns or {}), **record, "text": text, **{name: [] for name in LAYER_FIELDS.values()}}
     for name in COMPACT_FIELDS:
         out[name] = [_expanded_item(name, values, text) for values in record.get(name) or []]
     for layer, start, end, label, entity, data in rows:
-        item = row_item(layer, start, end, label, data, text)
+        item = row_item(layer, start, end, label, entity, data, text)
         if layer == "mention" and entity is not None:
             item["entity"] = entity
         out[LAYER_FIELDS[layer]].append(item)
@@ -208,19 +277,24 @@ DECISION_COLUMNS = ("doc_id", "local_id", "entity_id", "method", "score")
 """Fields of a resolver decision kept in the columns of its `resolutions` row."""
 
 
-def decision_data(decision: Decision) -> str | None:
+def decision_data(decision: Decision) -> bytes | None:
     """What a decision's row keeps besides its columns: the fields that are set (matched name, kind,
     runner-up, context), or None. The entity id is a column only, so a merge that re-points the
     row leaves no stale copy behind."""
     data = _compact(decision.to_data(), DECISION_COLUMNS)
-    return to_json(data) if data else None
+    return pack(data) if data else None
 
 
 def decision_record(
-    doc_id: str, local_id: str, entity_id: str, method: str, score: float | None, data: str | None
+    doc_id: str,
+    local_id: str,
+    entity_id: str,
+    method: str,
+    score: float | None,
+    data: bytes | str | None,
 ) -> dict[str, Any]:
     """A decision as `Decision.to_data()` gives it, from its row (unset fields at their defaults).
     The columns win over data: rows written before schema v8 repeat them in data."""
     fields: dict[str, Any] = {"matched": None, "kind": None, "runner_up": None, "context": []}
     columns = dict(zip(DECISION_COLUMNS, (doc_id, local_id, entity_id, method, score), strict=True))
-    return {**columns, **fields, **(json.loads(data) if data else {}), **columns}
+    return {**columns, **fields, **(unpack(data) if data else {}), **columns}

@@ -10,6 +10,10 @@ migrations; never edit a released one.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from newsgraph.store.packing import register
 
 # Full-text tokenizer. `unicode61 remove_diacritics 2` splits on Unicode word boundaries (every
 # alphabetic script: Latin, Cyrillic, Greek, Arabic...), folds case, and folds Latin diacritics
@@ -264,7 +268,151 @@ SET data = json_remove(data, '$.doc_id', '$.local_id', '$.entity_id', '$.method'
 WHERE data IS NOT NULL;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_EACH_ANNOTATION_ONCE]
+
+class TableRebuild(str):
+    """A migration that drops tables and creates them again (SQLite cannot change a column's type or
+    drop a CHECK in place). It runs with foreign keys off: with them on, dropping `documents` would
+    delete every row that refers to it (ON DELETE CASCADE). Its rows are copied as they are, so no
+    reference is broken by it."""
+
+
+# Stored values packed (`newsgraph.store.packing`): the article text is deflated, and the document
+# record, annotation data, event cluster data and resolution data deflated with a dictionary of the
+# interchange field names (`ng_repack`/`ng_repack_text` pack a text, keep a blob; `ng_json` and
+# `ng_text` read either). Their columns lose the `json_valid` CHECK, so the four tables are rebuilt,
+# rows (and the documents' ids, which the full-text index relies on) copied in order, indexes and
+# views made again; the views read the record and the text through `ng_json` and `ng_text`. Each
+# document keeps its record layers' item counts (`layer_counts`, `RECORD_FIELDS` order) beside
+# the packed record, so that statistics need not unpack every record.
+# Annotation rows are keyed by (document id, position in the document) instead of repeating the
+# document's text id in every row and in two indexes: a WITHOUT ROWID table whose key is the index
+# by document (documents' ids grow, so rows are appended in key order and pages stay full), a
+# document's rows one range in writing order. The only query by label is claims by kind
+# (`store.facts`), so the (layer, label) index of every row becomes one of the claims' kinds (a
+# partial index, which a query saying `layer = 'claim'` uses); the index by entity leaves out the
+# rows with none (a third of them: quotes without a known speaker, events and claims without an
+# identified source; every query by entity compares it, which SQLite knows implies `entity IS NOT
+# NULL`). Resolutions and MinHash band postings refer to documents by integer id too;
+# `resolutions`, whose primary key was (doc_id, local_id) with no other use of its rowid, becomes
+# WITHOUT ROWID (its rows are the key's index). Layers other than mention, event, quote
+# and claim have had no rows since v8. Run again on a converted store it copies every row
+# unchanged. Sizes: docs/BENCHMARKS.md, "Issue 14: store size, session 3".
+_V9_PACKED = TableRebuild(
+    """
+DROP VIEW IF EXISTS documents_body;
+DROP VIEW IF EXISTS document_texts;
+
+CREATE TABLE documents_v9 (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    source TEXT,
+    lang TEXT,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    published_precision TEXT,
+    published_origin TEXT,
+    text BLOB NOT NULL,
+    record BLOB NOT NULL,
+    layer_counts TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT NOT NULL
+);
+INSERT INTO documents_v9 (id, doc_id, content_hash, source, lang, title, outlet, url, published,
+                          published_precision, published_origin, text, record, layer_counts,
+                          ingested_at)
+SELECT id, doc_id, content_hash, source, lang, title, outlet, url, published, published_precision,
+       published_origin, ng_repack_text(text), ng_repack(record),
+       json_array(coalesce(json_array_length(record, '$.body'), 0),
+                  coalesce(json_array_length(record, '$.boilerplate'), 0),
+                  coalesce(json_array_length(record, '$.paragraphs'), 0),
+                  coalesce(json_array_length(record, '$.sentences'), 0),
+                  coalesce(json_array_length(record, '$.times'), 0)),
+       ingested_at
+FROM documents ORDER BY id;
+DROP TABLE documents;
+ALTER TABLE documents_v9 RENAME TO documents;
+CREATE INDEX documents_lang ON documents (lang, published);
+CREATE INDEX documents_published ON documents (published);
+
+CREATE VIEW documents_body (id, title, body) AS
+SELECT d.id, d.title,
+       coalesce((SELECT group_concat(substr(span.text, span.start + 1, span.stop - span.start), char(10))
+                 FROM (SELECT json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS stop,
+                              ng_text(d.text) AS text
+                       FROM json_each(ng_json(d.record), '$.body')) AS span), ng_text(d.text))
+FROM documents AS d;
+CREATE VIEW document_texts (doc_id, canonical) AS
+SELECT d.doc_id, coalesce(n.canonical, d.doc_id)
+FROM documents AS d LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id;
+
+CREATE TABLE annotations_v9 (
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    layer TEXT NOT NULL CHECK (layer IN ('mention', 'event', 'quote', 'claim')),
+    start INTEGER,
+    "end" INTEGER,
+    label TEXT,
+    entity TEXT,
+    data BLOB,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+INSERT INTO annotations_v9 (doc, seq, layer, start, "end", label, entity, data)
+SELECT d.id, row_number() OVER (PARTITION BY d.id ORDER BY a.rowid), a.layer, a.start, a."end", a.label,
+       a.entity, ng_repack(a.data)
+FROM annotations AS a JOIN documents AS d ON d.doc_id = a.doc_id ORDER BY d.id, a.rowid;
+DROP TABLE annotations;
+ALTER TABLE annotations_v9 RENAME TO annotations;
+CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc) WHERE entity IS NOT NULL;
+CREATE INDEX annotations_claim_kind ON annotations (label) WHERE layer = 'claim';
+
+CREATE TABLE event_clusters_v9 (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    block TEXT NOT NULL,
+    date TEXT,
+    data BLOB NOT NULL,
+    planned INTEGER NOT NULL DEFAULT 0,
+    confidence REAL NOT NULL DEFAULT 0
+);
+INSERT INTO event_clusters_v9 (rowid, id, type, block, date, data, planned, confidence)
+SELECT rowid, id, type, block, date, ng_repack(data), planned, confidence
+FROM event_clusters ORDER BY rowid;
+DROP TABLE event_clusters;
+ALTER TABLE event_clusters_v9 RENAME TO event_clusters;
+CREATE INDEX event_clusters_block ON event_clusters (block);
+CREATE INDEX event_clusters_order ON event_clusters (planned, date);
+
+CREATE TABLE resolutions_v9 (
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    local_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    method TEXT NOT NULL,
+    score REAL,
+    data BLOB,
+    PRIMARY KEY (doc, local_id)
+) WITHOUT ROWID;
+INSERT INTO resolutions_v9 (doc, local_id, entity_id, method, score, data)
+SELECT d.id, r.local_id, r.entity_id, r.method, r.score, ng_repack(r.data)
+FROM resolutions AS r JOIN documents AS d ON d.doc_id = r.doc_id ORDER BY d.id, r.local_id;
+DROP TABLE resolutions;
+ALTER TABLE resolutions_v9 RENAME TO resolutions;
+CREATE INDEX resolutions_entity ON resolutions (entity_id);
+
+CREATE TABLE minhash_bands_v9 (
+    band_key INTEGER NOT NULL,
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, doc)
+) WITHOUT ROWID;
+INSERT INTO minhash_bands_v9 (band_key, doc)
+SELECT b.band_key, d.id FROM minhash_bands AS b JOIN documents AS d ON d.doc_id = b.doc_id;
+DROP TABLE minhash_bands;
+ALTER TABLE minhash_bands_v9 RENAME TO minhash_bands;
+"""
+)
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_EACH_ANNOTATION_ONCE, _V9_PACKED]
 
 
 class SchemaTooNewError(RuntimeError):
@@ -301,18 +449,34 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS) -> int
             f"database schema is v{schema_version(conn)}, this newsgraph knows up "
             f"to v{target}: upgrade newsgraph to open it"
         )
+    register(conn)  # the functions migrations call (ng_repack, ng_json)
     for number, script in enumerate(migrations, start=1):
         if schema_version(conn) >= number:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if schema_version(conn) < number:  # another process may have migrated while we waited
-                for statement in statements(script):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:  # some errors (disk full, I/O) have rolled it back already
-                conn.execute("ROLLBACK")
-            raise
+        with _foreign_keys_off(conn, isinstance(script, TableRebuild)):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if schema_version(conn) < number:  # another process may have migrated while we waited
+                    for statement in statements(script):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # some errors (disk full, I/O) have rolled it back already
+                    conn.execute("ROLLBACK")
+                raise
     return target
+
+
+@contextmanager
+def _foreign_keys_off(conn: sqlite3.Connection, off: bool) -> Iterator[None]:
+    """Foreign keys off for a table rebuild (`TableRebuild`), as they were afterwards. The pragma is
+    a no-op inside a transaction, so this goes around the migration's."""
+    was = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if off:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if off:
+            conn.execute(f"PRAGMA foreign_keys = {int(was)}")

@@ -92,9 +92,9 @@ def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mappin
             for r in rows.duplicates.rows
         ],
     )
-    conn.executemany(
-        f"INSERT OR IGNORE INTO minhash_bands (band_key, doc_id) SELECT ?, ? {exists}",
-        [(key, stored(d), stored(d)) for key, d in rows.duplicates.bands],
+    conn.executemany(  # by the document's integer id (schema v9)
+        "INSERT OR IGNORE INTO minhash_bands (band_key, doc) SELECT ?, id FROM documents WHERE doc_id = ?",
+        [(key, stored(d)) for key, d in rows.duplicates.bands],
     )
     for story in rows.stories:
         _save_story(conn, story)
@@ -150,7 +150,9 @@ class StoryStore:
         out: set[str] = set()
         for part in _chunks(list(keys)):
             rows = self.conn.execute(
-                f"SELECT doc_id FROM minhash_bands WHERE band_key IN ({_marks(part)})", part
+                "SELECT d.doc_id FROM minhash_bands AS b JOIN documents AS d ON d.id = b.doc"
+                f" WHERE b.band_key IN ({_marks(part)})",
+                part,
             )
             out.update(doc_id for (doc_id,) in rows)
         return out

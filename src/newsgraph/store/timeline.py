@@ -26,6 +26,7 @@ from typing import Any
 from newsgraph.events.cluster import EventCluster
 from newsgraph.events.timeline import row_of
 from newsgraph.store.db import Store
+from newsgraph.store.packing import unpack
 from newsgraph.store.query import DateBound, published_filter
 
 # planned ones last, undated ones after the dated (`planned` and `confidence` are columns kept with
@@ -120,23 +121,24 @@ def timeline(
         f"SELECT c.data FROM event_clusters AS c WHERE {where} ORDER BY {ORDER} LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
-    clusters = [EventCluster.from_data(json.loads(data)) for (data,) in rows]
+    clusters = [EventCluster.from_data(unpack(data)) for (data,) in rows]
     return total, entries(store, clusters)
 
 
 def cluster(store: Store, cluster_id: str) -> TimelineEntry | None:
     """One event with every report of it, or None when the store has no such cluster."""
     row = store.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-    return entries(store, [EventCluster.from_data(json.loads(row[0]))])[0] if row else None
+    return entries(store, [EventCluster.from_data(unpack(row[0]))])[0] if row else None
 
 
 def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1) -> list[TimelineEntry]:
     """The events reported by any of these documents (a story's events), in timeline order; the
     first `limit` of them when it is not -1 (only those are read and labelled)."""
     rows = store.conn.execute(
-        "SELECT DISTINCT json_extract(data, '$.cluster') FROM annotations INDEXED BY annotations_doc"
-        " WHERE layer = 'event'"
-        " AND doc_id IN (SELECT value FROM json_each(?)) AND json_extract(data, '$.cluster') IS NOT NULL",
+        "SELECT DISTINCT json_extract(ng_json(data), '$.cluster') FROM annotations"
+        " WHERE doc IN (SELECT id FROM documents WHERE doc_id IN (SELECT value FROM json_each(?)))"
+        " AND layer = 'event'"
+        " AND json_extract(ng_json(data), '$.cluster') IS NOT NULL",
         (json.dumps(list(doc_ids)),),
     ).fetchall()
     ids = [cluster_id for (cluster_id,) in rows]
@@ -145,7 +147,7 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1)
         f" ORDER BY {ORDER} LIMIT ?",
         (json.dumps(ids), limit),
     ).fetchall()
-    return entries(store, [EventCluster.from_data(json.loads(data)) for (data,) in found])
+    return entries(store, [EventCluster.from_data(unpack(data)) for (data,) in found])
 
 
 def entries(store: Store, clusters: Sequence[EventCluster]) -> list[TimelineEntry]:
