@@ -264,7 +264,22 @@ SET data = json_remove(data, '$.doc_id', '$.local_id', '$.entity_id', '$.method'
 WHERE data IS NOT NULL;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_EACH_ANNOTATION_ONCE]
+# Each event cluster's window (the days all its dated reports allow) beside it, and an index on
+# (block, window end, window start): the corpus pass reads the clusters of a block whose window
+# overlaps the days of a batch's reports, one range of the index, which holds both ends so that the
+# overlap is decided without visiting the rows (`Store.clusters_near`), instead of the whole block,
+# which grows with the corpus (on the 100,000-article scale store, 29,284 clusters for one
+# 1,000-article batch). The index on the block alone is its prefix, so it goes.
+_V9_CLUSTER_WINDOWS = """
+ALTER TABLE event_clusters ADD COLUMN window_start TEXT;
+ALTER TABLE event_clusters ADD COLUMN window_end TEXT;
+UPDATE event_clusters SET window_start = json_extract(data, '$.window[0]'),
+                          window_end = json_extract(data, '$.window[1]');
+CREATE INDEX event_clusters_window ON event_clusters (block, window_end, window_start);
+DROP INDEX event_clusters_block;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_EACH_ANNOTATION_ONCE, _V9_CLUSTER_WINDOWS]
 
 
 class SchemaTooNewError(RuntimeError):
