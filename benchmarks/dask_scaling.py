@@ -2,9 +2,9 @@
 (`run_local`) and a Dask cluster of single-threaded worker processes (`run_dask`).
 
 Workers load a language's models when the first document in it reaches them, so before the clock
-starts every local worker annotates one article of each language (`Supervisor.warm`), and the
-Dask cluster runs the timed articles once untimed. Then N synthetic articles (`synthetic.py`, fixed
-seed) are timed through the same workers: what is measured is the throughput of annotation, not
+starts every worker annotates one article of each language (`Supervisor.warm`; on Dask,
+`client.run`). Then N synthetic articles (`synthetic.py`, fixed seed) are timed through the same
+workers: what is measured is the throughput of annotation, not
 model loading (before, a warm-up of 8 articles shared between two workers left each to load the
 models of the languages it had not met on the clock: fr 24 s, pl 16 s, de 8 s on this machine, and
 two local workers read as three times slower than one). `local+pass` also runs the corpus pass of
@@ -38,9 +38,10 @@ from typing import Any
 
 from synthetic import generate
 
-from newsgraph.config import load_settings
+from newsgraph.config import Settings, load_settings
 from newsgraph.ingest.readers import record_document
 from newsgraph.model import Document
+from newsgraph.pipeline.annotate import annotate
 from newsgraph.pipeline.dask import run_dask
 from newsgraph.pipeline.local import Supervisor
 from newsgraph.pipeline.resolve import CorpusPass, resolve_stream
@@ -143,6 +144,11 @@ def annotated_by(supervisor: Supervisor, corpus: bool) -> Runner:
     return run
 
 
+def warm_worker(records: list[dict[str, str]], settings: Settings) -> int:
+    """Run on a Dask worker: annotate these articles (results dropped), loading their languages' models."""
+    return len(annotate(documents(records), settings))
+
+
 def peak_rss_mb() -> float:
     """Run on a worker: the most memory its process has held (ru_maxrss is in KB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -157,8 +163,8 @@ PEAKS: list[float] = []  # the Dask workers' peak memory, MB, over every run
 
 
 def dask_runs(records: Records, warm: Records, workers: int, repeats: int) -> list[Timed]:
-    """A Dask `LocalCluster` of single-threaded worker processes, kept for every repeat; the timed
-    articles run once untimed first, so that each worker has met every language."""
+    """A Dask `LocalCluster` of single-threaded worker processes, kept for every repeat; each worker
+    annotates one article of each language first (`warm_worker`, run on every worker)."""
     import distributed
 
     settings = load_settings(None).with_overrides(workers=workers, batch_size=4)
@@ -173,8 +179,7 @@ def dask_runs(records: Records, warm: Records, workers: int, repeats: int) -> li
         def run(docs: Iterable[Document]) -> Iterator[Document]:
             return run_dask(docs, settings, address)
 
-        for _ in run(documents([*warm, *records])):
-            pass
+        client.run(warm_worker, list(warm), settings)  # every worker, every language
         runs = [timed(run, documents(records)) for _ in range(repeats)]
         assert all("newsgraph-pipeline" in names for names in client.run(plugins).values())
         PEAKS.extend(client.run(peak_rss_mb).values())
