@@ -1,23 +1,26 @@
 """Scale benchmark: a store grown to N synthetic articles (100,000 by default), measured as it grows.
 
 The bulk goes in with cheap stages: `synthetic.py`'s articles annotated by `api_latency.annotate`
-(the template's names as mentions with their entities, one contact event clustered by pair and
-month, a quote, a numeric claim, a story), in batches of `--batch` documents. Before storing each
-batch, the lookups the corpus pass makes against the store are made too (the stored entities under
-the batch's name keys, the stored event clusters its events may join), so that the per-article cost
-includes what grows with the store. Annotating with the real pipeline runs at a few documents a
-second per core; `--full-sample K` then ingests K more articles through `newsgraph ingest` (every
-default stage and the corpus pass) into the grown store and reports their rate and the bytes they
-added per article.
+(the template's names as mentions with their entities, one contact event dated to the day of
+publication, a quote, a numeric claim, a story), in batches of `--batch` documents. Before storing
+each batch, what the corpus pass does against the store is done too: the stored entities under the
+batch's name keys are looked up, and the batch's events are clustered (`cluster_events`) against
+the stored clusters, read as the corpus pass reads them (`--lookup bounded`, the default:
+`StoredClusterIndex`, by date) or as it read them before (`--lookup whole`: every stored cluster of
+each block), so that the per-article cost includes what grows with the store. Annotating with the
+real pipeline runs at a few documents a second per core; `--full-sample K` then ingests K more
+articles through `newsgraph ingest` (every default stage and the corpus pass) into the grown store
+and reports their rate and the bytes they added per article.
 
-Measured over the run, per batch: seconds per article (cheap annotation, and storing: lookups +
-`Store.add_documents`), throughput, the process's memory (RSS), and the store's size. At each
+Measured over the run, per batch: seconds per article (cheap annotation, and storing: lookups,
+clustering and `Store.add_documents`), throughput, the process's memory (RSS), and the store's size. At each
 checkpoint size (1,000, 10,000, 100,000 by default): the timeline of the actor with the most events
 (`store.timeline.timeline`, first page of 20), full-text searches (`Store.search`: a surname, a
 topic word, a two-word phrase, in names and text modes), median of `--repeat` runs each, and the
 store's bytes per article. The run is plotted to `--png` (pure-Python PNG writer, `png.py`).
 
     python benchmarks/scale.py --n 100000 --json out/scale.json --png docs/scale.png
+    python benchmarks/scale.py --n 20000 --lookup whole   # the lookup before, for comparison
 
 The last line printed is a one-line summary for docs/BENCHMARKS.md.
 """
@@ -37,13 +40,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from api_latency import annotate, clusters_of
+from api_latency import annotate
 from ingest import db_bytes, newsgraph_command
 from png import plot_panels
 from synthetic import generate, load_locales, write_jsonl
 
 from newsgraph.entities.names import name_keys
-from newsgraph.events.cluster import BlockKey, EventCluster
+from newsgraph.events.cluster import ClusterIndex, EventCluster, StoredClusterIndex, block_key, cluster_events
 from newsgraph.model import Document
 from newsgraph.store import Store
 from newsgraph.store.timeline import timeline
@@ -84,6 +87,7 @@ class Report:
     batch: int
     seed: int
     wall_s: float
+    lookup: str = "bounded"
     points: list[BatchPoint] = field(default_factory=list)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     full_sample: dict[str, Any] = field(default_factory=dict)
@@ -109,13 +113,21 @@ def median_ms(call: Callable[[], object], repeat: int) -> float:
     return round(statistics.median(times), 2)
 
 
-def corpus_lookups(store: Store, docs: Sequence[Document]) -> None:
-    """What the corpus pass asks the store before resolving a batch: the entities under the name
-    keys of its mentions, and the event clusters its events could join."""
+def corpus_lookups(store: Store, docs: Sequence[Document], lookup: str) -> list[EventCluster]:
+    """What the corpus pass does against the store for a batch: the entities under the name keys of
+    its mentions looked up, and its events clustered against the stored clusters, read by date
+    (`bounded`) or whole blocks (`whole`, the lookup before); returns the clusters to write."""
     keys = sorted({key for doc in docs for m in doc.mentions for key in name_keys(m.text, doc.lang)})
     store.entities_by_keys(keys)
-    blocks: set[BlockKey] = {(e.type, tuple(sorted({*e.source, *e.target}))) for d in docs for e in d.events}
-    store.clusters_in_blocks(blocks)
+    index: ClusterIndex
+    if lookup == "whole":
+        blocks = {key for doc in docs for event in doc.events if (key := block_key(event)) is not None}
+        index = ClusterIndex(store.clusters_in_blocks(blocks))
+    else:
+        index = StoredClusterIndex(store)
+        index.load(docs)
+    cluster_events(docs, index)
+    return index.changed()
 
 
 def busiest_actor(store: Store) -> tuple[str, int]:
@@ -156,14 +168,20 @@ def checkpoint(store: Store, db: Path, repeat: int) -> Checkpoint:
 
 
 def grow(
-    db: Path, n: int, batch: int, seed: int, checkpoints: Sequence[int], repeat: int, report: Report
+    db: Path,
+    n: int,
+    batch: int,
+    seed: int,
+    checkpoints: Sequence[int],
+    repeat: int,
+    report: Report,
+    lookup: str = "bounded",
 ) -> None:
     """Store `n` cheaply annotated articles at `db` in batches, measuring each batch and each checkpoint."""
     names = {
         loc.code: [(p.name, "PER") for p in loc.people] + [(city, "LOC") for city, _ in loc.cities]
         for loc in load_locales()
     }
-    known: dict[str, EventCluster] = {}
     todo = sorted(c for c in checkpoints if c <= n)
     records = generate(n, seed)
     with Store(db) as store:
@@ -171,10 +189,9 @@ def grow(
         while stored < n:
             started = time.perf_counter()
             annotated = [annotate(next(records), names) for _ in range(min(batch, n - stored))]
-            docs, keys = [d for d, _ in annotated], [k for _, k in annotated]
+            docs = [d for d, _ in annotated]
             annotated_at = time.perf_counter()
-            corpus_lookups(store, docs)
-            store.add_documents(docs, clusters=clusters_of(docs, keys, known))
+            store.add_documents(docs, clusters=corpus_lookups(store, docs, lookup))
             done = time.perf_counter()
             stored += len(docs)
             report.points.append(
@@ -271,7 +288,8 @@ def summary_line(report: Report) -> str:
     curve = ", ".join(f"{lo:,}–{hi:,} {cost(lo, hi)}" for lo, hi in spans)
     peak = max((p.rss_mb for p in report.points), default=0.0)
     return (
-        f"- scale: {report.n:,} synthetic articles in {report.wall_s:.0f} s (batches of {report.batch}); "
+        f"- scale: {report.n:,} synthetic articles in {report.wall_s:.0f} s (batches of {report.batch},"
+        f" {report.lookup} cluster lookup); "
         f"{per_size}; store ms/article (median per span) {curve}; peak RSS {peak:.0f} MB [{report.host}]"
     )
 
@@ -285,19 +303,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--checkpoints", type=int, nargs="*", default=list(CHECKPOINTS), help="sizes to time queries at"
     )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (median)")
+    parser.add_argument(
+        "--lookup",
+        choices=("bounded", "whole"),
+        default="bounded",
+        help="stored clusters read per batch: by date (the corpus pass's) or whole blocks (before)",
+    )
     parser.add_argument("--full-sample", type=int, default=0, help="then ingest this many with every stage")
     parser.add_argument("--db", type=Path, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument("--png", type=Path, help="plot cost, throughput, memory and size over the run here")
     args = parser.parse_args(argv)
-    report = Report(n=args.n, batch=args.batch, seed=args.seed, wall_s=0.0)
+    report = Report(n=args.n, batch=args.batch, seed=args.seed, wall_s=0.0, lookup=args.lookup)
     report.host = f"{platform.system()} {platform.machine()}, Python {platform.python_version()}"
     with tempfile.TemporaryDirectory(prefix="newsgraph-scale-") as tmp:
         db = args.db or Path(tmp) / "scale.db"
         for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             path.unlink(missing_ok=True)
         started = time.perf_counter()
-        grow(db, args.n, args.batch, args.seed, args.checkpoints, args.repeat, report)
+        grow(db, args.n, args.batch, args.seed, args.checkpoints, args.repeat, report, args.lookup)
         report.wall_s = round(time.perf_counter() - started, 1)
         if args.full_sample:
             report.full_sample = full_sample(db, args.full_sample, args.seed, Path(tmp))

@@ -438,3 +438,27 @@ def test_extract_with_two_workers_writes_what_one_worker_writes(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert two.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
     assert len(read_records(two.read_text(encoding="utf-8").splitlines())) == 40
+
+
+def test_ingest_with_two_workers_stores_what_one_worker_stores(tmp_path: Path) -> None:
+    """Two workers fed while the corpus pass and the writer work store exactly the rows of one."""
+    feed = synthetic_feed(tmp_path / "feed.jsonl", 24)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert run_newsgraph("--db", one, "ingest", feed, "--batch-size", "5").returncode == 0
+    result = run_newsgraph("--db", two, "ingest", feed, "--batch-size", "5", "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    assert table_rows(two) == table_rows(one)
+    assert len(table_rows(one)["documents"]) == 24
+
+
+def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted, without the columns that say when it was written."""
+    written_at = {"ingested_at", "at", "made_at"}
+    with sqlite3.connect(db) as conn:
+        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        dump = {}
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            kept = [i for i, col in enumerate(cursor.description) if col[0] not in written_at]
+            dump[table] = sorted((tuple(row[i] for i in kept) for row in cursor), key=repr)
+    return dump

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from itertools import count, islice
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ from newsgraph.ingest.layout import lines
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate, pipeline_for
 from newsgraph.pipeline.components import Component, register
-from newsgraph.pipeline.local import WORKER_DIED, resident_mb, run_local, submit_bounded
+from newsgraph.pipeline.local import WORKER_DIED, Supervisor, resident_mb, run_local, submit_bounded
 
 FAILS = "BOOM"  # a document containing this makes the failing stage raise
 KILLS = "POISON"  # ... this makes the killing stage end its worker process
@@ -204,6 +205,50 @@ def test_two_workers_give_the_same_output_as_one() -> None:
     assert two == one
     assert [r["doc_id"] for r in two] == [f"d{n}" for n in range(21)]
     assert two[-1]["errors"] == ["test.fails: ValueError: cannot handle this text"]
+
+
+@register("test.marks")
+def make_marking(settings: Settings) -> Component:
+    """Leaves a file named after each document it annotates and the worker process that did, in the
+    folder the text's first line names."""
+
+    def mark(doc: Document) -> Document:
+        folder = Path(doc.text.splitlines()[0])
+        (folder / f"{doc.doc_id}.{os.getpid()}").touch()
+        return doc
+
+    return mark
+
+
+def test_workers_go_on_annotating_while_the_caller_holds_a_document(tmp_path: Path) -> None:
+    """The documents read ahead are annotated while the caller works on the first (the corpus pass,
+    the writer) and asks for nothing: workers fed only from the caller's loop stood idle then."""
+    config = settings("test.marks", workers=2, batch_size=3)  # reads 12 documents ahead
+    docs = [Document(f"d{n}", f"{tmp_path}\nline {n}") for n in range(20)]
+    out = run_local(docs, config)
+    try:
+        assert next(out).doc_id == "d0"
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 12 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sorted(p.stem for p in tmp_path.iterdir()) == sorted(f"d{n}" for n in range(12))
+        assert [d.doc_id for d in out] == [f"d{n}" for n in range(1, 20)]
+    finally:
+        out.close()
+
+
+def test_warming_has_every_worker_annotate_every_document(tmp_path: Path) -> None:
+    """`Supervisor.warm` sends each document to each worker, so that each loads the models of every
+    language before a measurement starts."""
+    supervisor = Supervisor(settings("test.marks", workers=2))
+    try:
+        supervisor.warm([Document(f"w{n}", f"{tmp_path}\nline {n}") for n in range(3)])
+        pids = sorted(str(w.process.pid) for w in supervisor.workers)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [f"w{n}.{pid}" for n in range(3) for pid in pids]
+        assert supervisor.replaced == 0
+        assert [d.doc_id for d in supervisor.run([Document("d1", f"{tmp_path}\nline")])] == ["d1"]
+    finally:
+        supervisor.close()
 
 
 def test_a_worker_dying_loses_only_the_document_that_killed_it() -> None:

@@ -362,7 +362,7 @@ def test_converting_twice_changes_nothing(tmp_path: Path) -> None:
         ).fetchall()
 
     before = dump()
-    for statement in MIGRATIONS[7].split(";\n"):
+    for statement in MIGRATIONS[7].split(";\n"):  # v8, the conversion (later migrations follow it)
         if statement.strip():
             conn.execute(statement)
     assert dump() == before

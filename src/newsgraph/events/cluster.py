@@ -36,15 +36,19 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.events.dates import (
+    DAY_SLACK,
+    FUTURE_DAYS,
     INFERRED,
+    INFERRED_DAYS,
     NOT_HAPPENED,
     PRECISION_RANK,
     Interval,
@@ -73,6 +77,12 @@ DEICTIC_TEST = (date(2001, 1, 10), date(2001, 1, 11))  # two successive anchors 
 REGION = "region"  # the knowledge base's kind of place for continents and other regions
 
 BlockKey = tuple[str, tuple[str, ...]]
+# The most days a cluster's window spans: a window is the days all its dated reports allow, so it lies
+# inside one report's interval (`dates.day_interval`), the widest of which is a year inferred from a
+# publication (a year, a week before it, a day after) or a date announced for later (30 days after).
+# A stored window that overlaps an interval therefore ends at most this many days after the interval:
+# the bound that makes the store's lookup by date one index range.
+WIDEST_WINDOW_DAYS = 366 + max(INFERRED_DAYS + DAY_SLACK, FUTURE_DAYS, 2 * DAY_SLACK)
 
 
 @dataclass
@@ -240,6 +250,13 @@ class ClusterIndex:
     def block(self, key: BlockKey) -> list[EventCluster]:
         return self._blocks.get(key, [])
 
+    def candidates(
+        self, key: BlockKey, event: Event, interval: Interval | None, doc: Document
+    ) -> list[EventCluster]:
+        """The clusters `best_cluster` weighs for a report: here every cluster of its block (the index
+        holds them all); an index backed by the store loads what the rules need first."""
+        return self.block(key)
+
     def add(self, cluster: EventCluster) -> None:
         self._blocks.setdefault(cluster.key, []).append(cluster)
 
@@ -270,6 +287,127 @@ class ClusterIndex:
         return cls(EventCluster.from_data(d) for d in data)
 
 
+class ClusterSource(Protocol):
+    """The stored clusters, as `StoredClusterIndex` looks them up (`newsgraph.store.Store`)."""
+
+    def clusters_near(
+        self, ranges: Mapping[BlockKey, Sequence[Interval]], held: AbstractSet[str]
+    ) -> list[EventCluster]:
+        """The clusters of these blocks with no window, or with one that overlaps one of the block's
+        intervals (all but those whose ids are `held`), each block's in the order they were stored."""
+        ...
+
+    def clusters_in_blocks(self, keys: Iterable[BlockKey]) -> list[EventCluster]:
+        """Every cluster of these blocks, each block's in the order they were stored."""
+        ...
+
+    def dated_clusters(self, key: BlockKey) -> Iterator[EventCluster]:
+        """The clusters of the block that have a window, read lazily (the caller may stop early)."""
+        ...
+
+    def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Those of these document ids the store has."""
+        ...
+
+
+class StoredClusterIndex(ClusterIndex):
+    """The clusters a batch's reports could join, loaded from the store: the lookup stays bounded
+    as the store grows, and the clusters chosen are those of an index holding every stored one.
+
+    A dated report joins only a cluster whose window overlaps its own days, or one with no window at
+    all (`EventCluster.accepts`), so `load` reads, per block, the clusters with no window and those
+    whose window overlaps a dated report of the batch (one index range each, `WIDEST_WINDOW_DAYS`),
+    in the order they were stored: `best_cluster` breaks a tie of distance by that order. Windows
+    only narrow as reports join, so no other stored cluster can come to overlap during the batch.
+
+    A report with no date joins the one dated cluster it fits, whatever its days: before it is placed
+    (`candidates`), the block's other dated clusters are read until it is certain that not exactly
+    one fits: two that fit (two its words name a day of, when they name one), or none left. What a
+    report fits is decided on a cluster as stored unless the batch holds it (then on the batch's
+    copy), as with a complete index. A report of a document the store already has may have its own
+    stored cluster to return to: its block is then read whole.
+    """
+
+    def __init__(self, source: ClusterSource):
+        super().__init__()
+        self.source = source
+        self._held: set[str] = set()
+        self._whole: set[BlockKey] = set()
+        self._stored_docs: set[str] = set()
+
+    def load(self, docs: Sequence[Document]) -> None:
+        """Hold the stored clusters the dated reports of `docs` could join, and every windowless one
+        of their blocks (an undated report's too)."""
+        ranges: dict[BlockKey, list[Interval]] = {}
+        for doc in docs:
+            for event in doc.events:
+                key = block_key(event)
+                if key is None or key in self._whole:
+                    continue
+                interval = report_interval(event, doc)
+                ranges.setdefault(key, []).extend([interval] if interval is not None else [])
+        self._hold(self.source.clusters_near(ranges, self._held))
+        self._stored_docs |= self.source.stored_documents(doc.doc_id for doc in docs)
+
+    def candidates(
+        self, key: BlockKey, event: Event, interval: Interval | None, doc: Document
+    ) -> list[EventCluster]:
+        if interval is None and key not in self._whole:
+            if doc.doc_id in self._stored_docs:
+                self._hold([c for c in self.source.clusters_in_blocks([key]) if c.id not in self._held])
+                self._whole.add(key)
+            else:
+                self._hold_undated_choice(key, event, doc)
+        return self.block(key)
+
+    def _hold_undated_choice(self, key: BlockKey, event: Event, doc: Document) -> None:
+        """Hold enough of the block's dated clusters for `best_cluster` to place an undated report as
+        it would among all of them: it joins a dated cluster only when exactly one fits (exactly one
+        its words name the day of, when they name a day and some cluster has it)."""
+        words = day_words(event, doc)
+        fits = [c for c in self.block(key) if c.window is not None and fits_undated(c, event, doc, words)]
+        named = sum(1 for c in fits if words is not None and says_its_day(doc, words, c.date))
+        if (named if words is not None else len(fits)) >= 2:
+            return
+        found = []
+        for cluster in self.source.dated_clusters(key):
+            if cluster.id in self._held or not fits_undated(cluster, event, doc, words):
+                continue
+            found.append(cluster)
+            if words is None and len(fits) + len(found) >= 2:
+                break
+            if words is not None and says_its_day(doc, words, cluster.date):
+                named += 1
+                if named >= 2:
+                    break
+        self._hold(found)
+
+    def _hold(self, clusters: Iterable[EventCluster]) -> None:
+        for cluster in clusters:
+            self._held.add(cluster.id)
+            self.add(cluster)
+
+    def add(self, cluster: EventCluster) -> None:
+        self._held.add(cluster.id)
+        super().add(cluster)
+
+
+def day_words(event: Event, doc: Document) -> Span | None:
+    """The words of an undated report that name a day ("am Mittwoch", "3 марта"), which
+    `best_cluster` matches against the clusters' days; None when its date names none."""
+    if event.date is not None and event.date.evidence and names_a_day(doc, event.date.evidence):
+        return event.date.evidence
+    return None
+
+
+def fits_undated(cluster: EventCluster, event: Event, doc: Document, words: Span | None) -> bool:
+    """What `best_cluster` keeps of a block for an undated report: a cluster that accepts it and, when
+    its words name a day, one not read to another day."""
+    if not cluster.accepts(event, None):
+        return False
+    return words is None or not read_to_the_day(cluster.date) or says_its_day(doc, words, cluster.date)
+
+
 # ------------------------------------------------------------------------------ clustering
 def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = None) -> list[EventCluster]:
     """Assign `Event.cluster` for the events of `docs` (adding to `clusters` when given) and return
@@ -282,16 +420,19 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
     pending = []
     for doc in docs:
         for event in doc.events:
-            mark_planned(event, doc.published)
             key = block_key(event)
+            interval = report_interval(event, doc)
             if key is None:
                 event.cluster = None
                 continue
-            interval = day_interval(event.date, future=bool(NOT_HAPPENED & set(event.context)))
             pending.append((interval is None, doc, event, key, interval))
     for _, doc, event, key, interval in sorted(pending, key=lambda item: item[0]):
         # an event with a participant we cannot compare is a cluster of its own
-        cluster = None if incomplete(event) else best_cluster(index.block(key), event, interval, doc)
+        cluster = (
+            None
+            if incomplete(event)
+            else best_cluster(index.candidates(key, event, interval, doc), event, interval, doc)
+        )
         if cluster is None:
             cluster = EventCluster(cluster_id(key, doc.doc_id, event.id), *key, closed=incomplete(event))
             index.add(cluster)
@@ -305,6 +446,13 @@ def cluster_events(docs: Sequence[Document], clusters: ClusterIndex | None = Non
                 inherit_date(event, touched[event.cluster], undated_document(doc))
         date_undated_document(doc, touched)
     return list(touched.values())
+
+
+def report_interval(event: Event, doc: Document) -> Interval | None:
+    """The days a report may be about (after marking it `planned` when its text dates it after the
+    publication: an announced event's inferred days lie after the day of publication)."""
+    mark_planned(event, doc.published)
+    return day_interval(event.date, future=bool(NOT_HAPPENED & set(event.context)))
 
 
 def mark_planned(event: Event, published: DateValue | None) -> None:

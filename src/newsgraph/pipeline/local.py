@@ -3,6 +3,11 @@
 Streaming all the way: at most two batches per worker are read ahead of the output, so memory
 does not grow with the size of the corpus. Results come out in input order.
 
+The workers are fed from a thread of the calling process, so they keep annotating the documents
+read ahead while the caller works on those already out (the corpus pass and the writer of `ingest`
+and `extract`): fed from the caller's own loop, every worker stood idle whenever the caller did
+not ask for the next document, and the more workers, the larger the share of the run they idled.
+
 Isolation: each worker gets one document at a time. A worker that dies on a document (a crash in
 a model, the kernel's out-of-memory killer), or spends more than `doc_budget_s` or
 `worker_memory_mb` on it, is killed from here and replaced; that document gets an error record
@@ -195,7 +200,9 @@ class Supervisor:
     """Worker processes fed one document at a time, watched for death, time and memory.
 
     At most `window` documents are read ahead of the one the output waits for, so memory does
-    not grow with the corpus; results come out in input order.
+    not grow with the corpus; results come out in input order. The input is read, and the output
+    taken, in the caller's thread; a feeder thread sends the documents read ahead to idle workers
+    and receives what they send back, so that workers are never left waiting for the caller.
     """
 
     def __init__(self, settings: Settings):
@@ -208,35 +215,110 @@ class Supervisor:
         self.peak_mb = 0.0
         self.slowest_s = 0.0
         self.replaced = 0
+        self.busy_s = 0.0  # the workers' time on documents, all together: against the wall time of a
+        # run it says how much of it the workers spent annotating rather than waiting to be fed
+        # shared with the feeder thread, under `_lock`: documents read and not yet sent, documents
+        # annotated and not yet taken, and what stopped the feeder
+        self._lock = threading.Condition()
+        self._waiting: deque[tuple[int, Document]] = deque()
+        self._results: dict[int, Document] = {}
+        self._error: BaseException | None = None
+        self._stopping = False
+        self._wake_r, self._wake_w = os.pipe()  # wakes the feeder from its wait on the workers
+        os.set_blocking(self._wake_w, False)  # a full pipe already holds a wake-up: never wait on it
+        self._feeder: threading.Thread | None = None
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The annotated documents, in input order (one run at a time per supervisor)."""
         source = iter(docs)
-        waiting: deque[tuple[int, Document]] = deque()
-        results: dict[int, Document] = {}
         read = emitted = 0
         exhausted = False
+        self._start_feeder()
         while True:
             while not exhausted and read - emitted < self.window:
-                doc = next(source, None)
+                doc = next(source, None)  # in the caller's thread: a reader may use its store
                 if doc is None:
                     exhausted = True
                 else:
-                    waiting.append((read, doc))
+                    with self._lock:
+                        self._waiting.append((read, doc))
+                    self._wake()
                     read += 1
-            for worker in self.workers:
-                if worker.index is None and waiting:
-                    worker.send(*waiting.popleft())
-            while emitted in results:
-                yield results.pop(emitted)
-                emitted += 1
             if exhausted and emitted == read:
                 return
-            self._watch(results)
+            yield self._next_result(emitted)
+            emitted += 1
+
+    def warm(self, docs: Iterable[Document]) -> None:
+        """Have every worker annotate each of `docs` (the results are dropped), so that each has
+        loaded the models of their languages: a worker loads a language's models when the first
+        document in it reaches that worker, so a measurement that starts before every worker has
+        met every language times model loading, more of it the more workers there are."""
+        if self._feeder is not None:
+            raise RuntimeError("warm the workers before the first run: the feeder thread owns them then")
+        batch = list(docs)
+        todo = [deque(batch) for _ in self.workers]  # by position: a replaced worker goes on
+        scratch: dict[int, Document] = {}
+        while True:
+            for position, worker in enumerate(self.workers):
+                if worker.index is None and todo[position]:
+                    worker.send(-1, todo[position].popleft())
+            if not any(todo) and all(w.index is None for w in self.workers):
+                return
+            self._watch(scratch)
+
+    def _next_result(self, index: int) -> Document:
+        """Document `index` once the feeder has it (or the error that stopped the feeder)."""
+        with self._lock:
+            while index not in self._results:
+                if self._error is not None:
+                    raise self._error
+                self._lock.wait()
+            return self._results.pop(index)
+
+    def _start_feeder(self) -> None:
+        if self._feeder is None:
+            self._feeder = threading.Thread(target=self._feed, name="newsgraph-feeder", daemon=True)
+            self._feeder.start()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wake_w, b"x")
+
+    def _feed(self) -> None:
+        """The feeder thread: send documents to idle workers, take their results, enforce budgets,
+        until `close`; an error (a pipeline that cannot be built) is handed to the caller."""
+        try:
+            while True:
+                sends = []
+                with self._lock:
+                    if self._stopping:
+                        return
+                    for worker in self.workers:
+                        if worker.index is None and self._waiting:
+                            sends.append((worker, self._waiting.popleft()))
+                for worker, (index, doc) in sends:  # outside the lock: a large document may block
+                    worker.send(index, doc)
+                results: dict[int, Document] = {}
+                self._watch(results)
+                if results:
+                    with self._lock:
+                        self._results.update(results)
+                        self._lock.notify_all()
+        except BaseException as exc:
+            with self._lock:
+                self._error = exc
+                self._lock.notify_all()
 
     def _watch(self, results: dict[int, Document]) -> None:
-        """Wait for a message or a death (at most `POLL_S`), then enforce the budgets."""
+        """Wait for a message, a death or a new document (at most `POLL_S`), then enforce the
+        budgets."""
         busy = [w for w in self.workers if w.index is not None]
-        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_S)
+        ready = wait(
+            [w.conn for w in busy] + [w.process.sentinel for w in busy] + [self._wake_r], timeout=POLL_S
+        )
+        if self._wake_r in ready:
+            os.read(self._wake_r, 4096)
         for worker in busy:
             if worker.conn in ready or worker.process.sentinel in ready:
                 self._receive(worker, results)
@@ -256,6 +338,7 @@ class Supervisor:
                     index, _ = worker.done()
                     results[index], seconds, peak_mb = payload
                     self.slowest_s = max(self.slowest_s, seconds)
+                    self.busy_s += seconds
                     self.peak_mb = max(self.peak_mb, peak_mb)
         except (EOFError, OSError):
             pass  # the pipe closed: the worker died, handled below
@@ -289,6 +372,11 @@ class Supervisor:
         self.workers[self.workers.index(worker)] = _Worker(self.settings, self.modules)
 
     def close(self) -> None:
+        with self._lock:
+            self._stopping = True
+        self._wake()
+        if self._feeder is not None:  # it ends within a poll, unless a send waits on a stuck worker
+            self._feeder.join(timeout=CLOSE_S)
         log.info(
             "workers: largest %.0f MB, slowest document %.1f s, %d replaced (budgets: %s MB, %s s)",
             self.peak_mb,
@@ -303,3 +391,7 @@ class Supervisor:
                     worker.conn.send(None)
                 worker.process.join(timeout=CLOSE_S)
             worker.stop()
+        if self._feeder is not None:  # the workers are gone: a send that waited on one has failed
+            self._feeder.join()
+        os.close(self._wake_r)
+        os.close(self._wake_w)

@@ -20,7 +20,7 @@ from newsgraph.entities.index import EntityIndex, KnownEntity
 from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.entities.resolve import Decision, Resolver
 from newsgraph.entities.unresolve import forget, localize
-from newsgraph.events.cluster import ClusterIndex, EventCluster, block_key, cluster_events
+from newsgraph.events.cluster import ClusterIndex, EventCluster, StoredClusterIndex, cluster_events
 from newsgraph.events.delegates import add_delegates
 from newsgraph.ingest.repeated import InMemoryLines, Row, mark_repeated_lines
 from newsgraph.model import Document
@@ -64,7 +64,7 @@ class CorpusPass:
         else:
             index = EntityIndex(store.entities_by_keys, store.known_entity)
             self.resolver = Resolver(index, KnowledgeBase.default(), store.overrides())
-        self.clusters = ClusterIndex()
+        self.clusters = ClusterIndex() if store is None else StoredClusterIndex(store)
         self.story_store = StoryStore(store) if store is not None else None
         self.stories = self.story_store.index() if self.story_store is not None else StoryIndex()
         self.copies = InMemoryDuplicates()  # the run's copies (extract), or those not stored yet
@@ -154,7 +154,10 @@ class CorpusPass:
     def stored(self) -> None:
         """The last batch's `Learnt` has been written: start collecting afresh."""
         self.resolver.index.clean()
-        self.clusters.clean()
+        if self.store is not None:  # the store has every cluster now: the next batch reads its own
+            self.clusters = StoredClusterIndex(self.store)
+        else:
+            self.clusters.clean()
         self.found = Found()
         if self.story_store is not None:  # a fresh working set: the store has it all now
             self.stories = self.story_store.index(self.stories.params)
@@ -163,11 +166,10 @@ class CorpusPass:
             self.stories.clean()
 
     def _load_clusters(self, batch: Sequence[Document]) -> None:
-        assert self.store is not None
-        keys = {key for doc in batch for event in doc.events if (key := block_key(event)) is not None}
-        missing = [key for key in keys if not self.clusters.has_block(key)]
-        for cluster in self.store.clusters_in_blocks(missing):
-            self.clusters.add(cluster)
+        """The stored clusters the batch's reports could join (bounded by their dates, whatever the
+        store's size; `StoredClusterIndex`)."""
+        assert isinstance(self.clusters, StoredClusterIndex)
+        self.clusters.load(batch)
 
 
 class _Layers:

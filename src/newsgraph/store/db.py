@@ -16,8 +16,9 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -26,7 +27,8 @@ from newsgraph.entities.index import KnownEntity
 from newsgraph.entities.names import name_keys, name_length, name_similarity
 from newsgraph.entities.readings import inflection_readings
 from newsgraph.entities.resolve import Decision
-from newsgraph.events.cluster import BlockKey, EventCluster
+from newsgraph.events.cluster import WIDEST_WINDOW_DAYS, BlockKey, EventCluster
+from newsgraph.events.dates import Interval
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
 from newsgraph.store.packing import article_text, pack, pack_article, register, unpack
@@ -464,8 +466,8 @@ class Store:
 
     def _save_clusters(self, clusters: Sequence[EventCluster]) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO event_clusters (id, type, block, date, data, planned, confidence)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO event_clusters (id, type, block, date, data, planned, confidence,"
+            " window_start, window_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.id,
@@ -475,6 +477,8 @@ class Store:
                     pack(c.to_data()),
                     c.planned,
                     c.confidence,
+                    c.window[0].isoformat() if c.window else None,
+                    c.window[1].isoformat() if c.window else None,
                 )
                 for c in clusters
             ],
@@ -485,16 +489,71 @@ class Store:
         )
 
     def clusters_in_blocks(self, keys: Iterable[BlockKey]) -> list[EventCluster]:
-        """The stored event clusters with these (type, actor ids) keys: what a batch's events may join."""
+        """Every stored event cluster with these (type, actor ids) keys, each block's in the order
+        they were stored (a block grows with the corpus: the corpus pass reads `clusters_near`)."""
         blocks = sorted({_block(k) for k in keys})
-        out = []
+        rows: list[tuple[str, int, str]] = []
         for chunk in range(0, len(blocks), 500):
             part = blocks[chunk : chunk + 500]
-            rows = self.conn.execute(
-                f"SELECT data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})", part
-            )
-            out += [EventCluster.from_data(unpack(r[0])) for r in rows]
-        return out
+            rows += self.conn.execute(
+                f"SELECT block, rowid, data FROM event_clusters WHERE block IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+        return [EventCluster.from_data(unpack(data)) for _, _, data in sorted(rows)]
+
+    def clusters_near(
+        self, ranges: Mapping[BlockKey, Sequence[Interval]], held: AbstractSet[str] = frozenset()
+    ) -> list[EventCluster]:
+        """The stored clusters of these blocks that have no window, or one that overlaps one of the
+        block's intervals, but those whose ids are `held`; each block's in the order they were stored.
+
+        A window spans at most `WIDEST_WINDOW_DAYS`, so one that overlaps [first, last] ends between
+        first and last + that: a range of the (block, window_end) index, whatever the block's size.
+        """
+        found: dict[int, tuple[str, str, str]] = {}
+        for key, intervals in ranges.items():
+            block = _block(key)
+            queries: list[tuple[str, tuple[str, ...]]] = [
+                (
+                    "SELECT rowid, id, data FROM event_clusters WHERE block = ? AND window_end IS NULL",
+                    (block,),
+                )
+            ]
+            for first, last in merged(intervals):
+                reach = (last + timedelta(days=WIDEST_WINDOW_DAYS)).isoformat()
+                queries.append(
+                    (
+                        "SELECT rowid, id, data FROM event_clusters WHERE block = ? AND window_end >= ?"
+                        " AND window_end <= ? AND window_start <= ?",
+                        (block, first.isoformat(), reach, last.isoformat()),
+                    )
+                )
+            for sql, params in queries:
+                for rowid, cluster_id, data in self.conn.execute(sql, params):
+                    if cluster_id not in held:
+                        found[rowid] = (block, cluster_id, data)
+        ordered = sorted(found.items(), key=lambda item: (item[1][0], item[0]))
+        return [EventCluster.from_data(unpack(data)) for _, (_, _, data) in ordered]
+
+    def dated_clusters(self, key: BlockKey) -> Iterator[EventCluster]:
+        """The stored clusters of the block that have a window, read one at a time (an undated
+        report's choice is often settled by the first two)."""
+        cursor = self.conn.execute(
+            "SELECT data FROM event_clusters WHERE block = ? AND window_end IS NOT NULL", (_block(key),)
+        )
+        try:
+            for (data,) in cursor:
+                yield EventCluster.from_data(unpack(data))
+        finally:
+            cursor.close()
+
+    def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Those of these document ids the store has."""
+        rows = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(doc_ids))),),
+        )
+        return {row[0] for row in rows}
 
     def line_keys(self, outlet: str, hashes: Sequence[str]) -> dict[str, set[str]]:
         """For each of these line hashes the outlet printed before: the keys of the articles that did."""
@@ -780,3 +839,14 @@ def _document(row: Sequence[Any], rows: Iterable[tuple[Any, ...]]) -> Document:
     *columns, record, text = row[1:]
     named = dict(zip(DOCUMENT_COLUMNS, columns, strict=True))
     return Document.from_record(with_rows(unpack(record), article_text(text), rows, named))
+
+
+def merged(intervals: Iterable[Interval]) -> list[Interval]:
+    """The intervals with those that overlap or touch joined: one index range each."""
+    out: list[Interval] = []
+    for first, last in sorted(intervals):
+        if out and first <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out

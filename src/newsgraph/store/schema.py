@@ -412,7 +412,40 @@ ALTER TABLE minhash_bands_v9 RENAME TO minhash_bands;
 """
 )
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_EACH_ANNOTATION_ONCE, _V9_PACKED]
+# Each event cluster's window (the days all its dated reports allow) beside it, and an index on
+# (block, window end, window start): the corpus pass reads the clusters of a block whose window
+# overlaps the days of a batch's reports, one range of the index, which holds both ends so that the
+# overlap is decided without visiting the rows (`Store.clusters_near`), instead of the whole block,
+# which grows with the corpus (on the 100,000-article scale store, 29,284 clusters for one
+# 1,000-article batch). The index on the block alone is its prefix, so it goes. And the participants
+# of a cluster by cluster: rewriting a cluster (INSERT OR REPLACE, its rows deleted by the foreign
+# key's cascade, or `replace_clusters`) looked its rows up by cluster id in a table keyed by entity
+# first, a scan of every participant row of the store per cluster written: 13 ms per article at
+# 100,000 articles, 0.15 with the index (benchmarks/scale.py). After v9, so the cluster data is
+# packed and read through `ng_json`.
+_V10_CLUSTER_WINDOWS = """
+ALTER TABLE event_clusters ADD COLUMN window_start TEXT;
+ALTER TABLE event_clusters ADD COLUMN window_end TEXT;
+UPDATE event_clusters SET window_start = json_extract(ng_json(data), '$.window[0]'),
+                          window_end = json_extract(ng_json(data), '$.window[1]');
+CREATE INDEX event_clusters_window ON event_clusters (block, window_end, window_start);
+DROP INDEX event_clusters_block;
+CREATE INDEX event_cluster_actors_cluster ON event_cluster_actors (cluster_id);
+"""
+
+
+MIGRATIONS: list[str] = [
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6,
+    _V7,
+    _V8_EACH_ANNOTATION_ONCE,
+    _V9_PACKED,
+    _V10_CLUSTER_WINDOWS,
+]
 
 
 class SchemaTooNewError(RuntimeError):
