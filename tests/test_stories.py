@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -366,3 +367,49 @@ def test_an_article_the_encoder_reads_poorly_joins_at_the_weak_threshold() -> No
         article = ArticleFeatures("x", other, reliable, {}, None)
         assert params.weak_threshold <= index.scores(article, [index.stories[first]])[0] < params.threshold
         assert (index.assign(article) == first) is joins
+
+
+OLD_FIRE = (
+    "Incendie à Lyon : un entrepôt de meubles détruit par les flammes dans la nuit. Les pompiers ont "
+    "lutté pendant six heures contre le feu, qui n'a fait aucun blessé."
+)
+OLD_FIRE_REPORT = (
+    "Fire destroys furniture warehouse in Lyon overnight. Firefighters fought the blaze for six hours; "
+    "nobody was hurt."
+)
+LATER_NEWS = (
+    "Parliament approves the new budget after a long night of debate.",
+    "Die Nationalmannschaft gewinnt das Testspiel gegen Portugal mit zwei zu eins.",
+    "El banco central mantiene los tipos de interés sin cambios este mes.",
+    "Heavy snow closes mountain passes in the Alps for the second day.",
+)
+
+
+def _fire_index(params: StoryParams) -> tuple[StoryIndex, str, ArticleFeatures, ArticleFeatures]:
+    """An index whose French fire story was updated before four unrelated newer stories, and an
+    English report of that fire, undated and dated (with no names, so only the lead can find it)."""
+    vectors = embed_texts([OLD_FIRE, OLD_FIRE_REPORT, *LATER_NEWS])
+    index = StoryIndex(params)
+    fire = index.assign(ArticleFeatures("fire-fr", vectors[0], True, {}, None, "fr"))
+    for k, vector in enumerate(vectors[2:]):
+        index.assign(ArticleFeatures(f"later-{k}", vector, True, {}, None))
+    undated = ArticleFeatures("fire-en", vectors[1], True, {}, None, "en")
+    dated = replace(undated, doc_id="fire-en-dated", day=739000)
+    return index, fire, undated, dated
+
+
+def test_an_undated_report_finds_an_older_story_by_its_lead() -> None:
+    """Recency blocking scores only the most recently updated stories; an undated article may report
+    a story of any age, so the stories closest to its lead are scored as well."""
+    params = StoryParams(recent_stories=2, day_bonus=0.0)
+    index, fire, undated, dated = _fire_index(params)
+    assert fire in index.similar(undated)
+    assert fire not in {s.id for s in index.candidates(dated)}  # a dated article keeps the recent block
+    assert index.assign(undated) == fire
+
+
+def test_without_similar_blocking_the_older_story_is_missed() -> None:
+    """The same undated report starts a story of its own when only recency blocks (what it fixes)."""
+    index, fire, undated, _ = _fire_index(StoryParams(recent_stories=2, day_bonus=0.0, similar_stories=0))
+    assert index.similar(undated) == []
+    assert index.assign(undated) != fire

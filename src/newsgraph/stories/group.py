@@ -72,6 +72,9 @@ class StoryParams:
     entity_stories: int = 100  # per such entity, its most recently updated stories: a bounded
     # number however many stories the entity has, so the cost per article does not grow with the store
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
+    similar_stories: int = 20  # for an undated article, also the stories whose centroids are closest to
+    # its lead: nothing says how old its story is, so the most recently updated ones may all miss it
+    similar_pool: int = 5000  # among this many most recently updated stories (a bounded cost)
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
 
 
@@ -253,8 +256,32 @@ class StoryIndex:
         ids = set(islice(reversed(self._recent), p.recent_stories))
         for entity in self.salient(article)[: p.blocking_entities]:
             ids.update(self.entity_stories(entity))
+        if article.day is None:
+            ids.update(self.similar(article))
         stories = sorted((self.stories[i] for i in ids), key=lambda s: s.last_seq, reverse=True)
         return stories[: p.max_candidates]
+
+    def similar(self, article: ArticleFeatures) -> list[str]:
+        """The `similar_stories` stories (among the `similar_pool` most recently updated) whose
+        centroids are closest to the article's lead.
+
+        Blocking by recency assumes that an article joins a story still being updated; an undated
+        article (a page without a date, an archive) may report a story of any age, and then only
+        its content can point to the story.
+        """
+        p = self.params
+        if p.similar_stories <= 0 or not self._recent or not article.vector.any():
+            return []
+        pool = list(islice(reversed(self._recent), p.similar_pool))
+        centroids = np.stack([self.stories[i].centroid for i in pool])
+        norms = np.linalg.norm(centroids, axis=1)
+        cosines = np.divide(
+            centroids @ article.vector, norms, out=np.zeros(len(pool), dtype=np.float32), where=norms > 0
+        )
+        if len(pool) <= p.similar_stories:
+            return pool
+        top = np.argpartition(-cosines, p.similar_stories - 1)[: p.similar_stories]
+        return [pool[int(k)] for k in top]
 
     def entity_stories(self, entity: str) -> list[str]:
         """The `entity_stories` most recently updated stories counting `entity`."""
