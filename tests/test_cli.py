@@ -27,6 +27,7 @@ from newsgraph.cli import main as cli
 from newsgraph.config import DEFAULT_STAGES, Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.components import Component, register
+from newsgraph.store import packing
 
 NEWSGRAPH = Path(sys.executable).with_name("newsgraph")
 # wide enough that tables do not fold; no store or settings from the environment of whoever runs the tests
@@ -455,6 +456,7 @@ def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted, without the columns that say when it was written."""
     written_at = {"ingested_at", "at", "made_at"}
     with sqlite3.connect(db) as conn:
+        packing.register(conn)  # the full-text table reads the packed texts through ng_text() (v9)
         tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         dump = {}
         for table in tables:
