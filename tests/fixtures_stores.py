@@ -4,11 +4,13 @@ corpus-wide code (the knowledge base included), so that the store is what `inges
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +19,7 @@ from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.entities.resolve import Resolver
 from newsgraph.events.cluster import ClusterIndex, cluster_events
 from newsgraph.model import Claim, DateValue, Document, Entity, Event, Mention, Quote, Span
-from newsgraph.store import Store
+from newsgraph.store import Store, packing
 from newsgraph.store.stories import CorpusRows, save_corpus_rows
 from newsgraph.stories.duplicates import Printed
 from newsgraph.stories.group import Story
@@ -159,3 +161,20 @@ def store_stories(store: Store, docs: list[Document], copies: dict[str, str]) ->
     ]
     with store.conn:
         save_corpus_rows(store.conn, rows, {})
+
+
+WRITTEN_AT = {"ingested_at", "at", "made_at"}  # columns that record when a row was written
+
+
+def store_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted, without the columns that record when it was written: two
+    stores that hold the same things give equal dumps, whatever order or process wrote them."""
+    with sqlite3.connect(db) as conn:
+        packing.register(conn)  # the full-text table reads the packed texts through ng_text() (v9)
+        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        dump = {}
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            kept = [i for i, col in enumerate(cursor.description) if col[0] not in WRITTEN_AT]
+            dump[table] = sorted((tuple(row[i] for i in kept) for row in cursor), key=repr)
+    return dump

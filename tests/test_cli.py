@@ -23,11 +23,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from fixtures_stores import store_rows
 from newsgraph.cli import main as cli
 from newsgraph.config import DEFAULT_STAGES, Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.components import Component, register
-from newsgraph.store import packing
 
 NEWSGRAPH = Path(sys.executable).with_name("newsgraph")
 # wide enough that tables do not fold; no store or settings from the environment of whoever runs the tests
@@ -448,19 +448,5 @@ def test_ingest_with_two_workers_stores_what_one_worker_stores(tmp_path: Path) -
     assert run_newsgraph("--db", one, "ingest", feed, "--batch-size", "5").returncode == 0
     result = run_newsgraph("--db", two, "ingest", feed, "--batch-size", "5", "--workers", "2")
     assert result.returncode == 0, result.stderr
-    assert table_rows(two) == table_rows(one)
-    assert len(table_rows(one)["documents"]) == 24
-
-
-def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, sorted, without the columns that say when it was written."""
-    written_at = {"ingested_at", "at", "made_at"}
-    with sqlite3.connect(db) as conn:
-        packing.register(conn)  # the full-text table reads the packed texts through ng_text() (v9)
-        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        dump = {}
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
-            kept = [i for i, col in enumerate(cursor.description) if col[0] not in written_at]
-            dump[table] = sorted((tuple(row[i] for i in kept) for row in cursor), key=repr)
-    return dump
+    assert store_rows(two) == store_rows(one)
+    assert len(store_rows(one)["documents"]) == 24

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sqlite3
 import sys
 from collections.abc import Iterator
 from itertools import count, islice
@@ -23,12 +22,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from fixtures_stores import store_rows
 from newsgraph.cli import main as cli
 from newsgraph.config import Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.components import Component, register
 from newsgraph.pipeline.local import WORKER_DIED, run_local
-from newsgraph.store import packing
 from test_pipeline import KILLS, corpus, document, records, settings
 
 distributed = pytest.importorskip("distributed")
@@ -38,8 +37,6 @@ from newsgraph.pipeline.dask import IN_FLIGHT_PER_WORKER, run_dask  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds.jsonl"
-# the columns that say when a row was written, not what it holds
-WRITTEN_AT = {"ingested_at", "at", "made_at"}
 
 BUILDS: list[str] = []  # in a worker: one entry per pipeline built there
 
@@ -156,19 +153,6 @@ def newsgraph(*args: str | Path, dask_address: str | None = None) -> None:
     env = {"NEWSGRAPH_CONFIG": None, "NEWSGRAPH_DB": None, "NEWSGRAPH_WORKERS": None}
     result = CliRunner().invoke(cli.app, [str(a) for a in args] + where, env=env)
     assert result.exit_code == 0, result.output + repr(result.exception)
-
-
-def store_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, sorted, without the columns that record when it was written."""
-    with sqlite3.connect(db) as conn:
-        packing.register(conn)  # the full-text table reads the packed texts through ng_text() (v9)
-        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        dump = {}
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
-            kept = [i for i, col in enumerate(cursor.description) if col[0] not in WRITTEN_AT]
-            dump[table] = sorted((tuple(row[i] for i in kept) for row in cursor), key=repr)
-    return dump
 
 
 @pytest.mark.slow
