@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fixtures_stores import Article, Name, build_store, entity_of, span_of
+from fixtures_stores import Article, Name, build_store, entity_of, span_of, store_stories
 from newsgraph.cli import main as cli
 from newsgraph.entities.index import EntityIndex, KnownEntity
 from newsgraph.entities.kb import USER_KB_ENV, KnowledgeBase
@@ -23,6 +23,7 @@ from newsgraph.store import Store
 from newsgraph.store.corrections import reresolve
 from newsgraph.store.entities import UnknownEntityError, merge_entities, resolve_entity, split_entity
 from newsgraph.store.facts import claims, quotes
+from newsgraph.store.stories import list_stories
 
 ENV = {"COLUMNS": "200", "NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None}
 DAY = "2024-03-05"
@@ -217,6 +218,39 @@ def run(db: Path, *args: str, code: int = 0) -> str:
     result = CliRunner().invoke(cli.app, ["--db", str(db), *args], env=ENV, terminal_width=200)
     assert result.exit_code == code, result.output
     return result.output
+
+
+def test_a_merge_moves_the_story_postings_to_the_kept_entity(db: Path) -> None:
+    """`stories --entity` finds the stories of a merged name under the kept entity at once: the
+    story's entity postings and the entities' document counts follow the re-resolved mentions."""
+
+    def postings(store: Store) -> dict[str, int]:
+        rows = store.conn.execute("SELECT entity_id, n FROM story_entities WHERE story_id = 'S:talks'")
+        return dict(rows.fetchall())
+
+    with Store(db) as store:
+        docs = [store.get(doc_id) for doc_id in ("en-1", "fr-1", "ru-1")]
+        for doc in docs:
+            assert doc is not None
+            doc.story = "S:talks"
+        store_stories(store, [d for d in docs if d is not None], {})
+        gallant, nickname = entity_of(store, "en-1", "Yoav Gallant"), entity_of(store, "ru-1", "Бульдозером")
+        before = postings(store)
+        assert before[nickname] == 1 and list_stories(store, entity_ids=[nickname])["total"] == 1
+        with store.conn:  # the document counts the corpus pass keeps (one story: the same counts)
+            store.conn.executemany("INSERT INTO entity_documents VALUES (?, ?)", sorted(before.items()))
+
+        merge_entities(store, [nickname], gallant)
+
+        after = postings(store)
+        assert nickname not in after and after[gallant] == before[gallant] + 1
+        assert {k: v for k, v in after.items() if k != gallant} == {
+            k: v for k, v in before.items() if k not in (gallant, nickname)
+        }
+        assert list_stories(store, entity_ids=[nickname])["total"] == 0
+        assert list_stories(store, entity_ids=[gallant])["total"] == 1
+        counts = dict(store.conn.execute("SELECT entity_id, documents FROM entity_documents").fetchall())
+        assert counts.get(nickname, 0) == 0 and counts[gallant] == after[gallant]
 
 
 def test_cli_merge_split_reresolve_and_their_errors(db: Path) -> None:

@@ -22,6 +22,7 @@ from newsgraph.events.dates import day_interval, overlap
 from newsgraph.model import Document
 from newsgraph.pipeline.resolve import RESOLVE_BATCH, CorpusPass
 from newsgraph.store.db import Store
+from newsgraph.store.stories import follow_reresolution
 
 Progress = Callable[[int], None]
 """Called with the number of documents just re-resolved (for a progress bar)."""
@@ -80,11 +81,13 @@ def _reresolve(
     corpus = CorpusPass(store)  # after the caller's overrides: the resolver applies them first
     for batch in batches:
         before = {(d.doc_id, m.start, m.end): m.entity for d in batch for m in d.mentions}
+        was = {d.doc_id: _entities(d) for d in batch}
         touched |= {e for e in before.values() if e}
         learnt = corpus.reresolve(batch)
         store.rewrite_documents(batch, learnt.entities)
         store.replace_decisions([d.doc_id for d in batch], learnt.decisions)
         store.replace_clusters(learnt.clusters)
+        follow_reresolution(store.conn, {d.doc_id: (was[d.doc_id], _entities(d)) for d in batch})
         corpus.stored()
         result.documents += len(batch)
         result.clusters += len(learnt.clusters)
@@ -99,6 +102,11 @@ def _reresolve(
     result.removed_entities = sorted(touched - kept)
     store.refresh_aliases(kept)
     return result
+
+
+def _entities(doc: Document) -> set[str]:
+    """The entity ids the document's mentions carry (what its story counted it under)."""
+    return {m.entity for m in doc.mentions if m.entity}
 
 
 def _pages(docs: Iterable[Document], size: int) -> Iterable[list[Document]]:

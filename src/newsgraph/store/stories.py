@@ -138,6 +138,62 @@ def _save_story(conn: sqlite3.Connection, story: Story) -> None:
     )
 
 
+def follow_reresolution(conn: sqlite3.Connection, changed: Mapping[str, tuple[set[str], set[str]]]) -> int:
+    """After a correction re-resolved documents (`store.corrections`): the entity postings of their
+    stories and the entities' document counts follow the ids their mentions carry now, inside the
+    caller's transaction, so that `stories --entity` finds a merged entity's stories at once, not
+    after the next ingest that touches them. `changed`: doc_id -> (entity ids before, after).
+
+    A story counts each of its distinct texts' entities once (a copy adds none), so copies of
+    another text are left out; a count that reaches zero loses its row. A story keeps only its
+    most frequent entities, so an entity moving out of a pruned tail has no row to lower, and one
+    moving in starts at the count of the documents moved. Returns the postings changed.
+    """
+    docs = sorted(d for d, (old, new) in changed.items() if old != new)
+    members: dict[str, str] = {}
+    for part in _chunks(docs):
+        members.update(
+            conn.execute(
+                "SELECT m.doc_id, m.story_id FROM story_members AS m"
+                " LEFT JOIN near_duplicates AS n ON n.doc_id = m.doc_id"
+                f" WHERE m.doc_id IN ({_marks(part)}) AND (n.canonical IS NULL OR n.canonical = m.doc_id)",
+                part,
+            ).fetchall()
+        )
+    postings: Counter[tuple[str, str]] = Counter()  # (entity, story) -> change of its count
+    documents: Counter[str] = Counter()  # entity -> change of its document count
+    for doc_id, story_id in members.items():
+        old, new = changed[doc_id]
+        for entity in old - new:
+            postings[entity, story_id] -= 1
+            documents[entity] -= 1
+        for entity in new - old:
+            postings[entity, story_id] += 1
+            documents[entity] += 1
+    moved = {key: n for key, n in postings.items() if n}
+    conn.executemany(
+        "INSERT INTO story_entities (entity_id, story_id, n, last_seq)"
+        " SELECT ?, ?, ?, last_seq FROM stories WHERE id = ? AND ? > 0"
+        " ON CONFLICT (entity_id, story_id) DO UPDATE SET n = n + excluded.n",
+        [(e, s, n, s, n) for (e, s), n in sorted(moved.items()) if n > 0],
+    )
+    conn.executemany(
+        "UPDATE story_entities SET n = n + ? WHERE entity_id = ? AND story_id = ?",
+        [(n, e, s) for (e, s), n in sorted(moved.items()) if n < 0],
+    )
+    conn.execute("DELETE FROM story_entities WHERE n <= 0")
+    conn.executemany(
+        "INSERT INTO entity_documents (entity_id, documents) SELECT ?, ? WHERE ? > 0"
+        " ON CONFLICT (entity_id) DO UPDATE SET documents = max(0, documents + excluded.documents)",
+        [(e, n, n) for e, n in sorted(documents.items()) if n > 0],
+    )
+    conn.executemany(
+        "UPDATE entity_documents SET documents = max(0, documents + ?) WHERE entity_id = ?",
+        [(n, e) for e, n in sorted(documents.items()) if n < 0],
+    )
+    return len(moved)
+
+
 class StoryStore:
     """The store as the corpus pass's memory of copies and stories (reads only)."""
 
