@@ -21,7 +21,7 @@ import json
 import math
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -150,16 +150,15 @@ def follow_reresolution(conn: sqlite3.Connection, changed: Mapping[str, tuple[se
     moving in starts at the count of the documents moved. Returns the postings changed.
     """
     docs = sorted(d for d, (old, new) in changed.items() if old != new)
-    members: dict[str, str] = {}
-    for part in _chunks(docs):
-        members.update(
-            conn.execute(
-                "SELECT m.doc_id, m.story_id FROM story_members AS m"
-                " LEFT JOIN near_duplicates AS n ON n.doc_id = m.doc_id"
-                f" WHERE m.doc_id IN ({_marks(part)}) AND (n.canonical IS NULL OR n.canonical = m.doc_id)",
-                part,
-            ).fetchall()
+    members: dict[str, str] = dict(
+        _rows_in(
+            conn,
+            "SELECT m.doc_id, m.story_id FROM story_members AS m"
+            " LEFT JOIN near_duplicates AS n ON n.doc_id = m.doc_id"
+            " WHERE m.doc_id IN ({}) AND (n.canonical IS NULL OR n.canonical = m.doc_id)",
+            docs,
         )
+    )
     postings: Counter[tuple[str, str]] = Counter()  # (entity, story) -> change of its count
     documents: Counter[str] = Counter()  # entity -> change of its document count
     for doc_id, story_id in members.items():
@@ -203,27 +202,18 @@ class StoryStore:
 
     # ------------------------------------------------------------------ copies (DuplicateMemory)
     def band_members(self, keys: Sequence[int]) -> set[str]:
-        out: set[str] = set()
-        for part in _chunks(list(keys)):
-            rows = self.conn.execute(
-                "SELECT d.doc_id FROM minhash_bands AS b JOIN documents AS d ON d.id = b.doc"
-                f" WHERE b.band_key IN ({_marks(part)})",
-                part,
-            )
-            out.update(doc_id for (doc_id,) in rows)
-        return out
+        sql = (
+            "SELECT d.doc_id FROM minhash_bands AS b JOIN documents AS d ON d.id = b.doc"
+            " WHERE b.band_key IN ({})"
+        )
+        return {doc_id for (doc_id,) in _rows_in(self.conn, sql, keys)}
 
     def printed(self, doc_ids: Iterable[str]) -> dict[str, Printed]:
-        out = {}
-        for part in _chunks(list(doc_ids)):
-            rows = self.conn.execute(
-                "SELECT doc_id, signature, canonical, day, similarity FROM near_duplicates"
-                f" WHERE doc_id IN ({_marks(part)})",
-                part,
-            )
-            for doc_id, blob, canonical, day, similar in rows:
-                out[doc_id] = Printed(doc_id, np.frombuffer(blob, dtype=np.uint32), canonical, day, similar)
-        return out
+        sql = "SELECT doc_id, signature, canonical, day, similarity FROM near_duplicates WHERE doc_id IN ({})"
+        return {
+            doc_id: Printed(doc_id, np.frombuffer(blob, dtype=np.uint32), canonical, day, similar)
+            for doc_id, blob, canonical, day, similar in _rows_in(self.conn, sql, doc_ids)
+        }
 
     def group(self, canonical: str) -> list[str]:
         rows = self.conn.execute("SELECT doc_id FROM near_duplicates WHERE canonical = ?", (canonical,))
@@ -261,22 +251,12 @@ class StoryStore:
         index.load(self.stories(sorted(ids - set(index.stories))))
 
     def entity_documents(self, entity_ids: Sequence[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for part in _chunks(list(entity_ids)):
-            rows = self.conn.execute(
-                f"SELECT entity_id, documents FROM entity_documents WHERE entity_id IN ({_marks(part)})", part
-            )
-            out.update(dict(rows.fetchall()))
-        return out
+        sql = "SELECT entity_id, documents FROM entity_documents WHERE entity_id IN ({})"
+        return dict(_rows_in(self.conn, sql, entity_ids))
 
     def members(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for part in _chunks(list(doc_ids)):
-            rows = self.conn.execute(
-                f"SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({_marks(part)})", part
-            )
-            out.update(dict(rows.fetchall()))
-        return out
+        sql = "SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({})"
+        return dict(_rows_in(self.conn, sql, doc_ids))
 
     def _recent_ids(self, n: int) -> set[str]:
         rows = self.conn.execute("SELECT id FROM stories ORDER BY last_seq DESC LIMIT ?", (n,))
@@ -345,14 +325,9 @@ class StoryStore:
 def distinct_texts(store: Store, doc_ids: Iterable[str]) -> int:
     """How many distinct texts these documents are (a copy counts once with its canonical)."""
     ids = sorted(set(doc_ids))
-    canon: set[str] = set()
-    for part in _chunks(ids):
-        rows = store.conn.execute(
-            f"SELECT canonical FROM document_texts WHERE doc_id IN ({_marks(part)})", part
-        )
-        canon.update(c for (c,) in rows)
-    known = _known(store, ids)
-    return len(canon) + len(set(ids) - known)
+    sql = "SELECT canonical FROM document_texts WHERE doc_id IN ({})"
+    canon = {canonical for (canonical,) in _rows_in(store.conn, sql, ids)}
+    return len(canon) + len(set(ids) - store.stored_documents(ids))
 
 
 def list_stories(
@@ -486,12 +461,11 @@ def story_events(store: Store, story_id: str) -> list[dict[str, Any]]:
     return [asdict(entry) for entry in clusters_of_documents(store, members, MAX_EVENTS)]
 
 
-def _known(store: Store, doc_ids: Sequence[str]) -> set[str]:
-    out: set[str] = set()
-    for part in _chunks(list(doc_ids)):
-        rows = store.conn.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({_marks(part)})", part)
-        out.update(d for (d,) in rows)
-    return out
+def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql`, whose `IN ({})` takes `values`, run once per `CHUNK` of them (SQLite
+    bounds the parameters of one statement)."""
+    for part in _chunks(list(values)):
+        yield from conn.execute(sql.format(_marks(part)), part)
 
 
 def _chunks(values: list[Any]) -> Iterable[list[Any]]:
