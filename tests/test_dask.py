@@ -10,13 +10,10 @@ the full models once.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from itertools import count, islice
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -28,6 +25,7 @@ from newsgraph.config import Settings
 from newsgraph.model import Document
 from newsgraph.pipeline.components import Component, register
 from newsgraph.pipeline.local import WORKER_DIED, run_local
+from test_examples import synthetic_module
 from test_pipeline import KILLS, corpus, document, records, settings
 
 distributed = pytest.importorskip("distributed")
@@ -122,16 +120,6 @@ def test_a_pipeline_that_cannot_be_built_raises_from_the_cluster(cluster: Any) -
 
 
 # ---------------------------------------------------------------------------- the full pipeline
-
-
-def synthetic_module() -> ModuleType:
-    """benchmarks/synthetic.py, the generator of benchmark articles (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

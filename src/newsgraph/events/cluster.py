@@ -270,9 +270,6 @@ class ClusterIndex:
         """Forget what changed (it has been written back)."""
         self._changed.clear()
 
-    def has_block(self, key: BlockKey) -> bool:
-        return key in self._blocks
-
     def clusters(self) -> list[EventCluster]:
         return [c for block in self._blocks.values() for c in block]
 
@@ -384,7 +381,6 @@ class StoredClusterIndex(ClusterIndex):
 
     def _hold(self, clusters: Iterable[EventCluster]) -> None:
         for cluster in clusters:
-            self._held.add(cluster.id)
             self.add(cluster)
 
     def add(self, cluster: EventCluster) -> None:

@@ -6,7 +6,6 @@ same settings, so a worker pays the model load once, not once per batch.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import traceback
@@ -76,8 +75,11 @@ def freeze_long_lived() -> None:
     global _frozen
     if not _frozen:
         _frozen = True
-        gc.collect()
-        gc.freeze()
+        # imported here: the module loads spaCy and natasha, which a process that never annotates
+        # (the CLI's queries, the API) must not pay for; by now the batch has loaded them anyway
+        from newsgraph.language.models import keep_out_of_collections
+
+        keep_out_of_collections()
 
 
 def _annotate_one(pipeline: Pipeline, doc: Document) -> Document:
