@@ -273,13 +273,13 @@ class StoryIndex:
         if p.similar_stories <= 0 or not self._recent or not article.vector.any():
             return []
         pool = list(islice(reversed(self._recent), p.similar_pool))
+        if len(pool) <= p.similar_stories:  # every one of them: no need to rank
+            return pool
         centroids = np.stack([self.stories[i].centroid for i in pool])
         norms = np.linalg.norm(centroids, axis=1)
         cosines = np.divide(
             centroids @ article.vector, norms, out=np.zeros(len(pool), dtype=np.float32), where=norms > 0
         )
-        if len(pool) <= p.similar_stories:
-            return pool
         top = np.argpartition(-cosines, p.similar_stories - 1)[: p.similar_stories]
         return [pool[int(k)] for k in top]
 
