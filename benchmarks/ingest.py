@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Self
 
 from synthetic import generate, write_jsonl
 
@@ -114,30 +115,45 @@ def memory_kb(pid: int) -> tuple[int, int]:
     return values.get("Rss", 0), values.get("Pss", 0)
 
 
-class TreeMemorySampler:
-    """Samples the summed RSS and PSS of a process tree in a background thread; keeps the peaks."""
+class Sampler:
+    """Calls `sample()` every `every_s` seconds in a background thread while `running()`; the
+    subclass keeps what it samples (the peaks)."""
 
-    def __init__(self, root: int, every_s: float = SAMPLE_EVERY_S):
-        self.root, self.every_s = root, every_s
-        self.peak_rss_kb = self.peak_pss_kb = 0
+    def __init__(self, every_s: float = SAMPLE_EVERY_S):
+        self.every_s = every_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def sample(self) -> None:
+        raise NotImplementedError
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            usage = [memory_kb(pid) for pid in process_tree(self.root)]
-            self.peak_rss_kb = max(self.peak_rss_kb, sum(rss for rss, _ in usage))
-            self.peak_pss_kb = max(self.peak_pss_kb, sum(pss for _, pss in usage))
+            self.sample()
             self._stop.wait(self.every_s)
 
     @contextmanager
-    def running(self) -> Iterator[TreeMemorySampler]:
+    def running(self) -> Iterator[Self]:
         self._thread.start()
         try:
             yield self
         finally:
             self._stop.set()
             self._thread.join()
+
+
+class TreeMemorySampler(Sampler):
+    """Samples the summed RSS and PSS of a process tree; keeps the peaks."""
+
+    def __init__(self, root: int, every_s: float = SAMPLE_EVERY_S):
+        super().__init__(every_s)
+        self.root = root
+        self.peak_rss_kb = self.peak_pss_kb = 0
+
+    def sample(self) -> None:
+        usage = [memory_kb(pid) for pid in process_tree(self.root)]
+        self.peak_rss_kb = max(self.peak_rss_kb, sum(rss for rss, _ in usage))
+        self.peak_pss_kb = max(self.peak_pss_kb, sum(pss for _, pss in usage))
 
 
 # ---------------------------------------------------------------------------- runs

@@ -37,15 +37,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest import memory_kb, newsgraph_command, process_tree
+from ingest import Sampler, memory_kb, newsgraph_command, process_tree
 from synthetic import generate, write_jsonl
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "corpus"
@@ -218,34 +216,22 @@ def measure_language(lang: str, docs: int, rounds: int, seed: int, workdir: Path
 # ---------------------------------------------------------------------------- workers
 
 
-class WorkerMemory:
+class WorkerMemory(Sampler):
     """The peak RSS of each process below `root` (the workers), sampled from /proc."""
 
     def __init__(self, root: int):
+        super().__init__(SAMPLE_EVERY_S)
         self.root = root
         self.peak_kb: dict[int, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for pid in process_tree(self.root):
-                if pid != self.root:
-                    self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), memory_kb(pid)[0])
-            self._stop.wait(SAMPLE_EVERY_S)
+    def sample(self) -> None:
+        for pid in process_tree(self.root):
+            if pid != self.root:
+                self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), memory_kb(pid)[0])
 
     @property
     def largest_mb(self) -> float:
         return round(max(self.peak_kb.values(), default=0) / MB, 1)
-
-    @contextmanager
-    def running(self) -> Iterator[WorkerMemory]:
-        self._thread.start()
-        try:
-            yield self
-        finally:
-            self._stop.set()
-            self._thread.join()
 
 
 def run_extract(path: Path, workers: int) -> tuple[float, float]:
