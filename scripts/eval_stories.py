@@ -335,8 +335,13 @@ def grid(specs: Sequence[str]) -> list[StoryParams]:
         name, _, values = spec.partition("=")
         if name not in types:
             raise SystemExit(f"unknown parameter {name!r}; known: {sorted(types)}")
-        axes.append([(name, types[name](v)) for v in values.split(",")])
+        axes.append([(name, _value(types[name], v)) for v in values.split(",")])
     return [replace(StoryParams(), **dict(combo)) for combo in itertools.product(*axes)]
+
+
+def _value(kind: type, text: str) -> Any:
+    """A grid value of the parameter's type ("false" and "0" are False for a flag, not truthy text)."""
+    return text.strip().lower() in ("1", "true", "yes") if kind is bool else kind(text)
 
 
 def changed(params: StoryParams) -> dict[str, Any]:

@@ -36,7 +36,7 @@ import numpy as np
 
 from newsgraph.model import Document
 from newsgraph.stories.embed import DIMENSIONS
-from newsgraph.stories.features import ArticleFeatures, article_features
+from newsgraph.stories.features import ArticleFeatures, article_features, entity_key
 
 STORY_PREFIX = "S:"
 
@@ -76,6 +76,8 @@ class StoryParams:
     # its lead: nothing says how old its story is, so the most recently updated ones may all miss it
     similar_pool: int = 5000  # among this many most recently updated stories (a bounded cost)
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
+    name_keys: bool = True  # compare entities by name key (`features.entity_key`), not only by id: one
+    # name resolved to several ids across languages splits the evidence that articles tell one story
 
 
 @dataclass
@@ -95,12 +97,26 @@ class Story:
     # per language: [cosine to the centroid when it joined, title, doc_id] of the member that best
     # represents the story (the story's title in that language)
     titles: dict[str, list[Any]] = field(default_factory=dict)
+    # members per name key, derived from `entities` when asked for: (version of the keys, counts)
+    _keys: tuple[int, Counter[str]] | None = field(default=None, repr=False, compare=False)
+
+    def key_counts(self, key: Callable[[str], str], version: int = 0) -> Counter[str]:
+        """Members mentioning each name key (`key`: entity id -> key): the counts of the ids sharing
+        a key, summed (a member naming one person by two of its ids counts twice, so a caller caps
+        them at `size`). Kept until the entities change or `version` (of the keys) moves on."""
+        if self._keys is None or self._keys[0] != version:
+            counts: Counter[str] = Counter()
+            for entity, n in self.entities.items():
+                counts[key(entity)] += n
+            self._keys = (version, counts)
+        return self._keys[1]
 
     def add(self, article: ArticleFeatures, seq: int, keep_entities: int) -> set[str]:
         """Count `article` in; returns the entities dropped from the story's counts."""
         self.size += 1
         self.centroid = self.centroid + (article.vector - self.centroid) / self.size
         self.entities.update(article.entities.keys())
+        self._keys = None
         self._count(article, seq)
         if article.title:
             score = float(article.vector @ self.centroid)
@@ -141,6 +157,7 @@ class Story:
             if lang not in self.titles or best[0] > self.titles[lang][0]:
                 self.titles[lang] = best
         self.entities.update(other.entities)
+        self._keys = None
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
         self.last_seq = max(self.last_seq, other.last_seq)
@@ -205,6 +222,8 @@ class StoryIndex:
         self._recent: OrderedDict[str, None] = OrderedDict()  # story ids, least recently updated first
         self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
         self.loaded_entities: set[str] = set()  # entities whose stored document frequency is counted in
+        self.entity_keys: dict[str, str] = {}  # entity id -> name key, from the names articles gave
+        self.keys_version = 0  # moves on when a known id's key changes (stories recount their keys)
         # what changed since `clean()`, for the store: stories, document frequency increments, members
         self.touched: set[str] = set()
         self.merged: dict[str, str] = {}
@@ -230,6 +249,16 @@ class StoryIndex:
             self.documents += 1
             self.entity_documents.update(article.entities.keys())
             self.new_entity_documents.update(article.entities.keys())
+            self.learn_keys(article.keys)
+
+    def learn_keys(self, keys: Mapping[str, str]) -> None:
+        """Remember the name keys the articles' entity names give (ids met before keep theirs)."""
+        for entity, key in keys.items():
+            if entity in self.entity_keys:
+                continue
+            self.entity_keys[entity] = key
+            if key != entity_key(entity):  # until now the id's key was read from its slug
+                self.keys_version += 1
 
     def idf(self, entity: str) -> float:
         return math.log((1 + self.documents) / (1 + self.entity_documents[entity])) + 1.0
@@ -306,7 +335,7 @@ class StoryIndex:
             centroids @ article.vector, norms, out=np.zeros(len(stories), dtype=np.float32), where=norms > 0
         )
         weight = p.embedding_weight if article.reliable else p.weak_embedding_weight
-        profile = {e: w * self.idf(e) for e, w in article.entities.items()}
+        profile = self._article_profile(article)
         # an article with no resolved entity (a language without a recogniser) has no entity
         # evidence either way: its score is the embedding's, not pulled down by an empty overlap
         entity_weight = p.entity_weight if profile else 0.0
@@ -316,6 +345,26 @@ class StoryIndex:
             + self._date_term(story.day_gap(article.day))
             for story, cosine in zip(stories, cosines, strict=True)
         ]
+
+    def _key(self, entity: str) -> str:
+        """What entities are compared by: the name key of the entity (`features.entity_key`, from
+        its name when an article gave it, else from its id), or the id itself without `name_keys`."""
+        if not self.params.name_keys:
+            return entity
+        return self.entity_keys.get(entity) or entity_key(entity)
+
+    def _counts(self, story: Story) -> Mapping[str, int]:
+        """Members of `story` per name key (or per id, see `_key`)."""
+        return story.key_counts(self._key, self.keys_version) if self.params.name_keys else story.entities
+
+    def _article_profile(self, article: ArticleFeatures) -> dict[str, float]:
+        """Name key -> salience times IDF of the article's entities; of two ids with one key (one
+        person resolved twice) the heavier counts, so a name is not counted twice."""
+        profile: dict[str, float] = {}
+        for entity, salience in article.entities.items():
+            key = self._key(entity)
+            profile[key] = max(profile.get(key, 0.0), salience * self.idf(entity))
+        return profile
 
     def _coverage(self, profile: dict[str, float], story: Story) -> float:
         """The IDF-weighted share of the article's entities that the story's members typically mention.
@@ -327,10 +376,8 @@ class StoryIndex:
         if not total or not story.size:
             return 0.0
         typical = self.params.typical_share * story.size
-        return (
-            sum(w * min(1.0, story.entities[e] / typical) for e, w in profile.items() if e in story.entities)
-            / total
-        )
+        counts = self._counts(story)
+        return sum(w * min(1.0, counts[e] / typical) for e, w in profile.items() if e in counts) / total
 
     def _date_term(self, gap: int | None) -> float:
         """A bonus within the story's days, a penalty growing with the distance beyond, 0 when unknown."""
@@ -448,11 +495,17 @@ class StoryIndex:
         return (profile + weight * _cosine(a.centroid, b.centroid)) / (1.0 + weight)
 
     def _story_profile(self, story: Story) -> dict[str, float]:
-        """Entity -> share of the members mentioning it times its IDF, for the commonly mentioned ones."""
+        """Name key -> share of the members mentioning it times its IDF, for the commonly mentioned
+        ones; a key of several ids takes the IDF of its most frequent id (the lowest)."""
+        idf: dict[str, float] = {}
+        for entity in story.entities:
+            key = self._key(entity)
+            idf[key] = min(idf.get(key, math.inf), self.idf(entity))
+        counts = self._counts(story)
         return {
-            e: n / story.size * self.idf(e)
-            for e, n in story.entities.items()
-            if n / story.size >= self.params.merge_min_share
+            k: min(1.0, counts[k] / story.size) * w
+            for k, w in idf.items()
+            if counts[k] / story.size >= self.params.merge_min_share
         }
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
