@@ -440,3 +440,25 @@ def test_a_small_story_is_compared_by_its_members_not_their_middle() -> None:
     assert score([a, b], small_story=3) < threshold
     # four members: the story is no longer small, its normalised mean counts
     assert score([a, b, a, b], small_story=3) == pytest.approx(0.6, abs=1e-5)
+
+
+def test_an_entity_a_third_of_the_members_name_is_typical_of_the_story() -> None:
+    """Reports of one story name its people in different places; a name a third of the members
+    carry is as typical of the story as one all of them carry, a name one in five carries less."""
+    lead = np.zeros(512, dtype=np.float32)
+
+    def score(named: int, size: int) -> float:
+        members = [
+            ArticleFeatures(
+                f"m{k}", lead, True, {"E:mahmoud-abbas": 1.0} if k < named else {"E:gaza": 1.0}, None
+            )
+            for k in range(size)
+        ]
+        index = StoryIndex()
+        index.observe(members)
+        article = ArticleFeatures("new", lead, True, {"E:mahmoud-abbas": 1.0}, None)
+        (value,) = index.scores(article, [_story("S:s", members)])
+        return value
+
+    assert score(1, 3) == pytest.approx(score(3, 3))
+    assert score(1, 5) < score(1, 3)

@@ -58,7 +58,8 @@ class StoryParams:
     embedding_weight: float = 1.0  # embedding cosine, for an article in a language the encoder knows
     weak_embedding_weight: float = 0.5  # the same for other languages, whose vectors compare less well
     entity_weight: float = 0.15  # IDF-weighted share of the article's entities typical of the story
-    typical_share: float = 0.5  # an entity half the story's members mention is fully typical of it
+    typical_share: float = 0.3  # an entity 30% of the story's members mention is fully typical of it:
+    # reports of one story name its people in different sentences, their leads do not all name them
     day_grace: int = 3  # days outside the story's date range that still count as "the same days"
     day_bonus: float = 0.25  # added when the article falls in those days: same time, same content
     day_scale: float = 14.0  # days beyond the grace over which the penalty grows to `day_penalty`
