@@ -25,6 +25,11 @@ setting with the best score on the other topics alone (their documents grouped w
 topic's; score = mean of their per-topic B-cubed F1 and the SemEval pair AUC) is applied to the
 whole BSNLP batch, and the held-out topic's own B-cubed (its documents' precision and recall in that
 grouping) is reported. The setting with the best score over all topics is printed last.
+
+`--news FILE` is a check outside the tuning: FILE is what `newsgraph extract` wrote for the news
+benchmark's inputs (`data/news/<split>/inputs.jsonl`), whose documents report four stories, told
+apart by their ids (data/news/SOURCES.md: `news:aNN_…` story A, `bNN` B, `cNN` C, the seed
+articles `news:seed_…` D); the B-cubed of the `story` field against those four labels is printed.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import re
 import sys
 import tempfile
 import time
@@ -64,6 +70,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, help="resolved documents (JSON Lines): read, else written")
     ap.add_argument("--records", type=Path, help="a run.py stories workdir: group its *.out.jsonl records")
     ap.add_argument("--limit", type=int, help="only the first N inputs (as run.py --limit)")
+    ap.add_argument("--news", type=Path, help="extract output of the news inputs: B-cubed of story")
     ap.add_argument("--cv", action="store_true", help="leave-one-topic-out choice among the --grid settings")
     ap.add_argument(
         "--grid",
@@ -73,6 +80,8 @@ def main() -> int:
         help="StoryParams values to try (every combination is scored)",
     )
     args = ap.parse_args()
+    if args.news:
+        return news_check(args.news)
 
     bench = benchmark_module(args.eval)
     data_dir = args.eval / "data" if args.split == "dev" else Path("/tmp/holdout")
@@ -251,19 +260,23 @@ def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> di
     return stories
 
 
-def topic_bcubed(topics: dict[str, str], stories: dict[str, str], topic: str) -> dict[str, float]:
+def topic_bcubed(topics: dict[str, str], stories: dict[str, str], topic: str | None) -> dict[str, float]:
     """B-cubed precision, recall and F1 over the documents of one topic (precision counts the other
-    topics' documents grouped with them)."""
+    topics' documents grouped with them), or over all documents when `topic` is None."""
     by_story: dict[str, set[str]] = {}
     for doc_id in topics:
         by_story.setdefault(stories.get(doc_id) or doc_id, set()).add(doc_id)
-    mine = {d for d, t in topics.items() if t == topic}
+    members: dict[str, set[str]] = {}
+    for doc_id, t in topics.items():
+        members.setdefault(t, set()).add(doc_id)
+    docs = [d for d, t in topics.items() if topic is None or t == topic]
     p = r = 0.0
-    for doc_id in mine:
+    for doc_id in docs:
+        mine = members[topics[doc_id]]
         cluster = by_story[stories.get(doc_id) or doc_id]
         both = len(cluster & mine)
         p, r = p + both / len(cluster), r + both / len(mine)
-    p, r = p / len(mine), r / len(mine)
+    p, r = p / len(docs), r / len(docs)
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
@@ -327,6 +340,39 @@ def cross_validate(
     return 0
 
 
+NEWS_STORY = re.compile(r"^news:(?:([a-z])\d+_|(seed)_)")  # the story letter in a news doc id
+
+
+def news_story(doc_id: str) -> str | None:
+    """The story a news benchmark document reports, from its id (seed articles are story D)."""
+    match = NEWS_STORY.match(doc_id)
+    if not match:
+        return None
+    return "D" if match.group(2) else match.group(1).upper()
+
+
+def news_check(path: Path) -> int:
+    """Print the B-cubed of the `story` field of `path` (extract output) against the news stories."""
+    with path.open(encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    labels = {r["doc_id"]: news_story(r["doc_id"]) for r in records}
+    if not labels or None in labels.values():
+        raise SystemExit(f"{path}: not the news benchmark's documents (ids news:aNN_…, news:seed_…)")
+    stories = {r["doc_id"]: r.get("story") or r["doc_id"] for r in records}
+    by_label: dict[str, dict[str, int]] = {}
+    for doc_id, label in labels.items():
+        by_label.setdefault(str(label), {}).setdefault(stories[doc_id], 0)
+        by_label[str(label)][stories[doc_id]] += 1
+    for label, counts in sorted(by_label.items()):
+        print(f"story {label}: {sorted(counts.values(), reverse=True)} documents per predicted story")
+    b3 = topic_bcubed({d: str(t) for d, t in labels.items()}, stories, None)
+    print(
+        f"news stories: bcubed_f1={b3['f1']:.4f} bcubed_p={b3['p']:.4f} bcubed_r={b3['r']:.4f}"
+        f" stories={len(set(stories.values()))} docs={len(records)}"
+    )
+    return 0
+
+
 def grid(specs: Sequence[str]) -> list[StoryParams]:
     """Every combination of `name=v1,v2` values over the defaults."""
     types = {f.name: type(getattr(StoryParams(), f.name)) for f in fields(StoryParams)}
@@ -335,8 +381,13 @@ def grid(specs: Sequence[str]) -> list[StoryParams]:
         name, _, values = spec.partition("=")
         if name not in types:
             raise SystemExit(f"unknown parameter {name!r}; known: {sorted(types)}")
-        axes.append([(name, types[name](v)) for v in values.split(",")])
+        axes.append([(name, _value(types[name], v)) for v in values.split(",")])
     return [replace(StoryParams(), **dict(combo)) for combo in itertools.product(*axes)]
+
+
+def _value(kind: type, text: str) -> Any:
+    """A grid value of the parameter's type ("false" and "0" are False for a flag, not truthy text)."""
+    return text.strip().lower() in ("1", "true", "yes") if kind is bool else kind(text)
 
 
 def changed(params: StoryParams) -> dict[str, Any]:

@@ -413,3 +413,52 @@ def test_without_similar_blocking_the_older_story_is_missed() -> None:
     index, fire, undated, _ = _fire_index(StoryParams(recent_stories=2, day_bonus=0.0, similar_stories=0))
     assert index.similar(undated) == []
     assert index.assign(undated) != fire
+
+
+def test_a_small_story_is_compared_by_its_members_not_their_middle() -> None:
+    """Two reports of different fires that happened to join: their normalised mean points between
+    them, and a third report, like neither, scores higher against that middle than against either
+    member. A story of up to `small_story` texts is compared by the mean cosine to its members; a
+    larger one, whose mean is a steadier estimate, by the cosine to its normalised mean."""
+    a, b, c = (np.eye(512, dtype=np.float32)[k] for k in range(3))
+    middle = (a + b) / np.linalg.norm(a + b)
+    third = 0.6 * middle + 0.8 * c  # cosine 0.42 with each member, 0.6 with their normalised mean
+    article = ArticleFeatures("third", third.astype(np.float32), True, {}, None)
+
+    def score(members: list[np.ndarray], small_story: int) -> float:
+        index = StoryIndex(StoryParams(small_story=small_story))
+        story = _story(
+            "S:fires", [ArticleFeatures(f"m{k}", v, True, {}, None) for k, v in enumerate(members)]
+        )
+        (value,) = index.scores(article, [story])
+        return value
+
+    threshold = StoryParams().threshold
+    assert score([a, b], small_story=0) == pytest.approx(0.6, abs=1e-5)
+    assert score([a, b], small_story=0) > threshold
+    assert score([a, b], small_story=3) == pytest.approx(0.6 / math.sqrt(2), abs=1e-5)
+    assert score([a, b], small_story=3) < threshold
+    # four members: the story is no longer small, its normalised mean counts
+    assert score([a, b, a, b], small_story=3) == pytest.approx(0.6, abs=1e-5)
+
+
+def test_an_entity_a_third_of_the_members_name_is_typical_of_the_story() -> None:
+    """Reports of one story name its people in different places; a name a third of the members
+    carry is as typical of the story as one all of them carry, a name one in five carries less."""
+    lead = np.zeros(512, dtype=np.float32)
+
+    def score(named: int, size: int) -> float:
+        members = [
+            ArticleFeatures(
+                f"m{k}", lead, True, {"E:mahmoud-abbas": 1.0} if k < named else {"E:gaza": 1.0}, None
+            )
+            for k in range(size)
+        ]
+        index = StoryIndex()
+        index.observe(members)
+        article = ArticleFeatures("new", lead, True, {"E:mahmoud-abbas": 1.0}, None)
+        (value,) = index.scores(article, [_story("S:s", members)])
+        return value
+
+    assert score(1, 3) == pytest.approx(score(3, 3))
+    assert score(1, 5) < score(1, 3)

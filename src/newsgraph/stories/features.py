@@ -9,18 +9,25 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
 
+from newsgraph.entities.names import name_tokens
+from newsgraph.entities.translit import skeleton_keys
 from newsgraph.model import DateValue, Document
 from newsgraph.stories.embed import DIMENSIONS, embed_documents, embedding_reliable
 
 LEAD_SENTENCES = 3  # a name in the title or the first sentences is what the article is about
 LEAD_BONUS = 2.0  # how much more a mention in the lead counts than one further down
 DAY_PRECISIONS = frozenset({"day", "hour", "minute"})
+NAME_KEY_PREFIX = "K:"
+MIN_KEY_LETTERS = 3  # shorter words of a name ("al", "de", "Li") are particles, initials or too short to tell
+MIN_PAIR_CLASSES = 3  # consonant classes two words' skeletons need together to stand for a name
+MIN_SINGLE_CLASSES = 5  # ... and one word's alone: "Bibi" (B) or "Komisija" (KMS) would collide
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class ArticleFeatures:
     lang: str | None = None
     outlet: str | None = None
     title: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # entity id -> its name key (`entity_key`)
 
 
 def article_features(docs: Sequence[Document], embed: bool = True) -> list[ArticleFeatures]:
@@ -54,6 +62,7 @@ def article_features(docs: Sequence[Document], embed: bool = True) -> list[Artic
             doc.lang,
             outlet_name(doc),
             doc.title,
+            entity_keys(doc),
         )
         for i, doc in enumerate(docs)
     ]
@@ -77,6 +86,12 @@ def entity_salience(doc: Document) -> dict[str, float]:
     return {entity: 1.0 + math.log(count) for entity, count in counts.items()}
 
 
+def entity_keys(doc: Document) -> dict[str, str]:
+    """Entity id -> name key (`entity_key`) of the entities the document mentions, by their names."""
+    ids = {m.entity for m in doc.mentions if m.entity}
+    return {e: entity_key(e, doc.entities[e].name if e in doc.entities else None) for e in sorted(ids)}
+
+
 def lead_end_offset(doc: Document) -> int:
     """Where the lead (title and first sentences) ends in `doc.text`."""
     ends = [doc.sentences[min(LEAD_SENTENCES, len(doc.sentences)) - 1][1]] if doc.sentences else []
@@ -93,3 +108,32 @@ def publication_day(published: DateValue | None) -> int | None:
         return date.fromisoformat(published.value[:10]).toordinal()
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str | None:
+    """The name key of an entity's name: what the spellings of one name in several languages and
+    scripts share, or None for a name too short to tell one entity from another.
+
+    The resolver may give one person several ids across languages, scripts and inflections ("Асия
+    Биба", "Mahomet Asia Bibi"): each id then carries part of the evidence that articles tell one
+    story. The phonetic skeletons (`translit.skeleton_keys`, most likely reading; vowels and doubled
+    letters do not count) of the name's last two words coincide for such spellings ("AS B"; "Jens
+    Stoltenberg", "Єнс Столтенберг": "ANS STLTNBRH"). A key must be long enough not to join
+    different names by chance: two words with `MIN_PAIR_CLASSES` consonant classes together, or one
+    word with `MIN_SINGLE_CLASSES` ("Bibi" alone is B, "Komisja" KMS: no key).
+    """
+    words = [w for w in name_tokens(name) if len(w) >= MIN_KEY_LETTERS and w.isalpha()]
+    skeletons = [keys[0] for keys in (skeleton_keys(w) for w in words) if keys]
+    if len(skeletons) >= 2 and len("".join(skeletons[-2:])) >= MIN_PAIR_CLASSES:
+        return NAME_KEY_PREFIX + " ".join(skeletons[-2:])
+    if len(skeletons) == 1 and len(skeletons[0]) >= MIN_SINGLE_CLASSES:
+        return NAME_KEY_PREFIX + skeletons[0]
+    return None
+
+
+def entity_key(entity_id: str, name: str | None = None) -> str:
+    """What the grouping compares an entity by: the name key of its name, else of the readable part
+    of its id (the name's ASCII slug: "E:asiya-biba"), else the id itself. A disambiguating number
+    ("E:tlp-2") is not part of the name."""
+    return name_key(name or entity_id.partition(":")[2].replace("-", " ")) or entity_id

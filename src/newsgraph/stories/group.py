@@ -6,8 +6,10 @@ of the lead embeddings, entity counts, date range, size) and persists with `to_d
 so `ingest` keeps story ids stable as the store grows.
 
 Similarity of an article to a story is the weighted mean of the embedding cosine to the story's
-centroid and the IDF-weighted share of the article's entities that the story's members typically
-mention (so "United States" counts less than "Asia Bibi"), plus a date term: a bonus when the article
+centroid (for a story of one or two texts, the mean cosine to its members) and the IDF-weighted
+share of the article's entities that the story's members typically mention (so "United States"
+counts less than "Asia Bibi"; entities compared by name key, so that one name resolved to several
+ids across languages counts once), plus a date term: a bonus when the article
 falls within the story's days, a penalty growing with the distance beyond them. The range grows as
 members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
 cost per article bounded: only the most recently updated stories and, for each of the article's most
@@ -36,7 +38,7 @@ import numpy as np
 
 from newsgraph.model import Document
 from newsgraph.stories.embed import DIMENSIONS
-from newsgraph.stories.features import ArticleFeatures, article_features
+from newsgraph.stories.features import ArticleFeatures, article_features, entity_key
 
 STORY_PREFIX = "S:"
 
@@ -46,8 +48,9 @@ class StoryParams:
     """The knobs of the grouping. `threshold`, `weak_threshold`, `entity_weight` and the merge knobs
     are chosen among the settings `scripts/eval_stories.py --cv` compares across the BSNLP topics
     with the SemEval pairs, grouping in the command's 512-document chunks (docs/BENCHMARKS.md,
-    "Issue 13, session 3"); where the choice sat beside a setting that collapses two topics, the
-    neighbour whose own neighbours all hold was taken."""
+    "Issue 13, session 3"; `small_story` and `name_keys` in "Issue 13, session 4"); where the choice
+    sat beside a setting that collapses two topics, the neighbour whose own neighbours all hold was
+    taken."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
     weak_threshold: float = 0.35  # the same for an article in a language the encoder does not know:
@@ -55,7 +58,8 @@ class StoryParams:
     embedding_weight: float = 1.0  # embedding cosine, for an article in a language the encoder knows
     weak_embedding_weight: float = 0.5  # the same for other languages, whose vectors compare less well
     entity_weight: float = 0.15  # IDF-weighted share of the article's entities typical of the story
-    typical_share: float = 0.5  # an entity half the story's members mention is fully typical of it
+    typical_share: float = 0.3  # an entity 30% of the story's members mention is fully typical of it:
+    # reports of one story name its people in different sentences, their leads do not all name them
     day_grace: int = 3  # days outside the story's date range that still count as "the same days"
     day_bonus: float = 0.25  # added when the article falls in those days: same time, same content
     day_scale: float = 14.0  # days beyond the grace over which the penalty grows to `day_penalty`
@@ -76,6 +80,11 @@ class StoryParams:
     # its lead: nothing says how old its story is, so the most recently updated ones may all miss it
     similar_pool: int = 5000  # among this many most recently updated stories (a bounded cost)
     story_entities: int = 200  # entity counts a story keeps (the most frequent)
+    small_story: int = 2  # a story of up to this many texts is compared by the mean cosine of the
+    # article to its members, not by the cosine to their normalised mean (see `StoryIndex.scores`);
+    # 2, not 3: CV across topics holds for both, 3 costs the SemEval pair AUC 0.003
+    name_keys: bool = True  # compare entities by name key (`features.entity_key`), not only by id: one
+    # name resolved to several ids across languages splits the evidence that articles tell one story
 
 
 @dataclass
@@ -95,12 +104,26 @@ class Story:
     # per language: [cosine to the centroid when it joined, title, doc_id] of the member that best
     # represents the story (the story's title in that language)
     titles: dict[str, list[Any]] = field(default_factory=dict)
+    # members per name key, derived from `entities` when asked for: (version of the keys, counts)
+    _keys: tuple[int, Counter[str]] | None = field(default=None, repr=False, compare=False)
+
+    def key_counts(self, key: Callable[[str], str], version: int = 0) -> Counter[str]:
+        """Members mentioning each name key (`key`: entity id -> key): the counts of the ids sharing
+        a key, summed (a member naming one person by two of its ids counts twice, so a caller caps
+        them at `size`). Kept until the entities change or `version` (of the keys) moves on."""
+        if self._keys is None or self._keys[0] != version:
+            counts: Counter[str] = Counter()
+            for entity, n in self.entities.items():
+                counts[key(entity)] += n
+            self._keys = (version, counts)
+        return self._keys[1]
 
     def add(self, article: ArticleFeatures, seq: int, keep_entities: int) -> set[str]:
         """Count `article` in; returns the entities dropped from the story's counts."""
         self.size += 1
         self.centroid = self.centroid + (article.vector - self.centroid) / self.size
         self.entities.update(article.entities.keys())
+        self._keys = None
         self._count(article, seq)
         if article.title:
             score = float(article.vector @ self.centroid)
@@ -141,6 +164,7 @@ class Story:
             if lang not in self.titles or best[0] > self.titles[lang][0]:
                 self.titles[lang] = best
         self.entities.update(other.entities)
+        self._keys = None
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
         self.last_seq = max(self.last_seq, other.last_seq)
@@ -206,6 +230,8 @@ class StoryIndex:
         self._rows = CentroidRows()  # every story's centroid as a row of one matrix, for `similar`
         self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
         self.loaded_entities: set[str] = set()  # entities whose stored document frequency is counted in
+        self.entity_keys: dict[str, str] = {}  # entity id -> name key, from the names articles gave
+        self.keys_version = 0  # moves on when a known id's key changes (stories recount their keys)
         # what changed since `clean()`, for the store: stories, document frequency increments, members
         self.touched: set[str] = set()
         self.merged: dict[str, str] = {}
@@ -231,6 +257,16 @@ class StoryIndex:
             self.documents += 1
             self.entity_documents.update(article.entities.keys())
             self.new_entity_documents.update(article.entities.keys())
+            self.learn_keys(article.keys)
+
+    def learn_keys(self, keys: Mapping[str, str]) -> None:
+        """Remember the name keys the articles' entity names give (ids met before keep theirs)."""
+        for entity, key in keys.items():
+            if entity in self.entity_keys:
+                continue
+            self.entity_keys[entity] = key
+            if key != entity_key(entity):  # until now the id's key was read from its slug
+                self.keys_version += 1
 
     def idf(self, entity: str) -> float:
         return math.log((1 + self.documents) / (1 + self.entity_documents[entity])) + 1.0
@@ -299,11 +335,19 @@ class StoryIndex:
         p = self.params
         centroids = np.stack([s.centroid for s in stories])
         norms = np.linalg.norm(centroids, axis=1)
+        # the mean of a few leads is a poor estimate of a story's direction: normalised, it points
+        # between members that may differ, and an article near that middle scores higher than it
+        # would against any member. A small story is compared by the mean cosine to its members
+        # (the unnormalised dot with their mean), which asks the article to be like the members.
+        divisors = np.where([s.size <= p.small_story for s in stories], 1.0, norms)
         cosines = np.divide(
-            centroids @ article.vector, norms, out=np.zeros(len(stories), dtype=np.float32), where=norms > 0
+            centroids @ article.vector,
+            divisors,
+            out=np.zeros(len(stories), dtype=np.float32),
+            where=divisors > 0,
         )
         weight = p.embedding_weight if article.reliable else p.weak_embedding_weight
-        profile = {e: w * self.idf(e) for e, w in article.entities.items()}
+        profile = self._article_profile(article)
         # an article with no resolved entity (a language without a recogniser) has no entity
         # evidence either way: its score is the embedding's, not pulled down by an empty overlap
         entity_weight = p.entity_weight if profile else 0.0
@@ -313,6 +357,26 @@ class StoryIndex:
             + self._date_term(story.day_gap(article.day))
             for story, cosine in zip(stories, cosines, strict=True)
         ]
+
+    def _key(self, entity: str) -> str:
+        """What entities are compared by: the name key of the entity (`features.entity_key`, from
+        its name when an article gave it, else from its id), or the id itself without `name_keys`."""
+        if not self.params.name_keys:
+            return entity
+        return self.entity_keys.get(entity) or entity_key(entity)
+
+    def _counts(self, story: Story) -> Mapping[str, int]:
+        """Members of `story` per name key (or per id, see `_key`)."""
+        return story.key_counts(self._key, self.keys_version) if self.params.name_keys else story.entities
+
+    def _article_profile(self, article: ArticleFeatures) -> dict[str, float]:
+        """Name key -> salience times IDF of the article's entities; of two ids with one key (one
+        person resolved twice) the heavier counts, so a name is not counted twice."""
+        profile: dict[str, float] = {}
+        for entity, salience in article.entities.items():
+            key = self._key(entity)
+            profile[key] = max(profile.get(key, 0.0), salience * self.idf(entity))
+        return profile
 
     def _coverage(self, profile: dict[str, float], story: Story) -> float:
         """The IDF-weighted share of the article's entities that the story's members typically mention.
@@ -324,10 +388,8 @@ class StoryIndex:
         if not total or not story.size:
             return 0.0
         typical = self.params.typical_share * story.size
-        return (
-            sum(w * min(1.0, story.entities[e] / typical) for e, w in profile.items() if e in story.entities)
-            / total
-        )
+        counts = self._counts(story)
+        return sum(w * min(1.0, counts[e] / typical) for e, w in profile.items() if e in counts) / total
 
     def _date_term(self, gap: int | None) -> float:
         """A bonus within the story's days, a penalty growing with the distance beyond, 0 when unknown."""
@@ -446,11 +508,17 @@ class StoryIndex:
         return (profile + weight * _cosine(a.centroid, b.centroid)) / (1.0 + weight)
 
     def _story_profile(self, story: Story) -> dict[str, float]:
-        """Entity -> share of the members mentioning it times its IDF, for the commonly mentioned ones."""
+        """Name key -> share of the members mentioning it times its IDF, for the commonly mentioned
+        ones; a key of several ids takes the IDF of its most frequent id (the lowest)."""
+        idf: dict[str, float] = {}
+        for entity in story.entities:
+            key = self._key(entity)
+            idf[key] = min(idf.get(key, math.inf), self.idf(entity))
+        counts = self._counts(story)
         return {
-            e: n / story.size * self.idf(e)
-            for e, n in story.entities.items()
-            if n / story.size >= self.params.merge_min_share
+            k: min(1.0, counts[k] / story.size) * w
+            for k, w in idf.items()
+            if counts[k] / story.size >= self.params.merge_min_share
         }
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
