@@ -1,0 +1,169 @@
+"""Performance-only paths of issue 14, session 4, give exactly what the plain computation gave.
+
+Texts written for these tests, in English, French, Russian, German and Turkish."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import spacy
+
+from newsgraph.config import Settings
+from newsgraph.language.models import load_spacy
+from newsgraph.language.ruler import indexed_rules, split_at_ruler
+from newsgraph.language.syntax import run_pipeline
+from newsgraph.limits import cut_tokens, long_tokens
+
+TEXTS = {
+    "en": (
+        "The finance ministers met in Brussels on Tuesday. Talks lasted until 3 a.m.; "
+        'a spokesman said "no deal yet" and promised a statement by Friday, March 4.'
+    ),
+    "fr": (
+        "Les ministres se sont réunis à Lyon mardi dernier. « Nous avançons », a déclaré la "
+        "porte-parole, selon qui plus de 1 200 agriculteurs ont manifesté le 3 février 2024."
+    ),
+    "ru": (
+        "Министры встретились в Казани во вторник. «Мы продолжим переговоры», — заявил "
+        "представитель ведомства; по его словам, пострадали не менее 15 человек."
+    ),
+    "de": (
+        "Die Außenminister trafen sich am Montag in Wien. Nach Angaben der Polizei wurden "
+        "mindestens 40 Menschen festgenommen, teilte ein Sprecher am 12. März mit."
+    ),
+    "tr": (
+        "Dışişleri bakanları salı günü Ankara'da bir araya geldi. Sözcü, görüşmelerin "
+        "8 Mart 2024 Cuma günü süreceğini açıkladı."
+    ),
+}
+
+_RUN = re.compile(r"\S+")
+
+
+def plain_long_tokens(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """What `long_tokens` computed before: every run of non-space characters, filtered by length."""
+    if max_chars <= 0 or len(text) <= max_chars:
+        return []
+    return [m.span() for m in _RUN.finditer(text) if m.end() - m.start() > max_chars]
+
+
+def odd_texts() -> list[str]:
+    """The texts with long glued runs, odd spaces (no-break, em space, tabs, line breaks) and edges."""
+    glued = "x" * 30
+    out = []
+    for text in TEXTS.values():
+        out += [
+            text,
+            glued + " " + text,
+            text + "\u00a0" + glued,
+            text.replace(" ", "\u2003"),
+            text.replace(" ", "\t\n"),
+            text.replace(" ", ""),
+            " " + glued + "\n",
+        ]
+    return out
+
+
+@pytest.mark.parametrize("max_chars", [0, 1, 3, 7, 12, 29, 30, 31, 500])
+def test_long_tokens_equal_the_filtered_runs(max_chars: int) -> None:
+    for text in odd_texts():
+        assert long_tokens(text, max_chars) == plain_long_tokens(text, max_chars)
+
+
+def test_long_tokens_found_where_they_are() -> None:
+    text = "ab " + "y" * 12 + " cd"
+    assert long_tokens(text, 10) == [(3, 15)]
+    assert cut_tokens(text, 10) == "ab " + "y" * 10 + "   cd"
+
+
+# ---------------------------------------------------------------------------- attribute ruler
+
+SENTENCES = {
+    "en": [
+        "The foreign ministers didn't agree on Tuesday; talks resume in Geneva next week.",
+        '"We won\'t accept these terms," the spokeswoman said, adding that 1,200 people had left.',
+        "Mr. O'Neil's  office — closed since 2019 — reopened at 9 a.m.\n after repairs.",
+        "Can't they wait? Yes: they can, and they will.",
+    ],
+    "fr": [
+        "Les ministres n'ont pas trouvé d'accord mardi ; les discussions reprendront à Genève.",
+        "« Nous n'accepterons pas ces conditions », a déclaré la porte-parole,\n  selon l'agence.",
+        "Au moins 1 200 personnes ont quitté la ville depuis le 3 février 2024.",
+    ],
+    # text in other languages reaches these pipelines too (quotes, names, mixed pages)
+    "de": ["Die Außenminister trafen sich am Montag in Wien, teilte ein Sprecher mit."],
+    "ru": ["Министры встретились в Казани во вторник, сообщил представитель ведомства."],
+}
+
+
+def token_annotations(docs: list[Any]) -> list[list[tuple[str, str, str, str, str, int]]]:
+    return [[(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc] for doc in docs]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_indexed_ruler_gives_the_pipeline_annotations(lang: str) -> None:
+    nlp = load_spacy(Settings().models[lang].removeprefix("spacy:"))
+    texts = [s for sentences in SENTENCES.values() for s in sentences] + ["", "   "]
+    assert split_at_ruler(nlp, ["ner"]) is not None  # the fast path is the one taken
+    plain = list(nlp.pipe(texts, disable=["ner"]))
+    fast = list(run_pipeline(nlp, texts, ["ner"]))
+    assert token_annotations(fast) == token_annotations(plain)
+
+
+def blank_with_rules(patterns: list[dict[str, Any]], then: str | None = None) -> Any:
+    """A blank English pipeline whose attribute ruler holds `patterns` (and `then` after it)."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(patterns)
+    if then:
+        nlp.add_pipe(then)
+    return nlp
+
+
+RULES: list[dict[str, Any]] = [
+    {"patterns": [[{"IS_PUNCT": True}]], "attrs": {"POS": "PUNCT", "TAG": "P"}},
+    {"patterns": [[{"LOWER": "talks"}]], "attrs": {"POS": "NOUN", "LEMMA": "talk", "MORPH": "Number=Plur"}},
+    {"patterns": [[{"LOWER": {"IN": ["will", "would", "can"]}}]], "attrs": {"POS": "AUX"}},
+    {"patterns": [[{"LOWER": {"REGEX": "^n[o']t?$"}}]], "attrs": {"POS": "PART", "LEMMA": "not"}},
+    {"patterns": [[{"ORTH": "New"}, {"ORTH": "York"}]], "attrs": {"POS": "PROPN"}, "index": 1},
+    {"patterns": [[{"LOWER": "next"}, {"LOWER": "week"}]], "attrs": {"TAG": "NW"}, "index": -2},
+    {"patterns": [[{"TEXT": "York"}], [{"LOWER": "geneva"}]], "attrs": {"LEMMA": "CITY"}},
+    {"patterns": [[{"IS_SPACE": True}]], "attrs": {"POS": "SPACE"}},
+    {"patterns": [[{"LOWER": {"NOT_IN": ["the", "a", "in", ""]}, "IS_ALPHA": True}]], "attrs": {"TAG": "W"}},
+    # a later rule wins over an earlier one on the same token
+    {"patterns": [[{"LOWER": "talks"}]], "attrs": {"POS": "VERB"}},
+]
+
+
+def test_indexed_ruler_equals_the_matcher_on_every_kind_of_rule() -> None:
+    nlp = blank_with_rules(RULES)
+    ruler = nlp.get_pipe("attribute_ruler")
+    rules = indexed_rules(ruler)
+    assert rules is not None
+    texts = [
+        "The talks in New York will resume next week, not in Geneva.",
+        "New  York? New\nYork! talks TALKS n't no not",
+        "York",
+        "",
+    ]
+    for text in texts:
+        plain, fast = ruler(nlp.make_doc(text)), rules(nlp.make_doc(text))
+        assert token_annotations([fast]) == token_annotations([plain])
+    doc = rules(nlp.make_doc("The talks in New York will resume next week."))
+    assert [t.pos_ for t in doc][1] == "VERB"  # the later rule
+    assert doc[4].pos_ == "PROPN" and doc[4].lemma_ == "CITY"
+    assert doc[7].tag_ == "W"  # "next week" gave NW, the IS_ALPHA rule after it W
+
+
+def test_rules_the_index_does_not_read_leave_the_pipeline_as_shipped() -> None:
+    with_operator = [{"patterns": [[{"LOWER": "very", "OP": "+"}]], "attrs": {"POS": "ADV"}}]
+    nlp = blank_with_rules(with_operator)
+    assert indexed_rules(nlp.get_pipe("attribute_ruler")) is None
+    assert split_at_ruler(nlp, []) is None
+    text = ["It was very very cold."]
+    assert token_annotations(list(run_pipeline(nlp, text, []))) == token_annotations(list(nlp.pipe(text)))
+    # a trained component after the ruler: run in the pipe's batches, as shipped
+    assert split_at_ruler(blank_with_rules(RULES, then="tagger"), []) is None
+    assert split_at_ruler(blank_with_rules(RULES), ["attribute_ruler"]) is None
