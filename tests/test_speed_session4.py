@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 import spacy
 
+from newsgraph.claims.lexicon import Lexicon, first_character_guard
+from newsgraph.claims.numbers import notation_for
+from newsgraph.claims.rules import rules_for
 from newsgraph.config import Settings
+from newsgraph.ingest.dateline import _guard, _reader, body_dates
 from newsgraph.language.models import load_spacy
 from newsgraph.language.ruler import indexed_rules, split_at_ruler
 from newsgraph.language.syntax import run_pipeline
@@ -167,3 +171,80 @@ def test_rules_the_index_does_not_read_leave_the_pipeline_as_shipped() -> None:
     # a trained component after the ruler: run in the pipe's batches, as shipped
     assert split_at_ruler(blank_with_rules(RULES, then="tagger"), []) is None
     assert split_at_ruler(blank_with_rules(RULES), ["attribute_ruler"]) is None
+
+
+# ---------------------------------------------------------------------------- first-character guards
+
+NUMBERS = {
+    "en": "Officials said more than 1,200 people fled and at least 15 were killed; about $3.5 billion.",
+    "fr": "Au moins 1 200 personnes ont fui, près de 15 ont été tuées ; environ 3,5 milliards d'euros.",
+    "ru": "По меньшей мере 1200 человек бежали, не менее 15 погибли; около 3,5 млрд рублей.",
+    "de": "Mindestens 1.200 Menschen flohen, rund 15 wurden getötet; etwa 3,5 Mrd. Euro.",
+    "tr": "En az 1.200 kişi kaçtı, yaklaşık 15 kişi öldü; 3,5 milyar dolar.",
+}
+
+
+def claims_lexicons(lang: str) -> list[Lexicon[object]]:
+    """Every lexicon of the claims rules and of the number notation of `lang`."""
+    found = [*vars(rules_for(lang)).values(), *vars(notation_for(lang)).values()]
+    return [x for x in found if isinstance(x, Lexicon)]
+
+
+@pytest.mark.parametrize("lang", sorted(NUMBERS))
+def test_match_before_equals_the_unguarded_search(lang: str) -> None:
+    text = NUMBERS[lang] + " " + TEXTS.get(lang, "") + " ’’ 'Tués' DÉPLACÉS\u00a0ПОГИБЛИ, 7-й, İstanbul 5"
+    hits = 0
+    for lexicon in claims_lexicons(lang):
+        unguarded = re.compile(rf"(?:{lexicon._any.pattern})\s*\Z", re.IGNORECASE)
+        assert lexicon._ending.pattern != unguarded.pattern
+        for pos in range(len(text) + 1):
+            for reach in (8, 30, 60):
+                plain = unguarded.search(text, max(0, pos - reach), pos)
+                found = lexicon.match_before(text, pos, reach)
+                assert found == (lexicon._hit(plain) if plain else None), (lang, pos, reach)
+                hits += found is not None
+    assert hits > 0
+
+
+def test_guard_of_no_phrase_never_holds() -> None:
+    assert first_character_guard([]) == "(?=(?!))"
+    assert Lexicon({}).match_before("at least 5", 9) is None
+
+
+@pytest.mark.parametrize("lang", [*sorted(NUMBERS), "ar", "uk", "pl"])
+def test_guard_classes_match_what_their_literals_match_ignoring_case(lang: str) -> None:
+    """The guards put the phrases' (and month names') first characters in one class: under IGNORECASE
+    a class must match exactly the characters each literal matches (special case folds included),
+    checked over every code point."""
+    firsts = {p.split()[0][:1] for lex in claims_lexicons(lang) for p in lex._phrases}
+    firsts |= {name[:1] for name in _reader(lang).months}
+    firsts.discard("")
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    one_class = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]", re.IGNORECASE)
+    by_class = {m.start() for m in one_class.finditer(everything)}
+    by_literals: set[int] = set()
+    for c in firsts:
+        by_literals |= {m.start() for m in re.compile(re.escape(c), re.IGNORECASE).finditer(everything)}
+    assert by_class == by_literals
+
+
+DATED = [
+    "Paris, le 3 février 2024 à 15h30 — Mis à jour le 04/02/2024",
+    "Published March 4, 2024 10:15 a.m. ET | Updated 2024-03-05T08:00",
+    "15:031/11/2023, mercredi MAJ: 1/11/2023 ; 12 mars, 9 h 45",
+    "Опубликовано 2 ноября 2023, 14:05; обновлено 03.11.2023",
+    "8 Mart 2024 Cuma 09:15 · Am 12. März 2024 um 10.30 Uhr · 7 déc. 2023",
+    "sans date: Marseille, Septembre, 31/11/2023, 1999-12-31, 2024年3月5日",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "de", "tr", "es", "ar", None])
+def test_date_guard_changes_no_match(lang: str | None) -> None:
+    reader = _reader(lang)
+    unguarded = re.compile(reader.date.pattern.removeprefix(_guard(reader.months)), re.IGNORECASE)
+    assert unguarded.pattern != reader.date.pattern
+    for text in [*DATED, *TEXTS.values(), *NUMBERS.values()]:
+        assert [m.groupdict() | {"": m.span()} for m in reader.date.finditer(text)] == [
+            m.groupdict() | {"": m.span()} for m in unguarded.finditer(text)
+        ]
+    assert body_dates(DATED[0], "fr") == [((10, 32), "2024-02-03"), ((49, 59), "2024-02-04")]
