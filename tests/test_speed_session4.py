@@ -15,6 +15,7 @@ from newsgraph.claims.numbers import notation_for
 from newsgraph.claims.rules import rules_for
 from newsgraph.config import Settings
 from newsgraph.ingest.dateline import _guard, _reader, body_dates
+from newsgraph.language.detect import letter_count
 from newsgraph.language.models import load_spacy
 from newsgraph.language.ruler import indexed_rules, split_at_ruler
 from newsgraph.language.syntax import run_pipeline
@@ -248,3 +249,10 @@ def test_date_guard_changes_no_match(lang: str | None) -> None:
             m.groupdict() | {"": m.span()} for m in unguarded.finditer(text)
         ]
     assert body_dates(DATED[0], "fr") == [((10, 32), "2024-02-03"), ((49, 59), "2024-02-04")]
+
+
+def test_letter_count_counts_each_letter_once() -> None:
+    letter = re.compile(r"[^\W\d_]")
+    samples = [*TEXTS.values(), *NUMBERS.values(), "", "12:30", "l'État_2024 ½ ² Ⅻ", "ت ح ق ق 12", "x" * 50]
+    for text in samples:
+        assert letter_count(text) == len(letter.findall(text))
