@@ -20,6 +20,8 @@ from newsgraph.language.models import load_spacy
 from newsgraph.language.ruler import indexed_rules, split_at_ruler
 from newsgraph.language.syntax import run_pipeline
 from newsgraph.limits import cut_tokens, long_tokens
+from newsgraph.times import grammar as grammar_module
+from newsgraph.times.grammar import first_characters, grammar_for
 
 TEXTS = {
     "en": (
@@ -256,3 +258,65 @@ def test_letter_count_counts_each_letter_once() -> None:
     samples = [*TEXTS.values(), *NUMBERS.values(), "", "12:30", "l'État_2024 ½ ² Ⅻ", "ت ح ق ق 12", "x" * 50]
     for text in samples:
         assert letter_count(text) == len(letter.findall(text))
+
+
+# ---------------------------------------------------------------------------- time templates
+
+TIMES = {
+    "en": "On Tuesday, March 4, 2024, at 10 a.m., three weeks ago, the first quarter, last May, 2023.",
+    "fr": "Mardi 3 février 2024 à 15 h, il y a trois semaines, le mois dernier, fin 2023, en mai.",
+    "ru": "Во вторник, 2 ноября 2023 года, в 14:05, три недели назад, в прошлом месяце, в мае.",
+    "de": "Am Montag, dem 12. März 2024, um 10.30 Uhr, vor drei Wochen, Ende 2023, im Mai.",
+    "tr": "8 Mart 2024 Cuma günü saat 09.15'te, üç hafta önce, geçen ay, 2023 sonunda.",
+    "es": "El lunes 4 de marzo de 2024, hace tres semanas, el mes pasado, a finales de 2023.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(TIMES))
+def test_guarded_alternation_finds_the_places_of_the_plain_one(lang: str, monkeypatch: Any) -> None:
+    guarded = grammar_for(lang).any_template
+    with monkeypatch.context() as patch:
+        patch.setattr(grammar_module, "_guarded", lambda body: f"(?:{body})")
+        plain = grammar_for.__wrapped__(lang).any_template  # type: ignore[attr-defined]
+    assert "(?:(?=[" in guarded.pattern and "(?:(?=[" not in plain.pattern
+    samples = [*TIMES.values(), *TEXTS.values(), *NUMBERS.values(), *DATED]
+    for text in samples:
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        for pos in range(len(text) + 1):
+            assert (guarded.match(text, pos) is None) == (plain.match(text, pos) is None), (text, pos)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("abc", "a"),
+        ("(?:the\\s+)?(?:\\d+|one)", "\\dot"),
+        ("(?<![$€])\\b(?=\\d\\d)[12]\\d{3}", "12"),
+        ("(?-i:May)|june", "Mj"),
+        ("x*y+", "xy"),
+        ("[а-яё]+|[A-Z]", "A-Zа-яё"),
+    ],
+)
+def test_first_characters_of_a_pattern(pattern: str, first: str) -> None:
+    assert first_characters(pattern) == first
+
+
+@pytest.mark.parametrize(
+    "pattern", ["a*", "(?:x)?", "[^a]b", ".b", "(a)?\\1b", "", "(?=a)", "\\b", "(unclosed"]
+)
+def test_first_characters_unknown_when_a_match_may_start_anywhere_or_be_empty(pattern: str) -> None:
+    assert first_characters(pattern) is None
+
+
+@pytest.mark.parametrize("lang", sorted(TIMES))
+def test_time_guard_literals_match_what_the_template_literals_match(lang: str) -> None:
+    """The guards hold the templates' first literals in one class (compiled IGNORECASE like the
+    templates): the class must match exactly what each literal matches, over every code point."""
+    pieces = re.findall(r"\(\?:\(\?=\[((?:\\.|[^\]])*)\]\)", grammar_for(lang).any_template.pattern)
+    literals = {c for piece in pieces for c in re.sub(r"\\[dDsSwW]|.-.|\\", "", piece)}
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    one_class = re.compile("[" + "".join(re.escape(c) for c in sorted(literals)) + "]", re.IGNORECASE)
+    by_literals: set[int] = set()
+    for c in literals:
+        by_literals |= {m.start() for m in re.compile(re.escape(c), re.IGNORECASE).finditer(everything)}
+    assert {m.start() for m in one_class.finditer(everything)} == by_literals
