@@ -51,20 +51,34 @@ class _Test:
         return bool(self.value.search(self.strings[value]))
 
 
+_Check = tuple[int, str, Any, Any]  # a _Test as a tuple (column, op, value, strings): read faster
+
+
 @dataclass(frozen=True)
 class _Pattern:
     rule: int  # the rule's ordinal in the ruler (its match key), which orders the matches
     length: int  # tokens
-    checks: tuple[tuple[int, tuple[_Test, ...]], ...]  # (token offset, tests) besides the index key
+    checks: tuple[tuple[int, tuple[_Check, ...]], ...]  # (token offset, tests) besides the index key
 
     def fits(self, rows: Sequence[Sequence[int]], start: int) -> bool:
-        """True when the pattern matches the tokens from `start` (whose index key it matched)."""
+        """True when the pattern matches the tokens from `start` (whose index key it matched):
+        `_Test.holds` of each test, written out (this runs for every token of every sentence)."""
         if start + self.length > len(rows):
             return False
         for offset, tests in self.checks:
             row = rows[start + offset]
-            for test in tests:
-                if not test.holds(row):
+            for column, op, value, strings in tests:
+                found = row[column]
+                if op is EQ:
+                    if found != value:
+                        return False
+                elif op is IN:
+                    if found not in value:
+                        return False
+                elif op is NOT_IN:
+                    if found in value:
+                        return False
+                elif not value.search(strings[found]):
                     return False
         return True
 
@@ -94,18 +108,25 @@ class Rules:
         if not pattern or not -len(pattern) <= index < len(pattern):
             raise _Unsupported(f"rule {rule}: index {index} outside its pattern")
         tokens = [tuple(self._tests(spec)) for spec in pattern]
-        key = next((t for name in _INDEX_ORDER for t in tokens[0] if self._is_key(t, name)), None)
+        key = next((t for name in _INDEX_ORDER for t in tokens[0] if self._is_key(t, name, EQ)), None)
+        if key is None:  # a list of values ({"LOWER": {"IN": [...]}}) is looked up by each of them
+            key = next((t for name in _INDEX_ORDER for t in tokens[0] if self._is_key(t, name, IN)), None)
         if key is not None:  # the index tests it: not again
             tokens[0] = tuple(t for t in tokens[0] if t is not key)
-        checks = tuple((offset, tests) for offset, tests in enumerate(tokens) if tests)
+        checks = tuple(
+            (offset, tuple((t.column, t.op, t.value, t.strings) for t in tests))
+            for offset, tests in enumerate(tokens)
+            if tests
+        )
         compiled = _Pattern(rule, len(tokens), checks)
         if key is None:
             self.unindexed.append(compiled)
         else:
-            self.indexed.setdefault((key.column, key.value), []).append(compiled)
+            for value in key.value if key.op is IN else [key.value]:
+                self.indexed.setdefault((key.column, value), []).append(compiled)
 
-    def _is_key(self, test: _Test, name: str) -> bool:
-        return test.op == EQ and self.names[test.column] == name
+    def _is_key(self, test: _Test, name: str, op: str) -> bool:
+        return test.op is op and self.names[test.column] == name
 
     def _tests(self, spec: dict[str, Any]) -> Iterable[_Test]:
         for attr, value in spec.items():
