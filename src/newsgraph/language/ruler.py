@@ -9,8 +9,8 @@ Nearly all of these rules are one token with a few attributes that must equal a 
 that may apply to a token are found by looking its tag, word or coarse tag up in a dict, and only
 those are checked. The result is what the ruler gives (`tests/test_speed_session4.py`): the same
 matches, applied in the same order (by rule, then position, so that a later rule wins), through the
-same `set_token_attrs`. A ruler with any rule this index does not read (an operator, a regex, a
-morphology or extension attribute, a predicate other than IN, NOT_IN and REGEX) is run as spaCy ships it.
+same `set_token_attrs`. A ruler with any rule this index does not read (an operator, a morphology or
+extension attribute, a predicate other than IN, NOT_IN and REGEX) is run as spaCy ships it.
 """
 
 from __future__ import annotations
@@ -35,20 +35,13 @@ EQ, IN, NOT_IN, REGEX = "eq", "in", "not_in", "regex"
 
 @dataclass(frozen=True)
 class _Test:
-    column: int  # of the doc's attribute array (`Rules.attrs`)
+    """One attribute test of a pattern token, as the Matcher makes it: EQ the attribute's key equals
+    `value`; IN / NOT_IN it is (not) among `value`; REGEX `value.search` finds the attribute's text."""
+
+    column: int  # of the doc's attribute array (`Rules.names`)
     op: str
     value: Any  # an int (EQ), a frozenset of ints (IN, NOT_IN), a compiled regex (REGEX)
     strings: Any = None  # the string store, for REGEX (it searches the attribute's text)
-
-    def holds(self, row: Sequence[int]) -> bool:
-        value = row[self.column]
-        if self.op == EQ:
-            return bool(value == self.value)
-        if self.op == IN:
-            return value in self.value
-        if self.op == NOT_IN:
-            return value not in self.value
-        return bool(self.value.search(self.strings[value]))
 
 
 _Check = tuple[int, str, Any, Any]  # a _Test as a tuple (column, op, value, strings): read faster
@@ -61,8 +54,8 @@ class _Pattern:
     checks: tuple[tuple[int, tuple[_Check, ...]], ...]  # (token offset, tests) besides the index key
 
     def fits(self, rows: Sequence[Sequence[int]], start: int) -> bool:
-        """True when the pattern matches the tokens from `start` (whose index key it matched):
-        `_Test.holds` of each test, written out (this runs for every token of every sentence)."""
+        """True when the pattern matches the tokens from `start` (whose index key it matched): each
+        `_Test`, written out in one loop (this runs for every token of every sentence)."""
         if start + self.length > len(rows):
             return False
         for offset, tests in self.checks:
