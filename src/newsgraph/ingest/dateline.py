@@ -285,4 +285,14 @@ def _date_pattern(words: dict[str, Any], months: dict[str, int]) -> re.Pattern[s
     # a weekday may stand between the date and its time: "8 Mart 2024 Cuma 09:15"
     weekday = rf"(?:{_NOT_LETTER_BEFORE}{_any(words['weekdays'])}{_NOT_LETTER_AFTER},?\s+)?"
     after = rf"(?:(?:T|\s*[,|–—-]?\s*{weekday}{connector}){_time('post', suffixes)}(?!\d))?"
-    return re.compile(rf"(?<!\d){before}(?:{iso}|{numeric}|{dmy}|{mdy}){after}", re.IGNORECASE)
+    date = rf"(?<!\d){before}(?:{iso}|{numeric}|{dmy}|{mdy}){after}"
+    return re.compile(_guard(months) + date, re.IGNORECASE)
+
+
+def _guard(months: Iterable[str]) -> str:
+    """A lookahead that holds wherever a date may start: a digit (a time, an all-numeric date, a day)
+    or the first letter of a month name after no letter. It changes no match, but spares the regex
+    engine trying every month name at every position of the text (`body_dates` reads it all)."""
+    firsts = sorted({name[:1] for name in months if name})
+    letters = "".join(re.escape(c) for c in firsts)
+    return rf"(?=\d|{_NOT_LETTER_BEFORE}[{letters}])" if letters else r"(?=\d)"

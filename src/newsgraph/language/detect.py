@@ -42,7 +42,7 @@ VERY_CONFIDENT = 0.95  # a document detection this sure that contradicts the hin
 FASTTEXT_CANDIDATES = 10
 LINGUA_SAMPLE = 1_000  # characters of an unsure paragraph given to lingua (its cost grows with length)
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ def _lingua_language(code: str) -> Language | None:
 
 
 def letter_count(text: str) -> int:
-    return len(_LETTER.findall(text))
+    """The letters of `text`, counted by runs: one string per word, not one per letter (in
+    Cyrillic or Arabic each of those was a new object)."""
+    return sum(map(len, _LETTERS.findall(text)))
 
 
 def encodable(text: str) -> str:

@@ -38,6 +38,7 @@ from spacy.tokens import MorphAnalysis
 
 from newsgraph.config import Settings
 from newsgraph.language.models import load_spacy, natasha_tools
+from newsgraph.language.ruler import split_at_ruler
 from newsgraph.language.sentences import split_sentences
 from newsgraph.limits import cut_tokens
 from newsgraph.model import Document, Span
@@ -330,13 +331,28 @@ def parse_spacy(
     disable = entity_components(nlp) if names is not None else []
     parsed_sentences: list[list[_Parsed]] = []
     pieces = (text[start:end] for start, end in sentences)
-    for (offset, _), parsed in zip(sentences, nlp.pipe(pieces, disable=disable), strict=True):
+    for (offset, _), parsed in zip(sentences, run_pipeline(nlp, pieces, disable), strict=True):
         entities.extend(
             ModelEntity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in parsed.ents
         )
         tokens = spacy_tokens(parsed, offset, lang)
         parsed_sentences.append(clear_to_ud(tokens) if clear_labels else tokens)
     return _assemble(sentences, parsed_sentences, entities, f"{SPACY_PREFIX}{package}")
+
+
+def run_pipeline(nlp: Any, texts: Iterable[str], disable: list[str]) -> Iterator[Any]:
+    """`nlp.pipe(texts, disable=disable)`, with the attribute ruler applied from an index of its rules
+    where it can be (`language/ruler.py`: the same annotations, the Matcher was a third of the English
+    parse)."""
+    split = split_at_ruler(nlp, disable)
+    if split is None:
+        yield from nlp.pipe(texts, disable=disable)
+        return
+    off, after = split
+    for doc in nlp.pipe(texts, disable=off):
+        for component in after:
+            doc = component(doc)
+        yield doc
 
 
 # What `spacy_tokens` reads of each token, in one `Doc.to_array` call: reading the attributes through

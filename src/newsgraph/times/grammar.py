@@ -14,6 +14,8 @@ Abbreviations (`[words.month_abbreviation]`) may carry a final period.
 from __future__ import annotations
 
 import re
+import re._constants as _C
+import re._parser as _sre_parser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -172,8 +174,100 @@ def compile_any_template(sources: list[str], classes: Mapping[str, str]) -> re.P
     bounds; its groups are unnamed, as several templates use one class. `(?!)` for no template."""
     if not sources:
         return re.compile("(?!)")
-    bodies = "|".join(f"(?:{template_body(source, classes, named=False)})" for source in sources)
+    bodies = "|".join(_guarded(template_body(source, classes, named=False)) for source in sources)
     return re.compile(_START + "(?:" + bodies + ")" + _END, re.IGNORECASE)
+
+
+def _guarded(body: str) -> str:
+    """`(?:body)`, led by a lookahead for the characters it can start with when they are known.
+
+    The alternation is searched at every word start of the text, and the regex engine tries each
+    template there, word list by word list (case-insensitive literals have no quick test in the
+    engine); the lookahead, one class test, lets it skip the templates that cannot start with the
+    character at hand. It is implied by the body, so no match changes (`tests/test_speed_session4.py`)."""
+    first = first_characters(body)
+    return f"(?:(?=[{first}]){body})" if first else f"(?:{body})"
+
+
+def first_characters(pattern: str) -> str | None:
+    """The characters a match of `pattern` (compiled IGNORECASE) can start with, as the inside of a
+    character class to compile IGNORECASE too; None when they cannot be told (a pattern that may
+    match nothing, a negated class, a back-reference, any character, an unparsable pattern).
+
+    A superset is fine: a case-sensitive part is read as case-insensitive, zero-width assertions
+    and anchors are passed over (they constrain, never consume), repeats may be skipped when they
+    may repeat zero times."""
+    try:
+        items = list(_sre_parser.parse(pattern, re.IGNORECASE))
+    except re.error:
+        return None
+    found, nullable = _first_of(items)
+    if found is None or nullable or not found:
+        return None
+    return "".join(sorted(found))
+
+
+def _first_of(items: list[Any]) -> tuple[set[str] | None, bool]:
+    """(class pieces a match of the sequence can start with, whether it can match nothing)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _C.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is _C.IN:
+            pieces = _class_pieces(av)
+            if pieces is None:
+                return None, False
+            return out | pieces, False
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue
+        if op is _C.SUBPATTERN:
+            found, nullable = _first_of(list(av[-1]))
+        elif op is _C.BRANCH:
+            found, nullable = set(), False
+            for alternative in av[1]:
+                piece, empty = _first_of(list(alternative))
+                if piece is None:
+                    return None, False
+                found |= piece
+                nullable = nullable or empty
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            found, nullable = _first_of(list(sub))
+            nullable = nullable or low == 0
+        else:  # any character, a negated literal, a back-reference, a conditional, an atomic group
+            return None, False
+        if found is None:
+            return None, False
+        out |= found
+        if not nullable:
+            return out, False
+    return out, True
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _class_pieces(items: list[Any]) -> set[str] | None:
+    """A character class's members as class pieces; None for a negated class or an odd category."""
+    out = set()
+    for op, av in items:
+        if op is _C.LITERAL:
+            out.add(re.escape(chr(av)))
+        elif op is _C.RANGE:
+            out.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is _C.CATEGORY and str(av) in _CATEGORIES:
+            out.add(_CATEGORIES[str(av)])
+        else:
+            return None
+    return out
 
 
 def template_body(source: str, classes: Mapping[str, str], named: bool = True) -> str:
