@@ -35,6 +35,11 @@ from newsgraph.store.packing import article_text, pack, pack_article, register, 
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import (
     DOCUMENT_COLUMNS,
+    ENTITY_NUMBER,
+    ENTITY_NUMBERS_IN,
+    LAYER_CODES,
+    LAYER_NAMES,
+    MENTION,
     RECORD_FIELDS,
     SELECT_DOCUMENT,
     AnnotationRow,
@@ -268,11 +273,20 @@ class Store:
         self._add_errors(doc.source, doc_id, doc.errors, at)
 
     def _insert_rows(self, key: int | None, rows: Sequence[AnnotationRow]) -> None:
-        """A document's annotation rows, under its integer id (`key`) and their position in it."""
+        """A document's annotation rows, under its integer id (`key`) and their position in it, each
+        with its layer's code and its entity's number (schema v11; an entity id seen for the first
+        time gets the next number)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO entity_numbers (id) VALUES (?)",
+            [(entity,) for entity in dict.fromkeys(row[4] for row in rows if row[4] is not None)],
+        )
         self.conn.executemany(
             'INSERT INTO annotations (doc, seq, layer, start, "end", label, entity, data)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(key, seq, *row) for seq, row in enumerate(rows, start=1)],
+            f" VALUES (?, ?, ?, ?, ?, ?, {ENTITY_NUMBER.format('?')}, ?)",
+            [
+                (key, seq, LAYER_CODES[layer], start, end, label, entity, data)
+                for seq, (layer, start, end, label, entity, data) in enumerate(rows, start=1)
+            ],
         )
 
     def rewrite_documents(
@@ -354,8 +368,8 @@ class Store:
                 row[0]
                 for row in self.conn.execute(
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?))"
-                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
-                    " AND a.entity = e.id)"
+                    f" AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = {MENTION}"
+                    f" AND a.entity = {ENTITY_NUMBER.format('e.id')})"
                     " AND NOT EXISTS (SELECT 1 FROM event_cluster_actors AS c WHERE c.entity_id = e.id)",
                     (json.dumps(sorted(set(entity_ids))),),
                 )
@@ -371,8 +385,9 @@ class Store:
                 row[0]
                 for row in self.conn.execute(
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?1))"
-                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
-                    " AND a.entity = e.id AND a.doc NOT IN (SELECT id FROM documents"
+                    f" AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = {MENTION}"
+                    f" AND a.entity = {ENTITY_NUMBER.format('e.id')}"
+                    " AND a.doc NOT IN (SELECT id FROM documents"
                     " WHERE doc_id IN (SELECT value FROM json_each(?2))))",
                     (json.dumps(sorted(set(entity_ids))), json.dumps(list(doc_ids))),
                 )
@@ -395,8 +410,8 @@ class Store:
             self.conn.execute(
                 "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
                 " json_extract(ng_json(a.data), '$.text') AS text FROM annotations AS a"
-                " WHERE a.layer = 'mention'"
-                " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
+                f" WHERE a.layer = {MENTION} AND a.entity = {ENTITY_NUMBER.format('entities.id')}"
+                " ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(entity_ids))),),
             )
 
@@ -404,7 +419,9 @@ class Store:
         """Ids of the documents with a mention of any of these entities."""
         rows = self.conn.execute(
             "SELECT DISTINCT d.doc_id FROM annotations AS a JOIN documents AS d ON d.id = a.doc"
-            " WHERE a.layer = 'mention' AND a.entity IN (SELECT value FROM json_each(?)) ORDER BY d.doc_id",
+            f" WHERE a.layer = {MENTION}"
+            f" AND a.entity IN {ENTITY_NUMBERS_IN.format('SELECT value FROM json_each(?)')}"
+            " ORDER BY d.doc_id",
             (json.dumps(sorted(set(entity_ids))),),
         )
         return [row[0] for row in rows]
@@ -547,6 +564,25 @@ class Store:
         finally:
             cursor.close()
 
+    def signed_documents(
+        self, doc_ids: Sequence[str]
+    ) -> list[tuple[Document, str, str | None, float | None]]:
+        """(document without its annotation rows, canonical, day, similarity) of those of `doc_ids`
+        that have a near-duplicate row: what `StoryStore.printed` signs again. The rows are left
+        out because a signature reads only the text, the body, the boilerplate and the title."""
+        out = []
+        for chunk in range(0, len(doc_ids), PAGE_SIZE):
+            columns = ", ".join(f"d.{c}" for c in ("id", *DOCUMENT_COLUMNS, "record", "text"))
+            rows = self.conn.execute(
+                f"SELECT {columns}, n.canonical, n.day, n.similarity FROM near_duplicates AS n"
+                " JOIN documents AS d ON d.doc_id = n.doc_id"
+                " WHERE n.doc_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(doc_ids[chunk : chunk + PAGE_SIZE])),),
+            )
+            for *row, canonical, day, similar in rows:
+                out.append((_document(row, ()), canonical, day, similar))
+        return out
+
     def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """Those of these document ids the store has."""
         rows = self.conn.execute(
@@ -658,15 +694,17 @@ class Store:
 
     def _rows_of(self, keys: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
         """The annotation rows of these documents (by integer id), (layer, start, end, label, entity,
-        data) in the order they were written: what their stored records lack."""
+        data) in the order they were written: what their stored records lack. The layer's code and
+        the entity's number (schema v11) are read back as the layer's name and the entity id."""
         out: dict[int, list[tuple[Any, ...]]] = {}
         rows = self.conn.execute(
-            'SELECT doc, layer, start, "end", label, entity, data FROM annotations'
-            " WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY doc, seq",
+            'SELECT a.doc, a.layer, a.start, a."end", a.label, x.id, a.data FROM annotations AS a'
+            " LEFT JOIN entity_numbers AS x ON x.n = a.entity"
+            " WHERE a.doc IN (SELECT value FROM json_each(?)) ORDER BY a.doc, a.seq",
             (json.dumps(list(keys)),),
         )
-        for key, *row in rows:
-            out.setdefault(key, []).append(tuple(row))
+        for key, layer, *row in rows:
+            out.setdefault(key, []).append((LAYER_NAMES[layer], *row))
         return out
 
     def iter_documents(
@@ -775,7 +813,10 @@ class Store:
     def _layer_counts(self) -> dict[str, int]:
         """Annotations per layer, those kept as rows and those kept in the records (layers with none
         left out), by layer name."""
-        found = dict(self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
+        found = {
+            LAYER_NAMES[code]: n
+            for code, n in self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer")
+        }
         fields = [(name.removesuffix("s"), name) for name in RECORD_FIELDS]
         # from each document's counts (a column), not by unpacking every record
         total = ", ".join(f"sum(json_extract(layer_counts, '$[{i}]'))" for i in range(len(fields)))

@@ -48,6 +48,25 @@ RECORD_FIELDS = ("body", "boilerplate", "paragraphs", "sentences", "times")
 """Layers no query selects rows of: kept in the stored record only. As rows they cost ~100 bytes
 each with their index entries (a sentence span is 10 bytes of JSON), and a document has dozens."""
 
+LAYER_CODES = {"mention": 0, "event": 1, "quote": 2, "claim": 3}
+"""Annotation layer -> the integer the `annotations` table keeps for it (schema v11): a query says
+`layer = {MENTION}`, never the layer's name. 0 and 1 take no byte in a SQLite record, so the most
+frequent layers have them."""
+
+LAYER_NAMES = {code: layer for layer, code in LAYER_CODES.items()}
+MENTION, EVENT, QUOTE, CLAIM = (LAYER_CODES[layer] for layer in ("mention", "event", "quote", "claim"))
+
+ENTITY_NUMBER = "(SELECT n FROM entity_numbers WHERE id = {})"
+"""SQL for the number an annotation row keeps for an entity id (schema v11), `{}` being the id's
+expression: `a.entity = ENTITY_NUMBER.format("?")`. No number for an id: NULL, which matches no row."""
+
+ENTITY_NUMBERS_IN = "(SELECT n FROM entity_numbers WHERE id IN ({}))"
+"""SQL for the numbers of the entity ids `{}` (a list of parameters or a subquery): `a.entity IN
+ENTITY_NUMBERS_IN.format("SELECT value FROM json_each(?)")`."""
+
+ENTITY_ID = "(SELECT id FROM entity_numbers WHERE n = {})"
+"""SQL for the entity id of an annotation row's entity number `{}`: `ENTITY_ID.format("q.entity")`."""
+
 ROW_COLUMNS = ("start", "end", "label", "entity")
 """The columns of an annotation row besides its layer and data, in `AnnotationRow` order."""
 

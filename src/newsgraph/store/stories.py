@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsgraph.model import Document
-from newsgraph.stories.duplicates import Found, Printed
+from newsgraph.stories.duplicates import Found, Printed, signature
 from newsgraph.stories.features import entity_salience
 from newsgraph.stories.group import Story, StoryIndex, StoryParams
 
@@ -78,17 +78,10 @@ def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mappin
 
     exists = "WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?)"
     conn.executemany(
-        "INSERT OR REPLACE INTO near_duplicates (doc_id, canonical, similarity, day, signature)"
-        f" SELECT ?, ?, ?, ?, ? {exists}",
+        "INSERT OR REPLACE INTO near_duplicates (doc_id, canonical, similarity, day)"
+        f" SELECT ?, ?, ?, ? {exists}",
         [
-            (
-                stored(r.doc_id),
-                stored(r.canonical),
-                r.similarity,
-                r.day,
-                r.signature.tobytes(),
-                stored(r.doc_id),
-            )
+            (stored(r.doc_id), stored(r.canonical), r.similarity, r.day, stored(r.doc_id))
             for r in rows.duplicates.rows
         ],
     )
@@ -209,11 +202,18 @@ class StoryStore:
         return {doc_id for (doc_id,) in _rows_in(self.conn, sql, keys)}
 
     def printed(self, doc_ids: Iterable[str]) -> dict[str, Printed]:
-        sql = "SELECT doc_id, signature, canonical, day, similarity FROM near_duplicates WHERE doc_id IN ({})"
-        return {
-            doc_id: Printed(doc_id, np.frombuffer(blob, dtype=np.uint32), canonical, day, similar)
-            for doc_id, blob, canonical, day, similar in _rows_in(self.conn, sql, doc_ids)
-        }
+        """The stored documents among `doc_ids` that were signed, each signed again from its stored
+        text, body and boilerplate (schema v11 keeps no signature: 512 bytes a document, for the few
+        that share a band with a new one). MinHash is deterministic and the stored document is the
+        one that was signed, so the signature is the one computed at ingest. A document that signs
+        as too short now (it cannot: its text is never rewritten) is left out."""
+        found = self.store.signed_documents(sorted(set(doc_ids)))
+        out = {}
+        for doc, canonical, day, similar in found:
+            sig = signature(doc)
+            if sig is not None:
+                out[doc.doc_id] = Printed(doc.doc_id, sig, canonical, day, similar)
+        return out
 
     def group(self, canonical: str) -> list[str]:
         rows = self.conn.execute("SELECT doc_id FROM near_duplicates WHERE canonical = ?", (canonical,))
