@@ -15,17 +15,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from newsgraph.entities.resolve import Decision
+from newsgraph.events.cluster import EventCluster, member_of
 from newsgraph.model import DateValue, Document, Entity, Mention
 from newsgraph.store import Store, browse, facts, timeline
 from newsgraph.store import db as store_db
+from newsgraph.store import stories as store_stories
 from newsgraph.store.entities import entity_profile, find_entities, merge_entities
 from newsgraph.store.facets import entity_facets
-from newsgraph.store.packing import register
+from newsgraph.store.packing import pack, register, unpack
 from newsgraph.store.readonly import open_readonly
-from newsgraph.store.rows import AnnotationRow
+from newsgraph.store.rows import AnnotationRow, decision_data
 from newsgraph.store.schema import MIGRATIONS, migrate, statements
 from newsgraph.store.stories import CorpusRows, StoryStore, corpus_rows, list_stories, save_corpus_rows, story
 from newsgraph.stories.duplicates import Found, find_duplicates, signature
@@ -117,15 +120,28 @@ def ingest(store: Store, docs: list[Document], calls: list[Call] | None = None) 
     memory.prepare(index, docs, found.matched)
     assign_stories(docs, index, found.matched)
     extra = {
-        "decisions": [
-            Decision(d.doc_id, "L:1", d.mentions[0].entity or "", "kb", 0.9, d.mentions[0].text) for d in docs
-        ],
-        "clusters": [meeting(d) for d in docs if d.events],
+        "decisions": [decision(d) for d in docs],
+        "clusters": [reported(d) for d in docs if d.events],
         "corpus": corpus_rows(index, found),
     }
     if calls is not None:
         calls.append((copy.deepcopy(docs), copy.deepcopy(extra)))
     store.add_documents(docs, **extra)
+
+
+def decision(doc: Document) -> Decision:
+    """The resolver's decision for the document's first name, its other entities as context."""
+    first = doc.mentions[0]
+    context = sorted({m.entity for m in doc.mentions if m.entity and m.entity != first.entity})
+    return Decision(doc.doc_id, "L:1", first.entity or "", "kb", 0.9, first.text, "exact", None, context)
+
+
+def reported(doc: Document) -> EventCluster:
+    """A cluster of the document's first event, its member made as the corpus pass makes it."""
+    cluster = meeting(doc)
+    cluster.members = [member_of(doc, doc.events[0])]
+    cluster.settle()
+    return cluster
 
 
 def v10_rows(self: Store, key: int | None, rows: Sequence[AnnotationRow]) -> None:
@@ -134,6 +150,15 @@ def v10_rows(self: Store, key: int | None, rows: Sequence[AnnotationRow]) -> Non
         'INSERT INTO annotations (doc, seq, layer, start, "end", label, entity, data)'
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(key, seq, *row) for seq, row in enumerate(rows, start=1)],
+    )
+
+
+def v10_decisions(self: Store, decisions: Sequence[Decision], renamed: dict[str, str] | None = None) -> None:
+    """Resolution rows as v10 wrote them: the context's entity ids as text."""
+    self.conn.executemany(
+        "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
+        " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
+        [(d.local_id, d.entity_id, d.method, d.score, decision_data(d), d.doc_id) for d in decisions],
     )
 
 
@@ -161,6 +186,9 @@ def write_v10(path: Path, calls: list[Call], monkeypatch: pytest.MonkeyPatch) ->
     with monkeypatch.context() as patch:
         patch.setattr(Store, "_insert_rows", v10_rows)
         patch.setattr(store_db, "save_corpus_rows", v10_corpus)
+        patch.setattr(Store, "_insert_decisions", v10_decisions)
+        patch.setattr(store_db, "cluster_data", lambda c: pack(c.to_data()))  # sentences kept
+        patch.setattr(store_stories, "CENTROID_DTYPE", np.float32)
         for docs, extra in calls:
             v10.add_documents(docs, **extra)
     conn.close()
@@ -302,3 +330,49 @@ def test_a_failed_conversion_leaves_the_v10_store_and_a_second_changes_nothing(
     conn.execute("COMMIT")
     assert dump(conn) == converted
     conn.close()
+
+
+def test_cluster_members_are_stored_without_their_sentences_and_read_with_them(tmp_path: Path) -> None:
+    docs = [annotated(*a) for a in ARTICLES]
+    clusters = [reported(d) for d in docs]
+    with Store(tmp_path / "s.db") as store:
+        store.add_documents(docs, clusters=clusters)
+        stored = [unpack(d) for (d,) in store.conn.execute("SELECT data FROM event_clusters")]
+        read = [store.cluster(c.id) for c in clusters]
+        shown = {e.cluster: [r.sentence for r in e.evidence] for e in timeline.entries(store, clusters)}
+        bare = store.clusters_in_blocks([c.key for c in clusters])  # the corpus pass's reader
+    assert all("sentence" not in m for data in stored for m in data["members"])
+    assert read == clusters  # every language's sentence, as `member_of` made it
+    assert shown == {c.id: [m.sentence for m in c.members] for c in clusters}
+    assert all(m.sentence for c in clusters for m in c.members)
+    assert {m.sentence for c in bare for m in c.members} == {""}
+
+
+def test_a_decisions_context_is_kept_as_entity_numbers_and_read_as_ids(tmp_path: Path) -> None:
+    docs = [annotated(*a) for a in ARTICLES]
+    decisions = [decision(d) for d in docs]
+    with Store(tmp_path / "s.db") as store:
+        store.add_documents(docs, decisions=decisions)
+        contexts = [unpack(d)["context"] for (d,) in store.conn.execute("SELECT data FROM resolutions")]
+        read = {d.doc_id: store.resolutions(d.entity_id) for d in decisions}
+    assert all(isinstance(e, int) for context in contexts for e in context) and any(contexts)
+    for d in decisions:
+        assert [r for r in read[d.doc_id] if r["doc_id"] == d.doc_id] == [d.to_data()]
+
+
+def test_centroids_in_half_precision_assign_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    members = []
+    for dtype in (np.float32, np.float16):
+        monkeypatch.setattr(store_stories, "CENTROID_DTYPE", dtype)
+        with Store(tmp_path / f"{np.dtype(dtype).name}.db") as store:
+            for docs in batches():
+                ingest(store, docs)
+            ingest(store, later_copy())
+            members.append(sorted(store.conn.execute("SELECT doc_id, story_id FROM story_members")))
+            sizes = {len(b) for (b,) in store.conn.execute("SELECT centroid FROM stories")}
+            loaded = StoryStore(store).stories([s for (s,) in store.conn.execute("SELECT id FROM stories")])
+        assert sizes == {512 * np.dtype(dtype).itemsize}  # either reads back as float32
+        assert {s.centroid.dtype for s in loaded} == {np.dtype(np.float32)}
+    assert members[0] == members[1] and len({story for _, story in members[0]}) >= 3

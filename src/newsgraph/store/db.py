@@ -37,6 +37,7 @@ from newsgraph.store.rows import (
     DOCUMENT_COLUMNS,
     ENTITY_NUMBER,
     ENTITY_NUMBERS_IN,
+    EVENT,
     LAYER_CODES,
     LAYER_NAMES,
     MENTION,
@@ -44,10 +45,13 @@ from newsgraph.store.rows import (
     SELECT_DOCUMENT,
     AnnotationRow,
     annotation_rows,
+    cluster_data,
+    context_numbers,
     decision_data,
     decision_record,
     entity_rows,
     layer_counts,
+    member_sentence,
     stored_record,
     to_json,
     with_rows,
@@ -330,18 +334,68 @@ class Store:
         """Resolution rows, under their documents' integer ids (a document stored under another id
         is in `renamed`; one the store does not have gets none)."""
         stored = renamed or {}
+        numbers = self.entity_numbers({e for d in decisions for e in d.context})
         self.conn.executemany(
             "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
             " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
             [
-                (d.local_id, d.entity_id, d.method, d.score, decision_data(d), stored.get(d.doc_id, d.doc_id))
+                (
+                    d.local_id,
+                    d.entity_id,
+                    d.method,
+                    d.score,
+                    decision_data(d, numbers),
+                    stored.get(d.doc_id, d.doc_id),
+                )
                 for d in decisions
             ],
         )
 
+    def entity_numbers(self, entity_ids: Iterable[str]) -> dict[str, int]:
+        """The number of each of these entity ids in `entity_numbers` (schema v11), those it lacks
+        numbered first (inside the caller's transaction)."""
+        wanted = sorted(set(entity_ids))
+        self.conn.executemany("INSERT OR IGNORE INTO entity_numbers (id) VALUES (?)", [(e,) for e in wanted])
+        rows = self.conn.execute(
+            "SELECT id, n FROM entity_numbers WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
+        return dict(rows.fetchall())
+
     def cluster(self, cluster_id: str) -> EventCluster | None:
         row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-        return EventCluster.from_data(unpack(row[0])) if row else None
+        return self.with_sentences([EventCluster.from_data(unpack(row[0]))])[0] if row else None
+
+    def with_sentences(self, clusters: Sequence[EventCluster]) -> list[EventCluster]:
+        """`clusters` with the sentence of each member stored without it (schema v11, `cluster_data`)
+        put back from the member's document: the text of its event's sentence span, as
+        `events.cluster.member_of` made it. The corpus pass reads clusters without them (it never
+        reads a sentence, and writes them back without); what shows them (`Store.cluster`,
+        `clusters_with`, the timeline's entries) calls this. Changes the members in place."""
+        missing = sorted({m.doc_id for c in clusters for m in c.members if not m.sentence})
+        if missing:
+            sentences = self._event_sentences(missing)
+            for member in (m for c in clusters for m in c.members if not m.sentence):
+                member.sentence = sentences.get((member.doc_id, member.event_id), "")
+        return list(clusters)
+
+    def _event_sentences(self, doc_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+        """(doc_id, event id) -> the event's sentence as a cluster member shows it, for the events
+        of these documents (each document's text unpacked once)."""
+        out: dict[tuple[str, str], str] = {}
+        texts: dict[str, str] = {}
+        for chunk in range(0, len(doc_ids), PAGE_SIZE):
+            rows = self.conn.execute(
+                "SELECT d.doc_id, d.text, a.data FROM documents AS d JOIN annotations AS a ON a.doc = d.id"
+                f" WHERE d.doc_id IN (SELECT value FROM json_each(?)) AND a.layer = {EVENT}",
+                (json.dumps(list(doc_ids[chunk : chunk + PAGE_SIZE])),),
+            )
+            for doc_id, stored, data in rows:
+                event = unpack(data) or {}
+                if doc_id not in texts:
+                    texts[doc_id] = article_text(stored)
+                out[doc_id, event.get("id", "")] = member_sentence(texts[doc_id], event.get("sentence"))
+        return out
 
     def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
         """Write clusters whose members changed (their participant rows rebuilt, so an entity that
@@ -491,7 +545,7 @@ class Store:
                     c.type,
                     _block(c.key),
                     c.date.value if c.date else None,
-                    pack(c.to_data()),
+                    cluster_data(c),
                     c.planned,
                     c.confidence,
                     c.window[0].isoformat() if c.window else None,
@@ -618,7 +672,7 @@ class Store:
             f" WHERE entity_id IN ({marks}))",
             list(entity_ids),
         )
-        return [EventCluster.from_data(unpack(r[0])) for r in rows]
+        return self.with_sentences([EventCluster.from_data(unpack(r[0])) for r in rows])
 
     # ------------------------------------------------------------------ the resolver's memory
     def entities_by_keys(self, keys: Sequence[str]) -> list[KnownEntity]:
@@ -647,8 +701,18 @@ class Store:
             "SELECT d.doc_id, r.local_id, r.entity_id, r.method, r.score, r.data FROM resolutions AS r"
             " JOIN documents AS d ON d.id = r.doc WHERE r.entity_id = ? ORDER BY d.doc_id",
             (entity_id,),
+        ).fetchall()
+        numbers = sorted(context_numbers(rows))
+        ids = dict(
+            self.conn.execute(
+                "SELECT n, id FROM entity_numbers WHERE n IN (SELECT value FROM json_each(?))",
+                (json.dumps(numbers),),
+            ).fetchall()
         )
-        return [decision_record(*row) for row in rows]
+        return [
+            decision_record(d, local, e, method, score, data, ids)
+            for d, local, e, method, score, data in rows
+        ]
 
     def overrides(self) -> dict[str, str]:
         """The user's corrections: normal form of a name -> the entity it must resolve to."""

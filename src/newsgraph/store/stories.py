@@ -30,6 +30,7 @@ import numpy as np
 
 from newsgraph.model import Document
 from newsgraph.stories.duplicates import Found, Printed, signature
+from newsgraph.stories.embed import DIMENSIONS
 from newsgraph.stories.features import entity_salience
 from newsgraph.stories.group import Story, StoryIndex, StoryParams
 
@@ -41,6 +42,18 @@ LABEL_ENTITIES = 3  # names in a story's label
 SUMMARY_ENTITIES = 5  # entities listed with a story
 MAX_EVENTS = 200  # timeline entries of one story (the earliest)
 CHUNK = 500  # values per SQL IN list
+# A story's centroid as stored: half precision (1 KB for 512 dimensions instead of 2). A centroid is
+# a mean of unit vectors whose parts are about 0.04; float16 keeps them to 1 part in 2,000, so a
+# cosine moves by about 1e-4 (docs/BENCHMARKS.md, "Issue 14: store size, session 4", for how
+# often an assignment changed). Centroids written before in float32 still read (by their length).
+CENTROID_DTYPE = np.float16
+
+
+def stored_centroid(blob: bytes) -> np.ndarray:
+    """A stored centroid as the story index computes with it (float32), whether it was written in
+    half precision (`CENTROID_DTYPE`) or, before, in float32 (twice as many bytes)."""
+    dtype = np.float16 if len(blob) == DIMENSIONS * np.dtype(np.float16).itemsize else np.float32
+    return np.frombuffer(blob, dtype=dtype).astype(np.float32)
 
 
 @dataclass
@@ -120,7 +133,7 @@ def _save_story(conn: sqlite3.Connection, story: Story) -> None:
             story.last_seq,
             story.size,
             story.documents,
-            np.asarray(story.centroid, dtype=np.float32).tobytes(),
+            np.asarray(story.centroid, dtype=CENTROID_DTYPE).tobytes(),
             json.dumps({k: data[k] for k in ("languages", "outlets", "titles")}, ensure_ascii=False),
         ),
     )
@@ -288,7 +301,7 @@ class StoryStore:
                 out.append(
                     Story(
                         story_id,
-                        np.frombuffer(centroid, dtype=np.float32).copy(),
+                        stored_centroid(centroid),
                         counts[story_id],
                         size,
                         _ordinal(first),

@@ -152,7 +152,9 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1)
 
 
 def entries(store: Store, clusters: Sequence[EventCluster]) -> list[TimelineEntry]:
-    """Timeline entries of these clusters, each with one report per article."""
+    """Timeline entries of these clusters, each with one report per article (the members' sentences
+    read from their documents: `Store.with_sentences`)."""
+    clusters = store.with_sentences(clusters)
     doc_ids = sorted({m.doc_id for c in clusters for m in c.members})
     documents = {
         doc_id: (title, lang, outlet, published)
