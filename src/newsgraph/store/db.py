@@ -372,30 +372,40 @@ class Store:
         `events.cluster.member_of` made it. The corpus pass reads clusters without them (it never
         reads a sentence, and writes them back without); what shows them (`Store.cluster`,
         `clusters_with`, the timeline's entries) calls this. Changes the members in place."""
-        missing = sorted({m.doc_id for c in clusters for m in c.members if not m.sentence})
-        if missing:
-            sentences = self._event_sentences(missing)
+        wanted = {(m.doc_id, c.type, m.event_id) for c in clusters for m in c.members if not m.sentence}
+        if wanted:
+            sentences = self._event_sentences(wanted)
             for member in (m for c in clusters for m in c.members if not m.sentence):
                 member.sentence = sentences.get((member.doc_id, member.event_id), "")
         return list(clusters)
 
-    def _event_sentences(self, doc_ids: Sequence[str]) -> dict[tuple[str, str], str]:
-        """(doc_id, event id) -> the event's sentence as a cluster member shows it, for the events
-        of these documents (each document's text unpacked once)."""
-        out: dict[tuple[str, str], str] = {}
-        texts: dict[str, str] = {}
-        for chunk in range(0, len(doc_ids), PAGE_SIZE):
+    def _event_sentences(self, wanted: AbstractSet[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+        """(doc_id, event id) -> the event's sentence as a cluster member shows it, for these
+        (doc_id, event type, event id). Only the document's event rows of the cluster's type are
+        read (an event row's label is its type: a column, so the others are not unpacked), and the
+        texts of the documents with a wanted event."""
+        pairs = sorted({(doc_id, kind) for doc_id, kind, _ in wanted})
+        ids = {(doc_id, event_id) for doc_id, _, event_id in wanted}
+        spans: dict[tuple[str, str], list[int] | None] = {}
+        stored: dict[str, bytes | str] = {}
+        for chunk in range(0, len(pairs), PAGE_SIZE):
             rows = self.conn.execute(
-                "SELECT d.doc_id, d.text, a.data FROM documents AS d JOIN annotations AS a ON a.doc = d.id"
-                f" WHERE d.doc_id IN (SELECT value FROM json_each(?)) AND a.layer = {EVENT}",
-                (json.dumps(list(doc_ids[chunk : chunk + PAGE_SIZE])),),
+                "SELECT d.doc_id, d.text, a.data FROM json_each(?) AS w"
+                " JOIN documents AS d ON d.doc_id = json_extract(w.value, '$[0]')"
+                f" JOIN annotations AS a ON a.doc = d.id AND a.layer = {EVENT}"
+                " AND a.label = json_extract(w.value, '$[1]')",
+                (json.dumps(pairs[chunk : chunk + PAGE_SIZE]),),
             )
-            for doc_id, stored, data in rows:
+            for doc_id, text, data in rows:
                 event = unpack(data) or {}
-                if doc_id not in texts:
-                    texts[doc_id] = article_text(stored)
-                out[doc_id, event.get("id", "")] = member_sentence(texts[doc_id], event.get("sentence"))
-        return out
+                if (doc_id, event.get("id")) in ids:
+                    spans[doc_id, event["id"]] = event.get("sentence")
+                    stored[doc_id] = text
+        texts = {doc_id: article_text(text) for doc_id, text in stored.items()}
+        return {
+            (doc_id, event_id): member_sentence(texts[doc_id], span)
+            for (doc_id, event_id), span in spans.items()
+        }
 
     def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
         """Write clusters whose members changed (their participant rows rebuilt, so an entity that
