@@ -1,10 +1,12 @@
 """Schema v11: annotation rows keep their layer as a small integer and their entity as the number of
 its id (`entity_numbers`); near-duplicate rows keep no MinHash signature, the corpus pass signs the
-band candidates again from their stored text. A v10 store, written as the v10 code wrote it, is
+band candidates again from their stored text; cluster members keep no sentence, a decision's context
+keeps entity numbers, story centroids are float16. A v10 store, written as the v10 code wrote it, is
 converted in place and every reader gives what a fresh v11 store gives; copies are found the same.
 
-The v10 writer is the store's own code with the two writes v10 made differently put back: rows with
-the layer's name and the entity id as text, near-duplicate rows with the signature."""
+The v10 writer is the store's own code with the five writes v10 made differently put back: rows
+with the layer's name and the entity id as text, near-duplicate rows with the signature, cluster
+members with their sentences, decisions' contexts as ids, centroids in float32."""
 
 from __future__ import annotations
 
