@@ -35,7 +35,7 @@ from newsgraph.model import (
     TimeExpression,
 )
 from newsgraph.store import Store, db
-from newsgraph.store.rows import LAYER_FIELDS, annotation_counts, body_text
+from newsgraph.store.rows import CLAIM, ENTITY_NUMBER, LAYER_FIELDS, LAYER_NAMES, annotation_counts, body_text
 from newsgraph.store.schema import MIGRATIONS, SchemaTooNewError, migrate
 
 FR_TEXT = (
@@ -171,7 +171,7 @@ def stored_layers(store: Store, doc_id: str) -> dict[str, int]:
         " GROUP BY layer",
         (doc_id,),
     )
-    return dict(rows.fetchall())
+    return {LAYER_NAMES[code]: n for code, n in rows}
 
 
 def nonzero(counts: dict[str, int]) -> dict[str, int]:
@@ -205,11 +205,12 @@ def test_document_with_every_annotation_survives_the_round_trip(store: Store) ->
 def test_annotation_rows_are_queryable_by_layer_label_and_entity(store: Store) -> None:
     store.add_documents([full_document()])
     rows = store.conn.execute(
-        "SELECT layer, label FROM annotations WHERE entity = 'E:blinken' ORDER BY layer"
+        f"SELECT layer, label FROM annotations WHERE entity = {ENTITY_NUMBER.format('?')}", ("E:blinken",)
     )
-    assert rows.fetchall() == [("event", "CONSULT"), ("mention", "PER"), ("quote", "direct")]
+    labels = sorted((LAYER_NAMES[code], label) for code, label in rows)
+    assert labels == [("event", "CONSULT"), ("mention", "PER"), ("quote", "direct")]
     claim = store.conn.execute(
-        "SELECT label, json_extract(ng_json(data), '$.value') FROM annotations WHERE layer = 'claim'"
+        f"SELECT label, json_extract(ng_json(data), '$.value') FROM annotations WHERE layer = {CLAIM}"
     ).fetchone()
     assert claim == ("killed", 1200)
 

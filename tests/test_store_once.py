@@ -32,7 +32,15 @@ from newsgraph.model import (
 )
 from newsgraph.store import Store, db, facts
 from newsgraph.store.packing import unpack
-from newsgraph.store.rows import LAYER_FIELDS, RECORD_FIELDS, annotation_counts, to_json
+from newsgraph.store.rows import (
+    LAYER_FIELDS,
+    LAYER_NAMES,
+    MENTION,
+    QUOTE,
+    RECORD_FIELDS,
+    annotation_counts,
+    to_json,
+)
 from newsgraph.store.schema import MIGRATIONS, migrate
 
 # Short articles in our own words: (lang, text, speaker, other person, place, trigger, quotation,
@@ -209,9 +217,12 @@ def test_each_annotation_is_kept_once(tmp_path: Path, document: Document) -> Non
     with Store(tmp_path / "s.db") as store:
         store.add_documents([document])
         record = unpack(store.conn.execute("SELECT record FROM documents").fetchone()[0])
-        layers = dict(store.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
+        layers = {
+            LAYER_NAMES[code]: n
+            for code, n in store.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer")
+        }
         mention_data = [
-            unpack(d) for (d,) in store.conn.execute("SELECT data FROM annotations WHERE layer = 'mention'")
+            unpack(d) for (d,) in store.conn.execute(f"SELECT data FROM annotations WHERE layer = {MENTION}")
         ]
     assert not set(LAYER_FIELDS.values()) & set(record)
     assert set(RECORD_FIELDS) <= set(record) and "text" not in record
@@ -341,7 +352,7 @@ def test_a_v6_store_is_converted_and_reads_the_same(tmp_path: Path) -> None:
     with Store(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert [d.to_record() for d in store.iter_documents()] == [d.to_record() for d in docs]
-        layers = {layer for (layer,) in store.conn.execute("SELECT DISTINCT layer FROM annotations")}
+        layers = {LAYER_NAMES[c] for (c,) in store.conn.execute("SELECT DISTINCT layer FROM annotations")}
         record = unpack(store.conn.execute("SELECT record FROM documents").fetchone()[0])
         assert store.resolutions(decision.entity_id) == [json.loads(to_json(decision.to_data()))]
         assert [hit.doc_id for hit in store.search("Пекине")] == ["ru-1"]
@@ -402,7 +413,7 @@ def test_texts_that_are_not_their_spans_text_are_kept(tmp_path: Path) -> None:
         data = [
             unpack(d)
             for (d,) in store.conn.execute(
-                "SELECT data FROM annotations WHERE layer = 'quote' ORDER BY doc, seq"
+                f"SELECT data FROM annotations WHERE layer = {QUOTE} ORDER BY doc, seq"
             )
         ]
         texts = sorted(row.text for row in facts.quotes(store))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from newsgraph.store.db import HIGHLIGHT, NAMES, SearchHit, Store
 from newsgraph.store.entities import EntitySummary
 from newsgraph.store.query import DateBound, fts_query, published_filter
+from newsgraph.store.rows import MENTION
 
 
 @dataclass
@@ -111,8 +112,10 @@ def entities(
     the counts meet the entities table."""
     in_lang = " AND doc IN (SELECT id FROM documents WHERE lang = ?2)" if lang is not None else ""
     counted = (
-        "SELECT entity, count(*) AS mentions, count(DISTINCT doc) AS docs FROM annotations"
-        f" WHERE layer = 'mention' AND entity IS NOT NULL{in_lang} GROUP BY entity"
+        "SELECT x.id AS entity, c.mentions, c.docs FROM (SELECT entity, count(*) AS mentions,"
+        f" count(DISTINCT doc) AS docs FROM annotations WHERE layer = {MENTION}"
+        f" AND entity IS NOT NULL{in_lang}"
+        " GROUP BY entity) AS c JOIN entity_numbers AS x ON x.n = c.entity"
     )
     where = "?1 IS NULL OR e.type = ?1"
     args = [type] if lang is None else [type, lang]

@@ -35,14 +35,23 @@ from newsgraph.store.packing import article_text, pack, pack_article, register, 
 from newsgraph.store.query import DateBound, fts_query, published_filter
 from newsgraph.store.rows import (
     DOCUMENT_COLUMNS,
+    ENTITY_NUMBER,
+    ENTITY_NUMBERS_IN,
+    EVENT,
+    LAYER_CODES,
+    LAYER_NAMES,
+    MENTION,
     RECORD_FIELDS,
     SELECT_DOCUMENT,
     AnnotationRow,
     annotation_rows,
+    cluster_data,
+    context_numbers,
     decision_data,
     decision_record,
     entity_rows,
     layer_counts,
+    member_sentence,
     stored_record,
     to_json,
     with_rows,
@@ -268,11 +277,20 @@ class Store:
         self._add_errors(doc.source, doc_id, doc.errors, at)
 
     def _insert_rows(self, key: int | None, rows: Sequence[AnnotationRow]) -> None:
-        """A document's annotation rows, under its integer id (`key`) and their position in it."""
+        """A document's annotation rows, under its integer id (`key`) and their position in it, each
+        with its layer's code and its entity's number (schema v11; an entity id seen for the first
+        time gets the next number)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO entity_numbers (id) VALUES (?)",
+            [(entity,) for entity in dict.fromkeys(row[4] for row in rows if row[4] is not None)],
+        )
         self.conn.executemany(
             'INSERT INTO annotations (doc, seq, layer, start, "end", label, entity, data)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(key, seq, *row) for seq, row in enumerate(rows, start=1)],
+            f" VALUES (?, ?, ?, ?, ?, ?, {ENTITY_NUMBER.format('?')}, ?)",
+            [
+                (key, seq, LAYER_CODES[layer], start, end, label, entity, data)
+                for seq, (layer, start, end, label, entity, data) in enumerate(rows, start=1)
+            ],
         )
 
     def rewrite_documents(
@@ -316,18 +334,78 @@ class Store:
         """Resolution rows, under their documents' integer ids (a document stored under another id
         is in `renamed`; one the store does not have gets none)."""
         stored = renamed or {}
+        numbers = self.entity_numbers({e for d in decisions for e in d.context})
         self.conn.executemany(
             "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
             " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
             [
-                (d.local_id, d.entity_id, d.method, d.score, decision_data(d), stored.get(d.doc_id, d.doc_id))
+                (
+                    d.local_id,
+                    d.entity_id,
+                    d.method,
+                    d.score,
+                    decision_data(d, numbers),
+                    stored.get(d.doc_id, d.doc_id),
+                )
                 for d in decisions
             ],
         )
 
+    def entity_numbers(self, entity_ids: Iterable[str]) -> dict[str, int]:
+        """The number of each of these entity ids in `entity_numbers` (schema v11), those it lacks
+        numbered first (inside the caller's transaction)."""
+        wanted = sorted(set(entity_ids))
+        self.conn.executemany("INSERT OR IGNORE INTO entity_numbers (id) VALUES (?)", [(e,) for e in wanted])
+        rows = self.conn.execute(
+            "SELECT id, n FROM entity_numbers WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
+        return dict(rows.fetchall())
+
     def cluster(self, cluster_id: str) -> EventCluster | None:
         row = self.conn.execute("SELECT data FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-        return EventCluster.from_data(unpack(row[0])) if row else None
+        return self.with_sentences([EventCluster.from_data(unpack(row[0]))])[0] if row else None
+
+    def with_sentences(self, clusters: Sequence[EventCluster]) -> list[EventCluster]:
+        """`clusters` with the sentence of each member stored without it (schema v11, `cluster_data`)
+        put back from the member's document: the text of its event's sentence span, as
+        `events.cluster.member_of` made it. The corpus pass reads clusters without them (it never
+        reads a sentence, and writes them back without); what shows them (`Store.cluster`,
+        `clusters_with`, the timeline's entries) calls this. Changes the members in place."""
+        wanted = {(m.doc_id, c.type, m.event_id) for c in clusters for m in c.members if not m.sentence}
+        if wanted:
+            sentences = self._event_sentences(wanted)
+            for member in (m for c in clusters for m in c.members if not m.sentence):
+                member.sentence = sentences.get((member.doc_id, member.event_id), "")
+        return list(clusters)
+
+    def _event_sentences(self, wanted: AbstractSet[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+        """(doc_id, event id) -> the event's sentence as a cluster member shows it, for these
+        (doc_id, event type, event id). Only the document's event rows of the cluster's type are
+        read (an event row's label is its type: a column, so the others are not unpacked), and the
+        texts of the documents with a wanted event."""
+        pairs = sorted({(doc_id, kind) for doc_id, kind, _ in wanted})
+        ids = {(doc_id, event_id) for doc_id, _, event_id in wanted}
+        spans: dict[tuple[str, str], list[int] | None] = {}
+        stored: dict[str, bytes | str] = {}
+        for chunk in range(0, len(pairs), PAGE_SIZE):
+            rows = self.conn.execute(
+                "SELECT d.doc_id, d.text, a.data FROM json_each(?) AS w"
+                " JOIN documents AS d ON d.doc_id = json_extract(w.value, '$[0]')"
+                f" JOIN annotations AS a ON a.doc = d.id AND a.layer = {EVENT}"
+                " AND a.label = json_extract(w.value, '$[1]')",
+                (json.dumps(pairs[chunk : chunk + PAGE_SIZE]),),
+            )
+            for doc_id, text, data in rows:
+                event = unpack(data) or {}
+                if (doc_id, event.get("id")) in ids:
+                    spans[doc_id, event["id"]] = event.get("sentence")
+                    stored[doc_id] = text
+        texts = {doc_id: article_text(text) for doc_id, text in stored.items()}
+        return {
+            (doc_id, event_id): member_sentence(texts[doc_id], span)
+            for (doc_id, event_id), span in spans.items()
+        }
 
     def replace_clusters(self, clusters: Sequence[EventCluster], removed: Sequence[str] = ()) -> None:
         """Write clusters whose members changed (their participant rows rebuilt, so an entity that
@@ -354,8 +432,8 @@ class Store:
                 row[0]
                 for row in self.conn.execute(
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?))"
-                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
-                    " AND a.entity = e.id)"
+                    f" AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = {MENTION}"
+                    f" AND a.entity = {ENTITY_NUMBER.format('e.id')})"
                     " AND NOT EXISTS (SELECT 1 FROM event_cluster_actors AS c WHERE c.entity_id = e.id)",
                     (json.dumps(sorted(set(entity_ids))),),
                 )
@@ -371,8 +449,9 @@ class Store:
                 row[0]
                 for row in self.conn.execute(
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?1))"
-                    " AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = 'mention'"
-                    " AND a.entity = e.id AND a.doc NOT IN (SELECT id FROM documents"
+                    f" AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = {MENTION}"
+                    f" AND a.entity = {ENTITY_NUMBER.format('e.id')}"
+                    " AND a.doc NOT IN (SELECT id FROM documents"
                     " WHERE doc_id IN (SELECT value FROM json_each(?2))))",
                     (json.dumps(sorted(set(entity_ids))), json.dumps(list(doc_ids))),
                 )
@@ -395,8 +474,8 @@ class Store:
             self.conn.execute(
                 "UPDATE entities SET aliases = (SELECT json_group_array(text) FROM (SELECT DISTINCT"
                 " json_extract(ng_json(a.data), '$.text') AS text FROM annotations AS a"
-                " WHERE a.layer = 'mention'"
-                " AND a.entity = entities.id ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
+                f" WHERE a.layer = {MENTION} AND a.entity = {ENTITY_NUMBER.format('entities.id')}"
+                " ORDER BY 1)) WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(set(entity_ids))),),
             )
 
@@ -404,7 +483,9 @@ class Store:
         """Ids of the documents with a mention of any of these entities."""
         rows = self.conn.execute(
             "SELECT DISTINCT d.doc_id FROM annotations AS a JOIN documents AS d ON d.id = a.doc"
-            " WHERE a.layer = 'mention' AND a.entity IN (SELECT value FROM json_each(?)) ORDER BY d.doc_id",
+            f" WHERE a.layer = {MENTION}"
+            f" AND a.entity IN {ENTITY_NUMBERS_IN.format('SELECT value FROM json_each(?)')}"
+            " ORDER BY d.doc_id",
             (json.dumps(sorted(set(entity_ids))),),
         )
         return [row[0] for row in rows]
@@ -474,7 +555,7 @@ class Store:
                     c.type,
                     _block(c.key),
                     c.date.value if c.date else None,
-                    pack(c.to_data()),
+                    cluster_data(c),
                     c.planned,
                     c.confidence,
                     c.window[0].isoformat() if c.window else None,
@@ -547,6 +628,25 @@ class Store:
         finally:
             cursor.close()
 
+    def signed_documents(
+        self, doc_ids: Sequence[str]
+    ) -> list[tuple[Document, str, str | None, float | None]]:
+        """(document without its annotation rows, canonical, day, similarity) of those of `doc_ids`
+        that have a near-duplicate row: what `StoryStore.printed` signs again. The rows are left
+        out because a signature reads only the text, the body, the boilerplate and the title."""
+        out = []
+        for chunk in range(0, len(doc_ids), PAGE_SIZE):
+            columns = ", ".join(f"d.{c}" for c in ("id", *DOCUMENT_COLUMNS, "record", "text"))
+            rows = self.conn.execute(
+                f"SELECT {columns}, n.canonical, n.day, n.similarity FROM near_duplicates AS n"
+                " JOIN documents AS d ON d.doc_id = n.doc_id"
+                " WHERE n.doc_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(doc_ids[chunk : chunk + PAGE_SIZE])),),
+            )
+            for *row, canonical, day, similar in rows:
+                out.append((_document(row, ()), canonical, day, similar))
+        return out
+
     def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """Those of these document ids the store has."""
         rows = self.conn.execute(
@@ -582,7 +682,7 @@ class Store:
             f" WHERE entity_id IN ({marks}))",
             list(entity_ids),
         )
-        return [EventCluster.from_data(unpack(r[0])) for r in rows]
+        return self.with_sentences([EventCluster.from_data(unpack(r[0])) for r in rows])
 
     # ------------------------------------------------------------------ the resolver's memory
     def entities_by_keys(self, keys: Sequence[str]) -> list[KnownEntity]:
@@ -611,8 +711,18 @@ class Store:
             "SELECT d.doc_id, r.local_id, r.entity_id, r.method, r.score, r.data FROM resolutions AS r"
             " JOIN documents AS d ON d.id = r.doc WHERE r.entity_id = ? ORDER BY d.doc_id",
             (entity_id,),
+        ).fetchall()
+        numbers = sorted(context_numbers(rows))
+        ids = dict(
+            self.conn.execute(
+                "SELECT n, id FROM entity_numbers WHERE n IN (SELECT value FROM json_each(?))",
+                (json.dumps(numbers),),
+            ).fetchall()
         )
-        return [decision_record(*row) for row in rows]
+        return [
+            decision_record(d, local, e, method, score, data, ids)
+            for d, local, e, method, score, data in rows
+        ]
 
     def overrides(self) -> dict[str, str]:
         """The user's corrections: normal form of a name -> the entity it must resolve to."""
@@ -658,15 +768,17 @@ class Store:
 
     def _rows_of(self, keys: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
         """The annotation rows of these documents (by integer id), (layer, start, end, label, entity,
-        data) in the order they were written: what their stored records lack."""
+        data) in the order they were written: what their stored records lack. The layer's code and
+        the entity's number (schema v11) are read back as the layer's name and the entity id."""
         out: dict[int, list[tuple[Any, ...]]] = {}
         rows = self.conn.execute(
-            'SELECT doc, layer, start, "end", label, entity, data FROM annotations'
-            " WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY doc, seq",
+            'SELECT a.doc, a.layer, a.start, a."end", a.label, x.id, a.data FROM annotations AS a'
+            " LEFT JOIN entity_numbers AS x ON x.n = a.entity"
+            " WHERE a.doc IN (SELECT value FROM json_each(?)) ORDER BY a.doc, a.seq",
             (json.dumps(list(keys)),),
         )
-        for key, *row in rows:
-            out.setdefault(key, []).append(tuple(row))
+        for key, layer, *row in rows:
+            out.setdefault(key, []).append((LAYER_NAMES[layer], *row))
         return out
 
     def iter_documents(
@@ -775,7 +887,10 @@ class Store:
     def _layer_counts(self) -> dict[str, int]:
         """Annotations per layer, those kept as rows and those kept in the records (layers with none
         left out), by layer name."""
-        found = dict(self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer").fetchall())
+        found = {
+            LAYER_NAMES[code]: n
+            for code, n in self.conn.execute("SELECT layer, count(*) FROM annotations GROUP BY layer")
+        }
         fields = [(name.removesuffix("s"), name) for name in RECORD_FIELDS]
         # from each document's counts (a column), not by unpacking every record
         total = ", ".join(f"sum(json_extract(layer_counts, '$[{i}]'))" for i in range(len(fields)))

@@ -15,6 +15,9 @@ from typing import Any
 from newsgraph.entities.kb import entity_id as slug_id
 from newsgraph.entities.names import name_keys, name_length, name_similarity, normal_text
 from newsgraph.store.db import SIMILAR_NAME, Store  # `entity NAME` and search agree on a name
+from newsgraph.store.rows import ENTITY_NUMBER, ENTITY_NUMBERS_IN, MENTION
+
+NUMBER_OF_PARAMETER = ENTITY_NUMBER.format("?")  # the annotation rows' number of the entity id given
 
 SUGGESTIONS = 5  # close names offered when a correction names an unknown entity
 SUGGESTED_NAME = 0.6  # a name sharing a phonetic key is offered from this similarity on
@@ -50,9 +53,9 @@ def top_entities(
     """The most mentioned entities, optionally of one type and in documents of one language."""
     sql = (
         "SELECT e.id, e.name, e.type, e.wikidata, count(*), count(DISTINCT a.doc)"
-        " FROM annotations AS a JOIN entities AS e ON e.id = a.entity"
+        " FROM annotations AS a JOIN entity_numbers AS x ON x.n = a.entity JOIN entities AS e ON e.id = x.id"
         " JOIN documents AS d ON d.id = a.doc"
-        " WHERE a.layer = 'mention' AND (?1 IS NULL OR e.type = ?1) AND (?2 IS NULL OR d.lang = ?2)"
+        f" WHERE a.layer = {MENTION} AND (?1 IS NULL OR e.type = ?1) AND (?2 IS NULL OR d.lang = ?2)"
         " GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT ?3"
     )
     return [EntitySummary(*row) for row in store.conn.execute(sql, (type, lang, limit))]
@@ -66,10 +69,10 @@ def find_entities(store: Store, name: str) -> list[str]:
     exact = [
         row[0]
         for row in store.conn.execute(
-            "SELECT DISTINCT a.entity FROM annotations AS a"
-            " WHERE a.layer = 'mention' AND a.entity IS NOT NULL"
-            " AND a.entity IN (SELECT id FROM entities WHERE lower(name) = lower(?1)"
-            " OR EXISTS (SELECT 1 FROM json_each(entities.aliases) WHERE lower(value) = lower(?1)))",
+            "SELECT x.id FROM entity_numbers AS x WHERE x.id IN (SELECT id FROM entities"
+            " WHERE lower(name) = lower(?1)"
+            " OR EXISTS (SELECT 1 FROM json_each(entities.aliases) WHERE lower(value) = lower(?1)))"
+            f" AND EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = {MENTION} AND a.entity = x.n)",
             (name,),
         )
     ]
@@ -92,8 +95,10 @@ def find_entities(store: Store, name: str) -> list[str]:
 def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfile | None:
     row = store.conn.execute(
         "SELECT e.id, e.name, e.type, e.wikidata,"
-        " (SELECT count(*) FROM annotations WHERE layer = 'mention' AND entity = e.id),"
-        " (SELECT count(DISTINCT doc) FROM annotations WHERE layer = 'mention' AND entity = e.id)"
+        f" (SELECT count(*) FROM annotations WHERE layer = {MENTION}"
+        f" AND entity = {ENTITY_NUMBER.format('e.id')}),"
+        " (SELECT count(DISTINCT doc) FROM annotations"
+        f" WHERE layer = {MENTION} AND entity = {ENTITY_NUMBER.format('e.id')})"
         " FROM entities AS e WHERE e.id = ?",
         (entity_id,),
     ).fetchone()
@@ -102,13 +107,13 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
     forms = store.conn.execute(
         "SELECT json_extract(ng_json(a.data), '$.text'), coalesce(d.lang, '?'), count(*)"
         " FROM annotations AS a"
-        " JOIN documents AS d ON d.id = a.doc WHERE a.layer = 'mention' AND a.entity = ?"
+        f" JOIN documents AS d ON d.id = a.doc WHERE a.layer = {MENTION} AND a.entity = {NUMBER_OF_PARAMETER}"
         " GROUP BY 1, 2 ORDER BY 3 DESC, 1",
         (entity_id,),
     ).fetchall()
     documents = store.conn.execute(
         "SELECT d.doc_id, d.title, d.published, d.lang, count(*) FROM annotations AS a"
-        " JOIN documents AS d ON d.id = a.doc WHERE a.layer = 'mention' AND a.entity = ?"
+        f" JOIN documents AS d ON d.id = a.doc WHERE a.layer = {MENTION} AND a.entity = {NUMBER_OF_PARAMETER}"
         " GROUP BY d.doc_id ORDER BY d.published, d.doc_id LIMIT ?",
         (entity_id, limit),
     ).fetchall()
@@ -116,8 +121,10 @@ def entity_profile(store: Store, entity_id: str, limit: int = 20) -> EntityProfi
     # grows with the square of the mentions per document)
     co_occurring = store.conn.execute(
         "SELECT e.id, e.name, count(DISTINCT b.doc) FROM annotations AS b"
-        " JOIN entities AS e ON e.id = b.entity WHERE b.layer = 'mention' AND b.entity != ?1"
-        " AND b.doc IN (SELECT doc FROM annotations WHERE layer = 'mention' AND entity = ?1)"
+        " JOIN entity_numbers AS x ON x.n = b.entity JOIN entities AS e ON e.id = x.id"
+        f" WHERE b.layer = {MENTION} AND x.id != ?1"
+        f" AND b.doc IN (SELECT doc FROM annotations WHERE layer = {MENTION}"
+        f" AND entity = {ENTITY_NUMBER.format('?1')})"
         " GROUP BY e.id ORDER BY 3 DESC, e.id LIMIT ?2",
         (entity_id, limit),
     ).fetchall()
@@ -185,7 +192,8 @@ def mention_forms(store: Store, entity_ids: Sequence[str]) -> set[str]:
     rows = store.conn.execute(
         "SELECT DISTINCT json_extract(ng_json(data), '$.text'), json_extract(ng_json(data), '$.normal')"
         " FROM annotations"
-        " WHERE layer = 'mention' AND entity IN (SELECT value FROM json_each(?))",
+        f" WHERE layer = {MENTION}"
+        f" AND entity IN {ENTITY_NUMBERS_IN.format('SELECT value FROM json_each(?)')}",
         (json.dumps(list(entity_ids)),),
     )
     return {normal_text(f) for row in rows for f in row if f} - {""}
@@ -250,8 +258,9 @@ def split_entity(
     missing = [f for f in forms if normal_text(f) not in written]
     if missing:
         rows = store.conn.execute(
-            "SELECT json_extract(ng_json(data), '$.text'), count(*) FROM annotations WHERE layer = 'mention'"
-            " AND entity = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+            "SELECT json_extract(ng_json(data), '$.text'), count(*) FROM annotations"
+            f" WHERE layer = {MENTION} AND entity = {NUMBER_OF_PARAMETER}"
+            " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
             (entity, SUGGESTIONS),
         )
         raise UnknownEntityError(

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsgraph.store.db import Store
 from newsgraph.store.query import fts_query, published_filter
+from newsgraph.store.rows import MENTION
 
 FACET_VALUES = 12  # the most frequent values listed per facet
 UNKNOWN_LANG = "und"
@@ -42,11 +43,15 @@ def entity_facets(store: Store, lang: str | None) -> dict[str, dict[str, int]]:
     if lang is None:  # the distinct mentioned ids come from the (layer, entity) index alone, which
         # holds only rows with an entity (schema v9)
         condition = (
-            "e.id IN (SELECT DISTINCT entity FROM annotations WHERE layer = 'mention' AND entity IS NOT NULL)"
+            "e.id IN (SELECT x.id FROM entity_numbers AS x WHERE x.n IN (SELECT DISTINCT entity"
+            f" FROM annotations WHERE layer = {MENTION} AND entity IS NOT NULL))"
         )
         return {"type": _counts(store, "e.type", "entities AS e", condition, [])}
-    source = "annotations AS a JOIN entities AS e ON e.id = a.entity JOIN documents AS d ON d.id = a.doc"
-    condition = "a.layer = 'mention' AND d.lang = ?"
+    source = (
+        "annotations AS a JOIN entity_numbers AS x ON x.n = a.entity JOIN entities AS e ON e.id = x.id"
+        " JOIN documents AS d ON d.id = a.doc"
+    )
+    condition = f"a.layer = {MENTION} AND d.lang = ?"
     return {"type": _counts(store, "e.type", source, condition, [lang], distinct="e.id")}
 
 

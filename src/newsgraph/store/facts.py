@@ -10,7 +10,7 @@ from typing import Any
 from newsgraph.store.db import Store
 from newsgraph.store.packing import article_text, unpack
 from newsgraph.store.query import DateBound, published_filter
-from newsgraph.store.rows import claim_item, quote_item
+from newsgraph.store.rows import CLAIM, ENTITY_ID, ENTITY_NUMBERS_IN, MENTION, QUOTE, claim_item, quote_item
 
 
 @dataclass
@@ -50,22 +50,23 @@ def _quote_filter(
 ) -> tuple[str, list[Any]]:
     where, params = _document_filter(lang, since, until)
     if speakers:
-        where.append(f"q.entity IN ({','.join('?' * len(speakers))})")
+        where.append(f"q.entity IN {ENTITY_NUMBERS_IN.format(','.join('?' * len(speakers)))}")
         params.extend(speakers)
     if about:
         marks = ",".join("?" * len(about))
         # the documents mentioning them first, so only their quotes are read (by the document index)
         where.append(
-            f"q.doc IN (SELECT doc FROM annotations WHERE layer = 'mention' AND entity IN ({marks}))"
+            f"q.doc IN (SELECT doc FROM annotations WHERE layer = {MENTION}"
+            f" AND entity IN {ENTITY_NUMBERS_IN.format(marks)})"
             " AND EXISTS (SELECT 1 FROM annotations AS m WHERE m.doc = q.doc"
-            f" AND m.layer = 'mention' AND m.entity IN ({marks})"
+            f" AND m.layer = {MENTION} AND m.entity IN {ENTITY_NUMBERS_IN.format(marks)}"
             ' AND m.start >= q.start AND m."end" <= q."end")'
         )
         params.extend([*about, *about])
     return " AND ".join(where), params
 
 
-QUOTES_FROM = "FROM annotations AS q JOIN documents AS d ON d.id = q.doc WHERE q.layer = 'quote' AND "
+QUOTES_FROM = f"FROM annotations AS q JOIN documents AS d ON d.id = q.doc WHERE q.layer = {QUOTE} AND "
 
 
 def count_quotes(
@@ -95,8 +96,9 @@ def quotes(
     """Quotes by any of `speakers` (entity ids) and mentioning any of `about` (entity ids), oldest first."""
     where, params = _quote_filter(speakers, about, lang, since, until)
     sql = (
-        "SELECT d.doc_id, d.published, d.lang, d.outlet, q.entity,"
-        ' (SELECT e.name FROM entities AS e WHERE e.id = q.entity), q.start, q."end", q.label, q.data'
+        f"SELECT d.doc_id, d.published, d.lang, d.outlet, {ENTITY_ID.format('q.entity')},"
+        f" (SELECT e.name FROM entities AS e WHERE e.id = {ENTITY_ID.format('q.entity')}),"
+        ' q.start, q."end", q.label, q.data'
         f" {QUOTES_FROM}{where} ORDER BY d.published, d.doc_id, q.start LIMIT ? OFFSET ?"
     )
     out = []
@@ -133,7 +135,7 @@ def _claim_filter(
     return " AND ".join(where), params
 
 
-CLAIMS_FROM = "FROM annotations AS c JOIN documents AS d ON d.id = c.doc WHERE c.layer = 'claim' AND "
+CLAIMS_FROM = f"FROM annotations AS c JOIN documents AS d ON d.id = c.doc WHERE c.layer = {CLAIM} AND "
 
 
 def count_claims(
@@ -163,7 +165,8 @@ def claims(
     """Numeric claims in date order (as-of date, else publication), so a figure's evolution reads down."""
     where, params = _claim_filter(kind, subject, lang, since, until)
     sql = (
-        'SELECT d.doc_id, d.published, d.lang, d.outlet, c.start, c."end", c.label, c.entity, c.data'
+        'SELECT d.doc_id, d.published, d.lang, d.outlet, c.start, c."end", c.label,'
+        f" {ENTITY_ID.format('c.entity')}, c.data"
         f" {CLAIMS_FROM}{where}"
         " ORDER BY coalesce(json_extract(ng_json(c.data), '$.as_of.value'), d.published),"
         " d.published, c.start"

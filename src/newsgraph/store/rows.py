@@ -10,10 +10,11 @@ documents from.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from newsgraph.entities.resolve import Decision
+from newsgraph.events.cluster import EVIDENCE_CHARS, EventCluster
 from newsgraph.model import Document
 from newsgraph.store.packing import pack, unpack
 
@@ -47,6 +48,25 @@ they are kept as rows, and only as rows: the stored record leaves them out (`sto
 RECORD_FIELDS = ("body", "boilerplate", "paragraphs", "sentences", "times")
 """Layers no query selects rows of: kept in the stored record only. As rows they cost ~100 bytes
 each with their index entries (a sentence span is 10 bytes of JSON), and a document has dozens."""
+
+LAYER_CODES = {"mention": 0, "event": 1, "quote": 2, "claim": 3}
+"""Annotation layer -> the integer the `annotations` table keeps for it (schema v11): a query says
+`layer = {MENTION}`, never the layer's name. 0 and 1 take no byte in a SQLite record, so the most
+frequent layers have them."""
+
+LAYER_NAMES = {code: layer for layer, code in LAYER_CODES.items()}
+MENTION, EVENT, QUOTE, CLAIM = (LAYER_CODES[layer] for layer in ("mention", "event", "quote", "claim"))
+
+ENTITY_NUMBER = "(SELECT n FROM entity_numbers WHERE id = {})"
+"""SQL for the number an annotation row keeps for an entity id (schema v11), `{}` being the id's
+expression: `a.entity = ENTITY_NUMBER.format("?")`. No number for an id: NULL, which matches no row."""
+
+ENTITY_NUMBERS_IN = "(SELECT n FROM entity_numbers WHERE id IN ({}))"
+"""SQL for the numbers of the entity ids `{}` (a list of parameters or a subquery): `a.entity IN
+ENTITY_NUMBERS_IN.format("SELECT value FROM json_each(?)")`."""
+
+ENTITY_ID = "(SELECT id FROM entity_numbers WHERE n = {})"
+"""SQL for the entity id of an annotation row's entity number `{}`: `ENTITY_ID.format("q.entity")`."""
 
 ROW_COLUMNS = ("start", "end", "label", "entity")
 """The columns of an annotation row besides its layer and data, in `AnnotationRow` order."""
@@ -273,16 +293,45 @@ def entity_rows(doc: Document) -> list[tuple[str, str, str, str | None, str, str
     ]
 
 
+def cluster_data(cluster: EventCluster) -> bytes:
+    """An event cluster as the store keeps it (schema v11): its data packed, its members without
+    their sentences, which their documents hold (`Store.with_sentences` reads them back with
+    `member_sentence`): a third of a cluster's bytes, a copy of the text."""
+    data = cluster.to_data()
+    data["members"] = [{k: v for k, v in m.items() if k != "sentence"} for m in data["members"]]
+    return pack(data)
+
+
+def member_sentence(text: str, span: list[int] | None) -> str:
+    """A cluster member's sentence from its document's text and its event's sentence span, as
+    `events.cluster.member_of` makes it: whitespace runs as one space, at most `EVIDENCE_CHARS`."""
+    if not span:
+        return ""
+    return " ".join(text[span[0] : span[1]].split())[:EVIDENCE_CHARS]
+
+
 DECISION_COLUMNS = ("doc_id", "local_id", "entity_id", "method", "score")
 """Fields of a resolver decision kept in the columns of its `resolutions` row."""
 
 
-def decision_data(decision: Decision) -> bytes | None:
+def decision_data(decision: Decision, numbers: Mapping[str, int] | None = None) -> bytes | None:
     """What a decision's row keeps besides its columns: the fields that are set (matched name, kind,
     runner-up, context), or None. The entity id is a column only, so a merge that re-points the
-    row leaves no stale copy behind."""
+    row leaves no stale copy behind. The context's entity ids are kept as their `numbers` (schema
+    v11, `entity_numbers`: the ids were half of a decision's bytes); `decision_record` reads both."""
     data = _compact(decision.to_data(), DECISION_COLUMNS)
+    if numbers is not None and data.get("context"):
+        data["context"] = [numbers.get(e, e) for e in data["context"]]
     return pack(data) if data else None
+
+
+def context_numbers(rows: Iterable[Sequence[Any]]) -> set[int]:
+    """The entity numbers the contexts of these resolution rows (data last) hold."""
+    out: set[int] = set()
+    for row in rows:
+        data = unpack(row[-1]) if row[-1] else {}
+        out.update(e for e in data.get("context") or () if isinstance(e, int))
+    return out
 
 
 def decision_record(
@@ -292,9 +341,14 @@ def decision_record(
     method: str,
     score: float | None,
     data: bytes | str | None,
+    ids: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
-    """A decision as `Decision.to_data()` gives it, from its row (unset fields at their defaults).
-    The columns win over data: rows written before schema v8 repeat them in data."""
+    """A decision as `Decision.to_data()` gives it, from its row (unset fields at their defaults),
+    `ids` the entity ids of the numbers its context holds (schema v11; before, ids). The columns win
+    over data: rows written before schema v8 repeat them in data."""
     fields: dict[str, Any] = {"matched": None, "kind": None, "runner_up": None, "context": []}
     columns = dict(zip(DECISION_COLUMNS, (doc_id, local_id, entity_id, method, score), strict=True))
-    return {**columns, **fields, **(unpack(data) if data else {}), **columns}
+    stored = unpack(data) if data else {}
+    if stored.get("context"):
+        stored["context"] = [(ids or {}).get(e, e) if isinstance(e, int) else e for e in stored["context"]]
+    return {**columns, **fields, **stored, **columns}

@@ -433,6 +433,73 @@ DROP INDEX event_clusters_block;
 CREATE INDEX event_cluster_actors_cluster ON event_cluster_actors (cluster_id);
 """
 
+# Annotation rows and copies, smaller (docs/BENCHMARKS.md, "Issue 14: store size, session 4"):
+# - an annotation row's layer is a small integer (`store.rows.LAYER_CODES`: 0 and 1 take no bytes
+#   in a SQLite record, 2 and 3 one byte, where 'mention' took eight), and its entity the number of
+#   the entity id in `entity_numbers` (one to three bytes, where an id such as "E:antony-blinken"
+#   took 17), in the row and again in the index by entity. The numbers are never deleted nor
+#   reused, so a row keeps naming the id it was written with whatever happens to the entities
+#   table (a correction deletes entities that no mention names any more);
+# - a near-duplicate row no longer keeps the document's MinHash signature (512 bytes): the corpus
+#   pass signs again, from the stored text, the few stored documents that share a band with a new
+#   one (`StoryStore.printed`); signing is deterministic, so it finds the same copies. The table is
+#   keyed by document id WITHOUT ROWID (its key was stored twice, in the table and its index).
+# Every statement reads text or integers alike (`typeof`), so run again on a converted store it
+# copies every row unchanged.
+_V11_NUMBERED_ROWS = TableRebuild(
+    """
+DROP VIEW IF EXISTS document_texts;
+
+CREATE TABLE IF NOT EXISTS entity_numbers (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
+INSERT OR IGNORE INTO entity_numbers (id)
+SELECT DISTINCT entity FROM annotations WHERE typeof(entity) = 'text' ORDER BY 1;
+
+CREATE TABLE annotations_v11 (
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    layer INTEGER NOT NULL CHECK (layer IN (0, 1, 2, 3)),
+    start INTEGER,
+    "end" INTEGER,
+    label TEXT,
+    entity INTEGER,
+    data BLOB,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+INSERT INTO annotations_v11 (doc, seq, layer, start, "end", label, entity, data)
+SELECT a.doc, a.seq,
+       CASE a.layer WHEN 'mention' THEN 0 WHEN 'event' THEN 1 WHEN 'quote' THEN 2 WHEN 'claim' THEN 3
+                    ELSE a.layer END,
+       a.start, a."end", a.label,
+       CASE typeof(a.entity) WHEN 'text' THEN (SELECT n FROM entity_numbers WHERE id = a.entity)
+                             ELSE a.entity END,
+       a.data
+FROM annotations AS a ORDER BY a.doc, a.seq;
+DROP TABLE annotations;
+ALTER TABLE annotations_v11 RENAME TO annotations;
+CREATE INDEX annotations_entity_doc ON annotations (layer, entity, doc) WHERE entity IS NOT NULL;
+CREATE INDEX annotations_claim_kind ON annotations (label) WHERE layer = 3;
+
+CREATE TABLE near_duplicates_v11 (
+    doc_id TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
+    canonical TEXT NOT NULL,
+    similarity REAL,
+    day TEXT
+) WITHOUT ROWID;
+INSERT INTO near_duplicates_v11 (doc_id, canonical, similarity, day)
+SELECT doc_id, canonical, similarity, day FROM near_duplicates ORDER BY doc_id;
+DROP TABLE near_duplicates;
+ALTER TABLE near_duplicates_v11 RENAME TO near_duplicates;
+CREATE INDEX near_duplicates_canonical ON near_duplicates (canonical);
+
+CREATE VIEW document_texts (doc_id, canonical) AS
+SELECT d.doc_id, coalesce(n.canonical, d.doc_id)
+FROM documents AS d LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id;
+"""
+)
+
 
 MIGRATIONS: list[str] = [
     _V1,
@@ -445,6 +512,7 @@ MIGRATIONS: list[str] = [
     _V8_EACH_ANNOTATION_ONCE,
     _V9_PACKED,
     _V10_CLUSTER_WINDOWS,
+    _V11_NUMBERED_ROWS,
 ]
 
 

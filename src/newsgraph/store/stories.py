@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsgraph.model import Document
-from newsgraph.stories.duplicates import Found, Printed
+from newsgraph.stories.duplicates import Found, Printed, signature
+from newsgraph.stories.embed import DIMENSIONS
 from newsgraph.stories.features import entity_salience
 from newsgraph.stories.group import Story, StoryIndex, StoryParams
 
@@ -41,6 +42,18 @@ LABEL_ENTITIES = 3  # names in a story's label
 SUMMARY_ENTITIES = 5  # entities listed with a story
 MAX_EVENTS = 200  # timeline entries of one story (the earliest)
 CHUNK = 500  # values per SQL IN list
+# A story's centroid as stored: half precision (1 KB for 512 dimensions instead of 2). A centroid is
+# a mean of unit vectors whose parts are about 0.04; float16 keeps them to 1 part in 2,000, so a
+# cosine moves by about 1e-4 (docs/BENCHMARKS.md, "Issue 14: store size, session 4", for how
+# often an assignment changed). Centroids written before in float32 still read (by their length).
+CENTROID_DTYPE = np.float16
+
+
+def stored_centroid(blob: bytes) -> np.ndarray:
+    """A stored centroid as the story index computes with it (float32), whether it was written in
+    half precision (`CENTROID_DTYPE`) or, before, in float32 (twice as many bytes)."""
+    dtype = np.float16 if len(blob) == DIMENSIONS * np.dtype(np.float16).itemsize else np.float32
+    return np.frombuffer(blob, dtype=dtype).astype(np.float32)
 
 
 @dataclass
@@ -78,17 +91,10 @@ def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mappin
 
     exists = "WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?)"
     conn.executemany(
-        "INSERT OR REPLACE INTO near_duplicates (doc_id, canonical, similarity, day, signature)"
-        f" SELECT ?, ?, ?, ?, ? {exists}",
+        "INSERT OR REPLACE INTO near_duplicates (doc_id, canonical, similarity, day)"
+        f" SELECT ?, ?, ?, ? {exists}",
         [
-            (
-                stored(r.doc_id),
-                stored(r.canonical),
-                r.similarity,
-                r.day,
-                r.signature.tobytes(),
-                stored(r.doc_id),
-            )
+            (stored(r.doc_id), stored(r.canonical), r.similarity, r.day, stored(r.doc_id))
             for r in rows.duplicates.rows
         ],
     )
@@ -127,7 +133,7 @@ def _save_story(conn: sqlite3.Connection, story: Story) -> None:
             story.last_seq,
             story.size,
             story.documents,
-            np.asarray(story.centroid, dtype=np.float32).tobytes(),
+            np.asarray(story.centroid, dtype=CENTROID_DTYPE).tobytes(),
             json.dumps({k: data[k] for k in ("languages", "outlets", "titles")}, ensure_ascii=False),
         ),
     )
@@ -209,11 +215,18 @@ class StoryStore:
         return {doc_id for (doc_id,) in _rows_in(self.conn, sql, keys)}
 
     def printed(self, doc_ids: Iterable[str]) -> dict[str, Printed]:
-        sql = "SELECT doc_id, signature, canonical, day, similarity FROM near_duplicates WHERE doc_id IN ({})"
-        return {
-            doc_id: Printed(doc_id, np.frombuffer(blob, dtype=np.uint32), canonical, day, similar)
-            for doc_id, blob, canonical, day, similar in _rows_in(self.conn, sql, doc_ids)
-        }
+        """The stored documents among `doc_ids` that were signed, each signed again from its stored
+        text, body and boilerplate (schema v11 keeps no signature: 512 bytes a document, for the few
+        that share a band with a new one). MinHash is deterministic and the stored document is the
+        one that was signed, so the signature is the one computed at ingest. A document that signs
+        as too short now (it cannot: its text is never rewritten) is left out."""
+        found = self.store.signed_documents(sorted(set(doc_ids)))
+        out = {}
+        for doc, canonical, day, similar in found:
+            sig = signature(doc)
+            if sig is not None:
+                out[doc.doc_id] = Printed(doc.doc_id, sig, canonical, day, similar)
+        return out
 
     def group(self, canonical: str) -> list[str]:
         rows = self.conn.execute("SELECT doc_id FROM near_duplicates WHERE canonical = ?", (canonical,))
@@ -288,7 +301,7 @@ class StoryStore:
                 out.append(
                     Story(
                         story_id,
-                        np.frombuffer(centroid, dtype=np.float32).copy(),
+                        stored_centroid(centroid),
                         counts[story_id],
                         size,
                         _ordinal(first),

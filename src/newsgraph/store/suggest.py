@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from newsgraph.store.db import Store
+from newsgraph.store.rows import ENTITY_NUMBER, MENTION
 
 MAX_PREFIX = 100  # characters of a prefix: longer input is no prefix anyone types
 _LIKE_SPECIAL = str.maketrans({"%": r"\%", "_": r"\_", "\\": r"\\"})
@@ -40,7 +41,8 @@ def suggest_entities(store: Store, prefix: str, limit: int = 10) -> list[dict[st
         "    WHERE f.value LIKE p.value ESCAPE '\\' ORDER BY length(f.value) LIMIT 1) END AS matched"
         " FROM entities AS e)"
         " SELECT h.id, h.name, h.type, h.matched,"
-        " (SELECT count(*) FROM annotations AS a WHERE a.layer = 'mention' AND a.entity = h.id) AS n"
+        f" (SELECT count(*) FROM annotations AS a WHERE a.layer = {MENTION}"
+        f" AND a.entity = {ENTITY_NUMBER.format('h.id')}) AS n"
         " FROM hits AS h WHERE h.matched IS NOT NULL AND n > 0 ORDER BY n DESC, h.name, h.id LIMIT ?2",
         (patterns, limit),
     )

@@ -28,6 +28,7 @@ from newsgraph.events.timeline import row_of
 from newsgraph.store.db import Store
 from newsgraph.store.packing import unpack
 from newsgraph.store.query import DateBound, published_filter
+from newsgraph.store.rows import EVENT
 
 # planned ones last, undated ones after the dated (`planned` and `confidence` are columns kept with
 # each cluster by `Store`, from its members: see schema v6)
@@ -137,7 +138,7 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1)
     rows = store.conn.execute(
         "SELECT DISTINCT json_extract(ng_json(data), '$.cluster') FROM annotations"
         " WHERE doc IN (SELECT id FROM documents WHERE doc_id IN (SELECT value FROM json_each(?)))"
-        " AND layer = 'event'"
+        f" AND layer = {EVENT}"
         " AND json_extract(ng_json(data), '$.cluster') IS NOT NULL",
         (json.dumps(list(doc_ids)),),
     ).fetchall()
@@ -151,7 +152,9 @@ def clusters_of_documents(store: Store, doc_ids: Sequence[str], limit: int = -1)
 
 
 def entries(store: Store, clusters: Sequence[EventCluster]) -> list[TimelineEntry]:
-    """Timeline entries of these clusters, each with one report per article."""
+    """Timeline entries of these clusters, each with one report per article (the members' sentences
+    read from their documents: `Store.with_sentences`)."""
+    clusters = store.with_sentences(clusters)
     doc_ids = sorted({m.doc_id for c in clusters for m in c.members})
     documents = {
         doc_id: (title, lang, outlet, published)
