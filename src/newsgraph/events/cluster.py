@@ -563,14 +563,21 @@ def cluster_id(key: BlockKey, doc_id: str, event_id: str) -> str:
     return "C:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def evidence_sentence(text: str, span: Sequence[int] | None) -> str:
+    """A member's evidence: its event's sentence in `text`, whitespace runs as one space, at most
+    `EVIDENCE_CHARS`. The store keeps no copy of it and rebuilds it with this function."""
+    if not span:
+        return ""
+    return " ".join(text[span[0] : span[1]].split())[:EVIDENCE_CHARS]
+
+
 def member_of(doc: Document, event: Event) -> ClusterMember:
-    sentence = doc.span_text(event.sentence) if event.sentence else ""
     return ClusterMember(
         doc_id=doc.doc_id,
         event_id=event.id,
         lang=doc.lang,
         date=event.date,
-        sentence=" ".join(sentence.split())[:EVIDENCE_CHARS],
+        sentence=evidence_sentence(doc.text, event.sentence),
         source=list(event.source),
         target=list(event.target),
         mode=event.mode,

@@ -27,7 +27,7 @@ from newsgraph.entities.index import KnownEntity
 from newsgraph.entities.names import name_keys, name_length, name_similarity
 from newsgraph.entities.readings import inflection_readings
 from newsgraph.entities.resolve import Decision
-from newsgraph.events.cluster import WIDEST_WINDOW_DAYS, BlockKey, EventCluster
+from newsgraph.events.cluster import WIDEST_WINDOW_DAYS, BlockKey, EventCluster, evidence_sentence
 from newsgraph.events.dates import Interval
 from newsgraph.ingest.hashing import content_hash
 from newsgraph.model import Document
@@ -51,7 +51,6 @@ from newsgraph.store.rows import (
     decision_record,
     entity_rows,
     layer_counts,
-    member_sentence,
     stored_record,
     to_json,
     with_rows,
@@ -403,7 +402,7 @@ class Store:
                     stored[doc_id] = text
         texts = {doc_id: article_text(text) for doc_id, text in stored.items()}
         return {
-            (doc_id, event_id): member_sentence(texts[doc_id], span)
+            (doc_id, event_id): evidence_sentence(texts[doc_id], span)
             for (doc_id, event_id), span in spans.items()
         }
 

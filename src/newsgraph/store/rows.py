@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from newsgraph.entities.resolve import Decision
-from newsgraph.events.cluster import EVIDENCE_CHARS, EventCluster
+from newsgraph.events.cluster import EventCluster
 from newsgraph.model import Document
 from newsgraph.store.packing import pack, unpack
 
@@ -296,18 +296,10 @@ def entity_rows(doc: Document) -> list[tuple[str, str, str, str | None, str, str
 def cluster_data(cluster: EventCluster) -> bytes:
     """An event cluster as the store keeps it (schema v11): its data packed, its members without
     their sentences, which their documents hold (`Store.with_sentences` reads them back with
-    `member_sentence`): a third of a cluster's bytes, a copy of the text."""
+    `events.cluster.evidence_sentence`): a third of a cluster's bytes, a copy of the text."""
     data = cluster.to_data()
     data["members"] = [{k: v for k, v in m.items() if k != "sentence"} for m in data["members"]]
     return pack(data)
-
-
-def member_sentence(text: str, span: list[int] | None) -> str:
-    """A cluster member's sentence from its document's text and its event's sentence span, as
-    `events.cluster.member_of` makes it: whitespace runs as one space, at most `EVIDENCE_CHARS`."""
-    if not span:
-        return ""
-    return " ".join(text[span[0] : span[1]].split())[:EVIDENCE_CHARS]
 
 
 DECISION_COLUMNS = ("doc_id", "local_id", "entity_id", "method", "score")
