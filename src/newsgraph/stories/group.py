@@ -13,7 +13,8 @@ ids across languages counts once), plus a date term: a bonus when the article
 falls within the story's days, a penalty growing with the distance beyond them. The range grows as
 members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
 cost per article bounded: only the most recently updated stories and, for each of the article's most
-telling entities, that entity's most recently updated stories are scored. An article in a language
+telling entities, the most recently updated stories counting an entity of its name key (whatever id
+they know it by) are scored. An article in a language
 the encoder was not trained on joins from a lower threshold (`weak_threshold`): its lead compares
 poorly with the reports of its story in other languages, so its scores run lower. After a batch,
 stories it started may merge into stories with a similar entity profile and centroid, never on the
@@ -72,7 +73,7 @@ class StoryParams:
     # centroids: the mean leads of any two stories in one language are close (language and genre
     # survive averaging), so a centroid alone must not merge stories that share only a country
     recent_stories: int = 500  # most recently updated stories always scored
-    blocking_entities: int = 8  # the most salient entities whose stories are scored
+    blocking_entities: int = 8  # the most salient entities (name keys) whose stories are scored
     entity_stories: int = 100  # per such entity, its most recently updated stories: a bounded
     # number however many stories the entity has, so the cost per article does not grow with the store
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
