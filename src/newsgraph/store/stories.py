@@ -31,7 +31,7 @@ import numpy as np
 from newsgraph.model import Document
 from newsgraph.stories.duplicates import Found, Printed, signature
 from newsgraph.stories.embed import DIMENSIONS
-from newsgraph.stories.features import entity_salience
+from newsgraph.stories.features import entity_key, entity_salience
 from newsgraph.stories.group import Story, StoryIndex, StoryParams
 
 if TYPE_CHECKING:
@@ -261,7 +261,24 @@ class StoryStore:
         members = self.members(sorted(set(matched.values())))
         index.members.update(members)
         ids.update(members.values())
-        index.load(self.stories(sorted(ids - set(index.stories))))
+        loaded = self.stories(sorted(ids - set(index.stories)))
+        index.load(loaded)
+        self.name_keys(index, loaded, {e for s in saliences for e in s})
+
+    def name_keys(self, index: StoryIndex, stories: Sequence[Story], named: set[str]) -> None:
+        """Give `index` the name keys of the loaded stories' entities, read from the names the store
+        keeps for them, as an in-memory run reads them from the articles' entity tables. Without
+        them an id met without its name is keyed from its slug, which splits a Cyrillic name at the
+        soft sign ("naval-nyy"), so two ids of one person would count as two names. The ids the
+        batch names (`named`) get their keys from the batch's articles."""
+        unknown = sorted({e for s in stories for e in s.entities} - named - index.entity_keys.keys())
+        names = self.entity_names(unknown)
+        index.learn_keys({e: entity_key(e, names[e]) for e in unknown if e in names})
+
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        """Entity id -> the name the store keeps for it (read-only)."""
+        sql = "SELECT id, name FROM entities WHERE id IN ({})"
+        return dict(_rows_in(self.conn, sql, entity_ids))
 
     def entity_documents(self, entity_ids: Sequence[str]) -> dict[str, int]:
         sql = "SELECT entity_id, documents FROM entity_documents WHERE entity_id IN ({})"

@@ -13,7 +13,8 @@ ids across languages counts once), plus a date term: a bonus when the article
 falls within the story's days, a penalty growing with the distance beyond them. The range grows as
 members arrive, so a story can drift over weeks as long as reports keep coming. Blocking keeps the
 cost per article bounded: only the most recently updated stories and, for each of the article's most
-telling entities, that entity's most recently updated stories are scored. An article in a language
+telling entities, the most recently updated stories counting an entity of its name key (whatever id
+they know it by) are scored. An article in a language
 the encoder was not trained on joins from a lower threshold (`weak_threshold`): its lead compares
 poorly with the reports of its story in other languages, so its scores run lower. After a batch,
 stories it started may merge into stories with a similar entity profile and centroid, never on the
@@ -72,7 +73,7 @@ class StoryParams:
     # centroids: the mean leads of any two stories in one language are close (language and genre
     # survive averaging), so a centroid alone must not merge stories that share only a country
     recent_stories: int = 500  # most recently updated stories always scored
-    blocking_entities: int = 8  # the most salient entities whose stories are scored
+    blocking_entities: int = 8  # the most salient entities (name keys) whose stories are scored
     entity_stories: int = 100  # per such entity, its most recently updated stories: a bounded
     # number however many stories the entity has, so the cost per article does not grow with the store
     max_candidates: int = 2000  # the most recent of the candidates are scored when there are more
@@ -226,6 +227,7 @@ class StoryIndex:
         self.documents = 0
         self.seq = 0
         self._postings: defaultdict[str, set[str]] = defaultdict(set)  # entity -> stories counting it
+        self._key_ids: defaultdict[str, set[str]] = defaultdict(set)  # name key -> posted ids with it
         self._recent: OrderedDict[str, None] = OrderedDict()  # story ids, least recently updated first
         self._rows = CentroidRows()  # every story's centroid as a row of one matrix, for `similar`
         self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
@@ -267,6 +269,10 @@ class StoryIndex:
             self.entity_keys[entity] = key
             if key != entity_key(entity):  # until now the id's key was read from its slug
                 self.keys_version += 1
+                slug_ids = self._key_ids.get(entity_key(entity), set())
+                if self.params.name_keys and entity in slug_ids:  # posted under the slug's key
+                    slug_ids.discard(entity)
+                    self._key_ids[key].add(entity)
 
     def idf(self, entity: str) -> float:
         return math.log((1 + self.documents) / (1 + self.entity_documents[entity])) + 1.0
@@ -291,8 +297,8 @@ class StoryIndex:
         """Stories sharing a salient entity with `article`, and the most recently updated ones."""
         p = self.params
         ids = set(islice(reversed(self._recent), p.recent_stories))
-        for entity in self.salient(article)[: p.blocking_entities]:
-            ids.update(self.entity_stories(entity))
+        for key in self.salient_keys(article)[: p.blocking_entities]:
+            ids.update(self.key_stories(key))
         if article.day is None:
             ids.update(self.similar(article))
         stories = sorted((self.stories[i] for i in ids), key=lambda s: s.last_seq, reverse=True)
@@ -316,16 +322,32 @@ class StoryIndex:
         top = np.argpartition(-cosines, p.similar_stories - 1)[: p.similar_stories]
         return [pool[int(k)] for k in top]
 
-    def entity_stories(self, entity: str) -> list[str]:
-        """The `entity_stories` most recently updated stories counting `entity`."""
-        posted = self._postings.get(entity, set())
+    def key_stories(self, key: str) -> list[str]:
+        """The `entity_stories` most recently updated stories counting an entity of name key `key`
+        (see `_key`): a story that knows the article's person under another id (the resolver gave
+        the name one id in Cyrillic, another in Latin script) is found as the story that shares the
+        id is, not only when it happens to be among the most recent ones."""
+        posted = self._posted(key)
         if len(posted) <= self.params.entity_stories:
             return list(posted)
         return heapq.nlargest(self.params.entity_stories, posted, key=lambda i: self.stories[i].last_seq)
 
+    def _posted(self, key: str) -> set[str]:
+        """The stories counting an entity of name key `key` (the ids of one name, their postings
+        joined)."""
+        ids = self._key_ids.get(key, ())
+        if len(ids) == 1:
+            return self._postings.get(next(iter(ids)), set())
+        return set().union(*(self._postings.get(entity, ()) for entity in ids))
+
     def salient(self, article: ArticleFeatures) -> list[str]:
         """The article's entities, most telling first (salience times IDF)."""
         return sorted(article.entities, key=lambda e: (-article.entities[e] * self.idf(e), e))
+
+    def salient_keys(self, article: ArticleFeatures) -> list[str]:
+        """The name keys of the article's entities, most telling first (by its most telling id of
+        the key): two ids of one name take one blocking slot, not two."""
+        return list(dict.fromkeys(self._key(entity) for entity in self.salient(article)))
 
     def scores(self, article: ArticleFeatures, stories: Sequence[Story]) -> list[float]:
         """Similarity of `article` to each story: the weighted mean of the embedding cosine and the
@@ -423,6 +445,8 @@ class StoryIndex:
     def _index(self, story: Story) -> None:
         self._rows.put(story.id, story.centroid)
         for entity in story.entities:
+            if entity not in self._postings:  # a new id: posted under its name key as well
+                self._key_ids[self._key(entity)].add(entity)
             self._postings[entity].add(story.id)
         self._recent[story.id] = None
         self._recent.move_to_end(story.id)
@@ -480,10 +504,11 @@ class StoryIndex:
         return story_id, other_id
 
     def _profile_candidates(self, story: Story) -> list[Story]:
-        """Stories counting one of the story's most frequent entities, in id order."""
+        """Stories counting an entity of one of the story's most frequent name keys (whatever the
+        id they know it by), in id order."""
         ids: set[str] = set()
-        for entity, _ in _most_common(story.entities, self.params.blocking_entities):
-            ids |= self._postings.get(entity, set())
+        for key, _ in _most_common(self._counts(story), self.params.blocking_entities):
+            ids |= self._posted(key)
         ids.discard(story.id)
         return [self.stories[i] for i in sorted(ids)]
 
@@ -686,7 +711,7 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / norms if norms else 0.0
 
 
-def _most_common(counts: Counter[str], n: int) -> list[tuple[str, int]]:
+def _most_common(counts: Mapping[str, int], n: int) -> list[tuple[str, int]]:
     """The `n` largest counts, ties broken by key so that pruning is deterministic."""
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
