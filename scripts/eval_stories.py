@@ -83,13 +83,11 @@ def main() -> int:
     ap.add_argument(
         "--lead-words",
         type=int,
-        help=f"words of the lead embedded per article for this run (default {embed.LEAD_WORDS});"
-        " the vectors are recomputed from the records (not with --cache)",
+        help=f"words of the lead embedded per article for this run (default {embed.LEAD_WORDS}); the"
+        " vectors are recomputed, unless --cache names a file whose vectors were made at that length",
     )
     args = ap.parse_args()
     if args.lead_words:
-        if args.cache:
-            raise SystemExit("--lead-words recomputes the lead vectors: leave out --cache")
         embed.LEAD_WORDS = args.lead_words
     if args.news:
         return news_check(args.news)
