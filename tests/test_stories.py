@@ -237,7 +237,9 @@ def test_lead_text_starts_with_the_title_and_is_cut(documents: list[Document]) -
     assert len(text.split()) == 12
 
 
-def test_lead_text_reads_the_budget_when_called(documents: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lead_text_reads_the_budget_when_called(
+    documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from newsgraph.stories import embed
 
     full = lead_text(documents[1])  # the French report: title and body, under the default budget
