@@ -56,6 +56,7 @@ from newsgraph.ingest.readers import read_paths
 from newsgraph.model import Document
 from newsgraph.pipeline.annotate import annotate
 from newsgraph.pipeline.resolve import RESOLVE_BATCH, CorpusPass, resolve_stream
+from newsgraph.stories import embed
 from newsgraph.stories.duplicates import InMemoryDuplicates, find_duplicates
 from newsgraph.stories.features import ArticleFeatures, article_features
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_with_copies
@@ -79,7 +80,15 @@ def main() -> int:
         metavar="PARAM=V1,V2",
         help="StoryParams values to try (every combination is scored)",
     )
+    ap.add_argument(
+        "--lead-words",
+        type=int,
+        help=f"words of the lead embedded per article for this run (default {embed.LEAD_WORDS}); the"
+        " vectors are recomputed, unless --cache names a file whose vectors were made at that length",
+    )
     args = ap.parse_args()
+    if args.lead_words:
+        embed.LEAD_WORDS = args.lead_words
     if args.news:
         return news_check(args.news)
 

@@ -237,6 +237,18 @@ def test_lead_text_starts_with_the_title_and_is_cut(documents: list[Document]) -
     assert len(text.split()) == 12
 
 
+def test_lead_text_reads_the_budget_when_called(
+    documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.stories import embed
+
+    full = lead_text(documents[1])  # the French report: title and body, under the default budget
+    monkeypatch.setattr(embed, "LEAD_WORDS", 9)  # what `eval_stories.py --lead-words 9` sets
+    short = lead_text(documents[1])
+    assert len(short.split()) == 9 and full.startswith(short)
+    assert lead_text(documents[1], max_words=20) == " ".join(full.split()[:20])
+
+
 def test_embeddings_are_normalised_and_empty_text_is_zero() -> None:
     vectors = embed_texts(["The court freed the woman.", "", "Das Gericht hat die Frau freigesprochen."])
     assert vectors.shape == (3, 512)

@@ -100,8 +100,10 @@ def embedding_reliable(lang: str | None) -> bool:
     return (lang or "").split("-")[0] in TRAINED_LANGS
 
 
-def lead_text(doc: Document, max_words: int = LEAD_WORDS) -> str:
-    """The title and the first body sentences of `doc`, cut to `max_words` words."""
+def lead_text(doc: Document, max_words: int | None = None) -> str:
+    """The title and the first body sentences of `doc`, cut to `max_words` words (`LEAD_WORDS`, read
+    when called, so that a measurement can set the module's budget for a run)."""
+    max_words = LEAD_WORDS if max_words is None else max_words
     pieces = [doc.title] if doc.title else []
     for span in lead_spans(doc):
         if doc.title_span and span[0] < doc.title_span[1] and doc.title_span[0] < span[1]:
