@@ -16,11 +16,11 @@ import numpy as np
 from newsgraph.entities.kb import entity_id
 from newsgraph.model import DateValue, Document, Entity, Mention
 from newsgraph.store import Store
-from newsgraph.store.stories import StoryStore, corpus_rows
-from newsgraph.stories.duplicates import find_duplicates
+from newsgraph.store.stories import StoryStore
 from newsgraph.stories.embed import DIMENSIONS
 from newsgraph.stories.features import ArticleFeatures, article_features, entity_key, name_key
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_articles, assign_stories
+from test_story_store import store_batch
 
 # Reports written for these tests (February 2024), each naming the opposition politician as a
 # resolver that failed to link the two scripts would: one id per script.
@@ -103,12 +103,7 @@ def test_a_store_backed_grouping_gives_the_stories_of_the_in_memory_one(tmp_path
         in_memory.update({d.doc_id: d.story or "" for d in docs})
     with Store(tmp_path / "s.db") as store:
         for docs in _batches():
-            memory = StoryStore(store)
-            found = find_duplicates(docs, memory)
-            working = memory.index()
-            memory.prepare(working, docs, found.matched)
-            assign_stories(docs, working, found.matched)
-            store.add_documents(docs, corpus=corpus_rows(working, found))
+            store_batch(store, docs)
         stored = dict(store.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
     assert _partition(stored) == _partition(in_memory)
     assert {"ru-1", "ru-2", "en-1"} in _partition(stored)
@@ -125,12 +120,8 @@ def test_a_stored_story_is_keyed_by_its_entities_stored_names(tmp_path: Path) ->
     story = index.stories[index.members["ru-1"]]
     (expected,) = index.scores(article, [story])
     with Store(tmp_path / "k.db") as store:
+        store_batch(store, first)
         memory = StoryStore(store)
-        found = find_duplicates(first, memory)
-        working = memory.index()
-        memory.prepare(working, first, found.matched)
-        assign_stories(first, working, found.matched)
-        store.add_documents(first, corpus=corpus_rows(working, found))
         working = memory.index()
         memory.prepare(working, [report], {})
         working.observe([article])
