@@ -234,7 +234,7 @@ def test_guard_classes_match_what_their_literals_match_ignoring_case(lang: str) 
 DATED = [
     "Paris, le 3 février 2024 à 15h30 — Mis à jour le 04/02/2024",
     "Published March 4, 2024 10:15 a.m. ET | Updated 2024-03-05T08:00",
-    "15:031/11/2023, mercredi MAJ: 1/11/2023 ; 12 mars, 9 h 45",
+    "17:206/05/2022, vendredi MAJ: 6/05/2022 ; 12 mars, 9 h 45",
     "Опубликовано 2 ноября 2023, 14:05; обновлено 03.11.2023",
     "8 Mart 2024 Cuma 09:15 · Am 12. März 2024 um 10.30 Uhr · 7 déc. 2023",
     "sans date: Marseille, Septembre, 31/11/2023, 1999-12-31, 2024年3月5日",
