@@ -1,6 +1,7 @@
-"""The centroid rows behind `StoryIndex.similar` give the cosines of the stacked pool.
+"""Shortcuts of the story index give what the plain computation gives: the centroid rows behind
+`StoryIndex.similar` the cosines of the stacked pool, the profiles kept while merging fresh ones.
 
-Equal to float32 rounding, not bit for bit: BLAS sums a row's products in an order that can depend
+The cosines are equal to float32 rounding, not bit for bit: BLAS sums a row's products in an order that can depend
 on where the row lies in the matrix."""
 
 from __future__ import annotations
@@ -62,3 +63,46 @@ def test_similar_ranks_the_recent_pool_as_the_stacked_pool_does() -> None:
     expected = {pool[int(k)] for k in np.argsort(-cosines)[:5]}
     assert len(index.stories) > 40
     assert set(index.similar(undated)) == expected
+
+
+class _Checked(StoryIndex):
+    """Checks every profile merging reads against one computed afresh (as merging did before
+    profiles were kept), and counts them."""
+
+    checked = 0
+
+    def _story_profile(self, story):  # type: ignore[no-untyped-def]
+        got = super()._story_profile(story)
+        kept, self._profiles = self._profiles, None
+        assert got == super()._story_profile(story), story.id
+        self._profiles = kept
+        self.checked += kept is not None
+        return got
+
+
+def _merging_batch(index: StoryIndex) -> dict[str, str]:
+    """Two languages' reports of three stories, each language starting stories of its own (their
+    leads far apart), which the entity profiles then merge; returns doc -> story after merging."""
+    rng = np.random.default_rng(11)
+    bases = {(story, lang): _unit(rng) for story in range(3) for lang in ("de", "it")}
+    casts = [["E:a", "E:b", "E:c"], ["E:d", "E:e", "E:f"], ["E:g", "E:h", "E:a"]]
+    articles = []
+    for i in range(36):
+        story, lang = i % 3, "de" if i % 2 else "it"
+        lead = bases[story, lang] + 0.2 * _unit(rng)
+        lead = (lead / np.linalg.norm(lead)).astype(np.float32)
+        names = {e: 1.0 for e in casts[story]} | {f"E:x{i}": 1.0}
+        articles.append(ArticleFeatures(f"{lang}-{i}", lead, True, names, 700_000 + i // 6, lang))
+    index.observe(articles)
+    for article in articles:
+        index.assign(article)
+    moved = index.merge_new_stories(set(index.stories))
+    assert moved  # the batch did merge
+    return dict(index.members)
+
+
+def test_profiles_kept_while_merging_are_the_fresh_ones() -> None:
+    checked = _Checked()
+    assert len(set(_merging_batch(checked).values())) == 3  # six starts, three stories
+    assert checked.checked > 10
+    assert checked._profiles is None  # kept only while merging

@@ -230,6 +230,7 @@ class StoryIndex:
         self._key_ids: defaultdict[str, set[str]] = defaultdict(set)  # name key -> posted ids with it
         self._recent: OrderedDict[str, None] = OrderedDict()  # story ids, least recently updated first
         self._rows = CentroidRows()  # every story's centroid as a row of one matrix, for `similar`
+        self._profiles: dict[str, dict[str, float]] | None = None  # while merging: story -> profile
         self.members: dict[str, str] = {}  # doc_id -> story id, for the copies of its text
         self.loaded_entities: set[str] = set()  # entities whose stored document frequency is counted in
         self.entity_keys: dict[str, str] = {}  # entity id -> name key, from the names articles gave
@@ -473,12 +474,20 @@ class StoryIndex:
         similar pair merges first; returns absorbed id -> surviving id.
         """
         moved: dict[str, str] = {}
-        while pair := self._most_similar_pair(new):
-            absorbed, survivor = pair
-            self._merge(self.stories[absorbed], self.stories[survivor])
-            new.discard(absorbed)
-            moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
-            moved[absorbed] = survivor
+        # each round compares every new story with its candidates again, but only the survivor of
+        # the last merge changed (the IDF weights stay those of the batch): profiles are kept
+        self._profiles = {}
+        try:
+            while pair := self._most_similar_pair(new):
+                absorbed, survivor = pair
+                self._merge(self.stories[absorbed], self.stories[survivor])
+                self._profiles.pop(absorbed, None)
+                self._profiles.pop(survivor, None)
+                new.discard(absorbed)
+                moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
+                moved[absorbed] = survivor
+        finally:
+            self._profiles = None
         return moved
 
     def _most_similar_pair(self, new: set[str]) -> tuple[str, str] | None:
@@ -534,17 +543,23 @@ class StoryIndex:
 
     def _story_profile(self, story: Story) -> dict[str, float]:
         """Name key -> share of the members mentioning it times its IDF, for the commonly mentioned
-        ones; a key of several ids takes the IDF of its most frequent id (the lowest)."""
+        ones; a key of several ids takes the IDF of its most frequent id (the lowest). Kept while
+        `merge_new_stories` runs."""
+        if self._profiles is not None and story.id in self._profiles:
+            return self._profiles[story.id]
         idf: dict[str, float] = {}
         for entity in story.entities:
             key = self._key(entity)
             idf[key] = min(idf.get(key, math.inf), self.idf(entity))
         counts = self._counts(story)
-        return {
+        profile = {
             k: min(1.0, counts[k] / story.size) * w
             for k, w in idf.items()
             if counts[k] / story.size >= self.params.merge_min_share
         }
+        if self._profiles is not None:
+            self._profiles[story.id] = profile
+        return profile
 
     def _merge(self, absorbed: Story, survivor: Story) -> None:
         survivor.absorb(absorbed)
