@@ -279,15 +279,21 @@ class Store:
         """A document's annotation rows, under its integer id (`key`) and their position in it, each
         with its layer's code and its entity's number (schema v11; an entity id seen for the first
         time gets the next number)."""
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO entity_numbers (id) VALUES (?)",
-            [(entity,) for entity in dict.fromkeys(row[4] for row in rows if row[4] is not None)],
-        )
+        numbers = self.entity_numbers(row[4] for row in rows if row[4] is not None)
         self.conn.executemany(
             'INSERT INTO annotations (doc, seq, layer, start, "end", label, entity, data)'
-            f" VALUES (?, ?, ?, ?, ?, ?, {ENTITY_NUMBER.format('?')}, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (key, seq, LAYER_CODES[layer], start, end, label, entity, data)
+                (
+                    key,
+                    seq,
+                    LAYER_CODES[layer],
+                    start,
+                    end,
+                    label,
+                    numbers.get(entity) if entity else None,
+                    data,
+                )
                 for seq, (layer, start, end, label, entity, data) in enumerate(rows, start=1)
             ],
         )
@@ -333,7 +339,7 @@ class Store:
         """Resolution rows, under their documents' integer ids (a document stored under another id
         is in `renamed`; one the store does not have gets none)."""
         stored = renamed or {}
-        numbers = self.entity_numbers({e for d in decisions for e in d.context})
+        numbers = self.entity_numbers(sorted({e for d in decisions for e in d.context}))
         self.conn.executemany(
             "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
             " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
@@ -352,8 +358,8 @@ class Store:
 
     def entity_numbers(self, entity_ids: Iterable[str]) -> dict[str, int]:
         """The number of each of these entity ids in `entity_numbers` (schema v11), those it lacks
-        numbered first (inside the caller's transaction)."""
-        wanted = sorted(set(entity_ids))
+        numbered first, in the order given (inside the caller's transaction)."""
+        wanted = list(dict.fromkeys(entity_ids))
         self.conn.executemany("INSERT OR IGNORE INTO entity_numbers (id) VALUES (?)", [(e,) for e in wanted])
         rows = self.conn.execute(
             "SELECT id, n FROM entity_numbers WHERE id IN (SELECT value FROM json_each(?))",
