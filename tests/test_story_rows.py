@@ -1,8 +1,8 @@
 """Shortcuts of the story index give what the plain computation gives: the centroid rows behind
 `StoryIndex.similar` the cosines of the stacked pool, the profiles kept while merging fresh ones.
 
-The cosines are equal to float32 rounding, not bit for bit: BLAS sums a row's products in an order that can depend
-on where the row lies in the matrix."""
+The cosines are equal to float32 rounding, not bit for bit: BLAS sums a row's products in an order
+that can depend on where the row lies in the matrix."""
 
 from __future__ import annotations
 
