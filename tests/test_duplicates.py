@@ -159,3 +159,20 @@ def test_the_similarity_estimate_follows_the_shared_text() -> None:
     assert sig_agency is not None and sig_repost is not None and sig_other is not None
     assert sig_agency.dtype == np.uint32
     assert similarity(sig_agency, sig_repost) > 0.7 > 0.1 > similarity(sig_agency, sig_other)
+
+
+@pytest.mark.parametrize("lang", sorted(WIRE))
+def test_signatures_share_one_set_of_permutations_and_equal_a_fresh_minhash(lang: str) -> None:
+    """The permutations are drawn once per process (`_minhash_template`); a signature must be the
+    one a MinHash drawing its own permutations from the same seed gives, as stored signatures were."""
+    from datasketch import MinHash
+
+    from newsgraph.stories.duplicates import NUM_PERM
+
+    for doc in wire_set(lang):
+        grams = shingles("\n".join(doc.span_text(span) for span in body_spans(doc)))
+        fresh = MinHash(num_perm=NUM_PERM)
+        fresh.update_batch([g.encode("utf-8") for g in grams])
+        sig = signature(doc)
+        assert sig is not None
+        assert np.array_equal(sig, np.asarray(fresh.hashvalues, dtype=np.uint32))
