@@ -51,10 +51,9 @@ class StoryParams:
     """The knobs of the grouping. `threshold`, `weak_threshold`, `entity_weight` and the merge knobs
     are chosen among the settings `scripts/eval_stories.py --cv` compares across the BSNLP topics
     with the SemEval pairs, grouping in the command's 512-document chunks (docs/BENCHMARKS.md,
-    "Issue 13, session 3"; `small_story` and `name_keys` in "Issue 13, session 4", the topic knobs in
-    "Issue 13, session 5"); where the choice
-    sat beside a setting that collapses two topics, the neighbour whose own neighbours all hold was
-    taken."""
+    "Issue 13, session 3"; `small_story` and `name_keys` in "Issue 13, session 4", the topic knobs
+    in "Issue 13, session 5"); where the choice sat beside a setting that collapses two topics, the
+    neighbour whose own neighbours all hold was taken."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
     weak_threshold: float = 0.35  # the same for an article in a language the encoder does not know:
