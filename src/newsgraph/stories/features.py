@@ -18,13 +18,16 @@ import numpy as np
 
 from newsgraph.entities.names import name_tokens
 from newsgraph.entities.translit import skeleton_keys
-from newsgraph.model import DateValue, Document
+from newsgraph.model import DateValue, Document, Mention
 from newsgraph.stories.embed import DIMENSIONS, embed_documents, embedding_reliable
 
 LEAD_SENTENCES = 3  # a name in the title or the first sentences is what the article is about
 LEAD_BONUS = 2.0  # how much more a mention in the lead counts than one further down
 DAY_PRECISIONS = frozenset({"day", "hour", "minute"})
 NAME_KEY_PREFIX = "K:"
+# what a story can be about: not a place, where many stories happen at once ("MISC" holds named
+# events such as "Brexit"; a nationality adjective, also MISC, is rarely in 80% of a story's members)
+TOPIC_TYPES = frozenset({"PER", "ORG", "MISC"})
 MIN_KEY_LETTERS = 3  # shorter words of a name ("al", "de", "Li") are particles, initials or too short to tell
 MIN_PAIR_CLASSES = 3  # consonant classes two words' skeletons need together to stand for a name
 MIN_SINGLE_CLASSES = 5  # ... and one word's alone: "Bibi" (B) or "Komisija" (KMS) would collide
@@ -43,6 +46,7 @@ class ArticleFeatures:
     outlet: str | None = None
     title: str | None = None
     keys: dict[str, str] = field(default_factory=dict)  # entity id -> its name key (`entity_key`)
+    headline: frozenset[str] = frozenset()  # entities named in the title (else the first sentence)
 
 
 def article_features(docs: Sequence[Document], embed: bool = True) -> list[ArticleFeatures]:
@@ -63,6 +67,7 @@ def article_features(docs: Sequence[Document], embed: bool = True) -> list[Artic
             outlet_name(doc),
             doc.title,
             entity_keys(doc),
+            headline_entities(doc),
         )
         for i, doc in enumerate(docs)
     ]
@@ -84,6 +89,28 @@ def entity_salience(doc: Document) -> dict[str, float]:
         if mention.entity:
             counts[mention.entity] += LEAD_BONUS if mention.start < lead_end else 1.0
     return {entity: 1.0 + math.log(count) for entity, count in counts.items()}
+
+
+def headline_entities(doc: Document) -> frozenset[str]:
+    """The persons, organisations and named events (`TOPIC_TYPES`) named in the title, else in the
+    first sentence: what the article says it is about (see `StoryIndex.topic`)."""
+    if doc.title_span:
+        span = doc.title_span
+    elif doc.sentences:
+        span = doc.sentences[0]
+    else:
+        return frozenset()
+    return frozenset(
+        m.entity
+        for m in doc.mentions
+        if m.entity and m.start < span[1] and m.end > span[0] and _entity_type(doc, m) in TOPIC_TYPES
+    )
+
+
+def _entity_type(doc: Document, mention: Mention) -> str:
+    """The type of the mention's entity as resolved, else as recognised."""
+    entity = doc.entities.get(mention.entity or "")
+    return entity.type if entity is not None else mention.type
 
 
 def entity_keys(doc: Document) -> dict[str, str]:

@@ -16,7 +16,9 @@ cost per article bounded: only the most recently updated stories and, for each o
 telling entities, the most recently updated stories counting an entity of its name key (whatever id
 they know it by) are scored. An article in a language
 the encoder was not trained on joins from a lower threshold (`weak_threshold`): its lead compares
-poorly with the reports of its story in other languages, so its scores run lower. After a batch,
+poorly with the reports of its story in other languages, so its scores run lower; such an article
+also gains `topic_bonus` with a large story whose topic entity (the person, organisation or event
+nearly all its members name) its headline names (`StoryIndex.topic`). After a batch,
 stories it started may merge into stories with a similar entity profile and centroid, never on the
 centroids alone: the mean leads of any two stories in one language are close, so two stories that
 share only a country must stay apart (see `StoryIndex.merge_new_stories`). With a store, the index
@@ -49,9 +51,9 @@ class StoryParams:
     """The knobs of the grouping. `threshold`, `weak_threshold`, `entity_weight` and the merge knobs
     are chosen among the settings `scripts/eval_stories.py --cv` compares across the BSNLP topics
     with the SemEval pairs, grouping in the command's 512-document chunks (docs/BENCHMARKS.md,
-    "Issue 13, session 3"; `small_story` and `name_keys` in "Issue 13, session 4"); where the choice
-    sat beside a setting that collapses two topics, the neighbour whose own neighbours all hold was
-    taken."""
+    "Issue 13, session 3"; `small_story` and `name_keys` in "Issue 13, session 4", the topic knobs
+    in "Issue 13, session 5"); where the choice sat beside a setting that collapses two topics, the
+    neighbour whose own neighbours all hold was taken."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
     weak_threshold: float = 0.35  # the same for an article in a language the encoder does not know:
@@ -84,6 +86,11 @@ class StoryParams:
     small_story: int = 2  # a story of up to this many texts is compared by the mean cosine of the
     # article to its members, not by the cosine to their normalised mean (see `StoryIndex.scores`);
     # 2, not 3: CV across topics holds for both, 3 costs the SemEval pair AUC 0.003
+    topic_bonus: float = 0.2  # added to the score of an article in a language the encoder does not know
+    # when its headline names the story's topic entity (`StoryIndex.topic`): its lead compares poorly
+    # across languages, and among its other names the topic's weighs little (it is common by design)
+    topic_share: float = 0.8  # a name this share of a story's members mention is its topic entity...
+    topic_min_size: int = 20  # ... once the story has this many texts (a share of a few says little)
     name_keys: bool = True  # compare entities by name key (`features.entity_key`), not only by id: one
     # name resolved to several ids across languages splits the evidence that articles tell one story
 
@@ -374,12 +381,33 @@ class StoryIndex:
         # an article with no resolved entity (a language without a recogniser) has no entity
         # evidence either way: its score is the embedding's, not pulled down by an empty overlap
         entity_weight = p.entity_weight if profile else 0.0
+        headline = article.headline if not article.reliable else frozenset()
         return [
             (weight * float(cosine) + entity_weight * self._coverage(profile, story))
             / (weight + entity_weight)
             + self._date_term(story.day_gap(article.day))
+            + (p.topic_bonus if self.topic(headline, story) else 0.0)
             for story, cosine in zip(stories, cosines, strict=True)
         ]
+
+    def topic(self, headline: Iterable[str], story: Story) -> bool:
+        """True when an entity of `headline` (ids, compared by name key) is a topic entity of
+        `story`: a person, organisation or named event (`features.headline_entities`) that
+        `topic_share` of the members of a story of `topic_min_size` texts or more mention.
+
+        A large story whose members nearly all name one entity is about it (every report of the
+        Commission's decisions, of one trial). An article in a language the encoder was not trained
+        on compares poorly with the story's reports in other languages, and its entity coverage
+        weighs the topic entity little beside its rarer names, because the topic is common by
+        design; naming it in the headline says what the article is about. Small stories are left
+        out: a share of two or three members says little, and a place is no topic (many stories
+        happen in one country at once).
+        """
+        p = self.params
+        if not headline or story.size < p.topic_min_size:
+            return False
+        counts = self._counts(story)
+        return any(counts.get(self._key(entity), 0) >= p.topic_share * story.size for entity in headline)
 
     def _key(self, entity: str) -> str:
         """What entities are compared by: the name key of the entity (`features.entity_key`, from
