@@ -10,11 +10,10 @@ bare pipeline. This script measures, on the `speed.py` corpus (or on any input J
    pipeline, run component by component over the whole texts (as the bare model runs) and over the
    body sentences without the entity recogniser (as `language.syntax` runs the parse);
 2. per sentence, whether a cheap test made before any parse, from the stages' own lexicons, says it
-   needs the parse: a word (its case-folded text, the parts of a clitic or elided word, or its
-   dictionary lemma from simplemma) that starts an event trigger (`events.toml`), or that is a
-   quotation cue word or starts a cue phrase or source phrase (`quotes.toml`), or a quotation mark
-   or dialogue dash in the sentence; and, after the full pipeline, which sentences hold an event's
-   trigger or a quotation's cue, speaker or start in the output (the least any test could keep);
+   needs the parse (`stage_tests`; a word is known by its case-folded text, the parts of an elided
+   or hyphenated word and its simplemma lemma); and, after the full pipeline, which sentences hold
+   an event's trigger or a quotation's cue, speaker or start in the output (what no test could
+   leave out, whatever else the stages read);
 3. the most a selective parse could save, as a share of the bare model's CPU: the parse's CPU times
    the share of the characters the test leaves unparsed (the parse's cost grows with the tokens),
    and the same for a perfect test (every sentence without output left unparsed).
@@ -84,32 +83,46 @@ def cheap_forms(sentence: str, lang: str) -> set[str]:
 
 
 def stage_tests(lang: str) -> dict[str, Callable[[str, set[str]], bool]]:
-    """Per stage, the cheap test of a sentence (its text and `cheap_forms`)."""
+    """Per stage, the cheap test of a sentence (its text and `cheap_forms`), as narrow as the stage's
+    lexicon allows without a parse: a trigger's first word (`events.toml`); a cue word, or a cue phrase
+    or source phrase spelled out in the sentence (`quotes.toml`); a quotation (paired marks, or a
+    closing mark left alone), or a sentence opened by a dialogue dash; a subject pronoun ("il",
+    "she": the quotes stage reads speakers' genders off the pronouns parsed as subjects)."""
     from newsgraph.events.lexicon import lexicon
-    from newsgraph.quotes.cues import _indexes
     from newsgraph.quotes.lexicon import quote_lexicon
+    from newsgraph.quotes.marks import find_quoted
     from newsgraph.quotes.phrase_index import normal
 
     events, quotes = lexicon(lang), quote_lexicon(lang)
     triggers = {normal(word) for word in events.entries}
     tails = tuple(tail for tail, _ in events.compound_tails)
-    index = _indexes(quotes)
-    cue_words = {normal(word) for word in index.words}
-    marks = quotes.mark_characters | quotes.dialogue_dashes
+    cue_words = {
+        normal(w) for w in quotes.attributors | quotes.verbs | quotes.speech_nouns | quotes.after_verbs
+    }
+    phrases = [" ".join(normal(w) for w in words) for words in quotes.phrases]
+    phrases += [" ".join(normal(w) for w in (p.before + p.after)) for p in quotes.sources]
+    pronouns = {normal(w) for w in quotes.pronouns}
 
     def event_trigger(_: str, forms: set[str]) -> bool:
         return not triggers.isdisjoint(forms) or any(f.endswith(tails) for f in forms if tails)
 
-    def quote_cue(_: str, forms: set[str]) -> bool:
-        if not cue_words.isdisjoint(forms):
-            return True
-        indexes = (index.phrases, index.sources)
-        return any(set(i.candidates((f,), f)) - set(i.always) for i in indexes for f in forms)
+    def quote_cue(sentence: str, forms: set[str]) -> bool:
+        folded = normal(sentence)
+        return not cue_words.isdisjoint(forms) or any(p and p in folded for p in phrases)
 
-    def quote_mark(sentence: str, _: set[str]) -> bool:
-        return any(c in marks for c in sentence)
+    def quotation(sentence: str, _: set[str]) -> bool:
+        quoted, orphans = find_quoted(sentence, [(0, len(sentence))], quotes)
+        return bool(quoted or orphans) or sentence.lstrip()[:1] in quotes.dialogue_dashes
 
-    return {"event_trigger": event_trigger, "quote_cue": quote_cue, "quote_mark": quote_mark}
+    def pronoun(_: str, forms: set[str]) -> bool:
+        return not pronouns.isdisjoint(forms)
+
+    return {
+        "event_trigger": event_trigger,
+        "quote_cue": quote_cue,
+        "quotation": quotation,
+        "pronoun": pronoun,
+    }
 
 
 def output_sentences(doc: Any, analysis: Any) -> set[int]:
@@ -125,40 +138,44 @@ def output_sentences(doc: Any, analysis: Any) -> set[int]:
 # ---------------------------------------------------------------------------- main
 
 
-def records_for(args: argparse.Namespace, lang: str) -> list[dict[str, Any]]:
+def annotated(args: argparse.Namespace, settings: Any, tmp: Path) -> dict[str, list[Any]]:
+    """The documents of `args.langs`, annotated by every stage (their analysis kept), by language."""
+    from newsgraph.ingest.readers import read_paths
+    from newsgraph.pipeline.annotate import pipeline_for
+
     if args.input is None:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from speed import corpus
 
-        return corpus(lang, args.docs, args.seed)
-    with open(args.input, encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+        records = [r for lang in args.langs for r in corpus(lang, args.docs, args.seed)]
+    else:
+        with open(args.input, encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines if line.strip()]
+    path = tmp / "input.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    pipeline = pipeline_for(settings)
+    by_lang: dict[str, list[Any]] = {lang: [] for lang in args.langs}
+    for doc in read_paths([path], settings):
+        doc = pipeline(doc)
+        if doc.lang in by_lang and "analysis" in doc.cache:
+            by_lang[doc.lang].append(doc)
+    return by_lang
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     from newsgraph.config import Settings
-    from newsgraph.ingest.readers import read_paths
     from newsgraph.language.models import load_spacy
     from newsgraph.language.syntax import entity_components
-    from newsgraph.pipeline.annotate import pipeline_for
 
     settings = Settings(workers=0)
-    pipeline = pipeline_for(settings)
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsgraph-parse-need-") as tmp:
+        docs = annotated(args, settings, Path(tmp))
         for lang in args.langs:
-            path = Path(tmp) / f"{lang}.jsonl"
-            path.write_text(
-                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records_for(args, lang)),
-                encoding="utf-8",
-            )
             tests = stage_tests(lang)
             count, chars = Counter(), Counter()
             texts, sentences = [], []
-            for doc in read_paths([path], settings):
-                doc = pipeline(doc)
-                if doc.lang != lang or "analysis" not in doc.cache:
-                    continue
+            for doc in docs[lang]:
                 analysis = doc.cache["analysis"]
                 texts.append(doc.text)
                 kept = output_sentences(doc, analysis)
@@ -173,6 +190,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                     for name, flag in flags.items():
                         count[name] += flag
                         chars[name] += len(sentence) * flag
+            if not texts:
+                continue
             nlp = load_spacy(settings.models[lang].removeprefix("spacy:"))
             bare = component_cpu(nlp, texts, (), args.rounds)
             parse = component_cpu(nlp, sentences, entity_components(nlp), args.rounds)
