@@ -524,7 +524,7 @@ def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None
     parse_dependencies(parsed.sents, tools.syntax_parser)
     parsed.spans = [
         NatashaSpan(start, stop, kind, text[start:stop])
-        for start, stop, kind in (tag_names(text, sentences, tools.ner_tagger) if names is None else names)
+        for start, stop, kind in (tag_names(text, sentences, tools.names_tagger) if names is None else names)
     ]
     parsed.envelop_span_tokens()  # the tokens (with their morphology) that normal forms are made from
     parsed.envelop_sent_spans()
