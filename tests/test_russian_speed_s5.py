@@ -190,3 +190,53 @@ def test_a_language_without_natasha_never_loads_it(monkeypatch: pytest.MonkeyPat
     analysis = syntax._parse(text, [(0, 48), (49, len(text))], syntax.LIGHT, "de")
     assert [t.text for t in analysis.tokens][:3] == ["Die", "Außenminister", "trafen"]
     assert {t.sent for t in analysis.tokens} == {0, 1} and all(t.dep == "" for t in analysis.tokens)
+
+
+ARTICLE = (
+    "Лавров и Ван И обсудили урегулирование\n\n"
+    "Москва, 14 марта. Министр иностранных дел России Сергей Лавров провёл в четверг телефонный разговор "
+    "с главой МИД Китая Ван И. Стороны обсудили подготовку визита в Пекин, сообщило Министерство "
+    "иностранных дел России.\n\n"
+    "«Мы высоко ценим сбалансированную позицию китайских друзей», — сказал Лавров. По его словам, "
+    "встреча министров состоится в апреле.\n\n"
+    "По данным ООН, за неделю из зоны конфликта выехали более 12 тысяч человек."
+)
+
+
+@pytest.mark.slow
+def test_records_are_those_of_stock_natasha(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names with their normal forms, events, quotes and claims of a Russian article we wrote: the
+    same through the whole pipeline with our models as with natasha's models as shipped."""
+    from newsgraph.config import Settings
+    from newsgraph.entities.backends import natasha_backend
+    from newsgraph.model import Document
+    from newsgraph.pipeline.components import Pipeline
+
+    stages = ("language", "clean", "sentences", "mentions", "roles", "times", "syntax", "events", "quotes")
+    settings = Settings(workers=0, stages=(*stages, "claims"))
+
+    def facts() -> dict[str, Any]:
+        monkeypatch.setattr(syntax, "_last", None)  # no analysis kept from the run before
+        syntax.natasha_lemma.cache_clear()
+        doc = Pipeline(settings)(Document("ru-1", ARTICLE, lang="ru"))
+        assert not doc.errors
+        record: dict[str, Any] = doc.to_record()
+        return record
+
+    ours = facts()
+    stock = stock_tools()
+    monkeypatch.setattr(syntax, "natasha_tools", lambda: stock)
+    monkeypatch.setattr(natasha_backend, "natasha_tools", lambda: stock)
+    calls: list[str] = []
+    for name, model in (("morph", stock.morph_tagger), ("syntax", stock.syntax_parser)):
+        process = model.infer.process
+
+        def counted(inputs: Any, process: Any = process, name: str = name) -> Any:
+            calls.append(name)
+            return process(inputs)
+
+        monkeypatch.setattr(model.infer, "process", counted)
+    assert facts() == ours
+    assert calls == ["morph", "syntax"]  # the second run did read through the stock models
+    assert any(m["type"] == "PER" and m["normal"] == "Сергей Лавров" for m in ours["mentions"])
+    assert ours["events"] and ours["quotes"] and ours["claims"]
