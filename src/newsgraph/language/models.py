@@ -6,6 +6,7 @@ return the same object, so the syntax analysis and any entity backend share one 
 
 from __future__ import annotations
 
+import copy
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import Any
 
 import spacy
 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
+
+from newsgraph.language.slovnet_layers import accelerated
 
 # Components (by factory) that tokens, lemmas, morphology, the parse and the entities come from;
 # anything else a pipeline ships (senter, textcat, entity_linker, ...) is switched off.
@@ -70,7 +73,9 @@ def keep_out_of_collections() -> None:
 
 @dataclass(frozen=True)
 class NatashaTools:
-    """natasha's Russian news models (slovnet) sharing one embedding, and the pymorphy vocabulary."""
+    """natasha's Russian news models (slovnet) sharing one embedding, and the pymorphy vocabulary.
+    `ner_tagger` is natasha's NER as it ships (the bare model `benchmarks/speed.py` compares with);
+    `names_tagger` is the same model, weights shared, computed by `language.slovnet_layers`."""
 
     segmenter: Any
     morph_vocab: Any
@@ -78,15 +83,23 @@ class NatashaTools:
     morph_tagger: Any
     syntax_parser: Any
     ner_tagger: Any
+    names_tagger: Any
 
 
 @cache
 def natasha_tools() -> NatashaTools:
-    """natasha's models, once per process; the morphology tagger and the syntax parser remember the
-    ids of each word they meet (`remember_word_ids`). The NER tagger is left as natasha ships it."""
+    """natasha's models, once per process. The morphology tagger, the syntax parser and the names
+    tagger remember the ids of each word they meet (`remember_word_ids`) and run slovnet's layers
+    with less copying (`slovnet_layers.accelerated`: the same floats). The NER tagger is left as
+    natasha ships it."""
     embedding = NewsEmbedding()
     morph_tagger, syntax_parser = NewsMorphTagger(embedding), NewsSyntaxParser(embedding)
+    ner_tagger = NewsNERTagger(embedding)
+    names_tagger = copy.copy(ner_tagger)
+    names_tagger.infer = accelerated_infer(ner_tagger.infer)
     for model in (morph_tagger, syntax_parser):
+        model.infer = accelerated_infer(model.infer)
+    for model in (morph_tagger, syntax_parser, names_tagger):
         model.infer.encoder.item = remember_word_ids(model.infer.encoder)
     return NatashaTools(
         segmenter=Segmenter(),
@@ -94,8 +107,17 @@ def natasha_tools() -> NatashaTools:
         embedding=embedding,
         morph_tagger=morph_tagger,
         syntax_parser=syntax_parser,
-        ner_tagger=NewsNERTagger(embedding),
+        ner_tagger=ner_tagger,
+        names_tagger=names_tagger,
     )
+
+
+def accelerated_infer(infer: Any) -> Any:
+    """A copy of a slovnet `Infer` (model, encoder, decoder) with the model's layers from
+    `slovnet_layers` and an encoder of its own (its ids may be remembered without touching the
+    original's); weights and vocabularies are shared."""
+    encoder = copy.copy(infer.encoder)
+    return type(infer)(accelerated(infer.model), encoder, infer.decoder)
 
 
 WORDS_REMEMBERED = 100_000  # distinct words per model and process (< 10 MB), forgotten all at once beyond

@@ -524,7 +524,7 @@ def parse_natasha(text: str, sentences: list[Span], names: Sequence[Name] | None
     parse_dependencies(parsed.sents, tools.syntax_parser)
     parsed.spans = [
         NatashaSpan(start, stop, kind, text[start:stop])
-        for start, stop, kind in (tag_names(text, sentences, tools.ner_tagger) if names is None else names)
+        for start, stop, kind in (tag_names(text, sentences, tools.names_tagger) if names is None else names)
     ]
     parsed.envelop_span_tokens()  # the tokens (with their morphology) that normal forms are made from
     parsed.envelop_sent_spans()
@@ -568,13 +568,16 @@ def natasha_lemma(word: str, pos: str | None, feats: tuple[tuple[str, str], ...]
 
 # natasha's `Doc.tag_morph` and `Doc.parse_syntax` feed sentences in text order, and slovnet pads each
 # batch (of 8) to its longest sentence; fed by length, they pad little (the two take 30% less time).
-def in_length_order(tagger: Any, sents: list[Any]) -> list[Any]:
-    """The tagger's markup of each sentence, in text order, computed in length order."""
+def in_length_order(infer: Any, sents: list[Any]) -> list[Any]:
+    """slovnet's raw prediction for each sentence (`infer.process`: tag ids, or head and relation ids),
+    in text order, computed in length order. The same encoder, batches and model as the tagger's
+    `map`, without the markup records slovnet and natasha build around each token (a record per
+    token, a feature string parsed per token): the ids are read off directly."""
     order = sorted(range(len(sents)), key=lambda k: len(sents[k].tokens))
-    markups = tagger.map([[t.text for t in sents[k].tokens] for k in order])
+    inputs = infer.encoder([[t.text for t in sents[k].tokens] for k in order])
     out: list[Any] = [None] * len(sents)
-    for k, markup in zip(order, markups, strict=True):
-        out[k] = markup
+    for k, pred in zip(order, infer.process(inputs), strict=True):
+        out[k] = pred
     return out
 
 
@@ -591,18 +594,38 @@ def tag_names(text: str, sentences: list[Span], tagger: Any) -> list[tuple[int, 
     return sorted(found)
 
 
+_TAG_TABLES: dict[int, tuple[Any, list[tuple[str, dict[str, str]]]]] = {}
+
+
+def tag_table(tags_vocab: Any) -> list[tuple[str, dict[str, str]]]:
+    """(POS, features) of each tag id of a morphology tagger, as slovnet parses its tag strings
+    ("NOUN|Case=Nom|Gender=Masc"), once per vocabulary and process instead of once per token. A
+    token's features are the table's dict, shared: nothing changes them (`Token.morph` is a copy)."""
+    from slovnet.conll import parse_conll_tag
+
+    found = _TAG_TABLES.get(id(tags_vocab))
+    if found is None or found[0] is not tags_vocab:
+        found = _TAG_TABLES[id(tags_vocab)] = (tags_vocab, [parse_conll_tag(tag) for tag in tags_vocab.items])
+    return found[1]
+
+
 def tag_morphology(sents: list[Any], tagger: Any) -> None:
-    for sent, markup in zip(sents, in_length_order(tagger, sents), strict=True):
-        for token, tagged in zip(sent.tokens, markup.tokens, strict=True):
-            token.pos, token.feats = tagged.pos, tagged.feats
+    """Each token's POS and features from natasha's morphology tagger."""
+    table = tag_table(tagger.infer.decoder.tags_vocab)
+    for sent, tag_ids in zip(sents, in_length_order(tagger.infer, sents), strict=True):
+        for token, tag_id in zip(sent.tokens, tag_ids.tolist(), strict=True):
+            token.pos, token.feats = table[tag_id]
 
 
 def parse_dependencies(sents: list[Any], parser: Any) -> None:
     """Heads as natasha writes them ("<sentence>_<token>", from 1; token 0 is the root's head)."""
-    for number, (sent, markup) in enumerate(zip(sents, in_length_order(parser, sents), strict=True), 1):
-        for token, parsed in zip(sent.tokens, markup.tokens, strict=True):
-            token.id, token.head_id = f"{number}_{parsed.id}", f"{number}_{parsed.head_id}"
-            token.rel = parsed.rel
+    rels = parser.infer.decoder.rels_vocab.items
+    for number, (sent, (head_ids, rel_ids)) in enumerate(
+        zip(sents, in_length_order(parser.infer, sents), strict=True), 1
+    ):
+        tokens = zip(sent.tokens, head_ids.tolist(), rel_ids.tolist(), strict=True)
+        for k, (token, head, rel) in enumerate(tokens, 1):
+            token.id, token.head_id, token.rel = f"{number}_{k}", f"{number}_{head}", rels[rel]
 
 
 def only_sentences(text: str, sentences: list[Span]) -> str:

@@ -60,7 +60,7 @@ def names_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, int, s
     blocks share its batch."""
     kept = [block for block in blocks if text[block[0] : block[1]].strip()]
     order = sorted(range(len(kept)), key=lambda k: kept[k][1] - kept[k][0])
-    markups = natasha_tools().ner_tagger.map([text[kept[k][0] : kept[k][1]] for k in order])
+    markups = natasha_tools().names_tagger.map([text[kept[k][0] : kept[k][1]] for k in order])
     found: list[list[tuple[int, int, str]]] = [[] for _ in kept]
     for k, markup in zip(order, markups, strict=True):
         offset = kept[k][0]
@@ -77,7 +77,7 @@ def _normalised_in_blocks(text: str, blocks: Sequence[Span]) -> list[tuple[int, 
     for offset, end in blocks:
         doc: Any = Doc(text[offset:end])
         doc.segment(tools.segmenter)
-        doc.tag_ner(tools.ner_tagger)
+        doc.tag_ner(tools.names_tagger)
         if not doc.spans:
             continue
         doc.tag_morph(tools.morph_tagger)  # normal forms need the morphology
