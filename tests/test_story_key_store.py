@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from newsgraph.store.schema import MIGRATIONS, migrate, statements
 from newsgraph.store.stories import StoryStore, corpus_rows
 from newsgraph.stories.duplicates import find_duplicates
 from newsgraph.stories.features import name_key
-from newsgraph.stories.group import StoryIndex, StoryParams, assign_stories
+from newsgraph.stories.group import Story, StoryIndex, StoryParams, assign_stories
 from test_store_v11 import answers
 
 # Reports written for these tests (a NATO summit in Vilnius, July 2023): two in Latin script, a later
@@ -252,7 +253,7 @@ def write_v11(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         patch.setattr(store_schema, "MIGRATIONS", MIGRATIONS[:11])
         patch.setattr(store_schema.migrate, "__defaults__", (MIGRATIONS[:11],))
         patch.setattr(store_stories, "_post_keys", lambda conn, keys: None)
-        patch.setattr(StoryStore, "_key_story_ids", lambda self, key, n: set())  # v11 loaded by id
+        patch.setattr(StoryStore, "_key_story_ids", lambda self, key, n, stories: set())  # v11 loaded by id
         with Store(path) as store:
             for docs in batches():
                 store_batch(store, docs, StoryParams())
@@ -339,3 +340,21 @@ def test_a_failed_conversion_leaves_the_v11_store_and_a_second_changes_nothing(
     conn.execute("COMMIT")
     assert [*dump(conn), *conn.execute("SELECT * FROM story_keys ORDER BY 1, 2")] == converted
     conn.close()
+
+
+def test_a_keys_most_recent_stories_are_the_same_read_either_way(tmp_path: Path) -> None:
+    """Through the key's postings (few stories have it) or walking the stories from the most recent
+    (most have it), the `n` most recently updated stories posted under the key."""
+    key = name_key(LATIN)
+    assert key is not None
+    with Store(tmp_path / "s.db") as store:
+        rows = store_stories.CorpusRows(stories=[], keys={})
+        for seq in range(1, 13):
+            story = Story(f"S:{seq:02d}", entities=Counter({f"E:x{seq}": 1}), size=1, last_seq=seq)
+            rows.stories.append(story)
+            rows.keys[story.id] = {key} if seq % 3 else {"K:PRS NSM"}
+        with store.transaction() as conn:
+            store_stories.save_corpus_rows(conn, rows, {})
+        memory = StoryStore(store)
+        read = [memory._key_story_ids(key, 3, stories) for stories in (10**6, 12, 0)]
+    assert read == [{"S:11", "S:10", "S:08"}] * 3

@@ -510,9 +510,12 @@ FROM documents AS d LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id;
 # already. A story's rows change only when it gains or loses a key (`save_corpus_rows`), not with
 # every member, so they carry no recency: a key's most recent stories are read through `stories`.
 # The index by story lets a write read a story's posted keys. Filled here from the stored stories'
-# entity postings and the entities' stored names (`ng_story_key`, the key a name gives); every
-# statement is idempotent, so run again on a converted store it changes nothing.
+# entity postings and the entities' stored names (`ng_story_key`, the key a name gives). And the index
+# of entities by Wikidata id goes: no query selects entities by it (a page of every store, and a
+# row per entity). Every statement is idempotent, so run again on a converted store it changes
+# nothing.
 _V12_STORY_KEYS = """
+DROP INDEX IF EXISTS entities_wikidata;
 CREATE TABLE IF NOT EXISTS story_keys (
     key TEXT NOT NULL,
     story_id TEXT NOT NULL,

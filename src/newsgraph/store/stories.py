@@ -304,8 +304,9 @@ class StoryStore:
         ids = self._recent_ids(p.recent_stories)
         for entity in sorted(wanted):
             ids.update(self._entity_story_ids(entity, p.entity_stories))
+        stories = self.conn.execute("SELECT count(*) FROM stories").fetchone()[0] if keys else 0
         for key in sorted(keys):
-            ids.update(self._key_story_ids(key, p.entity_stories))
+            ids.update(self._key_story_ids(key, p.entity_stories, stories))
         members = self.members(sorted(set(matched.values())))
         index.members.update(members)
         ids.update(members.values())
@@ -347,14 +348,30 @@ class StoryStore:
         )
         return {story_id for (story_id,) in rows}
 
-    def _key_story_ids(self, key: str, n: int) -> set[str]:
-        """The `n` most recently updated stories posted under name key `key` (`story_keys`)."""
-        rows = self.conn.execute(
-            "SELECT k.story_id FROM story_keys AS k JOIN stories AS s ON s.id = k.story_id"
-            " WHERE k.key = ? ORDER BY s.last_seq DESC LIMIT ?",
-            (key, n),
-        )
-        return {story_id for (story_id,) in rows}
+    def _key_story_ids(self, key: str, n: int, stories: int) -> set[str]:
+        """The `n` most recently updated of the `stories` stored stories posted under name key `key`.
+
+        A key's postings carry no recency (they would be rewritten with every member), so either
+        each posted story's recency is read, or the stories are walked from the most recently
+        updated down until `n` are found posted under the key: whichever reads fewer rows. For a
+        key few stories have, its postings; for a name most stories mention, the walk, which stops
+        after about `n` * `stories` / postings stories. Either way the cost stays under
+        sqrt(`n` * `stories`) rows however common the name, where reading all the postings of a
+        name every story mentions would grow with the store."""
+        posted = self.conn.execute("SELECT count(*) FROM story_keys WHERE key = ?", (key,)).fetchone()[0]
+        if not posted:
+            return set()
+        if posted * posted <= n * stories:
+            sql = (
+                "SELECT k.story_id FROM story_keys AS k JOIN stories AS s ON s.id = k.story_id"
+                " WHERE k.key = ? ORDER BY s.last_seq DESC LIMIT ?"
+            )
+        else:
+            sql = (
+                "SELECT s.id FROM stories AS s WHERE EXISTS (SELECT 1 FROM story_keys AS k"
+                " WHERE k.key = ? AND k.story_id = s.id) ORDER BY s.last_seq DESC LIMIT ?"
+            )
+        return {story_id for (story_id,) in self.conn.execute(sql, (key, n))}
 
     def stories(self, story_ids: Sequence[str]) -> list[Story]:
         """Whole stories (centroid, entity counts, dates, counts) by id."""
