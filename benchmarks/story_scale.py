@@ -8,12 +8,15 @@ a few of its story's entities and a few of a small set of common ones (countries
 mentions), and has a body of random words from a large vocabulary; one in twenty is a re-post of an
 earlier article of its story with a new headline and an extra paragraph. The lead embedding is the
 cheap stage: a fixed random direction per story plus noise, normalised, instead of the encoder
-(whose cost per article is constant). What is timed, per batch, is what the corpus pass and the
-store do for copies and stories: signatures and LSH look-ups against the store, loading the stories
-the batch could join, assigning, and storing the batch with those rows (`Store.add_documents`).
-Prints the mean milliseconds per added article at each checkpoint of stored articles: wall time,
-and the process's CPU time, which other processes on a shared machine disturb much less (a loaded
-machine doubles the wall time of a batch, not its CPU time).
+(whose cost per article is constant). With `--names` every entity has a made-up two-word name, as
+the resolver gives it, so that stories are also posted and looked up under name keys
+(`story_keys`), the common entities' keys in most stories; without it the ids are their own keys.
+What is timed, per batch, is what the corpus pass and the store do for copies and stories:
+signatures and LSH look-ups against the store, loading the stories the batch could join,
+assigning, and storing the batch with those rows (`Store.add_documents`). Prints the mean
+milliseconds per added article at each checkpoint of stored articles: wall time, and the process's
+CPU time, which other processes on a shared machine disturb much less (a loaded machine doubles
+the wall time of a batch, not its CPU time).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 import newsgraph.stories.features as features
-from newsgraph.model import DateValue, Document, Mention
+from newsgraph.model import DateValue, Document, Entity, Mention
 from newsgraph.store import Store
 from newsgraph.store.stories import StoryStore, corpus_rows
 from newsgraph.stories.duplicates import find_duplicates
@@ -41,13 +44,23 @@ DAYS = 5 * 365
 COMMON = [f"E:common-{i}" for i in range(30)]  # named by every story now and then
 VOCABULARY = 20_000
 REPOST_SHARE = 0.05
+CONSONANTS, VOWELS = "bdfgklmnprstvz", "aeiou"
+
+
+def made_up_name(entity: str) -> str:
+    """A two-word name of three syllables each, the same for an id in every run (its key is that of
+    a person's name: the words' consonant skeletons)."""
+    rng = random.Random(entity)
+    words = ("".join(rng.choice(CONSONANTS) + rng.choice(VOWELS) for _ in range(3)) for _ in range(2))
+    return " ".join(word.capitalize() for word in words)
 
 
 class Corpus:
     """A stream of synthetic articles in publication order, with story directions for the vectors."""
 
-    def __init__(self, n: int, seed: int = 7):
+    def __init__(self, n: int, seed: int = 7, names: bool = False):
         self.rng = random.Random(seed)
+        self.names = names
         self.n_stories = max(1, n // 12)  # 12 articles per story on average
         gen = np.random.default_rng(seed)
         self.directions = gen.standard_normal((self.n_stories, DIMENSIONS)).astype(np.float32)
@@ -91,6 +104,7 @@ class Corpus:
             body=[(0, len(text))],
             sentences=[(0, len(text))],
             mentions=mentions,
+            entities={e: Entity(e, made_up_name(e), "PER") for e in names} if self.names else {},
         )
 
     def vectors(self, docs: Sequence[Document]) -> np.ndarray:
@@ -105,9 +119,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50_000)
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--db", type=Path, default=Path("/tmp/story_scale.db"))
+    ap.add_argument("--names", action="store_true", help="entities with names (and so name keys)")
     args = ap.parse_args()
     args.db.unlink(missing_ok=True)
-    corpus = Corpus(args.n)
+    corpus = Corpus(args.n, names=args.names)
     features.embed_documents = corpus.vectors  # type: ignore[assignment]
     stream = corpus.articles(args.n)
     stored, timings = 0, []

@@ -60,6 +60,14 @@ from newsgraph.store.stories import CorpusRows, save_corpus_rows
 
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write transaction
 PAGE_SIZE = 500  # documents read per query while streaming
+# SQLite page size of a new store; an existing file keeps the size it was created with (16 KB before
+# this). Every table and index has a last page partly empty and a small one a whole page, which a
+# small store pays per article: with 8 KB pages 400 articles of benchmarks/ingest.py take 12.44 KB
+# each instead of 13.20, 1,500 take 10.74 instead of 10.88, and the API's 48 pages and the
+# timeline and search of benchmarks/scale.py answer as fast. 4 KB pages fit one stored article row
+# (2 KB or so) per page (12.72 and 11.44); 2 KB pages (11.72 at 400) read lists of quotes and
+# claims 1.5-1.7 times slower. docs/BENCHMARKS.md, "Issue 14: store, session 5".
+PAGE_BYTES = 8192
 HIGHLIGHT = ("<mark>", "</mark>")  # around matched words in snippets; the text itself is not escaped
 SNIPPET_TOKENS = 24
 TITLE_WEIGHT = 3.0  # bm25 weight of a title match relative to a body match
@@ -101,9 +109,7 @@ class Store:
         # autocommit mode: every transaction below is explicit, so its extent is visible in the code
         self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        # applies to a new file only: articles of a few KB fill 16 KB pages well, and 4 KB pages
-        # would leave most of each page empty (20% larger files in measurements)
-        self.conn.execute("PRAGMA page_size = 16384")
+        self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # applies to a new file only
         self.conn.execute("PRAGMA journal_mode = WAL")
         # with WAL, NORMAL can lose the last commits on power loss but never corrupts the file
         self.conn.execute("PRAGMA synchronous = NORMAL")

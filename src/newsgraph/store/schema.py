@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from newsgraph.store.packing import register
+from newsgraph.stories.features import entity_key
 
 # Full-text tokenizer. `unicode61 remove_diacritics 2` splits on Unicode word boundaries (every
 # alphabetic script: Latin, Cyrillic, Greek, Arabic...), folds case, and folds Latin diacritics
@@ -500,6 +501,33 @@ FROM documents AS d LEFT JOIN near_duplicates AS n ON n.doc_id = d.doc_id;
 """
 )
 
+# Story key postings: name key -> the stories counting an entity with that key
+# (`stories.features.entity_key`). The resolver may give one person several ids (one per script or
+# inflection), and a story that knows the person under another id than a new article's shares no
+# entity posting with it: the in-memory index finds it through the name key (`StoryIndex.key_stories`),
+# and a store-backed one loads it through these rows (`StoryStore.prepare`), whatever its age. Only
+# name keys are posted: an entity without one is keyed by its id, which `story_entities` posts
+# already. A story's rows change only when it gains or loses a key (`save_corpus_rows`), not with
+# every member, so they carry no recency: a key's most recent stories are read through `stories`.
+# The index by story lets a write read a story's posted keys. Filled here from the stored stories'
+# entity postings and the entities' stored names (`ng_story_key`, the key a name gives). And the index
+# of entities by Wikidata id goes: no query selects entities by it (a page of every store, and a
+# row per entity). Every statement is idempotent, so run again on a converted store it changes
+# nothing.
+_V12_STORY_KEYS = """
+DROP INDEX IF EXISTS entities_wikidata;
+CREATE TABLE IF NOT EXISTS story_keys (
+    key TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    PRIMARY KEY (key, story_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_keys_story ON story_keys (story_id);
+INSERT OR IGNORE INTO story_keys (key, story_id)
+SELECT key, story_id FROM (SELECT ng_story_key(e.entity_id, x.name) AS key, e.story_id AS story_id
+                           FROM story_entities AS e LEFT JOIN entities AS x ON x.id = e.entity_id)
+WHERE key IS NOT NULL ORDER BY key, story_id;
+"""
+
 
 MIGRATIONS: list[str] = [
     _V1,
@@ -513,6 +541,7 @@ MIGRATIONS: list[str] = [
     _V9_PACKED,
     _V10_CLUSTER_WINDOWS,
     _V11_NUMBERED_ROWS,
+    _V12_STORY_KEYS,
 ]
 
 
@@ -551,6 +580,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS) -> int
             f"to v{target}: upgrade newsgraph to open it"
         )
     register(conn)  # the functions migrations call (ng_repack, ng_json)
+    register_keys(conn)
     for number, script in enumerate(migrations, start=1):
         if schema_version(conn) >= number:
             continue
@@ -567,6 +597,20 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS) -> int
                     conn.execute("ROLLBACK")
                 raise
     return target
+
+
+def story_key(entity_id: str, name: str | None) -> str | None:
+    """The key `story_keys` posts a story under for one of its entities: the name key of the entity's
+    name (`stories.features.entity_key`), or None for an entity that has none (its key is its id,
+    which `story_entities` posts already)."""
+    key = entity_key(entity_id, name)
+    return None if key == entity_id else key
+
+
+def register_keys(conn: sqlite3.Connection) -> None:
+    """Give `conn` the SQL function `ng_story_key(entity_id, name)` (`story_key`), which the v12
+    migration and a correction's story postings (`store.stories.follow_reresolution`) call."""
+    conn.create_function("ng_story_key", 2, story_key, deterministic=True)
 
 
 @contextmanager

@@ -31,7 +31,7 @@ import numpy as np
 from newsgraph.model import Document
 from newsgraph.stories.duplicates import Found, Printed, signature
 from newsgraph.stories.embed import DIMENSIONS
-from newsgraph.stories.features import entity_key, entity_salience
+from newsgraph.stories.features import entity_key, entity_keys, entity_salience
 from newsgraph.stories.group import Story, StoryIndex, StoryParams
 
 if TYPE_CHECKING:
@@ -65,17 +65,29 @@ class CorpusRows:
     members: dict[str, str] = field(default_factory=dict)  # doc_id -> story id
     entity_documents: Counter[str] = field(default_factory=Counter)  # increments
     counters: dict[str, Any] = field(default_factory=dict)  # documents, seq
+    # story id -> the name keys it is posted under (`story_keys`), as the index keyed its entities;
+    # a story left out is keyed by its entities' stored names
+    keys: dict[str, set[str]] = field(default_factory=dict)
 
 
 def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
     """The rows to store for what `index` and `found` learnt since the index was last cleaned."""
+    stories = [index.stories[i] for i in sorted(index.touched) if i in index.stories]
     return CorpusRows(
         found,
-        [index.stories[i] for i in sorted(index.touched) if i in index.stories],
+        stories,
         dict(index.new_members),
         Counter(index.new_entity_documents),
         _counters(index),
+        {story.id: posted_keys(index, story) for story in stories},
     )
+
+
+def posted_keys(index: StoryIndex, story: Story) -> set[str]:
+    """The name keys `story` is posted under: those of its entities as `index` keys them (from the
+    articles' names, or the stored names of a loaded story's entities), whether or not the index
+    compares by name key (the rows serve any index); an entity keyed by its id has none."""
+    return {key for e in story.entities if (key := index.entity_keys.get(e) or entity_key(e)) != e}
 
 
 def _counters(index: StoryIndex) -> dict[str, Any]:
@@ -104,6 +116,7 @@ def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mappin
     )
     for story in rows.stories:
         _save_story(conn, story)
+    _post_keys(conn, {story.id: rows.keys.get(story.id) for story in rows.stories})
     conn.executemany(
         f"INSERT OR REPLACE INTO story_members (doc_id, story_id) SELECT ?, ? {exists}",
         [(stored(d), s, stored(d)) for d, s in rows.members.items()],
@@ -141,6 +154,34 @@ def _save_story(conn: sqlite3.Connection, story: Story) -> None:
     conn.executemany(
         "INSERT INTO story_entities (entity_id, story_id, n, last_seq) VALUES (?, ?, ?, ?)",
         [(e, story.id, n, story.last_seq) for e, n in story.entities.items()],
+    )
+
+
+def _post_keys(conn: sqlite3.Connection, keys: Mapping[str, set[str] | None]) -> None:
+    """Bring the key postings of these stories to `keys` (story id -> its keys; None: the keys of its
+    stored entities' stored names), writing only the keys a story gained or lost: a story's keys
+    change far less often than its members, and most stories of a batch gain none."""
+    ids = sorted(keys)
+    posted: dict[str, set[str]] = {story_id: set() for story_id in ids}
+    for story_id, key in _rows_in(conn, "SELECT story_id, key FROM story_keys WHERE story_id IN ({})", ids):
+        posted[story_id].add(key)
+    unknown = [story_id for story_id in ids if keys[story_id] is None]
+    stored: dict[str, set[str]] = {story_id: set() for story_id in unknown}
+    sql = (
+        "SELECT e.story_id, ng_story_key(e.entity_id, x.name) FROM story_entities AS e"
+        " LEFT JOIN entities AS x ON x.id = e.entity_id WHERE e.story_id IN ({})"
+    )
+    for story_id, key in _rows_in(conn, sql, unknown):
+        if key is not None:
+            stored[story_id].add(key)
+    wanted = {s: stored[s] if s in stored else keys[s] or set() for s in ids}
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)",
+        sorted((key, s) for s in ids for key in wanted[s] - posted[s]),
+    )
+    conn.executemany(
+        "DELETE FROM story_keys WHERE key = ? AND story_id = ?",
+        sorted((key, s) for s in ids for key in posted[s] - wanted[s]),
     )
 
 
@@ -196,6 +237,7 @@ def follow_reresolution(conn: sqlite3.Connection, changed: Mapping[str, tuple[se
         "UPDATE entity_documents SET documents = max(0, documents + ?) WHERE entity_id = ?",
         [(n, e) for e, n in sorted(documents.items()) if n < 0],
     )
+    _post_keys(conn, dict.fromkeys(sorted({s for _, s in moved}), None))  # keys of their new entities
     return len(moved)
 
 
@@ -244,20 +286,27 @@ class StoryStore:
 
     def prepare(self, index: StoryIndex, docs: Sequence[Document], matched: Mapping[str, str]) -> None:
         """Load into `index` what the batch's articles could join: the document frequencies of their
-        entities, each entity's most recently updated stories for their most telling entities, the
-        most recently updated stories, and the stories of the documents they copy."""
+        entities; for their most telling name keys (`StoryIndex.salient_keys`), the most recently
+        updated stories counting each id of the key and those posted under the key (a story that
+        knows the person under another id, of another script or inflection, however old); the most
+        recently updated stories; and the stories of the documents they copy."""
         saliences = [entity_salience(doc) for doc in docs]
         entities = sorted({e for s in saliences for e in s} - index.loaded_entities)
         index.entity_documents.update(self.entity_documents(entities))  # once per entity and index
         index.loaded_entities.update(entities)
         p = index.params
         wanted: set[str] = set()
-        for salience in saliences:
-            ranked = sorted(salience, key=lambda e: (-salience[e] * index.idf(e), e))
-            wanted.update(ranked[: p.blocking_entities])
+        keys: set[str] = set()
+        for doc, salience in zip(docs, saliences, strict=True):
+            ids, names = blocking(index, salience, entity_keys(doc))
+            wanted.update(ids)
+            keys.update(names)
         ids = self._recent_ids(p.recent_stories)
         for entity in sorted(wanted):
             ids.update(self._entity_story_ids(entity, p.entity_stories))
+        stories = self.conn.execute("SELECT count(*) FROM stories").fetchone()[0] if keys else 0
+        for key in sorted(keys):
+            ids.update(self._key_story_ids(key, p.entity_stories, stories))
         members = self.members(sorted(set(matched.values())))
         index.members.update(members)
         ids.update(members.values())
@@ -298,6 +347,31 @@ class StoryStore:
             (entity, n),
         )
         return {story_id for (story_id,) in rows}
+
+    def _key_story_ids(self, key: str, n: int, stories: int) -> set[str]:
+        """The `n` most recently updated of the `stories` stored stories posted under name key `key`.
+
+        A key's postings carry no recency (they would be rewritten with every member), so either
+        each posted story's recency is read, or the stories are walked from the most recently
+        updated down until `n` are found posted under the key: whichever reads fewer rows. For a
+        key few stories have, its postings; for a name most stories mention, the walk, which stops
+        after about `n` * `stories` / postings stories. Either way the cost stays under
+        sqrt(`n` * `stories`) rows however common the name, where reading all the postings of a
+        name every story mentions would grow with the store."""
+        posted = self.conn.execute("SELECT count(*) FROM story_keys WHERE key = ?", (key,)).fetchone()[0]
+        if not posted:
+            return set()
+        if posted * posted <= n * stories:
+            sql = (
+                "SELECT k.story_id FROM story_keys AS k JOIN stories AS s ON s.id = k.story_id"
+                " WHERE k.key = ? ORDER BY s.last_seq DESC LIMIT ?"
+            )
+        else:
+            sql = (
+                "SELECT s.id FROM stories AS s WHERE EXISTS (SELECT 1 FROM story_keys AS k"
+                " WHERE k.key = ? AND k.story_id = s.id) ORDER BY s.last_seq DESC LIMIT ?"
+            )
+        return {story_id for (story_id,) in self.conn.execute(sql, (key, n))}
 
     def stories(self, story_ids: Sequence[str]) -> list[Story]:
         """Whole stories (centroid, entity counts, dates, counts) by id."""
@@ -349,6 +423,24 @@ class StoryStore:
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
                 (COUNTERS, json.dumps(_counters(legacy))),
             )
+
+
+def blocking(
+    index: StoryIndex, salience: Mapping[str, float], keys: Mapping[str, str]
+) -> tuple[set[str], set[str]]:
+    """What one article's stories are looked up by: (entity ids, name keys). As `StoryIndex.candidates`
+    blocks, the article's `blocking_entities` most telling name keys (two ids of one name take one
+    slot), each key's ids (`keys`: id -> key by the article's names, unless the index keyed the id
+    before), and the keys that are names, not ids (those `story_keys` posts). Without name keys,
+    the most telling ids."""
+    p = index.params
+    ranked = sorted(salience, key=lambda e: (-salience[e] * index.idf(e), e))
+    if not p.name_keys:
+        return set(ranked[: p.blocking_entities]), set()
+    key_of = {e: index.entity_keys.get(e) or keys.get(e) or entity_key(e) for e in ranked}
+    top = set(list(dict.fromkeys(key_of[e] for e in ranked))[: p.blocking_entities])
+    ids = {e for e in ranked if key_of[e] in top}
+    return ids, {key_of[e] for e in ids if key_of[e] != e}
 
 
 # ---------------------------------------------------------------------- queries
