@@ -104,6 +104,32 @@ class Article:
         return next(m for m in doc.mentions if m.text == text)
 
 
+def dated_report(
+    doc_id: str,
+    lang: str,
+    day: str,
+    text: str,
+    title_end: int,
+    sentences: list[Span],
+    mentions: Sequence[Mention],
+    entities: dict[str, Entity] | None = None,
+) -> Document:
+    """A dated report as the story pass sees it after `resolve`: the whole text is its body, its
+    first `title_end` characters the title, and its mentions carry global ids (kept in text order)."""
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        lang=lang,
+        title=text[:title_end],
+        title_span=(0, title_end),
+        published=DateValue(day, "day", origin="metadata"),
+        body=[(0, len(text))],
+        sentences=sentences,
+        mentions=sorted(mentions, key=lambda m: m.start),
+        entities=dict(entities or {}),
+    )
+
+
 def build_store(path: Path, articles: Sequence[Article]) -> Path:
     """Resolve and cluster the articles as the corpus pass does, and store them in one batch."""
     docs = [a.document() for a in articles]

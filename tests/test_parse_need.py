@@ -3,27 +3,18 @@ sentences we wrote, in French and English."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
 from types import ModuleType
 
+from fixtures_benchmarks import benchmark_module
 from newsgraph.config import Settings
 from newsgraph.events.lexicon import lexicon
 from newsgraph.events.triggers import find_triggers
 from newsgraph.language.syntax import analyse
 from newsgraph.model import Document
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def parse_need() -> ModuleType:
-    """benchmarks/parse_need.py (benchmarks/ is not a package)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return importlib.import_module("parse_need")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    return benchmark_module("parse_need")
 
 
 def flags(sentence: str, lang: str) -> dict[str, bool]:

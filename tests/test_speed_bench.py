@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from fixtures_benchmarks import benchmark_module
 
 
 def speed_module() -> ModuleType:
-    """benchmarks/speed.py (benchmarks/ is not a package; its modules import each other by name)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return importlib.import_module("speed")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    return benchmark_module("speed")
 
 
 def test_the_corpus_is_the_examples_then_synthetic_articles_of_one_language() -> None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from fixtures_stores import dated_report
 from newsgraph.model import DateValue, Document, Mention
 from newsgraph.stories.embed import embed_texts, embedding_reliable, lead_text
 from newsgraph.stories.features import ArticleFeatures, article_features, entity_salience, publication_day
@@ -117,17 +118,7 @@ def make_document(doc_id: str) -> Document:
         for name, (entity, kind) in names.items()
         for m in re.finditer(re.escape(name), text)
     ]
-    return Document(
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        title=title,
-        title_span=(0, len(title)),
-        published=DateValue(day, "day", origin="metadata"),
-        body=[(0, len(text))],
-        sentences=sentences,
-        mentions=sorted(mentions, key=lambda m: m.start),
-    )
+    return dated_report(doc_id, lang, day, text, len(title), sentences, mentions)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from newsgraph.model import DateValue, Document, Entity, Mention
+from fixtures_stores import dated_report
+from newsgraph.model import Document, Entity, Mention
 from newsgraph.stories.embed import embedding_reliable
 from newsgraph.stories.features import ArticleFeatures, article_features, headline_entities
 from newsgraph.stories.group import Story, StoryIndex, StoryParams, assign_stories
@@ -99,18 +100,8 @@ def report(doc_id: str, lang: str, day: str, title: str, body: str) -> Document:
                     taken.update(range(m.start(), m.end()))
                     mentions.append(Mention(m.start(), m.end(), form, TYPES[entity], entity=entity))
     named = {m.entity for m in mentions if m.entity}
-    return Document(
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        title=title,
-        title_span=(0, len(title)),
-        published=DateValue(day, "day", origin="metadata"),
-        body=[(0, len(text))],
-        sentences=sentences,
-        mentions=sorted(mentions, key=lambda m: m.start),
-        entities={e: Entity(e, SURFACES[e][0], TYPES[e]) for e in sorted(named)},
-    )
+    entities = {e: Entity(e, SURFACES[e][0], TYPES[e]) for e in sorted(named)}
+    return dated_report(doc_id, lang, day, text, len(title), sentences, mentions, entities)
 
 
 def fine_reports(copies: int) -> list[Document]:

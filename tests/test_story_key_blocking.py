@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from fixtures_stores import dated_report
 from newsgraph.entities.kb import entity_id
-from newsgraph.model import DateValue, Document, Entity, Mention
+from newsgraph.model import Document, Entity, Mention
 from newsgraph.store import Store
 from newsgraph.store.stories import StoryStore
 from newsgraph.stories.embed import DIMENSIONS
@@ -61,18 +62,8 @@ def _document(doc_id: str, lang: str, text: str) -> Document:
     ]
     ids = {m.entity for m in mentions}
     named = {eid: Entity(eid, name, kind) for eid, name, kind in SURFACES.values() if eid in ids}
-    return Document(
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        title=text.split(".")[0],
-        title_span=(0, text.index(".")),
-        published=DateValue("2024-02-16", "day", origin="metadata"),
-        body=[(0, len(text))],
-        sentences=[(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)],
-        mentions=sorted(mentions, key=lambda m: m.start),
-        entities=named,
-    )
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    return dated_report(doc_id, lang, "2024-02-16", text, text.index("."), sentences, mentions, named)
 
 
 def _batches() -> list[list[Document]]:

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
+from fixtures_stores import dated_report
 from newsgraph.entities.kb import entity_id
-from newsgraph.model import DateValue, Document, Entity, Mention
+from newsgraph.model import Document, Entity, Mention
 from newsgraph.store import Store
 from newsgraph.store import schema as store_schema
 from newsgraph.store import stories as store_stories
@@ -96,18 +97,8 @@ def report(doc_id: str, lang: str, text: str, day: str) -> Document:
     mentions = [m for m in found if m not in inside]
     ids = {m.entity for m in mentions}
     named = {eid: Entity(eid, name, kind) for eid, name, kind in SURFACES.values() if eid in ids}
-    return Document(
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        title=text.split(".")[0],
-        title_span=(0, text.index(".")),
-        published=DateValue(day, "day", origin="metadata"),
-        body=[(0, len(text))],
-        sentences=[(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)],
-        mentions=sorted(mentions, key=lambda m: m.start),
-        entities=named,
-    )
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    return dated_report(doc_id, lang, day, text, text.index("."), sentences, mentions, named)
 
 
 def batches() -> list[list[Document]]:
