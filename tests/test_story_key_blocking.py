@@ -21,7 +21,7 @@ from newsgraph.store.stories import StoryStore
 from newsgraph.stories.embed import DIMENSIONS
 from newsgraph.stories.features import ArticleFeatures, article_features, entity_key, name_key
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_articles, assign_stories
-from test_story_store import store_batch
+from test_story_store import grouped_both_ways, partition, store_batch
 
 # Reports written for these tests (February 2024), each naming the opposition politician as a
 # resolver that failed to link the two scripts would: one id per script.
@@ -74,30 +74,15 @@ def _batches() -> list[list[Document]]:
     ]
 
 
-def _partition(members: dict[str, str]) -> set[frozenset[str]]:
-    by_story: dict[str, set[str]] = {}
-    for doc_id, story_id in members.items():
-        by_story.setdefault(story_id, set()).add(doc_id)
-    return {frozenset(docs) for docs in by_story.values()}
-
-
 def test_the_two_ids_share_a_name_key_but_not_a_slug_key() -> None:
     assert entity_key(RU_ID, RU_NAME) == entity_key(EN_ID, EN_NAME) == name_key(EN_NAME)
     assert entity_key(RU_ID) != entity_key(EN_ID)
 
 
 def test_a_store_backed_grouping_gives_the_stories_of_the_in_memory_one(tmp_path: Path) -> None:
-    index = StoryIndex()
-    in_memory: dict[str, str] = {}
-    for docs in _batches():
-        assign_stories(docs, index)
-        in_memory.update({d.doc_id: d.story or "" for d in docs})
-    with Store(tmp_path / "s.db") as store:
-        for docs in _batches():
-            store_batch(store, docs)
-        stored = dict(store.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
-    assert _partition(stored) == _partition(in_memory)
-    assert {"ru-1", "ru-2", "en-1"} in _partition(stored)
+    in_memory, stored, _ = grouped_both_ways(_batches, tmp_path / "s.db")
+    assert partition(stored) == partition(in_memory)
+    assert {"ru-1", "ru-2", "en-1"} in partition(stored)
 
 
 def test_a_stored_story_is_keyed_by_its_entities_stored_names(tmp_path: Path) -> None:

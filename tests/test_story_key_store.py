@@ -26,11 +26,11 @@ from newsgraph.store import stories as store_stories
 from newsgraph.store.entities import merge_entities
 from newsgraph.store.readonly import open_readonly
 from newsgraph.store.schema import MIGRATIONS, migrate, statements
-from newsgraph.store.stories import StoryStore, corpus_rows
-from newsgraph.stories.duplicates import find_duplicates
+from newsgraph.store.stories import StoryStore
 from newsgraph.stories.features import name_key
-from newsgraph.stories.group import Story, StoryIndex, StoryParams, assign_stories
+from newsgraph.stories.group import Story, StoryParams
 from test_store_v11 import answers
+from test_story_store import grouped_both_ways, partition, store_batch, stored_members
 
 # Reports written for these tests (a NATO summit in Vilnius, July 2023): two in Latin script, a later
 # Russian one naming the secretary-general in Cyrillic, and reports of other stories in between.
@@ -119,43 +119,13 @@ def batches() -> list[list[Document]]:
     ]
 
 
-def store_batch(store: Store, docs: list[Document], params: StoryParams = PARAMS) -> StoryIndex:
-    """The corpus pass's copy and story steps against the store, then the batch stored with them."""
-    memory = StoryStore(store)
-    found = find_duplicates(docs, memory)
-    index = memory.index(params)
-    memory.prepare(index, docs, found.matched)
-    assign_stories(docs, index, found.matched)
-    store.add_documents(docs, corpus=corpus_rows(index, found))
-    return index
-
-
-def partition(members: dict[str, str]) -> set[frozenset[str]]:
-    by_story: dict[str, set[str]] = {}
-    for doc_id, story_id in members.items():
-        by_story.setdefault(story_id, set()).add(doc_id)
-    return {frozenset(docs) for docs in by_story.values()}
-
-
-def stored_members(store: Store) -> dict[str, str]:
-    return dict(store.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
-
-
 def test_the_two_ids_differ_and_their_names_share_a_key() -> None:
     assert entity_id(LATIN) != entity_id(CYRILLIC)
     assert name_key(LATIN) == name_key(CYRILLIC) is not None
 
 
 def test_a_story_out_of_the_recent_window_is_loaded_by_name_key_and_joined(tmp_path: Path) -> None:
-    index = StoryIndex(PARAMS)
-    in_memory: dict[str, str] = {}
-    for docs in batches():
-        assign_stories(docs, index)
-        in_memory.update({d.doc_id: d.story or "" for d in docs})
-    with Store(tmp_path / "s.db") as store:
-        for docs in batches():
-            working = store_batch(store, docs)
-        members = stored_members(store)
+    in_memory, members, working = grouped_both_ways(batches, tmp_path / "s.db", PARAMS)
     assert {"summit-en", "summit-de", "summit-ru"} in partition(in_memory)
     assert partition(members) == partition(in_memory)
     assert members["summit-ru"] in working.stories  # loaded: it shares no id and is not recent
@@ -168,7 +138,7 @@ def test_without_the_key_postings_the_story_is_not_loaded(tmp_path: Path) -> Non
     for drop in (False, True):
         with Store(tmp_path / f"{drop}.db") as store:
             for docs in earlier:
-                store_batch(store, docs)
+                store_batch(store, docs, PARAMS)
             summit = stored_members(store)["summit-en"]
             if drop:
                 store.conn.execute("DELETE FROM story_keys")
@@ -182,7 +152,7 @@ def test_without_the_key_postings_the_story_is_not_loaded(tmp_path: Path) -> Non
 def test_a_story_is_posted_under_its_name_keys_only(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         for docs in batches()[:2]:
-            store_batch(store, docs)
+            store_batch(store, docs, PARAMS)
         summit = stored_members(store)["summit-en"]
         posted = store.conn.execute("SELECT key, story_id FROM story_keys ORDER BY 1, 2").fetchall()
     # Vilnius, Bourgogne: names too short for a key, keyed by their ids (posted in `story_entities`)
@@ -191,7 +161,7 @@ def test_a_story_is_posted_under_its_name_keys_only(tmp_path: Path) -> None:
 
 def test_only_new_keys_are_written_and_lost_ones_removed(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
-        store_batch(store, batches()[0])
+        store_batch(store, batches()[0], PARAMS)
         summit = stored_members(store)["summit-en"]
         conn = store.conn
         key = name_key(LATIN)

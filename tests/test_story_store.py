@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from newsgraph.store.stories import (
     story,
 )
 from newsgraph.stories.duplicates import find_duplicates
-from newsgraph.stories.group import StoryIndex, assign_stories
+from newsgraph.stories.group import StoryIndex, StoryParams, assign_stories
 
 # Articles written for these tests: one story (a dam failure) in three languages, a re-post of the
 # English report, and a story on other actors. Names carry the global ids the resolver would give.
@@ -103,14 +104,45 @@ def batch_two() -> list[Document]:
     ]
 
 
-def store_batch(store: Store, docs: list[Document]) -> None:
-    """The corpus pass's duplicate and story steps against the store, then the batch stored with them."""
+def store_batch(store: Store, docs: list[Document], params: StoryParams | None = None) -> StoryIndex:
+    """The corpus pass's duplicate and story steps against the store, then the batch stored with
+    them; the batch's working index (what the store loaded for it) is returned."""
     memory = StoryStore(store)
     found = find_duplicates(docs, memory)
-    index = memory.index()
+    index = memory.index(params)
     memory.prepare(index, docs, found.matched)
     assign_stories(docs, index, found.matched)
     store.add_documents(docs, corpus=corpus_rows(index, found))
+    return index
+
+
+def stored_members(store: Store) -> dict[str, str]:
+    """Document id -> the story the store counts it in."""
+    return dict(store.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
+
+
+def partition(members: dict[str, str]) -> set[frozenset[str]]:
+    """The documents grouped by story, whatever the stories' ids."""
+    by_story: dict[str, set[str]] = {}
+    for doc_id, story_id in members.items():
+        by_story.setdefault(story_id, set()).add(doc_id)
+    return {frozenset(docs) for docs in by_story.values()}
+
+
+def grouped_both_ways(
+    batches: Callable[[], list[list[Document]]], db: Path, params: StoryParams | None = None
+) -> tuple[dict[str, str], dict[str, str], StoryIndex]:
+    """The same batches (made afresh for each run) grouped in memory and against a store: the
+    in-memory stories, the stored ones, and the working index of the last stored batch."""
+    index = StoryIndex(params)
+    in_memory: dict[str, str] = {}
+    for docs in batches():
+        assign_stories(docs, index)
+        in_memory.update({d.doc_id: d.story or "" for d in docs})
+    with Store(db) as store:
+        for docs in batches():
+            working = store_batch(store, docs, params)
+        return in_memory, stored_members(store), working
 
 
 @pytest.fixture
@@ -163,7 +195,7 @@ def test_the_corpus_pass_stores_copies_and_stories(tmp_path: Path) -> None:
             corpus.stored()
         rows = dict(s.conn.execute("SELECT doc_id, canonical FROM document_texts").fetchall())
         assert rows["dam-en-copy"] == "dam-en" and rows["dam-fr"] == "dam-fr"
-        members = dict(s.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
+        members = stored_members(s)
         assert members["dam-en-copy"] == members["dam-en"]
         assert s.get("dam-en-copy").duplicate_of == "dam-en"  # type: ignore[union-attr]
 
@@ -214,7 +246,7 @@ def test_two_stories_on_the_same_actors_a_year_apart_stay_apart(tmp_path: Path) 
                 make("deal-pl", "pl", "Porozumienie płacowe w porcie", DEAL_PL, "2024-05-17", "b.example"),
             ],
         )
-        members = dict(s.conn.execute("SELECT doc_id, story_id FROM story_members").fetchall())
+        members = stored_members(s)
     assert members["strike-en"] == members["strike-pl"]
     assert members["deal-en"] == members["deal-pl"]
     assert members["strike-en"] != members["deal-en"]
