@@ -113,16 +113,20 @@ def dated_report(
     sentences: list[Span],
     mentions: Sequence[Mention],
     entities: dict[str, Entity] | None = None,
+    outlet: str | None = None,
+    origin: str = "metadata",
 ) -> Document:
     """A dated report as the story pass sees it after `resolve`: the whole text is its body, its
-    first `title_end` characters the title, and its mentions carry global ids (kept in text order)."""
+    first `title_end` characters the title, and its mentions carry global ids (kept in text order);
+    `origin` says where its date came from."""
     return Document(
         doc_id=doc_id,
         text=text,
         lang=lang,
         title=text[:title_end],
         title_span=(0, title_end),
-        published=DateValue(day, "day", origin="metadata"),
+        outlet=outlet,
+        published=DateValue(day, "day", origin=origin),
         body=[(0, len(text))],
         sentences=sentences,
         mentions=sorted(mentions, key=lambda m: m.start),

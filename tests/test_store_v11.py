@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from fixtures_stores import dated_report
 from newsgraph.entities.resolve import Decision
 from newsgraph.events.cluster import EventCluster, member_of
-from newsgraph.model import DateValue, Document, Entity, Mention
+from newsgraph.model import Document, Entity, Mention
 from newsgraph.store import Store, browse, facts, timeline
 from newsgraph.store import db as store_db
 from newsgraph.store import stories as store_stories
@@ -76,17 +77,8 @@ def article(doc_id: str, lang: str, title: str, body: str, day: str, tail: str =
         ),
         key=lambda m: m.start,
     )
-    return Document(
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        title=title,
-        title_span=(0, len(title)),
-        published=DateValue(day, "day"),
-        body=[(0, len(text))],
-        mentions=mentions,
-        entities={m.entity or "": Entity(m.entity or "", m.text, "LOC") for m in mentions},
-    )
+    entities = {m.entity or "": Entity(m.entity or "", m.text, "LOC") for m in mentions}
+    return dated_report(doc_id, lang, day, text, len(title), [], mentions, entities, origin="text")
 
 
 def batches() -> list[list[Document]]:

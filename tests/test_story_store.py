@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.model import DateValue, Document, Entity, Mention
+from fixtures_stores import dated_report
+from newsgraph.model import Document, Entity, Mention
 from newsgraph.pipeline.resolve import CorpusPass
 from newsgraph.store import Store
 from newsgraph.store.readonly import open_readonly
@@ -66,18 +67,10 @@ def make(doc_id: str, lang: str, title: str, body: str, day: str, outlet: str, t
         for name, entity in NAMES.items()
         for m in re.finditer(re.escape(name), text)
     ]
-    return Document(
-        doc_id=doc_id,
-        text=text,
-        lang=lang,
-        title=title,
-        title_span=(0, len(title)),
-        outlet=outlet,
-        published=DateValue(day, "day"),
-        body=[(0, len(text))],
-        sentences=[(start + m.start(), start + m.end()) for m in re.finditer(r"[^.]+\.", body)],
-        mentions=sorted(mentions, key=lambda m: m.start),
-        entities={m.entity or "": Entity(m.entity or "", m.text, "LOC") for m in mentions},
+    sentences = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^.]+\.", body)]
+    entities = {m.entity or "": Entity(m.entity or "", m.text, "LOC") for m in mentions}
+    return dated_report(
+        doc_id, lang, day, text, len(title), sentences, mentions, entities, outlet=outlet, origin="text"
     )
 
 
