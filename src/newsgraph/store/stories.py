@@ -298,7 +298,7 @@ class StoryStore:
         wanted: set[str] = set()
         keys: set[str] = set()
         for doc, salience in zip(docs, saliences, strict=True):
-            ids, names = blocking(index, salience, entity_keys(doc))
+            ids, names = index.blocking(salience, entity_keys(doc))
             wanted.update(ids)
             keys.update(names)
         ids = self._recent_ids(p.recent_stories)
@@ -423,24 +423,6 @@ class StoryStore:
                 "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
                 (COUNTERS, json.dumps(_counters(legacy))),
             )
-
-
-def blocking(
-    index: StoryIndex, salience: Mapping[str, float], keys: Mapping[str, str]
-) -> tuple[set[str], set[str]]:
-    """What one article's stories are looked up by: (entity ids, name keys). As `StoryIndex.candidates`
-    blocks, the article's `blocking_entities` most telling name keys (two ids of one name take one
-    slot), each key's ids (`keys`: id -> key by the article's names, unless the index keyed the id
-    before), and the keys that are names, not ids (those `story_keys` posts). Without name keys,
-    the most telling ids."""
-    p = index.params
-    ranked = sorted(salience, key=lambda e: (-salience[e] * index.idf(e), e))
-    if not p.name_keys:
-        return set(ranked[: p.blocking_entities]), set()
-    key_of = {e: index.entity_keys.get(e) or keys.get(e) or entity_key(e) for e in ranked}
-    top = set(list(dict.fromkeys(key_of[e] for e in ranked))[: p.blocking_entities])
-    ids = {e for e in ranked if key_of[e] in top}
-    return ids, {key_of[e] for e in ids if key_of[e] != e}
 
 
 # ---------------------------------------------------------------------- queries

@@ -43,6 +43,8 @@ from newsgraph.model import Document
 from newsgraph.stories.embed import DIMENSIONS
 from newsgraph.stories.features import ArticleFeatures, article_features, entity_key
 
+_NO_NAMES: Mapping[str, str] = {}  # no article's names to key ids by (`StoryIndex._key`)
+
 STORY_PREFIX = "S:"
 
 
@@ -350,12 +352,27 @@ class StoryIndex:
 
     def salient(self, article: ArticleFeatures) -> list[str]:
         """The article's entities, most telling first (salience times IDF)."""
-        return sorted(article.entities, key=lambda e: (-article.entities[e] * self.idf(e), e))
+        return self.ranked(article.entities)
+
+    def ranked(self, salience: Mapping[str, float]) -> list[str]:
+        """Entities by salience times IDF, most telling first."""
+        return sorted(salience, key=lambda e: (-salience[e] * self.idf(e), e))
 
     def salient_keys(self, article: ArticleFeatures) -> list[str]:
         """The name keys of the article's entities, most telling first (by its most telling id of
         the key): two ids of one name take one blocking slot, not two."""
         return list(dict.fromkeys(self._key(entity) for entity in self.salient(article)))
+
+    def blocking(self, salience: Mapping[str, float], names: Mapping[str, str]) -> tuple[set[str], set[str]]:
+        """What one article's stories are looked up by in a store, before the article is observed:
+        (entity ids, name keys). As `candidates` blocks: the article's `blocking_entities` most
+        telling keys (`salient_keys`), each key's ids, and the keys that are names, not ids (those
+        the store posts). `names` (id -> key by the article's names) keys an id the index has not
+        keyed yet; without `name_keys` every id is its own key."""
+        key_of = {e: self._key(e, names) for e in self.ranked(salience)}
+        top = set(list(dict.fromkeys(key_of.values()))[: self.params.blocking_entities])
+        ids = {e for e, key in key_of.items() if key in top}
+        return ids, {key_of[e] for e in ids if key_of[e] != e}
 
     def scores(self, article: ArticleFeatures, stories: Sequence[Story]) -> list[float]:
         """Similarity of `article` to each story: the weighted mean of the embedding cosine and the
@@ -409,12 +426,13 @@ class StoryIndex:
         counts = self._counts(story)
         return any(counts.get(self._key(entity), 0) >= p.topic_share * story.size for entity in headline)
 
-    def _key(self, entity: str) -> str:
+    def _key(self, entity: str, names: Mapping[str, str] = _NO_NAMES) -> str:
         """What entities are compared by: the name key of the entity (`features.entity_key`, from
-        its name when an article gave it, else from its id), or the id itself without `name_keys`."""
+        its name when an article gave it, else `names`' key for it, else from its id), or the id
+        itself without `name_keys`."""
         if not self.params.name_keys:
             return entity
-        return self.entity_keys.get(entity) or entity_key(entity)
+        return self.entity_keys.get(entity) or names.get(entity) or entity_key(entity)
 
     def _counts(self, story: Story) -> Mapping[str, int]:
         """Members of `story` per name key (or per id, see `_key`)."""
