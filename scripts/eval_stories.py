@@ -11,7 +11,10 @@ Each batch of the benchmark (the SemEval articles, the BSNLP documents) is one r
 extract` would do it: the JSON Lines reader, the stages "language", "clean", "sentences" and
 "mentions" (when the recogniser imports), a fresh entity resolver, then a fresh `StoryIndex` fed
 as the command's corpus pass feeds it: in chunks of `RESOLVE_BATCH` (512) documents in input order,
-copies looked up in what earlier chunks printed, and only the stories a chunk started may merge.
+copies looked up in what earlier chunks printed, only the stories a chunk started may merge into
+any story, and two established stories that both grew in a chunk merge under the stricter
+`established_*` knobs (the ids written in earlier chunks then follow the survivor, as the command
+rewrites them at the end).
 `--cache` keeps the resolved documents (interchange records) so that later runs only group;
 `--records DIR` reads them instead from a `run.py stories --workdir DIR` run of the command (its
 `*.out.jsonl`), so that the grouping sees exactly the documents the command grouped.
@@ -254,12 +257,16 @@ def group(articles: dict[str, list[ArticleFeatures]], params: StoryParams) -> di
     for name, batch in articles.items():
         index = StoryIndex(params)
         chunks = MATCHED.get(name) or []
+        assigned: dict[str, str] = {}
         for k, chunk in enumerate(chunked(batch, RESOLVE_BATCH)):
             matched = chunks[k] if k < len(chunks) else {}
             originals = [a for a in chunk if a.doc_id not in matched]
             copies = [a for a in chunk if a.doc_id in matched]
-            stories.update(assign_with_copies(originals, copies, matched, index))
+            assigned.update(assign_with_copies(originals, copies, matched, index))
             index.clean()
+        # as `newsgraph extract` rewrites its records at the end: an absorbed story's id follows
+        # the story that absorbed it in a later chunk
+        stories.update({doc_id: index.resolve(story_id) for doc_id, story_id in assigned.items()})
     n = max(1, len(stories))
     print(
         f"grouped {len(stories)} documents into {len(set(stories.values()))} stories, "

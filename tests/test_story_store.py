@@ -132,6 +132,9 @@ def grouped_both_ways(
     for docs in batches():
         assign_stories(docs, index)
         in_memory.update({d.doc_id: d.story or "" for d in docs})
+        index.clean()
+    # as `extract` rewrites its records at the end: ids of absorbed stories follow the survivor
+    in_memory = {doc_id: index.resolve(story_id) for doc_id, story_id in in_memory.items()}
     with Store(db) as store:
         for docs in batches():
             working = store_batch(store, docs, params)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +90,13 @@ class CorpusPass:
             self.story_store.prepare(self.stories, batch, found.matched)
         assign_stories(batch, self.stories, found.matched)
         return self._learnt(decisions, lines)
+
+    def redirects(self) -> Mapping[str, str]:
+        """Story ids handed out with earlier batches that now go by another: in memory (`extract`),
+        the established stories a later batch merged into another (`StoryIndex.merge_established`),
+        transitively resolved; with a store, none here (the store moves their members and keeps the
+        redirects itself, `store.stories.save_corpus_rows`)."""
+        return self.stories.redirects if self.story_store is None else {}
 
     def _copy_memory(self) -> DuplicateMemory:
         """Where earlier texts are looked up: this run's, and with a store the stored ones too."""

@@ -7,10 +7,12 @@ ingest leaves whole batches behind and a re-run skips them.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -202,18 +204,37 @@ def extract_records(
             progress(1)
             yield doc
 
+    corpus = CorpusPass()
     try:
-        resolved = resolve_stream(run(source, settings), CorpusPass())
-        summary.written = write_records(counted(resolved), output, source)
+        resolved = resolve_stream(run(source, settings), corpus)
+        summary.written = write_records(counted(resolved), output, source, corpus.redirects)
     finally:
         source.reraise()
     return summary
 
 
-def write_records(docs: Iterable[Document], output: Path | str, source: Interrupted) -> int:
-    """Stream the records to `output` (atomically, see `extract_records`); the number written."""
+def write_records(
+    docs: Iterable[Document],
+    output: Path | str,
+    source: Interrupted,
+    redirects: Callable[[], Mapping[str, str]] = dict,
+) -> int:
+    """Stream the records to `output` (atomically, see `extract_records`); the number written.
+
+    `redirects()`, asked once every record is written, maps the story ids of records written
+    earlier to the story that absorbed theirs later (`StoryIndex.merge_established`): before the
+    rename, the hidden file is rewritten with those ids followed (`follow_redirects`), so that
+    every record of one story carries one id. Standard output cannot be taken back: there the
+    records keep the ids they were written with, and a warning says how many stories moved."""
     if str(output) == readers.STDIN:
-        return _write_lines(docs, sys.stdout, source)
+        written = _write_lines(docs, sys.stdout, source)
+        if moved := redirects():
+            log.warning(
+                "%d stories written to standard output were merged into others later; their records "
+                "keep the earlier ids (write to a file to have them rewritten)",
+                len(moved),
+            )
+        return written
     path = Path(output)
     remove_stale_temporaries(path)
     tmp = path.parent / f"{TEMPORARY_PREFIX}{path.name}.{os.getpid()}.tmp"
@@ -222,10 +243,48 @@ def write_records(docs: Iterable[Document], output: Path | str, source: Interrup
             written = _write_lines(docs, stream, source)
             stream.flush()
             os.fsync(stream.fileno())  # the data reaches the disk before the name points at it
+        if moved := redirects():
+            follow_redirects(tmp, moved)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return written
+
+
+STORY_FIELD = re.compile(r'"story":"(S:[^"\\]*)"')  # where a record's story id may be (checked by parsing)
+
+
+def follow_redirects(path: Path, redirects: Mapping[str, str]) -> int:
+    """Rewrite the records of `path` whose `story` was absorbed by another story (`redirects`:
+    absorbed id -> surviving id, transitively resolved) to carry the survivor's id; returns the
+    records changed.
+
+    Streaming, line by line, into a sibling hidden file that replaces `path` once complete and on
+    disk, so memory stays bounded by one record and a failure leaves `path` as it was. A line is
+    parsed only when an id it may carry is redirected; the others are copied byte for byte.
+    """
+    rewritten = path.with_name(path.name.removesuffix(".tmp") + ".stories.tmp")
+    changed = 0
+    try:
+        with (
+            path.open(encoding="utf-8", newline="") as lines,
+            rewritten.open("w", encoding="utf-8", newline="") as out,
+        ):
+            for line in lines:
+                if any(m in redirects for m in STORY_FIELD.findall(line)):
+                    record = json.loads(line)
+                    survivor = redirects.get(record.get("story") or "")
+                    if survivor is not None:
+                        record["story"] = survivor
+                        line = to_json(record) + "\n"
+                        changed += 1
+                out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(rewritten, path)
+    finally:
+        rewritten.unlink(missing_ok=True)
+    return changed
 
 
 def _write_lines(docs: Iterable[Document], stream: TextIO, source: Interrupted) -> int:
@@ -253,7 +312,8 @@ def remove_stale_temporaries(output: Path) -> None:
     Each is named after the process that wrote it; one whose process is gone is never renamed.
     """
     for tmp in output.parent.glob(f"{TEMPORARY_PREFIX}{output.name}.*.tmp"):
-        pid = tmp.name.removeprefix(f"{TEMPORARY_PREFIX}{output.name}.").removesuffix(".tmp")
+        # `.NAME.PID.tmp`, or `.NAME.PID.stories.tmp` while its story ids are rewritten
+        pid = tmp.name.removeprefix(f"{TEMPORARY_PREFIX}{output.name}.").removesuffix(".tmp").split(".")[0]
         if pid.isdigit() and not _alive(int(pid)):
             tmp.unlink(missing_ok=True)
 

@@ -56,7 +56,7 @@ from newsgraph.store.rows import (
     with_rows,
 )
 from newsgraph.store.schema import migrate
-from newsgraph.store.stories import CorpusRows, save_corpus_rows
+from newsgraph.store.stories import CorpusRows, follow_story_redirects, save_corpus_rows
 
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write transaction
 PAGE_SIZE = 500  # documents read per query while streaming
@@ -775,7 +775,9 @@ class Store:
         row = self.conn.execute(f"{SELECT_DOCUMENT} WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        return _document(row, self._rows_of([row[0]]).get(row[0], []))
+        doc = _document(row, self._rows_of([row[0]]).get(row[0], []))
+        follow_story_redirects(self.conn, [doc])
+        return doc
 
     def _rows_of(self, keys: Sequence[int]) -> dict[int, list[tuple[Any, ...]]]:
         """The annotation rows of these documents (by integer id), (layer, start, end, label, entity,
@@ -805,8 +807,9 @@ class Store:
         while True:
             page = self.conn.execute(query, (last, *params, PAGE_SIZE)).fetchall()
             rows = self._rows_of([row[0] for row in page])
-            for row in page:
-                yield _document(row, rows.get(row[0], []))
+            docs = [_document(row, rows.get(row[0], [])) for row in page]
+            follow_story_redirects(self.conn, docs)
+            yield from docs
             if len(page) < PAGE_SIZE:
                 return
             last = page[-1][0]

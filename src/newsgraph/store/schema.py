@@ -529,6 +529,21 @@ WHERE key IS NOT NULL ORDER BY key, story_id;
 """
 
 
+# Story redirects: a story absorbed by another after its id was given out (two established stories
+# that grew into one, `StoryIndex.merge_established`) keeps a row here, its id -> the story that
+# absorbed it (chains resolved when written), so that `newsgraph story OLD_ID`, the API and a stored
+# document's `story` answer with the survivor instead of nothing. Its members, entity postings and
+# key postings move to the survivor in the batch's transaction (`store.stories.save_corpus_rows`).
+# Idempotent: run again on a converted store it changes nothing.
+_V13_STORY_REDIRECTS = """
+CREATE TABLE IF NOT EXISTS story_redirects (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_redirects_story ON story_redirects (story_id);
+"""
+
+
 MIGRATIONS: list[str] = [
     _V1,
     _V2,
@@ -542,6 +557,7 @@ MIGRATIONS: list[str] = [
     _V10_CLUSTER_WINDOWS,
     _V11_NUMBERED_ROWS,
     _V12_STORY_KEYS,
+    _V13_STORY_REDIRECTS,
 ]
 
 

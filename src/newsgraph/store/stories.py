@@ -3,9 +3,11 @@
 The corpus pass reads only what a batch could join (`StoryStore`): the signatures of documents
 sharing an LSH band with the batch's, and the stories sharing an entity with its articles (each
 entity's most recently updated ones) or updated most recently. A batch therefore costs the same
-however large the store is, and stored stories are never re-clustered: a batch adds to them, and
-only stories it started itself can merge. What it learnt (`CorpusRows`) is written in the batch's
-transaction (`save_corpus_rows`).
+however large the store is, and stored stories are never re-clustered: a batch adds to them, the
+stories it started can merge into any, and two stored stories that both grew in the batch merge
+only under the stricter test of `StoryIndex.merge_established`; the absorbed one's members move to
+the survivor and its id redirects there (`story_redirects`, schema v13). What it learnt
+(`CorpusRows`) is written in the batch's transaction (`save_corpus_rows`).
 
 Queries, for the CLI, the API and the web pages (field names are a contract, keep them):
 `list_stories(store, ...)` -> {"total", "limit", "offset", "items": [STORY_SUMMARY, ...]} and
@@ -68,6 +70,9 @@ class CorpusRows:
     # story id -> the name keys it is posted under (`story_keys`), as the index keyed its entities;
     # a story left out is keyed by its entities' stored names
     keys: dict[str, set[str]] = field(default_factory=dict)
+    # absorbed story id -> the story that absorbed it (chains resolved): a stored one's members and
+    # postings move, and its id redirects (`story_redirects`); one the batch started was never stored
+    merged: dict[str, str] = field(default_factory=dict)
 
 
 def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
@@ -80,6 +85,7 @@ def corpus_rows(index: StoryIndex, found: Found) -> CorpusRows:
         Counter(index.new_entity_documents),
         _counters(index),
         {story.id: posted_keys(index, story) for story in stories},
+        dict(index.merged),
     )
 
 
@@ -114,6 +120,7 @@ def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mappin
         "INSERT OR IGNORE INTO minhash_bands (band_key, doc) SELECT ?, id FROM documents WHERE doc_id = ?",
         [(key, stored(d)) for key, d in rows.duplicates.bands],
     )
+    _move_absorbed(conn, rows.merged)
     for story in rows.stories:
         _save_story(conn, story)
     _post_keys(conn, {story.id: rows.keys.get(story.id) for story in rows.stories})
@@ -131,6 +138,40 @@ def save_corpus_rows(conn: sqlite3.Connection, rows: CorpusRows, renamed: Mappin
             "INSERT OR REPLACE INTO corpus_state (name, data) VALUES (?, ?)",
             (COUNTERS, json.dumps(rows.counters)),
         )
+
+
+def _move_absorbed(conn: sqlite3.Connection, merged: Mapping[str, str]) -> None:
+    """Stored stories absorbed by another in this batch: their members move to the survivor, their
+    rows and postings go (the survivor's, written next, count them in), and their ids redirect to
+    the survivor, as do the ids that redirected to them. A story the batch started and merged was
+    never stored: nothing to move, no redirect."""
+    for absorbed, survivor in sorted(merged.items()):
+        if conn.execute("SELECT 1 FROM stories WHERE id = ?", (absorbed,)).fetchone() is None:
+            continue
+        conn.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+        conn.execute("UPDATE story_redirects SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+        conn.execute(
+            "INSERT OR REPLACE INTO story_redirects (id, story_id) VALUES (?, ?)", (absorbed, survivor)
+        )
+        conn.execute("DELETE FROM story_entities WHERE story_id = ?", (absorbed,))
+        conn.execute("DELETE FROM story_keys WHERE story_id = ?", (absorbed,))
+        conn.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+
+
+def current_story_id(conn: sqlite3.Connection, story_id: str) -> str:
+    """The id a stored story goes by now: its own, or that of the story that absorbed it."""
+    row = conn.execute("SELECT story_id FROM story_redirects WHERE id = ?", (story_id,)).fetchone()
+    return str(row[0]) if row else story_id
+
+
+def follow_story_redirects(conn: sqlite3.Connection, docs: Sequence[Document]) -> None:
+    """Give stored documents whose story was absorbed after they were stored (their packed record
+    keeps the id it had then) the id of the story that absorbed it."""
+    ids = sorted({doc.story for doc in docs if doc.story})
+    moved = dict(_rows_in(conn, "SELECT id, story_id FROM story_redirects WHERE id IN ({})", ids))
+    for doc in docs:
+        if doc.story in moved:
+            doc.story = moved[doc.story]
 
 
 def _save_story(conn: sqlite3.Connection, story: Story) -> None:
@@ -278,6 +319,7 @@ class StoryStore:
     def index(self, params: StoryParams | None = None) -> StoryIndex:
         """An empty working index carrying the store's counters (documents, arrival number)."""
         index = StoryIndex(params)
+        index.frequencies = self.entity_documents  # for stories compared whole (`merge_established`)
         self.upgrade_legacy()
         counters = self.store.corpus_state(COUNTERS) or {}
         index.documents = int(counters.get("documents", 0))
@@ -478,7 +520,9 @@ def list_stories(
 
 
 def story_summary(store: Store, story_id: str, lang: str | None = None) -> dict[str, Any] | None:
-    """STORY_SUMMARY: label, representative title (in `lang` when a member is), span, counts."""
+    """STORY_SUMMARY: label, representative title (in `lang` when a member is), span, counts; for
+    the id of a story absorbed by another, the survivor's (its "id" says which)."""
+    story_id = current_story_id(store.conn, story_id)
     row = store.conn.execute(
         "SELECT first_day, last_day, size, documents, data FROM stories WHERE id = ?", (story_id,)
     ).fetchone()
@@ -532,6 +576,7 @@ def story(store: Store, story_id: str) -> dict[str, Any] | None:
     summary = story_summary(store, story_id)
     if summary is None:
         return None
+    story_id = summary["id"]  # the survivor's, when `story_id` was absorbed
     rows = store.conn.execute(
         "SELECT d.doc_id, d.title, d.lang, d.outlet, d.published, d.url, n.canonical"
         " FROM story_members AS m JOIN documents AS d ON d.doc_id = m.doc_id"
@@ -595,7 +640,9 @@ __all__ = [
     "CorpusRows",
     "StoryStore",
     "corpus_rows",
+    "current_story_id",
     "distinct_texts",
+    "follow_story_redirects",
     "list_stories",
     "save_corpus_rows",
     "story",

@@ -95,6 +95,13 @@ class StoryParams:
     topic_min_size: int = 20  # ... once the story has this many texts (a share of a few says little)
     name_keys: bool = True  # compare entities by name key (`features.entity_key`), not only by id: one
     # name resolved to several ids across languages splits the evidence that articles tell one story
+    established_threshold: float = 0.3  # story similarity from which two established stories (started
+    # in earlier batches) that both grew in this batch merge (`StoryIndex.merge_established`): twice
+    # `merge_threshold`, since their members are already out under their ids; CV across topics
+    # ("Issue 13, session 6") scored 0.25 and 0.3 alike, the stricter was taken
+    established_min_size: int = 5  # texts each of them needs (a steady profile); 3 costs the SemEval
+    # pair AUC, 4 and 5 score alike
+    established_max_gap: int = 60  # days between their date ranges beyond which they stay apart
 
 
 @dataclass
@@ -249,6 +256,17 @@ class StoryIndex:
         self.merged: dict[str, str] = {}
         self.new_entity_documents: Counter[str] = Counter()
         self.new_members: dict[str, str] = {}
+        # established stories absorbed by another (`merge_established`), over the index's life: their
+        # ids were given out before, so whoever holds them follows this map (see `resolve`)
+        self.redirects: dict[str, str] = {}
+        # with a store: loads the stored document frequencies of entities not counted in yet (the
+        # entities of loaded stories that the batch does not name), so that two stories compare as
+        # they would in memory (`StoryStore.index` sets it)
+        self.frequencies: Callable[[Sequence[str]], Mapping[str, int]] | None = None
+
+    def resolve(self, story_id: str) -> str:
+        """The id a story goes by now: `story_id`, or the story that absorbed it."""
+        return self.redirects.get(story_id, story_id)
 
     def clean(self) -> None:
         """What changed has been stored: start collecting afresh."""
@@ -536,6 +554,76 @@ class StoryIndex:
             self._profiles = None
         return moved
 
+    def merge_established(self, touched: set[str]) -> dict[str, str]:
+        """Merge established stories (started in earlier batches) that both grew in this batch and
+        now look like one: returns absorbed id -> surviving id.
+
+        Two pieces of one story can grow apart for many batches: the reports in one language the
+        encoder compares poorly with the others' join their own piece, and `merge_new_stories` only
+        absorbs stories a batch started, so two pieces that were both established before they became
+        comparable never meet. Merging them is stricter than merging a new story: both must have
+        `established_min_size` texts (a steady profile), their date ranges must be within
+        `established_max_gap` days, and their story similarity must reach `established_threshold`.
+        The larger survives (ties: the earlier id); the absorbed id is kept in `redirects`, because
+        records and rows already carry it.
+        """
+        p = self.params
+        eligible = {
+            i for i in touched if i in self.stories and self.stories[i].size >= p.established_min_size
+        }
+        moved: dict[str, str] = {}
+        if len(eligible) < 2:
+            return moved
+        self._count_frequencies(eligible)
+        self._profiles = {}
+        try:
+            while pair := self._most_similar_established(eligible):
+                absorbed, survivor = pair
+                self._merge(self.stories[absorbed], self.stories[survivor])
+                self._profiles.pop(absorbed, None)
+                self._profiles.pop(survivor, None)
+                eligible.discard(absorbed)
+                moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
+                moved[absorbed] = survivor
+        finally:
+            self._profiles = None
+        for absorbed, survivor in moved.items():
+            self.redirects = {k: survivor if v == absorbed else v for k, v in self.redirects.items()}
+            self.redirects[absorbed] = survivor
+        return moved
+
+    def _most_similar_established(self, eligible: set[str]) -> tuple[str, str] | None:
+        """(absorbed, survivor) of the most similar pair of `eligible` stories from
+        `established_threshold` on, with date ranges within `established_max_gap` days; else None."""
+        p = self.params
+        best: tuple[float, str, str] | None = None
+        for story_id in sorted(eligible):
+            story = self.stories[story_id]
+            for other in self._profile_candidates(story):
+                if other.id not in eligible or other.id <= story_id:  # each pair once
+                    continue
+                gap = story.range_gap(other)
+                if gap is not None and gap > p.established_max_gap:
+                    continue
+                score = self.story_similarity(story, other)
+                if score >= p.established_threshold and (best is None or score > best[0]):
+                    best = (score, story_id, other.id)
+        if best is None:
+            return None
+        _, first, second = best  # first < second: the earlier id survives a tie in size
+        if self.stories[second].size > self.stories[first].size:
+            return first, second
+        return second, first
+
+    def _count_frequencies(self, story_ids: Iterable[str]) -> None:
+        """With a store (`frequencies`), count in the stored document frequencies of the stories'
+        entities not counted in yet: the store loaded those of the batch's entities only."""
+        if self.frequencies is None:
+            return
+        wanted = sorted({e for i in story_ids for e in self.stories[i].entities} - self.loaded_entities)
+        self.entity_documents.update(self.frequencies(wanted))
+        self.loaded_entities.update(wanted)
+
     def _most_similar_pair(self, new: set[str]) -> tuple[str, str] | None:
         """(absorbed, survivor) of the most similar pair from `merge_threshold` on, else None."""
         p = self.params
@@ -746,6 +834,8 @@ def assign_with_copies(
     late = []
     for k, article in enumerate(copies):
         original = index.members.get(matched.get(article.doc_id) or "")
+        if original is not None:  # its story may have been absorbed since the original joined it
+            original = index.resolve(original)
         if original is not None and original in index.stories:
             out[article.doc_id] = index.assign_copy(article, original)
         else:
@@ -764,7 +854,9 @@ def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> l
     for k in sorted(range(len(articles)), key=lambda k: (articles[k].day is None, articles[k].day or 0, k)):
         out[k] = index.assign(articles[k])
     merged = index.merge_new_stories(set(index.stories) - known)
-    return [merged.get(story_id, story_id) for story_id in out]
+    out = [merged.get(story_id, story_id) for story_id in out]
+    absorbed = index.merge_established(index.touched & known)
+    return [absorbed.get(story_id, story_id) for story_id in out]
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
