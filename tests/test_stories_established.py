@@ -132,7 +132,8 @@ CHUNKS = [
 ]
 
 
-def make(doc_id: str) -> Document:
+def make(doc_id: str, unnamed: frozenset[str] = frozenset()) -> Document:
+    """The article as the story pass sees it; the entities of `unnamed` are left unrecognised."""
     lang, day, title, body = ARTICLES[doc_id]
     text = f"{title}\n\n{body}"
     start = len(title) + 2
@@ -140,6 +141,7 @@ def make(doc_id: str) -> Document:
         Mention(m.start(), m.end(), name, kind, entity=entity)
         for name, (entity, kind) in NAMES.items()
         for m in re.finditer(re.escape(name), text)
+        if entity not in unnamed
     ]
     sentences = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^.]+\.", body)]
     entities = {m.entity or "": Entity(m.entity or "", m.text, m.type) for m in mentions}
@@ -285,6 +287,23 @@ def test_the_store_moves_the_absorbed_story_and_redirects_its_id(tmp_path: Path)
         assert answer["languages"] == {"en": 2, "de": 2, "hr": 2, "sl": 2}
         assert list_stories(store)["total"] == 1
         assert {doc.story for doc in store.iter_documents()} == {survivor}
+
+
+def test_the_store_compares_the_stories_with_the_frequencies_of_entities_the_batch_does_not_name(
+    tmp_path: Path,
+) -> None:
+    """The merging batch does not name Android (the store loaded only the frequencies of the
+    batch's entities): before the stories are compared, the stored frequency of each of their
+    entities is counted in, so the store-backed grouping weighs Android as the in-memory one does."""
+
+    def chunks() -> list[list[Document]]:
+        first, second, third = batches(CHUNKS[:3])
+        return [first, second, [make(d.doc_id, frozenset({"E:android"})) for d in third]]
+
+    in_memory, members, working = grouped_both_ways(chunks, tmp_path / "s.db", SPLIT)
+    assert partition(members) == partition(in_memory) and len(partition(members)) == 1
+    named = sum(1 for docs in chunks() for doc in docs if any(m.entity == "E:android" for m in doc.mentions))
+    assert named == 4 and working.entity_documents["E:android"] == named
 
 
 def test_a_redirect_follows_the_story_absorbed_later(tmp_path: Path) -> None:
