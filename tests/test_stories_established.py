@@ -16,6 +16,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -28,6 +29,7 @@ from newsgraph.store.schema import MIGRATIONS, migrate, statements
 from newsgraph.store.stories import list_stories, story
 from newsgraph.stories.group import StoryIndex, StoryParams, assign_stories
 from test_story_store import grouped_both_ways, partition, store_batch, stored_members
+from test_web_stories import get
 
 NAMES = {
     "European Commission": ("E:european-commission", "ORG"),
@@ -287,6 +289,17 @@ def test_the_store_moves_the_absorbed_story_and_redirects_its_id(tmp_path: Path)
         assert answer["languages"] == {"en": 2, "de": 2, "hr": 2, "sl": 2}
         assert list_stories(store)["total"] == 1
         assert {doc.story for doc in store.iter_documents()} == {survivor}
+
+
+def test_the_api_answers_an_absorbed_id_with_the_survivor(tmp_path: Path) -> None:
+    """`GET /api/stories/OLD_ID` (and `newsgraph story OLD_ID`, which reads the same) is never a 404
+    for an id that was handed out: it gives the story that absorbed it."""
+    grouped_both_ways(lambda: batches(CHUNKS), tmp_path / "s.db", SPLIT)
+    with Store(tmp_path / "s.db") as store:
+        ((old_id, survivor),) = store.conn.execute("SELECT id, story_id FROM story_redirects").fetchall()
+    status, _, body = get(tmp_path / "s.db", "/api/stories/" + quote(old_id))
+    assert status == 200 and json.loads(body)["id"] == survivor
+    assert len(json.loads(body)["articles"]) == 8
 
 
 def test_the_store_compares_the_stories_with_the_frequencies_of_entities_the_batch_does_not_name(
