@@ -11,6 +11,7 @@ on the same actors. Names carry the global ids the resolver would give.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -219,6 +220,18 @@ def test_the_written_records_carry_one_id_per_story(tmp_path: Path) -> None:
     assert [r["doc_id"] for r in records] == [d for chunk in CHUNKS for d in chunk]  # input order
     assert len({r["story"] for r in records}) == 1
     assert not list(tmp_path.glob(".*.tmp"))  # the hidden files are gone
+
+
+def test_on_standard_output_the_records_keep_their_ids_and_a_warning_says_so(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Lines already printed cannot be taken back: the Croatian report keeps the id of its piece."""
+    index = StoryIndex(SPLIT)
+    with caplog.at_level(logging.WARNING, logger="newsgraph.pipeline.runs"):
+        write_records(streamed(CHUNKS, index), "-", Interrupted(iter(())), lambda: index.redirects)
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len({r["story"] for r in records}) == 2
+    assert "written to standard output that a later batch merged into another story: 1" in caplog.text
 
 
 def test_the_corpus_pass_reports_its_redirects_only_in_memory(tmp_path: Path) -> None:

@@ -230,8 +230,8 @@ def write_records(
         written = _write_lines(docs, sys.stdout, source)
         if moved := redirects():
             log.warning(
-                "%d stories written to standard output were merged into others later; their records "
-                "keep the earlier ids (write to a file to have them rewritten)",
+                "story ids written to standard output that a later batch merged into another story: "
+                "%d; their records keep those ids (write to a file to have them rewritten)",
                 len(moved),
             )
         return written
