@@ -21,8 +21,11 @@ also gains `topic_bonus` with a large story whose topic entity (the person, orga
 nearly all its members name) its headline names (`StoryIndex.topic`). After a batch,
 stories it started may merge into stories with a similar entity profile and centroid, never on the
 centroids alone: the mean leads of any two stories in one language are close, so two stories that
-share only a country must stay apart (see `StoryIndex.merge_new_stories`). With a store, the index
-holds only what a batch could join (`newsgraph.store.stories.StoryStore.prepare`).
+share only a country must stay apart (see `StoryIndex.merge_new_stories`). Two established stories
+that both grew in a batch merge under a stricter test (`StoryIndex.merge_established`): pieces of one
+story that started apart in different batches; the absorbed id then redirects to the survivor
+(`StoryIndex.redirects`), since records and rows already carry it. With a store, the index holds
+only what a batch could join (`newsgraph.store.stories.StoryStore.prepare`).
 """
 
 from __future__ import annotations
@@ -54,8 +57,9 @@ class StoryParams:
     are chosen among the settings `scripts/eval_stories.py --cv` compares across the BSNLP topics
     with the SemEval pairs, grouping in the command's 512-document chunks (docs/BENCHMARKS.md,
     "Issue 13, session 3"; `small_story` and `name_keys` in "Issue 13, session 4", the topic knobs
-    in "Issue 13, session 5"); where the choice sat beside a setting that collapses two topics, the
-    neighbour whose own neighbours all hold was taken."""
+    in "Issue 13, session 5", the `established_*` knobs in "Issue 13, session 6"); where the choice
+    sat beside a setting that collapses two topics, the neighbour whose own neighbours all hold was
+    taken."""
 
     threshold: float = 0.5  # an article joins the most similar story from this similarity on
     weak_threshold: float = 0.35  # the same for an article in a language the encoder does not know:
