@@ -132,7 +132,8 @@ def corpus_lookups(store: Store, docs: Sequence[Document], lookup: str) -> list[
 
 def busiest_actor(store: Store) -> tuple[str, int]:
     row = store.conn.execute(
-        "SELECT entity_id, count(*) FROM event_cluster_actors GROUP BY entity_id ORDER BY 2 DESC LIMIT 1"
+        "SELECT x.id, count(*) FROM event_cluster_actors AS a JOIN entity_numbers AS x ON x.n = a.entity"
+        " GROUP BY x.id ORDER BY 2 DESC, 1 LIMIT 1"
     ).fetchone()
     return (row[0], row[1]) if row else ("", 0)
 

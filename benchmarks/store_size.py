@@ -25,13 +25,18 @@ from newsgraph.store.packing import register
 KB = 1024
 
 
-def objects(conn: sqlite3.Connection) -> list[tuple[str, str, int, int]]:
-    """(object, its table, pages, payload bytes) of every table and index in the main file."""
+def objects(conn: sqlite3.Connection) -> list[tuple[str, str, int, int, int]]:
+    """(object, its table, pages, payload bytes, unused bytes) of every table and index in the main
+    file; unused bytes are the free space of its pages (partly filled pages: a B-tree written in
+    random key order, rows rewritten in place, the last page of each object)."""
     tables = dict(conn.execute("SELECT name, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')"))
     rows = conn.execute(
-        "SELECT name, count(*), sum(payload) FROM dbstat WHERE aggregate = 0 GROUP BY name ORDER BY name"
+        "SELECT name, count(*), sum(payload), sum(unused) FROM dbstat WHERE aggregate = 0"
+        " GROUP BY name ORDER BY name"
     )
-    return [(name, owner(name, tables), pages, payload or 0) for name, pages, payload in rows]
+    return [
+        (name, owner(name, tables), pages, payload or 0, unused or 0) for name, pages, payload, unused in rows
+    ]
 
 
 def owner(name: str, tables: dict[str, str]) -> str:
@@ -54,21 +59,28 @@ def report(db: Path) -> dict[str, object]:
     total_pages = conn.execute("PRAGMA page_count").fetchone()[0]
     found = objects(conn)
     by_table: dict[str, int] = {}
-    for _, table, pages, _ in found:
+    for _, table, pages, _, _ in found:
         by_table[table] = by_table.get(table, 0) + pages
-    one_page = sum(pages for _, _, pages, _ in found if pages == 1)
+    one_page = sum(pages for _, _, pages, _, _ in found if pages == 1)
+    unused = sum(free for _, _, pages, _, free in found if pages > 1)
     return {
         "db": str(db),
         "documents": docs,
         "page_size": page,
         "kb_per_doc": round(total_pages * page / docs / KB, 2),
         "one_page_kb": round(one_page * page / docs / KB, 2),
+        "unused_kb": round(unused / docs / KB, 2),  # free bytes in the pages of larger objects
         "tables": {
             t: round(p * page / docs / KB, 2) for t, p in sorted(by_table.items(), key=lambda x: -x[1])
         },
         "objects": {
-            name: {"kb_per_doc": round(pages * page / docs / KB, 3), "pages": pages, "payload": payload}
-            for name, _, pages, payload in sorted(found, key=lambda x: -x[2])
+            name: {
+                "kb_per_doc": round(pages * page / docs / KB, 3),
+                "pages": pages,
+                "payload": payload,
+                "unused": free,
+            }
+            for name, _, pages, payload, free in sorted(found, key=lambda x: -x[2])
         },
     }
 
@@ -85,12 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(objs, dict)
     for name, row in objs.items():
         print(
-            f"{row['kb_per_doc']:8.3f} KB/doc {row['pages']:6d} pages {row['payload']:10d} B payload  {name}"
+            f"{row['kb_per_doc']:8.3f} KB/doc {row['pages']:6d} pages {row['payload']:10d} B payload"
+            f" {row['unused']:9d} B unused  {name}"
         )
     print(f"tables: {json.dumps(out['tables'])}")
     print(
         f"{out['documents']} documents, {out['kb_per_doc']} KB per document"
-        f" ({out['one_page_kb']} KB of it in objects of one page)"
+        f" ({out['one_page_kb']} KB of it in objects of one page, {out['unused_kb']} KB unused in the"
+        " pages of the others)"
     )
     return 0
 

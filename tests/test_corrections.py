@@ -23,6 +23,7 @@ from newsgraph.store import Store
 from newsgraph.store.corrections import reresolve
 from newsgraph.store.entities import UnknownEntityError, merge_entities, resolve_entity, split_entity
 from newsgraph.store.facts import claims, quotes
+from newsgraph.store.rows import ENTITY_ID
 from newsgraph.store.stories import list_stories
 
 ENV = {"COLUMNS": "200", "NEWSGRAPH_DB": None, "NEWSGRAPH_CONFIG": None}
@@ -101,7 +102,8 @@ def assert_clusters_agree(store: Store) -> None:
         cluster = store.cluster(cluster_id)
         assert cluster is not None and cluster.members
         actors = store.conn.execute(
-            "SELECT entity_id FROM event_cluster_actors WHERE cluster_id = ?", (cluster_id,)
+            f"SELECT {ENTITY_ID.format('entity')} FROM event_cluster_actors WHERE cluster_id = ?",
+            (cluster_id,),
         )
         assert {a for (a,) in actors} == set(cluster.participants)
 

@@ -17,7 +17,7 @@ from newsgraph.model import DateValue, Document, Quote
 from newsgraph.store import Store, facts, packing, timeline
 from newsgraph.store.packing import (
     DEFLATED,
-    DEFLATED_V1,
+    DEFLATED_V2,
     PLAIN,
     article_text,
     json_text,
@@ -61,7 +61,7 @@ def test_a_packed_value_reads_back_equal(value: Any) -> None:
 
 def test_values_deflate_only_when_that_is_shorter() -> None:
     long = {"text": "Annalena Baerbock", "normal": "Annalena Baerbock", "source": "ner", "score": 0.5}
-    assert pack(long)[0] == DEFLATED_V1 and len(pack(long)) < len(to_json(long).encode())
+    assert pack(long)[0] == DEFLATED_V2 and len(pack(long)) < len(to_json(long).encode())
     assert pack({})[0] == PLAIN and unpack(pack({})) == {}
     assert unpack(None) is None and json_text(None) is None
 

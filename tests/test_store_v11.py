@@ -169,6 +169,34 @@ def v10_corpus(conn: sqlite3.Connection, rows: CorpusRows, renamed: dict[str, st
     save_corpus_rows(conn, replace(rows, duplicates=Found([], rows.duplicates.bands)), renamed)
 
 
+def v12_decisions(self: Store, decisions: Sequence[Decision], renamed: dict[str, str] | None = None) -> None:
+    """Resolution rows as v11 and v12 wrote them: the entity id as text, the context as numbers."""
+    numbers = self.entity_numbers(sorted({e for d in decisions for e in d.context}))
+    self.conn.executemany(
+        "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
+        " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
+        [
+            (
+                d.local_id,
+                d.entity_id,
+                d.method,
+                d.score,
+                decision_data(d, numbers),
+                (renamed or {}).get(d.doc_id, d.doc_id),
+            )
+            for d in decisions
+        ],
+    )
+
+
+def v10_actors(self: Store, clusters: Sequence[EventCluster]) -> None:
+    """Cluster participant rows as v10 wrote them (to v12): the entity id as text."""
+    self.conn.executemany(
+        "INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
+        [(c.id, actor) for c in clusters for actor in c.participants],
+    )
+
+
 def write_v10(path: Path, calls: list[Call], monkeypatch: pytest.MonkeyPatch) -> None:
     """A v10 store holding what `calls` stored, written by the store's code at v10."""
     conn = sqlite3.connect(path, isolation_level=None)
@@ -181,6 +209,7 @@ def write_v10(path: Path, calls: list[Call], monkeypatch: pytest.MonkeyPatch) ->
         patch.setattr(Store, "_insert_rows", v10_rows)
         patch.setattr(store_db, "save_corpus_rows", v10_corpus)
         patch.setattr(Store, "_insert_decisions", v10_decisions)
+        patch.setattr(Store, "_insert_actors", v10_actors)
         patch.setattr(store_db, "cluster_data", lambda c: pack(c.to_data()))  # sentences kept
         patch.setattr(store_stories, "CENTROID_DTYPE", np.float32)
         patch.setattr(store_stories, "_post_keys", lambda conn, keys: None)  # v12's key postings

@@ -350,7 +350,7 @@ def test_a_redirect_follows_the_story_absorbed_later(tmp_path: Path) -> None:
 def test_the_v13_migration_adds_the_redirects_and_runs_twice_alike(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
     assert migrate(conn, MIGRATIONS[:12]) == 12
-    assert migrate(conn) == 13 == len(MIGRATIONS)
+    assert migrate(conn, MIGRATIONS[:13]) == 13
     conn.execute("INSERT INTO story_redirects (id, story_id) VALUES ('S:a', 'S:b')")
     for statement in statements(MIGRATIONS[12]):  # again, on the converted store
         conn.execute(statement)

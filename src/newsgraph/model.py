@@ -12,13 +12,38 @@ output are two views of the same object.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SCHEMA = "newsgraph/1"
 
 Span = tuple[int, int]
 """`[start, end)` character offsets into `Document.text`."""
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(klass: type) -> tuple[str, ...]:
+    """The field names of a dataclass, looked up once per class (`fields` is slow)."""
+    names = _FIELD_NAMES.get(klass)
+    if names is None:
+        names = _FIELD_NAMES[klass] = tuple(f.name for f in fields(klass))
+    return names
+
+
+def plain_fields(item: Any) -> dict[str, Any]:
+    """A dataclass's fields as `dataclasses.asdict` gives them for the annotation classes (and the
+    resolver's decisions), whose fields hold numbers, strings, None, tuples and lists of those: each
+    list copied, the rest as it is (immutable). `asdict` walks and deep-copies every value
+    recursively: writing a record's JSON took 0.70 ms per article with it, 0.24 without, the same
+    bytes (docs/BENCHMARKS.md, "Issue 14: store and writer, session 6")."""
+    out = {}
+    for name in _field_names(type(item)):
+        value = getattr(item, name)
+        out[name] = list(value) if isinstance(value, list) else value
+    return out
+
 
 PRECISIONS = ("year", "month", "day", "hour", "minute")
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -115,7 +140,7 @@ class Mention:
     score: float = 1.0
 
     def to_record(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return {k: v for k, v in plain_fields(self).items() if v not in (None, "")}
 
 
 @dataclass
@@ -149,7 +174,7 @@ class TimeExpression:
     kind: str = "date"  # date, time, duration, set
 
     def to_record(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain_fields(self)
 
 
 @dataclass
@@ -172,7 +197,7 @@ class Event:
     cluster: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        rec = asdict(self)
+        rec = plain_fields(self)
         rec["date"] = (
             None
             if self.date is None
@@ -202,7 +227,7 @@ class Quote:
     speaker_text: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        rec = asdict(self)
+        rec = plain_fields(self)
         rec["speaker_span"] = list(self.speaker_span) if self.speaker_span else None
         rec["cue"] = list(self.cue) if self.cue else None
         return rec
@@ -225,7 +250,7 @@ class Claim:
     part_of: int | None = None  # index of the total this is a sub-count of
 
     def to_record(self) -> dict[str, Any]:
-        rec = asdict(self)
+        rec = plain_fields(self)
         rec["as_of"] = (
             None if self.as_of is None else {"value": self.as_of.value, "precision": self.as_of.precision}
         )
@@ -293,8 +318,8 @@ class Document:
             "content_hash": self.content_hash,
             "text": self.text,
             "body": [list(s) for s in self.body],
-            "boilerplate": [asdict(b) for b in self.boilerplate],
-            "paragraphs": [asdict(p) for p in self.paragraphs],
+            "boilerplate": [plain_fields(b) for b in self.boilerplate],
+            "paragraphs": [plain_fields(p) for p in self.paragraphs],
             "sentences": [list(s) for s in self.sentences],
             "mentions": [m.to_record() for m in self.mentions],
             "entities": {k: e.to_record() for k, e in self.entities.items()},

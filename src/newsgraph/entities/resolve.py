@@ -15,7 +15,7 @@ article finds the "Antony Blinken" of another.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from newsgraph.entities.index import EntityIndex, KnownEntity
@@ -29,7 +29,7 @@ from newsgraph.entities.names import (
     name_similarity,
     normal_text,
 )
-from newsgraph.model import Document, Entity, Mention, Span
+from newsgraph.model import Document, Entity, Mention, Span, plain_fields
 
 LOCAL_PREFIX = "L:"
 ACCEPT = 0.8  # a candidate is the same entity from this score on
@@ -74,7 +74,7 @@ class Decision:
     context: list[str] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain_fields(self)  # `asdict`'s dict, without its deep copy (the one writer's CPU)
 
 
 @dataclass

@@ -326,8 +326,12 @@ class Store:
                 )
                 self._upsert_entities(doc)
             self._save_entities(known)
+            numbers = self.entity_numbers(sorted(set((merged or {}).values())))
             for old, new in (merged or {}).items():
-                self.conn.execute("UPDATE resolutions SET entity_id = ? WHERE entity_id = ?", (new, old))
+                self.conn.execute(
+                    f"UPDATE resolutions SET entity = ? WHERE entity = {ENTITY_NUMBER.format('?')}",
+                    (numbers[new], old),
+                )
                 self.conn.execute("DELETE FROM entities WHERE id = ?", (old,))
 
     def replace_decisions(self, doc_ids: Sequence[str], decisions: Sequence[Decision]) -> None:
@@ -343,16 +347,17 @@ class Store:
         self, decisions: Sequence[Decision], renamed: Mapping[str, str] | None = None
     ) -> None:
         """Resolution rows, under their documents' integer ids (a document stored under another id
-        is in `renamed`; one the store does not have gets none)."""
+        is in `renamed`; one the store does not have gets none), naming their entity by its number
+        (schema v14)."""
         stored = renamed or {}
-        numbers = self.entity_numbers(sorted({e for d in decisions for e in d.context}))
+        numbers = self.entity_numbers(sorted({e for d in decisions for e in (d.entity_id, *d.context)}))
         self.conn.executemany(
-            "INSERT OR REPLACE INTO resolutions (doc, local_id, entity_id, method, score, data)"
+            "INSERT OR REPLACE INTO resolutions (doc, local_id, entity, method, score, data)"
             " SELECT id, ?, ?, ?, ?, ? FROM documents WHERE doc_id = ?",
             [
                 (
                     d.local_id,
-                    d.entity_id,
+                    numbers[d.entity_id],
                     d.method,
                     d.score,
                     decision_data(d, numbers),
@@ -445,7 +450,8 @@ class Store:
                     "SELECT e.id FROM entities AS e WHERE e.id IN (SELECT value FROM json_each(?))"
                     f" AND NOT EXISTS (SELECT 1 FROM annotations AS a WHERE a.layer = {MENTION}"
                     f" AND a.entity = {ENTITY_NUMBER.format('e.id')})"
-                    " AND NOT EXISTS (SELECT 1 FROM event_cluster_actors AS c WHERE c.entity_id = e.id)",
+                    " AND NOT EXISTS (SELECT 1 FROM event_cluster_actors AS c"
+                    f" WHERE c.entity = {ENTITY_NUMBER.format('e.id')})",
                     (json.dumps(sorted(set(entity_ids))),),
                 )
             ]
@@ -575,9 +581,14 @@ class Store:
                 for c in clusters
             ],
         )
+        self._insert_actors(clusters)
+
+    def _insert_actors(self, clusters: Sequence[EventCluster]) -> None:
+        """The participant rows of these clusters, each naming its entity by its number (schema v14)."""
+        numbers = self.entity_numbers(actor for c in clusters for actor in c.participants)
         self.conn.executemany(
-            "INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity_id) VALUES (?, ?)",
-            [(c.id, actor) for c in clusters for actor in c.participants],
+            "INSERT OR IGNORE INTO event_cluster_actors (cluster_id, entity) VALUES (?, ?)",
+            [(c.id, numbers[actor]) for c in clusters for actor in c.participants],
         )
 
     def clusters_in_blocks(self, keys: Iterable[BlockKey]) -> list[EventCluster]:
@@ -690,7 +701,7 @@ class Store:
         marks = ",".join("?" * len(entity_ids))
         rows = self.conn.execute(
             "SELECT data FROM event_clusters WHERE id IN (SELECT cluster_id FROM event_cluster_actors"
-            f" WHERE entity_id IN ({marks}))",
+            f" WHERE entity IN {ENTITY_NUMBERS_IN.format(marks)})",
             list(entity_ids),
         )
         return self.with_sentences([EventCluster.from_data(unpack(r[0])) for r in rows])
@@ -719,8 +730,9 @@ class Store:
     def resolutions(self, entity_id: str) -> list[dict[str, Any]]:
         """The decisions that gave documents' clusters this entity id, most recent documents last."""
         rows = self.conn.execute(
-            "SELECT d.doc_id, r.local_id, r.entity_id, r.method, r.score, r.data FROM resolutions AS r"
-            " JOIN documents AS d ON d.id = r.doc WHERE r.entity_id = ? ORDER BY d.doc_id",
+            "SELECT d.doc_id, r.local_id, ?1, r.method, r.score, r.data FROM resolutions AS r"
+            f" JOIN documents AS d ON d.id = r.doc WHERE r.entity = {ENTITY_NUMBER.format('?1')}"
+            " ORDER BY d.doc_id",
             (entity_id,),
         ).fetchall()
         numbers = sorted(context_numbers(rows))

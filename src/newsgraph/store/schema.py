@@ -528,6 +528,61 @@ SELECT key, story_id FROM (SELECT ng_story_key(e.entity_id, x.name) AS key, e.st
 WHERE key IS NOT NULL ORDER BY key, story_id;
 """
 
+# Resolver decisions and event cluster participants name their entity by its number in
+# `entity_numbers` (as annotation rows do since v11), not by its text id: the id (17 bytes for
+# "E:antony-blinken") was kept twice per row, in the table and in its index by entity, where a
+# number takes one to three bytes (docs/BENCHMARKS.md, "Issue 14: store and writer, session 6").
+# Every query compares `entity = ENTITY_NUMBER` or `entity IN ENTITY_NUMBERS_IN` (`store.rows`),
+# which use the same indexes as the ids did. The old tables are read through a CTE that names their
+# columns by position, and an id is converted only when it is text, so run again on a converted
+# store every row is copied unchanged; self-contained (it assumes only v11's `entity_numbers`), so
+# it can be renumbered after another migration.
+_V14_NUMBERED_REFERENCES = TableRebuild(
+    """
+INSERT OR IGNORE INTO entity_numbers (id)
+WITH r (doc, local_id, entity, method, score, data) AS (SELECT * FROM resolutions)
+SELECT DISTINCT entity FROM r WHERE typeof(entity) = 'text' ORDER BY 1;
+INSERT OR IGNORE INTO entity_numbers (id)
+WITH c (cluster_id, entity) AS (SELECT * FROM event_cluster_actors)
+SELECT DISTINCT entity FROM c WHERE typeof(entity) = 'text' ORDER BY 1;
+
+CREATE TABLE resolutions_v14 (
+    doc INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    local_id TEXT NOT NULL,
+    entity INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    score REAL,
+    data BLOB,
+    PRIMARY KEY (doc, local_id)
+) WITHOUT ROWID;
+INSERT INTO resolutions_v14 (doc, local_id, entity, method, score, data)
+WITH r (doc, local_id, entity, method, score, data) AS (SELECT * FROM resolutions)
+SELECT doc, local_id,
+       CASE typeof(entity) WHEN 'text' THEN (SELECT n FROM entity_numbers WHERE id = r.entity)
+                           ELSE entity END,
+       method, score, data
+FROM r ORDER BY doc, local_id;
+DROP TABLE resolutions;
+ALTER TABLE resolutions_v14 RENAME TO resolutions;
+CREATE INDEX resolutions_entity ON resolutions (entity);
+
+CREATE TABLE event_cluster_actors_v14 (
+    cluster_id TEXT NOT NULL REFERENCES event_clusters (id) ON DELETE CASCADE,
+    entity INTEGER NOT NULL,
+    PRIMARY KEY (entity, cluster_id)
+) WITHOUT ROWID;
+INSERT INTO event_cluster_actors_v14 (cluster_id, entity)
+WITH c (cluster_id, entity) AS (SELECT * FROM event_cluster_actors)
+SELECT cluster_id,
+       CASE typeof(entity) WHEN 'text' THEN (SELECT n FROM entity_numbers WHERE id = c.entity)
+                           ELSE entity END
+FROM c ORDER BY 2, 1;
+DROP TABLE event_cluster_actors;
+ALTER TABLE event_cluster_actors_v14 RENAME TO event_cluster_actors;
+CREATE INDEX event_cluster_actors_cluster ON event_cluster_actors (cluster_id);
+"""
+)
+
 
 # Story redirects: a story absorbed by another after its id was given out (two established stories
 # that grew into one, `StoryIndex.merge_established`) keeps a row here, its id -> the story that
@@ -558,6 +613,7 @@ MIGRATIONS: list[str] = [
     _V11_NUMBERED_ROWS,
     _V12_STORY_KEYS,
     _V13_STORY_REDIRECTS,
+    _V14_NUMBERED_REFERENCES,
 ]
 
 

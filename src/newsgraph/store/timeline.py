@@ -28,14 +28,14 @@ from newsgraph.events.timeline import row_of
 from newsgraph.store.db import Store
 from newsgraph.store.packing import unpack
 from newsgraph.store.query import DateBound, published_filter
-from newsgraph.store.rows import EVENT
+from newsgraph.store.rows import ENTITY_NUMBERS_IN, EVENT
 
 # planned ones last, undated ones after the dated (`planned` and `confidence` are columns kept with
 # each cluster by `Store`, from its members: see schema v6)
 ORDER = "c.planned, c.date IS NULL, c.date, c.type, c.id"
 PARTICIPANT = (
     "c.id IN (SELECT cluster_id FROM event_cluster_actors"
-    " WHERE entity_id IN (SELECT value FROM json_each(?)))"
+    f" WHERE entity IN {ENTITY_NUMBERS_IN.format('SELECT value FROM json_each(?)')})"
 )
 
 
