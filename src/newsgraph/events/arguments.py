@@ -216,9 +216,12 @@ class ArgumentFinder:
 
         A participle or relative clause modifying a noun has that noun as subject ("Blinken, arrivé
         en Israël"); an infinitive modifying a noun shares the subject of the noun's verb ("called for
-        pressure to prevent …")."""
+        pressure to prevent …"). An infinitive complement of a verb with an object has that object
+        as subject ("urged the United States to support Israel", "a appelé les États-Unis à soutenir",
+        "призвал США поддержать": the United States would support), not the verb's own subject."""
         passive = any(c.dep in PASSIVE_MARKS for c in self.analysis.children(verb.i))
         token = verb
+        controlled = True  # False once the climb crossed a coordination the parse may have misplaced
         for _ in range(MAX_CLIMB):
             own = [c.i for c in self.analysis.children(token.i) if c.dep in SUBJECT_RELATIONS]
             if own and token.pos not in NOUNS:
@@ -226,6 +229,10 @@ class ArgumentFinder:
             governor = self.analysis.tokens[token.head]
             if governor.i == token.i:
                 break
+            controller = self.controlling_object(token, governor) if controlled else None
+            if controller is not None:
+                return [controller], passive
+            controlled = controlled and not (token.dep == "conj" and self.other_marker(token, governor))
             if token.dep in ("acl", "acl:relcl") and governor.pos in NOUNS:
                 if token.dep == "acl:relcl" or token.morph.get("VerbForm") == "Part":
                     return [governor.i], passive
@@ -236,6 +243,33 @@ class ArgumentFinder:
                 break
             token = governor
         return [], passive
+
+    def controlling_object(self, clause: Token, governor: Token) -> int | None:
+        """The object of the verb an infinitive complement depends on, which is who does what the
+        infinitive says ("urged X to", "a appelé X à", "призвал X"); None for a verb without one
+        ("agreed to provide": its subject)."""
+        if clause.dep != "xcomp" or clause.pos != "VERB" or governor.pos != "VERB":
+            return None
+        if clause.morph.get("VerbForm") not in (None, "Inf"):
+            return None
+        objects = [
+            c.i
+            for c in self.analysis.children(governor.i)
+            if c.dep in OBJECT_RELATIONS and c.pos in NOUNS and c.i < clause.i
+        ]
+        # a named actor only: "used tear gas to disperse demonstrators" is a purpose, not a control
+        actor = self.finder.actor(objects[0]) if objects else None
+        return objects[0] if actor is not None and actor.entity else None
+
+    def other_marker(self, conjunct: Token, first: Token) -> bool:
+        """True when two coordinated infinitives are introduced by different words ("empêcher l'Iran
+        *de* s'implanter … et *à* arrêter"): the second continues a higher verb ("visant à"), which a
+        parser attached to the nearer infinitive."""
+        marks = [
+            {c.text.casefold() for c in self.analysis.children(t.i) if c.dep == "mark"}
+            for t in (conjunct, first)
+        ]
+        return bool(marks[0] and marks[1] and not marks[0] & marks[1])
 
     def complements(self, governor: int, exclude: set[int], passive: bool) -> _Complements:
         comps = _Complements()
@@ -389,13 +423,32 @@ class ArgumentFinder:
         """ "X said that Y must do Z": a request from X (the speaker) to Y (the modal's subject)."""
         verb = self.analysis.tokens[modal.head] if modal.dep.startswith("aux") else modal
         subjects, _ = self.subjects(verb)
-        speaker_verb = self.analysis.tokens[verb.head]
-        if verb.dep != "ccomp" or speaker_verb.i == verb.i:
+        speaker_verb = self.speech_governor(verb)
+        if speaker_verb is None:
             return Arguments(valid=False)
         speakers, _ = self.subjects(speaker_verb)
         return Arguments(
             sources=self.actors(speakers), targets=self.actors(subjects), valid=bool(speakers and subjects)
         )
+
+    def speech_governor(self, verb: Token) -> Token | None:
+        """The verb whose subject says the clause `verb` heads: its governor when the clause is its
+        complement ("X said that Y must"); when a parser hung the content clause (one opened by a
+        conjunction, "that", "que", "что") on the noun of the statement instead, the verb that
+        noun completes ("X said in a statement that Y must", "X a déclaré dans un communiqué que
+        Y doit"): the speaker is still X, not the statement."""
+        governor = self.analysis.tokens[verb.head]
+        if governor.i == verb.i:
+            return None
+        if verb.dep == "ccomp":
+            return governor
+        opened = any(c.dep == "mark" and c.pos == "SCONJ" for c in self.analysis.children(verb.i))
+        if base(verb.dep) != "acl" or not opened or governor.pos not in NOUNS:
+            return None
+        speaker_verb = self.analysis.tokens[governor.head]
+        if speaker_verb.i == governor.i or speaker_verb.pos != "VERB":
+            return None
+        return speaker_verb if base(governor.dep) in ("obl", "obj", "nmod") else None
 
     # -------------------------------------------------------------------------- window attachment
     def window(self, match: Match, sentence: Sequence[Token]) -> Arguments:
