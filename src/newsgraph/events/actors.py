@@ -176,6 +176,20 @@ class ActorFinder:
             self._offices = OfficeHolders(self.doc, self.analysis)
         return self._offices
 
+    def of_window_mention(self, mention: Mention) -> Actor:
+        """The actor of a name the window reader found (no parse): the holder of the office when the
+        name is an institution inside a role phrase written just before it ("El jefe del *Ministerio
+        de Defensa*"), else the name's own actor."""
+        if mention.type != PERSON:
+            first = self.analysis.token_at(mention.start)
+            before = self.offices.words_before(first) if first is not None else []
+            if before:
+                span = (before[0].start, mention.end)
+                person = self.offices.holder(span, None, self.same_person, (mention.start, mention.end))
+                if person is not None:
+                    return Actor(span, person, PERSON, None, "office")
+        return self.of_mention(mention)
+
     def office_holder(self, index: int, span: Span, mention: Mention | None = None) -> Actor | None:
         """The person the article titles with the office a role phrase names (`events.offices`), the
         phrase headed by token `index`; with a `mention` covering the head (a title the recogniser

@@ -226,6 +226,12 @@ class ArgumentFinder:
             own = [c.i for c in self.analysis.children(token.i) if c.dep in SUBJECT_RELATIONS]
             if own and token.pos not in NOUNS:
                 return own, passive
+            if (
+                token is verb
+                and token.pos not in NOUNS
+                and (fronted := self.subject_after_comma(verb)) is not None
+            ):
+                return [fronted], passive
             governor = self.analysis.tokens[token.head]
             if governor.i == token.i:
                 break
@@ -243,6 +249,25 @@ class ArgumentFinder:
                 break
             token = governor
         return [], passive
+
+    def subject_after_comma(self, verb: Token) -> int | None:
+        """The name right before a subjectless verb, after a comma, that a parser hung on the noun of
+        a fronted phrase as its apposition ("Dans un communiqué du ministère, Yoav Gallant a
+        déclaré"): the verb's subject. Only auxiliaries, adverbs and clitics may stand between."""
+        k = verb.i - 1
+        while k >= 0 and self.analysis.tokens[k].pos in ("AUX", "ADV", "PART") and k > verb.i - 4:
+            k -= 1
+        if k < 0:
+            return None
+        token = self.analysis.tokens[k]
+        while token.dep in ("flat", "flat:name") and token.head != token.i:
+            token = self.analysis.tokens[token.head]  # "Yoav Gallant": the name's first word
+        if token.dep != "appos" or token.head == verb.i or token.i == 0:
+            return None
+        if self.analysis.tokens[token.i - 1].text != ",":
+            return None
+        mention = self.finder.covering(token.start, token.end)
+        return token.i if mention is not None and mention.entity else None
 
     def controlling_object(self, clause: Token, governor: Token) -> int | None:
         """The object of the verb an infinitive complement depends on, which is who does what the

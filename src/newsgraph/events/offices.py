@@ -90,11 +90,12 @@ class OfficeHolders:
         found = self._read(tokens, within, [])
         if found:
             return found
-        kept = [t for t in tokens if self.country_of(t) is None or t is within]
-        if len(kept) == len(tokens):
+        countries = {t.i: c for t in tokens if t is not within and (c := self.country_of(t)) is not None}
+        if not countries:
             return []
-        dropped = [c for t in tokens if t not in kept and (c := self.country_of(t)) is not None]
-        return self._read(kept, within, dropped)
+        # a country word goes with its own preposition or possessive ("d'Israël", "Israel's")
+        kept = [t for t in tokens if t.i not in countries and not (t.dep == "case" and t.head in countries)]
+        return self._read(kept, within, list(countries.values()))
 
     def _read(
         self, tokens: Sequence[Token], within: Token | None, dropped: list[str]
@@ -138,7 +139,7 @@ class OfficeHolders:
         first = self.analysis.token_at(mention.start)
         if first is None:
             return []
-        before = self._title_before(first)
+        before = self.words_before(first, comma=True)
         out = [office for office, covered in self.offices(before) if covered and covered[-1] is before[-1]]
         after = self._title_after(mention)
         out += [
@@ -148,10 +149,20 @@ class OfficeHolders:
         ]
         return out
 
-    def _title_before(self, first: Token) -> list[Token]:
-        """The words before a name's first token, back to a verb, a conjunction or a clause mark."""
+    def words_before(self, first: Token, comma: bool = False) -> list[Token]:
+        """The words before a name's first token, back to a verb, a conjunction or a clause mark; with
+        `comma`, past a comma right before the name, which sets a person's name off from its title
+        ("el ministro de Defensa israelí, Yoav Gallant")."""
         out: list[Token] = []
-        for i in range(first.i - 1, max(-1, first.i - 1 - TITLE_TOKENS), -1):
+        last = first.i - 1
+        if (
+            comma
+            and last >= 0
+            and self.analysis.tokens[last].text == ","
+            and self.analysis.tokens[last].sent == first.sent
+        ):
+            last -= 1
+        for i in range(last, max(-1, last - TITLE_TOKENS), -1):
             token = self.analysis.tokens[i]
             if token.sent != first.sent or token.pos in _BREAKS or token.text in _CLAUSE_MARKS:
                 break
@@ -176,7 +187,11 @@ class OfficeHolders:
 
     # -------------------------------------------------------------------------- holders
     def holder(
-        self, span: Span, head: Token, same_person: SamePerson | None = None, inside: Span | None = None
+        self,
+        span: Span,
+        head: Token | None,
+        same_person: SamePerson | None = None,
+        inside: Span | None = None,
     ) -> str | None:
         """The person the document titles with the office the phrase over `span` names (a role phrase
         holding its head word, and all of `inside` when given), when exactly one person carries such
