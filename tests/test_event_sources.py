@@ -234,3 +234,29 @@ def test_an_appeal_through_a_ministry_is_the_persons_and_its_addressee_acts(lang
 def test_an_infinitive_after_an_unnamed_object_keeps_the_subject_en() -> None:
     events = events_of("Israel used drones to attack targets in Iran.", "en")
     assert {e.source[0] for e in events if e.type == "ASSAULT" and e.source} == {"E:israel"}
+
+
+# ----------------------------------------------------------- speech that takes up the sentence before
+TAKEN_UP = [
+    ("fr", "Les États-Unis devraient soutenir Israël. Selon CNN, c'est ce qu'a déclaré Yoav Gallant lundi."),
+    ("fr", "Les États-Unis doivent soutenir Israël. C'est ce qu'a affirmé Yoav Gallant mardi."),
+    ("en", "The United States must support Israel. That is what Yoav Gallant said on Tuesday."),
+    ("ru", "США должны поддержать Израиль. Об этом заявил министр обороны Израиля Йоав Галант."),
+    ("ru", "США должны поддержать Израиль. Об этом во вторник сообщил Йоав Галант."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), TAKEN_UP)
+def test_a_request_taken_up_by_the_next_sentences_speech_verb_is_its_speakers(lang: str, text: str) -> None:
+    assert dyads(events_of(text, lang), "REQUEST") == {(("E:gallant",), ("E:usa",))}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The United States must support Israel. Yoav Gallant arrived on Tuesday."),
+        ("fr", "Les États-Unis doivent soutenir Israël. Yoav Gallant a déclaré qu'il arrivait mardi."),
+    ],
+)
+def test_a_next_sentence_that_does_not_take_it_up_gives_no_speaker(lang: str, text: str) -> None:
+    assert dyads(events_of(text, lang), "REQUEST") == set()

@@ -449,12 +449,50 @@ class ArgumentFinder:
         verb = self.analysis.tokens[modal.head] if modal.dep.startswith("aux") else modal
         subjects, _ = self.subjects(verb)
         speaker_verb = self.speech_governor(verb)
-        if speaker_verb is None:
+        if speaker_verb is not None:
+            speakers, _ = self.subjects(speaker_verb)
+        elif verb.head == verb.i:  # "Y must do Z. C'est ce qu'a déclaré X", "Об этом заявил X"
+            speakers = self.speaker_after(verb)
+        else:
             return Arguments(valid=False)
-        speakers, _ = self.subjects(speaker_verb)
         return Arguments(
             sources=self.actors(speakers), targets=self.actors(subjects), valid=bool(speakers and subjects)
         )
+
+    def speaker_after(self, root: Token) -> list[int]:
+        """The speaker of a sentence that the next one attributes as a whole: a speech verb there
+        (`markers.speech`) that takes it up by a demonstrative (`markers.anaphora`: "c'est *ce*
+        qu'a déclaré X", "*Об этом* заявил X", "*That* is what X said"); its subject, or the name
+        that follows the verb in an inverted relative clause ("ce qu'a affirmé Yoav Gallant")."""
+        speech, anaphora = self.lex.marker("speech"), self.lex.marker("anaphora")
+        if not speech or not anaphora:
+            return []
+        for verb in self.analysis.tokens:
+            if verb.sent != root.sent + 1 or verb.pos != "VERB" or verb.lemma.casefold() not in speech:
+                continue
+            if not self.takes_up(verb, anaphora):
+                continue
+            subjects = [c.i for c in self.analysis.children(verb.i) if c.dep in SUBJECT_RELATIONS]
+            if subjects:
+                return subjects
+            after = [c.i for c in self.analysis.children(verb.i) if c.i > verb.i and c.pos in NOUNS]
+            return [i for i in after[:1] if self.finder.covering(*self.span_of(i)) is not None]
+        return []
+
+    def takes_up(self, verb: Token, anaphora: frozenset[str]) -> bool:
+        """True when a demonstrative is the speech verb's complement or the head it depends on ("об
+        *этом* заявил", "c'est *ce* qu'a déclaré"), or that head's subject ("*That* is what … said")."""
+        head = self.analysis.tokens[verb.head]
+        near = [*self.analysis.children(verb.i), head, *self.analysis.children(head.i)]
+        return any(
+            t.lemma.casefold() in anaphora and (t is head or t.dep.startswith(("obj", "obl", "nsubj")))
+            for t in near
+            if t.i != verb.i and t.pos == "PRON"
+        )
+
+    def span_of(self, index: int) -> tuple[int, int]:
+        token = self.analysis.tokens[index]
+        return token.start, token.end
 
     def speech_governor(self, verb: Token) -> Token | None:
         """The verb whose subject says the clause `verb` heads: its governor when the clause is its
