@@ -56,6 +56,8 @@ ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président 
 ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
 _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
 _ROLE_HEADS = frozenset({"NOUN", "PROPN"})  # what may head a role phrase ("Chef", "глава", "minister")
+# how a recogniser types an institution inside a title, or a title it took for a name (not as a place)
+_TITLE_READINGS = frozenset({"ORG", "MISC"})
 _WORD = re.compile(r"\S+")
 _PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
@@ -145,7 +147,7 @@ class ActorFinder:
             if named is not None and named.type == "PER" and mention.type != "PER":
                 return Actor(span, named.entity, "PER", index, "apposition")
             # "Le ministre des Affaires étrangères a déclaré", read as an organisation: its holder
-            held = self.office_holder(index, span, mention) if mention.type != PERSON else None
+            held = self.office_holder(index, span, mention) if mention.type in _TITLE_READINGS else None
             return held or self.of_mention(mention, index)
         if named is not None and named.type == "PER":
             return Actor(span, named.entity, "PER", index, "apposition")
@@ -180,7 +182,7 @@ class ActorFinder:
         """The actor of a name the window reader found (no parse): the holder of the office when the
         name is an institution inside a role phrase written just before it ("El jefe del *Ministerio
         de Defensa*"), else the name's own actor."""
-        if mention.type != PERSON:
+        if mention.type != PERSON:  # "госсекретарь США": the window found the country of a title
             first = self.analysis.token_at(mention.start)
             before = self.offices.words_before(first) if first is not None else []
             if before:

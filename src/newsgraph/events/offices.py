@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from newsgraph import langdata
 from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import Document, Mention, Span
@@ -38,6 +39,8 @@ APPOSED_SKIP = 2  # words between the comma after a name and its title ("Gallant
 _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a title
 _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "«", "»", '"', "“", "”", "—", "–"})
 PERSON = "PER"
+SHORT_NAME = 2  # letters of a country word that counts only in capitals
+OPENING = 4  # letters that any form of a role phrase's first word keeps ("глава", "главы", "главой")
 SamePerson = Callable[[str | None, str | None], bool]  # two entity ids a clusterer kept apart are one person
 
 
@@ -61,6 +64,20 @@ class Office:
 
 
 @cache
+def role_openings(lang: str | None) -> frozenset[str]:
+    """The first letters (`OPENING`) of the first word of each role phrase of `lang`, casefolded: a
+    phrase none of whose words begins so holds no role phrase, and is not given to the matcher
+    (which lemmatises every word it is given)."""
+    table = langdata.load(lang, "roles")
+    return frozenset(
+        words[0].casefold()[:OPENING]
+        for entry in table.get("role", [])
+        for phrase in entry.get("phrases", [])
+        if (words := phrase.replace("'", " ").replace("’", " ").split())
+    )
+
+
+@cache
 def polity_words(lang: str | None) -> dict[str, str]:
     """One-word names and adjectives of countries and organisations in `lang`, casefolded -> entity
     id ("israélien" -> Israel): the words a writer may put inside a title."""
@@ -79,6 +96,7 @@ class OfficeHolders:
         self.analysis = analysis
         self.kb = kb or KnowledgeBase.default()
         self._titled: list[tuple[Office, str]] | None = None
+        self._holders: dict[tuple[Span, int | None, Span | None], str | None] = {}
 
     # -------------------------------------------------------------------------- reading offices
     def offices(
@@ -87,6 +105,9 @@ class OfficeHolders:
         """The offices the role phrases among `tokens` name, each with the tokens of its phrase; only
         phrases holding `within` when it is given. The words as written first, then without their
         country words (each then giving the phrase's country)."""
+        openings = role_openings(self.doc.lang)
+        if not any(t.text.casefold()[:OPENING] in openings for t in tokens):
+            return []
         found = self._read(tokens, within, [])
         if found:
             return found
@@ -120,6 +141,8 @@ class OfficeHolders:
         """The country a word names: a country name or adjective the knowledge base knows, as written
         or as its lemma. Not any place mention: recognisers read an office's own words as places
         ("ministre de la *Défense*")."""
+        if len(token.text) <= SHORT_NAME and not token.text.isupper():
+            return None  # "us", "un": a one- or two-letter country word only in capitals ("US", "ЕС")
         words = polity_words(self.doc.lang)
         return words.get(token.text.casefold()) or words.get(token.lemma.casefold())
 
@@ -195,7 +218,15 @@ class OfficeHolders:
     ) -> str | None:
         """The person the document titles with the office the phrase over `span` names (a role phrase
         holding its head word, and all of `inside` when given), when exactly one person carries such
-        a title."""
+        a title. Kept per phrase: each trigger of a sentence asks again for the same actors."""
+        key = (span, head.i if head is not None else None, inside)
+        if key not in self._holders:
+            self._holders[key] = self._holder(span, head, same_person, inside)
+        return self._holders[key]
+
+    def _holder(
+        self, span: Span, head: Token | None, same_person: SamePerson | None, inside: Span | None
+    ) -> str | None:
         tokens = self.analysis.tokens_in(span)
         offices = [
             office
