@@ -497,12 +497,14 @@ _WORD = re.compile(r"[^\W_]+")
 
 @dataclass(frozen=True)
 class RoleMention:
-    """A role phrase in a text: `[start, end)`, the office and the country's entity id (or None)."""
+    """A role phrase in a text: `[start, end)`, the office and the country's entity id (or None), and
+    the title the roles data gives where one office has several ("chancellor", "prime_minister")."""
 
     start: int
     end: int
     office: str
     country: str | None
+    title: str | None = None
 
 
 ROLE_COUNTRY_WINDOW = 3  # words after an office phrase searched for its country
@@ -581,7 +583,8 @@ class _RolePhrases:
                     first, last = min(first, at), max(last, at + length - 1)
                     break
             office, country_id = self._office(entry, country)
-            found.append(RoleMention(words[first][0], words[last][1], office, country_id))
+            title = str(entry["title"]) if entry.get("title") else None
+            found.append(RoleMention(words[first][0], words[last][1], office, country_id, title))
             i = last + 1
         return found
 

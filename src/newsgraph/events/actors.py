@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from newsgraph.events.offices import OfficeHolders
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import Document, Mention, Span
 
@@ -54,6 +55,9 @@ ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
 ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
 ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
 _BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
+_ROLE_HEADS = frozenset({"NOUN", "PROPN"})  # what may head a role phrase ("Chef", "глава", "minister")
+# how a recogniser types an institution inside a title, or a title it took for a name (not as a place)
+_TITLE_READINGS = frozenset({"ORG", "MISC"})
 _WORD = re.compile(r"\S+")
 _PAIR = re.compile(r"([^\W\d_][\w ]*?)\s?[-–]\s?([^\W\d_][\w ]*)")  # "Iran-Stati Uniti", "Rusya – Ukrayna"
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")  # Turkish "Medinskiy’nin", "Fidan’la"
@@ -98,6 +102,7 @@ class ActorFinder:
                 self._people.setdefault(stem(mention.text.split()[-1]), []).append(mention)
         self._by_name: dict[str, Mention] = {}
         self._surname_cache: dict[str, set[str]] | None = None
+        self._offices: OfficeHolders | None = None
         for mention in self.mentions:
             for name in (mention.text, mention.normal or "", *mention.text.split()[-1:]):
                 if mention.entity and name:
@@ -141,7 +146,9 @@ class ActorFinder:
             # "le ministre des Affaires étrangères Gabi Ashkenazi": the person, not the office
             if named is not None and named.type == "PER" and mention.type != "PER":
                 return Actor(span, named.entity, "PER", index, "apposition")
-            return self.of_mention(mention, index)
+            # "Le ministre des Affaires étrangères a déclaré", read as an organisation: its holder
+            held = self.office_holder(index, span, mention) if mention.type in _TITLE_READINGS else None
+            return held or self.of_mention(mention, index)
         if named is not None and named.type == "PER":
             return Actor(span, named.entity, "PER", index, "apposition")
         leader = self.leader(index) if token.lemma.casefold() in self.delegations else None
@@ -153,12 +160,48 @@ class ActorFinder:
         apposed = self.apposed(span)
         if apposed is not None:
             return Actor(span, apposed.entity, apposed.type, index, "apposition")
+        # "Chef du ministère de la Défense d'Israël": the minister the article names, not the ministry
+        held = self.office_holder(index, span) if token.pos in _ROLE_HEADS else None
+        if held is not None:
+            return held
         if named is not None:
             return Actor(span, named.entity, named.type, index, "modifier")
         alike = self._by_name.get(token.text.casefold()) or self._by_name.get(token.lemma.casefold())
         if token.pos == "PROPN" and alike is not None:
             return Actor((token.start, token.end), alike.entity, alike.type, index, "name")
         return Actor(span, None, None, index, "phrase")
+
+    @property
+    def offices(self) -> OfficeHolders:
+        """The document's office holders, read once when a role phrase first needs them."""
+        if self._offices is None:
+            self._offices = OfficeHolders(self.doc, self.analysis)
+        return self._offices
+
+    def of_window_mention(self, mention: Mention) -> Actor:
+        """The actor of a name the window reader found (no parse): the holder of the office when the
+        name is an institution inside a role phrase written just before it ("El jefe del *Ministerio
+        de Defensa*"), else the name's own actor."""
+        if mention.type != PERSON:  # "госсекретарь США": the window found the country of a title
+            first = self.analysis.token_at(mention.start)
+            before = self.offices.words_before(first) if first is not None else []
+            if before:
+                span = (before[0].start, mention.end)
+                person = self.offices.holder(span, None, self.same_person, (mention.start, mention.end))
+                if person is not None:
+                    return Actor(span, person, PERSON, None, "office")
+        return self.of_mention(mention)
+
+    def office_holder(self, index: int, span: Span, mention: Mention | None = None) -> Actor | None:
+        """The person the article titles with the office a role phrase names (`events.offices`), the
+        phrase headed by token `index`; with a `mention` covering the head (a title the recogniser
+        read as an organisation), only when the role phrase holds the whole mention."""
+        region = span if mention is None else (min(span[0], mention.start), max(span[1], mention.end))
+        inside = None if mention is None else (mention.start, mention.end)
+        person = self.offices.holder(region, self.analysis.tokens[index], self.same_person, inside)
+        if person is None:
+            return None
+        return Actor(span, person, PERSON, index, "office")
 
     def leader(self, index: int) -> Mention | None:
         """The person named in a delegation's phrase ("led by X", "conduite par X", "во главе с X"),

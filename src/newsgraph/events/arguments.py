@@ -216,16 +216,29 @@ class ArgumentFinder:
 
         A participle or relative clause modifying a noun has that noun as subject ("Blinken, arrivé
         en Israël"); an infinitive modifying a noun shares the subject of the noun's verb ("called for
-        pressure to prevent …")."""
+        pressure to prevent …"). An infinitive complement of a verb with an object has that object
+        as subject ("urged the United States to support Israel", "a appelé les États-Unis à soutenir",
+        "призвал США поддержать": the United States would support), not the verb's own subject."""
         passive = any(c.dep in PASSIVE_MARKS for c in self.analysis.children(verb.i))
         token = verb
+        controlled = True  # False once the climb crossed a coordination the parse may have misplaced
         for _ in range(MAX_CLIMB):
             own = [c.i for c in self.analysis.children(token.i) if c.dep in SUBJECT_RELATIONS]
             if own and token.pos not in NOUNS:
                 return own, passive
+            if (
+                token is verb
+                and token.pos not in NOUNS
+                and (fronted := self.subject_after_comma(verb)) is not None
+            ):
+                return [fronted], passive
             governor = self.analysis.tokens[token.head]
             if governor.i == token.i:
                 break
+            controller = self.controlling_object(token, governor) if controlled else None
+            if controller is not None:
+                return [controller], passive
+            controlled = controlled and not (token.dep == "conj" and self.other_marker(token, governor))
             if token.dep in ("acl", "acl:relcl") and governor.pos in NOUNS:
                 if token.dep == "acl:relcl" or token.morph.get("VerbForm") == "Part":
                     return [governor.i], passive
@@ -236,6 +249,52 @@ class ArgumentFinder:
                 break
             token = governor
         return [], passive
+
+    def subject_after_comma(self, verb: Token) -> int | None:
+        """The name right before a subjectless verb, after a comma, that a parser hung on the noun of
+        a fronted phrase as its apposition ("Dans un communiqué du ministère, Yoav Gallant a
+        déclaré"): the verb's subject. Only auxiliaries, adverbs and clitics may stand between."""
+        k = verb.i - 1
+        while k >= 0 and self.analysis.tokens[k].pos in ("AUX", "ADV", "PART") and k > verb.i - 4:
+            k -= 1
+        if k < 0:
+            return None
+        token = self.analysis.tokens[k]
+        while token.dep in ("flat", "flat:name") and token.head != token.i:
+            token = self.analysis.tokens[token.head]  # "Yoav Gallant": the name's first word
+        if token.dep != "appos" or token.head == verb.i or token.i == 0:
+            return None
+        if self.analysis.tokens[token.i - 1].text != ",":
+            return None
+        mention = self.finder.covering(token.start, token.end)
+        return token.i if mention is not None and mention.entity else None
+
+    def controlling_object(self, clause: Token, governor: Token) -> int | None:
+        """The object of the verb an infinitive complement depends on, which is who does what the
+        infinitive says ("urged X to", "a appelé X à", "призвал X"); None for a verb without one
+        ("agreed to provide": its subject)."""
+        if clause.dep != "xcomp" or clause.pos != "VERB" or governor.pos != "VERB":
+            return None
+        if clause.morph.get("VerbForm") not in (None, "Inf"):
+            return None
+        objects = [
+            c.i
+            for c in self.analysis.children(governor.i)
+            if c.dep in OBJECT_RELATIONS and c.pos in NOUNS and c.i < clause.i
+        ]
+        # a named actor only: "used tear gas to disperse demonstrators" is a purpose, not a control
+        actor = self.finder.actor(objects[0]) if objects else None
+        return objects[0] if actor is not None and actor.entity else None
+
+    def other_marker(self, conjunct: Token, first: Token) -> bool:
+        """True when two coordinated infinitives are introduced by different words ("empêcher l'Iran
+        *de* s'implanter … et *à* arrêter"): the second continues a higher verb ("visant à"), which a
+        parser attached to the nearer infinitive."""
+        marks = [
+            {c.text.casefold() for c in self.analysis.children(t.i) if c.dep == "mark"}
+            for t in (conjunct, first)
+        ]
+        return bool(marks[0] and marks[1] and not marks[0] & marks[1])
 
     def complements(self, governor: int, exclude: set[int], passive: bool) -> _Complements:
         comps = _Complements()
@@ -389,13 +448,70 @@ class ArgumentFinder:
         """ "X said that Y must do Z": a request from X (the speaker) to Y (the modal's subject)."""
         verb = self.analysis.tokens[modal.head] if modal.dep.startswith("aux") else modal
         subjects, _ = self.subjects(verb)
-        speaker_verb = self.analysis.tokens[verb.head]
-        if verb.dep != "ccomp" or speaker_verb.i == verb.i:
+        speaker_verb = self.speech_governor(verb)
+        if speaker_verb is not None:
+            speakers, _ = self.subjects(speaker_verb)
+        elif verb.head == verb.i:  # "Y must do Z. C'est ce qu'a déclaré X", "Об этом заявил X"
+            speakers = self.speaker_after(verb)
+        else:
             return Arguments(valid=False)
-        speakers, _ = self.subjects(speaker_verb)
         return Arguments(
             sources=self.actors(speakers), targets=self.actors(subjects), valid=bool(speakers and subjects)
         )
+
+    def speaker_after(self, root: Token) -> list[int]:
+        """The speaker of a sentence that the next one attributes as a whole: a speech verb there
+        (`markers.speech`) that takes it up by a demonstrative (`markers.anaphora`: "c'est *ce*
+        qu'a déclaré X", "*Об этом* заявил X", "*That* is what X said"); its subject, or the name
+        that follows the verb in an inverted relative clause ("ce qu'a affirmé Yoav Gallant")."""
+        speech, anaphora = self.lex.marker("speech"), self.lex.marker("anaphora")
+        if not speech or not anaphora:
+            return []
+        for verb in self.analysis.tokens:
+            if verb.sent != root.sent + 1 or verb.pos != "VERB" or verb.lemma.casefold() not in speech:
+                continue
+            if not self.takes_up(verb, anaphora):
+                continue
+            subjects = [c.i for c in self.analysis.children(verb.i) if c.dep in SUBJECT_RELATIONS]
+            if subjects:
+                return subjects
+            after = [c.i for c in self.analysis.children(verb.i) if c.i > verb.i and c.pos in NOUNS]
+            return [i for i in after[:1] if self.finder.covering(*self.span_of(i)) is not None]
+        return []
+
+    def takes_up(self, verb: Token, anaphora: frozenset[str]) -> bool:
+        """True when a demonstrative is the speech verb's complement or the head it depends on ("об
+        *этом* заявил", "c'est *ce* qu'a déclaré"), or that head's subject ("*That* is what … said")."""
+        head = self.analysis.tokens[verb.head]
+        near = [*self.analysis.children(verb.i), head, *self.analysis.children(head.i)]
+        return any(
+            t.lemma.casefold() in anaphora and (t is head or t.dep.startswith(("obj", "obl", "nsubj")))
+            for t in near
+            if t.i != verb.i and t.pos == "PRON"
+        )
+
+    def span_of(self, index: int) -> tuple[int, int]:
+        token = self.analysis.tokens[index]
+        return token.start, token.end
+
+    def speech_governor(self, verb: Token) -> Token | None:
+        """The verb whose subject says the clause `verb` heads: its governor when the clause is its
+        complement ("X said that Y must"); when a parser hung the content clause (one opened by a
+        conjunction, "that", "que", "что") on the noun of the statement instead, the verb that
+        noun completes ("X said in a statement that Y must", "X a déclaré dans un communiqué que
+        Y doit"): the speaker is still X, not the statement."""
+        governor = self.analysis.tokens[verb.head]
+        if governor.i == verb.i:
+            return None
+        if verb.dep == "ccomp":
+            return governor
+        opened = any(c.dep == "mark" and c.pos == "SCONJ" for c in self.analysis.children(verb.i))
+        if base(verb.dep) != "acl" or not opened or governor.pos not in NOUNS:
+            return None
+        speaker_verb = self.analysis.tokens[governor.head]
+        if speaker_verb.i == governor.i or speaker_verb.pos != "VERB":
+            return None
+        return speaker_verb if base(governor.dep) in ("obl", "obj", "nmod") else None
 
     # -------------------------------------------------------------------------- window attachment
     def window(self, match: Match, sentence: Sequence[Token]) -> Arguments:

@@ -22,7 +22,9 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `markers.<name>`: function-word lemmas read off the parse (`partner` "with", `between`,
   `agent` "by", `target` "to/against", `place` "in", `genitive` "of", `and`, `negation`,
   `future`, `hypothetical`, `mark_hypothetical` "if", `light` verbs whose subject takes part in
-  the event their object names: "held talks");
+  the event their object names: "held talks"; `speech` verbs and the `anaphora` demonstratives by
+  which they take up the sentence before, whose speaker then asks for what it says: "Y must do Z.
+  C'est ce qu'a déclaré X", "Об этом заявил X");
   Read by the token window (`newsgraph.events.window`): `partner_after` / `between_after` /
   `attribution_after` (postpositions: Turkish "ile", "arasında", "göre"), `attribution` ("laut",
   "secondo": the name is who reports, not who acts), `relative_place` ("gdzie", "dove": the name

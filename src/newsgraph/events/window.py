@@ -357,4 +357,4 @@ class WindowReader:
 
 
 def to_actors(finder: ActorFinder, mentions: list[Mention]) -> list[Actor]:
-    return [finder.of_mention(m) for m in mentions]
+    return [finder.of_window_mention(m) for m in mentions]

@@ -166,6 +166,8 @@ class EventMarkers(Schema):
     mark_hypothetical: Words = []
     purpose: Words = []
     relative: Words = []
+    speech: Words = []  # verbs (lemmas) that report what someone said: "déclarer", "заявить", "say"
+    anaphora: Words = []  # words by which a speech verb takes up the sentence before: "ce", "этом", "that"
     and_: Words = Field(default=[], alias="and")
 
 
