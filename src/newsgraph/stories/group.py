@@ -541,17 +541,26 @@ class StoryIndex:
         batch are absorbed, so the stories of documents already stored keep their ids. The most
         similar pair merges first; returns absorbed id -> surviving id.
         """
+        return self._merge_pairs(new, self._most_similar_pair)
+
+    def _merge_pairs(
+        self, pool: set[str], most_similar: Callable[[set[str]], tuple[str, str] | None]
+    ) -> dict[str, str]:
+        """Merge the pair `most_similar(pool)` names, again and again until it names none; the
+        absorbed story leaves `pool`. Returns absorbed id -> surviving id (chains followed).
+
+        Each round compares every story of the pool with its candidates again, but only the
+        survivor of the last merge changed (the IDF weights stay those of the batch): the entity
+        profiles are kept while it runs."""
         moved: dict[str, str] = {}
-        # each round compares every new story with its candidates again, but only the survivor of
-        # the last merge changed (the IDF weights stay those of the batch): profiles are kept
         self._profiles = {}
         try:
-            while pair := self._most_similar_pair(new):
+            while pair := most_similar(pool):
                 absorbed, survivor = pair
                 self._merge(self.stories[absorbed], self.stories[survivor])
                 self._profiles.pop(absorbed, None)
                 self._profiles.pop(survivor, None)
-                new.discard(absorbed)
+                pool.discard(absorbed)
                 moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
                 moved[absorbed] = survivor
         finally:
@@ -575,22 +584,10 @@ class StoryIndex:
         eligible = {
             i for i in touched if i in self.stories and self.stories[i].size >= p.established_min_size
         }
-        moved: dict[str, str] = {}
         if len(eligible) < 2:
-            return moved
+            return {}
         self._count_frequencies(eligible)
-        self._profiles = {}
-        try:
-            while pair := self._most_similar_established(eligible):
-                absorbed, survivor = pair
-                self._merge(self.stories[absorbed], self.stories[survivor])
-                self._profiles.pop(absorbed, None)
-                self._profiles.pop(survivor, None)
-                eligible.discard(absorbed)
-                moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
-                moved[absorbed] = survivor
-        finally:
-            self._profiles = None
+        moved = self._merge_pairs(eligible, self._most_similar_established)
         for absorbed, survivor in moved.items():
             self.redirects = {k: survivor if v == absorbed else v for k, v in self.redirects.items()}
             self.redirects[absorbed] = survivor
