@@ -218,6 +218,15 @@ def test_a_surname_alone_takes_the_type_of_the_full_name() -> None:
     assert [m.type for m in fixed] == ["PER", "PER", "PER", "PER", "LOC"]  # after "of": a place
 
 
+def test_a_surname_alone_keeps_its_type_when_the_rules_found_the_names() -> None:
+    text = "Asel Nurlanova Astana said. Astana replied."
+    found = [
+        Mention(0, 21, "Asel Nurlanova Astana", "PER", source="fallback"),  # the rules glue a run
+        Mention(28, 34, "Astana", "LOC", source="fallback"),
+    ]
+    assert [m.type for m in repairs.surname_types(text, found)] == ["PER", "LOC"]
+
+
 def test_a_surname_alone_in_french_and_russian() -> None:
     fr = "Hélène Vasseur a gagné. Vasseur a remercié Antoine de Lorraine, venu de Lorraine."
     found = [

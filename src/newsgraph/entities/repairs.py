@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from newsgraph.entities.backends import FALLBACK
 from newsgraph.entities.backends.lexicon import Lexicon
 from newsgraph.model import Document, Mention, Span
 
@@ -111,15 +112,18 @@ def surname_types(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     Tarango"), and a model that reads the surname alone types it by its sound (an organisation, a
     place). Compared case-blind, so a headline's "SHEARER" is "Alan Shearer"'s too. A name with a
     lower-case word in it gives nothing: after a particle the last word is often a place ("Antoine
-    de Lorraine", "Duke of Norfolk")."""
+    de Lorraine", "Duke of Norfolk"). Only a model's mentions take part: the language-independent
+    rules guess a type for any capitalised run ("Bibi Pakistan" as a person) and a word alone, and
+    trusting them cost BSNLP link F1 0.862 -> 0.856 (300 documents)."""
+    from_model = [m for m in mentions if m.source != FALLBACK]
     surnames = set()
-    for m in mentions:
+    for m in from_model:
         words = _NON_SPACE.findall(m.text)
         if m.type == "PER" and len(words) > 1 and all(w[:1].isupper() for w in words):
             surnames.add(words[-1].casefold())
     out = []
     for m in mentions:
-        single = m.type != "PER" and _NON_SPACE.fullmatch(m.text) is not None
+        single = m.type != "PER" and m.source != FALLBACK and _NON_SPACE.fullmatch(m.text) is not None
         out.append(replace(m, type="PER") if single and m.text.casefold() in surnames else m)
     return out
 
