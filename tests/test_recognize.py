@@ -274,3 +274,13 @@ def test_the_repairs_run_in_the_mentions_component() -> None:
     doc = run("The Foreign Ministry of Norway spoke. Results: Kim Dalgaard 71, Alvarez 69.", "en")
     assert all(not m.text.startswith("The ") for m in doc.mentions)
     assert all(not any(c.isdigit() for c in m.text) for m in doc.mentions if m.type == "PER")
+
+
+def test_only_an_article_goes_from_a_sentence_start() -> None:
+    ru = "Ли Вэй прибыл в Москву."  # "ли" is a function word, "Ли" here a surname
+    starts = repairs.sentence_starts(ru, [(0, 23)])
+    kept = repairs.trim(ru, Mention(0, 6, "Ли Вэй", "PER"), lexicon("ru"), starts)
+    assert kept is not None and kept.text == "Ли Вэй"
+    fr = "L'Union africaine a répondu."
+    union = repairs.trim(fr, Mention(0, 17, "L'Union africaine", "ORG"), lexicon("fr"), frozenset({0}))
+    assert union is not None and union.text == "L'Union africaine"  # an elided article stays joined

@@ -49,8 +49,8 @@ def inside_body(doc: Document, mentions: Iterable[Mention]) -> list[Mention]:
 def trim(text: str, mention: Mention, lex: Lexicon, starts: frozenset[int] = frozenset()) -> Mention | None:
     """The mention without edge punctuation, unbalanced quotes and brackets, a possessive ("'s") or a
     leading lower-case function word ("the"); None when nothing of a name is left. `starts` are the
-    sentence starts (`sentence_starts`): there a function word is capitalised by its place alone
-    ("The State Department said"), so it goes as its lower-case form does, except from MISC, whose
+    sentence starts (`sentence_starts`): there an article is capitalised by its place alone ("The
+    State Department said"), so it goes as its lower-case form does, except from MISC, whose
     titles of works keep their article ("The Two Towers")."""
     start, end = mention.start, mention.end
     changed = True
@@ -142,12 +142,15 @@ def sentence_starts(text: str, sentences: Iterable[Span]) -> frozenset[int]:
 
 def _function_word(first: re.Match[str], kind: str, lex: Lexicon, starts: frozenset[int]) -> bool:
     """Whether `first`, the first word of a mention of type `kind`, is a function word that is no
-    part of the name: lower-case, or capitalised only because a sentence begins with it."""
+    part of the name: lower-case, or an article capitalised only because a sentence begins with it
+    (`leading_articles`; other function words may spell a name there: Russian "Ли" is "ли" and Li).
+    A word that a hyphen or an apostrophe joins to the next stays ("Всё-таки", "L'Oréal")."""
     word, at = first.group(), first.start()
     if word.islower():
         return lex.is_stop(word)
-    capitalised = word[:1].isupper() and word[1:].islower()
-    return capitalised and at in starts and kind != "MISC" and lex.is_stop(word.lower())
+    if kind == "MISC" or at not in starts or not first.string[first.end() : first.end() + 1].isspace():
+        return False
+    return word[:1].isupper() and word[1:].islower() and word.casefold() in lex.leading_articles
 
 
 def _suffix_apostrophe(text: str, start: int, end: int) -> int | None:
