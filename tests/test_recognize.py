@@ -214,7 +214,8 @@ def test_a_surname_alone_takes_the_type_of_the_full_name() -> None:
         Mention(70, 85, "Charles of Kent", "PER"),
         Mention(90, 94, "Kent", "LOC"),
     ]
-    fixed = repairs.surname_types(text, found)
+    assert all(text[m.start : m.end] == m.text for m in found)
+    fixed = repairs.surname_types(found)
     assert [m.type for m in fixed] == ["PER", "PER", "PER", "PER", "LOC"]  # after "of": a place
 
 
@@ -224,7 +225,8 @@ def test_a_surname_alone_keeps_its_type_when_the_rules_found_the_names() -> None
         Mention(0, 21, "Asel Nurlanova Astana", "PER", source="fallback"),  # the rules glue a run
         Mention(28, 34, "Astana", "LOC", source="fallback"),
     ]
-    assert [m.type for m in repairs.surname_types(text, found)] == ["PER", "LOC"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    assert [m.type for m in repairs.surname_types(found)] == ["PER", "LOC"]
 
 
 def test_a_surname_alone_in_french_and_russian() -> None:
@@ -235,10 +237,12 @@ def test_a_surname_alone_in_french_and_russian() -> None:
         Mention(43, 62, "Antoine de Lorraine", "PER"),
         Mention(72, 80, "Lorraine", "LOC"),
     ]
-    assert [m.type for m in repairs.surname_types(fr, found)] == ["PER", "PER", "PER", "LOC"]
+    assert all(fr[m.start : m.end] == m.text for m in found)
+    assert [m.type for m in repairs.surname_types(found)] == ["PER", "PER", "PER", "LOC"]
     ru = "Ирина Соколова выиграла. Соколова благодарна."
     found_ru = [Mention(0, 14, "Ирина Соколова", "PER"), Mention(25, 33, "Соколова", "ORG")]
-    assert [m.type for m in repairs.surname_types(ru, found_ru)] == ["PER", "PER"]
+    assert all(ru[m.start : m.end] == m.text for m in found_ru)
+    assert [m.type for m in repairs.surname_types(found_ru)] == ["PER", "PER"]
 
 
 def test_a_sentence_initial_article_goes_as_its_lower_case_form_does() -> None:

@@ -74,7 +74,7 @@ def repair_mentions(doc: Document, found: Sequence[Mention]) -> list[Mention]:
         trimmed = repairs.trim(doc.text, repairs.drop_numbers(doc.text, glued), lex, starts)
         if trimmed is not None:
             kept.append(trimmed)
-    return repairs.vote_types(repairs.surname_types(doc.text, kept))
+    return repairs.vote_types(repairs.surname_types(kept))
 
 
 def body_blocks(doc: Document) -> list[Span]:

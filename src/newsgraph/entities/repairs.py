@@ -106,7 +106,7 @@ def _numeric_word(word: str, kind: str) -> bool:
     return kind in NUMBERLESS_TYPES or not core or _SCORE.fullmatch(core) is not None
 
 
-def surname_types(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+def surname_types(mentions: Sequence[Mention]) -> list[Mention]:
     """A one-word mention that is the last word of a person's full name written in the same document
     is that person: news name someone in full once and by the surname after it ("Jeff Tarango ...
     Tarango"), and a model that reads the surname alone types it by its sound (an organisation, a
