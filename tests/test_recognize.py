@@ -178,3 +178,113 @@ def test_types_follow_the_weighted_majority_of_one_name() -> None:
         Mention(30, 35, "Hamas", "ORG", normal="Hamas", score=0.5),
     ]
     assert [m.type for m in repairs.vote_types(found)] == ["LOC", "LOC", "LOC", "ORG"]
+
+
+def _respanned(text: str, start: int, end: int, kind: str) -> str:
+    return repairs.drop_numbers(text, Mention(start, end, text[start:end], kind)).text
+
+
+def test_numbers_glued_to_a_name_in_results_are_dropped() -> None:
+    # a bowling figure and a score after a person, a score after a team, a date after a dateline city
+    card = "Bowling: J. Harlow 5-41, P. Okafor 73.\nRovers 3-1 at home. OSLO 2026-03-14 (Agency)"
+    assert _respanned(card, 9, 23, "PER") == "J. Harlow"
+    assert _respanned(card, 25, 37, "PER") == "P. Okafor"
+    assert _respanned(card, 39, 49, "ORG") == "Rovers"
+    assert _respanned(card, 59, 74, "LOC") == "OSLO"
+    # a person's name holds no number; a leading one (a rank, a year) goes too
+    ranked = "64 Dana Whitfield finished fourth."
+    assert _respanned(ranked, 0, 17, "PER") == "Dana Whitfield"
+
+
+def test_numbers_that_belong_to_a_name_stay() -> None:
+    text = "Route 66 and Formula 1 and Euro 2028 and Boeing 737-800 and 2-1."
+    assert _respanned(text, 0, 8, "LOC") == "Route 66"  # a plain number may end a place's name
+    assert _respanned(text, 13, 22, "ORG") == "Formula 1"
+    assert _respanned(text, 27, 36, "MISC") == "Euro 2028"  # events and products keep every number
+    assert _respanned(text, 41, 55, "MISC") == "Boeing 737-800"
+    assert _respanned(text, 60, 63, "LOC") == "2-1"  # nothing with a letter left: unchanged
+
+
+def test_a_surname_alone_takes_the_type_of_the_full_name() -> None:
+    text = "Lena Marchetti won in three sets. Marchetti said MARCHETTI was tired. Charles of Kent met Kent."
+    found = [
+        Mention(0, 14, "Lena Marchetti", "PER"),
+        Mention(34, 43, "Marchetti", "ORG"),
+        Mention(49, 58, "MARCHETTI", "LOC"),
+        Mention(70, 85, "Charles of Kent", "PER"),
+        Mention(90, 94, "Kent", "LOC"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    fixed = repairs.surname_types(found)
+    assert [m.type for m in fixed] == ["PER", "PER", "PER", "PER", "LOC"]  # after "of": a place
+
+
+def test_a_surname_alone_keeps_its_type_when_the_rules_found_the_names() -> None:
+    text = "Asel Nurlanova Astana said. Astana replied."
+    found = [
+        Mention(0, 21, "Asel Nurlanova Astana", "PER", source="fallback"),  # the rules glue a run
+        Mention(28, 34, "Astana", "LOC", source="fallback"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    assert [m.type for m in repairs.surname_types(found)] == ["PER", "LOC"]
+
+
+def test_a_surname_alone_in_french_and_russian() -> None:
+    fr = "Hélène Vasseur a gagné. Vasseur a remercié Antoine de Lorraine, venu de Lorraine."
+    found = [
+        Mention(0, 14, "Hélène Vasseur", "PER"),
+        Mention(24, 31, "Vasseur", "LOC"),
+        Mention(43, 62, "Antoine de Lorraine", "PER"),
+        Mention(72, 80, "Lorraine", "LOC"),
+    ]
+    assert all(fr[m.start : m.end] == m.text for m in found)
+    assert [m.type for m in repairs.surname_types(found)] == ["PER", "PER", "PER", "LOC"]
+    ru = "Ирина Соколова выиграла. Соколова благодарна."
+    found_ru = [Mention(0, 14, "Ирина Соколова", "PER"), Mention(25, 33, "Соколова", "ORG")]
+    assert all(ru[m.start : m.end] == m.text for m in found_ru)
+    assert [m.type for m in repairs.surname_types(found_ru)] == ["PER", "PER"]
+
+
+def test_a_sentence_initial_article_goes_as_its_lower_case_form_does() -> None:
+    text = 'The Interior Ministry denied it. "The Port Authority of Dover" replied. The Two Towers won.'
+    en = lexicon("en")
+    starts = repairs.sentence_starts(text, [(0, 32), (33, 71), (72, 91)])  # the second opens with a quote
+
+    def trimmed(start: int, end: int, kind: str, at: frozenset[int] = starts) -> str:
+        m = repairs.trim(text, Mention(start, end, text[start:end], kind), en, at)
+        assert m is not None
+        return m.text
+
+    assert trimmed(0, 21, "ORG") == "Interior Ministry"
+    assert trimmed(34, 61, "ORG") == "Port Authority of Dover"  # past the opening quote
+    assert trimmed(72, 86, "MISC") == "The Two Towers"  # a title of a work keeps its article
+    assert trimmed(0, 21, "ORG", frozenset()) == "The Interior Ministry"  # not known as a start
+    mid = "Officials at The Hague court said so."
+    hague = repairs.trim(
+        mid, Mention(13, 22, "The Hague", "LOC"), en, repairs.sentence_starts(mid, [(0, 37)])
+    )
+    assert hague is not None and hague.text == "The Hague"  # capitalised inside a sentence: part of the name
+
+
+def test_a_sentence_initial_article_in_french() -> None:
+    text = "Le ministère de l'Intérieur a démenti.\nLa Banque de France aussi."
+    fr = lexicon("fr")
+    starts = repairs.sentence_starts(text, [(0, 38), (39, 65)])
+    bank = repairs.trim(text, Mention(39, 58, "La Banque de France", "ORG"), fr, starts)
+    assert bank is not None and bank.text == "Banque de France"  # a line start is a sentence start
+
+
+def test_the_repairs_run_in_the_mentions_component() -> None:
+    doc = run("The Foreign Ministry of Norway spoke. Results: Kim Dalgaard 71, Alvarez 69.", "en")
+    assert all(not m.text.startswith("The ") for m in doc.mentions)
+    assert all(not any(c.isdigit() for c in m.text) for m in doc.mentions if m.type == "PER")
+
+
+def test_only_an_article_goes_from_a_sentence_start() -> None:
+    ru = "Ли Вэй прибыл в Москву."  # "ли" is a function word, "Ли" here a surname
+    starts = repairs.sentence_starts(ru, [(0, 23)])
+    kept = repairs.trim(ru, Mention(0, 6, "Ли Вэй", "PER"), lexicon("ru"), starts)
+    assert kept is not None and kept.text == "Ли Вэй"
+    fr = "L'Union africaine a répondu."
+    union = repairs.trim(fr, Mention(0, 17, "L'Union africaine", "ORG"), lexicon("fr"), frozenset({0}))
+    assert union is not None and union.text == "L'Union africaine"  # an elided article stays joined

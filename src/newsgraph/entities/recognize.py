@@ -67,12 +67,14 @@ def find_mentions(
 def repair_mentions(doc: Document, found: Sequence[Mention]) -> list[Mention]:
     lex = lexicon(doc.lang)
     standalone = repairs.standalone_words(doc.text)
+    starts = repairs.sentence_starts(doc.text, doc.sentences)
     kept = []
     for m in repairs.inside_body(doc, found):
-        trimmed = repairs.trim(doc.text, repairs.split_glued(doc.text, m, standalone, lex), lex)
+        glued = repairs.split_glued(doc.text, m, standalone, lex)
+        trimmed = repairs.trim(doc.text, repairs.drop_numbers(doc.text, glued), lex, starts)
         if trimmed is not None:
             kept.append(trimmed)
-    return repairs.vote_types(kept)
+    return repairs.vote_types(repairs.surname_types(kept))
 
 
 def body_blocks(doc: Document) -> list[Span]:

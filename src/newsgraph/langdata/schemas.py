@@ -141,6 +141,9 @@ class Entities(Schema):
     proclitics: Words = []
     definite: Words = []
     conjunctions: Words = []
+    # Articles and demonstratives that a model takes into a name only when a sentence begins with
+    # them ("The State Department said"); cut there as their lower-case forms are everywhere.
+    leading_articles: Words = []
 
 
 # ---------------------------------------------------------------------------------------- events

@@ -76,6 +76,7 @@ class Lexicon:
     proclitics: tuple[str, ...]  # letters glued before a word ("و", "ب", "ال"): a name may follow them
     definite: tuple[str, ...]  # a glued article ("ال"): a word with it is no given name
     conjunctions: tuple[str, ...]  # glued "and" ("و"): joins two names
+    leading_articles: frozenset[str]  # "the": cut from a name that opens a sentence with it
 
     def is_stop(self, word: str) -> bool:
         return word.casefold() in self.stop
@@ -120,4 +121,5 @@ def lexicon(lang: str | None) -> Lexicon:
         proclitics=tuple(words("proclitics")),
         definite=tuple(words("definite")),
         conjunctions=tuple(words("conjunctions")),
+        leading_articles=frozenset(w.casefold() for w in words("leading_articles")),
     )
