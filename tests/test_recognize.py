@@ -266,12 +266,22 @@ def test_a_sentence_initial_article_goes_as_its_lower_case_form_does() -> None:
     assert hague is not None and hague.text == "The Hague"  # capitalised inside a sentence: part of the name
 
 
-def test_a_sentence_initial_article_in_french() -> None:
-    text = "Le ministère de l'Intérieur a démenti.\nLa Banque de France aussi."
+def test_a_line_start_is_a_sentence_start() -> None:
+    text = "The ministry denied it.\nThe Port Authority replied."
+    starts = repairs.sentence_starts(text, [(0, 23), (24, 51)])
+    port = repairs.trim(text, Mention(24, 42, "The Port Authority", "ORG"), lexicon("en"), starts)
+    assert port is not None and port.text == "Port Authority"
+
+
+def test_a_french_name_keeps_its_article_at_a_sentence_start() -> None:
+    """French names begin with their article ("Le Pen", "Le Havre"): langdata/fr lists none to trim."""
+    text = "Le Pen a parlé mardi.\nLe Havre a battu Lens."
     fr = lexicon("fr")
-    starts = repairs.sentence_starts(text, [(0, 38), (39, 65)])
-    bank = repairs.trim(text, Mention(39, 58, "La Banque de France", "ORG"), fr, starts)
-    assert bank is not None and bank.text == "Banque de France"  # a line start is a sentence start
+    starts = repairs.sentence_starts(text, [(0, 21), (22, 44)])
+    pen = repairs.trim(text, Mention(0, 6, "Le Pen", "PER"), fr, starts)
+    havre = repairs.trim(text, Mention(22, 30, "Le Havre", "LOC"), fr, starts)
+    assert pen is not None and pen.text == "Le Pen"
+    assert havre is not None and havre.text == "Le Havre"
 
 
 def test_the_repairs_run_in_the_mentions_component() -> None:
