@@ -48,6 +48,7 @@ MODIFIER_RELATIONS = frozenset(
     }
 )
 
+PREDICATES = ("VERB", "AUX", "ADJ")  # what a noun trigger's clause may be predicated by
 # How a mode was found, best first.
 OWN, SENTENCE, NEIGHBOUR, WEAK = 0, 1, 2, 3
 
@@ -60,14 +61,16 @@ class Attributes:
     # -------------------------------------------------------------------------- scope
     def predicate(self, trigger: Token, noun: bool) -> list[Token]:
         """The trigger and, for a noun, the verb it depends on, perhaps through the noun it modifies
-        ("did not hold talks", "a new round of talks is scheduled")."""
+        ("did not hold talks", "a new round of talks is scheduled"), or the adjective that is its
+        predicate ("ready for talks", "готовы к переговорам", "prêts à des négociations"): such a
+        word says whether the talks took place as a verb would (`heads`: readiness is no contact)."""
         chain = [trigger]
         governor = self.analysis.tokens[trigger.head]
         if noun and governor.pos == "NOUN" and trigger.dep.startswith("nmod") and governor.head != governor.i:
             governor = self.analysis.tokens[
                 governor.head
             ]  # "раунд переговоров … назначен", "round of talks set"
-        if noun and governor.i != trigger.i and governor.pos in ("VERB", "AUX"):
+        if noun and governor.i != trigger.i and governor.pos in PREDICATES:
             chain.append(governor)
         return chain
 
@@ -134,7 +137,7 @@ class Attributes:
             if (
                 words & markers
                 or name in endings
-                or any(g.lemma.casefold() in heads for g in (*chain[1:], *governors))
+                or any(heads & {g.lemma.casefold(), g.text.casefold()} for g in (*chain[1:], *governors))
                 or self.has_feature(features, name)
             ):
                 out.append(name)
