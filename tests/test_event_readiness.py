@@ -79,3 +79,39 @@ def test_a_phase_verb_joins_the_coordinated_sides(lang: str, text: str) -> None:
 def test_talks_that_took_place_stay_past(lang: str, text: str) -> None:
     events = past(consults(text, lang))
     assert pairs(events) == {frozenset({"russia", "ukraine"})}
+
+
+# ---------------------------------------------------------------------------------- one subject, two contacts
+ARABIC_NAMES = [
+    ("سيرغي لافروف", "lavrov", "PER"),
+    ("هاكان فيدان", "fidan", "PER"),
+    ("إيمانويل ماكرون", "macron", "PER"),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Lawrow führte zwei Gespräche, das erste mit Fidan, dann ein Treffen mit Scholz."),
+        ("es", "Araqchi celebró dos encuentros: el primero con Tajani y, después, una reunión con Witkoff."),
+        ("it", "Tajani ha avuto due incontri, il primo con Araghchi, poi un colloquio con Witkoff."),
+        (
+            "ar",
+            "وأوضحت الوزارة أن وزير الخارجية سيرغي لافروف أجرى لقاءين منفصلين، أولهما مع نظيره التركي"
+            " هاكان فيدان، ثم لقاء مع الرئيس الفرنسي إيمانويل ماكرون.",
+        ),
+    ],
+)
+def test_a_second_contact_shares_the_subject_of_the_first(lang: str, text: str) -> None:
+    events = consults(text, lang, ARABIC_NAMES if lang == "ar" else [])
+    found = pairs(past(events))
+    assert len(found) == 2 and all(len(p) == 2 for p in found)
+    subject = {"de": "lavrov", "es": "araghchi", "it": "tajani", "ar": "lavrov"}[lang]
+    assert all(subject in p for p in found)
+    assert all(len({*e.source, *e.target}) == 2 for e in events), "no one-sided second contact"
+
+
+def test_a_parsed_topic_of_talks_borrows_no_subject_fr() -> None:
+    text = "Macron et Scholz ont discuté de l'Iran, ainsi que des projets concernant les négociations avec Lavrov."
+    found = pairs(past(consults(text, "fr")))
+    assert frozenset({"macron", "lavrov"}) not in found and frozenset({"scholz", "lavrov"}) not in found
