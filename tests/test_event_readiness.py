@@ -12,6 +12,7 @@ Fixtures are short sentences written for these tests, with hand-made mentions (`
 from __future__ import annotations
 
 import pytest
+
 from test_events_window import consults, pairs, past
 
 READY = [
@@ -112,6 +113,9 @@ def test_a_second_contact_shares_the_subject_of_the_first(lang: str, text: str) 
 
 
 def test_a_parsed_topic_of_talks_borrows_no_subject_fr() -> None:
-    text = "Macron et Scholz ont discuté de l'Iran, ainsi que des projets concernant les négociations avec Lavrov."
+    text = (
+        "Macron et Scholz ont discuté de l'Iran, ainsi que des projets concernant les négociations"
+        " avec Lavrov."
+    )
     found = pairs(past(consults(text, "fr")))
     assert frozenset({"macron", "lavrov"}) not in found and frozenset({"scholz", "lavrov"}) not in found
