@@ -119,3 +119,22 @@ def test_a_parsed_topic_of_talks_borrows_no_subject_fr() -> None:
     )
     found = pairs(past(consults(text, "fr")))
     assert frozenset({"macron", "lavrov"}) not in found and frozenset({"scholz", "lavrov"}) not in found
+
+
+# ---------------------------------------------------------------------------------- verb at the clause's end
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Scholz hatte erklärt, er wolle an seinem ersten Amtstag Macron in Paris treffen.", "hypothetical"),
+        ("Scholz wird nach langer Zeit wieder einmal Macron in Paris treffen.", "future"),
+    ],
+)
+def test_a_modal_far_before_a_clause_final_verb_de(text: str, context: str) -> None:
+    events = consults(text, "de")
+    assert events and not past(events)
+    assert all(context in e.context for e in events)
+
+
+def test_a_long_clause_without_a_modal_stays_past_de() -> None:
+    text = "Scholz hat am Montag in Paris zum ersten Mal seit Jahren Macron getroffen, wie er sagte."
+    assert pairs(past(consults(text, "de"))) == {frozenset({"scholz", "macron"})}

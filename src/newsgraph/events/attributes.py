@@ -27,6 +27,7 @@ BEFORE_TRIGGER = (
 AFTER_TRIGGER = (
     4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
 )
+CLAUSE_BEFORE = 12  # words of a clause a verb-final trigger may end (`clause_final_verb`)
 NOUN_AFTER = 8  # tokens after a noun trigger a scheduling word may stand in ("talks … are scheduled for")
 CLAUSE_PUNCT = frozenset({";", "؛", ":", "(", ")", "—", "–", "«", "»"})  # end the trigger's clause
 COMMAS = frozenset({",", "،"})  # Latin and Arabic-script commas
@@ -89,6 +90,18 @@ class Attributes:
         first = match.positions[0]
         return list(sentence[max(0, first - BEFORE_TRIGGER) : first])
 
+    def clause_before(self, sentence: Sequence[Token], match: Match) -> list[Token]:
+        """The words of a verb trigger's clause before it, back to a comma or clause mark (at most
+        `CLAUSE_BEFORE`), in a language whose verb ends its clause (`clause_final_verb`): "er wolle an
+        seinem ersten Amtstag Paris und Warschau besuchen" puts its modal 7 words before the verb."""
+        first = match.positions[0]
+        out: list[Token] = []
+        for token in reversed(sentence[max(0, first - CLAUSE_BEFORE) : first]):
+            if token.text in CLAUSE_PUNCT or token.text in COMMAS:
+                break
+            out.insert(0, token)
+        return out
+
     # -------------------------------------------------------------------------- negation, context
     def negated(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> bool:
         negation = self.lex.marker("negation")
@@ -114,6 +127,8 @@ class Attributes:
         else:
             before = self.before(sentence, match)
             words = {k for t in before for k in keys(t)}
+            if self.lex.clause_final_verb and not noun:
+                words |= {k for t in self.clause_before(sentence, match) for k in keys(t)}
             chain, governors, features = [trigger], [], [trigger]
             last = match.positions[-1]
             near = [
