@@ -135,3 +135,35 @@ def test_reports_with_and_without_the_negotiator_are_one_event_on_both_timelines
     for actor in ("E:petkovic", "E:a"):
         rows = timeline(clusters, actor)
         assert [(r.date.value if r.date else None, r.reports) for r in rows] == [("2025-03-03", 2)]
+
+
+def test_at_the_head_of_a_side_in_belarusian_ukrainian_and_russian() -> None:
+    """ "на чале расейскай — X", "на чолі азербайджанської делегації стояв X", "делегация … во главе с X":
+    who leads a side, said by "at the head of" with the state's adjective or name right beside it."""
+    cases = [
+        (
+            "be",
+            "Сустрэча дэлегацый Арменіі і Азербайджана пачалася ў Алматы. "
+            "На чале азербайджанскай — намеснік прэм'ера Шахін Мустафаеў.",
+            {"Арменіі": "E:a", "Азербайджана": "E:b", "Шахін Мустафаеў": "E:mustafayev"},
+            (["E:a"], ["E:b", "E:mustafayev"]),
+        ),
+        (
+            "uk",
+            "Переговори Вірменії та Азербайджану завершилися в Алмати. "
+            "На чолі азербайджанської делегації стояв міністр Шахін Мустафаєв.",
+            {"Вірменії": "E:a", "Азербайджану": "E:b", "Шахін Мустафаєв": "E:mustafayev"},
+            (["E:a"], ["E:b", "E:mustafayev"]),
+        ),
+        (
+            "ru",
+            "Переговоры Армении и Азербайджана завершились в Алма-Ате. "
+            "Делегацию Армении во главе с вице-премьером Мгером Григоряном встретили в аэропорту.",
+            {"Армении": "E:a", "Азербайджана": "E:b", "Мгером Григоряном": "E:grigoryan"},
+            (["E:a", "E:grigoryan"], ["E:b"]),
+        ),
+    ]
+    for lang, text, names, expected in cases:
+        doc = article(lang, text, names)
+        add_delegates(doc)
+        assert participants(doc) == expected, lang

@@ -27,6 +27,7 @@ BEFORE_TRIGGER = (
 AFTER_TRIGGER = (
     4  # tokens after a trigger whose verb ending may show its tense ("conversaciones con X se retomarían")
 )
+CLAUSE_BEFORE = 12  # words of a clause a verb-final trigger may end (`clause_final_verb`)
 NOUN_AFTER = 8  # tokens after a noun trigger a scheduling word may stand in ("talks … are scheduled for")
 CLAUSE_PUNCT = frozenset({";", "؛", ":", "(", ")", "—", "–", "«", "»"})  # end the trigger's clause
 COMMAS = frozenset({",", "،"})  # Latin and Arabic-script commas
@@ -48,6 +49,7 @@ MODIFIER_RELATIONS = frozenset(
     }
 )
 
+PREDICATES = ("VERB", "AUX", "ADJ")  # what a noun trigger's clause may be predicated by
 # How a mode was found, best first.
 OWN, SENTENCE, NEIGHBOUR, WEAK = 0, 1, 2, 3
 
@@ -60,14 +62,16 @@ class Attributes:
     # -------------------------------------------------------------------------- scope
     def predicate(self, trigger: Token, noun: bool) -> list[Token]:
         """The trigger and, for a noun, the verb it depends on, perhaps through the noun it modifies
-        ("did not hold talks", "a new round of talks is scheduled")."""
+        ("did not hold talks", "a new round of talks is scheduled"), or the adjective that is its
+        predicate ("ready for talks", "готовы к переговорам", "prêts à des négociations"): such a
+        word says whether the talks took place as a verb would (`heads`: readiness is no contact)."""
         chain = [trigger]
         governor = self.analysis.tokens[trigger.head]
         if noun and governor.pos == "NOUN" and trigger.dep.startswith("nmod") and governor.head != governor.i:
             governor = self.analysis.tokens[
                 governor.head
             ]  # "раунд переговоров … назначен", "round of talks set"
-        if noun and governor.i != trigger.i and governor.pos in ("VERB", "AUX"):
+        if noun and governor.i != trigger.i and governor.pos in PREDICATES:
             chain.append(governor)
         return chain
 
@@ -85,6 +89,18 @@ class Attributes:
     def before(self, sentence: Sequence[Token], match: Match) -> list[Token]:
         first = match.positions[0]
         return list(sentence[max(0, first - BEFORE_TRIGGER) : first])
+
+    def clause_before(self, sentence: Sequence[Token], match: Match) -> list[Token]:
+        """The words of a verb trigger's clause before it, back to a comma or clause mark (at most
+        `CLAUSE_BEFORE`), in a language whose verb ends its clause (`clause_final_verb`): "er wolle an
+        seinem ersten Amtstag Paris und Warschau besuchen" puts its modal 7 words before the verb."""
+        first = match.positions[0]
+        out: list[Token] = []
+        for token in reversed(sentence[max(0, first - CLAUSE_BEFORE) : first]):
+            if token.text in CLAUSE_PUNCT or token.text in COMMAS:
+                break
+            out.insert(0, token)
+        return out
 
     # -------------------------------------------------------------------------- negation, context
     def negated(self, trigger: Token, noun: bool, sentence: Sequence[Token], match: Match) -> bool:
@@ -111,6 +127,8 @@ class Attributes:
         else:
             before = self.before(sentence, match)
             words = {k for t in before for k in keys(t)}
+            if self.lex.clause_final_verb and not noun:
+                words |= {k for t in self.clause_before(sentence, match) for k in keys(t)}
             chain, governors, features = [trigger], [], [trigger]
             last = match.positions[-1]
             near = [
@@ -134,7 +152,7 @@ class Attributes:
             if (
                 words & markers
                 or name in endings
-                or any(g.lemma.casefold() in heads for g in (*chain[1:], *governors))
+                or any(heads & {g.lemma.casefold(), g.text.casefold()} for g in (*chain[1:], *governors))
                 or self.has_feature(features, name)
             ):
                 out.append(name)

@@ -104,6 +104,7 @@ def extract_events(doc: Document, analysis: Analysis) -> list[Event]:
                     doc, analysis, tokens[match.head], draft.trigger, heads, draft.context
                 )
                 drafts.append(draft)
+    share_subjects(drafts, sentences)
     settle_modes(drafts, sentences, matches, finder, attributes, lex)
     reading = report_reading(attributes)
     borrow_neighbour_dates(doc, analysis, drafts, sentences, matches, heads, reading)
@@ -224,6 +225,35 @@ def subordinate(analysis: Analysis, trigger: Token, heads: frozenset[int]) -> bo
         if token.i in heads:
             return True
     return False
+
+
+def share_subjects(drafts: Sequence[Draft], sentences: Sequence[Sequence[Token]]) -> None:
+    """A report that names only its counterpart takes the subject of the report of the same type just
+    before it in its sentence: "X held two meetings, the first with Y, then one with Z", "X met Y and
+    later held talks with Z" — one subject, several contacts. A report with a subject of its own, even
+    one that names no one, keeps it; the borrowed subject is never one of its own counterparts. Only
+    without a parse: a parser gives coordinated verbs their shared subject itself, and a parsed noun
+    left without one is mostly what another report is about ("discussed plans for negotiations with
+    Z"), not a second contact of that report's subject."""
+    for index, draft in enumerate(drafts):
+        if draft.args.sources or not any(a.entity for a in draft.args.targets):
+            continue
+        if sentences[draft.sentence][draft.match.head].dep:
+            continue
+        donor = next(
+            (
+                d
+                for d in reversed(drafts[:index])
+                if d.sentence == draft.sentence and d.type == draft.type and d.trigger[1] <= draft.trigger[0]
+            ),
+            None,
+        )
+        if donor is None:
+            continue
+        own = {a.key for a in draft.args.targets}
+        shared = [a for a in donor.args.sources if a.entity and a.key not in own]
+        if shared and len(shared) == len(donor.args.sources):
+            draft.args.sources = list(shared)
 
 
 # ------------------------------------------------------------------------------ document-wide

@@ -43,6 +43,9 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
   before a verb trigger, the first unmarked name after it is the subject;
 - `head_final`: true for a language whose complements precede their head (Turkish): the window
   takes no participant after a trigger;
+- `clause_final_verb`: true for a language whose verb may end its clause after a modal or auxiliary
+  that stands early (German "er wolle an seinem ersten Amtstag Paris besuchen"): without a parse, the
+  context words of a verb trigger are read back to the start of its clause, not only 5 words;
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);
 - `morph.<context>`: UD features ("Tense=Fut", "Mood=Cnd");
@@ -124,6 +127,7 @@ class Lexicon:
     suffixes: dict[str, tuple[str, ...]]  # word endings that mark a context or a role (`suffixes` table)
     head_final: bool = False  # participants precede the trigger (Turkish): nothing after it is one
     verb_initial: bool = False  # the subject may follow its verb (Arabic "التقى الوزير X بـ Y")
+    clause_final_verb: bool = False  # a modal stands early, the verb ends the clause (German)
     max_lead: int = 3  # words a title may put between a function word and its name (window reader)
     compounds: bool = False  # nouns compound into one word (German): a noun trigger may end a word
     # one-word noun triggers (longest first) with their entries, for compounds
@@ -195,6 +199,7 @@ def build_lexicon(table: dict[str, Any], lang: str | None = None) -> Lexicon:
         },
         head_final=bool(table.get("head_final", False)),
         verb_initial=bool(table.get("verb_initial", False)),
+        clause_final_verb=bool(table.get("clause_final_verb", False)),
         max_lead=int(table.get("max_lead", 3)),
         compounds=bool(table.get("compounds", False)),
         compound_tails=compound_tails(entries) if table.get("compounds", False) else (),

@@ -236,6 +236,7 @@ class Events(Schema):
     suffixes: EventSuffixes = EventSuffixes()
     head_final: Bool = False
     verb_initial: Bool = False
+    clause_final_verb: Bool = False
     max_lead: Int = 3
     compounds: Bool = False
     negotiator: Words = []
