@@ -17,7 +17,7 @@ from test_events_window import consults, pairs, past
 
 READY = [
     ("en", "Lavrov said Russia was ready for talks with Ukraine."),
-    ("en", "The foreign minister said Russia and Ukraine were ready for direct negotiations."),
+    ("en", "The foreign minister said Armenia and Azerbaijan were ready for direct talks."),
     ("fr", "Macron a dit que la Russie était prête à des négociations avec l'Ukraine."),
     ("ru", "Лавров заявил, что готов к переговорам с Макроном."),
     ("ru", "Шольц и Макрон готовы к встрече в Женеве."),
@@ -58,7 +58,7 @@ def test_expected_talks_are_not_held_tr() -> None:
     ("lang", "text"),
     [
         ("en", "Russia and Ukraine concluded talks in Istanbul on Monday."),
-        ("ru", "Делегации России и Украины приступили к переговорам в Стамбуле."),
+        ("ru", "Вчера делегации России и Украины приступили к новым переговорам в Стамбуле."),
         ("ru", "Делегации России и Украины завершили переговоры в Стамбуле."),
         ("fr", "Les délégations de la Russie et de l'Ukraine ont achevé les négociations à Istanbul."),
     ],
@@ -125,7 +125,7 @@ def test_a_parsed_topic_of_talks_borrows_no_subject_fr() -> None:
 @pytest.mark.parametrize(
     ("text", "context"),
     [
-        ("Scholz hatte erklärt, er wolle an seinem ersten Amtstag Macron in Paris treffen.", "hypothetical"),
+        ("Scholz hatte erklärt, er wolle nach der Wahl im Herbst Macron in Paris treffen.", "hypothetical"),
         ("Scholz wird nach langer Zeit wieder einmal Macron in Paris treffen.", "future"),
     ],
 )

@@ -146,7 +146,7 @@ class ActorFinder:
             # "le ministre des Affaires étrangères Gabi Ashkenazi": the person, not the office
             if named is not None and named.type == "PER" and mention.type != "PER":
                 return Actor(span, named.entity, "PER", index, "apposition")
-            # "Le ministre des Affaires étrangères a déclaré", read as an organisation: its holder
+            # "Le ministre des Affaires étrangères a affirmé", read as an organisation: its holder
             held = self.office_holder(index, span, mention) if mention.type in _TITLE_READINGS else None
             return held or self.of_mention(mention, index)
         if named is not None and named.type == "PER":
@@ -160,7 +160,7 @@ class ActorFinder:
         apposed = self.apposed(span)
         if apposed is not None:
             return Actor(span, apposed.entity, apposed.type, index, "apposition")
-        # "Chef du ministère de la Défense d'Israël": the minister the article names, not the ministry
+        # "Chef du ministère de la Défense d'Ukraine": the minister the article names, not the ministry
         held = self.office_holder(index, span) if token.pos in _ROLE_HEADS else None
         if held is not None:
             return held

@@ -92,8 +92,8 @@ class Attributes:
 
     def clause_before(self, sentence: Sequence[Token], match: Match) -> list[Token]:
         """The words of a verb trigger's clause before it, back to a comma or clause mark (at most
-        `CLAUSE_BEFORE`), in a language whose verb ends its clause (`clause_final_verb`): "er wolle an
-        seinem ersten Amtstag Paris und Warschau besuchen" puts its modal 7 words before the verb."""
+        `CLAUSE_BEFORE`), in a language whose verb ends its clause (`clause_final_verb`): "er wolle nach
+        der Wahl im Herbst Rom und Madrid besuchen" puts its modal 8 words before the verb."""
         first = match.positions[0]
         out: list[Token] = []
         for token in reversed(sentence[max(0, first - CLAUSE_BEFORE) : first]):

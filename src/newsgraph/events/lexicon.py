@@ -44,7 +44,7 @@ tie"), so one entry covers "a appelé le président à". Tables of the file:
 - `head_final`: true for a language whose complements precede their head (Turkish): the window
   takes no participant after a trigger;
 - `clause_final_verb`: true for a language whose verb may end its clause after a modal or auxiliary
-  that stands early (German "er wolle an seinem ersten Amtstag Paris besuchen"): without a parse, the
+  that stands early (German "er wolle nach der Wahl im Herbst Rom besuchen"): without a parse, the
   context words of a verb trigger are read back to the start of its clause, not only 5 words;
 - `cues.<name>`: phrases anywhere in the sentence (`reported` "according to");
 - `heads.<context>`: verbs that put their complement in a context ("plan to meet" → future);

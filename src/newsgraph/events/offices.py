@@ -1,9 +1,9 @@
 """Who holds the office a role phrase names, read from the titles the article itself writes.
 
-A headline says "Chef du ministère de la Défense d'Israël exige…", "Глава Минобороны Израиля
+A headline says "Chef du ministère de la Défense d'Ukraine réclame…", "Глава Минобороны Украины
 потребовал…" or "The Israeli foreign minister demanded…"; the body names the person with a title
-of the same office ("le ministre israélien de la Défense Yoav Galant", "министр обороны Израиля
-Йоав Галант", "Foreign Minister Eli Cohen"). A reader names that person as the one who acts, not the
+of the same office ("le ministre ukrainien de la Défense Rustem Umerov", "министр обороны Украины
+Рустем Умеров", "Foreign Minister Eli Cohen"). A reader names that person as the one who acts, not the
 ministry or the country the phrase contains: an institution is an actor only when the phrase names
 the institution itself ("le ministère de la Défense a annoncé").
 
