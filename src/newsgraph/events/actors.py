@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from newsgraph.events.offices import OfficeHolders
+from newsgraph.events.offices import OfficeHolders, title_run
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import Document, Mention, Span
 
@@ -54,7 +54,7 @@ _TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
 ANTECEDENT_SENTENCES = 1  # how far back a pronoun looks for its person
 ROLE_TOKENS = 6  # how close before a name its role noun stands ("le président israélien Isaac Herzog")
 ROLE_LOOKAHEAD = 3  # sentences after a headline's role noun where the name may come
-_BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a role phrase
+_ROLE_MARKS = frozenset({",", ";", ":"})  # marks that end a role phrase before a name
 _ROLE_HEADS = frozenset({"NOUN", "PROPN"})  # what may head a role phrase ("Chef", "глава", "minister")
 # how a recogniser types an institution inside a title, or a title it took for a name (not as a place)
 _TITLE_READINGS = frozenset({"ORG", "MISC"})
@@ -417,13 +417,9 @@ class ActorFinder:
         first = self.analysis.token_at(mention.start)
         if first is None:
             return False
-        found: set[str] = set()
-        for i in range(first.i - 1, max(-1, first.i - 1 - ROLE_TOKENS), -1):
-            before = self.analysis.tokens[i]
-            if before.sent != first.sent or before.pos in _BREAKS or before.text in (",", ";", ":"):
-                break
-            found.add(before.lemma.casefold())
-        return words <= found
+        tokens = self.analysis.tokens
+        before = (tokens[i] for i in range(first.i - 1, max(-1, first.i - 1 - ROLE_TOKENS), -1))
+        return words <= {t.lemma.casefold() for t in title_run(before, first.sent, _ROLE_MARKS)}
 
     def phrase_span(self, index: int) -> Span:
         """The noun phrase headed by token `index`: its modifiers, not its clauses or conjuncts."""

@@ -252,7 +252,7 @@ class ArgumentFinder:
 
     def subject_after_comma(self, verb: Token) -> int | None:
         """The name right before a subjectless verb, after a comma, that a parser hung on the noun of
-        a fronted phrase as its apposition ("Dans un communiqué du ministère, Yoav Gallant a
+        a fronted phrase as its apposition ("Dans un communiqué du ministère, Rustem Umerov a
         déclaré"): the verb's subject. Only auxiliaries, adverbs and clitics may stand between."""
         k = verb.i - 1
         while k >= 0 and self.analysis.tokens[k].pos in ("AUX", "ADV", "PART") and k > verb.i - 4:
@@ -261,7 +261,7 @@ class ArgumentFinder:
             return None
         token = self.analysis.tokens[k]
         while token.dep in ("flat", "flat:name") and token.head != token.i:
-            token = self.analysis.tokens[token.head]  # "Yoav Gallant": the name's first word
+            token = self.analysis.tokens[token.head]  # "Rustem Umerov": the name's first word
         if token.dep != "appos" or token.head == verb.i or token.i == 0:
             return None
         if self.analysis.tokens[token.i - 1].text != ",":
@@ -463,11 +463,11 @@ class ArgumentFinder:
         """The speaker of a sentence that the next one attributes as a whole: a speech verb there
         (`markers.speech`) that takes it up by a demonstrative (`markers.anaphora`: "c'est *ce*
         qu'a déclaré X", "*Об этом* заявил X", "*That* is what X said"); its subject, or the name
-        that follows the verb in an inverted relative clause ("ce qu'a affirmé Yoav Gallant")."""
+        that follows the verb in an inverted relative clause ("ce qu'a affirmé Rustem Umerov")."""
         speech, anaphora = self.lex.marker("speech"), self.lex.marker("anaphora")
-        if not speech or not anaphora:
+        if not speech or not anaphora or root.sent + 1 >= len(self.analysis.sentences):
             return []
-        for verb in self.analysis.tokens:
+        for verb in self.analysis.tokens_in(self.analysis.sentences[root.sent + 1]):
             if verb.sent != root.sent + 1 or verb.pos != "VERB" or verb.lemma.casefold() not in speech:
                 continue
             if not self.takes_up(verb, anaphora):
@@ -475,8 +475,8 @@ class ArgumentFinder:
             subjects = [c.i for c in self.analysis.children(verb.i) if c.dep in SUBJECT_RELATIONS]
             if subjects:
                 return subjects
-            after = [c.i for c in self.analysis.children(verb.i) if c.i > verb.i and c.pos in NOUNS]
-            return [i for i in after[:1] if self.finder.covering(*self.span_of(i)) is not None]
+            after = [c for c in self.analysis.children(verb.i) if c.i > verb.i and c.pos in NOUNS]
+            return [c.i for c in after[:1] if self.finder.covering(c.start, c.end) is not None]
         return []
 
     def takes_up(self, verb: Token, anaphora: frozenset[str]) -> bool:
@@ -489,10 +489,6 @@ class ArgumentFinder:
             for t in near
             if t.i != verb.i and t.pos == "PRON"
         )
-
-    def span_of(self, index: int) -> tuple[int, int]:
-        token = self.analysis.tokens[index]
-        return token.start, token.end
 
     def speech_governor(self, verb: Token) -> Token | None:
         """The verb whose subject says the clause `verb` heads: its governor when the clause is its

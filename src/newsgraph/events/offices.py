@@ -12,9 +12,9 @@ base's `find_roles`: lemmas, so inflected forms match). Two phrases name one off
 offices and their countries (or the lack of one) are the same, and their titles where the data
 gives both ("chancelier" and "Premier ministre" are one office, head of government, but two
 titles). A title is a role phrase written right before a person's name (up to a verb, a
-conjunction or a clause mark) or right after it, set off by a comma ("Yoav Gallant, ministre de la
+conjunction or a clause mark) or right after it, set off by a comma ("Rustem Umerov, ministre de la
 Défense,"). Writers put the country word inside the phrase where the data has none ("le ministre
-*israélien* de la Défense", "head of *Israel's* defence ministry"), so a phrase the data does not
+*ukrainien* de la Défense", "head of *Ukraine's* defence ministry"), so a phrase the data does not
 match as written is tried again without its country words, which then give its country. A phrase
 names a holder only when exactly one person of the article carries a title of that office.
 
@@ -25,7 +25,7 @@ repeated ("the foreign minister") are linked by `ActorFinder.role_antecedent` in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,14 +34,25 @@ from newsgraph.entities.kb import KnowledgeBase
 from newsgraph.language.syntax import Analysis, Token
 from newsgraph.model import Document, Mention, Span
 
-TITLE_TOKENS = 8  # how far before a name its title may begin ("le ministre israélien de la Défense")
-APPOSED_SKIP = 2  # words between the comma after a name and its title ("Gallant, le ministre …")
-_BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a title
+TITLE_TOKENS = 8  # how far before a name its title may begin ("le ministre ukrainien de la Défense")
+APPOSED_SKIP = 2  # words between the comma after a name and its title ("Umerov, le ministre …")
+TITLE_BREAKS = frozenset({"CCONJ", "VERB", "AUX", "SCONJ", "PRON"})  # words that end a title
 _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "«", "»", '"', "“", "”", "—", "–"})
 PERSON = "PER"
 SHORT_NAME = 2  # letters of a country word that counts only in capitals
 OPENING = 4  # letters that any form of a role phrase's first word keeps ("глава", "главы", "главой")
 SamePerson = Callable[[str | None, str | None], bool]  # two entity ids a clusterer kept apart are one person
+
+
+def title_run(tokens: Iterable[Token], sent: int, marks: frozenset[str] = _CLAUSE_MARKS) -> list[Token]:
+    """The tokens of sentence `sent`, in the order given (outward from a name), up to the first verb,
+    conjunction, pronoun or one of `marks`: where a title written next to a name may stand."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.sent != sent or token.pos in TITLE_BREAKS or token.text in marks:
+            break
+        out.append(token)
+    return out
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,7 @@ def role_openings(lang: str | None) -> frozenset[str]:
 @cache
 def polity_words(lang: str | None) -> dict[str, str]:
     """One-word names and adjectives of countries and organisations in `lang`, casefolded -> entity
-    id ("israélien" -> Israel): the words a writer may put inside a title."""
+    id ("ukrainien" -> Ukraine): the words a writer may put inside a title."""
     return {
         name.casefold(): eid
         for name, eid in KnowledgeBase.default().polity_names(lang)
@@ -114,7 +125,7 @@ class OfficeHolders:
         countries = {t.i: c for t in tokens if t is not within and (c := self.country_of(t)) is not None}
         if not countries:
             return []
-        # a country word goes with its own preposition or possessive ("d'Israël", "Israel's")
+        # a country word goes with its own preposition or possessive ("d'Ukraine", "Ukraine's")
         kept = [t for t in tokens if t.i not in countries and not (t.dep == "case" and t.head in countries)]
         return self._read(kept, within, list(countries.values()))
 
@@ -175,25 +186,16 @@ class OfficeHolders:
     def words_before(self, first: Token, comma: bool = False) -> list[Token]:
         """The words before a name's first token, back to a verb, a conjunction or a clause mark; with
         `comma`, past a comma right before the name, which sets a person's name off from its title
-        ("el ministro de Defensa israelí, Yoav Gallant")."""
-        out: list[Token] = []
+        ("el ministro de Defensa ucraniano, Rustem Umerov")."""
+        tokens = self.analysis.tokens
         last = first.i - 1
-        if (
-            comma
-            and last >= 0
-            and self.analysis.tokens[last].text == ","
-            and self.analysis.tokens[last].sent == first.sent
-        ):
+        if comma and last >= 0 and tokens[last].text == "," and tokens[last].sent == first.sent:
             last -= 1
-        for i in range(last, max(-1, last - TITLE_TOKENS), -1):
-            token = self.analysis.tokens[i]
-            if token.sent != first.sent or token.pos in _BREAKS or token.text in _CLAUSE_MARKS:
-                break
-            out.append(token)
-        return out[::-1]
+        run = title_run((tokens[i] for i in range(last, max(-1, last - TITLE_TOKENS), -1)), first.sent)
+        return run[::-1]
 
     def _title_after(self, mention: Mention) -> list[Token]:
-        """The words after a name set off by a comma ("Yoav Gallant, ministre de la Défense,"), up to
+        """The words after a name set off by a comma ("Rustem Umerov, ministre de la Défense,"), up to
         the next verb, conjunction or clause mark."""
         last = self.analysis.token_at(mention.end - 1)
         if last is None or last.i + 1 >= len(self.analysis.tokens):
@@ -201,12 +203,7 @@ class OfficeHolders:
         comma = self.analysis.tokens[last.i + 1]
         if comma.text != "," or comma.sent != last.sent:
             return []
-        out: list[Token] = []
-        for token in self.analysis.tokens[comma.i + 1 : comma.i + 1 + TITLE_TOKENS]:
-            if token.sent != last.sent or token.pos in _BREAKS or token.text in _CLAUSE_MARKS:
-                break
-            out.append(token)
-        return out
+        return title_run(self.analysis.tokens[comma.i + 1 : comma.i + 1 + TITLE_TOKENS], last.sent)
 
     # -------------------------------------------------------------------------- holders
     def holder(

@@ -561,8 +561,7 @@ class StoryIndex:
                 self._profiles.pop(absorbed, None)
                 self._profiles.pop(survivor, None)
                 pool.discard(absorbed)
-                moved = {k: survivor if v == absorbed else v for k, v in moved.items()}
-                moved[absorbed] = survivor
+                moved = _redirected(moved, absorbed, survivor)
         finally:
             self._profiles = None
         return moved
@@ -589,8 +588,7 @@ class StoryIndex:
         self._count_frequencies(eligible)
         moved = self._merge_pairs(eligible, self._most_similar_established)
         for absorbed, survivor in moved.items():
-            self.redirects = {k: survivor if v == absorbed else v for k, v in self.redirects.items()}
-            self.redirects[absorbed] = survivor
+            self.redirects = _redirected(self.redirects, absorbed, survivor)
         return moved
 
     def _most_similar_established(self, eligible: set[str]) -> tuple[str, str] | None:
@@ -706,8 +704,7 @@ class StoryIndex:
         self._index(survivor)
         self.touched.discard(absorbed.id)
         self.touched.add(survivor.id)
-        self.merged = {k: survivor.id if v == absorbed.id else v for k, v in self.merged.items()}
-        self.merged[absorbed.id] = survivor.id
+        self.merged = _redirected(self.merged, absorbed.id, survivor.id)
         for doc_id, story_id in self.new_members.items():
             if story_id == absorbed.id:
                 self.new_members[doc_id] = self.members[doc_id] = survivor.id
@@ -858,6 +855,14 @@ def assign_articles(articles: Sequence[ArticleFeatures], index: StoryIndex) -> l
     out = [merged.get(story_id, story_id) for story_id in out]
     absorbed = index.merge_established(index.touched & known)
     return [absorbed.get(story_id, story_id) for story_id in out]
+
+
+def _redirected(ids: Mapping[str, str], absorbed: str, survivor: str) -> dict[str, str]:
+    """`ids` (absorbed story id -> the story that absorbed it) after `survivor` absorbed `absorbed`:
+    what pointed to `absorbed` points to `survivor`, and `absorbed` itself does."""
+    out = {k: survivor if v == absorbed else v for k, v in ids.items()}
+    out[absorbed] = survivor
+    return out
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
