@@ -287,3 +287,19 @@ def test_a_verb_of_thinking_inside_reported_content_does_not_cut_it() -> None:
     quotes = quotes_of(text, "en", {"Jane Cole": (PER, "E:cole")})
     outer = only(quotes, "hopes to win")
     assert "the race will be close" in outer.text and outer.speaker == "E:cole"
+
+
+def test_phrases_of_one_length_are_ordered_by_their_spelling_not_the_hash_seed() -> None:
+    """Two spellings of one cue ("قائلا", "قائلاً") are tried longer first whatever order the set gave
+    them, so a cue covers the whole word in every run."""
+    phrases = quote_lexicon("ar").phrases
+    longer, shorter = ("ومضى", "قائلاً"), ("ومضى", "قائلا")
+    assert phrases.index(longer) < phrases.index(shorter)
+    assert list(phrases) == sorted(phrases, key=lambda p: (-len(p), -sum(map(len, p)), p))
+
+
+def test_an_arabic_cue_phrase_covers_its_whole_last_word() -> None:
+    text = "أعلن الوزير أن الاجتماع كان مثمرا، ومضى قائلاً إن جولة جديدة ستعقد الشهر المقبل في عمان."
+    found = quotes_of(text, "ar", {"الوزير": ("PER", "E:minister")})
+    cues = [text[q.cue[0] : q.cue[1]] for q in found if q.cue]
+    assert "ومضى قائلاً" in cues

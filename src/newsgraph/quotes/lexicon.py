@@ -76,6 +76,14 @@ def words_of(phrase: str) -> tuple[str, ...]:
     return tuple(phrase.casefold().split())
 
 
+def _longest_first(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
+    """Sort key of a phrase: more words first, then more letters, then the words themselves. The
+    phrases come from a set, so without the last two a tie went by the hash seed, and two
+    spellings of one word ("قائلا", "قائلاً") matched in either order, giving the cue a different
+    end from run to run: the longer spelling is tried first and covers the whole word."""
+    return -len(words), -sum(len(w) for w in words), words
+
+
 def _source(phrase: str) -> SourcePhrase:
     before, _, after = phrase.partition(SLOT)
     return SourcePhrase(words_of(before), words_of(after))
@@ -95,11 +103,10 @@ def quote_lexicon(lang: str | None) -> QuoteLexicon:
 
     pairs = frozenset((str(a), str(b)) for a, b in table.get("pairs", []))
     governed = frozenset(words_of(str(p)) for p in table.get("governed", []))
-    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])} | governed, key=len, reverse=True)
+    phrases = sorted({words_of(str(p)) for p in table.get("phrases", [])} | governed, key=_longest_first)
     sources = sorted(
         {_source(str(p)) for p in table.get("sources", []) if SLOT in str(p)},
-        key=lambda s: len(s.before) + len(s.after),
-        reverse=True,
+        key=lambda s: _longest_first((*s.before, *s.after)),
     )
     return QuoteLexicon(
         lang=lang or langdata.NEUTRAL,
